@@ -1,0 +1,58 @@
+/**
+ * For the browser tests: one embedded local Supabase (throwaway data, free ports), the production
+ * build of the app pointed at it (real service worker), served by `vite preview` on a free port.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { build, preview } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { ensureChromium } from '../scripts/ensure-chromium.ts';
+import { freePort } from '../supabase/local/ports.ts';
+import { startStack } from '../supabase/local/stack.ts';
+import type {} from './e2e-info.ts';
+
+export const ARTIFACTS_DIR = path.resolve('test-results', 'e2e');
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  ensureChromium();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-e2e-'));
+  const logs: string[] = [];
+  const stack = await startStack({
+    dataDir,
+    apiPort: await freePort(),
+    dbPort: await freePort(),
+    fast: true,
+    log: (line) => logs.push(line),
+  }).catch((error: unknown) => {
+    console.error(logs.join('\n'));
+    throw error;
+  });
+  const outDir = path.join(dataDir, 'dist');
+  process.env.VITE_SUPABASE_URL = stack.url;
+  process.env.VITE_SUPABASE_ANON_KEY = stack.anonKey;
+  await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const server = await preview({
+    logLevel: 'error',
+    build: { outDir },
+    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+  });
+  const appUrl = server.resolvedUrls?.local[0] ?? '';
+  await fs.mkdir(ARTIFACTS_DIR, { recursive: true });
+  project.provide('e2e', {
+    appUrl,
+    artifactsDir: ARTIFACTS_DIR,
+    stack: {
+      url: stack.url,
+      anonKey: stack.anonKey,
+      serviceRoleKey: stack.serviceRoleKey,
+      jwtSecret: stack.jwtSecret,
+      dbUrl: stack.dbUrl,
+    },
+  });
+  return async () => {
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    await stack.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  };
+}

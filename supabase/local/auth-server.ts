@@ -1,0 +1,370 @@
+/**
+ * A small stand-in for Supabase Auth (GoTrue): the endpoints supabase-js calls for email/password
+ * sign-up and sign-in, anonymous sign-in, phone (and email) one-time codes, refresh, get/update user
+ * and sign-out. Users live in auth.users so foreign keys to them hold; access tokens are HS256 JWTs
+ * signed with the local secret, with the claims PostgREST and auth.uid() read.
+ *
+ * Not a security boundary: it exists so the app and the tests run with no account and no Docker.
+ */
+import { randomBytes, randomInt, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import { promisify } from 'node:util';
+import { jwtVerify, SignJWT } from 'jose';
+import pg from 'pg';
+import { readJson, sendJson } from './http-util.ts';
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+
+const ACCESS_TOKEN_SECONDS = 3600;
+const OTP_SECONDS = 300;
+
+export interface AuthOptions {
+  dbUrl: string;
+  port: number;
+  jwtSecret: string;
+  /** The public URL of the auth API, used as the tokens' issuer. */
+  issuer: string;
+  /** Where one-time codes go (the console): there is no SMS or email here. */
+  onOneTimeCode: (to: string, code: string) => void;
+  log?: (line: string) => void;
+}
+
+export interface RunningAuth {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface UserRow {
+  id: string;
+  aud: string;
+  role: string;
+  email: string | null;
+  encrypted_password: string | null;
+  phone: string | null;
+  email_confirmed_at: Date | null;
+  phone_confirmed_at: Date | null;
+  last_sign_in_at: Date | null;
+  raw_app_meta_data: Record<string, unknown>;
+  raw_user_meta_data: Record<string, unknown>;
+  is_anonymous: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** GoTrue's error body; supabase-js reads `error_code` and `msg`. */
+class AuthHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password, salt, 32);
+  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+async function checkPassword(password: string, stored: string | null): Promise<boolean> {
+  const [scheme, salt, hash] = (stored ?? '').split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length);
+  return timingSafeEqual(expected, actual);
+}
+
+function userJson(u: UserRow): Record<string, unknown> {
+  const provider = u.is_anonymous ? 'anonymous' : u.phone && !u.email ? 'phone' : 'email';
+  return {
+    id: u.id,
+    aud: u.aud,
+    role: u.role,
+    email: u.email ?? '',
+    phone: u.phone ?? '',
+    email_confirmed_at: u.email_confirmed_at?.toISOString(),
+    phone_confirmed_at: u.phone_confirmed_at?.toISOString(),
+    confirmed_at: (u.email_confirmed_at ?? u.phone_confirmed_at)?.toISOString(),
+    last_sign_in_at: u.last_sign_in_at?.toISOString(),
+    app_metadata: { provider, providers: [provider], ...u.raw_app_meta_data },
+    user_metadata: u.raw_user_meta_data,
+    identities: [],
+    created_at: u.created_at.toISOString(),
+    updated_at: u.updated_at.toISOString(),
+    is_anonymous: u.is_anonymous,
+  };
+}
+
+const normalisePhone = (phone: string): string => phone.replace(/[\s-]/g, '').replace(/^\+/, '');
+
+export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
+  const pool = new pg.Pool({ connectionString: options.dbUrl, max: 4 });
+  const secret = new TextEncoder().encode(options.jwtSecret);
+  // One-time codes are short-lived: memory is enough, and a restart simply asks for a new code.
+  const codes = new Map<string, { code: string; expires: number }>();
+
+  const one = async (sql: string, params: unknown[]): Promise<UserRow | undefined> =>
+    (await pool.query<UserRow>(sql, params)).rows[0];
+
+  async function issueSession(user: UserRow, method: string): Promise<Record<string, unknown>> {
+    const now = Math.floor(Date.now() / 1000);
+    const signedIn = await one('update auth.users set last_sign_in_at = now() where id = $1 returning *', [
+      user.id,
+    ]);
+    const session = await pool.query<{ id: string }>(
+      'insert into auth.sessions (user_id) values ($1) returning id',
+      [user.id],
+    );
+    const sessionId = session.rows[0]?.id;
+    return sessionResponse(signedIn ?? user, sessionId ?? randomUUID(), method, now);
+  }
+
+  async function sessionResponse(
+    user: UserRow,
+    sessionId: string,
+    method: string,
+    now: number,
+  ): Promise<Record<string, unknown>> {
+    const refreshToken = randomBytes(24).toString('base64url');
+    await pool.query('insert into auth.refresh_tokens (token, session_id, user_id) values ($1, $2, $3)', [
+      refreshToken,
+      sessionId,
+      user.id,
+    ]);
+    const json = userJson(user);
+    const accessToken = await new SignJWT({
+      aud: 'authenticated',
+      iss: options.issuer,
+      sub: user.id,
+      email: user.email ?? '',
+      phone: user.phone ?? '',
+      app_metadata: json.app_metadata,
+      user_metadata: user.raw_user_meta_data,
+      role: 'authenticated',
+      aal: 'aal1',
+      amr: [{ method, timestamp: now }],
+      session_id: sessionId,
+      is_anonymous: user.is_anonymous,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(now)
+      .setExpirationTime(now + ACCESS_TOKEN_SECONDS)
+      .sign(secret);
+    return {
+      access_token: accessToken,
+      token_type: 'bearer',
+      expires_in: ACCESS_TOKEN_SECONDS,
+      expires_at: now + ACCESS_TOKEN_SECONDS,
+      refresh_token: refreshToken,
+      user: json,
+    };
+  }
+
+  async function bearerUser(req: http.IncomingMessage): Promise<{ user: UserRow; sessionId: string }> {
+    const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!token) throw new AuthHttpError(401, 'no_authorization', 'This endpoint requires a Bearer token');
+    let claims: { sub?: string; session_id?: string };
+    try {
+      claims = (await jwtVerify(token, secret)).payload as typeof claims;
+    } catch {
+      throw new AuthHttpError(403, 'bad_jwt', 'invalid JWT: unable to parse or verify signature');
+    }
+    const user = claims.sub ? await one('select * from auth.users where id = $1', [claims.sub]) : undefined;
+    if (!user) throw new AuthHttpError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
+    return { user, sessionId: claims.session_id ?? '' };
+  }
+
+  async function signup(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+    const phone = typeof body.phone === 'string' ? normalisePhone(body.phone) : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const data = (body.data ?? {}) as Record<string, unknown>;
+    if (!email && !phone) {
+      const user = await one(
+        'insert into auth.users (is_anonymous, raw_user_meta_data) values (true, $1) returning *',
+        [data],
+      );
+      if (!user) throw new AuthHttpError(500, 'unexpected_failure', 'could not create the user');
+      return issueSession(user, 'anonymous');
+    }
+    if (password.length < 6) {
+      throw new AuthHttpError(422, 'weak_password', 'Password should be at least 6 characters.');
+    }
+    const existing = await one('select * from auth.users where email = $1 or phone = $2', [
+      email || null,
+      phone || null,
+    ]);
+    if (existing) throw new AuthHttpError(422, 'user_already_exists', 'User already registered');
+    const user = await one(
+      `insert into auth.users (email, phone, encrypted_password, raw_user_meta_data, email_confirmed_at, phone_confirmed_at)
+       values ($1, $2, $3, $4, case when $1::text is null then null else now() end, case when $2::text is null then null else now() end)
+       returning *`,
+      [email || null, phone || null, await hashPassword(password), data],
+    );
+    if (!user) throw new AuthHttpError(500, 'unexpected_failure', 'could not create the user');
+    return issueSession(user, 'password');
+  }
+
+  async function passwordGrant(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : null;
+    const phone = typeof body.phone === 'string' ? normalisePhone(body.phone) : null;
+    const user = await one('select * from auth.users where email = $1 or phone = $2', [email, phone]);
+    if (!user || !(await checkPassword(String(body.password ?? ''), user.encrypted_password))) {
+      throw new AuthHttpError(400, 'invalid_credentials', 'Invalid login credentials');
+    }
+    return issueSession(user, 'password');
+  }
+
+  async function refreshGrant(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const old = await pool.query<{ session_id: string; user_id: string }>(
+      'update auth.refresh_tokens set revoked = true where token = $1 and not revoked returning session_id, user_id',
+      [String(body.refresh_token ?? '')],
+    );
+    const row = old.rows[0];
+    if (!row) {
+      throw new AuthHttpError(
+        400,
+        'refresh_token_not_found',
+        'Invalid Refresh Token: Refresh Token Not Found',
+      );
+    }
+    const user = await one('select * from auth.users where id = $1', [row.user_id]);
+    if (!user) throw new AuthHttpError(400, 'user_not_found', 'User not found');
+    return sessionResponse(user, row.session_id, 'token_refresh', Math.floor(Date.now() / 1000));
+  }
+
+  function sendCode(body: Record<string, unknown>): Record<string, unknown> {
+    const to =
+      typeof body.phone === 'string'
+        ? normalisePhone(body.phone)
+        : typeof body.email === 'string'
+          ? body.email.trim().toLowerCase()
+          : '';
+    if (!to)
+      throw new AuthHttpError(400, 'validation_failed', 'You must provide either an email or phone number.');
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    codes.set(to, { code, expires: Date.now() + OTP_SECONDS * 1000 });
+    options.onOneTimeCode(to, code);
+    return { message_id: randomUUID() };
+  }
+
+  async function verify(body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const isPhone = typeof body.phone === 'string';
+    const to = isPhone
+      ? normalisePhone(String(body.phone))
+      : String(body.email ?? '')
+          .trim()
+          .toLowerCase();
+    const pending = codes.get(to);
+    if (!pending || pending.expires < Date.now() || pending.code !== String(body.token ?? '')) {
+      throw new AuthHttpError(403, 'otp_expired', 'Token has expired or is invalid');
+    }
+    codes.delete(to);
+    const column = isPhone ? 'phone' : 'email';
+    const user =
+      (await one(`update auth.users set ${column}_confirmed_at = now() where ${column} = $1 returning *`, [
+        to,
+      ])) ??
+      (await one(
+        `insert into auth.users (${column}, ${column}_confirmed_at) values ($1, now()) returning *`,
+        [to],
+      ));
+    if (!user) throw new AuthHttpError(500, 'unexpected_failure', 'could not create the user');
+    return issueSession(user, 'otp');
+  }
+
+  async function updateUser(
+    req: http.IncomingMessage,
+    body: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const { user } = await bearerUser(req);
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : user.email;
+    const password =
+      typeof body.password === 'string' ? await hashPassword(body.password) : user.encrypted_password;
+    const data = { ...user.raw_user_meta_data, ...((body.data ?? {}) as Record<string, unknown>) };
+    const updated = await one(
+      `update auth.users set email = $2, encrypted_password = $3, raw_user_meta_data = $4,
+         is_anonymous = is_anonymous and ($2::text is null), updated_at = now(),
+         email_confirmed_at = coalesce(email_confirmed_at, case when $2::text is null then null else now() end)
+       where id = $1 returning *`,
+      [user.id, email, password, data],
+    );
+    return userJson(updated ?? user);
+  }
+
+  async function logout(req: http.IncomingMessage, scope: string): Promise<void> {
+    const { user, sessionId } = await bearerUser(req);
+    if (scope === 'global') {
+      await pool.query('update auth.refresh_tokens set revoked = true where user_id = $1', [user.id]);
+    } else if (scope === 'others') {
+      await pool.query(
+        'update auth.refresh_tokens set revoked = true where user_id = $1 and session_id <> $2',
+        [user.id, sessionId],
+      );
+    } else {
+      await pool.query('update auth.refresh_tokens set revoked = true where session_id = $1', [sessionId]);
+    }
+  }
+
+  async function route(req: http.IncomingMessage, url: URL): Promise<[number, unknown]> {
+    const key = `${req.method} ${url.pathname}`;
+    switch (key) {
+      case 'GET /health':
+        return [200, { name: 'consult-local-auth', description: 'Supabase Auth stand-in' }];
+      case 'GET /settings':
+        return [
+          200,
+          { external: { email: true, phone: true, anonymous_users: true }, mailer_autoconfirm: true },
+        ];
+      case 'POST /signup':
+        return [200, await signup(await readJson(req))];
+      case 'POST /token': {
+        const grant = url.searchParams.get('grant_type');
+        if (grant === 'password') return [200, await passwordGrant(await readJson(req))];
+        if (grant === 'refresh_token') return [200, await refreshGrant(await readJson(req))];
+        throw new AuthHttpError(400, 'validation_failed', `unsupported grant_type ${grant ?? '(none)'}`);
+      }
+      case 'POST /otp':
+        return [200, sendCode(await readJson(req))];
+      case 'POST /verify':
+        return [200, await verify(await readJson(req))];
+      case 'GET /user':
+        return [200, userJson((await bearerUser(req)).user)];
+      case 'PUT /user':
+        return [200, await updateUser(req, await readJson(req))];
+      case 'POST /logout':
+        await logout(req, url.searchParams.get('scope') ?? 'global');
+        return [204, null];
+      default:
+        throw new AuthHttpError(404, 'not_found', `${key} is not implemented by the local auth stand-in`);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://auth.local');
+    route(req, url)
+      .then(([status, body]) => sendJson(res, status, body, { 'x-supabase-api-version': '2024-01-01' }))
+      .catch((error: unknown) => {
+        if (error instanceof AuthHttpError) {
+          sendJson(res, error.status, { code: error.status, error_code: error.code, msg: error.message });
+        } else {
+          options.log?.(`[auth] ${req.method} ${url.pathname} failed: ${String(error)}`);
+          sendJson(res, 500, { code: 500, error_code: 'unexpected_failure', msg: 'Unexpected failure' });
+        }
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The wire protocol between a device and the server, written once (zod) and validated where data
+ * enters. Field names are snake_case where they are row columns (rows travel unchanged between
+ * Postgres, the wire and IndexedDB) and camelCase for protocol envelopes.
+ *
+ * `sync_push(client_id uuid, mutations jsonb) returns jsonb` answers one `PushResult` per mutation,
+ * in the order the mutations were sent. `sync_pull(since text) returns jsonb` answers a `PullResponse`.
+ */
+import { z } from 'zod';
+
+export const uuid = z.string().uuid();
+
+export const ENTITY_NAMES = ['patients', 'appointments'] as const;
+export const entityName = z.enum(ENTITY_NAMES);
+export type EntityName = z.infer<typeof entityName>;
+
+export const mutationOp = z.enum(['upsert', 'delete']);
+export type MutationOp = z.infer<typeof mutationOp>;
+
+/** Limits the server enforces on one `sync_push` call; the client cuts batches under them. */
+export const PUSH_LIMITS = {
+  /** Most mutations in one batch. */
+  maxMutations: 500,
+  /** Most bytes of the JSON text of the mutations array. */
+  maxBytes: 1_000_000,
+} as const;
+
+/**
+ * One intended change. `data` is the full row as the device wants it (upsert) or null (delete).
+ * `deps` are the ids of mutations this one depends on (earlier writes of the same row, pending writes
+ * of referenced rows): the server answers `blocked` when one of them was rejected in the same batch.
+ * `actor` is the auth user (or kiosk session) that made the write, kept for audit on shared devices.
+ */
+export const mutation = z.object({
+  id: uuid,
+  clientId: uuid,
+  entity: entityName,
+  op: mutationOp,
+  key: uuid,
+  data: z.record(z.string(), z.unknown()).nullable(),
+  deps: z.array(uuid).default([]),
+  actor: z.string().nullable().default(null),
+  createdAt: z.string(),
+});
+export type Mutation = z.infer<typeof mutation>;
+
+/**
+ * Stable rejection codes; the message beside them is for people.
+ * - validation: the data breaks a rule (field says which); fix the field and retry.
+ * - forbidden: the caller may not write this row (someone else's patient, another clinic).
+ * - missing_parent: a referenced row (the patient) does not exist on the server and is not in the batch.
+ * - slot_taken: another active appointment holds this doctor's slot; pick another slot.
+ * - conflict: the row changed on the server in a way this write cannot follow (e.g. cancelling a
+ *   completed appointment); reload the row and decide again.
+ */
+export const REJECT_CODES = ['validation', 'forbidden', 'missing_parent', 'slot_taken', 'conflict'] as const;
+export const rejectCode = z.enum(REJECT_CODES);
+export type RejectCode = z.infer<typeof rejectCode>;
+
+export const appliedResult = z.object({
+  id: uuid,
+  status: z.literal('applied'),
+  /** The canonical row after the write (null after a delete). */
+  row: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const rejectedResult = z.object({
+  id: uuid,
+  status: z.literal('rejected'),
+  code: rejectCode,
+  message: z.string(),
+  /** The offending field, when one field is to blame. */
+  field: z.string().nullable().optional(),
+});
+
+export const blockedResult = z.object({
+  id: uuid,
+  status: z.literal('blocked'),
+  /** The rejected mutation this one waits behind. */
+  blockedBy: uuid,
+  message: z.string(),
+});
+
+/** A mutation the ledger already holds: `first` is, byte for byte, the answer given the first time. */
+export const duplicateResult = z.object({
+  id: uuid,
+  status: z.literal('duplicate'),
+  first: appliedResult,
+});
+
+export const pushResult = z.discriminatedUnion('status', [
+  appliedResult,
+  rejectedResult,
+  blockedResult,
+  duplicateResult,
+]);
+export type PushResult = z.infer<typeof pushResult>;
+export const pushResponse = z.array(pushResult);
+
+/** A row deleted on the server, so devices drop their copy. */
+export const tombstone = z.object({ entity: entityName, id: uuid });
+
+export const pullResponse = z.object({
+  /** Opaque cursor for the next call; pass null the first time. */
+  cursor: z.string(),
+  /** Rows of each table the caller may see, changed after the previous cursor. */
+  changes: z.object({
+    patients: z.array(z.record(z.string(), z.unknown())),
+    appointments: z.array(z.record(z.string(), z.unknown())),
+    clinics: z.array(z.record(z.string(), z.unknown())),
+    doctors: z.array(z.record(z.string(), z.unknown())),
+    slots: z.array(z.record(z.string(), z.unknown())),
+  }),
+  deleted: z.array(tombstone),
+});
+export type PullResponse = z.infer<typeof pullResponse>;
