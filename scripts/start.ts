@@ -4,14 +4,21 @@
  * Flags: --reset (fresh seeded database), --verbose (child process logs).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { exitWithError, startForCli, stopOnSignal } from '../supabase/local/cli.ts';
 import { STACK_ERROR_KINDS, StackError } from '../supabase/local/errors.ts';
 import { assertPortFree } from '../supabase/local/ports.ts';
 
 const APP_PORT = 5173;
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, verbose: boolean): ChildProcess {
-  return spawn(command, args, { env: { ...process.env, ...env }, stdio: verbose ? 'inherit' : 'pipe' });
+const VITE_BIN = fileURLToPath(new URL('../node_modules/vite/bin/vite.js', import.meta.url));
+
+/** Runs Vite in a child Node process of ours (not through npx), so stopping it stops Vite itself. */
+function vite(args: string[], env: NodeJS.ProcessEnv, inherit: boolean): ChildProcess {
+  return spawn(process.execPath, [VITE_BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: inherit ? 'inherit' : 'ignore',
+  });
 }
 
 async function main(): Promise<void> {
@@ -21,7 +28,9 @@ async function main(): Promise<void> {
   await assertPortFree(APP_PORT, 'app preview');
   const stack = await startForCli({ verbose, reset: flags.includes('--reset') });
   const children: ChildProcess[] = [];
+  let stopping = false;
   const stopAll = async (): Promise<void> => {
+    stopping = true;
     for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
     await stack.stop();
   };
@@ -29,7 +38,7 @@ async function main(): Promise<void> {
 
   const env = { VITE_SUPABASE_URL: stack.url, VITE_SUPABASE_ANON_KEY: stack.anonKey };
   console.log('Building the app (vite build)…');
-  const build = run('npx', ['vite', 'build', '--logLevel', verbose ? 'info' : 'error'], env, true);
+  const build = vite(['build', '--logLevel', verbose ? 'info' : 'error'], env, true);
   children.push(build);
   const code = await new Promise<number | null>((resolve) => build.on('exit', resolve));
   if (code !== 0) {
@@ -39,15 +48,14 @@ async function main(): Promise<void> {
       `vite build failed (exit ${code}): see its output above`,
     );
   }
-  const preview = run(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(APP_PORT), '--strictPort'],
+  const preview = vite(
+    ['preview', '--host', '127.0.0.1', '--port', String(APP_PORT), '--strictPort'],
     env,
     verbose,
   );
   children.push(preview);
   preview.on('exit', (exitCode) => {
-    if (exitCode !== 0 && exitCode !== null) {
+    if (!stopping) {
       console.error(`error: vite preview exited with ${exitCode}`);
       void stopAll().then(() => process.exit(1));
     }
