@@ -39,7 +39,12 @@ export const patientFields = z.object({
     .refine((d) => d >= '1900-01-01', 'must be on or after 1900-01-01')
     .refine((d) => d <= todayIso(), 'cannot be in the future'),
   sex: z.enum(SEXES),
-  phone: z.string().trim().regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +').nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +')
+    .nullable()
+    .optional(),
   address: optionalText(FIELD_LIMITS.address),
   preferred_language: z.enum(LANGUAGES),
   emergency_contact_name: optionalText(FIELD_LIMITS.emergencyContactName),
@@ -104,11 +109,12 @@ export const appointmentsEntity: EntityDefinition<Appointment> = {
   references: [{ field: 'patient_id', entity: 'patients' }],
 };
 
-export const ENTITIES: Readonly<Record<EntityName, EntityDefinition<Patient> | EntityDefinition<Appointment>>> =
-  {
-    patients: patientsEntity,
-    appointments: appointmentsEntity,
-  };
+export const ENTITIES: Readonly<
+  Record<EntityName, EntityDefinition<Patient> | EntityDefinition<Appointment>>
+> = {
+  patients: patientsEntity,
+  appointments: appointmentsEntity,
+};
 
 /** Entities in an order where every entity comes after the ones it references. */
 export const ENTITY_ORDER: readonly EntityName[] = ['patients', 'appointments'];

@@ -1,0 +1,69 @@
+/**
+ * A mutation as the device keeps it in the outbox: the wire `Mutation` plus local bookkeeping.
+ * Stored records are parsed with `localMutation` when read, so a record written by an older version
+ * (or corrupted) is caught at the IndexedDB boundary instead of deep in the planner.
+ */
+import { z } from 'zod';
+import { type EntityName, type Mutation, mutation, rejectCode, uuid } from './protocol.ts';
+
+export type Row = Record<string, unknown>;
+
+export const MUTATION_STATES = ['pending', 'sending', 'rejected', 'blocked'] as const;
+export const mutationState = z.enum(MUTATION_STATES);
+export type MutationState = z.infer<typeof mutationState>;
+
+export const mutationError = z.object({
+  code: rejectCode,
+  message: z.string(),
+  field: z.string().nullable(),
+});
+export type MutationError = z.infer<typeof mutationError>;
+
+export const localMutation = mutation.extend({
+  state: mutationState,
+  error: mutationError.optional(),
+  /** The rejected mutation this one waits behind (client-side hold or the server's `blocked`). */
+  blockedBy: uuid.optional(),
+  /** Monotonic enqueue order on this device; never reused, even after the outbox empties. */
+  seq: z.number().int().nonnegative(),
+  actor: z.string().nullable(),
+  /**
+   * Ordering-only dependencies: a parent's delete goes after pending writes of its children, but
+   * does not need them to succeed (discarding a child does not discard the parent's delete).
+   * `deps` holds the hard ones: earlier writes of the same row, pending writes of referenced rows.
+   */
+  after: z.array(uuid).default([]),
+  /** `entity:key` of every row this one references (from `data`, or from the row before a delete). */
+  refKeys: z.array(z.string()).default([]),
+  /** The local row before this write: what `discard` restores. */
+  before: z.record(z.string(), z.unknown()).nullable(),
+  /** The row did not exist on the server when this row's chain of pending writes began. */
+  createsRow: z.boolean(),
+  /** Some drain sent it (or a group containing it): the server may have committed it. */
+  attempted: z.boolean(),
+});
+export type LocalMutation = z.infer<typeof localMutation>;
+
+export function refKey(entity: EntityName, key: string): string {
+  return `${entity}:${key}`;
+}
+
+/** The protocol envelope of a local mutation; `deps` on the wire carries both kinds. */
+export function toWire(m: LocalMutation, deps: readonly string[] = [...m.deps, ...m.after]): Mutation {
+  return {
+    id: m.id,
+    clientId: m.clientId,
+    entity: m.entity,
+    op: m.op,
+    key: m.key,
+    data: m.data,
+    deps: [...new Set(deps)],
+    actor: m.actor,
+    createdAt: m.createdAt,
+  };
+}
+
+/** Sendable means the planner may put it in a batch (a `blocked` one is re-checked each plan). */
+export function isHeldState(state: MutationState): boolean {
+  return state === 'rejected';
+}

@@ -1,0 +1,60 @@
+/** The Dexie-backed store: the PWA's, and the engine's in the browser and the service worker. */
+import type { LocalMutation, Row } from '../local-mutation.ts';
+import { BackendStore } from './backend-store.ts';
+import type { ConsultDb } from './dexie-db.ts';
+import type { StoreBackend, StoreTx } from './store-backend.ts';
+import type { StoreOptions, TableName } from './sync-store.ts';
+
+export class DexieBackend implements StoreBackend {
+  constructor(readonly db: ConsultDb) {}
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const db = this.db;
+    const table = (name: TableName) => db.table<Row, string>(name);
+    const tx: StoreTx = {
+      getRow: (t, key) => table(t).get(key),
+      putRow: async (t, row) => {
+        await table(t).put(row);
+      },
+      deleteRow: (t, key) => table(t).delete(key),
+      listRows: (t) => table(t).toArray(),
+      appointmentsOfPatient: (patientId) => db.appointments.where('patient_id').equals(patientId).toArray(),
+      getMutation: (id) => db.outbox.get(id),
+      addMutation: async (m: LocalMutation) => {
+        await db.outbox.add(m);
+      },
+      putMutation: async (m) => {
+        await db.outbox.put(m);
+      },
+      deleteMutation: (id) => db.outbox.delete(id),
+      mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
+      mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
+      allMutations: () => db.outbox.orderBy('seq').toArray(),
+      getMeta: async (key) => (await db.meta.get(key))?.value,
+      putMeta: async (key, value) => {
+        await db.meta.put({ key, value });
+      },
+      deleteMeta: (key) => db.meta.delete(key),
+      addQuarantine: async (entry) => {
+        await db.quarantine.add(entry);
+      },
+      listQuarantine: () => db.quarantine.orderBy('qid').toArray(),
+    };
+    return db.transaction(
+      'rw',
+      [db.patients, db.appointments, db.clinics, db.doctors, db.slots, db.outbox, db.meta, db.quarantine],
+      // An async scope, not `() => fn(tx)`: Dexie only keeps the transaction alive across native
+      // awaits when the scope function itself is async (else PrematureCommitError).
+      async () => await fn(tx),
+    );
+  }
+}
+
+export class DexieStore extends BackendStore {
+  constructor(
+    readonly db: ConsultDb,
+    options: StoreOptions = {},
+  ) {
+    super(new DexieBackend(db), options);
+  }
+}

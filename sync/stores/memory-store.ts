@@ -1,0 +1,112 @@
+/**
+ * The in-memory store: same semantics as Dexie (one `BackendStore`), for tests and for runtimes
+ * without IndexedDB. Records are structured-cloned in and out, as IndexedDB does, so a caller
+ * mutating an object it passed or got back cannot change the store behind its back.
+ */
+import type { LocalMutation, Row } from '../local-mutation.ts';
+import type { EntityName } from '../protocol.ts';
+import { BackendStore } from './backend-store.ts';
+import type { StoreBackend, StoreTx } from './store-backend.ts';
+import { ALL_TABLES, type QuarantineEntry, type StoreOptions, type TableName } from './sync-store.ts';
+
+interface MemoryData {
+  rows: Map<TableName, Map<string, unknown>>;
+  outbox: Map<string, LocalMutation>;
+  meta: Map<string, unknown>;
+  quarantine: QuarantineEntry[];
+}
+
+function constraintError(message: string): Error {
+  const e = new Error(message);
+  e.name = 'ConstraintError';
+  return e;
+}
+
+export class MemoryBackend implements StoreBackend {
+  private readonly data: MemoryData = {
+    rows: new Map(ALL_TABLES.map((t) => [t, new Map()])),
+    outbox: new Map(),
+    meta: new Map(),
+    quarantine: [],
+  };
+  /** Transactions run one after another, like IndexedDB's overlapping readwrite transactions. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => this.runOne(fn));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Raw access for tests that plant records an older version (or a bug) could have written. */
+  plant(table: TableName | 'outbox', record: Record<string, unknown>): void {
+    const id = String(record.id);
+    if (table === 'outbox') this.data.outbox.set(id, structuredClone(record) as LocalMutation);
+    else this.table(table).set(id, structuredClone(record));
+  }
+
+  private table(name: TableName): Map<string, unknown> {
+    const t = this.data.rows.get(name);
+    if (!t) throw new Error(`no table ${name}`);
+    return t;
+  }
+
+  private async runOne<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const undo: (() => void)[] = [];
+    const d = this.data;
+    const setIn = <V>(map: Map<string, V>, key: string, value: V | undefined) => {
+      const had = map.has(key);
+      const old = map.get(key);
+      undo.push(() => (had ? map.set(key, old as V) : map.delete(key)));
+      if (value === undefined) map.delete(key);
+      else map.set(key, value);
+    };
+    const clone = <V>(v: V): V => structuredClone(v);
+    const sortedOutbox = () => [...d.outbox.values()].sort((a, b) => a.seq - b.seq).map(clone);
+    const tx: StoreTx = {
+      getRow: async (table, key) => clone(this.table(table).get(key)),
+      putRow: async (table, row: Row) => setIn(this.table(table), String(row.id), clone(row)),
+      deleteRow: async (table, key) => setIn(this.table(table), key, undefined),
+      listRows: async (table) => [...this.table(table).values()].map(clone),
+      appointmentsOfPatient: async (patientId) =>
+        [...this.table('appointments').values()]
+          .filter((a) => (a as Row).patient_id === patientId)
+          .map(clone),
+      getMutation: async (id) => clone(d.outbox.get(id)),
+      addMutation: async (m) => {
+        if (d.outbox.has(m.id)) throw constraintError(`outbox already holds ${m.id}`);
+        if ([...d.outbox.values()].some((o) => o.seq === m.seq)) throw constraintError(`seq ${m.seq} taken`);
+        setIn(d.outbox, m.id, clone(m));
+      },
+      putMutation: async (m) => setIn(d.outbox, m.id, clone(m)),
+      deleteMutation: async (id) => setIn(d.outbox, id, undefined),
+      mutationsByKey: async (entity: EntityName, key) =>
+        sortedOutbox().filter((m) => m.entity === entity && m.key === key),
+      mutationsByRefKey: async (refKey) => sortedOutbox().filter((m) => m.refKeys?.includes(refKey)),
+      allMutations: async () => sortedOutbox(),
+      getMeta: async (key) => clone(d.meta.get(key)),
+      putMeta: async (key, value) => setIn(d.meta, key, clone(value)),
+      deleteMeta: async (key) => setIn(d.meta, key, undefined),
+      addQuarantine: async (entry) => {
+        d.quarantine.push(clone(entry));
+        undo.push(() => d.quarantine.pop());
+      },
+      listQuarantine: async () => d.quarantine.map(clone),
+    };
+    try {
+      return await fn(tx);
+    } catch (e) {
+      for (const step of undo.reverse()) step();
+      throw e;
+    }
+  }
+}
+
+export class MemoryStore extends BackendStore {
+  constructor(
+    options: StoreOptions = {},
+    readonly memory: MemoryBackend = new MemoryBackend(),
+  ) {
+    super(memory, options);
+  }
+}

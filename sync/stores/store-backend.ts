@@ -1,0 +1,35 @@
+/**
+ * The few table operations the store's semantics need, inside one transaction. Backends return raw
+ * records; `BackendStore` parses them (and quarantines what fails) so both backends behave alike.
+ * Inside `transaction` only these operations may be awaited (a Dexie transaction dies otherwise).
+ */
+import type { LocalMutation, Row } from '../local-mutation.ts';
+import type { EntityName } from '../protocol.ts';
+import type { QuarantineEntry, TableName } from './sync-store.ts';
+
+export interface StoreTx {
+  getRow(table: TableName, key: string): Promise<unknown>;
+  putRow(table: TableName, row: Row): Promise<void>;
+  deleteRow(table: TableName, key: string): Promise<void>;
+  listRows(table: TableName): Promise<unknown[]>;
+  appointmentsOfPatient(patientId: string): Promise<unknown[]>;
+  getMutation(id: string): Promise<unknown>;
+  /** Fails (and so aborts the transaction) when the id exists. */
+  addMutation(m: LocalMutation): Promise<void>;
+  putMutation(m: LocalMutation): Promise<void>;
+  deleteMutation(id: string): Promise<void>;
+  mutationsByKey(entity: EntityName, key: string): Promise<unknown[]>;
+  mutationsByRefKey(refKey: string): Promise<unknown[]>;
+  /** In `seq` order. */
+  allMutations(): Promise<unknown[]>;
+  getMeta(key: string): Promise<unknown>;
+  putMeta(key: string, value: unknown): Promise<void>;
+  deleteMeta(key: string): Promise<void>;
+  addQuarantine(entry: QuarantineEntry): Promise<void>;
+  listQuarantine(): Promise<unknown[]>;
+}
+
+export interface StoreBackend {
+  /** Runs `fn` atomically: if it throws, nothing it did is kept. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+}

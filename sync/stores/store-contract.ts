@@ -1,0 +1,249 @@
+/**
+ * One contract for every `SyncStore` implementation (memory, Dexie): run with
+ * `describeOutboxContract(name, makeStore)` from each implementation's test file.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isValidationError } from '../errors.ts';
+import type { Row } from '../local-mutation.ts';
+import { appointmentRow, patientRow } from '../testing/fixtures.ts';
+import { seededIds } from '../testing/seeded-random.ts';
+import type { StoreEvent, StoreOptions, SyncStore, TableName } from './sync-store.ts';
+
+export interface StoreHarness {
+  store: SyncStore;
+  /** Writes a raw record behind the store's back (what an older version or a bug could leave). */
+  plant(table: TableName | 'outbox', record: Record<string, unknown>): Promise<void>;
+}
+
+const emptyChanges = { patients: [], appointments: [], clinics: [], doctors: [], slots: [] };
+
+export function describeOutboxContract(
+  name: string,
+  makeStore: (options: StoreOptions) => Promise<StoreHarness>,
+) {
+  describe(`SyncStore contract: ${name}`, () => {
+    let h: StoreHarness;
+    let store: SyncStore;
+    let ids: () => string;
+    let forcedId: string | null;
+
+    beforeEach(async () => {
+      ids = seededIds(7);
+      forcedId = null;
+      const idSource = seededIds(99);
+      h = await makeStore({
+        newId: () => {
+          const id = forcedId ?? idSource();
+          forcedId = null;
+          return id;
+        },
+        now: () => new Date('2030-01-01T00:00:00.000Z'),
+      });
+      store = h.store;
+    });
+
+    it('writes the row and appends the mutation together', async () => {
+      const p = patientRow(ids());
+      const m = await store.write({ entity: 'patients', op: 'upsert', row: p, actor: 'user-1' });
+      expect(await store.getRow('patients', p.id)).toMatchObject(p);
+      const outbox = await store.listOutbox();
+      expect(outbox).toHaveLength(1);
+      expect(outbox[0]).toMatchObject({
+        id: m.id,
+        entity: 'patients',
+        op: 'upsert',
+        key: p.id,
+        state: 'pending',
+        actor: 'user-1',
+        createsRow: true,
+        attempted: false,
+        deps: [],
+      });
+      expect(outbox[0]?.clientId).toBe(await store.getClientId());
+    });
+
+    it('refuses an invalid row and writes nothing', async () => {
+      const p = patientRow(ids(), { full_name: '  ' });
+      const err = await store.write({ entity: 'patients', op: 'upsert', row: p }).catch((e: unknown) => e);
+      expect(isValidationError(err)).toBe(true);
+      expect(isValidationError(err) && err.field).toBe('full_name');
+      expect(await store.getRow('patients', p.id)).toBeUndefined();
+      expect(await store.listOutbox()).toHaveLength(0);
+    });
+
+    it('leaves neither the row nor the mutation when the transaction fails midway', async () => {
+      const first = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      const p = patientRow(ids(), { full_name: 'Second' });
+      // The next mutation id collides with the first: the outbox append fails after the row write.
+      forcedId = first.id;
+      await expect(store.write({ entity: 'patients', op: 'upsert', row: p })).rejects.toThrow();
+      expect(await store.getRow('patients', p.id)).toBeUndefined();
+      expect((await store.listOutbox()).map((m) => m.id)).toEqual([first.id]);
+      // The failed write consumed no seq either.
+      const next = await store.write({ entity: 'patients', op: 'upsert', row: p });
+      expect(next.seq).toBe(first.seq + 1);
+    });
+
+    it('derives dependencies at enqueue time', async () => {
+      const p = patientRow(ids());
+      const a = appointmentRow(ids(), p.id);
+      const p1 = await store.write({ entity: 'patients', op: 'upsert', row: p });
+      const a1 = await store.write({ entity: 'appointments', op: 'upsert', row: a });
+      const p2 = await store.write({ entity: 'patients', op: 'upsert', row: { ...p, full_name: 'Asha D.' } });
+      const a2 = await store.write({ entity: 'appointments', op: 'delete', key: a.id });
+      const p3 = await store.write({ entity: 'patients', op: 'delete', key: p.id });
+      expect(a1.deps).toEqual([p1.id]);
+      expect(a1.refKeys).toEqual([`patients:${p.id}`]);
+      expect(p2.deps).toEqual([p1.id]);
+      expect(a2.deps).toEqual([a1.id]); // a delete does not wait for its parent
+      expect(a2.refKeys).toEqual([`patients:${p.id}`]); // from the row before the delete
+      expect(p3.deps).toEqual([p2.id]);
+      expect(p3.after).toEqual([a2.id]); // the parent's delete goes after its children's writes
+      expect([p1, a1, p2, a2, p3].map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(a2.createsRow && p3.createsRow).toBe(true);
+      expect(await store.getRow('patients', p.id)).toBeUndefined();
+    });
+
+    it('marks writes of rows the server already has as not creating them', async () => {
+      const p = patientRow(ids());
+      await store.applyPull({
+        cursor: 'c1',
+        changes: { ...emptyChanges, patients: [{ ...p, version: 3 }] },
+        deleted: [],
+      });
+      const m = await store.write({ entity: 'patients', op: 'upsert', row: { ...p, full_name: 'New' } });
+      expect(m.createsRow).toBe(false);
+      expect(m.before).toMatchObject({ version: 3 });
+    });
+
+    it('keeps seq monotonic after the outbox empties', async () => {
+      const m1 = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      await store.apply({ remove: [m1.id] });
+      const m2 = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      expect(m2.seq).toBeGreaterThan(m1.seq);
+    });
+
+    it('merges server rows unless a local write of the row is pending', async () => {
+      const p = patientRow(ids());
+      const q = patientRow(ids());
+      const mp = await store.write({ entity: 'patients', op: 'upsert', row: p });
+      const mq = await store.write({ entity: 'patients', op: 'upsert', row: q });
+      const report = await store.apply({
+        remove: [mp.id],
+        serverRows: [
+          { table: 'patients', key: p.id, row: { ...p, version: 1 } },
+          { table: 'patients', key: q.id, row: { ...q, full_name: 'Server', version: 1 } },
+        ],
+      });
+      expect(report).toEqual({ merged: 1, skipped: 1 });
+      expect(await store.getRow('patients', p.id)).toMatchObject({ version: 1 });
+      expect(await store.getRow('patients', q.id)).toMatchObject({ full_name: q.full_name });
+      // The server has q now: a later delete of q must be sent, not vanish.
+      expect((await store.listOutbox()).find((m) => m.id === mq.id)?.createsRow).toBe(false);
+    });
+
+    it('never replaces a row by an older version of it', async () => {
+      const p = patientRow(ids());
+      await store.applyPull({
+        cursor: 'c1',
+        changes: { ...emptyChanges, patients: [{ ...p, version: 5 }] },
+        deleted: [],
+      });
+      const report = await store.apply({
+        serverRows: [{ table: 'patients', key: p.id, row: { ...p, version: 4 } }],
+      });
+      expect(report.skipped).toBe(1);
+      expect(await store.getRow('patients', p.id)).toMatchObject({ version: 5 });
+    });
+
+    it('patches, replaces and rewires outbox entries atomically', async () => {
+      const p = patientRow(ids());
+      const p1 = await store.write({ entity: 'patients', op: 'upsert', row: p });
+      const a1 = await store.write({
+        entity: 'appointments',
+        op: 'upsert',
+        row: appointmentRow(ids(), p.id),
+      });
+      const newId = ids();
+      await store.apply({
+        replace: [{ replaces: [p1.id], record: { ...p1, id: newId, state: 'pending' } }],
+        rewire: { [p1.id]: newId },
+        patch: [{ id: a1.id, state: 'blocked', blockedBy: newId }],
+      });
+      const outbox = await store.listOutbox();
+      expect(outbox.map((m) => m.id)).toEqual([newId, a1.id]);
+      expect(outbox[1]).toMatchObject({ deps: [newId], state: 'blocked', blockedBy: newId });
+      await store.apply({ patch: [{ id: a1.id, state: 'pending', blockedBy: null }] });
+      expect((await store.listOutbox())[1]?.blockedBy).toBeUndefined();
+      // A replace whose originals are gone (another tab finished them) is skipped.
+      await store.apply({ remove: [newId, a1.id] });
+      await store.apply({ replace: [{ replaces: [newId], record: { ...p1, id: ids() } }] });
+      expect(await store.listOutbox()).toHaveLength(0);
+    });
+
+    it('applies pulled rows, tombstones and the cursor', async () => {
+      expect(await store.getCursor()).toBeNull();
+      const p = patientRow(ids());
+      const doctor: Row = { id: ids(), full_name: 'Dr. Rao' };
+      await store.applyPull({
+        cursor: 'c1',
+        changes: { ...emptyChanges, patients: [p], doctors: [doctor] },
+        deleted: [],
+      });
+      expect(await store.listRows('doctors')).toEqual([doctor]);
+      await store.applyPull({
+        cursor: 'c2',
+        changes: emptyChanges,
+        deleted: [{ entity: 'patients', id: p.id }],
+      });
+      expect(await store.getRow('patients', p.id)).toBeUndefined();
+      expect(await store.getCursor()).toBe('c2');
+    });
+
+    it('quarantines records that fail parsing instead of crashing', async () => {
+      const events: StoreEvent[] = [];
+      store.subscribe((e) => events.push(e));
+      const good = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      const badId = ids();
+      await h.plant('outbox', { id: badId, entity: 'nonsense', seq: 99 });
+      const badPatient = ids();
+      await h.plant('patients', { id: badPatient, full_name: 42 });
+      expect((await store.listOutbox()).map((m) => m.id)).toEqual([good.id]);
+      expect(await store.getRow('patients', badPatient)).toBeUndefined();
+      const q = await store.listQuarantine();
+      expect(q.map((e) => [e.table, e.key])).toEqual([
+        ['outbox', badId],
+        ['patients', badPatient],
+      ]);
+      expect(events.filter((e) => e.type === 'quarantine')).toHaveLength(2);
+      // Moved, not copied: reading again reports nothing new.
+      await store.listOutbox();
+      expect(await store.listQuarantine()).toHaveLength(2);
+    });
+
+    it('purges synced patients with their appointments and keeps unsent ones', async () => {
+      const synced = patientRow(ids());
+      const apt = appointmentRow(ids(), synced.id);
+      await store.applyPull({
+        cursor: 'c1',
+        changes: { ...emptyChanges, patients: [synced], appointments: [apt] },
+        deleted: [],
+      });
+      const unsent = patientRow(ids());
+      await store.write({ entity: 'patients', op: 'upsert', row: unsent });
+      const report = await store.purge({ everyone: true });
+      expect(report).toEqual({ purged: [synced.id], kept: [unsent.id] });
+      expect(await store.listRows('appointments')).toEqual([]);
+      expect(await store.getRow('patients', unsent.id)).toBeDefined();
+    });
+
+    it('reports writes to subscribers', async () => {
+      const events: StoreEvent[] = [];
+      const off = store.subscribe((e) => events.push(e));
+      const m = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      off();
+      await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      expect(events).toEqual([{ type: 'write', mutation: m }]);
+    });
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * The store the engine and the PWA share: entity rows, reference data, the outbox, the pull cursor and
+ * meta. Two implementations (Dexie, memory) sit on one set of semantics in `backend-store.ts` and
+ * pass one contract suite (`store-contract.ts`).
+ */
+import type { LocalMutation, MutationError, MutationState, Row } from '../local-mutation.ts';
+import type { EntityName, PullResponse } from '../protocol.ts';
+
+export const REFERENCE_TABLES = ['clinics', 'doctors', 'slots'] as const;
+export type ReferenceTable = (typeof REFERENCE_TABLES)[number];
+export type TableName = EntityName | ReferenceTable;
+export const ALL_TABLES: readonly TableName[] = ['patients', 'appointments', ...REFERENCE_TABLES];
+
+export type WriteInput =
+  | { entity: EntityName; op: 'upsert'; row: Row; actor?: string | null }
+  | { entity: EntityName; op: 'delete'; key: string; actor?: string | null };
+
+export interface MutationPatch {
+  id: string;
+  state?: MutationState;
+  /** null clears it. */
+  error?: MutationError | null;
+  /** null clears it. */
+  blockedBy?: string | null;
+  attempted?: boolean;
+}
+
+export interface RowChange {
+  table: TableName;
+  key: string;
+  /** null: the row is gone. */
+  row: Row | null;
+}
+
+/** One atomic change of the outbox and rows; parts referring to entries already gone are skipped. */
+export interface OutboxChange {
+  /** Replace the entries `replaces` by `record` (retry with a new id, collapsing a rejected group). Skipped when none of them is still there. */
+  replace?: readonly { replaces: readonly string[]; record: LocalMutation }[];
+  /** Drop from the outbox (confirmed by the server, or discarded). */
+  remove?: readonly string[];
+  patch?: readonly MutationPatch[];
+  /** Rename (string) or drop (null) these ids in every remaining entry's `deps` and `after`. */
+  rewire?: Readonly<Record<string, string | null>>;
+  /** Rows from the server: merged unless a local write of that row is still in the outbox. */
+  serverRows?: readonly RowChange[];
+  /** Rows restored by a discard: written as given. */
+  localRows?: readonly RowChange[];
+  cursor?: string;
+}
+
+export interface ApplyReport {
+  merged: number;
+  /** Server rows not merged because a local write of the row is still pending. */
+  skipped: number;
+}
+
+export type PurgeFilter = { patientIds: readonly string[] } | { everyone: true };
+
+export interface PurgeReport {
+  /** Patients removed from the device with their appointments. */
+  purged: string[];
+  /** Patients kept because a write of theirs has not reached the server. */
+  kept: string[];
+}
+
+export interface QuarantineEntry {
+  table: string;
+  key: string | null;
+  record: unknown;
+  issues: string;
+  at: string;
+}
+
+export type StoreEvent =
+  | { type: 'write'; mutation: LocalMutation }
+  | { type: 'change' }
+  | { type: 'quarantine'; entry: QuarantineEntry };
+
+export interface SyncStore {
+  /** This device's id, created on first use and kept in meta. */
+  getClientId(): Promise<string>;
+  /** Changes the entity table and appends the mutation in one transaction: both or neither. */
+  write(input: WriteInput): Promise<LocalMutation>;
+  /** The outbox in enqueue (`seq`) order. */
+  listOutbox(): Promise<LocalMutation[]>;
+  apply(change: OutboxChange): Promise<ApplyReport>;
+  applyPull(pull: PullResponse): Promise<ApplyReport>;
+  getRow(table: TableName, key: string): Promise<Row | undefined>;
+  listRows(table: TableName): Promise<Row[]>;
+  getCursor(): Promise<string | null>;
+  purge(filter: PurgeFilter): Promise<PurgeReport>;
+  listQuarantine(): Promise<QuarantineEntry[]>;
+  subscribe(listener: (event: StoreEvent) => void): () => void;
+}
+
+export interface StoreOptions {
+  newId?: () => string;
+  now?: () => Date;
+}
