@@ -101,18 +101,16 @@ describe('ConsultDb v1 → v2', () => {
     const name = `migrate-bad-${crypto.randomUUID()}`;
     names.push(name);
     await createV1(name, [], async (v1) => {
-      await v1
-        .table('outbox')
-        .put({
-          id: 'not-a-uuid',
-          entity: 'patients',
-          op: 'upsert',
-          key: P,
-          data: {},
-          createdAt: 'x',
-          status: 'queued',
-          clientId: CLIENT,
-        });
+      await v1.table('outbox').put({
+        id: 'not-a-uuid',
+        entity: 'patients',
+        op: 'upsert',
+        key: P,
+        data: {},
+        createdAt: 'x',
+        status: 'queued',
+        clientId: CLIENT,
+      });
       await v1.table('patients').put({ id: 'broken', date_of_birth: 'yesterday' });
     });
     const db = new ConsultDb(name);
