@@ -11,7 +11,35 @@ export const SLOT_IDS = [
   '00000000-0000-4000-8000-00000000e002',
   '00000000-0000-4000-8000-00000000e003',
   '00000000-0000-4000-8000-00000000e004',
+  '00000000-0000-4000-8000-00000000e005',
+  '00000000-0000-4000-8000-00000000e006',
 ] as const;
+
+export interface SlotRow extends Record<string, unknown> {
+  id: string;
+  doctor_id: string;
+  mode: 'video' | 'in_person';
+  starts_at: string;
+  ends_at: string;
+}
+
+/** Far-future slots, so "a slot that already started" never happens by accident. */
+export const SLOTS: readonly SlotRow[] = SLOT_IDS.map((id, i) => {
+  const hour = String(9 + i).padStart(2, '0');
+  return {
+    id,
+    doctor_id: DOCTOR_IDS[i % 2] as string,
+    mode: i % 2 === 0 ? 'video' : 'in_person',
+    starts_at: `2030-01-07T${hour}:00:00.000Z`,
+    ends_at: `2030-01-07T${hour}:30:00.000Z`,
+  };
+});
+
+export const REFERENCE_DATA = {
+  clinics: [{ id: CLINIC_ID, name: 'Rampur PHC' }],
+  doctors: DOCTOR_IDS.map((id, i) => ({ id, clinic_id: CLINIC_ID, name: `Dr. ${i + 1}` })),
+  slots: SLOTS,
+} as const;
 
 export function patientRow(id: string, overrides: Partial<Patient> = {}): Patient {
   return {
@@ -28,19 +56,21 @@ export function patientRow(id: string, overrides: Partial<Patient> = {}): Patien
   };
 }
 
+/** An appointment booking `slot` (default the first), with the slot's doctor, mode and times. */
 export function appointmentRow(
   id: string,
   patientId: string,
   overrides: Partial<Appointment> = {},
+  slot: SlotRow = SLOTS[0] as SlotRow,
 ): Appointment {
   return {
     id,
     patient_id: patientId,
-    doctor_id: DOCTOR_IDS[0],
-    slot_id: SLOT_IDS[0],
-    starts_at: '2030-01-07T09:00:00.000Z',
-    ends_at: '2030-01-07T09:15:00.000Z',
-    mode: 'video',
+    doctor_id: slot.doctor_id,
+    slot_id: slot.id,
+    starts_at: slot.starts_at,
+    ends_at: slot.ends_at,
+    mode: slot.mode,
     reason: 'cough for two weeks',
     status: 'requested',
     ...overrides,

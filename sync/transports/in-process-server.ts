@@ -1,0 +1,387 @@
+/**
+ * An in-memory model of the server's sync semantics (supabase/migrations/*sync_push.sql,
+ * *sync_pull.sql), for fast engine tests: ledger claims (exactly once, `duplicate` with the first
+ * answer, rejections leave no trace), parents-first order, one savepoint per mutation, the
+ * appointment rules (missing_parent, slot_taken, forbidden, conflict), tombstones and a cursor.
+ * `transport(identity, faults)` gives each device its own transport with fault injection.
+ */
+import type { z } from 'zod';
+import { appointmentFields, patientFields } from '../entities.ts';
+import { ERROR_KINDS, SyncTransportError } from '../errors.ts';
+import type { Row } from '../local-mutation.ts';
+import {
+  type EntityName,
+  type Mutation,
+  mutation as mutationSchema,
+  PUSH_LIMITS,
+  type PullResponse,
+  type PushResult,
+  pullResponse,
+  pushResponse,
+} from '../protocol.ts';
+import { pushOrder } from './push-order.ts';
+import type { SyncTransport } from './transport.ts';
+
+export interface Identity {
+  userId: string;
+  /** Kiosk staff register walk-ins for their clinic. */
+  staffClinicId?: string | null;
+}
+
+export type Fault =
+  | { type: 'offline' }
+  | { type: 'timeout'; afterCommit: boolean }
+  | { type: 'server-error'; status: number; retryAfterMs?: number }
+  | { type: 'rate-limited'; retryAfterMs?: number }
+  | { type: 'unauthorized' }
+  /** The server commits, then the response never arrives (connection dropped). */
+  | { type: 'lost-after-commit' }
+  /** The call never settles: the tab was closed mid-drain. */
+  | { type: 'hang'; afterCommit: boolean };
+
+export type FaultPlan = (call: { kind: 'push' | 'pull'; n: number }) => Fault | null;
+
+interface Stored {
+  row: Row;
+  owner: string | null;
+  clinicId: string | null;
+  changeSeq: number;
+}
+
+class Reject extends Error {
+  constructor(
+    readonly code: 'validation' | 'forbidden' | 'missing_parent' | 'slot_taken' | 'conflict',
+    message: string,
+    readonly field: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const ACTIVE = new Set(['requested', 'confirmed']);
+
+export class InProcessServer {
+  readonly tables: Record<EntityName, Map<string, Stored>> = { patients: new Map(), appointments: new Map() };
+  readonly reference: { clinics: Row[]; doctors: Row[]; slots: Row[] };
+  /** `${clientId}:${mutationId}` → the applied answer given the first time. */
+  readonly ledger = new Map<string, PushResult>();
+  /** How often each mutation id was applied: the exactly-once check. */
+  readonly applyCount = new Map<string, number>();
+  readonly tombstones: { entity: EntityName; id: string; changeSeq: number }[] = [];
+  /** Every push call that reached the server (committed or not), for round-trip assertions. */
+  readonly pushCalls: { clientId: string; ids: string[] }[] = [];
+  private changeSeq = 0;
+
+  constructor(
+    reference: { clinics?: readonly Row[]; doctors?: readonly Row[]; slots?: readonly Row[] } = {},
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.reference = {
+      clinics: [...(reference.clinics ?? [])],
+      doctors: [...(reference.doctors ?? [])],
+      slots: [...(reference.slots ?? [])],
+    };
+  }
+
+  transport(identity: Identity, faults: FaultPlan = () => null): InProcessTransport {
+    return new InProcessTransport(this, identity, faults);
+  }
+
+  rows(entity: EntityName): Row[] {
+    return [...this.tables[entity].values()].map((s) => structuredClone(s.row));
+  }
+
+  /** The real sync_push, minus HTTP: validates, orders, applies with a savepoint per mutation. */
+  push(identity: Identity, clientId: string, raw: readonly unknown[]): PushResult[] {
+    if (raw.length > PUSH_LIMITS.maxMutations || JSON.stringify(raw).length > PUSH_LIMITS.maxBytes)
+      throw new SyncTransportError(ERROR_KINDS.badRequest, 'batch over PUSH_LIMITS', 413);
+    // Like the SQL, a malformed mutation is answered (rejected, under whatever id it had) rather
+    // than failing the call; an answer without a uuid then fails the client's response parsing.
+    const parsed = raw.map((m) => mutationSchema.safeParse(m));
+    const bad = parsed.findIndex((p) => !p.success);
+    if (bad >= 0) {
+      const id = (raw[bad] as { id?: unknown } | null)?.id;
+      return [
+        {
+          id: String(id),
+          status: 'rejected',
+          code: 'validation',
+          message: 'malformed mutation',
+          field: null,
+        },
+      ];
+    }
+    const batch = parsed.flatMap((p) => (p.success ? [p.data] : []));
+    this.pushCalls.push({ clientId, ids: batch.map((m) => m.id) });
+    const results: PushResult[] = new Array(batch.length);
+    const failed = new Map<string, string>(); // mutation id → root rejection
+    const failedRows = new Map<string, string>(); // entity:key → root rejection
+    for (const pos of pushOrder(batch)) {
+      const m = batch[pos] as Mutation;
+      const blocker =
+        m.deps.map((d) => failed.get(d)).find((b) => b !== undefined) ??
+        failedRows.get(`${m.entity}:${m.key}`) ??
+        (m.entity === 'appointments' ? failedRows.get(`patients:${String(m.data?.patient_id)}`) : undefined);
+      let result: PushResult;
+      if (blocker) {
+        result = {
+          id: m.id,
+          status: 'blocked',
+          blockedBy: blocker,
+          message: `waits behind mutation ${blocker}, which was rejected`,
+        };
+      } else {
+        result = this.applyOne(identity, clientId, m);
+      }
+      results[pos] = result;
+      if (result.status === 'rejected' || result.status === 'blocked') {
+        const root = result.status === 'blocked' ? result.blockedBy : m.id;
+        failed.set(m.id, root);
+        failedRows.set(`${m.entity}:${m.key}`, root);
+      }
+    }
+    return results;
+  }
+
+  private applyOne(identity: Identity, clientId: string, m: Mutation): PushResult {
+    if (m.clientId !== clientId)
+      return {
+        id: m.id,
+        status: 'rejected',
+        code: 'validation',
+        message: 'clientId does not match',
+        field: 'clientId',
+      };
+    const claim = `${clientId}:${m.id}`;
+    const first = this.ledger.get(claim);
+    if (first?.status === 'applied') return { id: m.id, status: 'duplicate', first };
+    // A savepoint: work on copies, keep them only if the mutation succeeds.
+    const snapshot = {
+      p: new Map(this.tables.patients),
+      a: new Map(this.tables.appointments),
+      t: this.tombstones.length,
+      c: this.changeSeq,
+    };
+    try {
+      const row =
+        m.entity === 'patients' ? this.applyPatient(identity, m) : this.applyAppointment(identity, m);
+      const answer = { id: m.id, status: 'applied' as const, row: row && structuredClone(row) };
+      this.ledger.set(claim, answer);
+      this.applyCount.set(m.id, (this.applyCount.get(m.id) ?? 0) + 1);
+      return answer;
+    } catch (e) {
+      if (!(e instanceof Reject)) throw e;
+      this.tables.patients = snapshot.p;
+      this.tables.appointments = snapshot.a;
+      this.tombstones.length = snapshot.t;
+      this.changeSeq = snapshot.c;
+      return { id: m.id, status: 'rejected', code: e.code, message: e.message, field: e.field };
+    }
+  }
+
+  private visible(identity: Identity, s: Stored): boolean {
+    return s.owner === identity.userId || (!!identity.staffClinicId && s.clinicId === identity.staffClinicId);
+  }
+
+  private stamp(
+    entity: EntityName,
+    id: string,
+    row: Row,
+    prev: Stored | undefined,
+    owner: Omit<Stored, 'row' | 'changeSeq'>,
+  ): Row {
+    const at = this.now().toISOString();
+    const stored: Stored = {
+      ...owner,
+      row: {
+        ...row,
+        created_at: prev?.row.created_at ?? at,
+        updated_at: at,
+        version: Number(prev?.row.version ?? 0) + 1,
+      },
+      changeSeq: ++this.changeSeq,
+    };
+    this.tables[entity].set(id, stored);
+    return stored.row;
+  }
+
+  private remove(identity: Identity, entity: EntityName, id: string): null {
+    const s = this.tables[entity].get(id);
+    if (!s) return null; // already gone: the device wanted it gone
+    if (!this.visible(identity, s))
+      throw new Reject('forbidden', `${entity} ${id} belongs to another account or clinic`);
+    this.tables[entity].delete(id);
+    this.tombstones.push({ entity, id, changeSeq: ++this.changeSeq });
+    if (entity === 'patients')
+      for (const [aid, a] of this.tables.appointments)
+        if (a.row.patient_id === id) this.remove(identity, 'appointments', aid); // on delete cascade
+    return null;
+  }
+
+  private applyPatient(identity: Identity, m: Mutation): Row | null {
+    if (m.op === 'delete') return this.remove(identity, 'patients', m.key);
+    const parsed = patientFields.safeParse(m.data);
+    if (!parsed.success) throw this.validation(parsed.error.issues);
+    const prev = this.tables.patients.get(m.key);
+    if (prev && !this.visible(identity, prev))
+      throw new Reject('forbidden', `patient ${m.key} belongs to another account or clinic`);
+    const staff = identity.staffClinicId ?? null;
+    if (!prev && !staff && [...this.tables.patients.values()].some((p) => p.row.user_id === identity.userId))
+      throw new Reject('conflict', 'this account already has a patient profile; update that one instead');
+    const owner = prev ?? { owner: identity.userId, clinicId: staff };
+    const server = prev
+      ? { user_id: prev.row.user_id, registered_by: prev.row.registered_by, clinic_id: prev.row.clinic_id }
+      : {
+          user_id: staff ? null : identity.userId,
+          registered_by: staff ? identity.userId : null,
+          clinic_id: staff,
+        };
+    return this.stamp('patients', m.key, { ...parsed.data, ...server, id: m.key }, prev, {
+      owner: owner.owner,
+      clinicId: owner.clinicId,
+    });
+  }
+
+  private applyAppointment(identity: Identity, m: Mutation): Row | null {
+    if (m.op === 'delete') return this.remove(identity, 'appointments', m.key);
+    const parsed = appointmentFields.safeParse(m.data);
+    if (!parsed.success) throw this.validation(parsed.error.issues);
+    const a = parsed.data;
+    const patient = this.tables.patients.get(a.patient_id);
+    if (!patient)
+      throw new Reject(
+        'missing_parent',
+        `patient ${a.patient_id} does not exist on the server`,
+        'patient_id',
+      );
+    if (!this.visible(identity, patient))
+      throw new Reject(
+        'forbidden',
+        `patient ${a.patient_id} belongs to another account or clinic`,
+        'patient_id',
+      );
+    const prev = this.tables.appointments.get(m.key);
+    if (prev && !this.visible(identity, prev))
+      throw new Reject('forbidden', `appointment ${m.key} belongs to another account or clinic`);
+    const old = prev?.row;
+    if (old && old.patient_id !== a.patient_id)
+      throw new Reject('validation', 'an appointment cannot move to another patient', 'patient_id');
+    if (!old && a.status !== 'requested')
+      throw new Reject('forbidden', 'a new booking is requested', 'status');
+    if (old && old.status !== a.status) {
+      if (a.status !== 'cancelled')
+        throw new Reject('forbidden', `only the clinic can mark an appointment ${a.status}`, 'status');
+      if (old.status === 'rejected' || old.status === 'completed')
+        throw new Reject('conflict', `the appointment is already ${old.status}`, 'status');
+    }
+    const slot = this.reference.slots.find((s) => s.id === a.slot_id);
+    if (!slot) throw new Reject('validation', `there is no slot ${a.slot_id}`, 'slot_id');
+    if (slot.doctor_id !== a.doctor_id)
+      throw new Reject('validation', 'doctor_id does not match the slot', 'doctor_id');
+    if (slot.mode !== a.mode) throw new Reject('validation', 'mode does not match the slot', 'mode');
+    if (ACTIVE.has(a.status))
+      for (const [id, other] of this.tables.appointments)
+        if (id !== m.key && other.row.slot_id === a.slot_id && ACTIVE.has(String(other.row.status)))
+          throw new Reject('slot_taken', `slot ${a.slot_id} is already booked; pick another slot`, 'slot_id');
+    return this.stamp('appointments', m.key, { ...a, id: m.key }, prev, {
+      owner: patient.owner,
+      clinicId: patient.clinicId,
+    });
+  }
+
+  private validation(issues: readonly { path: PropertyKey[]; message: string }[]): Reject {
+    const first = issues[0];
+    return new Reject(
+      'validation',
+      first?.message ?? 'invalid',
+      first ? first.path.map(String).join('.') : null,
+    );
+  }
+
+  pull(identity: Identity, cursor: string | null): PullResponse {
+    const since = cursor === null ? 0 : Number(cursor);
+    const changed = (entity: EntityName) =>
+      [...this.tables[entity].values()]
+        .filter((s) => s.changeSeq > since && this.visible(identity, s))
+        .map((s) => structuredClone(s.row));
+    const first = cursor === null;
+    return {
+      cursor: String(this.changeSeq),
+      changes: {
+        patients: changed('patients'),
+        appointments: changed('appointments'),
+        clinics: first ? structuredClone(this.reference.clinics) : [],
+        doctors: first ? structuredClone(this.reference.doctors) : [],
+        slots: first ? structuredClone(this.reference.slots) : [],
+      },
+      // Tombstones are not filtered by owner (the row is gone); ids alone reveal nothing.
+      deleted: first
+        ? []
+        : this.tombstones.filter((t) => t.changeSeq > since).map(({ entity, id }) => ({ entity, id })),
+    };
+  }
+}
+
+function parseAnswer<T>(schema: z.ZodType<T>, answer: unknown): T {
+  const parsed = schema.safeParse(JSON.parse(JSON.stringify(answer)));
+  if (!parsed.success)
+    throw new SyncTransportError(ERROR_KINDS.badResponse, `unexpected answer: ${parsed.error.message}`, 200);
+  return parsed.data;
+}
+
+export class InProcessTransport implements SyncTransport {
+  private calls = 0;
+
+  constructor(
+    readonly server: InProcessServer,
+    readonly identity: Identity,
+    private readonly faults: FaultPlan,
+  ) {}
+
+  async push(clientId: string, mutations: readonly Mutation[]): Promise<PushResult[]> {
+    // The wire: JSON both ways, so nothing shared by reference survives the trip.
+    const body: unknown[] = JSON.parse(JSON.stringify(mutations));
+    return this.call('push', () =>
+      parseAnswer(pushResponse, this.server.push(this.identity, clientId, body)),
+    );
+  }
+
+  async pull(cursor: string | null): Promise<PullResponse> {
+    return this.call('pull', () => parseAnswer(pullResponse, this.server.pull(this.identity, cursor)));
+  }
+
+  private async call<T>(kind: 'push' | 'pull', run: () => T): Promise<T> {
+    const fault = this.faults({ kind, n: this.calls++ });
+    // A real request yields to the event loop: other tabs' drains interleave here.
+    await Promise.resolve();
+    if (!fault) return run();
+    switch (fault.type) {
+      case 'offline':
+        throw new SyncTransportError(ERROR_KINDS.network, 'Failed to fetch', 0);
+      case 'timeout':
+        if (fault.afterCommit) run();
+        throw new SyncTransportError(ERROR_KINDS.timeout, 'no answer in time', 408);
+      case 'server-error':
+        throw new SyncTransportError(
+          ERROR_KINDS.server,
+          'upstream failed',
+          fault.status,
+          fault.retryAfterMs ?? null,
+        );
+      case 'rate-limited':
+        throw new SyncTransportError(ERROR_KINDS.rateLimited, 'slow down', 429, fault.retryAfterMs ?? null);
+      case 'unauthorized':
+        throw new SyncTransportError(ERROR_KINDS.unauthorized, 'JWT expired', 401);
+      case 'lost-after-commit':
+        run();
+        throw new SyncTransportError(ERROR_KINDS.network, 'connection reset', 0);
+      case 'hang':
+        if (fault.afterCommit) run();
+        return new Promise<T>(() => {});
+      default: {
+        const never: never = fault;
+        throw new Error(`unknown fault ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * One contract for every `SyncTransport` (in-process model, Supabase): run with
+ * `describeTransportContract(name, setup)`. The same expectations against the model and the real
+ * server are what keeps the model honest.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { isTransportError } from '../errors.ts';
+import type { Row } from '../local-mutation.ts';
+import type { EntityName, Mutation, PushResult } from '../protocol.ts';
+import { appointmentRow, patientRow, type SlotRow } from '../testing/fixtures.ts';
+import type { SyncTransport } from './transport.ts';
+
+export interface TransportFixture {
+  /** A new signed-in patient user's device. */
+  device(): Promise<{ transport: SyncTransport; clientId: string }>;
+  /** Future, unbooked slots of a clinic of this test's own. */
+  slots: readonly SlotRow[];
+  newId(): string;
+}
+
+function answer<S extends PushResult['status']>(results: PushResult[], id: string, status: S) {
+  const found = results.find((r) => r.id === id);
+  expect(found, `answer for ${id}`).toBeDefined();
+  expect(found?.status, JSON.stringify(found)).toBe(status);
+  return found as Extract<PushResult, { status: S }>;
+}
+
+export function describeTransportContract(name: string, setup: () => Promise<TransportFixture>) {
+  describe(`SyncTransport contract: ${name}`, () => {
+    let f: TransportFixture;
+    let transport: SyncTransport;
+    let clientId: string;
+    const m = (entity: EntityName, data: Row | null, extra: Partial<Mutation> = {}): Mutation => ({
+      id: f.newId(),
+      clientId,
+      entity,
+      op: data ? 'upsert' : 'delete',
+      key: String(data?.id ?? extra.key),
+      data,
+      deps: [],
+      actor: null,
+      createdAt: new Date().toISOString(),
+      ...extra,
+    });
+    const slot = (i: number) => f.slots[i] as SlotRow;
+
+    beforeEach(async () => {
+      f = await setup();
+      ({ transport, clientId } = await f.device());
+    });
+
+    it('applies a patient and their appointment in one call, parents first whatever the order', async () => {
+      const p = patientRow(f.newId());
+      const pm = m('patients', p);
+      const am = m('appointments', appointmentRow(f.newId(), p.id, {}, slot(0)), { deps: [pm.id] });
+      const results = await transport.push(clientId, [am, pm]);
+      expect(results.map((r) => r.id)).toEqual([am.id, pm.id]);
+      expect(answer(results, pm.id, 'applied').row).toMatchObject({
+        id: p.id,
+        full_name: p.full_name,
+        version: 1,
+      });
+      expect(answer(results, am.id, 'applied').row).toMatchObject({ patient_id: p.id, status: 'requested' });
+    });
+
+    it('answers a replayed batch with duplicate and the first answer, applying nothing twice', async () => {
+      const p = patientRow(f.newId());
+      const pm = m('patients', p);
+      const first = await transport.push(clientId, [pm]);
+      const again = await transport.push(clientId, [pm]);
+      const dup = answer(again, pm.id, 'duplicate');
+      expect(dup.first).toEqual(first[0]);
+      const pulled = await transport.pull(null);
+      expect(pulled.changes.patients.find((r) => r.id === p.id)).toMatchObject({ version: 1 });
+    });
+
+    it('rejects an appointment whose patient is nowhere with missing_parent', async () => {
+      const am = m('appointments', appointmentRow(f.newId(), f.newId(), {}, slot(0)));
+      const r = answer(await transport.push(clientId, [am]), am.id, 'rejected');
+      expect([r.code, r.field]).toEqual(['missing_parent', 'patient_id']);
+    });
+
+    it('blocks what depends on a rejected mutation, and a rejection leaves no trace', async () => {
+      const p = patientRow(f.newId(), { date_of_birth: '2999-01-01' });
+      const pm = m('patients', p);
+      const am = m('appointments', appointmentRow(f.newId(), p.id, {}, slot(0)), { deps: [pm.id] });
+      const results = await transport.push(clientId, [pm, am]);
+      const rejected = answer(results, pm.id, 'rejected');
+      expect([rejected.code, rejected.field]).toEqual(['validation', 'date_of_birth']);
+      expect(answer(results, am.id, 'blocked').blockedBy).toBe(pm.id);
+      // The same ids again, fixed: evaluated afresh, not answered from the ledger.
+      const fixed = await transport.push(clientId, [
+        { ...pm, data: { ...p, date_of_birth: '1990-01-01' } },
+        am,
+      ]);
+      answer(fixed, pm.id, 'applied');
+      answer(fixed, am.id, 'applied');
+    });
+
+    it('rejects a second active booking of a slot with slot_taken', async () => {
+      const p = patientRow(f.newId());
+      const pm = m('patients', p);
+      const a1 = m('appointments', appointmentRow(f.newId(), p.id, {}, slot(1)));
+      const a2 = m('appointments', appointmentRow(f.newId(), p.id, {}, slot(1)));
+      const results = await transport.push(clientId, [pm, a1, a2]);
+      answer(results, a1.id, 'applied');
+      const r = answer(results, a2.id, 'rejected');
+      expect([r.code, r.field]).toEqual(['slot_taken', 'slot_id']);
+    });
+
+    it('treats deleting a row that is gone as done, and reports deletions on pull', async () => {
+      const p = patientRow(f.newId());
+      const a = appointmentRow(f.newId(), p.id, {}, slot(2));
+      await transport.push(clientId, [m('patients', p), m('appointments', a)]);
+      const first = await transport.pull(null);
+      expect(first.changes.patients.map((r) => r.id)).toContain(p.id);
+      expect(first.changes.slots.length).toBeGreaterThan(0);
+      const del = m('appointments', null, { key: a.id });
+      const delAgain = m('appointments', null, { key: a.id });
+      const results = await transport.push(clientId, [del, delAgain]);
+      expect(answer(results, del.id, 'applied').row).toBeNull();
+      expect(answer(results, delAgain.id, 'applied').row).toBeNull();
+      const next = await transport.pull(first.cursor);
+      expect(next.deleted).toContainEqual({ entity: 'appointments', id: a.id });
+      expect(next.changes.patients).toEqual([]);
+    });
+
+    it("keeps one user's patient from another user", async () => {
+      const p = patientRow(f.newId());
+      await transport.push(clientId, [m('patients', p)]);
+      const other = await f.device();
+      const steal: Mutation = {
+        ...m('patients', { ...p, full_name: 'Someone else' }),
+        clientId: other.clientId,
+      };
+      const r = answer(await other.transport.push(other.clientId, [steal]), steal.id, 'rejected');
+      expect(r.code).toBe('forbidden');
+      const theirs = await other.transport.pull(null);
+      expect(theirs.changes.patients.map((r) => r.id)).not.toContain(p.id);
+    });
+
+    it('throws a typed bad_response when the answer breaks the protocol', async () => {
+      const err = await transport
+        .push(clientId, [{ id: 'nope' } as unknown as Mutation])
+        .catch((e: unknown) => e);
+      expect(isTransportError(err) && err.kind).toBe('bad_response');
+    });
+  });
+}
