@@ -3,8 +3,11 @@
  * enters. Field names are snake_case where they are row columns (rows travel unchanged between
  * Postgres, the wire and IndexedDB) and camelCase for protocol envelopes.
  *
- * `sync_push(client_id uuid, mutations jsonb) returns jsonb` answers one `PushResult` per mutation,
- * in the order the mutations were sent. `sync_pull(since text) returns jsonb` answers a `PullResponse`.
+ * `sync_push(client_id uuid, mutations json) returns jsonb` answers one `PushResult` per mutation,
+ * in the order the mutations were sent (`json`, not `jsonb`, so the server counts the bytes the
+ * device sent against PUSH_LIMITS.maxBytes). A mutation whose `clientId` differs from `client_id`
+ * is rejected (`validation`, field `clientId`).
+ * `sync_pull(since text) returns jsonb` answers a `PullResponse`.
  */
 import { z } from 'zod';
 
@@ -17,7 +20,11 @@ export type EntityName = z.infer<typeof entityName>;
 export const mutationOp = z.enum(['upsert', 'delete']);
 export type MutationOp = z.infer<typeof mutationOp>;
 
-/** Limits the server enforces on one `sync_push` call; the client cuts batches under them. */
+/**
+ * Limits the server enforces on one `sync_push` call; the client cuts batches under them. A batch
+ * over either limit fails as a whole, before anything is applied, with SQLSTATE `PT413` (PostgREST
+ * answers HTTP 413): split it, don't retry it as is.
+ */
 export const PUSH_LIMITS = {
   /** Most mutations in one batch. */
   maxMutations: 500,
