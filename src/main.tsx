@@ -1,11 +1,20 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import './app/styles.css';
+import { createServices } from './data/services.ts';
+import { createFlagStore } from './lib/flag-store.ts';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+function boot(): void {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root element');
+  const dbClosed = createFlagStore();
+  const services = createServices({ onVersionChange: dbClosed.raise });
+  createRoot(root).render(
+    <StrictMode>
+      <App services={services} dbClosed={dbClosed} />
+    </StrictMode>,
+  );
+}
+
+boot();

@@ -2,6 +2,12 @@
 /// <reference types="vite-plugin-pwa/react" />
 
 interface ImportMetaEnv {
+  /** The Supabase project URL; defaults to the local stack (http://127.0.0.1:54321). */
   readonly VITE_SUPABASE_URL?: string;
+  /** The project's anon key; defaults to the local stack's well-known demo key. */
   readonly VITE_SUPABASE_ANON_KEY?: string;
+}
+
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
 }

@@ -1,10 +1,78 @@
-/** The app shell. Until the patient screens land, it says what Consult is and where it syncs. */
-export function App() {
-  const url = import.meta.env.VITE_SUPABASE_URL ?? 'http://127.0.0.1:54321';
+/**
+ * The app shell: providers, header with the always-visible sync status, the update banner, the main
+ * navigation, and the routed screen. Screens are lazy chunks (routes.tsx); the shell stays small.
+ */
+import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { Services } from '../data/services.ts';
+import { ServicesProvider, useServices } from '../data/services-context.tsx';
+import { useAnonymousSignIn, useSession } from '../data/use-session.ts';
+import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
+import { loadOnboarded, saveOnboarded } from '../lib/device-prefs.ts';
+import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
+import type { FlagStore } from '../lib/flag-store.ts';
+import { navigate, parseHash, useHash } from '../lib/router.ts';
+import { MainNav } from './main-nav.tsx';
+import { RouteView } from './routes.tsx';
+import { StatusIndicator } from './status-indicator.tsx';
+import { UpdateBanner } from './update-banner.tsx';
+
+export function App({ services, dbClosed }: { services: Services; dbClosed: FlagStore }) {
   return (
-    <main>
-      <h1>Consult</h1>
-      <p>Book a consultation, even offline. Syncing with {url}.</p>
-    </main>
+    <I18nProvider>
+      <ServicesProvider services={services}>
+        <DirtyFormsProvider>
+          <Shell dbClosed={dbClosed} />
+        </DirtyFormsProvider>
+      </ServicesProvider>
+    </I18nProvider>
+  );
+}
+
+function Shell({ dbClosed }: { dbClosed: FlagStore }) {
+  const { t } = useI18n();
+  const { engine } = useServices();
+  const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
+  const session = useSession();
+  useAnonymousSignIn(session);
+  useEffect(() => {
+    engine.start();
+    return () => engine.stop();
+  }, [engine]);
+
+  const location = parseHash(useHash());
+  const [onboarded, setOnboarded] = useState(loadOnboarded);
+  const finishWelcome = () => {
+    saveOnboarded(true);
+    setOnboarded(true);
+    navigate('/account', { next: '/appointments' });
+  };
+
+  const mainRef = useRef<HTMLElement>(null);
+  const firstPath = useRef(location.path);
+  useEffect(() => {
+    // After a route change, a screen reader user lands on the new screen, not on the old link.
+    if (location.path !== firstPath.current) mainRef.current?.focus();
+    firstPath.current = '';
+  }, [location.path]);
+
+  const inOnboarding = location.path === '/welcome' || (location.path === '/' && !onboarded);
+  return (
+    <>
+      {/* A button, not <a href="#main">: the hash router would take #main for a route. */}
+      <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
+        {t('app.skipToContent')}
+      </button>
+      <header className="app-header">
+        <h1 className="brand">{t('app.name')}</h1>
+        <StatusIndicator />
+      </header>
+      <UpdateBanner dbClosed={closed} />
+      {!inOnboarding && <MainNav path={location.path} />}
+      <main id="main" ref={mainRef} tabIndex={-1}>
+        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+          <RouteView location={location} onboarded={onboarded} onWelcomeDone={finishWelcome} />
+        </Suspense>
+      </main>
+    </>
   );
 }

@@ -1,0 +1,92 @@
+/**
+ * Which screen each hash path shows. Every screen is its own lazy chunk, so the first screen loads
+ * only the shell and itself. The app passes callbacks down: features never know each other's routes.
+ */
+import { lazy, useEffect } from 'react';
+import { useI18n } from '../i18n/i18n-provider.tsx';
+import { hrefOf, type Location, matchPath, navigate } from '../lib/router.ts';
+
+const WelcomeScreen = lazy(() =>
+  import('../features/welcome/welcome-screen.tsx').then((m) => ({ default: m.WelcomeScreen })),
+);
+const AccountScreen = lazy(() =>
+  import('../features/account/account-screen.tsx').then((m) => ({ default: m.AccountScreen })),
+);
+const ProfileScreen = lazy(() =>
+  import('../features/profile/profile-screen.tsx').then((m) => ({ default: m.ProfileScreen })),
+);
+const BookingScreen = lazy(() =>
+  import('../features/booking/booking-screen.tsx').then((m) => ({ default: m.BookingScreen })),
+);
+const RebookScreen = lazy(() =>
+  import('../features/booking/rebook-screen.tsx').then((m) => ({ default: m.RebookScreen })),
+);
+const AppointmentsScreen = lazy(() =>
+  import('../features/appointments/appointments-screen.tsx').then((m) => ({ default: m.AppointmentsScreen })),
+);
+const AppointmentDetailScreen = lazy(() =>
+  import('../features/appointments/appointment-detail-screen.tsx').then((m) => ({
+    default: m.AppointmentDetailScreen,
+  })),
+);
+const SettingsScreen = lazy(() =>
+  import('../features/settings/settings-screen.tsx').then((m) => ({ default: m.SettingsScreen })),
+);
+
+/** Only in-app paths may be a `next`: a query parameter must not send the patient elsewhere. */
+function safeNext(next: string | null): string | null {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : null;
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, undefined, { replace: true }), [to]);
+  return null;
+}
+
+export function RouteView({
+  location,
+  onboarded,
+  onWelcomeDone,
+}: {
+  location: Location;
+  onboarded: boolean;
+  onWelcomeDone(): void;
+}) {
+  const { t } = useI18n();
+  const { path, query } = location;
+  const next = safeNext(query.get('next'));
+  const toAppointment = (id: string) => navigate(`/appointments/${encodeURIComponent(id)}`);
+
+  if (path === '/') return <Redirect to={onboarded ? '/appointments' : '/welcome'} />;
+  if (path === '/welcome') return <WelcomeScreen onContinue={onWelcomeDone} />;
+  if (path === '/account') return <AccountScreen onDone={() => navigate(next ?? '/appointments')} />;
+  if (path === '/profile')
+    return <ProfileScreen returningToBooking={next === '/book'} onSaved={() => next && navigate(next)} />;
+  if (path === '/book')
+    return (
+      <BookingScreen onNeedProfile={() => navigate('/profile', { next: '/book' })} onBooked={toAppointment} />
+    );
+  if (path === '/appointments')
+    return <AppointmentsScreen onOpen={toAppointment} onBook={() => navigate('/book')} />;
+  if (path === '/settings')
+    return <SettingsScreen onSignIn={() => navigate('/account', { next: '/settings' })} />;
+  const detail = matchPath('/appointments/:id', path);
+  if (detail?.id)
+    return (
+      <AppointmentDetailScreen
+        id={detail.id}
+        onFix={() => navigate(`/appointments/${encodeURIComponent(detail.id ?? '')}/rebook`)}
+        onBack={() => navigate('/appointments')}
+      />
+    );
+  const rebook = matchPath('/appointments/:id/rebook', path);
+  if (rebook?.id) return <RebookScreen id={rebook.id} onDone={() => toAppointment(rebook.id ?? '')} />;
+  return (
+    <section aria-labelledby="not-found">
+      <h2 id="not-found">{t('app.notFound')}</h2>
+      <p>
+        <a href={hrefOf('/appointments')}>{t('app.goHome')}</a>
+      </p>
+    </section>
+  );
+}

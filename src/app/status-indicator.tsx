@@ -1,0 +1,29 @@
+/** Always visible under the header: what is on the phone only, what is on its way, what needs a fix. */
+import { useServices } from '../data/services-context.tsx';
+import { useSyncIndicator } from '../data/use-sync-status.ts';
+import { useI18n } from '../i18n/i18n-provider.tsx';
+import { hrefOf } from '../lib/router.ts';
+import { indicatorText } from './indicator-text.ts';
+
+export function StatusIndicator() {
+  const { t, lang } = useI18n();
+  const { engine } = useServices();
+  const indicator = useSyncIndicator();
+  const kind = indicator?.kind ?? 'loading';
+  const text = indicator ? indicatorText(indicator, t, lang) : t('app.loading');
+  const canSync =
+    indicator?.kind === 'waiting' || indicator?.kind === 'attention' || indicator?.kind === 'sign-in';
+  return (
+    <section className={`status status-${kind}`} aria-label={t('status.label')}>
+      <span className="status-dot" aria-hidden="true" />
+      <p className="status-text" role="status" aria-live="polite">
+        {indicator?.kind === 'attention' ? <a href={hrefOf('/appointments')}>{text}</a> : text}
+      </p>
+      {canSync && (
+        <button type="button" className="button-small" onClick={() => engine.syncNow()}>
+          {t('status.syncNow')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * What the screens need from the sync engine, in one small interface: the status they show and the
+ * few commands they give. `services.ts` adapts the engine in sync/ to it, so a change of the engine's
+ * API touches one file, and tests can pass a fake.
+ */
+export interface EngineStatus {
+  /** A push or pull is in flight. */
+  draining: boolean;
+  /** When the outbox last drained empty (ISO), if ever on this device. */
+  lastSentAt: string | null;
+  /** No session: queued writes wait until the patient signs in (or anonymous sign-in succeeds). */
+  needsSignIn: boolean;
+}
+
+export interface EnginePort {
+  getStatus(): EngineStatus;
+  /** Called on every status change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** Drain now (the "Sync now" button, and after sign-in). */
+  syncNow(): void;
+  /** Drops a queued write the server refused, restoring the row as it was before it. */
+  discard(mutationId: string): Promise<void>;
+  start(): void;
+  stop(): void;
+}
+
+export const IDLE_STATUS: EngineStatus = { draining: false, lastSentAt: null, needsSignIn: false };

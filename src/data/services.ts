@@ -1,0 +1,37 @@
+/**
+ * Everything the screens talk to, created once at start-up (main.tsx) and handed down by context:
+ * the device database, the store (the only writer of it), the Supabase client and the sync engine.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { ConsultDb } from '../../sync/stores/dexie-db.ts';
+import { DexieStore } from '../../sync/stores/dexie-store.ts';
+import { createEnginePort } from './engine-adapter.ts';
+import type { EnginePort } from './engine-port.ts';
+
+export interface Services {
+  db: ConsultDb;
+  store: DexieStore;
+  /**
+   * The Supabase client, loaded on first use: supabase-js is a large part of the bundle and the first
+   * screen never needs it (every write goes to IndexedDB first).
+   */
+  supabase(): Promise<SupabaseClient>;
+  engine: EnginePort;
+}
+
+export interface ServiceOptions {
+  /** A newer version of the app upgraded the database: this tab must reload. */
+  onVersionChange?: () => void;
+}
+
+export function createServices(options: ServiceOptions = {}): Services {
+  const db = new ConsultDb(undefined, { onVersionChange: options.onVersionChange });
+  const store = new DexieStore(db);
+  let client: Promise<SupabaseClient> | null = null;
+  const supabase = () => {
+    client ??= import('./supabase-client.ts').then((m) => m.createSupabase());
+    return client;
+  };
+  const engine = createEnginePort({ store, supabase });
+  return { db, store, supabase, engine };
+}

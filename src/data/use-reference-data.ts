@@ -1,0 +1,39 @@
+/** Doctors, clinics and slots cached on the device by `sync_pull`; undefined while loading. */
+import { useLiveQuery } from 'dexie-react-hooks';
+import {
+  type Clinic,
+  clinicRow,
+  type Doctor,
+  doctorRow,
+  parseRows,
+  type Slot,
+  slotRow,
+} from './reference-rows.ts';
+import { useServices } from './services-context.tsx';
+
+export function useDoctors(): Doctor[] | undefined {
+  const { db } = useServices();
+  return useLiveQuery(async () => parseRows(doctorRow, await db.doctors.toArray()), [db]);
+}
+
+export function useClinics(): Clinic[] | undefined {
+  const { db } = useServices();
+  return useLiveQuery(async () => parseRows(clinicRow, await db.clinics.toArray()), [db]);
+}
+
+/** Free slots of one doctor that start after `now`, in time order. */
+export function freeSlots(slots: readonly Slot[], now: Date): Slot[] {
+  const nowIso = now.toISOString();
+  return slots
+    .filter((s) => s.available && new Date(s.starts_at).toISOString() > nowIso)
+    .sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
+}
+
+export function useDoctorSlots(doctorId: string | null): Slot[] | undefined {
+  const { db } = useServices();
+  return useLiveQuery(
+    async () =>
+      doctorId ? parseRows(slotRow, await db.slots.where('doctor_id').equals(doctorId).toArray()) : [],
+    [db, doctorId],
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * One appointment: what, when, where it stands, and what the patient can do: cancel (a queued
+ * write), fix or discard a refused change, join a confirmed video consultation when it is time.
+ */
+import { useState } from 'react';
+import { Notice } from '../../components/fields.tsx';
+import { isActive, joinLink } from '../../data/appointment-view.ts';
+import { cancelAppointment, discardChange } from '../../data/appointment-writes.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { useAppointments, useNow } from '../../data/use-appointments.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { specialtyLabel } from '../../lib/reference-labels.ts';
+import { syncLabel } from './sync-label.ts';
+
+type Pending = 'cancel' | 'discard' | null;
+
+export function AppointmentDetailScreen({
+  id,
+  onFix,
+  onBack,
+}: {
+  id: string;
+  onFix(): void;
+  onBack(): void;
+}) {
+  const { t, lang } = useI18n();
+  const services = useServices();
+  const appointments = useAppointments();
+  const now = useNow(15_000);
+  const [confirming, setConfirming] = useState<Pending>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  if (appointments === undefined) return <p className="loading">{t('appointments.loading')}</p>;
+  const view = appointments.find((a) => a.row.id === id);
+  if (!view) {
+    return (
+      <section className="screen" aria-labelledby="detail-title">
+        <h2 id="detail-title">{t('appointments.detailTitle')}</h2>
+        <Notice tone="warning">{t('appointments.notFound')}</Notice>
+        <button type="button" className="button-secondary" onClick={onBack}>
+          {t('appointments.back')}
+        </button>
+      </section>
+    );
+  }
+
+  const { row, doctor, clinic, sync } = view;
+  const name = doctor?.name ?? t('appointments.unknownDoctor');
+  const when = formatDateTime(lang, new Date(row.starts_at));
+  const join = joinLink(row, now);
+  const attention = sync.kind === 'attention' ? sync : null;
+  const canCancel = !attention && view.upcoming && isActive(row);
+
+  async function act(action: () => Promise<unknown>): Promise<void> {
+    setBusy(true);
+    setFailure(null);
+    try {
+      await action();
+      setConfirming(null);
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="screen" aria-labelledby="detail-title">
+      <h2 id="detail-title">{t('appointments.detailTitle')}</h2>
+      <dl className="summary">
+        <dt>{t('booking.review.doctor')}</dt>
+        <dd>
+          {name}
+          {doctor && ` (${specialtyLabel(doctor.specialty, t)})`}
+        </dd>
+        <dt>{t('booking.review.when')}</dt>
+        <dd>{when}</dd>
+        <dt>{t('booking.review.mode')}</dt>
+        <dd>
+          {t(`mode.${row.mode}`)}
+          {row.mode === 'in_person' && clinic && ` — ${clinic.name}`}
+        </dd>
+        <dt>{t('booking.review.reason')}</dt>
+        <dd>{row.reason}</dd>
+      </dl>
+      <p className="appointment-meta">{t(`apptStatus.${row.status}`)}</p>
+      <p className={`sync-label sync-label-${sync.kind}`} role="status">
+        {syncLabel(sync, t)}
+      </p>
+
+      {join && (
+        <a className="button button-primary" href={join} target="_blank" rel="noopener noreferrer">
+          {t('appointments.join')}
+        </a>
+      )}
+      {!join && row.mode === 'video' && row.status === 'confirmed' && view.upcoming && (
+        <p className="hint">{t('appointments.joinSoon')}</p>
+      )}
+
+      {failure && <Notice tone="error">{failure}</Notice>}
+
+      {attention && (
+        <div className="actions">
+          {attention.error?.code === 'slot_taken' && !attention.blockedBy && (
+            <button type="button" className="button-primary" onClick={onFix}>
+              {t('appointments.fix')}
+            </button>
+          )}
+          {confirming === 'discard' ? (
+            <fieldset className="confirm">
+              <legend>{t('appointments.discardConfirm')}</legend>
+              <button
+                type="button"
+                className="button-danger"
+                disabled={busy}
+                onClick={() => void act(() => discardChange(services, attention.mutationId))}
+              >
+                {t('appointments.discardYes')}
+              </button>
+              <button type="button" className="button-secondary" onClick={() => setConfirming(null)}>
+                {t('appointments.cancelNo')}
+              </button>
+            </fieldset>
+          ) : (
+            <button type="button" className="button-secondary" onClick={() => setConfirming('discard')}>
+              {t('appointments.discard')}
+            </button>
+          )}
+        </div>
+      )}
+
+      {canCancel &&
+        (confirming === 'cancel' ? (
+          <fieldset className="confirm">
+            <legend>{t('appointments.cancelConfirm', { doctor: name, when })}</legend>
+            <button
+              type="button"
+              className="button-danger"
+              disabled={busy}
+              onClick={() => void act(() => cancelAppointment(services, row))}
+            >
+              {t('appointments.cancelYes')}
+            </button>
+            <button type="button" className="button-secondary" onClick={() => setConfirming(null)}>
+              {t('appointments.cancelNo')}
+            </button>
+          </fieldset>
+        ) : (
+          <button type="button" className="button-danger-outline" onClick={() => setConfirming('cancel')}>
+            {t('appointments.cancel')}
+          </button>
+        ))}
+
+      <p>
+        <button type="button" className="button-link" onClick={onBack}>
+          {t('appointments.back')}
+        </button>
+      </p>
+    </section>
+  );
+}

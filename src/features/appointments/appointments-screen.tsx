@@ -1,0 +1,91 @@
+/** My appointments: upcoming and past, each with where it stands on its way to the clinic. */
+import type { AppointmentView } from '../../data/appointment-view.ts';
+import { useAppointments } from '../../data/use-appointments.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { hrefOf } from '../../lib/router.ts';
+import { syncLabel } from './sync-label.ts';
+
+export function AppointmentsScreen({ onBook }: { onOpen(id: string): void; onBook(): void }) {
+  const { t } = useI18n();
+  const appointments = useAppointments();
+  return (
+    <section className="screen" aria-labelledby="appointments-title">
+      <h2 id="appointments-title">{t('appointments.title')}</h2>
+      {appointments === undefined ? (
+        <p className="loading">{t('appointments.loading')}</p>
+      ) : appointments.length === 0 ? (
+        <>
+          <p>{t('appointments.empty')}</p>
+          <button type="button" className="button-primary" onClick={onBook}>
+            {t('appointments.bookFirst')}
+          </button>
+        </>
+      ) : (
+        <>
+          <AppointmentList
+            headingId="upcoming"
+            heading={t('appointments.upcoming')}
+            empty={t('appointments.noneUpcoming')}
+            items={appointments.filter((a) => a.upcoming)}
+          />
+          <AppointmentList
+            headingId="past"
+            heading={t('appointments.past')}
+            empty={t('appointments.nonePast')}
+            items={appointments.filter((a) => !a.upcoming).reverse()}
+          />
+        </>
+      )}
+    </section>
+  );
+}
+
+function AppointmentList({
+  headingId,
+  heading,
+  empty,
+  items,
+}: {
+  headingId: string;
+  heading: string;
+  empty: string;
+  items: readonly AppointmentView[];
+}) {
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{heading}</h3>
+      {items.length === 0 ? (
+        <p>{empty}</p>
+      ) : (
+        <ul className="appointment-list">
+          {items.map((a) => (
+            <li key={a.row.id}>
+              <AppointmentCard view={a} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function AppointmentCard({ view }: { view: AppointmentView }) {
+  const { t, lang } = useI18n();
+  const { row, doctor, sync } = view;
+  const when = formatDateTime(lang, new Date(row.starts_at));
+  const name = doctor?.name ?? t('appointments.unknownDoctor');
+  return (
+    <article className={`appointment sync-${sync.kind}`} aria-label={`${name}, ${when}`}>
+      <p className="appointment-title">
+        <a href={hrefOf(`/appointments/${encodeURIComponent(row.id)}`)}>
+          {name} — {when}
+        </a>
+      </p>
+      <p className="appointment-meta">
+        {t(`mode.${row.mode}`)} · {t(`apptStatus.${row.status}`)}
+      </p>
+      <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
+    </article>
+  );
+}

@@ -1,0 +1,313 @@
+/**
+ * Book a consultation, one question per step: specialty → doctor → video or clinic → day and time →
+ * reason → review. The mode comes before the time because every slot is for one mode (the server
+ * refuses a video booking of an in-clinic slot), so the times shown are the ones that fit it.
+ */
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { appointmentFields, FIELD_LIMITS } from '../../../sync/entities.ts';
+import { type Choice, ChoiceGroup, Notice, TextAreaField } from '../../components/fields.tsx';
+import { bookAppointment } from '../../data/appointment-writes.ts';
+import type { Doctor, Slot } from '../../data/reference-rows.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { useNow } from '../../data/use-appointments.ts';
+import { useOwnPatient } from '../../data/use-patient.ts';
+import { freeSlots, useDoctorSlots, useDoctors } from '../../data/use-reference-data.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
+import { languageNames, specialtyLabel } from '../../lib/reference-labels.ts';
+import { fieldMessages } from '../../lib/validation-messages.ts';
+import { BOOKING_STEPS, type BookingDraft, type BookingStep, useBookingDraft } from './booking-draft.ts';
+import { SlotPicker } from './slot-picker.tsx';
+
+export function BookingScreen({
+  onNeedProfile,
+  onBooked,
+}: {
+  onNeedProfile(): void;
+  onBooked(id: string): void;
+}) {
+  const { t } = useI18n();
+  const doctors = useDoctors();
+  const [draft, update, clear] = useBookingDraft();
+  const doctor = doctors?.find((d) => d.id === draft.doctorId) ?? null;
+  const slots = useDoctorSlots(draft.doctorId);
+  const now = useNow();
+  const free = slots ? freeSlots(slots, now) : undefined;
+  useDirtyFlag(draft.step !== 'specialty' || draft.specialty !== null);
+
+  const stepRef = useRef<HTMLDivElement>(null);
+  const shownStep = useRef(draft.step);
+  useEffect(() => {
+    // Moving between steps moves focus to the new question, for keyboard and screen reader users.
+    if (shownStep.current !== draft.step) stepRef.current?.querySelector<HTMLElement>('h3')?.focus();
+    shownStep.current = draft.step;
+  }, [draft.step]);
+
+  const index = BOOKING_STEPS.indexOf(draft.step);
+  const go = (step: BookingStep) => update({ step });
+  const back = index > 0 ? () => go(BOOKING_STEPS[index - 1] ?? 'specialty') : null;
+
+  return (
+    <section className="screen" aria-labelledby="booking-title">
+      <h2 id="booking-title">{t('booking.title')}</h2>
+      <p className="step-count">{t('booking.stepOf', { step: index + 1, total: BOOKING_STEPS.length })}</p>
+      {doctors === undefined ? (
+        <p className="loading">{t('app.loading')}</p>
+      ) : doctors.length === 0 ? (
+        <Notice tone="warning">{t('booking.noDoctors')}</Notice>
+      ) : (
+        <div ref={stepRef}>
+          <Step
+            draft={draft}
+            update={update}
+            doctors={doctors}
+            doctor={doctor}
+            free={free}
+            onNext={() => go(BOOKING_STEPS[index + 1] ?? 'review')}
+            onNeedProfile={onNeedProfile}
+            onBooked={(id) => {
+              clear();
+              onBooked(id);
+            }}
+          />
+          {back && (
+            <button type="button" className="button-secondary" onClick={back}>
+              {t('booking.back')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface StepProps {
+  draft: BookingDraft;
+  update(change: Partial<BookingDraft>): void;
+  doctors: readonly Doctor[];
+  doctor: Doctor | null;
+  free: Slot[] | undefined;
+  onNext(): void;
+  onNeedProfile(): void;
+  onBooked(id: string): void;
+}
+
+function NextButton({ disabled, onNext }: { disabled: boolean; onNext(): void }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="button-primary" disabled={disabled} onClick={onNext}>
+      {t('booking.next')}
+    </button>
+  );
+}
+
+function Step(props: StepProps) {
+  const { t, lang } = useI18n();
+  const { draft, update, doctors, doctor, free, onNext } = props;
+  switch (draft.step) {
+    case 'specialty': {
+      const specialties = [...new Set(doctors.map((d) => d.specialty))].sort();
+      const choices: Choice<string>[] = specialties.map((s) => ({ value: s, label: specialtyLabel(s, t) }));
+      return (
+        <>
+          <ChoiceGroup
+            legendAs="heading"
+            legend={t('booking.specialty.heading')}
+            name="specialty"
+            choices={choices}
+            value={draft.specialty}
+            onChange={(specialty) => update({ specialty })}
+          />
+          <NextButton disabled={!draft.specialty} onNext={onNext} />
+        </>
+      );
+    }
+    case 'doctor': {
+      const choices: Choice<string>[] = doctors
+        .filter((d) => d.specialty === draft.specialty)
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .map((d) => ({
+          value: d.id,
+          label: d.name,
+          description: `${t('booking.doctor.languages', { languages: languageNames(d.languages, lang) })} · ${
+            d.offers_video ? t('booking.doctor.video') : t('booking.doctor.clinicOnly')
+          }`,
+        }));
+      return (
+        <>
+          <ChoiceGroup
+            legendAs="heading"
+            legend={t('booking.doctor.heading')}
+            name="doctor"
+            choices={choices}
+            value={draft.doctorId}
+            onChange={(doctorId) => update({ doctorId })}
+          />
+          <NextButton disabled={!draft.doctorId} onNext={onNext} />
+        </>
+      );
+    }
+    case 'mode': {
+      const has = (mode: 'video' | 'in_person') => free?.some((s) => s.mode === mode) ?? false;
+      const choices: Choice<'video' | 'in_person'>[] = [
+        {
+          value: 'video',
+          label: t('booking.mode.video'),
+          disabled: !doctor?.offers_video || !has('video'),
+          ...(!doctor?.offers_video || !has('video') ? { description: t('booking.mode.unavailable') } : {}),
+        },
+        {
+          value: 'in_person',
+          label: t('booking.mode.inPerson'),
+          disabled: !has('in_person'),
+          ...(!has('in_person') ? { description: t('booking.mode.unavailable') } : {}),
+        },
+      ];
+      return (
+        <>
+          {free && free.length === 0 && <Notice tone="warning">{t('booking.slot.none')}</Notice>}
+          <ChoiceGroup
+            legendAs="heading"
+            legend={t('booking.mode.heading')}
+            name="mode"
+            choices={choices}
+            value={draft.mode}
+            onChange={(mode) => update({ mode })}
+          />
+          <NextButton disabled={!draft.mode} onNext={onNext} />
+        </>
+      );
+    }
+    case 'slot': {
+      const matching = (free ?? []).filter((s) => s.mode === draft.mode);
+      return (
+        <>
+          <h3 tabIndex={-1}>{t('booking.slot.heading')}</h3>
+          {matching.length === 0 ? (
+            <Notice tone="warning">{t('booking.slot.none')}</Notice>
+          ) : (
+            <SlotPicker
+              slots={matching}
+              day={draft.day}
+              slotId={draft.slotId}
+              onDay={(day) => update({ day })}
+              onSlot={(slotId) => update({ slotId })}
+              showMode={false}
+            />
+          )}
+          <NextButton disabled={!matching.some((s) => s.id === draft.slotId)} onNext={onNext} />
+        </>
+      );
+    }
+    case 'reason':
+      return <ReasonStep {...props} />;
+    case 'review':
+      return <ReviewStep {...props} />;
+    default:
+      return null;
+  }
+}
+
+function ReasonStep({ draft, update, onNext }: StepProps) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string | undefined>();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // The same rule the server applies to appointments.reason.
+    const parsed = appointmentFields.shape.reason.safeParse(draft.reason);
+    if (!parsed.success) {
+      const message = fieldMessages(parsed.error.issues)[''];
+      setError(message ? t(message.key, message.params) : t('error.invalid'));
+      return;
+    }
+    onNext();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <h3 tabIndex={-1}>{t('booking.reason.heading')}</h3>
+      <TextAreaField
+        label={t('booking.reason.label')}
+        rows={4}
+        maxLength={FIELD_LIMITS.reason}
+        value={draft.reason}
+        onChange={(e) => {
+          setError(undefined);
+          update({ reason: e.target.value });
+        }}
+        error={error}
+      />
+      <button type="submit" className="button-primary">
+        {t('booking.next')}
+      </button>
+    </form>
+  );
+}
+
+function ReviewStep({ draft, update, doctor, free, onNeedProfile, onBooked }: StepProps) {
+  const { t, lang } = useI18n();
+  const services = useServices();
+  const patient = useOwnPatient();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const slot = free?.find((s) => s.id === draft.slotId) ?? null;
+
+  useEffect(() => {
+    // The slot was taken (a pull arrived) since it was chosen: back to the times.
+    if (free && !slot) update({ step: 'slot', slotId: null });
+  }, [free, slot, update]);
+
+  if (!doctor || !slot) return null;
+  const confirm = async () => {
+    if (!patient) return onNeedProfile();
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await bookAppointment(services, { patientId: patient.id, slot, reason: draft.reason });
+      if (result.ok) onBooked(result.row.id);
+      else setFailure(result.issues.map((i) => i.message).join('; '));
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <h3 tabIndex={-1}>{t('booking.review.heading')}</h3>
+      <dl className="summary">
+        <dt>{t('booking.review.specialty')}</dt>
+        <dd>{specialtyLabel(doctor.specialty, t)}</dd>
+        <dt>{t('booking.review.doctor')}</dt>
+        <dd>{doctor.name}</dd>
+        <dt>{t('booking.review.when')}</dt>
+        <dd>{formatDateTime(lang, new Date(slot.starts_at))}</dd>
+        <dt>{t('booking.review.mode')}</dt>
+        <dd>{t(`mode.${slot.mode}`)}</dd>
+        <dt>{t('booking.review.reason')}</dt>
+        <dd>{draft.reason.trim()}</dd>
+        {patient && (
+          <>
+            <dt>{t('booking.review.patient')}</dt>
+            <dd>{patient.full_name}</dd>
+          </>
+        )}
+      </dl>
+      {failure && <Notice tone="error">{t('booking.failed', { message: failure })}</Notice>}
+      {patient === null ? (
+        <button type="button" className="button-primary" onClick={onNeedProfile}>
+          {t('booking.needsProfile')}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button-primary"
+          disabled={busy || !patient}
+          onClick={() => void confirm()}
+        >
+          {t('booking.confirm')}
+        </button>
+      )}
+    </>
+  );
+}

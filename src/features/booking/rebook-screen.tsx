@@ -1,0 +1,79 @@
+/**
+ * Fix a booking the server refused because the slot was taken: pick another free time with the same
+ * doctor. The refused write is discarded and the appointment rewritten, keeping its id.
+ */
+import { useState } from 'react';
+import { Notice } from '../../components/fields.tsx';
+import { rebookAppointment } from '../../data/appointment-writes.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { useAppointments, useNow } from '../../data/use-appointments.ts';
+import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { SlotPicker } from './slot-picker.tsx';
+
+export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
+  const { t } = useI18n();
+  const services = useServices();
+  const appointments = useAppointments();
+  const view = appointments?.find((a) => a.row.id === id);
+  const slots = useDoctorSlots(view?.row.doctor_id ?? null);
+  const now = useNow();
+  const [day, setDay] = useState<string | null>(null);
+  const [slotId, setSlotId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  if (appointments === undefined || slots === undefined) return <p className="loading">{t('app.loading')}</p>;
+  if (!view) return <Notice tone="warning">{t('appointments.notFound')}</Notice>;
+  // Same doctor, same kind of consultation: the patient chose video or the clinic for a reason.
+  const free = freeSlots(slots, now).filter((s) => s.mode === view.row.mode && s.id !== view.row.slot_id);
+  const slot = free.find((s) => s.id === slotId) ?? null;
+  const refused = view.sync.kind === 'attention' && !view.sync.blockedBy ? [view.sync.mutationId] : [];
+
+  const confirm = async () => {
+    if (!slot) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await rebookAppointment(services, view.row, refused, slot);
+      if (result.ok) onDone();
+      else setFailure(result.issues.map((i) => i.message).join('; '));
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const doctor = view.doctor?.name ?? t('appointments.unknownDoctor');
+  return (
+    <section className="screen" aria-labelledby="rebook-title">
+      <h2 id="rebook-title">{t('booking.rebookHeading')}</h2>
+      <p>{t('booking.rebookIntro', { doctor })}</p>
+      {free.length === 0 ? (
+        <Notice tone="warning">{t('booking.slot.none')}</Notice>
+      ) : (
+        <SlotPicker
+          slots={free}
+          day={day}
+          slotId={slotId}
+          onDay={(d) => {
+            setDay(d);
+            setSlotId(null);
+          }}
+          onSlot={setSlotId}
+          showMode={false}
+        />
+      )}
+      {failure && <Notice tone="error">{t('booking.failed', { message: failure })}</Notice>}
+      <button
+        type="button"
+        className="button-primary"
+        disabled={!slot || busy}
+        onClick={() => void confirm()}
+      >
+        {t('booking.rebookConfirm')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+/** Day, then time, from the free slots cached on the phone. */
+import { type Choice, ChoiceGroup } from '../../components/fields.tsx';
+import type { Slot } from '../../data/reference-rows.ts';
+import { formatDay, formatTime, localDayKey } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+
+export function slotsByDay(slots: readonly Slot[]): Map<string, Slot[]> {
+  const days = new Map<string, Slot[]>();
+  for (const s of slots) {
+    const key = localDayKey(new Date(s.starts_at));
+    const list = days.get(key);
+    if (list) list.push(s);
+    else days.set(key, [s]);
+  }
+  return days;
+}
+
+export function SlotPicker({
+  slots,
+  day,
+  slotId,
+  onDay,
+  onSlot,
+  showMode,
+}: {
+  slots: readonly Slot[];
+  day: string | null;
+  slotId: string | null;
+  onDay(day: string): void;
+  onSlot(slotId: string): void;
+  showMode: boolean;
+}) {
+  const { t, lang } = useI18n();
+  const days = slotsByDay(slots);
+  const dayChoices: Choice<string>[] = [...days.entries()].map(([key, list]) => ({
+    value: key,
+    label: formatDay(lang, new Date(list[0]?.starts_at ?? key)),
+  }));
+  const times = day ? (days.get(day) ?? []) : [];
+  const timeChoices: Choice<string>[] = times.map((s) => ({
+    value: s.id,
+    label: showMode
+      ? `${formatTime(lang, new Date(s.starts_at))} · ${s.mode === 'video' ? t('booking.slot.video') : t('booking.slot.inPerson')}`
+      : formatTime(lang, new Date(s.starts_at)),
+  }));
+  return (
+    <div className="slot-picker">
+      <ChoiceGroup
+        legend={t('booking.slot.day')}
+        name="day"
+        choices={dayChoices}
+        value={day}
+        onChange={onDay}
+      />
+      {day && times.length > 0 && (
+        <ChoiceGroup
+          legend={t('booking.slot.times')}
+          name="slot"
+          choices={timeChoices}
+          value={slotId}
+          onChange={onSlot}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,183 @@
+/** The patient's profile: saved on the phone first, errors shown field by field in the user's language. */
+import { type FormEvent, useRef, useState } from 'react';
+import { FIELD_LIMITS, LANGUAGES, type Patient, SEXES, todayIso } from '../../../sync/entities.ts';
+import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
+import { saveProfile } from '../../data/patient-writes.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { useOwnPatient } from '../../data/use-patient.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
+import { newUuid } from '../../lib/uuid.ts';
+import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
+import {
+  initialValues,
+  isDirty,
+  PROFILE_FIELDS,
+  type ProfileField,
+  type ProfileFormValues,
+  toCandidate,
+} from './profile-form-values.ts';
+
+export function ProfileScreen({
+  returningToBooking,
+  onSaved,
+}: {
+  returningToBooking: boolean;
+  onSaved(): void;
+}) {
+  const { t } = useI18n();
+  const patient = useOwnPatient();
+  return (
+    <section className="screen" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t('profile.title')}</h2>
+      {returningToBooking && <Notice tone="info">{t('profile.beforeBooking')}</Notice>}
+      <p>{t('profile.intro')}</p>
+      {patient === undefined ? (
+        <p className="loading">{t('app.loading')}</p>
+      ) : (
+        <ProfileForm key={patient?.id ?? 'new'} patient={patient} onSaved={onSaved} />
+      )}
+    </section>
+  );
+}
+
+function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved(): void }) {
+  const { t, lang } = useI18n();
+  const services = useServices();
+  const [initial, setInitial] = useState(() => initialValues(patient, lang));
+  const [values, setValues] = useState<ProfileFormValues>(initial);
+  const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});
+  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
+  const [failure, setFailure] = useState('');
+  const formRef = useRef<HTMLFormElement>(null);
+  useDirtyFlag(isDirty(values, initial));
+
+  const set = (field: ProfileField) => (value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    setStatus('idle');
+  };
+  const errorText = (field: ProfileField) => {
+    const e = errors[field];
+    return e ? t(e.key, e.params) : undefined;
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setStatus('saving');
+    try {
+      const result = await saveProfile(services, toCandidate(values, patient, newUuid));
+      if (!result.ok) {
+        const found = fieldMessages(result.issues);
+        setErrors(found);
+        setStatus('idle');
+        // Focus the first field in error, so the patient (and a screen reader) lands on it.
+        const first = PROFILE_FIELDS.find((f) => f in found);
+        formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"] input`)?.focus();
+        return;
+      }
+      setErrors({});
+      setInitial(values);
+      setStatus('saved');
+      onSaved();
+    } catch (err) {
+      setFailure(err instanceof Error ? err.message : String(err));
+      setStatus('failed');
+    }
+  }
+
+  const errorCount = Object.keys(errors).length;
+  const sexChoices: Choice<string>[] = SEXES.map((s) => ({ value: s, label: t(`profile.sex.${s}`) }));
+  const langChoices: Choice<string>[] = LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }));
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate>
+      {errorCount > 0 && <Notice tone="error">{t('profile.errorsSummary', { count: errorCount })}</Notice>}
+      <div data-field="full_name">
+        <TextField
+          label={t('profile.fullName')}
+          autoComplete="name"
+          maxLength={FIELD_LIMITS.fullName}
+          value={values.full_name}
+          onChange={(e) => set('full_name')(e.target.value)}
+          error={errorText('full_name')}
+        />
+      </div>
+      <div data-field="date_of_birth">
+        <TextField
+          label={t('profile.dateOfBirth')}
+          type="date"
+          autoComplete="bday"
+          min="1900-01-01"
+          max={todayIso()}
+          value={values.date_of_birth}
+          onChange={(e) => set('date_of_birth')(e.target.value)}
+          error={errorText('date_of_birth')}
+        />
+      </div>
+      <div data-field="sex">
+        <ChoiceGroup
+          legend={t('profile.sex')}
+          name="sex"
+          choices={sexChoices}
+          value={values.sex || null}
+          onChange={set('sex')}
+          error={errorText('sex')}
+        />
+      </div>
+      <div data-field="phone">
+        <TextField
+          label={t('profile.phone')}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          value={values.phone}
+          onChange={(e) => set('phone')(e.target.value)}
+          error={errorText('phone')}
+        />
+      </div>
+      <div data-field="address">
+        <TextField
+          label={t('profile.address')}
+          autoComplete="street-address"
+          maxLength={FIELD_LIMITS.address}
+          value={values.address}
+          onChange={(e) => set('address')(e.target.value)}
+          error={errorText('address')}
+        />
+      </div>
+      <div data-field="preferred_language">
+        <ChoiceGroup
+          legend={t('profile.preferredLanguage')}
+          name="preferred_language"
+          choices={langChoices}
+          value={values.preferred_language}
+          onChange={set('preferred_language')}
+          error={errorText('preferred_language')}
+        />
+      </div>
+      <div data-field="emergency_contact_name">
+        <TextField
+          label={t('profile.emergencyName')}
+          maxLength={FIELD_LIMITS.emergencyContactName}
+          value={values.emergency_contact_name}
+          onChange={(e) => set('emergency_contact_name')(e.target.value)}
+          error={errorText('emergency_contact_name')}
+        />
+      </div>
+      <div data-field="emergency_contact_phone">
+        <TextField
+          label={t('profile.emergencyPhone')}
+          type="tel"
+          inputMode="tel"
+          value={values.emergency_contact_phone}
+          onChange={(e) => set('emergency_contact_phone')(e.target.value)}
+          error={errorText('emergency_contact_phone')}
+        />
+      </div>
+      {status === 'saved' && <Notice tone="success">{t('profile.saved')}</Notice>}
+      {status === 'failed' && <Notice tone="error">{t('profile.saveFailed', { message: failure })}</Notice>}
+      <button type="submit" className="button-primary" disabled={status === 'saving'}>
+        {t('profile.save')}
+      </button>
+    </form>
+  );
+}

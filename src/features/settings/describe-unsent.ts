@@ -1,0 +1,35 @@
+/** Names an unsent write in words the patient recognises, for the sign-out confirmation. */
+import type { LocalMutation } from '../../../sync/local-mutation.ts';
+import type { Doctor } from '../../data/reference-rows.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import type { Translate } from '../../i18n/i18n-provider.tsx';
+import type { Lang } from '../../i18n/translate.ts';
+
+function text(data: Record<string, unknown> | null, field: string): string | null {
+  const v = data?.[field];
+  return typeof v === 'string' ? v : null;
+}
+
+export function describeUnsent(
+  m: LocalMutation,
+  doctors: readonly Doctor[],
+  t: Translate,
+  lang: Lang,
+): string {
+  const data = m.data ?? m.before;
+  if (m.entity === 'patients' && m.op === 'upsert') {
+    return t('settings.unsentProfile', { name: text(data, 'full_name') ?? '—' });
+  }
+  if (m.entity === 'appointments') {
+    const startsAt = text(data, 'starts_at');
+    const when = startsAt ? formatDateTime(lang, new Date(startsAt)) : '—';
+    if (m.op === 'upsert' && text(data, 'status') === 'cancelled')
+      return t('settings.unsentCancel', { when });
+    if (m.op === 'upsert') {
+      const doctor =
+        doctors.find((d) => d.id === text(data, 'doctor_id'))?.name ?? t('appointments.unknownDoctor');
+      return t('settings.unsentAppointment', { doctor, when });
+    }
+  }
+  return t('settings.unsentOther', { entity: m.entity });
+}

@@ -1,0 +1,44 @@
+/** Dates, times and sizes in the user's language, in the phone's time zone. */
+import { type Lang, localeOf } from './translate.ts';
+
+/** 24-hour HH:MM, as the status indicator promises ("all sent at 14:05"). */
+export function formatTime(lang: Lang, date: Date): string {
+  return new Intl.DateTimeFormat(localeOf(lang), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(date);
+}
+
+export function formatDay(lang: Lang, date: Date): string {
+  return new Intl.DateTimeFormat(localeOf(lang), { weekday: 'short', day: 'numeric', month: 'short' }).format(
+    date,
+  );
+}
+
+export function formatDateTime(lang: Lang, date: Date): string {
+  return `${formatDay(lang, date)}, ${formatTime(lang, date)}`;
+}
+
+/** Local calendar day as YYYY-MM-DD, the key slots are grouped by. */
+export function localDayKey(date: Date): string {
+  const y = date.getFullYear();
+  const m = String(date.getMonth() + 1).padStart(2, '0');
+  const d = String(date.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
+
+export function formatBytes(lang: Lang, bytes: number): string {
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const number = new Intl.NumberFormat(localeOf(lang), {
+    maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0,
+  });
+  return `${number.format(value)} ${UNITS[unit]}`;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { appointmentFields, patientFields } from '../../sync/entities.ts';
+import { initialValues, toCandidate } from '../features/profile/profile-form-values.ts';
+import { translate } from '../i18n/translate.ts';
+import { fieldMessages, SCHEMA_MESSAGES } from './validation-messages.ts';
+
+const id = '11111111-1111-4111-8111-111111111111';
+const valid = {
+  ...initialValues(null, 'en'),
+  full_name: 'Asha Devi',
+  date_of_birth: '1990-04-01',
+  sex: 'female',
+};
+const errorsOf = (values: typeof valid) => {
+  const parsed = patientFields.safeParse(toCandidate(values, null, () => id));
+  return parsed.success ? {} : fieldMessages(parsed.error.issues);
+};
+
+describe('profile validation messages', () => {
+  it('accepts a valid form, turning empty optional fields into null and stripping phone spaces', () => {
+    const candidate = toCandidate({ ...valid, phone: '+91 98765-43210', address: '  ' }, null, () => id);
+    const parsed = patientFields.parse(candidate);
+    expect(parsed.phone).toBe('+919876543210');
+    expect(parsed.address).toBeNull();
+  });
+
+  it('reports each bad field with a message key, not the schema English', () => {
+    const errors = errorsOf({ ...valid, full_name: ' ', date_of_birth: '', sex: '', phone: '12ab' });
+    expect(errors.full_name?.key).toBe('error.required');
+    expect(errors.date_of_birth?.key).toBe('error.required');
+    expect(errors.sex?.key).toBe('error.choose');
+    expect(errors.phone?.key).toBe('error.phoneFormat');
+    expect(Object.keys(errors).sort()).toEqual(['date_of_birth', 'full_name', 'phone', 'sex']);
+  });
+
+  it('maps the date rules', () => {
+    expect(errorsOf({ ...valid, date_of_birth: '1899-12-31' }).date_of_birth?.key).toBe('error.dateTooEarly');
+    expect(errorsOf({ ...valid, date_of_birth: '2999-01-01' }).date_of_birth?.key).toBe('error.dateFuture');
+  });
+
+  it('gives the limit of a too-long field, in both languages', () => {
+    const e = errorsOf({ ...valid, address: 'x'.repeat(201) }).address;
+    expect(e?.key).toBe('error.tooLong');
+    expect(translate('en', e?.key ?? 'error.invalid', e?.params)).toBe('Use at most 200 characters.');
+    expect(translate('hi', e?.key ?? 'error.invalid', e?.params)).toBe('अधिकतम 200 अक्षर लिखें।');
+  });
+
+  it('knows every custom message the shared schemas use', () => {
+    // If sync/entities.ts gains a message, this list (and the catalogue) must learn it.
+    const probes = [
+      patientFields.safeParse({}),
+      patientFields.safeParse({
+        date_of_birth: 'x',
+        phone: 'x',
+        emergency_contact_phone: 'x',
+        full_name: '',
+      }),
+      patientFields.safeParse({ date_of_birth: '1800-01-01' }),
+      patientFields.safeParse({ date_of_birth: '2999-01-01' }),
+      appointmentFields.safeParse({ reason: ' ' }),
+    ];
+    const custom = probes
+      .flatMap((p) => (p.success ? [] : p.error.issues))
+      .filter((i) => i.code === 'custom' || i.code === 'invalid_format' || i.message === 'required')
+      .map((i) => i.message);
+    for (const message of custom) expect(SCHEMA_MESSAGES, message).toHaveProperty([message]);
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Turns the entity schemas' zod issues (sync/entities.ts, shared with the server) into messages in
+ * the user's language, one per field. The schemas' own messages are English and part of the contract,
+ * so they are matched exactly; anything else falls back on the issue's code.
+ */
+import type { z } from 'zod';
+import type { MessageKey } from '../i18n/messages-en.ts';
+import type { MessageParams } from '../i18n/translate.ts';
+
+export interface FieldMessage {
+  key: MessageKey;
+  params?: MessageParams;
+}
+
+/** The custom messages written in sync/entities.ts. */
+export const SCHEMA_MESSAGES: Readonly<Record<string, MessageKey>> = {
+  required: 'error.required',
+  'use the form YYYY-MM-DD': 'error.dateFormat',
+  'must be on or after 1900-01-01': 'error.dateTooEarly',
+  'cannot be in the future': 'error.dateFuture',
+  'use 7 to 15 digits, optionally starting with +': 'error.phoneFormat',
+};
+
+export function issueMessage(issue: z.core.$ZodIssue): FieldMessage {
+  const known = SCHEMA_MESSAGES[issue.message];
+  if (known) return { key: known };
+  switch (issue.code) {
+    case 'too_big':
+      return { key: 'error.tooLong', params: { max: Number(issue.maximum) } };
+    case 'too_small':
+      return { key: 'error.required' };
+    case 'invalid_value':
+      return { key: 'error.choose' };
+    case 'invalid_type':
+      // An empty input reaches the schema as undefined/null: for the patient that is "required".
+      return issue.input === undefined || issue.input === null
+        ? { key: 'error.required' }
+        : { key: 'error.invalid' };
+    default:
+      return { key: 'error.invalid' };
+  }
+}
+
+/** The first issue of each top-level field, keyed by field name. */
+export function fieldMessages(issues: readonly z.core.$ZodIssue[]): Record<string, FieldMessage> {
+  const out: Record<string, FieldMessage> = {};
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '');
+    if (!(field in out)) out[field] = issueMessage(issue);
+  }
+  return out;
+}
