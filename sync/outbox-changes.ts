@@ -1,0 +1,155 @@
+/**
+ * Pure translations of decisions into one atomic `OutboxChange`: the answers to a pushed batch,
+ * the planner's housekeeping, a discard, a retry. The engine only sequences them.
+ */
+import { classify } from './classify.ts';
+import type { LocalMutation, MutationError, Row } from './local-mutation.ts';
+import type { Plan, PlannedMutation } from './planner.ts';
+import type { PushResult } from './protocol.ts';
+import type { MutationPatch, OutboxChange, RowChange } from './stores/sync-store.ts';
+
+function union(lists: readonly (readonly string[])[], exclude: ReadonlySet<string>): string[] {
+  return [...new Set(lists.flat())].filter((id) => !exclude.has(id));
+}
+
+/** Rows as they were before the earliest of `entries` per row: what undoing them restores. */
+export function revertedRows(entries: readonly LocalMutation[]): RowChange[] {
+  const earliest = new Map<string, LocalMutation>();
+  for (const m of entries) {
+    const k = `${m.entity}:${m.key}`;
+    const seen = earliest.get(k);
+    if (!seen || m.seq < seen.seq) earliest.set(k, m);
+  }
+  return [...earliest.values()].map((m) => ({ table: m.entity, key: m.key, row: m.before as Row | null }));
+}
+
+/** Undo `entries`: drop them, restore their rows, and unhook anything ordered after them. */
+export function dropChange(entries: readonly LocalMutation[]): OutboxChange {
+  const ids = entries.map((m) => m.id);
+  return {
+    remove: ids,
+    localRows: revertedRows(entries),
+    rewire: Object.fromEntries(ids.map((id) => [id, null])),
+  };
+}
+
+/**
+ * A rejected group becomes one entry (under the wire id the server judged) so the user sees and
+ * fixes one thing; it keeps the group's first position, origin and `before` for a later discard.
+ */
+function collapseRejected(covers: readonly LocalMutation[], error: MutationError): OutboxChange {
+  const first = covers[0] as LocalMutation;
+  const last = covers[covers.length - 1] as LocalMutation;
+  const ids = new Set(covers.map((m) => m.id));
+  const { blockedBy: _dropped, ...rest } = last;
+  const record: LocalMutation = {
+    ...rest,
+    seq: first.seq,
+    before: first.before,
+    createsRow: first.createsRow,
+    attempted: true,
+    state: 'rejected',
+    error,
+    deps: union(
+      covers.map((m) => m.deps),
+      ids,
+    ),
+    after: union(
+      covers.map((m) => m.after),
+      ids,
+    ),
+    refKeys: [...new Set(covers.flatMap((m) => m.refKeys))],
+  };
+  const earlier = covers.slice(0, -1).map((m) => m.id);
+  return {
+    replace: [{ replaces: covers.map((m) => m.id), record }],
+    rewire: Object.fromEntries(earlier.map((id) => [id, last.id])),
+  };
+}
+
+function merge(a: OutboxChange, b: OutboxChange): OutboxChange {
+  return {
+    replace: [...(a.replace ?? []), ...(b.replace ?? [])],
+    remove: [...(a.remove ?? []), ...(b.remove ?? [])],
+    patch: [...(a.patch ?? []), ...(b.patch ?? [])],
+    rewire: { ...a.rewire, ...b.rewire },
+    serverRows: [...(a.serverRows ?? []), ...(b.serverRows ?? [])],
+    localRows: [...(a.localRows ?? []), ...(b.localRows ?? [])],
+  };
+}
+
+export interface ResultSummary {
+  applied: number;
+  rejected: number;
+  blocked: number;
+}
+
+/** The answers to one pushed batch, one per planned mutation (checked by the caller). */
+export function resultsChange(
+  batch: readonly PlannedMutation[],
+  results: readonly PushResult[],
+): { change: OutboxChange; summary: ResultSummary } {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  let change: OutboxChange = {};
+  const summary: ResultSummary = { applied: 0, rejected: 0, blocked: 0 };
+  for (const p of batch) {
+    const result = byId.get(p.wire.id);
+    if (!result) continue;
+    const action = classify({ result });
+    const ids = p.covers.map((m) => m.id);
+    switch (action.type) {
+      case 'commit':
+        summary.applied++;
+        change = merge(change, {
+          remove: ids,
+          serverRows: [{ table: p.wire.entity, key: p.wire.key, row: action.row }],
+        });
+        break;
+      case 'reject':
+        summary.rejected++;
+        change = merge(
+          change,
+          ids.length === 1
+            ? { patch: [{ id: p.wire.id, state: 'rejected', error: action.error, blockedBy: null }] }
+            : collapseRejected(p.covers, action.error),
+        );
+        break;
+      case 'block':
+        summary.blocked++;
+        change = merge(change, {
+          patch: ids.map((id) => ({ id, state: 'blocked', blockedBy: action.blockedBy })),
+        });
+        break;
+      case 'retry-later':
+      case 'refresh-session':
+      case 'pause':
+        // Call-level actions never come from a per-mutation answer; left pending, sent again.
+        change = merge(change, { patch: ids.map((id) => ({ id, state: 'pending' })) });
+        break;
+      default: {
+        const never: never = action;
+        throw new Error(`unhandled action ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  return { change, summary };
+}
+
+/** What a plan implies before anything is sent: vanished chains, holds, releases, oversize. */
+export function housekeepingChange(plan: Plan): OutboxChange | null {
+  const patch: MutationPatch[] = [];
+  for (const { mutation, blockedBy } of plan.held)
+    if (mutation.state !== 'blocked' || mutation.blockedBy !== blockedBy)
+      patch.push({ id: mutation.id, state: 'blocked', blockedBy });
+  for (const m of plan.released) patch.push({ id: m.id, state: 'pending', blockedBy: null });
+  for (const p of plan.oversized)
+    for (const m of p.covers)
+      patch.push({
+        id: m.id,
+        state: 'rejected',
+        error: { code: 'validation', message: 'too large to send; shorten the text and retry', field: null },
+      });
+  const vanished = plan.vanished.length > 0 ? dropChange(plan.vanished) : {};
+  if (patch.length === 0 && plan.vanished.length === 0) return null;
+  return merge(vanished, { patch });
+}

@@ -1,0 +1,284 @@
+import { describe, expect, it, vi } from 'vitest';
+import { MemoryDrainLock } from './locks.ts';
+import { MemoryStore } from './stores/memory-store.ts';
+import { SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
+import { FakeNetwork, FakeVisibility } from './testing/fake-signals.ts';
+import { appointmentRow, CLINIC_ID, patientRow, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
+import { ManualClock } from './testing/manual-clock.ts';
+import { seededIds } from './testing/seeded-random.ts';
+import { type Fault, type Identity, InProcessServer } from './transports/in-process-server.ts';
+
+const STAFF_1 = '5a5a5a5a-0000-4000-8000-000000000001';
+const STAFF_2 = '5a5a5a5a-0000-4000-8000-000000000002';
+
+function setup(options: { identity?: Identity; online?: boolean; engine?: Partial<SyncEngineOptions> } = {}) {
+  const clock = new ManualClock();
+  const server = new InProcessServer(REFERENCE_DATA, () => new Date(clock.now()));
+  const ids = seededIds(11);
+  const store = new MemoryStore({ newId: ids, now: () => new Date(clock.now()) });
+  const network = new FakeNetwork(options.online ?? true);
+  const visibility = new FakeVisibility(true);
+  const faults: Fault[] = [];
+  const identity = options.identity ?? { userId: ids() };
+  const transport = server.transport(identity, () => faults.shift() ?? null);
+  const engine = new SyncEngine({
+    store,
+    transport,
+    clock,
+    network,
+    visibility,
+    random: () => 0.5,
+    newId: ids,
+    debounceMs: 500,
+    pollMs: 30_000,
+    backoff: { baseMs: 1_000, maxMs: 60_000 },
+    ...options.engine,
+  });
+  return { clock, server, ids, store, network, visibility, faults, engine, transport };
+}
+
+describe('SyncEngine', () => {
+  it('the reported bug: profile and booking made offline reach the server in one round trip, no error', async () => {
+    const t = setup({ online: false });
+    t.engine.start();
+    const p = patientRow(t.ids());
+    const a = appointmentRow(t.ids(), p.id);
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.engine.write({ entity: 'appointments', op: 'upsert', row: a });
+    await t.clock.advance(60_000);
+    expect(t.server.pushCalls).toEqual([]);
+    expect(t.engine.getSnapshot()).toMatchObject({ online: false, pendingCount: 2 });
+
+    t.network.set(true);
+    await t.clock.advance(0);
+    expect(t.server.pushCalls).toHaveLength(1);
+    expect(t.server.rows('patients')).toMatchObject([{ id: p.id, version: 1 }]);
+    expect(t.server.rows('appointments')).toMatchObject([{ id: a.id, patient_id: p.id }]);
+    expect(await t.store.listOutbox()).toEqual([]);
+    await t.engine.settled();
+    expect(t.engine.getSnapshot()).toMatchObject({
+      pendingCount: 0,
+      rejectedCount: 0,
+      lastError: null,
+      phase: 'idle',
+    });
+    // The server's canonical rows are on the device now.
+    expect(await t.store.getRow('patients', p.id)).toMatchObject({ version: 1, user_id: expect.any(String) });
+    await t.engine.stop();
+  });
+
+  it('debounces writes, then drains', async () => {
+    const t = setup();
+    t.engine.start();
+    await t.clock.advance(0);
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.clock.advance(400);
+    expect(t.server.pushCalls).toHaveLength(0);
+    await t.clock.advance(100);
+    expect(t.server.pushCalls).toHaveLength(1);
+    await t.engine.stop();
+  });
+
+  it('backs off with jitter on 5xx, honours Retry-After, resets on success', async () => {
+    const t = setup();
+    t.faults.push({ type: 'server-error', status: 503, retryAfterMs: 7_000 }, { type: 'offline' });
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    const first = await t.engine.drainOnce();
+    expect(first).toMatchObject({ status: 'failed', kind: 'server', retryAt: t.clock.now() + 7_000 });
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'backoff', lastError: { kind: 'server' } });
+    expect((await t.store.listOutbox())[0]?.state).toBe('pending');
+    await t.clock.advance(6_999);
+    expect(t.server.pushCalls).toHaveLength(0);
+    await t.clock.advance(1); // retry: offline this time, backoff 2nd step: 0.5 * 2000
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'backoff', nextRetryAt: t.clock.now() + 1_000 });
+    await t.clock.advance(1_000);
+    expect(t.server.pushCalls).toHaveLength(1);
+    expect(t.engine.getSnapshot()).toMatchObject({
+      phase: 'idle',
+      lastError: null,
+      lastSuccessAt: t.clock.now(),
+    });
+    t.faults.push({ type: 'offline' });
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    expect(await t.engine.drainOnce()).toMatchObject({ retryAt: t.clock.now() + 500 }); // reset: 0.5 * 1000
+  });
+
+  it('goes now when the network comes back, cutting a backoff short', async () => {
+    const t = setup();
+    t.engine.start();
+    t.faults.push({ type: 'offline' }, { type: 'offline' });
+    await t.clock.advance(0); // the start-up drain fails (pull, nothing to push)
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.clock.advance(600);
+    expect(t.engine.getSnapshot().phase).toBe('backoff');
+    t.network.set(false);
+    t.network.set(true);
+    await t.clock.advance(0);
+    expect(t.server.rows('patients')).toHaveLength(1);
+    await t.engine.stop();
+  });
+
+  it('on 401 refreshes the session once and retries', async () => {
+    const refreshSession = vi.fn(async () => true);
+    const t = setup({ engine: { refreshSession } });
+    t.faults.push({ type: 'unauthorized' });
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    expect(await t.engine.drainOnce()).toMatchObject({ status: 'synced', pushed: 1 });
+    expect(refreshSession).toHaveBeenCalledTimes(1);
+  });
+
+  it('without a session pauses for sign-in, keeping everything, until resumed', async () => {
+    const refreshSession = vi.fn(async () => true);
+    const t = setup({ engine: { refreshSession } });
+    t.engine.start();
+    t.faults.push({ type: 'unauthorized' }, { type: 'unauthorized' });
+    await t.clock.advance(0);
+    expect(refreshSession).toHaveBeenCalledTimes(1);
+    expect(t.engine.getSnapshot()).toMatchObject({
+      needsSignIn: true,
+      phase: 'needs-sign-in',
+      lastError: { kind: 'unauthorized' },
+    });
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.clock.advance(120_000);
+    expect(await t.engine.drainOnce()).toEqual({ status: 'paused' });
+    expect(await t.store.listOutbox()).toHaveLength(1);
+    expect(await t.engine.resumeAfterSignIn()).toMatchObject({ status: 'synced', pushed: 1 });
+    expect(t.engine.getSnapshot().needsSignIn).toBe(false);
+    await t.engine.stop();
+  });
+
+  it('keeps a rejected write with its reason, blocks what depends on it, retries it under a new id', async () => {
+    const t = setup();
+    const p = patientRow(t.ids());
+    const a1 = appointmentRow(t.ids(), p.id, {}, SLOTS[0]);
+    const a2 = appointmentRow(t.ids(), p.id, {}, SLOTS[0]); // the same slot: slot_taken
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.engine.write({ entity: 'appointments', op: 'upsert', row: a1 });
+    const m2 = await t.engine.write({ entity: 'appointments', op: 'upsert', row: a2 });
+    const m3 = await t.engine.write({ entity: 'appointments', op: 'upsert', row: { ...a2, reason: 'also' } });
+    expect(await t.engine.drainOnce()).toMatchObject({ status: 'synced' });
+    const left = await t.store.listOutbox();
+    // The coalesced pair was judged as one: one rejected entry, under the id the server saw.
+    expect(left.map((m) => [m.id, m.state, m.error?.code])).toEqual([[m3.id, 'rejected', 'slot_taken']]);
+    await t.engine.settled();
+    expect(t.engine.getSnapshot().mutations).toMatchObject([
+      { id: m3.id, state: 'rejected', error: { code: 'slot_taken', field: 'slot_id' } },
+    ]);
+    expect(m2.id).not.toBe(m3.id);
+
+    // The user picks another slot and retries.
+    await t.store.apply({
+      localRows: [{ table: 'appointments', key: a2.id, row: appointmentRow(a2.id, p.id, {}, SLOTS[2]) }],
+    });
+    const retried = await t.engine.retry(m3.id);
+    expect(retried?.id).not.toBe(m3.id);
+    await t.engine.drainOnce();
+    expect(await t.store.listOutbox()).toEqual([]);
+    expect(
+      t.server
+        .rows('appointments')
+        .map((r) => r.slot_id)
+        .sort(),
+    ).toEqual([SLOTS[0]?.id, SLOTS[2]?.id].sort());
+  });
+
+  it('discard reports and removes dependents, restoring local rows', async () => {
+    const t = setup(); // a patient user: a second profile is refused (conflict)
+    const p1 = patientRow(t.ids());
+    const p2 = patientRow(t.ids());
+    const a = appointmentRow(t.ids(), p2.id);
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p1 });
+    const mp2 = await t.engine.write({ entity: 'patients', op: 'upsert', row: p2 });
+    const ma = await t.engine.write({ entity: 'appointments', op: 'upsert', row: a });
+    await t.engine.drainOnce();
+    const left = await t.store.listOutbox();
+    expect(left.map((m) => [m.id, m.state])).toEqual([
+      [mp2.id, 'rejected'],
+      [ma.id, 'blocked'],
+    ]);
+    expect(left[1]?.blockedBy).toBe(mp2.id);
+    expect((await t.engine.discardPlan(mp2.id)).map((m) => m.id)).toEqual([mp2.id, ma.id]);
+    await t.engine.discard(mp2.id);
+    expect(await t.store.listOutbox()).toEqual([]);
+    expect(await t.store.getRow('patients', p2.id)).toBeUndefined();
+    expect(await t.store.getRow('appointments', a.id)).toBeUndefined();
+    expect(await t.store.getRow('patients', p1.id)).toBeDefined();
+  });
+
+  it('pulls after pushing: merges server rows except rows with a pending write, applies tombstones', async () => {
+    const t = setup({ identity: { userId: STAFF_1, staffClinicId: CLINIC_ID } });
+    const other = t.server.transport({ userId: STAFF_2, staffClinicId: CLINIC_ID });
+    const p = patientRow(t.ids());
+    const q = patientRow(t.ids());
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: q });
+    await t.engine.drainOnce();
+    // Another kiosk edits p and deletes q; meanwhile this device edits p too.
+    const m = (id: string, data: Record<string, unknown> | null, key: string) => ({
+      id,
+      clientId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
+      entity: 'patients' as const,
+      op: data ? ('upsert' as const) : ('delete' as const),
+      key,
+      data,
+      deps: [],
+      actor: null,
+      createdAt: 'x',
+    });
+    await other.push('aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', [
+      m(t.ids(), { ...p, full_name: 'Theirs' }, p.id),
+      m(t.ids(), null, q.id),
+    ]);
+    t.faults.push({ type: 'offline' });
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: { ...p, full_name: 'Mine' } });
+    await t.engine.drainOnce(); // fails: stays pending
+    await t.engine.syncNow();
+    expect(await t.store.getRow('patients', q.id)).toBeUndefined();
+    expect(t.server.rows('patients')).toMatchObject([{ id: p.id, full_name: 'Mine' }]);
+    expect(await t.store.getRow('patients', p.id)).toMatchObject({ full_name: 'Mine', version: 3 });
+  });
+
+  it('drains once across engines sharing a lock; overlapping triggers fold into one more round', async () => {
+    const t = setup();
+    const lock = new MemoryDrainLock();
+    const e1 = new SyncEngine({ store: t.store, transport: t.transport, clock: t.clock, lock });
+    const e2 = new SyncEngine({ store: t.store, transport: t.transport, clock: t.clock, lock });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    const [r1, r2] = await Promise.all([e1.drainOnce(), e2.drainOnce()]);
+    expect([r1.status, r2.status].sort()).toEqual(['skipped', 'synced']);
+    expect(t.server.pushCalls).toHaveLength(1);
+    const a = e1.drainOnce();
+    const b = e1.drainOnce();
+    expect(a).toBe(b);
+    await a;
+    await e1.stop();
+    await e2.stop();
+  });
+
+  it('gives React a stable snapshot until something changes', async () => {
+    const t = setup();
+    const listener = vi.fn();
+    t.engine.subscribe(listener);
+    const s1 = t.engine.getSnapshot();
+    expect(t.engine.getSnapshot()).toBe(s1);
+    t.engine.start();
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.engine.settled();
+    expect(t.engine.getSnapshot()).not.toBe(s1);
+    expect(listener).toHaveBeenCalled();
+    await t.engine.stop();
+  });
+
+  it('purges a synced patient from a kiosk, keeping unsent ones', async () => {
+    const t = setup({ identity: { userId: STAFF_1, staffClinicId: CLINIC_ID } });
+    const p = patientRow(t.ids());
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.engine.write({ entity: 'appointments', op: 'upsert', row: appointmentRow(t.ids(), p.id) });
+    await t.engine.drainOnce();
+    const q = patientRow(t.ids());
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: q });
+    expect(await t.engine.purge({ patientIds: [p.id, q.id] })).toEqual({ purged: [p.id], kept: [q.id] });
+    expect(await t.store.listRows('appointments')).toEqual([]);
+  });
+});

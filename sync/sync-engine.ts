@@ -1,0 +1,420 @@
+/**
+ * The sync loop: drains the outbox to the server in dependency order, then pulls.
+ *
+ *            write (debounced) · online · visible · timer · syncNow() · drainOnce()
+ *                                      │
+ *   ┌── idle ◄──── ok ─────────── draining ──── 5xx/429/network/timeout ───► backoff ──┐
+ *   │    ▲                          │   ▲                                   (timer,     │
+ *   │    └──── lock busy (skip) ────┘   └──────────── online, syncNow ──────────────────┘
+ *   │                               │ 401 → refreshSession() once → draining
+ *   │                               └ 401 again / 403 ──► needs-sign-in ── resumeAfterSignIn() ─► draining
+ *   └─ stop() from any state ──► stopped
+ *
+ * One drain at a time per engine (overlapping triggers fold into one more round) and across
+ * tabs and the service worker (the injected DrainLock: Web Locks with ifAvailable, never steal).
+ */
+import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.ts';
+import { classify, type SyncAction } from './classify.ts';
+import { ERROR_KINDS, type ErrorKind, isPlanCycleError } from './errors.ts';
+import type { LocalMutation } from './local-mutation.ts';
+import { MemoryDrainLock } from './locks.ts';
+import { dropChange, housekeepingChange, resultsChange } from './outbox-changes.ts';
+import { discardSet, type Plan, type PlanLimits, planOutboxSafely } from './planner.ts';
+import {
+  alwaysOnline,
+  alwaysVisible,
+  type Clock,
+  type DrainLock,
+  type Logger,
+  type NetworkStatus,
+  silentLogger,
+  systemClock,
+  type TimerHandle,
+  type Visibility,
+} from './ports.ts';
+import { PUSH_LIMITS } from './protocol.ts';
+import type { PurgeFilter, PurgeReport, SyncStore, WriteInput } from './stores/sync-store.ts';
+import { outboxStatus, StatusStore, type SyncStatus } from './sync-status.ts';
+import type { SyncTransport } from './transports/transport.ts';
+
+export interface SyncEngineOptions {
+  store: SyncStore;
+  transport: SyncTransport;
+  clock?: Clock;
+  lock?: DrainLock;
+  network?: NetworkStatus;
+  visibility?: Visibility;
+  logger?: Logger;
+  /** For backoff jitter. */
+  random?: () => number;
+  /** Refreshes the auth session; true when a valid session is now in place. */
+  refreshSession?: () => Promise<boolean>;
+  /** Ids for re-enqueued (retried) mutations. */
+  newId?: () => string;
+  limits?: PlanLimits;
+  debounceMs?: number;
+  pollMs?: number;
+  backoff?: BackoffOptions;
+  lockName?: string;
+  /** Most push rounds in one drain before yielding to the timer. */
+  maxRounds?: number;
+}
+
+export type DrainResult =
+  | { status: 'synced'; pushed: number; pulled: number }
+  | { status: 'skipped' }
+  | { status: 'offline' }
+  | { status: 'paused' }
+  | { status: 'stopped' }
+  | { status: 'failed'; kind: ErrorKind; retryAt: number | null };
+
+type Failure = Extract<SyncAction, { type: 'retry-later' | 'refresh-session' | 'pause' }>;
+class DrainFailure {
+  constructor(readonly action: Failure) {}
+}
+
+export class SyncEngine {
+  private readonly store: SyncStore;
+  private readonly transport: SyncTransport;
+  private readonly clock: Clock;
+  private readonly lock: DrainLock;
+  private readonly network: NetworkStatus;
+  private readonly visibility: Visibility;
+  private readonly log: Logger;
+  private readonly backoff: Backoff;
+  private readonly status = new StatusStore();
+  private readonly unsubscribers: (() => void)[] = [];
+  private current: Promise<DrainResult> | null = null;
+  private again = false;
+  private debounceTimer: TimerHandle | null = null;
+  private wakeTimer: TimerHandle | null = null;
+  private statusDirty = false;
+  private statusRefresh: Promise<void> | null = null;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.store = options.store;
+    this.transport = options.transport;
+    this.clock = options.clock ?? systemClock;
+    this.lock = options.lock ?? new MemoryDrainLock();
+    this.network = options.network ?? alwaysOnline;
+    this.visibility = options.visibility ?? alwaysVisible;
+    this.log = options.logger ?? silentLogger;
+    this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random);
+    this.status.update({ online: this.network.isOnline() });
+  }
+
+  readonly subscribe = (listener: () => void) => this.status.subscribe(listener);
+  readonly getSnapshot = (): SyncStatus => this.status.getSnapshot();
+
+  /** Starts listening to writes, the network and visibility; drains once right away. */
+  start(): void {
+    if (this.unsubscribers.length > 0) return;
+    this.unsubscribers.push(
+      this.store.subscribe((event) => {
+        this.refreshStatus();
+        if (event.type === 'write') this.schedule('debounce');
+      }),
+      this.network.subscribe((online) => {
+        this.status.update({ online });
+        if (online) this.schedule('now');
+      }),
+      this.visibility.subscribe((visible) => {
+        if (visible) this.schedule('now');
+      }),
+    );
+    this.refreshStatus();
+    this.schedule('now');
+  }
+
+  async stop(): Promise<void> {
+    for (const off of this.unsubscribers.splice(0)) off();
+    this.clearTimers();
+    this.status.update({ phase: 'stopped', nextRetryAt: null });
+    await this.current?.catch(() => undefined);
+  }
+
+  write(input: WriteInput): Promise<LocalMutation> {
+    return this.store.write(input);
+  }
+
+  /** The "Sync now" button: now, past any backoff, and also trying again after a sign-in pause. */
+  syncNow(): Promise<DrainResult> {
+    if (this.status.getSnapshot().needsSignIn) this.status.update({ needsSignIn: false, phase: 'idle' });
+    return this.drainOnce();
+  }
+
+  /** After the user signed in again: clear the pause and drain. */
+  resumeAfterSignIn(): Promise<DrainResult> {
+    return this.syncNow();
+  }
+
+  /** One full drain (push rounds, then pull); what the service worker's `sync` event awaits. */
+  drainOnce(): Promise<DrainResult> {
+    if (this.current) {
+      this.again = true;
+      return this.current;
+    }
+    const run = this.runDrains().finally(() => {
+      this.current = null;
+    });
+    this.current = run;
+    return run;
+  }
+
+  /** The mutations `discard(id)` would remove: it and everything that cannot happen without it. */
+  async discardPlan(id: string): Promise<LocalMutation[]> {
+    return discardSet(id, await this.store.listOutbox());
+  }
+
+  /** Removes the mutation and its dependents, restoring their rows as they were before. */
+  async discard(id: string): Promise<LocalMutation[]> {
+    const set = await this.discardPlan(id);
+    if (set.length > 0) await this.store.apply(dropChange(set));
+    this.schedule('debounce');
+    return set;
+  }
+
+  /** Sends a rejected mutation again, as a new mutation carrying the row as it is now. */
+  async retry(id: string): Promise<LocalMutation | null> {
+    const m = (await this.store.listOutbox()).find((x) => x.id === id);
+    if (m?.state !== 'rejected') return null;
+    const row = m.op === 'upsert' ? await this.store.getRow(m.entity, m.key) : undefined;
+    const newId = (this.options.newId ?? (() => crypto.randomUUID()))();
+    const { error: _e, blockedBy: _b, ...rest } = m;
+    const record: LocalMutation = {
+      ...rest,
+      id: newId,
+      state: 'pending',
+      data: m.op === 'upsert' ? (row ?? m.data) : null,
+      createdAt: new Date(this.clock.now()).toISOString(),
+    };
+    await this.store.apply({ replace: [{ replaces: [m.id], record }], rewire: { [m.id]: newId } });
+    this.schedule('now');
+    return record;
+  }
+
+  /** Deletes people's synced data from this device (kiosk); unsent writes are kept. */
+  purge(filter: PurgeFilter): Promise<PurgeReport> {
+    return this.store.purge(filter);
+  }
+
+  private async runDrains(): Promise<DrainResult> {
+    let result: DrainResult;
+    do {
+      this.again = false;
+      result = await this.drainGuarded();
+    } while (this.again && result.status === 'synced');
+    this.afterDrain(result);
+    return result;
+  }
+
+  private async drainGuarded(): Promise<DrainResult> {
+    const snap = this.status.getSnapshot();
+    if (snap.phase === 'stopped') return { status: 'stopped' };
+    if (snap.needsSignIn) return { status: 'paused' };
+    if (!this.network.isOnline()) return { status: 'offline' };
+    this.clearTimers();
+    this.status.update({ phase: 'draining', nextRetryAt: null });
+    try {
+      const locked = await this.lock.run(this.options.lockName ?? 'consult-sync-drain', () => this.drain());
+      return locked.acquired ? locked.value : { status: 'skipped' };
+    } catch (e) {
+      if (e instanceof DrainFailure) return this.fail(e.action);
+      this.log.error('drain crashed', { error: String(e) });
+      return this.fail({
+        type: 'retry-later',
+        kind: ERROR_KINDS.badResponse,
+        message: String(e),
+        retryAfterMs: null,
+      });
+    } finally {
+      this.status.update({ sending: false });
+    }
+  }
+
+  private async drain(): Promise<DrainResult> {
+    const clientId = await this.store.getClientId();
+    let refreshed = false;
+    let pushed = 0;
+    const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+      for (;;) {
+        try {
+          return await fn();
+        } catch (error) {
+          const action = classify({ error });
+          if (action.type === 'refresh-session' && !refreshed && this.options.refreshSession) {
+            refreshed = true;
+            const ok = await this.options.refreshSession().catch(() => false);
+            if (ok) continue;
+          }
+          if (action.type === 'retry-later' || action.type === 'refresh-session' || action.type === 'pause')
+            throw new DrainFailure(action);
+          throw error;
+        }
+      }
+    };
+    for (let round = 0; round < (this.options.maxRounds ?? 100); round++) {
+      const plan = await this.plan();
+      const batch = plan.batches[0];
+      if (!batch) break;
+      const covered = batch.flatMap((p) => p.covers.map((m) => m.id));
+      await this.store.apply({ patch: covered.map((id) => ({ id, state: 'sending', attempted: true })) });
+      this.status.update({ sending: true });
+      let results: Awaited<ReturnType<SyncTransport['push']>>;
+      try {
+        results = await call(() =>
+          this.transport.push(
+            clientId,
+            batch.map((p) => p.wire),
+          ),
+        );
+      } catch (e) {
+        // Still attempted (the server may have committed), but no longer in flight.
+        await this.store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
+        throw e;
+      } finally {
+        this.status.update({ sending: false });
+      }
+      const sent = new Set(batch.map((p) => p.wire.id));
+      if (results.length !== batch.length || !results.every((r) => sent.has(r.id))) {
+        await this.store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
+        throw new DrainFailure({
+          type: 'retry-later',
+          kind: ERROR_KINDS.badResponse,
+          message: 'answers do not match the batch',
+          retryAfterMs: null,
+        });
+      }
+      const { change, summary } = resultsChange(batch, results);
+      await this.store.apply(change);
+      pushed += batch.length;
+      this.log.debug('pushed batch', { size: batch.length, ...summary });
+    }
+    const cursor = await this.store.getCursor();
+    const pulled = await call(() => this.transport.pull(cursor));
+    const report = await this.store.applyPull(pulled);
+    this.backoff.reset();
+    this.status.update({ lastSuccessAt: this.clock.now(), lastError: null });
+    return { status: 'synced', pushed, pulled: report.merged };
+  }
+
+  /** Plans, applying what the plan implies before anything is sent (holds, vanished, oversize). */
+  private async plan(): Promise<Plan> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const outbox = await this.store.listOutbox();
+      let plan: Plan;
+      try {
+        plan = planOutboxSafely(outbox, { limits: this.options.limits ?? PUSH_LIMITS });
+      } catch (e) {
+        if (!isPlanCycleError(e)) throw e;
+        // Only corrupt data can do this (deps always point back in time): surface it, do not spin.
+        this.log.error('dependency cycle in the outbox', { ids: e.ids });
+        const error = {
+          code: 'conflict' as const,
+          message: 'dependency cycle; discard and write again',
+          field: null,
+        };
+        await this.store.apply({ patch: e.ids.map((id) => ({ id, state: 'rejected', error })) });
+        continue;
+      }
+      const change = housekeepingChange(plan);
+      if (change) await this.store.apply(change);
+      // Oversized ones were just rejected: plan again so that nothing waiting on them goes out.
+      if (plan.oversized.length === 0) return plan;
+    }
+    return { batches: [], vanished: [], held: [], released: [], oversized: [] };
+  }
+
+  private fail(action: Failure): DrainResult {
+    const at = this.clock.now();
+    switch (action.type) {
+      case 'retry-later': {
+        const delay = this.backoff.next(action.retryAfterMs);
+        this.status.update({
+          phase: 'backoff',
+          lastError: { kind: action.kind, message: action.message, at },
+          nextRetryAt: at + delay,
+        });
+        this.wakeTimer = this.clock.setTimeout(() => this.wake(), delay);
+        return { status: 'failed', kind: action.kind, retryAt: at + delay };
+      }
+      case 'refresh-session':
+      case 'pause': {
+        const kind = action.type === 'pause' ? action.kind : ERROR_KINDS.unauthorized;
+        this.status.update({
+          phase: 'needs-sign-in',
+          needsSignIn: true,
+          lastError: { kind, message: action.message, at },
+        });
+        return { status: 'failed', kind, retryAt: null };
+      }
+      default: {
+        const never: never = action;
+        throw new Error(`unhandled failure ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private afterDrain(result: DrainResult): void {
+    this.refreshStatus();
+    if (result.status === 'failed' || result.status === 'stopped' || result.status === 'paused') return;
+    this.status.update({ phase: 'idle' });
+    // Something may still wait (another tab held the lock, writes landed late): look again later.
+    this.wakeTimer ??= this.clock.setTimeout(() => this.wake(), this.options.pollMs ?? 30_000);
+  }
+
+  private async wake(): Promise<void> {
+    this.wakeTimer = null;
+    const outbox = await this.store.listOutbox();
+    if (
+      outbox.some((m) => m.state === 'pending' || m.state === 'sending') ||
+      this.status.getSnapshot().phase === 'backoff'
+    )
+      void this.drainOnce();
+  }
+
+  private schedule(when: 'now' | 'debounce'): void {
+    const snap = this.status.getSnapshot();
+    if (snap.phase === 'stopped' || snap.needsSignIn) return;
+    if (when === 'debounce') {
+      // Writes do not cut a backoff short: the retry timer will take them along.
+      if (snap.phase === 'backoff') return;
+      if (this.debounceTimer !== null) this.clock.clearTimeout(this.debounceTimer);
+      this.debounceTimer = this.clock.setTimeout(() => {
+        this.debounceTimer = null;
+        void this.drainOnce();
+      }, this.options.debounceMs ?? 500);
+      return;
+    }
+    void this.drainOnce();
+  }
+
+  private clearTimers(): void {
+    if (this.debounceTimer !== null) this.clock.clearTimeout(this.debounceTimer);
+    if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
+    this.debounceTimer = null;
+    this.wakeTimer = null;
+  }
+
+  /** Re-reads the outbox for the status; overlapping requests fold into one more read. */
+  private refreshStatus(): void {
+    this.statusDirty = true;
+    if (this.statusRefresh) return;
+    this.statusRefresh = (async () => {
+      while (this.statusDirty) {
+        this.statusDirty = false;
+        try {
+          this.status.update(outboxStatus(await this.store.listOutbox()));
+        } catch (e) {
+          this.log.warn('status refresh failed', { error: String(e) });
+        }
+      }
+      this.statusRefresh = null;
+    })();
+  }
+
+  /** Resolves once the status reflects the store (for tests and for a UI that just wrote). */
+  async settled(): Promise<void> {
+    while (this.statusRefresh) await this.statusRefresh;
+  }
+}
