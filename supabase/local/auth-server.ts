@@ -101,6 +101,9 @@ const normalisePhone = (phone: string): string => phone.replace(/[\s-]/g, '').re
 
 export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
   const pool = new pg.Pool({ connectionString: options.dbUrl, max: 4 });
+  // An idle client whose server went away (Postgres stopping first, a restart) emits 'error' on the
+  // pool; unhandled, that kills the whole process. The next query simply opens a new connection.
+  pool.on('error', (error) => options.log?.(`[auth] idle database connection lost: ${error.message}`));
   const secret = new TextEncoder().encode(options.jwtSecret);
   // One-time codes are short-lived: memory is enough, and a restart simply asks for a new code.
   const codes = new Map<string, { code: string; expires: number }>();

@@ -22,6 +22,8 @@ export interface StackOptions {
   /** Fast but not crash-safe Postgres settings, for throwaway test databases. */
   fast?: boolean;
   log?: (line: string) => void;
+  /** Migration files to apply (tests point this at broken ones); defaults to supabase/migrations. */
+  migrationsDir?: string;
   /** Where one-time codes are printed; defaults to `log`. */
   onOneTimeCode?: (to: string, code: string) => void;
 }
@@ -54,7 +56,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await assertPortFree(apiPort, 'Supabase API gateway');
     const postgres = await startPostgres({ dataDir: options.dataDir, port: dbPort, fast: options.fast, log });
     stops.push(postgres.stop);
-    const migrationsApplied = await applyMigrations(postgres.url);
+    const migrationsApplied = await applyMigrations(postgres.url, options.migrationsDir);
     if (postgres.created) await applySeed(postgres.url);
 
     const codes = new Map<string, string>();
