@@ -39,7 +39,7 @@ export const localMutation = mutation.extend({
   before: z.record(z.string(), z.unknown()).nullable(),
   /** The row did not exist on the server when this row's chain of pending writes began. */
   createsRow: z.boolean(),
-  /** Some drain sent it (or a group containing it): the server may have committed it. */
+  /** Its own id went on the wire (it was the id a group was sent under): the server may hold it. */
   attempted: z.boolean(),
 });
 export type LocalMutation = z.infer<typeof localMutation>;

@@ -46,7 +46,9 @@ function collapseRejected(covers: readonly LocalMutation[], error: MutationError
     ...rest,
     seq: first.seq,
     before: first.before,
-    createsRow: first.createsRow,
+    // An earlier member sent under its own id (response lost) may be on the server: then this row
+    // exists there, and a later delete of it must be sent.
+    createsRow: first.createsRow && !covers.slice(0, -1).some((m) => m.attempted),
     attempted: true,
     state: 'rejected',
     error,

@@ -60,6 +60,16 @@ describe('planOutbox', () => {
     expect(plan.vanished).toHaveLength(3);
   });
 
+  it('drops a create the server rejected once the user deletes the row, releasing what waited', async () => {
+    const p = patientRow(ids());
+    const p1 = await store.write({ entity: 'patients', op: 'upsert', row: p });
+    await store.apply({ patch: [{ id: p1.id, attempted: true, state: 'rejected' }] });
+    await store.write({ entity: 'patients', op: 'delete', key: p.id });
+    const plan = planOutbox(await store.listOutbox());
+    expect(plan.vanished).toHaveLength(2);
+    expect(plan.held).toEqual([]);
+  });
+
   it('sends the delete of a row the server may have (attempted, or synced before)', async () => {
     const p = patientRow(ids());
     const p1 = await store.write({ entity: 'patients', op: 'upsert', row: p });

@@ -85,39 +85,41 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
   const entries = [...outbox].sort((a, b) => a.seq - b.seq);
   const byId = new Map(entries.map((m) => [m.id, m]));
 
-  const rejected = entries.filter((m) => m.state === 'rejected').map((m) => m.id);
-  const heldBy = dependentsOf(rejected, entries, allDeps);
-  const held = entries.flatMap((m) => {
-    const root = heldBy.get(m.id);
-    return root ? [{ mutation: m, blockedBy: root }] : [];
-  });
-  const released = entries.filter((m) => m.state === 'blocked' && !heldBy.has(m.id));
-  let sendable = entries.filter((m) => m.state !== 'rejected' && !heldBy.has(m.id));
-
   // Chains of one row, in enqueue order.
   const chains = new Map<string, LocalMutation[]>();
   for (const m of entries) {
     const k = refKey(m.entity, m.key);
     chains.set(k, [...(chains.get(k) ?? []), m]);
   }
-  const sendableIds = new Set(sendable.map((m) => m.id));
+  // A create-then-delete the server never applied vanishes. "Never applied": each entry's own id
+  // was never on the wire (`attempted` is set only for the id a group is sent under), or the
+  // server answered it `rejected` (the ledger had not applied it; `blocked` proves nothing).
   const vanishing = new Set<string>();
   for (const chain of chains.values()) {
     const head = chain[0];
     const last = chain[chain.length - 1];
     if (!head || !last) continue;
-    const neverSeen =
+    const neverApplied =
       head.createsRow &&
       head.op === 'upsert' &&
       last.op === 'delete' &&
-      chain.every((m) => sendableIds.has(m.id) && !m.attempted);
-    if (neverSeen) for (const m of chain) vanishing.add(m.id);
+      chain.every((m) => m.state === 'rejected' || !m.attempted);
+    if (neverApplied) for (const m of chain) vanishing.add(m.id);
   }
   // What needed a vanished write (an appointment of a patient never sent) vanishes with it; what was
   // only ordered after it (a delete waiting for a child's write) just loses that edge.
-  for (const [id] of dependentsOf([...vanishing], sendable, (m) => m.deps)) vanishing.add(id);
-  const vanished = sendable.filter((m) => vanishing.has(m.id));
-  sendable = sendable.filter((m) => !vanishing.has(m.id));
+  for (const [id] of dependentsOf([...vanishing], entries, (m) => m.deps)) vanishing.add(id);
+  const vanished = entries.filter((m) => vanishing.has(m.id));
+  const remaining = entries.filter((m) => !vanishing.has(m.id));
+
+  const rejected = remaining.filter((m) => m.state === 'rejected').map((m) => m.id);
+  const heldBy = dependentsOf(rejected, remaining, allDeps);
+  const held = remaining.flatMap((m) => {
+    const root = heldBy.get(m.id);
+    return root ? [{ mutation: m, blockedBy: root }] : [];
+  });
+  const released = remaining.filter((m) => m.state === 'blocked' && !heldBy.has(m.id));
+  const sendable = remaining.filter((m) => m.state !== 'rejected' && !heldBy.has(m.id));
 
   // Groups: one per entry, or runs of consecutive upserts of a row merged.
   const groups: LocalMutation[][] = [];

@@ -185,6 +185,7 @@ export class SyncEngine {
       ...rest,
       id: newId,
       state: 'pending',
+      attempted: false,
       data: m.op === 'upsert' ? (row ?? m.data) : null,
       createdAt: new Date(this.clock.now()).toISOString(),
     };
@@ -258,7 +259,13 @@ export class SyncEngine {
       const batch = plan.batches[0];
       if (!batch) break;
       const covered = batch.flatMap((p) => p.covers.map((m) => m.id));
-      await this.store.apply({ patch: covered.map((id) => ({ id, state: 'sending', attempted: true })) });
+      // `attempted` marks only the id that goes on the wire: the others' ids never reach the ledger.
+      const wireIds = new Set(batch.map((p) => p.wire.id));
+      await this.store.apply({
+        patch: covered.map((id) =>
+          wireIds.has(id) ? { id, state: 'sending', attempted: true } : { id, state: 'sending' },
+        ),
+      });
       this.status.update({ sending: true });
       let results: Awaited<ReturnType<SyncTransport['push']>>;
       try {
