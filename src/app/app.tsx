@@ -35,8 +35,9 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
   const session = useSession();
   useAnonymousSignIn(session);
   useEffect(() => {
+    // Started after the first paint, and never stopped by the page: start() is idempotent, and a
+    // stopped engine does not restart (StrictMode's mount-unmount-mount would leave it stopped).
     engine.start();
-    return () => engine.stop();
   }, [engine]);
 
   const location = parseHash(useHash());

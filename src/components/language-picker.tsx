@@ -4,11 +4,12 @@ import { useI18n } from '../i18n/i18n-provider.tsx';
 import { LANGS } from '../i18n/translate.ts';
 import { ChoiceGroup } from './fields.tsx';
 
-export function LanguagePicker({ legend }: { legend: string }) {
+export function LanguagePicker({ legend, asHeading = false }: { legend: string; asHeading?: boolean }) {
   const { lang, setLang, t } = useI18n();
   return (
     <ChoiceGroup
       legend={legend}
+      legendAs={asHeading ? 'heading' : 'legend'}
       name="language"
       value={lang}
       onChange={setLang}

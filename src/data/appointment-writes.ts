@@ -37,7 +37,6 @@ async function writeAppointment(services: Services, candidate: unknown): Promise
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
   await services.store.write({ entity: 'appointments', op: 'upsert', row: parsed.data });
   void requestPersistentStorage();
-  services.engine.syncNow();
   return { ok: true, row: parsed.data };
 }
 

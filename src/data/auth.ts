@@ -62,10 +62,12 @@ export async function verifyPhoneCode(
  * "Continue without an account": remembered on the device, and the anonymous sign-in itself happens
  * the first time the device is online (see `useAnonymousSignIn`).
  */
-export async function chooseAnonymous(services: Services): Promise<AuthOutcome> {
+export function chooseAnonymous(services: Services): AuthOutcome {
   saveAuthChoice('anonymous');
-  if (!navigator.onLine) return { ok: true };
-  return signInAnonymouslyIfNeeded(services);
+  // Never wait for it: offline, or with the server down, the patient carries on and the sign-in is
+  // tried again when the device comes online (useAnonymousSignIn).
+  if (navigator.onLine) void signInAnonymouslyIfNeeded(services).catch(() => undefined);
+  return { ok: true };
 }
 
 export async function signInAnonymouslyIfNeeded(services: Services): Promise<AuthOutcome> {

@@ -1,35 +1,78 @@
 /**
- * Adapts the sync engine to `EnginePort`. Until the engine in sync/ lands this is a stand-in that
- * never sends (writes stay queued, which is always safe) and discards by restoring the row.
+ * Builds the sync engine for the page and adapts it to `EnginePort`: the browser's network,
+ * visibility and Web Locks, the Supabase session for 401 refreshes, and a transport loaded on first
+ * drain (supabase-js stays out of the first screen's bundle).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { drainLockFor, type LockManagerLike } from '../../sync/locks.ts';
 import type { SyncStore } from '../../sync/stores/sync-store.ts';
-import { type EnginePort, IDLE_STATUS } from './engine-port.ts';
+import { SyncEngine } from '../../sync/sync-engine.ts';
+import type { SyncStatus } from '../../sync/sync-status.ts';
+import type { SyncTransport } from '../../sync/transports/transport.ts';
+import { newUuid } from '../lib/uuid.ts';
+import { browserNetwork, browserVisibility } from './browser-ports.ts';
+import type { EnginePort, EngineStatus } from './engine-port.ts';
 
 export interface EngineDeps {
   store: SyncStore;
   supabase(): Promise<SupabaseClient>;
+  loadTransport(client: SupabaseClient): Promise<SyncTransport>;
 }
 
-export function createEnginePort({ store }: EngineDeps): EnginePort {
-  const listeners = new Set<() => void>();
+/** The screens' view of the engine's status (pure, so the mapping is tested). */
+export function toEngineStatus(s: SyncStatus): EngineStatus {
   return {
-    getStatus: () => IDLE_STATUS,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    draining: s.sending,
+    lastSentAt: s.lastSuccessAt === null ? null : new Date(s.lastSuccessAt).toISOString(),
+    needsSignIn: s.needsSignIn,
+  };
+}
+
+export function createEnginePort({ store, supabase, loadTransport }: EngineDeps): EnginePort {
+  let transport: Promise<SyncTransport> | null = null;
+  const getTransport = () => {
+    transport ??= supabase().then(loadTransport);
+    // A failed load (offline before the chunk was cached) must be retried, not remembered.
+    transport.catch(() => {
+      transport = null;
+    });
+    return transport;
+  };
+  const engine = new SyncEngine({
+    store,
+    transport: {
+      push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
+      pull: async (cursor) => (await getTransport()).pull(cursor),
     },
-    syncNow() {},
-    async discard(mutationId) {
-      const entry = (await store.listOutbox()).find((m) => m.id === mutationId);
-      if (!entry) return;
-      await store.apply({
-        remove: [mutationId],
-        rewire: { [mutationId]: null },
-        localRows: [{ table: entry.entity, key: entry.key, row: entry.before }],
-      });
+    network: browserNetwork(),
+    visibility: browserVisibility(),
+    lock: drainLockFor((navigator as Navigator & { locks?: LockManagerLike }).locks),
+    newId: newUuid,
+    refreshSession: async () => {
+      const { data, error } = await (await supabase()).auth.refreshSession();
+      return !error && data.session !== null;
     },
-    start() {},
-    stop() {},
+  });
+
+  // useSyncExternalStore needs the same object while nothing changed: map once per engine snapshot.
+  let seen: SyncStatus | null = null;
+  let mapped: EngineStatus = toEngineStatus(engine.getSnapshot());
+  const getStatus = () => {
+    const snap = engine.getSnapshot();
+    if (snap !== seen) {
+      seen = snap;
+      mapped = toEngineStatus(snap);
+    }
+    return mapped;
+  };
+
+  return {
+    getStatus,
+    subscribe: engine.subscribe,
+    syncNow: () => void engine.syncNow(),
+    discard: async (id) => {
+      await engine.discard(id);
+    },
+    start: () => engine.start(),
   };
 }

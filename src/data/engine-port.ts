@@ -18,10 +18,8 @@ export interface EnginePort {
   subscribe(listener: () => void): () => void;
   /** Drain now (the "Sync now" button, and after sign-in). */
   syncNow(): void;
-  /** Drops a queued write the server refused, restoring the row as it was before it. */
+  /** Drops a queued write (and what cannot happen without it), restoring the rows as they were. */
   discard(mutationId: string): Promise<void>;
+  /** Idempotent. The page never stops the engine: a stopped engine does not restart. */
   start(): void;
-  stop(): void;
 }
-
-export const IDLE_STATUS: EngineStatus = { draining: false, lastSentAt: null, needsSignIn: false };

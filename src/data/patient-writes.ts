@@ -9,6 +9,5 @@ export async function saveProfile(services: Services, candidate: unknown): Promi
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
   await services.store.write({ entity: 'patients', op: 'upsert', row: parsed.data });
   void requestPersistentStorage();
-  services.engine.syncNow();
   return { ok: true, row: parsed.data };
 }

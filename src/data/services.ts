@@ -3,8 +3,10 @@
  * the device database, the store (the only writer of it), the Supabase client and the sync engine.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { SyncTransportError } from '../../sync/errors.ts';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
+import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 
@@ -17,6 +19,17 @@ export interface Services {
    */
   supabase(): Promise<SupabaseClient>;
   engine: EnginePort;
+}
+
+/**
+ * Stand-in until the Supabase transport lands in sync/transports/: every call fails as a network
+ * error, so writes stay queued (the indicator says "N waiting") and nothing is lost.
+ */
+async function pendingTransport(): Promise<SyncTransport> {
+  const fail = async (): Promise<never> => {
+    throw new SyncTransportError('network', 'the Supabase transport is not built yet');
+  };
+  return { push: fail, pull: fail };
 }
 
 export interface ServiceOptions {
@@ -32,6 +45,6 @@ export function createServices(options: ServiceOptions = {}): Services {
     client ??= import('./supabase-client.ts').then((m) => m.createSupabase());
     return client;
   };
-  const engine = createEnginePort({ store, supabase });
+  const engine = createEnginePort({ store, supabase, loadTransport: pendingTransport });
   return { db, store, supabase, engine };
 }

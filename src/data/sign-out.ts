@@ -25,12 +25,10 @@ export async function signOut(
   const outbox = await services.store.listOutbox();
   if (outbox.length > 0 && !confirmationCovers(outbox, confirmedDiscardIds))
     return { done: false, unsent: outbox };
-  services.engine.stop();
   if (outbox.length > 0) await services.store.apply({ remove: outbox.map((m) => m.id) });
   await services.store.purge({ everyone: true });
   // Local sign-out works offline; the server session simply expires.
   await (await services.supabase()).auth.signOut({ scope: 'local' });
   saveAuthChoice('none');
-  services.engine.start();
   return { done: true };
 }

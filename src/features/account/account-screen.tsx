@@ -78,7 +78,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
           type="button"
           className="button-primary"
           disabled={busy}
-          onClick={() => void run(() => chooseAnonymous(services))}
+          onClick={() => void run(async () => chooseAnonymous(services))}
         >
           {t('account.anonymous')}
         </button>

@@ -18,9 +18,8 @@ export function SettingsScreen({ onSignIn }: { onSignIn(): void }) {
   return (
     <section className="screen" aria-labelledby="settings-title">
       <h2 id="settings-title">{t('settings.title')}</h2>
-      <section aria-labelledby="settings-language" className="card">
-        <h3 id="settings-language">{t('settings.language')}</h3>
-        <LanguagePicker legend={t('settings.language')} />
+      <section className="card">
+        <LanguagePicker legend={t('settings.language')} asHeading />
       </section>
       <StorageSection />
       <AccountSection onSignIn={onSignIn} />
