@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConsultDb } from '../../sync/stores/dexie-db.ts';
+import { DexieStore } from '../../sync/stores/dexie-store.ts';
+import type { EnginePort } from './engine-port.ts';
+import type { Services } from './services.ts';
+import { signOut } from './sign-out.ts';
+
+const dbs: ConsultDb[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+function services(): { services: Services; signedOut: () => number } {
+  const db = new ConsultDb(`sign-out-${crypto.randomUUID()}`);
+  dbs.push(db);
+  let calls = 0;
+  const engine: EnginePort = {
+    getStatus: () => ({ draining: false, lastSentAt: null, needsSignIn: false }),
+    subscribe: () => () => {},
+    syncNow: () => {},
+    discard: async () => {},
+    start: () => {},
+  };
+  const supabase = async () =>
+    ({
+      auth: {
+        signOut: async () => {
+          calls += 1;
+          return { error: null };
+        },
+      },
+    }) as unknown as Awaited<ReturnType<Services['supabase']>>;
+  return { services: { db, store: new DexieStore(db), supabase, engine }, signedOut: () => calls };
+}
+
+const patient = {
+  id: crypto.randomUUID(),
+  full_name: 'Asha Devi',
+  date_of_birth: '1990-04-01',
+  sex: 'female',
+  preferred_language: 'hi',
+};
+
+describe('sign out', () => {
+  it('refuses while writes are unsent, naming them, and keeps them', async () => {
+    const { services: s, signedOut } = services();
+    const m = await s.store.write({ entity: 'patients', op: 'upsert', row: patient });
+    const result = await signOut(s);
+    expect(result).toEqual({ done: false, unsent: [expect.objectContaining({ id: m.id })] });
+    expect(await s.store.listOutbox()).toHaveLength(1);
+    expect(signedOut()).toBe(0);
+  });
+
+  it('refuses a confirmation that does not cover a write made since', async () => {
+    const { services: s } = services();
+    const first = await s.store.write({ entity: 'patients', op: 'upsert', row: patient });
+    await s.store.write({ entity: 'patients', op: 'upsert', row: { ...patient, full_name: 'Asha D.' } });
+    const result = await signOut(s, [first.id]);
+    expect(result.done).toBe(false);
+    expect(await s.store.listOutbox()).toHaveLength(2);
+  });
+
+  it('with the exact confirmation, drops the writes and the rows and signs out', async () => {
+    const { services: s, signedOut } = services();
+    const m = await s.store.write({ entity: 'patients', op: 'upsert', row: patient });
+    expect(await signOut(s, [m.id])).toEqual({ done: true });
+    expect(await s.store.listOutbox()).toEqual([]);
+    expect(await s.store.listRows('patients')).toEqual([]);
+    expect(signedOut()).toBe(1);
+  });
+});
