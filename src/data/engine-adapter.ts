@@ -73,6 +73,9 @@ export function createEnginePort({ store, supabase, loadTransport }: EngineDeps)
     discard: async (id) => {
       await engine.discard(id);
     },
+    retry: async (id) => {
+      await engine.retry(id);
+    },
     start: () => engine.start(),
   };
 }

@@ -20,6 +20,8 @@ export interface EnginePort {
   syncNow(): void;
   /** Drops a queued write (and what cannot happen without it), restoring the rows as they were. */
   discard(mutationId: string): Promise<void>;
+  /** Sends a refused write again, carrying the row as it is now (after the patient fixed it). */
+  retry(mutationId: string): Promise<void>;
   /** Idempotent. The page never stops the engine: a stopped engine does not restart. */
   start(): void;
 }

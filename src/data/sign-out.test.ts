@@ -19,6 +19,7 @@ function services(): { services: Services; signedOut: () => number } {
     subscribe: () => () => {},
     syncNow: () => {},
     discard: async () => {},
+    retry: async () => {},
     start: () => {},
   };
   const supabase = async () =>

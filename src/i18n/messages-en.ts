@@ -162,6 +162,7 @@ export const en = {
   'sync.saved': 'Saved on this phone — will be sent when online',
   'sync.sending': 'Sending',
   'sync.booked': 'Booked',
+  'sync.sent': 'Sent to the clinic',
   'sync.attention': 'Needs attention: {reason}',
   'sync.blocked': 'waiting for an earlier change that needs attention',
 

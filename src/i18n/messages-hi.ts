@@ -157,6 +157,7 @@ export const hi: Messages = {
   'sync.saved': 'इस फ़ोन में सेव — ऑनलाइन होने पर भेजा जाएगा',
   'sync.sending': 'भेजा जा रहा है',
   'sync.booked': 'बुक हो गया',
+  'sync.sent': 'क्लिनिक को भेज दिया गया',
   'sync.attention': 'ध्यान दें: {reason}',
   'sync.blocked': 'पहले के एक बदलाव पर ध्यान देना ज़रूरी है, उसके बाद भेजा जाएगा',
 

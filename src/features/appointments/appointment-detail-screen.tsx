@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { Notice } from '../../components/fields.tsx';
+import { syncLabel } from '../../components/sync-label.ts';
 import { isActive, joinLink } from '../../data/appointment-view.ts';
 import { cancelAppointment, discardChange } from '../../data/appointment-writes.ts';
 import { useServices } from '../../data/services-context.tsx';
@@ -11,7 +12,6 @@ import { useAppointments, useNow } from '../../data/use-appointments.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
-import { syncLabel } from './sync-label.ts';
 
 type Pending = 'cancel' | 'discard' | null;
 

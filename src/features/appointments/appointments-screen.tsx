@@ -1,10 +1,11 @@
 /** My appointments: upcoming and past, each with where it stands on its way to the clinic. */
+
+import { syncLabel } from '../../components/sync-label.ts';
 import type { AppointmentView } from '../../data/appointment-view.ts';
 import { useAppointments } from '../../data/use-appointments.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { hrefOf } from '../../lib/router.ts';
-import { syncLabel } from './sync-label.ts';
 
 export function AppointmentsScreen({ onBook }: { onOpen(id: string): void; onBook(): void }) {
   const { t } = useI18n();

@@ -2,9 +2,11 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { FIELD_LIMITS, LANGUAGES, type Patient, SEXES, todayIso } from '../../../sync/entities.ts';
 import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
+import { syncLabel } from '../../components/sync-label.ts';
 import { saveProfile } from '../../data/patient-writes.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOwnPatient } from '../../data/use-patient.ts';
+import { useRowSync } from '../../data/use-row-sync.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { newUuid } from '../../lib/uuid.ts';
@@ -27,11 +29,16 @@ export function ProfileScreen({
 }) {
   const { t } = useI18n();
   const patient = useOwnPatient();
+  const sync = useRowSync('patients', patient?.id ?? null);
   return (
     <section className="screen" aria-labelledby="profile-title">
       <h2 id="profile-title">{t('profile.title')}</h2>
       {returningToBooking && <Notice tone="info">{t('profile.beforeBooking')}</Notice>}
       <p>{t('profile.intro')}</p>
+      {sync?.kind === 'attention' && <Notice tone="error">{syncLabel(sync, t)}</Notice>}
+      {patient && sync && sync.kind !== 'attention' && (
+        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t, 'sync.sent')}</p>
+      )}
       {patient === undefined ? (
         <p className="loading">{t('app.loading')}</p>
       ) : (

@@ -1,18 +1,23 @@
 /** The words for where an appointment stands ("saved on this phone…", "sending", "booked", "needs attention: …"). */
 
-import type { MutationError } from '../../../sync/local-mutation.ts';
-import type { ItemSyncState } from '../../data/item-sync-state.ts';
-import type { Translate } from '../../i18n/i18n-provider.tsx';
+import type { MutationError } from '../../sync/local-mutation.ts';
+import type { ItemSyncState } from '../data/item-sync-state.ts';
+import type { Translate } from '../i18n/i18n-provider.tsx';
 
 export function rejectReason(error: MutationError | null, t: Translate): string {
   if (!error) return t('sync.blocked');
   return t(`reject.${error.code}`, { message: error.message });
 }
 
-export function syncLabel(state: ItemSyncState, t: Translate): string {
+/** `synced` names the done state: "booked" for an appointment, "sent" for a profile. */
+export function syncLabel(
+  state: ItemSyncState,
+  t: Translate,
+  synced: 'sync.booked' | 'sync.sent' = 'sync.booked',
+): string {
   switch (state.kind) {
     case 'synced':
-      return t('sync.booked');
+      return t(synced);
     case 'saved':
       return t('sync.saved');
     case 'sending':
