@@ -266,14 +266,41 @@ export class InProcessServer {
     const old = prev?.row;
     if (old && old.patient_id !== a.patient_id)
       throw new Reject('validation', 'an appointment cannot move to another patient', 'patient_id');
-    if (!old && a.status !== 'requested')
-      throw new Reject('forbidden', 'a new booking is requested', 'status');
+    const clinicOnly = ['confirmed', 'rejected', 'completed'];
+    if (!old && clinicOnly.includes(a.status))
+      throw new Reject(
+        'forbidden',
+        `only the clinic can mark an appointment ${a.status}; a new booking is requested`,
+        'status',
+      );
     if (old && old.status !== a.status) {
-      if (a.status !== 'cancelled')
+      if (clinicOnly.includes(a.status))
         throw new Reject('forbidden', `only the clinic can mark an appointment ${a.status}`, 'status');
+      if (a.status === 'requested')
+        throw new Reject(
+          'conflict',
+          `the appointment is already ${old.status}; it cannot be requested again`,
+          'status',
+        );
       if (old.status === 'rejected' || old.status === 'completed')
-        throw new Reject('conflict', `the appointment is already ${old.status}`, 'status');
+        throw new Reject(
+          'conflict',
+          `the appointment is already ${old.status}; it cannot be cancelled`,
+          'status',
+        );
     }
+    if (
+      old &&
+      old.status !== 'requested' &&
+      (old.slot_id !== a.slot_id ||
+        old.reason !== a.reason ||
+        old.doctor_id !== a.doctor_id ||
+        old.mode !== a.mode)
+    )
+      throw new Reject(
+        'conflict',
+        `the appointment is already ${old.status}; only a requested appointment can be changed`,
+      );
     const slot = this.reference.slots.find((s) => s.id === a.slot_id);
     if (!slot) throw new Reject('validation', `there is no slot ${a.slot_id}`, 'slot_id');
     if (slot.doctor_id !== a.doctor_id)
