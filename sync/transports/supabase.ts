@@ -1,0 +1,147 @@
+/**
+ * The Supabase transport: `sync_push` and `sync_pull` over supabase-js `rpc()`. Failures are
+ * classified on HTTP status and PostgREST code — never on message text (supabase-js reports a
+ * network failure as status 0 with an empty code). Answers are validated with the protocol's zod
+ * schemas before the engine sees them.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { z } from 'zod';
+import { ERROR_KINDS, type ErrorKind, SyncTransportError } from '../errors.ts';
+import { type Clock, systemClock } from '../ports.ts';
+import {
+  type Mutation,
+  type PullResponse,
+  type PushResult,
+  pullResponse,
+  pushResponse,
+} from '../protocol.ts';
+import type { SyncTransport } from './transport.ts';
+
+export type RpcClient = Pick<SupabaseClient, 'rpc'>;
+
+export interface SupabaseTransportOptions {
+  /** Abort a call after this long (the answer may still commit: the ledger makes the retry safe). */
+  timeoutMs?: number;
+  clock?: Clock;
+  /** supabase-js hides response headers; this recorder (given to createClient as its fetch) keeps Retry-After. */
+  retryAfter?: RetryAfterRecorder;
+}
+
+/** Maps a failed call to an error kind; exported for its table test. */
+export function kindOfFailure(status: number, aborted: boolean): ErrorKind {
+  if (status === 0) return aborted ? ERROR_KINDS.timeout : ERROR_KINDS.network;
+  if (status === 401) return ERROR_KINDS.unauthorized;
+  if (status === 403) return ERROR_KINDS.forbidden;
+  if (status === 408) return ERROR_KINDS.timeout;
+  if (status === 429) return ERROR_KINDS.rateLimited;
+  if (status >= 500) return ERROR_KINDS.server;
+  return ERROR_KINDS.badRequest;
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from `now`. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const at = Date.parse(trimmed);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
+}
+
+export interface RetryAfterRecorder {
+  /** Pass as `createClient(url, key, { global: { fetch } })`. */
+  fetch: typeof fetch;
+  /** The Retry-After of the last response for this RPC, once. */
+  take(rpc: string): number | null;
+}
+
+/**
+ * Wraps the platform fetch (injected: a page, a worker and Node each pass theirs) to remember the
+ * Retry-After of RPC responses. Keyed by RPC name: a drain makes one call at a time.
+ */
+export function retryAfterRecorder(baseFetch: typeof fetch, clock: Clock = systemClock): RetryAfterRecorder {
+  const seen = new Map<string, number>();
+  const wrapped = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+    const response = await baseFetch(input, init);
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const rpc = /\/rpc\/([^/?#]+)/.exec(url)?.[1];
+    const ms = parseRetryAfter(response.headers.get('retry-after'), clock.now());
+    if (rpc && ms !== null) seen.set(rpc, ms);
+    else if (rpc) seen.delete(rpc);
+    return response;
+  };
+  return {
+    fetch: wrapped as typeof fetch,
+    take: (rpc) => {
+      const ms = seen.get(rpc) ?? null;
+      seen.delete(rpc);
+      return ms;
+    },
+  };
+}
+
+export class SupabaseTransport implements SyncTransport {
+  private readonly timeoutMs: number;
+  private readonly clock: Clock;
+
+  constructor(
+    private readonly client: RpcClient,
+    private readonly options: SupabaseTransportOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.clock = options.clock ?? systemClock;
+  }
+
+  push(clientId: string, mutations: readonly Mutation[]): Promise<PushResult[]> {
+    return this.call('sync_push', { client_id: clientId, mutations }, pushResponse);
+  }
+
+  pull(cursor: string | null): Promise<PullResponse> {
+    return this.call('sync_pull', { since: cursor }, pullResponse);
+  }
+
+  private async call<T>(rpc: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = this.clock.setTimeout(() => controller.abort(), this.timeoutMs);
+    let answer: { data: unknown; error: { code?: string; message?: string } | null; status: number };
+    try {
+      answer = await this.client.rpc(rpc, args).abortSignal(controller.signal);
+    } catch (e) {
+      // supabase-js resolves with { error } for fetch failures; a throw is an abort or a bug below us.
+      const aborted = controller.signal.aborted;
+      throw new SyncTransportError(
+        aborted ? ERROR_KINDS.timeout : ERROR_KINDS.network,
+        `${rpc}: ${String(e)}`,
+        0,
+      );
+    } finally {
+      this.clock.clearTimeout(timer);
+    }
+    const retryAfterMs = this.options.retryAfter?.take(rpc) ?? null;
+    if (answer.error) {
+      const kind = kindOfFailure(answer.status, controller.signal.aborted);
+      const code = answer.error.code ? ` ${answer.error.code}` : '';
+      throw new SyncTransportError(
+        kind,
+        `${rpc}: ${answer.status}${code} ${answer.error.message ?? ''}`.trim(),
+        answer.status,
+        retryAfterMs,
+      );
+    }
+    const parsed = schema.safeParse(answer.data);
+    if (!parsed.success)
+      throw new SyncTransportError(
+        ERROR_KINDS.badResponse,
+        `${rpc}: unexpected answer: ${parsed.error.message}`,
+        answer.status,
+      );
+    return parsed.data;
+  }
+}
+
+/** The engine's `refreshSession` for a supabase-js client: true when a fresh session is in place. */
+export function supabaseSessionRefresher(client: Pick<SupabaseClient, 'auth'>): () => Promise<boolean> {
+  return async () => {
+    const { data, error } = await client.auth.refreshSession();
+    return !error && data.session !== null;
+  };
+}
