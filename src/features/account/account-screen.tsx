@@ -87,7 +87,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
 
       {!online && <Notice tone="warning">{t('account.needsOnline')}</Notice>}
 
-      <form className="card" onSubmit={onEmail('in')} aria-labelledby="account-email">
+      <form className="card" onSubmit={onEmail('in')}>
         <h3 id="account-email">{t('account.emailHeading')}</h3>
         <TextField
           label={t('account.email')}
@@ -123,7 +123,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
 
       <div className="card">
         <h3 id="account-phone">{t('account.phoneHeading')}</h3>
-        <form onSubmit={onSendCode} aria-labelledby="account-phone">
+        <form onSubmit={onSendCode}>
           <TextField
             label={t('account.phone')}
             type="tel"
@@ -138,7 +138,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
           </button>
         </form>
         {codeSentTo && (
-          <form onSubmit={onVerify} aria-label={t('account.verify')}>
+          <form onSubmit={onVerify}>
             <p role="status">{t('account.codeSent', { phone: codeSentTo })}</p>
             <TextField
               label={t('account.code')}
