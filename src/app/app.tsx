@@ -12,7 +12,8 @@ import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
 import type { FlagStore } from '../lib/flag-store.ts';
 import { navigate, parseHash, useHash } from '../lib/router.ts';
 import { MainNav } from './main-nav.tsx';
-import { RouteView } from './routes.tsx';
+import { preloadScreens, RouteView } from './routes.tsx';
+import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
 
@@ -38,6 +39,9 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
     // Started after the first paint, and never stopped by the page: start() is idempotent, and a
     // stopped engine does not restart (StrictMode's mount-unmount-mount would leave it stopped).
     engine.start();
+    // After the first screen is up: fetch the other screens while the connection is known to work.
+    const timer = setTimeout(preloadScreens, 1500);
+    return () => clearTimeout(timer);
   }, [engine]);
 
   const location = parseHash(useHash());
@@ -70,9 +74,22 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
       <UpdateBanner dbClosed={closed} />
       {!inOnboarding && <MainNav path={location.path} />}
       <main id="main" ref={mainRef} tabIndex={-1}>
-        <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
-          <RouteView location={location} onboarded={onboarded} onWelcomeDone={finishWelcome} />
-        </Suspense>
+        <ScreenErrorBoundary
+          resetKey={location.path}
+          fallback={() => (
+            <div className="notice notice-error" role="alert">
+              <p>{t('app.screenFailed')}</p>
+              {/* React.lazy remembers a failed import: only a reload fetches the chunk again. */}
+              <button type="button" onClick={() => window.location.reload()}>
+                {t('app.retry')}
+              </button>
+            </div>
+          )}
+        >
+          <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+            <RouteView location={location} onboarded={onboarded} onWelcomeDone={finishWelcome} />
+          </Suspense>
+        </ScreenErrorBoundary>
       </main>
     </>
   );

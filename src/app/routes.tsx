@@ -6,32 +6,38 @@ import { lazy, useEffect } from 'react';
 import { useI18n } from '../i18n/i18n-provider.tsx';
 import { hrefOf, type Location, matchPath, navigate } from '../lib/router.ts';
 
-const WelcomeScreen = lazy(() =>
-  import('../features/welcome/welcome-screen.tsx').then((m) => ({ default: m.WelcomeScreen })),
-);
-const AccountScreen = lazy(() =>
-  import('../features/account/account-screen.tsx').then((m) => ({ default: m.AccountScreen })),
-);
-const ProfileScreen = lazy(() =>
-  import('../features/profile/profile-screen.tsx').then((m) => ({ default: m.ProfileScreen })),
-);
-const BookingScreen = lazy(() =>
-  import('../features/booking/booking-screen.tsx').then((m) => ({ default: m.BookingScreen })),
-);
-const RebookScreen = lazy(() =>
-  import('../features/booking/rebook-screen.tsx').then((m) => ({ default: m.RebookScreen })),
-);
+/**
+ * Loaders of the screen chunks. `preloadScreens` runs them all once the first screen is up, so every
+ * screen is in memory before the patient can lose the connection (a lazy chunk that was never fetched
+ * cannot load offline unless the service worker already controls the page).
+ */
+const loaders = {
+  welcome: () => import('../features/welcome/welcome-screen.tsx'),
+  account: () => import('../features/account/account-screen.tsx'),
+  profile: () => import('../features/profile/profile-screen.tsx'),
+  booking: () => import('../features/booking/booking-screen.tsx'),
+  rebook: () => import('../features/booking/rebook-screen.tsx'),
+  appointments: () => import('../features/appointments/appointments-screen.tsx'),
+  detail: () => import('../features/appointments/appointment-detail-screen.tsx'),
+  settings: () => import('../features/settings/settings-screen.tsx'),
+} as const;
+
+export function preloadScreens(): void {
+  for (const load of Object.values(loaders)) void load().catch(() => undefined);
+}
+
+const WelcomeScreen = lazy(() => loaders.welcome().then((m) => ({ default: m.WelcomeScreen })));
+const AccountScreen = lazy(() => loaders.account().then((m) => ({ default: m.AccountScreen })));
+const ProfileScreen = lazy(() => loaders.profile().then((m) => ({ default: m.ProfileScreen })));
+const BookingScreen = lazy(() => loaders.booking().then((m) => ({ default: m.BookingScreen })));
+const RebookScreen = lazy(() => loaders.rebook().then((m) => ({ default: m.RebookScreen })));
 const AppointmentsScreen = lazy(() =>
-  import('../features/appointments/appointments-screen.tsx').then((m) => ({ default: m.AppointmentsScreen })),
+  loaders.appointments().then((m) => ({ default: m.AppointmentsScreen })),
 );
 const AppointmentDetailScreen = lazy(() =>
-  import('../features/appointments/appointment-detail-screen.tsx').then((m) => ({
-    default: m.AppointmentDetailScreen,
-  })),
+  loaders.detail().then((m) => ({ default: m.AppointmentDetailScreen })),
 );
-const SettingsScreen = lazy(() =>
-  import('../features/settings/settings-screen.tsx').then((m) => ({ default: m.SettingsScreen })),
-);
+const SettingsScreen = lazy(() => loaders.settings().then((m) => ({ default: m.SettingsScreen })));
 
 /** Only in-app paths may be a `next`: a query parameter must not send the patient elsewhere. */
 function safeNext(next: string | null): string | null {

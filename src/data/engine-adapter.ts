@@ -1,22 +1,31 @@
 /**
- * Builds the sync engine for the page and adapts it to `EnginePort`: the browser's network,
- * visibility and Web Locks, the Supabase session for 401 refreshes, and a transport loaded on first
- * drain (supabase-js stays out of the first screen's bundle).
+ * Builds the sync engine for the page and adapts it to `EnginePort`: the page's network and
+ * visibility signals, Web Locks, the Supabase session for 401 refreshes, and the Supabase transport,
+ * whose client is loaded on the first drain (supabase-js stays out of the first screen's bundle).
+ *
+ * The engine gets the same store instance the screens write through: it learns of each write from
+ * that store's events and drains shortly after.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { documentVisibility, windowNetworkStatus } from '../../sync/browser-adapters.ts';
 import { drainLockFor, type LockManagerLike } from '../../sync/locks.ts';
 import type { SyncStore } from '../../sync/stores/sync-store.ts';
 import { SyncEngine } from '../../sync/sync-engine.ts';
 import type { SyncStatus } from '../../sync/sync-status.ts';
+import {
+  type RetryAfterRecorder,
+  SupabaseTransport,
+  supabaseSessionRefresher,
+} from '../../sync/transports/supabase.ts';
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
-import { browserNetwork, browserVisibility } from './browser-ports.ts';
 import type { EnginePort, EngineStatus } from './engine-port.ts';
 
 export interface EngineDeps {
   store: SyncStore;
   supabase(): Promise<SupabaseClient>;
-  loadTransport(client: SupabaseClient): Promise<SyncTransport>;
+  /** The recorder whose fetch the Supabase client was created with (Retry-After on 429/503). */
+  retryAfter: RetryAfterRecorder;
 }
 
 /** The screens' view of the engine's status (pure, so the mapping is tested). */
@@ -28,10 +37,10 @@ export function toEngineStatus(s: SyncStatus): EngineStatus {
   };
 }
 
-export function createEnginePort({ store, supabase, loadTransport }: EngineDeps): EnginePort {
+export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): EnginePort {
   let transport: Promise<SyncTransport> | null = null;
   const getTransport = () => {
-    transport ??= supabase().then(loadTransport);
+    transport ??= supabase().then((client) => new SupabaseTransport(client, { retryAfter }));
     // A failed load (offline before the chunk was cached) must be retried, not remembered.
     transport.catch(() => {
       transport = null;
@@ -44,14 +53,11 @@ export function createEnginePort({ store, supabase, loadTransport }: EngineDeps)
       push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
       pull: async (cursor) => (await getTransport()).pull(cursor),
     },
-    network: browserNetwork(),
-    visibility: browserVisibility(),
+    network: windowNetworkStatus(window),
+    visibility: documentVisibility(document),
     lock: drainLockFor((navigator as Navigator & { locks?: LockManagerLike }).locks),
     newId: newUuid,
-    refreshSession: async () => {
-      const { data, error } = await (await supabase()).auth.refreshSession();
-      return !error && data.session !== null;
-    },
+    refreshSession: async () => supabaseSessionRefresher(await supabase())(),
   });
 
   // useSyncExternalStore needs the same object while nothing changed: map once per engine snapshot.

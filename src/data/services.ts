@@ -3,10 +3,9 @@
  * the device database, the store (the only writer of it), the Supabase client and the sync engine.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { SyncTransportError } from '../../sync/errors.ts';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
-import type { SyncTransport } from '../../sync/transports/transport.ts';
+import { retryAfterRecorder } from '../../sync/transports/supabase.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 
@@ -21,17 +20,6 @@ export interface Services {
   engine: EnginePort;
 }
 
-/**
- * Stand-in until the Supabase transport lands in sync/transports/: every call fails as a network
- * error, so writes stay queued (the indicator says "N waiting") and nothing is lost.
- */
-async function pendingTransport(): Promise<SyncTransport> {
-  const fail = async (): Promise<never> => {
-    throw new SyncTransportError('network', 'the Supabase transport is not built yet');
-  };
-  return { push: fail, pull: fail };
-}
-
 export interface ServiceOptions {
   /** A newer version of the app upgraded the database: this tab must reload. */
   onVersionChange?: () => void;
@@ -40,11 +28,14 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions = {}): Services {
   const db = new ConsultDb(undefined, { onVersionChange: options.onVersionChange });
   const store = new DexieStore(db);
+  const retryAfter = retryAfterRecorder((input, init) => fetch(input, init));
   let client: Promise<SupabaseClient> | null = null;
   const supabase = () => {
-    client ??= import('./supabase-client.ts').then((m) => m.createSupabase());
+    client ??= import('./supabase-client.ts').then((m) =>
+      m.createSupabase(import.meta.env, retryAfter.fetch),
+    );
     return client;
   };
-  const engine = createEnginePort({ store, supabase, loadTransport: pendingTransport });
+  const engine = createEnginePort({ store, supabase, retryAfter });
   return { db, store, supabase, engine };
 }

@@ -9,11 +9,16 @@ export const LOCAL_SUPABASE_URL = 'http://127.0.0.1:54321';
 export const LOCAL_ANON_KEY =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
 
-export function createSupabase(env: ImportMetaEnv = import.meta.env): SupabaseClient {
+/** `fetch` lets the sync transport read Retry-After, which supabase-js does not expose. */
+export function createSupabase(
+  env: ImportMetaEnv = import.meta.env,
+  fetch?: typeof globalThis.fetch,
+): SupabaseClient {
   return createClient(
     env.VITE_SUPABASE_URL || LOCAL_SUPABASE_URL,
     env.VITE_SUPABASE_ANON_KEY || LOCAL_ANON_KEY,
     {
+      ...(fetch ? { global: { fetch } } : {}),
       auth: {
         persistSession: true,
         autoRefreshToken: true,

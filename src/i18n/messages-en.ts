@@ -12,6 +12,8 @@ export const en = {
   'app.goHome': 'Go to my appointments',
   'app.dbBlocked': 'Consult was updated in another tab. Reload this page to continue.',
   'app.reload': 'Reload',
+  'app.screenFailed': 'This screen could not be loaded. Check the connection and try again.',
+  'app.retry': 'Try again',
 
   'nav.label': 'Main',
   'nav.appointments': 'My appointments',

@@ -10,6 +10,8 @@ export const hi: Messages = {
   'app.goHome': 'मेरी अपॉइंटमेंट पर जाएँ',
   'app.dbBlocked': 'Consult दूसरे टैब में अपडेट हुआ है। जारी रखने के लिए यह पेज फिर से लोड करें।',
   'app.reload': 'फिर से लोड करें',
+  'app.screenFailed': 'यह स्क्रीन लोड नहीं हो सकी। इंटरनेट जाँचें और फिर से कोशिश करें।',
+  'app.retry': 'फिर से कोशिश करें',
 
   'nav.label': 'मुख्य',
   'nav.appointments': 'मेरी अपॉइंटमेंट',
