@@ -111,6 +111,12 @@ export class SyncEngine {
     if (this.unsubscribers.length > 0) return;
     this.unsubscribers.push(
       this.store.subscribe((event) => {
+        if (event.type === 'quarantine')
+          this.log.warn('unreadable record moved to quarantine', {
+            table: event.entry.table,
+            key: event.entry.key,
+            issues: event.entry.issues,
+          });
         this.refreshStatus();
         if (event.type === 'write') this.schedule('debounce');
       }),
