@@ -73,7 +73,7 @@ export function AppointmentDetailScreen({
         <dt>{t('booking.review.doctor')}</dt>
         <dd>
           {name}
-          {doctor && ` (${specialtyLabel(doctor.specialty, t)})`}
+          {doctor && ` · ${specialtyLabel(doctor.specialty, t)}`}
         </dd>
         <dt>{t('booking.review.when')}</dt>
         <dd>{when}</dd>

@@ -42,7 +42,7 @@ export function ProfileScreen({
       {patient === undefined ? (
         <p className="loading">{t('app.loading')}</p>
       ) : (
-        <ProfileForm key={patient?.id ?? 'new'} patient={patient} onSaved={onSaved} />
+        <ProfileForm patient={patient} onSaved={onSaved} />
       )}
     </section>
   );
