@@ -30,6 +30,12 @@ export function todayIso(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
 
+/** Spaces and dashes are how people write numbers ("98123 45678"); the server strips them too. */
+const phoneNumber = z
+  .string()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +'));
+
 const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
 
 export const patientFields = z.object({
@@ -39,21 +45,11 @@ export const patientFields = z.object({
     .refine((d) => d >= '1900-01-01', 'must be on or after 1900-01-01')
     .refine((d) => d <= todayIso(), 'cannot be in the future'),
   sex: z.enum(SEXES),
-  phone: z
-    .string()
-    .trim()
-    .regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +')
-    .nullable()
-    .optional(),
+  phone: phoneNumber.nullable().optional(),
   address: optionalText(FIELD_LIMITS.address),
   preferred_language: z.enum(LANGUAGES),
   emergency_contact_name: optionalText(FIELD_LIMITS.emergencyContactName),
-  emergency_contact_phone: z
-    .string()
-    .trim()
-    .regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +')
-    .nullable()
-    .optional(),
+  emergency_contact_phone: phoneNumber.nullable().optional(),
   /** Set by the server: the patient's own auth user, when they have one. */
   user_id: z.string().uuid().nullable().optional(),
   /** Set by the server for walk-ins: the staff user who registered them and their clinic. */
