@@ -3,6 +3,7 @@ import { useSyncExternalStore } from 'react';
 import type { EngineStatus } from './engine-port.ts';
 import { useServices } from './services-context.tsx';
 import { deriveIndicator, type Indicator } from './sync-indicator.ts';
+import { useLastSentAt } from './use-last-sent.ts';
 import { useOnline } from './use-online.ts';
 import { useOutbox } from './use-outbox.ts';
 
@@ -16,12 +17,13 @@ export function useSyncIndicator(): Indicator | undefined {
   const status = useEngineStatus();
   const online = useOnline();
   const outbox = useOutbox();
+  const lastSentAt = useLastSentAt(status.lastSentAt);
   if (!outbox) return undefined;
   return deriveIndicator({
     online,
     outbox,
     draining: status.draining,
-    lastSentAt: status.lastSentAt ? new Date(status.lastSentAt) : null,
+    lastSentAt: lastSentAt ? new Date(lastSentAt) : null,
     needsSignIn: status.needsSignIn,
   });
 }
