@@ -87,7 +87,7 @@ export function AppointmentDetailScreen({
       </dl>
       <p className="appointment-meta">{t(`apptStatus.${row.status}`)}</p>
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
-        {syncLabel(sync, t)}
+        {syncLabel(sync, t, row.status === 'cancelled' ? 'sync.sent' : 'sync.booked')}
       </p>
 
       {join && (

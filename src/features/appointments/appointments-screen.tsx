@@ -86,7 +86,9 @@ function AppointmentCard({ view }: { view: AppointmentView }) {
       <p className="appointment-meta">
         {t(`mode.${row.mode}`)} · {t(`apptStatus.${row.status}`)}
       </p>
-      <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
+      <p className={`sync-label sync-label-${sync.kind}`}>
+        {syncLabel(sync, t, row.status === 'cancelled' ? 'sync.sent' : 'sync.booked')}
+      </p>
     </article>
   );
 }
