@@ -5,7 +5,7 @@
 import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Services } from '../data/services.ts';
 import { ServicesProvider, useServices } from '../data/services-context.tsx';
-import { useAnonymousSignIn, useSession } from '../data/use-session.ts';
+import { useAnonymousSignIn } from '../data/use-session.ts';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
 import { loadOnboarded, saveOnboarded } from '../lib/device-prefs.ts';
 import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
@@ -33,14 +33,15 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
   const { t } = useI18n();
   const { engine } = useServices();
   const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
-  const session = useSession();
-  useAnonymousSignIn(session);
+  useAnonymousSignIn();
   useEffect(() => {
-    // Started after the first paint, and never stopped by the page: start() is idempotent, and a
-    // stopped engine does not restart (StrictMode's mount-unmount-mount would leave it stopped).
-    engine.start();
-    // After the first screen is up: fetch the other screens while the connection is known to work.
-    const timer = setTimeout(preloadScreens, 1500);
+    // Once the first screen is up (the engine's first drain loads supabase-js, a third of the JS):
+    // start syncing, and fetch the other screens while the connection is known to work. Never
+    // stopped by the page: start() is idempotent, and a stopped engine does not restart.
+    const timer = setTimeout(() => {
+      engine.start();
+      preloadScreens();
+    }, 1000);
     return () => clearTimeout(timer);
   }, [engine]);
 

@@ -32,13 +32,17 @@ export function useSession(): Session | null | undefined {
 
 /**
  * A patient who chose "continue without an account" gets an anonymous session the first time the
- * device is online with none; the queued writes then go out.
+ * device is online with none; the queued writes then go out. Waits `delayMs` so that loading
+ * supabase-js never competes with the first screen.
  */
-export function useAnonymousSignIn(session: Session | null | undefined): void {
+export function useAnonymousSignIn(delayMs = 1000): void {
   const services = useServices();
   const online = useOnline();
   useEffect(() => {
-    if (session !== null || !online || loadAuthChoice() !== 'anonymous') return;
-    void signInAnonymouslyIfNeeded(services);
-  }, [services, online, session]);
+    if (!online || loadAuthChoice() !== 'anonymous') return;
+    const timer = setTimeout(() => {
+      void signInAnonymouslyIfNeeded(services).catch(() => undefined);
+    }, delayMs);
+    return () => clearTimeout(timer);
+  }, [services, online, delayMs]);
 }
