@@ -6,6 +6,7 @@ import type { Appointment } from '../../sync/entities.ts';
 import { appointmentFields } from '../../sync/entities.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { AppointmentRow } from './appointment-view.ts';
+import { requestBackgroundSync } from './background-sync.ts';
 import type { Slot } from './reference-rows.ts';
 import type { Services } from './services.ts';
 import { requestPersistentStorage } from './storage.ts';
@@ -37,6 +38,7 @@ async function writeAppointment(services: Services, candidate: unknown): Promise
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
   await services.store.write({ entity: 'appointments', op: 'upsert', row: parsed.data });
   void requestPersistentStorage();
+  requestBackgroundSync();
   return { ok: true, row: parsed.data };
 }
 

@@ -1,5 +1,6 @@
 /** Profile writes: validated with the entity's own schema, then one store write (row + outbox). */
 import { type Patient, patientFields } from '../../sync/entities.ts';
+import { requestBackgroundSync } from './background-sync.ts';
 import type { Services } from './services.ts';
 import { requestPersistentStorage } from './storage.ts';
 import type { WriteResult } from './write-result.ts';
@@ -15,5 +16,6 @@ export async function saveProfile(services: Services, candidate: unknown): Promi
   // behind the refused one forever.
   for (const m of refused) await services.engine.retry(m.id);
   void requestPersistentStorage();
+  requestBackgroundSync();
   return { ok: true, row: parsed.data };
 }
