@@ -19,6 +19,11 @@ export function StatusIndicator() {
       <p className="status-text" role="status" aria-live="polite">
         {indicator?.kind === 'attention' ? <a href={hrefOf('/appointments')}>{text}</a> : text}
       </p>
+      {indicator?.kind === 'sign-in' && (
+        <a className="button button-small" href={hrefOf('/account', { next: '/appointments' })}>
+          {t('status.signInLink')}
+        </a>
+      )}
       {canSync && (
         <button type="button" className="button-small" onClick={() => engine.syncNow()}>
           {t('status.syncNow')}

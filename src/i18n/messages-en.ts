@@ -35,6 +35,7 @@ export const en = {
   'status.attention': 'Needs attention ({count})',
   'status.signIn': '{count} waiting · sign in to send',
   'status.syncNow': 'Sync now',
+  'status.signInLink': 'Sign in',
 
   'welcome.title': 'Welcome to Consult',
   'welcome.intro':

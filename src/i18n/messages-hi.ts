@@ -33,6 +33,7 @@ export const hi: Messages = {
   'status.attention': 'ध्यान दें ({count})',
   'status.signIn': '{count} प्रतीक्षा में · भेजने के लिए साइन इन करें',
   'status.syncNow': 'अभी सिंक करें',
+  'status.signInLink': 'साइन इन करें',
 
   'welcome.title': 'Consult में आपका स्वागत है',
   'welcome.intro':
