@@ -62,7 +62,13 @@ export class MemoryBackend implements StoreBackend {
       else map.set(key, value);
     };
     const clone = <V>(v: V): V => structuredClone(v);
-    const sortedOutbox = () => [...d.outbox.values()].sort((a, b) => a.seq - b.seq).map(clone);
+    // Filter before cloning: a write looks up its key among thousands of queued mutations (a kiosk
+    // offline all day) and cloning them all made every write O(outbox) clones.
+    const sortedOutbox = (keep: (m: LocalMutation) => boolean = () => true) =>
+      [...d.outbox.values()]
+        .filter(keep)
+        .sort((a, b) => a.seq - b.seq)
+        .map(clone);
     const tx: StoreTx = {
       getRow: async (table, key) => clone(this.table(table).get(key)),
       putRow: async (table, row: Row) => setIn(this.table(table), String(row.id), clone(row)),
@@ -81,8 +87,8 @@ export class MemoryBackend implements StoreBackend {
       putMutation: async (m) => setIn(d.outbox, m.id, clone(m)),
       deleteMutation: async (id) => setIn(d.outbox, id, undefined),
       mutationsByKey: async (entity: EntityName, key) =>
-        sortedOutbox().filter((m) => m.entity === entity && m.key === key),
-      mutationsByRefKey: async (refKey) => sortedOutbox().filter((m) => m.refKeys?.includes(refKey)),
+        sortedOutbox((m) => m.entity === entity && m.key === key),
+      mutationsByRefKey: async (refKey) => sortedOutbox((m) => m.refKeys?.includes(refKey) ?? false),
       allMutations: async () => sortedOutbox(),
       getMeta: async (key) => clone(d.meta.get(key)),
       putMeta: async (key, value) => setIn(d.meta, key, clone(value)),
