@@ -3,12 +3,21 @@
  * The service worker: precaches the app shell so the app opens with no network, answers every
  * navigation with the cached index.html, and never caches API traffic (nothing personal lands in
  * the HTTP cache: Supabase calls go straight to the network). A new version waits until the page
- * asks it to take over (SKIP_WAITING), so an open form is never reloaded away.
+ * asks it to take over (SKIP_WAITING), so an open form is never reloaded away. On Chromium's
+ * Background Sync event it drains the outbox, so writes leave even after the tab was closed.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { BACKGROUND_SYNC_TAG } from './data/background-sync.ts';
+import { drainFromWorker } from './sw-drain.ts';
 
 declare const self: ServiceWorkerGlobalScope;
+
+/** Background Sync is Chromium-only and not in TypeScript's lib yet. */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+  readonly lastChance: boolean;
+}
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -16,4 +25,10 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});
+
+self.addEventListener('sync', (event: Event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag !== BACKGROUND_SYNC_TAG) return;
+  sync.waitUntil(drainFromWorker(self.navigator.locks));
 });

@@ -3,6 +3,7 @@
  * fresh clone works with no configuration; a hosted project sets the two VITE_ variables at build.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { type AsyncStorage, idbAuthStorage } from './auth-storage.ts';
 
 export const LOCAL_SUPABASE_URL = 'http://127.0.0.1:54321';
 /** Supabase CLI's well-known local anon key (public by design; never a production key). */
@@ -13,6 +14,7 @@ export const LOCAL_ANON_KEY =
 export function createSupabase(
   env: ImportMetaEnv = import.meta.env,
   fetch?: typeof globalThis.fetch,
+  storage: AsyncStorage = idbAuthStorage(),
 ): SupabaseClient {
   return createClient(
     env.VITE_SUPABASE_URL || LOCAL_SUPABASE_URL,
@@ -21,6 +23,8 @@ export function createSupabase(
       ...(fetch ? { global: { fetch } } : {}),
       auth: {
         persistSession: true,
+        // IndexedDB, so the service worker's Background Sync drain sends with the same session.
+        storage,
         autoRefreshToken: true,
         // Sign-in here never goes through a redirect, and a stray #access_token would confuse the router.
         detectSessionInUrl: false,

@@ -1,0 +1,36 @@
+/**
+ * The service worker's drain, for the Background Sync `sync` event (Chromium): the same engine the
+ * page runs, over the same IndexedDB outbox and session, without the page's signals. The Web Lock
+ * makes it skip when an open tab is already draining. A failed drain rejects, so the browser retries
+ * the sync event later with its own backoff; everything else resolves.
+ */
+import { createBrowserSyncEngine } from '../sync/browser-engine.ts';
+import { ConsultDb } from '../sync/stores/dexie-db.ts';
+import type { DrainResult } from '../sync/sync-engine.ts';
+import {
+  retryAfterRecorder,
+  SupabaseTransport,
+  supabaseSessionRefresher,
+} from '../sync/transports/supabase.ts';
+import { createSupabase } from './data/supabase-client.ts';
+
+export async function drainFromWorker(locks: LockManager | undefined): Promise<DrainResult> {
+  const db = new ConsultDb();
+  const retryAfter = retryAfterRecorder((input, init) => fetch(input, init));
+  const supabase = createSupabase(import.meta.env, retryAfter.fetch);
+  const engine = createBrowserSyncEngine({
+    db,
+    transport: new SupabaseTransport(supabase, { retryAfter }),
+    refreshSession: supabaseSessionRefresher(supabase),
+    locks: locks ?? null,
+  });
+  try {
+    const result = await engine.drainOnce();
+    if (result.status === 'failed')
+      throw new Error(`background sync failed (${result.kind}); the browser will retry`);
+    return result;
+  } finally {
+    await engine.stop();
+    db.close();
+  }
+}
