@@ -270,6 +270,63 @@ describe('SyncEngine', () => {
     await t.engine.stop();
   });
 
+  it('runs again after stop() then start(): triggers, writes and the network drain it', async () => {
+    const t = setup();
+    t.engine.start();
+    await t.clock.advance(0);
+    await t.engine.stop();
+    expect(t.engine.getSnapshot().phase).toBe('stopped');
+    expect(await t.engine.drainOnce()).toEqual({ status: 'stopped' });
+
+    t.engine.start();
+    await t.clock.advance(0);
+    expect(t.engine.getSnapshot().phase).toBe('idle');
+    const p = patientRow(t.ids());
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.clock.advance(500); // the debounced write drains
+    expect(t.server.rows('patients')).toHaveLength(1);
+    t.network.set(false);
+    await t.engine.write({ entity: 'appointments', op: 'upsert', row: appointmentRow(t.ids(), p.id) });
+    t.network.set(true);
+    await t.clock.advance(0);
+    expect(t.server.rows('appointments')).toHaveLength(1);
+    await t.engine.settled();
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'idle', pendingCount: 0 });
+    await t.engine.stop();
+  });
+
+  it('a drain still in flight at stop() neither revives the phase nor arms a timer', async () => {
+    const t = setup();
+    t.faults.push({ type: 'server-error', status: 503, retryAfterMs: 5_000 });
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    const drain = t.engine.drainOnce();
+    const stopped = t.engine.stop();
+    expect(await drain).toMatchObject({ status: 'failed', retryAt: null });
+    await stopped;
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'stopped', nextRetryAt: null });
+    await t.clock.advance(60_000);
+    expect(t.server.pushCalls).toHaveLength(0);
+    // And a restart picks the kept write up.
+    t.engine.start();
+    await t.clock.advance(0);
+    expect(t.server.rows('patients')).toHaveLength(1);
+    await t.engine.stop();
+  });
+
+  it('a restart keeps a sign-in pause', async () => {
+    const t = setup();
+    t.faults.push({ type: 'unauthorized' });
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    t.engine.start();
+    await t.clock.advance(0);
+    expect(t.engine.getSnapshot().phase).toBe('needs-sign-in');
+    await t.engine.stop();
+    t.engine.start();
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'needs-sign-in', needsSignIn: true });
+    expect(await t.engine.resumeAfterSignIn()).toMatchObject({ status: 'synced', pushed: 1 });
+    await t.engine.stop();
+  });
+
   it('purges a synced patient from a kiosk, keeping unsent ones', async () => {
     const t = setup({ identity: { userId: STAFF_1, staffClinicId: CLINIC_ID } });
     const p = patientRow(t.ids());

@@ -8,7 +8,10 @@
  *   │    └──── lock busy (skip) ────┘   └──────────── online, syncNow ──────────────────┘
  *   │                               │ 401 → refreshSession() once → draining
  *   │                               └ 401 again / 403 ──► needs-sign-in ── resumeAfterSignIn() ─► draining
- *   └─ stop() from any state ──► stopped
+ *   └─ stop() from any state ──► stopped ── start() ──► idle (or needs-sign-in, if it was paused)
+ *
+ * `stopped` is a flag, not only a phase: a drain still in flight when stop() is called must not
+ * put the phase back to idle or arm a timer when it ends.
  *
  * One drain at a time per engine (overlapping triggers fold into one more round) and across
  * tabs and the service worker (the injected DrainLock: Web Locks with ifAvailable, never steal).
@@ -90,6 +93,8 @@ export class SyncEngine {
   private wakeTimer: TimerHandle | null = null;
   private statusDirty = false;
   private statusRefresh: Promise<void> | null = null;
+  /** Set by stop(), cleared by start(); a never-started engine still drains on demand (service worker). */
+  private stopped = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.store = options.store;
@@ -109,6 +114,11 @@ export class SyncEngine {
   /** Starts listening to writes, the network and visibility; drains once right away. */
   start(): void {
     if (this.unsubscribers.length > 0) return;
+    if (this.stopped) {
+      this.stopped = false;
+      const { needsSignIn } = this.status.getSnapshot();
+      this.status.update({ phase: needsSignIn ? 'needs-sign-in' : 'idle' });
+    }
     this.unsubscribers.push(
       this.store.subscribe((event) => {
         if (event.type === 'quarantine')
@@ -133,6 +143,7 @@ export class SyncEngine {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const off of this.unsubscribers.splice(0)) off();
     this.clearTimers();
     this.status.update({ phase: 'stopped', nextRetryAt: null });
@@ -145,7 +156,8 @@ export class SyncEngine {
 
   /** The "Sync now" button: now, past any backoff, and also trying again after a sign-in pause. */
   syncNow(): Promise<DrainResult> {
-    if (this.status.getSnapshot().needsSignIn) this.status.update({ needsSignIn: false, phase: 'idle' });
+    if (this.status.getSnapshot().needsSignIn)
+      this.status.update({ needsSignIn: false, phase: this.stopped ? 'stopped' : 'idle' });
     return this.drainOnce();
   }
 
@@ -217,7 +229,7 @@ export class SyncEngine {
 
   private async drainGuarded(): Promise<DrainResult> {
     const snap = this.status.getSnapshot();
-    if (snap.phase === 'stopped') return { status: 'stopped' };
+    if (this.stopped) return { status: 'stopped' };
     if (snap.needsSignIn) return { status: 'paused' };
     if (!this.network.isOnline()) return { status: 'offline' };
     this.clearTimers();
@@ -343,6 +355,11 @@ export class SyncEngine {
     switch (action.type) {
       case 'retry-later': {
         const delay = this.backoff.next(action.retryAfterMs);
+        if (this.stopped) {
+          // Stopped mid-drain: remember the error, but arm nothing; start() drains again.
+          this.status.update({ lastError: { kind: action.kind, message: action.message, at } });
+          return { status: 'failed', kind: action.kind, retryAt: null };
+        }
         this.status.update({
           phase: 'backoff',
           lastError: { kind: action.kind, message: action.message, at },
@@ -355,7 +372,7 @@ export class SyncEngine {
       case 'pause': {
         const kind = action.type === 'pause' ? action.kind : ERROR_KINDS.unauthorized;
         this.status.update({
-          phase: 'needs-sign-in',
+          phase: this.stopped ? 'stopped' : 'needs-sign-in',
           needsSignIn: true,
           lastError: { kind, message: action.message, at },
         });
@@ -370,6 +387,10 @@ export class SyncEngine {
 
   private afterDrain(result: DrainResult): void {
     this.refreshStatus();
+    if (this.stopped) {
+      this.status.update({ phase: 'stopped' });
+      return;
+    }
     if (result.status === 'failed' || result.status === 'stopped' || result.status === 'paused') return;
     this.status.update({ phase: 'idle' });
     // Something may still wait (another tab held the lock, writes landed late): look again later.
@@ -388,7 +409,7 @@ export class SyncEngine {
 
   private schedule(when: 'now' | 'debounce'): void {
     const snap = this.status.getSnapshot();
-    if (snap.phase === 'stopped' || snap.needsSignIn) return;
+    if (this.stopped || snap.needsSignIn) return;
     if (when === 'debounce') {
       // Writes do not cut a backoff short: the retry timer will take them along.
       if (snap.phase === 'backoff') return;

@@ -36,8 +36,8 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
   useAnonymousSignIn();
   useEffect(() => {
     // Once the first screen is up (the engine's first drain loads supabase-js, a third of the JS):
-    // start syncing, and fetch the other screens while the connection is known to work. Never
-    // stopped by the page: start() is idempotent, and a stopped engine does not restart.
+    // start syncing, and fetch the other screens while the connection is known to work. start() is
+    // idempotent, so StrictMode's double effects and remounts are harmless.
     const timer = setTimeout(() => {
       engine.start();
       preloadScreens();

@@ -22,6 +22,6 @@ export interface EnginePort {
   discard(mutationId: string): Promise<void>;
   /** Sends a refused write again, carrying the row as it is now (after the patient fixed it). */
   retry(mutationId: string): Promise<void>;
-  /** Idempotent. The page never stops the engine: a stopped engine does not restart. */
+  /** Idempotent; also restarts an engine that was stopped. */
   start(): void;
 }
