@@ -327,6 +327,41 @@ describe('SyncEngine', () => {
     await t.engine.stop();
   });
 
+  it('rows pulled for the previous user never land after a sign-out purged everyone', async () => {
+    const t = setup();
+    const p = patientRow(t.ids());
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.engine.drainOnce();
+    await t.store.purge({ everyone: true });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = new SyncEngine({
+      store: t.store,
+      clock: t.clock,
+      transport: {
+        push: (clientId, mutations) => t.transport.push(clientId, mutations),
+        pull: async (cursor) => {
+          const answer = await t.transport.pull(cursor);
+          await gate;
+          return answer;
+        },
+      },
+    });
+    const drain = slow.drainOnce();
+    await t.clock.advance(0);
+    await t.store.purge({ everyone: true }); // signed out while the pull was on its way
+    release();
+    expect(await drain).toMatchObject({ status: 'synced', pulled: 0 });
+    expect(await t.store.listRows('patients')).toEqual([]);
+    expect(await t.store.getCursor()).toBeNull();
+    // The next drain (the next user's session) pulls in full.
+    expect(await slow.drainOnce()).toMatchObject({ status: 'synced' });
+    expect(await t.store.getRow('patients', p.id)).toBeDefined();
+    await slow.stop();
+  });
+
   it('purges a synced patient from a kiosk, keeping unsent ones', async () => {
     const t = setup({ identity: { userId: STAFF_1, staffClinicId: CLINIC_ID } });
     const p = patientRow(t.ids());

@@ -253,6 +253,8 @@ export class SyncEngine {
 
   private async drain(): Promise<DrainResult> {
     const clientId = await this.store.getClientId();
+    // Answers are merged only if nobody purged everyone (signed out) while they were on the way.
+    const epoch = await this.store.getEpoch();
     let refreshed = false;
     let pushed = 0;
     const call = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -311,13 +313,13 @@ export class SyncEngine {
         });
       }
       const { change, summary } = resultsChange(batch, results);
-      await this.store.apply(change);
+      await this.store.apply({ ...change, epoch });
       pushed += batch.length;
       this.log.debug('pushed batch', { size: batch.length, ...summary });
     }
     const cursor = await this.store.getCursor();
     const pulled = await call(() => this.transport.pull(cursor));
-    const report = await this.store.applyPull(pulled);
+    const report = await this.store.applyPull(pulled, epoch);
     this.backoff.reset();
     this.status.update({ lastSuccessAt: this.clock.now(), lastError: null });
     return { status: 'synced', pushed, pulled: report.merged };

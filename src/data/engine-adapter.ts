@@ -83,5 +83,6 @@ export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): E
       await engine.retry(id);
     },
     start: () => engine.start(),
+    stop: () => engine.stop(),
   };
 }

@@ -24,4 +24,6 @@ export interface EnginePort {
   retry(mutationId: string): Promise<void>;
   /** Idempotent; also restarts an engine that was stopped. */
   start(): void;
+  /** Stops the triggers and waits for a drain in flight (sign-out clears the device meanwhile). */
+  stop(): Promise<void>;
 }

@@ -10,28 +10,35 @@ afterEach(async () => {
   for (const db of dbs.splice(0)) await db.delete();
 });
 
-function services(): { services: Services; signedOut: () => number } {
+function services(): { services: Services; signedOut: () => number; events: string[] } {
   const db = new ConsultDb(`sign-out-${crypto.randomUUID()}`);
   dbs.push(db);
   let calls = 0;
+  const events: string[] = [];
   const engine: EnginePort = {
     getStatus: () => ({ draining: false, lastSentAt: null, needsSignIn: false }),
     subscribe: () => () => {},
     syncNow: () => {},
     discard: async () => {},
     retry: async () => {},
-    start: () => {},
+    start: () => {
+      events.push('start');
+    },
+    stop: async () => {
+      events.push('stop');
+    },
   };
   const supabase = async () =>
     ({
       auth: {
         signOut: async () => {
           calls += 1;
+          events.push('signOut');
           return { error: null };
         },
       },
     }) as unknown as Awaited<ReturnType<Services['supabase']>>;
-  return { services: { db, store: new DexieStore(db), supabase, engine }, signedOut: () => calls };
+  return { services: { db, store: new DexieStore(db), supabase, engine }, signedOut: () => calls, events };
 }
 
 const patient = {
@@ -68,5 +75,50 @@ describe('sign out', () => {
     expect(await s.store.listOutbox()).toEqual([]);
     expect(await s.store.listRows('patients')).toEqual([]);
     expect(signedOut()).toBe(1);
+  });
+
+  it('leaves nothing of the previous user for the next one: rows, cursor, tab drafts', async () => {
+    const { services: s, events } = services();
+    const appointment = {
+      id: crypto.randomUUID(),
+      patient_id: patient.id,
+      doctor_id: crypto.randomUUID(),
+      slot_id: crypto.randomUUID(),
+      starts_at: '2030-01-02T10:00:00Z',
+      ends_at: '2030-01-02T10:15:00Z',
+      mode: 'video',
+      reason: 'cough',
+      status: 'confirmed',
+    };
+    const doctor = { id: appointment.doctor_id, name: 'Dr. Rao' };
+    await s.store.applyPull({
+      cursor: 'user-a-cursor',
+      changes: {
+        patients: [patient],
+        appointments: [appointment],
+        clinics: [],
+        doctors: [doctor],
+        slots: [],
+      },
+      deleted: [],
+    });
+    const epoch = await s.store.getEpoch();
+    const session = new Map([['consult.bookingDraft', '{"reason":"private"}']]);
+    const tab = { clear: () => session.clear() };
+    globalThis.sessionStorage = tab as unknown as Storage;
+    try {
+      expect(await signOut(s)).toEqual({ done: true });
+    } finally {
+      Reflect.deleteProperty(globalThis, 'sessionStorage');
+    }
+    expect(await s.store.listRows('patients')).toEqual([]);
+    expect(await s.store.listRows('appointments')).toEqual([]);
+    expect(await s.store.getCursor()).toBeNull();
+    expect(await s.store.getEpoch()).toBe(epoch + 1);
+    expect(session.size).toBe(0);
+    // Reference data is nobody's: it stays for offline booking.
+    expect(await s.store.listRows('doctors')).toHaveLength(1);
+    // No drain runs with the old session while the device is cleared; syncing resumes after.
+    expect(events).toEqual(['stop', 'signOut', 'start']);
   });
 });

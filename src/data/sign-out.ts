@@ -2,6 +2,12 @@
  * Signing out removes the patient's data from this phone. Unsent writes are the only copy of what
  * was typed, so sign-out refuses while any exist, unless the caller passes the ids of exactly the
  * entries it showed the patient and the patient confirmed deleting.
+ *
+ * On a shared phone or a kiosk the next person must never see the previous one's data, so the order
+ * matters: the engine is stopped first (waiting for a drain in flight), then the session goes, then
+ * every row, the pull cursor (the next session gets a full pull of its own rows) and what is kept
+ * for this browser tab (a booking in progress). The store's epoch, bumped by the purge, voids any
+ * answer another tab or the service worker fetched with the old session.
  */
 import type { LocalMutation } from '../../sync/local-mutation.ts';
 import { saveAuthChoice } from '../lib/device-prefs.ts';
@@ -18,17 +24,46 @@ export function confirmationCovers(
   return outbox.length === confirmed.size && outbox.every((m) => confirmed.has(m.id));
 }
 
+/** Drafts kept for this tab (a booking in progress holds a reason for consulting). */
+export function clearTabDrafts(
+  storage: Pick<Storage, 'clear'> | undefined = globalThis.sessionStorage,
+): void {
+  try {
+    storage?.clear();
+  } catch {
+    // Blocked storage holds nothing to clear.
+  }
+}
+
+/**
+ * Removes everyone's synced rows and resets the cursor, keeping any unsent write; the caller has
+ * already dealt with the outbox and the session.
+ */
+export async function clearDeviceData(services: Services): Promise<void> {
+  await services.store.purge({ everyone: true });
+  clearTabDrafts();
+}
+
 export async function signOut(
   services: Services,
   confirmedDiscardIds: readonly string[] = [],
 ): Promise<SignOutResult> {
-  const outbox = await services.store.listOutbox();
-  if (outbox.length > 0 && !confirmationCovers(outbox, confirmedDiscardIds))
-    return { done: false, unsent: outbox };
-  if (outbox.length > 0) await services.store.apply({ remove: outbox.map((m) => m.id) });
-  await services.store.purge({ everyone: true });
-  // Local sign-out works offline; the server session simply expires.
-  await (await services.supabase()).auth.signOut({ scope: 'local' });
-  saveAuthChoice('none');
-  return { done: true };
+  const first = await services.store.listOutbox();
+  if (first.length > 0 && !confirmationCovers(first, confirmedDiscardIds))
+    return { done: false, unsent: first };
+  await services.engine.stop();
+  try {
+    // Checked again now that nothing drains: a write may have landed meanwhile.
+    const outbox = await services.store.listOutbox();
+    if (outbox.length > 0 && !confirmationCovers(outbox, confirmedDiscardIds))
+      return { done: false, unsent: outbox };
+    // Local sign-out works offline; the server session simply expires.
+    await (await services.supabase()).auth.signOut({ scope: 'local' });
+    if (outbox.length > 0) await services.store.apply({ remove: outbox.map((m) => m.id) });
+    await clearDeviceData(services);
+    saveAuthChoice('none');
+    return { done: true };
+  } finally {
+    services.engine.start();
+  }
 }

@@ -238,6 +238,12 @@ export class BackendStore implements SyncStore {
 
   private async applyIn(r: TxReader, change: OutboxChange): Promise<ApplyReport> {
     const { tx } = r;
+    if (change.epoch !== undefined && change.epoch !== (await this.epochIn(tx))) {
+      // Everyone was purged since the request went out: these rows may be the previous user's.
+      const { serverRows, cursor: _cursor, epoch: _epoch, ...outboxOnly } = change;
+      const report = await this.applyIn(r, outboxOnly);
+      return { merged: report.merged, skipped: report.skipped + (serverRows?.length ?? 0) };
+    }
     for (const { replaces, record } of change.replace ?? []) {
       const present = await Promise.all(replaces.map((id) => tx.getMutation(id)));
       if (!present.some((p) => p !== undefined)) continue;
@@ -309,7 +315,7 @@ export class BackendStore implements SyncStore {
     else await tx.putRow(c.table, c.row);
   }
 
-  applyPull(pull: PullResponse): Promise<ApplyReport> {
+  applyPull(pull: PullResponse, epoch?: number): Promise<ApplyReport> {
     const serverRows: RowChange[] = [];
     for (const table of ALL_TABLES) {
       for (const row of pull.changes[table]) {
@@ -318,7 +324,7 @@ export class BackendStore implements SyncStore {
       }
     }
     for (const t of pull.deleted) serverRows.push({ table: t.entity, key: t.id, row: null });
-    return this.apply({ serverRows, cursor: pull.cursor });
+    return this.apply({ serverRows, cursor: pull.cursor, ...(epoch === undefined ? {} : { epoch }) });
   }
 
   getRow(table: TableName, key: string): Promise<Row | undefined> {
@@ -336,13 +342,33 @@ export class BackendStore implements SyncStore {
     });
   }
 
+  private async epochIn(tx: StoreTx): Promise<number> {
+    const e = await tx.getMeta('epoch');
+    return typeof e === 'number' ? e : 0;
+  }
+
+  getEpoch(): Promise<number> {
+    return this.run((r) => this.epochIn(r.tx));
+  }
+
   async purge(filter: PurgeFilter): Promise<PurgeReport> {
     const report = await this.run(async (r) => {
       const { tx } = r;
-      const ids =
-        'everyone' in filter
-          ? (await r.rows('patients', await tx.listRows('patients'))).map((p) => String(p.id))
-          : [...filter.patientIds];
+      const everyone = 'everyone' in filter;
+      let ids: string[];
+      if (everyone) {
+        // Appointments whose patient row is not on the device (pulled alone) go too.
+        const patients = (await r.rows('patients', await tx.listRows('patients'))).map((p) => String(p.id));
+        const owners = (await r.rows('appointments', await tx.listRows('appointments'))).map((a) =>
+          String(a.patient_id),
+        );
+        ids = [...new Set([...patients, ...owners])];
+        // The next session starts from nothing: a full pull, and answers fetched before now are void.
+        await tx.deleteMeta('cursor');
+        await tx.putMeta('epoch', (await this.epochIn(tx)) + 1);
+      } else {
+        ids = [...filter.patientIds];
+      }
       const outbox = await r.mutations(await tx.allMutations());
       const result: PurgeReport = { purged: [], kept: [] };
       for (const patientId of ids) {

@@ -237,6 +237,61 @@ export function describeOutboxContract(
       expect(await store.getRow('patients', unsent.id)).toBeDefined();
     });
 
+    it('purging everyone resets the cursor (a full pull next) and voids answers fetched before it', async () => {
+      const p = patientRow(ids());
+      const orphan = appointmentRow(ids(), ids()); // its patient row never reached this device
+      await store.applyPull({
+        cursor: 'c1',
+        changes: { ...emptyChanges, patients: [p], appointments: [orphan] },
+        deleted: [],
+      });
+      const before = await store.getEpoch();
+      // A write of the previous user, answered while the sign-out purges.
+      const unsent = patientRow(ids());
+      const m = await store.write({ entity: 'patients', op: 'upsert', row: unsent });
+
+      const report = await store.purge({ everyone: true });
+      expect(report.kept).toEqual([unsent.id]);
+      expect(report.purged).toEqual(expect.arrayContaining([p.id, orphan.patient_id]));
+      expect(await store.getCursor()).toBeNull();
+      expect(await store.listRows('appointments')).toEqual([]);
+      expect(await store.getEpoch()).toBe(before + 1);
+
+      // A pull that went out under the old epoch brings the previous user's rows: not merged.
+      const late = await store.applyPull(
+        { cursor: 'c2', changes: { ...emptyChanges, patients: [p] }, deleted: [] },
+        before,
+      );
+      expect(late).toEqual({ merged: 0, skipped: 1 });
+      expect(await store.getRow('patients', p.id)).toBeUndefined();
+      expect(await store.getCursor()).toBeNull();
+      // A push answer under the old epoch still settles the outbox, but its rows stay out.
+      await store.apply({
+        remove: [m.id],
+        serverRows: [{ table: 'patients', key: unsent.id, row: { ...unsent, version: 1 } }],
+        epoch: before,
+      });
+      expect(await store.listOutbox()).toEqual([]);
+      expect(await store.getRow('patients', unsent.id)).not.toMatchObject({ version: 1 });
+
+      // Under the current epoch the next session's pull lands as usual.
+      const q = patientRow(ids());
+      await store.applyPull(
+        { cursor: 'n1', changes: { ...emptyChanges, patients: [q] }, deleted: [] },
+        await store.getEpoch(),
+      );
+      expect(await store.getRow('patients', q.id)).toBeDefined();
+      expect(await store.getCursor()).toBe('n1');
+    });
+
+    it('purging some patients keeps the cursor and the epoch', async () => {
+      const p = patientRow(ids());
+      await store.applyPull({ cursor: 'c1', changes: { ...emptyChanges, patients: [p] }, deleted: [] });
+      expect(await store.purge({ patientIds: [p.id] })).toEqual({ purged: [p.id], kept: [] });
+      expect(await store.getCursor()).toBe('c1');
+      expect(await store.getEpoch()).toBe(0);
+    });
+
     it('reports writes to subscribers', async () => {
       const events: StoreEvent[] = [];
       const off = store.subscribe((e) => events.push(e));

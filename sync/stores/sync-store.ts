@@ -46,6 +46,12 @@ export interface OutboxChange {
   /** Rows restored by a discard: written as given. */
   localRows?: readonly RowChange[];
   cursor?: string;
+  /**
+   * The store's epoch when the request these server rows answer went out (`getEpoch`). If everyone
+   * was purged since (a sign-out), `serverRows` and `cursor` are dropped, counted as skipped: they
+   * may be the previous user's. The outbox parts still apply.
+   */
+  epoch?: number;
 }
 
 export interface ApplyReport {
@@ -57,7 +63,7 @@ export interface ApplyReport {
 export type PurgeFilter = { patientIds: readonly string[] } | { everyone: true };
 
 export interface PurgeReport {
-  /** Patients removed from the device with their appointments. */
+  /** Patients (or, for `everyone`, owners of appointments) whose rows were removed from the device. */
   purged: string[];
   /** Patients kept because a write of theirs has not reached the server. */
   kept: string[];
@@ -84,10 +90,22 @@ export interface SyncStore {
   /** The outbox in enqueue (`seq`) order. */
   listOutbox(): Promise<LocalMutation[]>;
   apply(change: OutboxChange): Promise<ApplyReport>;
-  applyPull(pull: PullResponse): Promise<ApplyReport>;
+  /** Merges a pull; with `epoch`, only if no purge of everyone happened since (see `OutboxChange.epoch`). */
+  applyPull(pull: PullResponse, epoch?: number): Promise<ApplyReport>;
   getRow(table: TableName, key: string): Promise<Row | undefined>;
   listRows(table: TableName): Promise<Row[]>;
   getCursor(): Promise<string | null>;
+  /**
+   * Bumped by `purge({ everyone: true })`. The engine reads it before a drain and passes it with
+   * what the server answers, so an answer fetched under the previous user's session never lands
+   * after that user signed out.
+   */
+  getEpoch(): Promise<number>;
+  /**
+   * Removes people's synced rows from this device, keeping any with unsent writes. `everyone` (sign-
+   * out, next user on a shared device) also removes appointments whose patient row is not here,
+   * resets the pull cursor (the next session gets a full pull of what it may see) and bumps the epoch.
+   */
   purge(filter: PurgeFilter): Promise<PurgeReport>;
   listQuarantine(): Promise<QuarantineEntry[]>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
