@@ -6,6 +6,7 @@
  * asks it to take over (SKIP_WAITING), so an open form is never reloaded away. On Chromium's
  * Background Sync event it drains the outbox, so writes leave even after the tab was closed.
  */
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { BACKGROUND_SYNC_TAG } from './data/background-sync.ts';
@@ -19,6 +20,9 @@ interface SyncEvent extends ExtendableEvent {
   readonly lastChance: boolean;
 }
 
+// Take control of the page that installed us, so a patient's very first visit is already enough
+// to open the app offline later (an update still waits for the page's SKIP_WAITING).
+clientsClaim();
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));

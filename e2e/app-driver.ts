@@ -1,0 +1,147 @@
+/**
+ * Steps a patient takes in the app, written once for every browser test: accessible names only
+ * (roles, labels), as a screen-reader user would find them.
+ */
+import path from 'node:path';
+import pg from 'pg';
+import type { BrowserContext, Page } from 'playwright-core';
+import { e2e } from './browser.ts';
+
+export type Lang = 'en' | 'hi';
+
+/** Opens the app in a fresh page and waits for the service worker to control it (offline-ready). */
+export async function openApp(context: BrowserContext, hash = ''): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${e2e().appUrl}${hash}`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+    timeout: 30_000,
+  });
+  return page;
+}
+
+export async function finishWelcome(page: Page, lang: Lang = 'en'): Promise<void> {
+  await page.getByRole('radio', { name: lang === 'en' ? 'English' : 'हिन्दी (Hindi)' }).check();
+  await page.getByRole('button', { name: lang === 'en' ? 'Continue' : 'आगे बढ़ें' }).click();
+}
+
+export async function continueWithoutAccount(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Continue without an account' }).click();
+}
+
+export interface ProfileInput {
+  fullName: string;
+  dateOfBirth: string;
+  sex: 'Female' | 'Male' | 'Other';
+  phone?: string;
+}
+
+export async function fillProfile(page: Page, input: ProfileInput): Promise<void> {
+  await page.getByLabel('Full name').fill(input.fullName);
+  await page.getByLabel('Date of birth').fill(input.dateOfBirth);
+  await page.getByRole('radio', { name: input.sex, exact: true }).check();
+  if (input.phone) await page.getByLabel('Phone number (optional)').fill(input.phone);
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Profile saved on this phone.').waitFor();
+}
+
+export async function goTo(
+  page: Page,
+  link: 'My appointments' | 'Book' | 'Profile' | 'Settings',
+): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+}
+
+/** Sync status text in the header (always visible). */
+export function statusText(page: Page): Promise<string> {
+  return page.getByRole('region', { name: 'Sync status' }).getByRole('status').innerText();
+}
+
+/** Runs SQL as the superuser of the e2e stack. */
+export async function sql<T extends Record<string, unknown>>(
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: e2e().stack.dbUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls until `check` holds (no fixed sleeps): DB state reached by a sync the test cannot await. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function qa(method: 'GET' | 'PUT' | 'DELETE', what: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${e2e().stack.url}/__qa/${what}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json();
+}
+
+export async function pushCount(): Promise<number> {
+  const { requests } = (await qa('GET', 'stats')) as { requests: Record<string, number> };
+  return requests['/rest/v1/rpc/sync_push'] ?? 0;
+}
+
+export function screenshotPath(name: string): string {
+  return path.join(e2e().artifactsDir, `${name}.png`);
+}
+
+/** Books the first free video slot of Dr. Anjali Verma (general medicine, seed data). */
+export async function bookFirstVideoSlot(
+  page: Page,
+  reason = 'Fever and cough for three days',
+): Promise<void> {
+  await goTo(page, 'Book');
+  await page.getByRole('radio', { name: 'General medicine' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: /Dr\. Anjali Verma/ }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: 'Video consultation' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('group', { name: 'Day' }).getByRole('radio').first().check();
+  await page.getByRole('group', { name: 'Free times' }).getByRole('radio').first().check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByLabel('Describe your problem in a few words').fill(reason);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Confirm booking' }).click();
+}
+
+/** The sync label of the only appointment in My appointments. */
+export async function appointmentLabel(page: Page): Promise<string> {
+  await goTo(page, 'My appointments');
+  const item = page.locator('.sync-label').first();
+  await item.waitFor();
+  return item.innerText();
+}
+
+/** After a failed test, a screenshot of every page of the context, named after the test. */
+export async function saveFailureScreenshots(
+  context: BrowserContext | undefined,
+  task: { name: string; result?: { state?: string } },
+): Promise<void> {
+  if (!context || task.result?.state !== 'fail') return;
+  const slug = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  let i = 0;
+  for (const page of context.pages()) {
+    await page
+      .screenshot({ path: screenshotPath(`failed-${slug}-${i++}`), fullPage: true })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Issue 4's flows 1 and 2: the app opens offline, and a profile plus a booking made offline survive
+ * a reload and reach the server in one push once the network is back — the reported FK bug, in the
+ * real browser against the real server.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import {
+  appointmentLabel,
+  bookFirstVideoSlot,
+  continueWithoutAccount,
+  eventually,
+  fillProfile,
+  finishWelcome,
+  goTo,
+  openApp,
+  pushCount,
+  qa,
+  saveFailureScreenshots,
+  sql,
+  statusText,
+} from './app-driver.ts';
+import { launchBrowser, phoneContext } from './browser.ts';
+
+let browser: Browser;
+let context: BrowserContext;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async ({ task }) => {
+  await saveFailureScreenshots(context, task);
+  await context?.close();
+});
+
+it('opens and works offline after one online visit', async () => {
+  context = await phoneContext(browser);
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Consult');
+  await eventually(async () => (await statusText(page)).includes('Offline'));
+  // Every screen opens with no network: the lazy chunks come from the precache.
+  for (const link of ['Profile', 'Book', 'My appointments', 'Settings'] as const) {
+    await goTo(page, link);
+    await page.getByRole('heading', { level: 2 }).first().waitFor();
+  }
+});
+
+it('books offline, survives an offline reload, and reaches the server in one push when back online', async () => {
+  context = await phoneContext(browser);
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await continueWithoutAccount(page);
+  // The first online visit signs in anonymously and caches doctors and slots.
+  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+
+  await context.setOffline(true);
+  await goTo(page, 'Profile');
+  await fillProfile(page, {
+    fullName: 'Sunita Devi',
+    dateOfBirth: '1988-07-14',
+    sex: 'Female',
+    phone: '98123 45678',
+  });
+  await bookFirstVideoSlot(page);
+  await expect(appointmentLabel(page)).resolves.toBe('Saved on this phone — will be sent when online');
+
+  await page.reload();
+  await expect(appointmentLabel(page)).resolves.toBe('Saved on this phone — will be sent when online');
+  await expect(statusText(page)).resolves.toMatch(/Offline · 2 waiting/);
+
+  await qa('DELETE', 'stats');
+  await context.setOffline(false);
+  await eventually(async () => (await appointmentLabel(page)) === 'Booked');
+  const rows = await sql<{ full_name: string; mode: string; status: string }>(
+    `select p.full_name, a.mode, a.status from public.appointments a join public.patients p on p.id = a.patient_id
+     where p.full_name = 'Sunita Devi'`,
+  );
+  expect(rows).toEqual([{ full_name: 'Sunita Devi', mode: 'video', status: 'requested' }]);
+  expect(await pushCount()).toBe(1);
+  await expect(statusText(page)).resolves.toMatch(/^All sent at \d\d:\d\d/);
+});
