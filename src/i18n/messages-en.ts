@@ -66,6 +66,21 @@ export const en = {
   'account.continue': 'Continue',
   'account.error': 'Could not sign in: {message}',
   'account.working': 'Please wait…',
+  'account.upgradeHint':
+    'Creating an account keeps the profile and appointments on this phone: they become part of the new account.',
+  'account.exists': 'An account with this email or phone number already exists. Sign in to it instead.',
+  'account.confirmEmail':
+    'Check your email and follow the link to finish creating the account. Until then you keep using Consult without an account.',
+  'account.phoneUnsupported':
+    'A phone number cannot be added to this account here. To keep your data, create an account with email instead.',
+  'account.switchUnsent':
+    'This phone has {count} change(s) that have not reached the clinic yet. Signing in to another account now would lose them, so it was not done. Wait until they are sent, or create an account instead to keep them.',
+  'account.switchConfirmAnonymous':
+    'The profile and appointments on this phone were made without an account. Signing in to another account removes them from this phone for good: an account without an email or phone cannot be opened again. To keep them, create an account instead.',
+  'account.switchConfirmUser':
+    'The profile and appointments on this phone belong to {who}. Signing in to another account removes them from this phone; they stay with {who} at the clinic.',
+  'account.switchYes': 'Switch account and remove them from this phone',
+  'account.switchNo': 'Keep using this account',
 
   'profile.title': 'Your profile',
   'profile.intro': 'The doctor needs these details. Fields marked optional can be left empty.',
