@@ -121,6 +121,9 @@ export async function bookFirstVideoSlot(
   await page.getByLabel('Describe your problem in a few words').fill(reason);
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Confirm booking' }).click();
+  // The app opens the new appointment once the write is saved; wait for it, or a later navigation
+  // of the test could be overtaken by this one.
+  await page.waitForURL(/#\/appointments\/[0-9a-f-]{36}$/);
 }
 
 /** The sync label of the only appointment in My appointments. */

@@ -26,5 +26,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A fresh profile at a phone's width (360 px), as the patients this app is for hold it. */
 export async function phoneContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, locale: 'en-IN' });
+  return browser.newContext({
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 1,
+    locale: 'en-IN',
+    // The seed's clinics are in India: show slot times as a patient there sees them.
+    timezoneId: 'Asia/Kolkata',
+  });
 }

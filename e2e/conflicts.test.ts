@@ -130,6 +130,7 @@ it('applies every write exactly once when two offline tabs each booked', async (
   await second.getByLabel('Describe your problem in a few words').fill('Follow-up for blood pressure');
   await second.getByRole('button', { name: 'Next' }).click();
   await second.getByRole('button', { name: 'Confirm booking' }).click();
+  await second.waitForURL(/#\/appointments\/[0-9a-f-]{36}$/);
 
   await context.setOffline(false);
   const rows = await eventually(async () => {

@@ -1,0 +1,109 @@
+/**
+ * Issue 4's flow 5: a screenshot of each main screen at 360 px, in English and in Hindi, saved under
+ * test-results/e2e/screens/ for review. Each screen is also checked for what a reviewer would
+ * otherwise have to spot by eye: a level-1 and a level-2 heading, the page language, no sideways
+ * scrolling at 360 px, and no input without a label.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bookFirstVideoSlot,
+  continueWithoutAccount,
+  eventually,
+  fillProfile,
+  finishWelcome,
+  openApp,
+  saveFailureScreenshots,
+  statusText,
+} from './app-driver.ts';
+import { e2e, launchBrowser, phoneContext } from './browser.ts';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+
+async function checkScreen(page: Page, lang: 'en' | 'hi', name: string): Promise<void> {
+  await page.getByRole('heading', { level: 2 }).first().waitFor();
+  const dir = path.join(e2e().artifactsDir, 'screens');
+  await fs.mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${lang}-${name}.png`), fullPage: true });
+  const facts = await page.evaluate(() => ({
+    lang: document.documentElement.lang,
+    overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    unlabelled: [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => {
+        const input = el as HTMLInputElement;
+        return input.type !== 'hidden' && input.labels?.length === 0 && !input.getAttribute('aria-label');
+      })
+      .map((el) => el.outerHTML.slice(0, 80)),
+  }));
+  expect(facts, name).toEqual({ lang, overflow: 0, unlabelled: [] });
+}
+
+/** In-app navigation, as a tap on a link would do (page.goto to a new hash may not reach the router). */
+async function show(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => {
+    window.location.hash = h;
+  }, hash);
+}
+
+async function setLanguage(page: Page, lang: 'en' | 'hi'): Promise<void> {
+  await show(page, '#/settings');
+  await page.getByRole('radio', { name: lang === 'en' ? 'English' : 'हिन्दी (Hindi)' }).check();
+}
+
+describe('screens at 360 px', () => {
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    context = await phoneContext(browser);
+    page = await openApp(context);
+  });
+  afterEach(async ({ task }) => {
+    await saveFailureScreenshots(context, task);
+  });
+  afterAll(async () => {
+    await context.close();
+  });
+
+  it('in English and Hindi', async () => {
+    await checkScreen(page, 'en', 'welcome');
+    await finishWelcome(page, 'en');
+    await checkScreen(page, 'en', 'account');
+    await continueWithoutAccount(page);
+    await eventually(async () => (await statusText(page)).startsWith('All sent'));
+    await show(page, '#/profile');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await checkScreen(page, 'en', 'profile-errors');
+    await fillProfile(page, { fullName: 'Geeta Kumari', dateOfBirth: '1992-11-03', sex: 'Female' });
+    await bookFirstVideoSlot(page, 'Skin rash on both arms');
+
+    const screens: Array<[string, string]> = [
+      ['appointments', '#/appointments'],
+      ['profile', '#/profile'],
+      ['book', '#/book'],
+      ['settings', '#/settings'],
+    ];
+    for (const lang of ['en', 'hi'] as const) {
+      await setLanguage(page, lang);
+      for (const [name, hash] of screens) {
+        await show(page, hash);
+        await checkScreen(page, lang, name);
+      }
+      await show(page, '#/appointments');
+      await page.locator('.sync-label').first().click();
+      await checkScreen(page, lang, 'appointment-detail');
+      await show(page, '#/welcome');
+      await checkScreen(page, lang, 'welcome');
+    }
+    const files = await fs.readdir(path.join(e2e().artifactsDir, 'screens'));
+    expect(files.filter((f) => f.startsWith('hi-'))).toHaveLength(6);
+  });
+});
