@@ -95,10 +95,10 @@ describe('migrations', () => {
     }>(
       `select p.proname, p.prosecdef, p.provolatile, p.proconfig from pg_proc p
        join pg_namespace n on n.oid = p.pronamespace
-       where n.nspname = 'private' and p.proname in ('staff_clinic_id', 'my_patient_ids', 'row_exists')
+       where n.nspname = 'private' and p.proname in ('staff_clinic_id', 'row_exists')
        order by p.proname`,
     );
-    expect(helpers).toHaveLength(3);
+    expect(helpers).toHaveLength(2);
     for (const h of helpers) {
       expect(h).toMatchObject({ prosecdef: true, provolatile: 's', proconfig: ['search_path=""'] });
     }

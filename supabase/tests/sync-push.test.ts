@@ -101,6 +101,22 @@ describe('sync_push: order and exactly once', () => {
     expect(ledger[0]?.n).toBe('2');
   });
 
+  it('answers the same mutation sent twice in one batch with applied, then duplicate', async () => {
+    // The ledger answer is written at the end of the call; the second copy must still see it.
+    const user = await newUser('twice');
+    const clientId = randomUUID();
+    const m = upsertPatient(clientId, patientRow());
+    const [first, second] = await push(user.client, clientId, [m, m]);
+    expect(first?.status).toBe('applied');
+    if (second?.status !== 'duplicate') throw new Error(`expected duplicate, got ${JSON.stringify(second)}`);
+    expect(JSON.stringify(second.first)).toBe(JSON.stringify(first));
+    const [stored] = await sql<{ answer: unknown }>(
+      'select answer from public.sync_ledger where client_id = $1 and mutation_id = $2',
+      [clientId, m.id],
+    );
+    expect(stored?.answer).toEqual(first);
+  });
+
   it('applies a mutation once when two connections push it at the same moment', async () => {
     const user = await newUser('race');
     const clientId = randomUUID();
