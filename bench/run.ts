@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, each printing its numbers and, where there is one, the ratio to
  * a baseline measured in the same run. Nothing here asserts: budgets are read, not enforced.
- * `npm run bench -- sync` or `-- app` runs one group.
+ * `npm run bench -- sync`, `-- app` or `-- browser` runs one group.
  */
 
 const LATENCY_MS = 100;
@@ -71,7 +71,52 @@ async function appBench(): Promise<void> {
   });
 }
 
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+async function browserBench(): Promise<void> {
+  const { measureReopen, measureSaveLatency, withBrowser } = await import('./browser-budgets.ts');
+  const { ensureChromium } = await import('../scripts/ensure-chromium.ts');
+  ensureChromium();
+  await withBrowser(async (browser) => {
+    console.log('\n## Save a profile + an appointment in Chromium (2 Dexie writes with outbox entries)\n');
+    const saves = await measureSaveLatency(browser, [0, 1000], 200);
+    console.table(
+      Object.fromEntries(
+        saves.map((s) => [
+          `outbox already holding ${s.backlog}`,
+          {
+            samples: s.samples,
+            'p50 (ms)': s.p50.toFixed(2),
+            'p95 (ms)': s.p95.toFixed(2),
+            'max (ms)': s.max.toFixed(2),
+            budget: 'p95 < 10 ms',
+          },
+        ]),
+      ),
+    );
+    console.log('\n## Reopen the installed app to an interactive first screen (headless Chromium)\n');
+    const reopen = await measureReopen(browser, 10);
+    console.table({
+      online: {
+        runs: reopen.onlineMs.length,
+        'median (ms)': median(reopen.onlineMs).toFixed(0),
+        'max (ms)': Math.max(...reopen.onlineMs).toFixed(0),
+      },
+      offline: {
+        runs: reopen.offlineMs.length,
+        'median (ms)': median(reopen.offlineMs).toFixed(0),
+        'max (ms)': Math.max(...reopen.offlineMs).toFixed(0),
+      },
+    });
+    console.log(
+      `offline reopen takes ${(median(reopen.offlineMs) / median(reopen.onlineMs)).toFixed(2)}x the online reopen`,
+    );
+  });
+}
+
 if (wants('sync')) await syncBench();
 if (wants('app')) await appBench();
+if (wants('browser')) await browserBench();
 
 export {};

@@ -5,11 +5,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { ensureChromium } from '../scripts/ensure-chromium.ts';
 import { freePort } from '../supabase/local/ports.ts';
 import { startStack } from '../supabase/local/stack.ts';
+import { startAppServer } from './app-server.ts';
 import type {} from './e2e-info.ts';
 
 export const ARTIFACTS_DIR = path.resolve('test-results', 'e2e');
@@ -28,16 +28,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     console.error(logs.join('\n'));
     throw error;
   });
-  const outDir = path.join(dataDir, 'dist');
-  process.env.VITE_SUPABASE_URL = stack.url;
-  process.env.VITE_SUPABASE_ANON_KEY = stack.anonKey;
-  await build({ logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  const server = await preview({
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+  const app = await startAppServer({
+    supabaseUrl: stack.url,
+    anonKey: stack.anonKey,
+    outDir: path.join(dataDir, 'dist'),
   });
-  const appUrl = server.resolvedUrls?.local[0] ?? '';
+  const appUrl = app.url;
   await fs.mkdir(ARTIFACTS_DIR, { recursive: true });
   project.provide('e2e', {
     appUrl,
@@ -51,7 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     },
   });
   return async () => {
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    await app.stop();
     await stack.stop();
     await fs.rm(dataDir, { recursive: true, force: true });
   };

@@ -1,0 +1,113 @@
+/**
+ * Budgets measured in Debian's Chromium: the save latency of a profile + booking (Dexie rows and
+ * outbox entries), and how long the installed app takes to reopen offline to an interactive first
+ * screen, next to the same reopen online in the same run.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { build, preview } from 'vite';
+import { startAppServer } from '../e2e/app-server.ts';
+import { launchBrowser, phoneContext } from '../e2e/browser.ts';
+import { freePort } from '../supabase/local/ports.ts';
+import { startStack } from '../supabase/local/stack.ts';
+import type { SaveLatency } from './browser/save-latency.ts';
+
+export async function measureSaveLatency(
+  browser: Browser,
+  backlogs: number[],
+  samples: number,
+): Promise<SaveLatency[]> {
+  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-bench-save-'));
+  const root = fileURLToPath(new URL('./browser/', import.meta.url));
+  try {
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(root, 'save-latency.html') } },
+    });
+    const server = await preview({
+      root,
+      configFile: false,
+      logLevel: 'error',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${server.resolvedUrls?.local[0]}save-latency.html`);
+      await page.waitForFunction(() => typeof window.runSaveBench === 'function');
+      return await page.evaluate(([b, s]) => window.runSaveBench(b, s), [backlogs, samples] as const);
+    } finally {
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    }
+  } finally {
+    await fs.rm(outDir, { recursive: true, force: true });
+  }
+}
+
+export interface ReopenTimes {
+  offlineMs: number[];
+  onlineMs: number[];
+}
+
+/** Opens the app, onboards, then reopens it `runs` times online and offline, timing each to the first screen. */
+export async function measureReopen(browser: Browser, runs: number): Promise<ReopenTimes> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-bench-reopen-'));
+  const stack = await startStack({
+    dataDir,
+    apiPort: await freePort(),
+    dbPort: await freePort(),
+    fast: true,
+  });
+  const app = await startAppServer({
+    supabaseUrl: stack.url,
+    anonKey: stack.anonKey,
+    outDir: path.join(dataDir, 'dist'),
+  });
+  const context = await phoneContext(browser);
+  try {
+    const first = await context.newPage();
+    await first.goto(app.url);
+    await first.waitForFunction(() => navigator.serviceWorker?.controller !== null);
+    await first.getByRole('radio', { name: 'English' }).check();
+    await first.getByRole('button', { name: 'Continue' }).click();
+    await first.getByRole('button', { name: 'Continue without an account' }).click();
+    await first.getByText(/^All sent/).waitFor({ timeout: 30_000 });
+    await first.close();
+
+    const reopen = async (): Promise<number> => {
+      const page = await context.newPage();
+      const started = performance.now();
+      await page.goto(`${app.url}#/appointments`);
+      // Interactive: the screen's heading is rendered and its navigation answers a click.
+      await page.getByRole('heading', { level: 2 }).first().waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link').first().waitFor();
+      const ms = performance.now() - started;
+      await page.close();
+      return ms;
+    };
+    const times: ReopenTimes = { offlineMs: [], onlineMs: [] };
+    for (let i = 0; i < runs; i++) times.onlineMs.push(await reopen());
+    await context.setOffline(true);
+    for (let i = 0; i < runs; i++) times.offlineMs.push(await reopen());
+    return times;
+  } finally {
+    await context.close();
+    await app.stop();
+    await stack.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
+  const browser = await launchBrowser();
+  try {
+    return await fn(browser);
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Runs in real Chromium (bench/browser-budgets.ts opens it): each sample is what the app does when a
+ * patient saves a profile and books — two store writes, each one Dexie transaction changing the
+ * entity table and appending to the outbox — timed with performance.now(). Samples are taken with
+ * an empty outbox and with a queue already holding `backlog` writes (a kiosk offline for a day).
+ */
+import { ConsultDb } from '../../sync/stores/dexie-db.ts';
+import { DexieStore } from '../../sync/stores/dexie-store.ts';
+
+export interface SaveLatency {
+  backlog: number;
+  samples: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function patient(id: string, i: number): Record<string, unknown> {
+  return {
+    id,
+    full_name: `Bench patient ${i}`,
+    date_of_birth: '1985-06-01',
+    sex: 'female',
+    phone: '+919812345678',
+    address: 'Ward 2, Rampur',
+    preferred_language: 'hi',
+  };
+}
+
+function appointment(patientId: string, i: number): Record<string, unknown> {
+  return {
+    id: crypto.randomUUID(),
+    patient_id: patientId,
+    doctor_id: 'd0c70000-0000-4000-8000-000000000001',
+    slot_id: crypto.randomUUID(),
+    starts_at: `2031-01-01T${String(i % 24).padStart(2, '0')}:00:00.000Z`,
+    ends_at: `2031-01-01T${String(i % 24).padStart(2, '0')}:30:00.000Z`,
+    mode: 'video',
+    reason: 'Fever and cough for three days',
+    status: 'requested',
+  };
+}
+
+async function measure(backlog: number, samples: number): Promise<SaveLatency> {
+  const name = `consult-bench-${backlog}-${Date.now()}`;
+  const db = new ConsultDb(name);
+  const store = new DexieStore(db);
+  for (let i = 0; i < backlog; i++) {
+    const id = crypto.randomUUID();
+    await store.write({ entity: 'patients', op: 'upsert', row: patient(id, i) });
+  }
+  // Untimed first saves: the JIT and IndexedDB's first transactions would otherwise dominate p95.
+  for (let i = 0; i < 20; i++) {
+    const id = crypto.randomUUID();
+    await store.write({ entity: 'patients', op: 'upsert', row: patient(id, i) });
+    await store.write({ entity: 'appointments', op: 'upsert', row: appointment(id, i) });
+  }
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const id = crypto.randomUUID();
+    const started = performance.now();
+    await store.write({ entity: 'patients', op: 'upsert', row: patient(id, i) });
+    await store.write({ entity: 'appointments', op: 'upsert', row: appointment(id, i) });
+    times.push(performance.now() - started);
+  }
+  db.close();
+  await ConsultDb.delete(name);
+  times.sort((a, b) => a - b);
+  const at = (q: number): number =>
+    times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
+  return { backlog, samples, p50: at(0.5), p95: at(0.95), max: times[times.length - 1] ?? Number.NaN };
+}
+
+declare global {
+  interface Window {
+    runSaveBench(backlogs: number[], samples: number): Promise<SaveLatency[]>;
+  }
+}
+
+window.runSaveBench = async (backlogs, samples) => {
+  const out: SaveLatency[] = [];
+  for (const backlog of backlogs) out.push(await measure(backlog, samples));
+  return out;
+};
