@@ -17,6 +17,8 @@ const loaders = {
   profile: () => import('../features/profile/profile-screen.tsx'),
   booking: () => import('../features/booking/booking-screen.tsx'),
   rebook: () => import('../features/booking/rebook-screen.tsx'),
+  request: () => import('../features/booking/request-screen.tsx'),
+  requestAgain: () => import('../features/booking/request-again-screen.tsx'),
   appointments: () => import('../features/appointments/appointments-screen.tsx'),
   detail: () => import('../features/appointments/appointment-detail-screen.tsx'),
   settings: () => import('../features/settings/settings-screen.tsx'),
@@ -31,6 +33,10 @@ const AccountScreen = lazy(() => loaders.account().then((m) => ({ default: m.Acc
 const ProfileScreen = lazy(() => loaders.profile().then((m) => ({ default: m.ProfileScreen })));
 const BookingScreen = lazy(() => loaders.booking().then((m) => ({ default: m.BookingScreen })));
 const RebookScreen = lazy(() => loaders.rebook().then((m) => ({ default: m.RebookScreen })));
+const RequestScreen = lazy(() => loaders.request().then((m) => ({ default: m.RequestScreen })));
+const RequestAgainScreen = lazy(() =>
+  loaders.requestAgain().then((m) => ({ default: m.RequestAgainScreen })),
+);
 const AppointmentsScreen = lazy(() =>
   loaders.appointments().then((m) => ({ default: m.AppointmentsScreen })),
 );
@@ -67,10 +73,26 @@ export function RouteView({
   if (path === '/welcome') return <WelcomeScreen onContinue={onWelcomeDone} />;
   if (path === '/account') return <AccountScreen onDone={() => navigate(next ?? '/appointments')} />;
   if (path === '/profile')
-    return <ProfileScreen returningToBooking={next === '/book'} onSaved={() => next && navigate(next)} />;
+    return (
+      <ProfileScreen
+        returningToBooking={next === '/book' || next === '/request'}
+        onSaved={() => next && navigate(next)}
+      />
+    );
   if (path === '/book')
     return (
-      <BookingScreen onNeedProfile={() => navigate('/profile', { next: '/book' })} onBooked={toAppointment} />
+      <BookingScreen
+        onNeedProfile={() => navigate('/profile', { next: '/book' })}
+        onBooked={toAppointment}
+        onRequest={() => navigate('/request')}
+      />
+    );
+  if (path === '/request')
+    return (
+      <RequestScreen
+        onNeedProfile={() => navigate('/profile', { next: '/request' })}
+        onRequested={toAppointment}
+      />
     );
   if (path === '/appointments')
     return <AppointmentsScreen onOpen={toAppointment} onBook={() => navigate('/book')} />;
@@ -82,11 +104,14 @@ export function RouteView({
       <AppointmentDetailScreen
         id={detail.id}
         onFix={() => navigate(`/appointments/${encodeURIComponent(detail.id ?? '')}/rebook`)}
+        onRequestAgain={() => navigate(`/appointments/${encodeURIComponent(detail.id ?? '')}/request-again`)}
         onBack={() => navigate('/appointments')}
       />
     );
   const rebook = matchPath('/appointments/:id/rebook', path);
   if (rebook?.id) return <RebookScreen id={rebook.id} onDone={() => toAppointment(rebook.id ?? '')} />;
+  const again = matchPath('/appointments/:id/request-again', path);
+  if (again?.id) return <RequestAgainScreen id={again.id} onDone={() => toAppointment(again.id ?? '')} />;
   return (
     <section aria-labelledby="not-found">
       <h2 id="not-found">{t('app.notFound')}</h2>

@@ -5,11 +5,22 @@
 import { z } from 'zod';
 import { appointmentFields } from '../../sync/entities.ts';
 import type { LocalMutation } from '../../sync/local-mutation.ts';
+import { clinicToday, isOpenRequest, PREFERRED_WINDOWS } from './consult-request.ts';
 import { groupByRow, type ItemSyncState, itemSyncState } from './item-sync-state.ts';
 import type { Clinic, Doctor } from './reference-rows.ts';
 
-/** The synced row plus what the server may add (the video room link of a confirmed consultation). */
+/**
+ * The synced row plus what the server may add (the video room link of a confirmed consultation). A
+ * request by specialty (consult-request.ts) has no slot, doctor or times until the server books it.
+ */
 export const appointmentRow = appointmentFields.extend({
+  doctor_id: z.string().uuid().nullable(),
+  slot_id: z.string().uuid().nullable(),
+  starts_at: z.string().nullable(),
+  ends_at: z.string().nullable(),
+  requested_specialty: z.string().nullable().optional(),
+  preferred_date: z.string().nullable().optional(),
+  preferred_window: z.enum(PREFERRED_WINDOWS).nullable().optional(),
   join_url: z.string().nullable().optional(),
 });
 export type AppointmentRow = z.infer<typeof appointmentRow>;
@@ -20,6 +31,21 @@ export interface AppointmentView {
   clinic: Clinic | null;
   sync: ItemSyncState;
   upcoming: boolean;
+  /** A request by specialty that the server has not booked yet (no doctor or time to show). */
+  openRequest: boolean;
+}
+
+/** When it happens, for ordering: the start, else the preferred day (a request not booked yet). */
+function sortKey(row: AppointmentRow): number {
+  if (row.starts_at) return Date.parse(row.starts_at);
+  return row.preferred_date ? Date.parse(`${row.preferred_date}T00:00:00+05:30`) : Number.MAX_SAFE_INTEGER;
+}
+
+/** Still ahead: before its end, or for an open request, its preferred day not past (clinic time). */
+function isUpcoming(row: AppointmentRow, now: Date): boolean {
+  if (!isActive(row)) return false;
+  if (row.ends_at) return Date.parse(row.ends_at) > now.getTime();
+  return !row.preferred_date || row.preferred_date >= clinicToday(now);
 }
 
 /** Join opens this long before the start, and stays while the consultation runs. */
@@ -41,7 +67,7 @@ export function buildAppointmentViews(input: {
   const groups = groupByRow(input.outbox);
   return input.rows
     .map((row) => {
-      const doctor = doctors.get(row.doctor_id) ?? null;
+      const doctor = row.doctor_id ? (doctors.get(row.doctor_id) ?? null) : null;
       const entries = groups.get(`appointments:${row.id}`) ?? [];
       const patientEntries = groups.get(`patients:${row.patient_id}`) ?? [];
       let sync = itemSyncState(entries, input.outbox);
@@ -54,17 +80,20 @@ export function buildAppointmentViews(input: {
         doctor,
         clinic: doctor ? (clinics.get(doctor.clinic_id) ?? null) : null,
         sync,
-        upcoming: isActive(row) && Date.parse(row.ends_at) > input.now.getTime(),
+        upcoming: isUpcoming(row, input.now),
+        openRequest: isOpenRequest(row),
       };
     })
-    .sort((a, b) => Date.parse(a.row.starts_at) - Date.parse(b.row.starts_at));
+    .sort((a, b) => sortKey(a.row) - sortKey(b.row));
 }
 
 /** The Join link, only for a confirmed video consultation from 10 minutes before it starts to its end. */
 export function joinLink(row: AppointmentRow, now: Date): string | null {
   if (row.mode !== 'video' || row.status !== 'confirmed' || !row.join_url) return null;
+  if (!row.starts_at || !row.ends_at) return null;
   const start = Date.parse(row.starts_at);
   const end = Date.parse(row.ends_at);
+  if (Number.isNaN(start) || Number.isNaN(end)) return null;
   const t = now.getTime();
   return t >= start - JOIN_OPENS_MS && t < end ? row.join_url : null;
 }

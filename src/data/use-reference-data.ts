@@ -37,3 +37,9 @@ export function useDoctorSlots(doctorId: string | null): Slot[] | undefined {
     [db, doctorId],
   );
 }
+
+/** Whether any availability has reached this phone; undefined while loading. */
+export function useHasSlots(): boolean | undefined {
+  const { db } = useServices();
+  return useLiveQuery(async () => (await db.slots.count()) > 0, [db]);
+}

@@ -190,6 +190,30 @@ export const en = {
   'reject.slot_taken': 'this time was booked by someone else',
   'reject.conflict': 'the clinic changed this appointment ({message})',
 
+  'reject.no_slot': 'no free time matched the request ({message})',
+
+  'request.title': 'Request a consultation',
+  'request.offer': 'Request a consultation',
+  'request.offerHint':
+    'You can still ask for a consultation: choose the kind of doctor and when suits you. When your request reaches the clinic, it books the first free time that matches.',
+  'request.day.heading': 'Which day suits you?',
+  'request.window.heading': 'What time of day?',
+  'request.window.morning': 'Morning',
+  'request.window.afternoon': 'Afternoon',
+  'request.window.evening': 'Evening',
+  'request.window.any': 'Any time',
+  'request.review.day': 'Preferred day',
+  'request.review.window': 'Time of day',
+  'request.confirm': 'Confirm request',
+  'request.failed': 'Could not save the request: {message}',
+  'request.summary': 'Requested: {specialty}, {day}, {window}',
+  'request.pendingHint': 'The clinic books the first free time that matches when your request arrives.',
+  'request.again': 'Choose another day or time',
+  'request.againIntro':
+    'No free time matched your request for {specialty}. Choose another day or time of day.',
+  'request.againConfirm': 'Request this day and time',
+  'settings.unsentRequest': 'Request for {specialty}, {day}',
+
   'apptStatus.requested': 'Requested',
   'apptStatus.confirmed': 'Confirmed',
   'apptStatus.rejected': 'Declined by the clinic',

@@ -4,9 +4,11 @@
  */
 import { useState } from 'react';
 import { Notice } from '../../components/fields.tsx';
+import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
 import { syncLabel } from '../../components/sync-label.ts';
 import { isActive, joinLink } from '../../data/appointment-view.ts';
 import { cancelAppointment, discardChange } from '../../data/appointment-writes.ts';
+import { isNoSlot } from '../../data/consult-request.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments, useNow } from '../../data/use-appointments.ts';
 import { formatDateTime } from '../../i18n/format.ts';
@@ -18,10 +20,13 @@ type Pending = 'cancel' | 'discard' | null;
 export function AppointmentDetailScreen({
   id,
   onFix,
+  onRequestAgain,
   onBack,
 }: {
   id: string;
   onFix(): void;
+  /** A request the server could not book (`no_slot`): choose another day or window. */
+  onRequestAgain(): void;
   onBack(): void;
 }) {
   const { t, lang } = useI18n();
@@ -48,7 +53,7 @@ export function AppointmentDetailScreen({
 
   const { row, doctor, clinic, sync } = view;
   const name = doctor?.name ?? t('appointments.unknownDoctor');
-  const when = formatDateTime(lang, new Date(row.starts_at));
+  const when = row.starts_at ? formatDateTime(lang, new Date(row.starts_at)) : '—';
   const join = joinLink(row, now);
   const attention = sync.kind === 'attention' ? sync : null;
   const canCancel = !attention && view.upcoming && isActive(row);
@@ -70,13 +75,26 @@ export function AppointmentDetailScreen({
     <section className="screen" aria-labelledby="detail-title">
       <h2 id="detail-title">{t('appointments.detailTitle')}</h2>
       <dl className="summary">
-        <dt>{t('booking.review.doctor')}</dt>
-        <dd>
-          {name}
-          {doctor && ` · ${specialtyLabel(doctor.specialty, t)}`}
-        </dd>
-        <dt>{t('booking.review.when')}</dt>
-        <dd>{when}</dd>
+        {view.openRequest ? (
+          <>
+            <dt>{t('booking.review.specialty')}</dt>
+            <dd>{specialtyLabel(row.requested_specialty ?? '—', t)}</dd>
+            <dt>{t('request.review.day')}</dt>
+            <dd>{preferredDayLabel(row.preferred_date, lang)}</dd>
+            <dt>{t('request.review.window')}</dt>
+            <dd>{windowLabel(row.preferred_window, t)}</dd>
+          </>
+        ) : (
+          <>
+            <dt>{t('booking.review.doctor')}</dt>
+            <dd>
+              {name}
+              {doctor && ` · ${specialtyLabel(doctor.specialty, t)}`}
+            </dd>
+            <dt>{t('booking.review.when')}</dt>
+            <dd>{when}</dd>
+          </>
+        )}
         <dt>{t('booking.review.mode')}</dt>
         <dd>
           {t(`mode.${row.mode}`)}
@@ -87,8 +105,11 @@ export function AppointmentDetailScreen({
       </dl>
       <p className="appointment-meta">{t(`apptStatus.${row.status}`)}</p>
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
-        {syncLabel(sync, t, row.status === 'cancelled' ? 'sync.sent' : 'sync.booked')}
+        {syncLabel(sync, t, row.status === 'cancelled' || view.openRequest ? 'sync.sent' : 'sync.booked')}
       </p>
+      {view.openRequest && sync.kind !== 'attention' && isActive(row) && (
+        <p className="hint">{t('request.pendingHint')}</p>
+      )}
 
       {join && (
         <a className="button button-primary" href={join} target="_blank" rel="noopener noreferrer">
@@ -106,6 +127,11 @@ export function AppointmentDetailScreen({
           {attention.error?.code === 'slot_taken' && !attention.blockedBy && (
             <button type="button" className="button-primary" onClick={onFix}>
               {t('appointments.fix')}
+            </button>
+          )}
+          {isNoSlot(attention.error) && !attention.blockedBy && (
+            <button type="button" className="button-primary" onClick={onRequestAgain}>
+              {t('request.again')}
             </button>
           )}
           {confirming === 'discard' ? (

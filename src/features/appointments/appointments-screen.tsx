@@ -1,5 +1,6 @@
 /** My appointments: upcoming and past, each with where it stands on its way to the clinic. */
 
+import { requestSummary } from '../../components/request-label.ts';
 import { syncLabel } from '../../components/sync-label.ts';
 import type { AppointmentView } from '../../data/appointment-view.ts';
 import { useAppointments } from '../../data/use-appointments.ts';
@@ -74,20 +75,22 @@ function AppointmentList({
 function AppointmentCard({ view }: { view: AppointmentView }) {
   const { t, lang } = useI18n();
   const { row, doctor, sync } = view;
-  const when = formatDateTime(lang, new Date(row.starts_at));
-  const name = doctor?.name ?? t('appointments.unknownDoctor');
+  // A request by specialty shows what was asked for until the server books a doctor and time.
+  const title = view.openRequest
+    ? requestSummary(row, t, lang)
+    : `${doctor?.name ?? t('appointments.unknownDoctor')} — ${
+        row.starts_at ? formatDateTime(lang, new Date(row.starts_at)) : '—'
+      }`;
   return (
-    <article className={`appointment sync-${sync.kind}`} aria-label={`${name}, ${when}`}>
+    <article className={`appointment sync-${sync.kind}`} aria-label={title.replace(' — ', ', ')}>
       <p className="appointment-title">
-        <a href={hrefOf(`/appointments/${encodeURIComponent(row.id)}`)}>
-          {name} — {when}
-        </a>
+        <a href={hrefOf(`/appointments/${encodeURIComponent(row.id)}`)}>{title}</a>
       </p>
       <p className="appointment-meta">
         {t(`mode.${row.mode}`)} · {t(`apptStatus.${row.status}`)}
       </p>
       <p className={`sync-label sync-label-${sync.kind}`}>
-        {syncLabel(sync, t, row.status === 'cancelled' ? 'sync.sent' : 'sync.booked')}
+        {syncLabel(sync, t, row.status === 'cancelled' || view.openRequest ? 'sync.sent' : 'sync.booked')}
       </p>
     </article>
   );

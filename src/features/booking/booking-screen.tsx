@@ -11,7 +11,7 @@ import type { Doctor, Slot } from '../../data/reference-rows.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useNow } from '../../data/use-appointments.ts';
 import { useOwnPatient } from '../../data/use-patient.ts';
-import { freeSlots, useDoctorSlots, useDoctors } from '../../data/use-reference-data.ts';
+import { freeSlots, useDoctorSlots, useDoctors, useHasSlots } from '../../data/use-reference-data.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
@@ -23,12 +23,16 @@ import { SlotPicker } from './slot-picker.tsx';
 export function BookingScreen({
   onNeedProfile,
   onBooked,
+  onRequest,
 }: {
   onNeedProfile(): void;
   onBooked(id: string): void;
+  /** No availability on the phone (never synced): request by specialty instead. */
+  onRequest(): void;
 }) {
   const { t } = useI18n();
   const doctors = useDoctors();
+  const hasSlots = useHasSlots();
   const [draft, update, clear] = useBookingDraft();
   const doctor = doctors?.find((d) => d.id === draft.doctorId) ?? null;
   const slots = useDoctorSlots(draft.doctorId);
@@ -54,8 +58,8 @@ export function BookingScreen({
       <p className="step-count">{t('booking.stepOf', { step: index + 1, total: BOOKING_STEPS.length })}</p>
       {doctors === undefined ? (
         <p className="loading">{t('app.loading')}</p>
-      ) : doctors.length === 0 ? (
-        <Notice tone="warning">{t('booking.noDoctors')}</Notice>
+      ) : doctors.length === 0 || hasSlots === false ? (
+        <RequestOffer onRequest={onRequest} noDoctors={doctors.length === 0} />
       ) : (
         <div ref={stepRef}>
           <Step
@@ -79,6 +83,20 @@ export function BookingScreen({
         </div>
       )}
     </section>
+  );
+}
+
+/** Availability never reached this phone: the patient can still ask for a consultation. */
+function RequestOffer({ onRequest, noDoctors }: { onRequest(): void; noDoctors: boolean }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {noDoctors && <Notice tone="warning">{t('booking.noDoctors')}</Notice>}
+      <p>{t('request.offerHint')}</p>
+      <button type="button" className="button-primary" onClick={onRequest}>
+        {t('request.offer')}
+      </button>
+    </>
   );
 }
 

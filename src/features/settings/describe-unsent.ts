@@ -1,9 +1,11 @@
 /** Names an unsent write in words the patient recognises, for the sign-out confirmation. */
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
+import { preferredDayLabel } from '../../components/request-label.ts';
 import type { Doctor } from '../../data/reference-rows.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import type { Translate } from '../../i18n/i18n-provider.tsx';
 import type { Lang } from '../../i18n/translate.ts';
+import { specialtyLabel } from '../../lib/reference-labels.ts';
 
 function text(data: Record<string, unknown> | null, field: string): string | null {
   const v = data?.[field];
@@ -25,6 +27,12 @@ export function describeUnsent(
     const when = startsAt ? formatDateTime(lang, new Date(startsAt)) : '—';
     if (m.op === 'upsert' && text(data, 'status') === 'cancelled')
       return t('settings.unsentCancel', { when });
+    const specialty = text(data, 'requested_specialty');
+    if (m.op === 'upsert' && specialty && !text(data, 'slot_id'))
+      return t('settings.unsentRequest', {
+        specialty: specialtyLabel(specialty, t),
+        day: preferredDayLabel(text(data, 'preferred_date'), lang),
+      });
     if (m.op === 'upsert') {
       const doctor =
         doctors.find((d) => d.id === text(data, 'doctor_id'))?.name ?? t('appointments.unknownDoctor');

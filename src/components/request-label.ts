@@ -1,0 +1,33 @@
+/** "Requested: General medicine, Tue 25 Nov, morning": a request by specialty not booked yet. */
+import type { PreferredWindow } from '../data/consult-request.ts';
+import { formatDay } from '../i18n/format.ts';
+import type { Translate } from '../i18n/i18n-provider.tsx';
+import type { Lang } from '../i18n/translate.ts';
+import { specialtyLabel } from '../lib/reference-labels.ts';
+
+/** A YYYY-MM-DD day (clinic calendar) in the user's words, read at noon so no zone shifts the day. */
+export function preferredDayLabel(day: string | null | undefined, lang: Lang): string {
+  if (!day) return '—';
+  const date = new Date(`${day}T12:00:00Z`);
+  return Number.isNaN(date.getTime()) ? day : formatDay(lang, date);
+}
+
+export function windowLabel(window: PreferredWindow | null | undefined, t: Translate): string {
+  return t(`request.window.${window ?? 'any'}`);
+}
+
+export function requestSummary(
+  row: {
+    requested_specialty?: string | null | undefined;
+    preferred_date?: string | null | undefined;
+    preferred_window?: PreferredWindow | null | undefined;
+  },
+  t: Translate,
+  lang: Lang,
+): string {
+  return t('request.summary', {
+    specialty: specialtyLabel(row.requested_specialty ?? '—', t),
+    day: preferredDayLabel(row.preferred_date, lang),
+    window: windowLabel(row.preferred_window, t).toLowerCase(),
+  });
+}

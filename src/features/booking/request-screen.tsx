@@ -1,0 +1,305 @@
+/**
+ * Request a consultation by specialty, for a phone with no availability saved (first use offline):
+ * specialty → video or clinic → preferred day → time of day → reason → review → confirm. The server
+ * books the first free matching slot when the request arrives, or says why it could not.
+ */
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { appointmentFields, FIELD_LIMITS } from '../../../sync/entities.ts';
+import { type Choice, ChoiceGroup, Notice, TextAreaField } from '../../components/fields.tsx';
+import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
+import {
+  PREFERRED_WINDOWS,
+  type PreferredWindow,
+  REQUEST_SPECIALTIES,
+  requestConsultation,
+  requestDays,
+} from '../../data/consult-request.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { useNow } from '../../data/use-appointments.ts';
+import { useOwnPatient } from '../../data/use-patient.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
+import { specialtyLabel } from '../../lib/reference-labels.ts';
+import { fieldMessages } from '../../lib/validation-messages.ts';
+import { REQUEST_STEPS, type RequestDraft, useRequestDraft } from './request-draft.ts';
+
+export function RequestScreen({
+  onNeedProfile,
+  onRequested,
+}: {
+  onNeedProfile(): void;
+  onRequested(id: string): void;
+}) {
+  const { t } = useI18n();
+  const [draft, update, clear] = useRequestDraft();
+  useDirtyFlag(draft.step !== 'specialty' || draft.specialty !== null);
+  const stepRef = useRef<HTMLDivElement>(null);
+  const shownStep = useRef(draft.step);
+  useEffect(() => {
+    if (shownStep.current !== draft.step) stepRef.current?.querySelector<HTMLElement>('h3')?.focus();
+    shownStep.current = draft.step;
+  }, [draft.step]);
+
+  const index = REQUEST_STEPS.indexOf(draft.step);
+  const next = () => update({ step: REQUEST_STEPS[index + 1] ?? 'review' });
+  const back = index > 0 ? () => update({ step: REQUEST_STEPS[index - 1] ?? 'specialty' }) : null;
+  return (
+    <section className="screen" aria-labelledby="request-title">
+      <h2 id="request-title">{t('request.title')}</h2>
+      <p className="step-count">{t('booking.stepOf', { step: index + 1, total: REQUEST_STEPS.length })}</p>
+      {draft.step === 'specialty' && <p className="hint">{t('request.offerHint')}</p>}
+      <div ref={stepRef}>
+        <RequestStep
+          draft={draft}
+          update={update}
+          onNext={next}
+          onNeedProfile={onNeedProfile}
+          onRequested={(id) => {
+            clear();
+            onRequested(id);
+          }}
+        />
+        {back && (
+          <button type="button" className="button-secondary" onClick={back}>
+            {t('booking.back')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+interface StepProps {
+  draft: RequestDraft;
+  update(change: Partial<RequestDraft>): void;
+  onNext(): void;
+  onNeedProfile(): void;
+  onRequested(id: string): void;
+}
+
+function NextButton({ disabled, onNext }: { disabled: boolean; onNext(): void }) {
+  const { t } = useI18n();
+  return (
+    <button type="button" className="button-primary" disabled={disabled} onClick={onNext}>
+      {t('booking.next')}
+    </button>
+  );
+}
+
+/** Day and time-of-day choices, shared with "choose another day or time". */
+export function DayChoices({ value, onChange }: { value: string | null; onChange(day: string): void }) {
+  const { t, lang } = useI18n();
+  const now = useNow();
+  const choices: Choice<string>[] = requestDays(now).map((d) => ({
+    value: d,
+    label: preferredDayLabel(d, lang),
+  }));
+  return (
+    <ChoiceGroup
+      legendAs="heading"
+      legend={t('request.day.heading')}
+      name="preferred-day"
+      choices={choices}
+      value={value}
+      onChange={onChange}
+    />
+  );
+}
+
+export function WindowChoices({
+  value,
+  onChange,
+}: {
+  value: PreferredWindow | null;
+  onChange(w: PreferredWindow): void;
+}) {
+  const { t } = useI18n();
+  const choices: Choice<PreferredWindow>[] = PREFERRED_WINDOWS.map((w) => ({
+    value: w,
+    label: windowLabel(w, t),
+  }));
+  return (
+    <ChoiceGroup
+      legendAs="heading"
+      legend={t('request.window.heading')}
+      name="preferred-window"
+      choices={choices}
+      value={value}
+      onChange={onChange}
+    />
+  );
+}
+
+function RequestStep(props: StepProps) {
+  const { t } = useI18n();
+  const { draft, update, onNext } = props;
+  switch (draft.step) {
+    case 'specialty': {
+      const choices: Choice<string>[] = REQUEST_SPECIALTIES.map((s) => ({
+        value: s,
+        label: specialtyLabel(s, t),
+      }));
+      return (
+        <>
+          <ChoiceGroup
+            legendAs="heading"
+            legend={t('booking.specialty.heading')}
+            name="requested-specialty"
+            choices={choices}
+            value={draft.specialty}
+            onChange={(specialty) => update({ specialty })}
+          />
+          <NextButton disabled={!draft.specialty} onNext={onNext} />
+        </>
+      );
+    }
+    case 'mode': {
+      const choices: Choice<'video' | 'in_person'>[] = [
+        { value: 'video', label: t('booking.mode.video') },
+        { value: 'in_person', label: t('booking.mode.inPerson') },
+      ];
+      return (
+        <>
+          <ChoiceGroup
+            legendAs="heading"
+            legend={t('booking.mode.heading')}
+            name="requested-mode"
+            choices={choices}
+            value={draft.mode}
+            onChange={(mode) => update({ mode })}
+          />
+          <NextButton disabled={!draft.mode} onNext={onNext} />
+        </>
+      );
+    }
+    case 'day':
+      return (
+        <>
+          <DayChoices value={draft.day} onChange={(day) => update({ day })} />
+          <NextButton disabled={!draft.day} onNext={onNext} />
+        </>
+      );
+    case 'window':
+      return (
+        <>
+          <WindowChoices value={draft.window} onChange={(window) => update({ window })} />
+          <NextButton disabled={!draft.window} onNext={onNext} />
+        </>
+      );
+    case 'reason':
+      return <ReasonStep {...props} />;
+    case 'review':
+      return <ReviewStep {...props} />;
+    default:
+      return null;
+  }
+}
+
+function ReasonStep({ draft, update, onNext }: StepProps) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string | undefined>();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = appointmentFields.shape.reason.safeParse(draft.reason);
+    if (!parsed.success) {
+      const message = fieldMessages(parsed.error.issues)[''];
+      setError(message ? t(message.key, message.params) : t('error.invalid'));
+      return;
+    }
+    onNext();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <h3 tabIndex={-1}>{t('booking.reason.heading')}</h3>
+      <TextAreaField
+        label={t('booking.reason.label')}
+        rows={4}
+        maxLength={FIELD_LIMITS.reason}
+        value={draft.reason}
+        onChange={(e) => {
+          setError(undefined);
+          update({ reason: e.target.value });
+        }}
+        error={error}
+      />
+      <button type="submit" className="button-primary">
+        {t('booking.next')}
+      </button>
+    </form>
+  );
+}
+
+function ReviewStep({ draft, update, onNeedProfile, onRequested }: StepProps) {
+  const { t, lang } = useI18n();
+  const services = useServices();
+  const patient = useOwnPatient();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const { specialty, mode, day, window } = draft;
+  useEffect(() => {
+    // A choice went missing (an older draft): back to the first question.
+    if (!specialty || !mode || !day || !window) update({ step: 'specialty' });
+  }, [specialty, mode, day, window, update]);
+  if (!specialty || !mode || !day || !window) return null;
+
+  const confirm = async () => {
+    if (!patient) return onNeedProfile();
+    setBusy(true);
+    setFailure(null);
+    try {
+      const result = await requestConsultation(services, {
+        patientId: patient.id,
+        specialty,
+        mode,
+        preferredDate: day,
+        preferredWindow: window,
+        reason: draft.reason,
+      });
+      if (result.ok) onRequested(result.row.id);
+      else setFailure(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    } catch (e) {
+      setFailure(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <h3 tabIndex={-1}>{t('booking.review.heading')}</h3>
+      <dl className="summary">
+        <dt>{t('booking.review.specialty')}</dt>
+        <dd>{specialtyLabel(specialty, t)}</dd>
+        <dt>{t('booking.review.mode')}</dt>
+        <dd>{t(`mode.${mode}`)}</dd>
+        <dt>{t('request.review.day')}</dt>
+        <dd>{preferredDayLabel(day, lang)}</dd>
+        <dt>{t('request.review.window')}</dt>
+        <dd>{windowLabel(window, t)}</dd>
+        <dt>{t('booking.review.reason')}</dt>
+        <dd>{draft.reason.trim()}</dd>
+        {patient && (
+          <>
+            <dt>{t('booking.review.patient')}</dt>
+            <dd>{patient.full_name}</dd>
+          </>
+        )}
+      </dl>
+      <p className="hint">{t('request.pendingHint')}</p>
+      {failure && <Notice tone="error">{t('request.failed', { message: failure })}</Notice>}
+      {patient === null ? (
+        <button type="button" className="button-primary" onClick={onNeedProfile}>
+          {t('booking.needsProfile')}
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button-primary"
+          disabled={busy || !patient}
+          onClick={() => void confirm()}
+        >
+          {t('request.confirm')}
+        </button>
+      )}
+    </>
+  );
+}
