@@ -71,6 +71,11 @@ export const appointmentFields = z.object({
   mode: z.enum(APPOINTMENT_MODES),
   reason: z.string().trim().min(1, 'required').max(FIELD_LIMITS.reason),
   status: z.enum(APPOINTMENT_STATUSES),
+  /**
+   * Set by the server only: the video room of a confirmed video appointment, null otherwise. A
+   * device's value is ignored.
+   */
+  join_url: z.string().nullable().optional(),
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
   version: z.number().int().optional(),

@@ -310,7 +310,12 @@ export class InProcessServer {
       for (const [id, other] of this.tables.appointments)
         if (id !== m.key && other.row.slot_id === a.slot_id && ACTIVE.has(String(other.row.status)))
           throw new Reject('slot_taken', `slot ${a.slot_id} is already booked; pick another slot`, 'slot_id');
-    return this.stamp('appointments', m.key, { ...a, id: m.key }, prev, {
+    // join_url is the server's (trigger appointments_25_join_url): a device's value is dropped. Only
+    // the back office confirms, so here a link only survives on a row that was already confirmed.
+    const keepsRoom =
+      old?.status === 'confirmed' && old.mode === 'video' && a.status === 'confirmed' && a.mode === 'video';
+    const joinUrl = keepsRoom && typeof old?.join_url === 'string' ? old.join_url : null;
+    return this.stamp('appointments', m.key, { ...a, id: m.key, join_url: joinUrl }, prev, {
       owner: patient.owner,
       clinicId: patient.clinicId,
     });

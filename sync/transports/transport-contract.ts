@@ -108,6 +108,16 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       expect([r.code, r.field]).toEqual(['slot_taken', 'slot_id']);
     });
 
+    it('keeps join_url to itself: a video room a device sends is dropped', async () => {
+      const p = patientRow(f.newId());
+      const am = m('appointments', {
+        ...appointmentRow(f.newId(), p.id, {}, slot(3)),
+        join_url: 'https://x.example/r',
+      });
+      const results = await transport.push(clientId, [m('patients', p), am]);
+      expect(answer(results, am.id, 'applied').row).toMatchObject({ join_url: null });
+    });
+
     it('treats deleting a row that is gone as done, and reports deletions on pull', async () => {
       const p = patientRow(f.newId());
       const a = appointmentRow(f.newId(), p.id, {}, slot(2));
