@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalMutation } from '../../sync/local-mutation.ts';
-import { type AppointmentRow, buildAppointmentViews, joinLink } from './appointment-view.ts';
+import { type AppointmentRow, buildAppointmentViews, joinLink, nextJoinChange } from './appointment-view.ts';
 
 const P = '11111111-1111-4111-8111-111111111111';
 const A = '22222222-2222-4222-8222-222222222222';
@@ -97,5 +97,20 @@ describe('join link', () => {
     expect(joinLink({ ...confirmed, status: 'requested' }, at)).toBeNull();
     expect(joinLink({ ...confirmed, mode: 'in_person' }, at)).toBeNull();
     expect(joinLink({ ...confirmed, join_url: null }, at)).toBeNull();
+  });
+  it('switches exactly at the window edges, which a timer can wait for', () => {
+    expect(nextJoinChange(confirmed, new Date('2026-11-24T11:00:00Z'))).toBe(
+      Date.parse('2026-11-24T11:50:00Z'),
+    );
+    expect(nextJoinChange(confirmed, new Date('2026-11-24T11:50:00Z'))).toBe(
+      Date.parse('2026-11-24T12:30:00Z'),
+    );
+    expect(nextJoinChange(confirmed, new Date('2026-11-24T12:30:00Z'))).toBeNull();
+    expect(nextJoinChange({ ...confirmed, mode: 'in_person' }, new Date('2026-11-24T11:00:00Z'))).toBeNull();
+  });
+  it('never appears for times it cannot read', () => {
+    const at = new Date('2026-11-24T12:00:00Z');
+    expect(joinLink({ ...confirmed, starts_at: 'soon' }, at)).toBeNull();
+    expect(joinLink({ ...confirmed, starts_at: null, ends_at: null }, at)).toBeNull();
   });
 });

@@ -87,13 +87,27 @@ export function buildAppointmentViews(input: {
     .sort((a, b) => sortKey(a.row) - sortKey(b.row));
 }
 
-/** The Join link, only for a confirmed video consultation from 10 minutes before it starts to its end. */
-export function joinLink(row: AppointmentRow, now: Date): string | null {
+/** When the Join link may show: from 10 minutes before the start to the end (ms since epoch). */
+export function joinWindow(row: AppointmentRow): { opens: number; closes: number } | null {
   if (row.mode !== 'video' || row.status !== 'confirmed' || !row.join_url) return null;
   if (!row.starts_at || !row.ends_at) return null;
   const start = Date.parse(row.starts_at);
   const end = Date.parse(row.ends_at);
   if (Number.isNaN(start) || Number.isNaN(end)) return null;
+  return { opens: start - JOIN_OPENS_MS, closes: end };
+}
+
+/** The Join link, only for a confirmed video consultation from 10 minutes before it starts to its end. */
+export function joinLink(row: AppointmentRow, now: Date): string | null {
+  const w = joinWindow(row);
   const t = now.getTime();
-  return t >= start - JOIN_OPENS_MS && t < end ? row.join_url : null;
+  return w && t >= w.opens && t < w.closes ? (row.join_url ?? null) : null;
+}
+
+/** The next moment the link appears or goes (for a timer), or null when it never changes again. */
+export function nextJoinChange(row: AppointmentRow, now: Date): number | null {
+  const w = joinWindow(row);
+  const t = now.getTime();
+  if (!w || t >= w.closes) return null;
+  return t < w.opens ? w.opens : w.closes;
 }

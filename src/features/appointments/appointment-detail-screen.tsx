@@ -2,11 +2,11 @@
  * One appointment: what, when, where it stands, and what the patient can do: cancel (a queued
  * write), fix or discard a refused change, join a confirmed video consultation when it is time.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Notice } from '../../components/fields.tsx';
 import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
 import { syncLabel } from '../../components/sync-label.ts';
-import { isActive, joinLink } from '../../data/appointment-view.ts';
+import { type AppointmentRow, isActive, joinLink, nextJoinChange } from '../../data/appointment-view.ts';
 import { cancelAppointment, discardChange } from '../../data/appointment-writes.ts';
 import { isNoSlot } from '../../data/consult-request.ts';
 import { useServices } from '../../data/services-context.tsx';
@@ -32,7 +32,9 @@ export function AppointmentDetailScreen({
   const { t, lang } = useI18n();
   const services = useServices();
   const appointments = useAppointments();
-  const now = useNow(15_000);
+  const polled = useNow(15_000);
+  const row0 = appointments?.find((a) => a.row.id === id)?.row ?? null;
+  const now = useJoinClock(row0, polled);
   const [confirming, setConfirming] = useState<Pending>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -186,4 +188,21 @@ export function AppointmentDetailScreen({
       </p>
     </section>
   );
+}
+
+/** The time, also refreshed at the exact moment the Join link appears or goes. */
+function useJoinClock(row: AppointmentRow | null, polled: Date): Date {
+  const [now, setNow] = useState(polled);
+  useEffect(() => setNow(polled), [polled]);
+  const at = row ? nextJoinChange(row, now) : null;
+  useEffect(() => {
+    if (at === null) return;
+    // Capped: browsers run a longer timeout at once (a 32-bit delay overflows).
+    const timer = setTimeout(
+      () => setNow(new Date()),
+      Math.min(Math.max(0, at - Date.now() + 5), 2 ** 31 - 1),
+    );
+    return () => clearTimeout(timer);
+  }, [at]);
+  return now;
 }
