@@ -106,7 +106,8 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
   pool.on('error', (error) => options.log?.(`[auth] idle database connection lost: ${error.message}`));
   const secret = new TextEncoder().encode(options.jwtSecret);
   // One-time codes are short-lived: memory is enough, and a restart simply asks for a new code.
-  const codes = new Map<string, { code: string; expires: number }>();
+  // A code sent for a phone change also remembers whose account the phone is being added to.
+  const codes = new Map<string, { code: string; expires: number; userId?: string }>();
 
   const one = async (sql: string, params: unknown[]): Promise<UserRow | undefined> =>
     (await pool.query<UserRow>(sql, params)).rows[0];
@@ -238,6 +239,12 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
     return sessionResponse(user, row.session_id, 'token_refresh', Math.floor(Date.now() / 1000));
   }
 
+  function issueCode(to: string, userId?: string): void {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    codes.set(to, { code, expires: Date.now() + OTP_SECONDS * 1000, ...(userId ? { userId } : {}) });
+    options.onOneTimeCode(to, code);
+  }
+
   function sendCode(body: Record<string, unknown>): Record<string, unknown> {
     const to =
       typeof body.phone === 'string'
@@ -265,6 +272,15 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
       throw new AuthHttpError(403, 'otp_expired', 'Token has expired or is invalid');
     }
     codes.delete(to);
+    if (pending.userId) {
+      // phone_change: the code proves the phone belongs to the signed-in user who asked to add it.
+      const changed = await one(
+        'update auth.users set phone = $2, phone_confirmed_at = now(), is_anonymous = false, updated_at = now() where id = $1 returning *',
+        [pending.userId, to],
+      );
+      if (!changed) throw new AuthHttpError(404, 'user_not_found', 'User not found');
+      return issueSession(changed, 'otp');
+    }
     const column = isPhone ? 'phone' : 'email';
     const user =
       (await one(`update auth.users set ${column}_confirmed_at = now() where ${column} = $1 returning *`, [
@@ -284,6 +300,28 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
   ): Promise<Record<string, unknown>> {
     const { user } = await bearerUser(req);
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : user.email;
+    if (email && email !== user.email) {
+      const taken = await one('select * from auth.users where email = $1 and id <> $2', [email, user.id]);
+      if (taken) {
+        throw new AuthHttpError(
+          422,
+          'email_exists',
+          'A user with this email address has already been registered',
+        );
+      }
+    }
+    if (typeof body.phone === 'string') {
+      // As GoTrue does: a new phone is only set once the code sent to it comes back (verify, phone_change).
+      const phone = normalisePhone(body.phone);
+      const taken = await one('select * from auth.users where phone = $1 and id <> $2', [phone, user.id]);
+      if (taken)
+        throw new AuthHttpError(
+          422,
+          'phone_exists',
+          'A user with this phone number has already been registered',
+        );
+      issueCode(phone, user.id);
+    }
     const password =
       typeof body.password === 'string' ? await hashPassword(body.password) : user.encrypted_password;
     const data = { ...user.raw_user_meta_data, ...((body.data ?? {}) as Record<string, unknown>) };

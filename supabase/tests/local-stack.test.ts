@@ -179,3 +179,38 @@ describe('gateway', () => {
     expect(await res.text()).toContain('failRate');
   });
 });
+
+describe('auth stand-in: upgrading an anonymous user', () => {
+  it('keeps the user id when an anonymous user adds email and password', async () => {
+    const c = anonClient();
+    const anonymous = (await c.auth.signInAnonymously()).data.user;
+    const email = `upgraded-${Date.now()}@example.test`;
+    const { data, error } = await c.auth.updateUser({ email, password: 'correct-horse-battery' });
+    expect(error).toBeNull();
+    expect(data.user?.id).toBe(anonymous?.id);
+    expect(data.user?.is_anonymous).toBe(false);
+    const again = await anonClient().auth.signInWithPassword({ email, password: 'correct-horse-battery' });
+    expect(again.data.user?.id).toBe(anonymous?.id);
+  });
+
+  it('refuses an email that another user has, with email_exists', async () => {
+    const other = await newUser('taken');
+    const c = anonClient();
+    await c.auth.signInAnonymously();
+    const { error } = await c.auth.updateUser({ email: other.email, password: 'correct-horse-battery' });
+    expect(error?.code).toBe('email_exists');
+  });
+
+  it('adds a phone to an anonymous user once the phone_change code comes back', async () => {
+    const c = anonClient();
+    const anonymous = (await c.auth.signInAnonymously()).data.user;
+    const phone = `+9197${String(Date.now()).slice(-8)}`;
+    expect((await c.auth.updateUser({ phone })).error).toBeNull();
+    const code = await lastOneTimeCode(phone.slice(1));
+    const { data, error } = await c.auth.verifyOtp({ phone, token: code, type: 'phone_change' });
+    expect(error).toBeNull();
+    expect(data.user?.id).toBe(anonymous?.id);
+    expect(data.user?.phone).toBe(phone.slice(1));
+    expect(data.user?.is_anonymous).toBe(false);
+  });
+});
