@@ -20,6 +20,9 @@ export default defineConfig({
           ],
           exclude: ['**/*.stack.test.ts', '**/node_modules/**'],
           setupFiles: ['fake-indexeddb/auto'],
+          // The property tests run hundreds of whole sync runs; on a loaded 2-core machine one test
+          // can take well over Vitest's default 5 s without anything being wrong.
+          testTimeout: 60_000,
         },
       },
       {
