@@ -133,18 +133,3 @@ export async function appointmentLabel(page: Page): Promise<string> {
   await item.waitFor();
   return item.innerText();
 }
-
-/** After a failed test, a screenshot of every page of the context, named after the test. */
-export async function saveFailureScreenshots(
-  context: BrowserContext | undefined,
-  task: { name: string; result?: { state?: string } },
-): Promise<void> {
-  if (!context || task.result?.state !== 'fail') return;
-  const slug = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  let i = 0;
-  for (const page of context.pages()) {
-    await page
-      .screenshot({ path: screenshotPath(`failed-${slug}-${i++}`), fullPage: true })
-      .catch(() => undefined);
-  }
-}

@@ -1,25 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { e2e, launchBrowser, phoneContext } from './browser.ts';
+import { expect, it } from 'vitest';
+import { browserPerFile, e2e } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const { phone } = browserPerFile();
 
 it('serves the built app, which renders its heading', async () => {
-  const context = await phoneContext(browser);
+  const context = await phone();
   const page = await context.newPage();
   await page.goto(e2e().appUrl);
   await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Consult');
-  await context.close();
 });
 
 it('is installable: Chromium reports no installability errors and every manifest icon loads', async () => {
-  const context = await phoneContext(browser);
+  const context = await phone();
   const page = await context.newPage();
   await page.goto(e2e().appUrl);
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
@@ -40,5 +32,4 @@ it('is installable: Chromium reports no installability errors and every manifest
     const res = await fetch(new URL(icon.src, e2e().appUrl));
     expect(res.headers.get('content-type'), icon.src).toBe('image/png');
   }
-  await context.close();
 });

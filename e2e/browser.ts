@@ -1,6 +1,8 @@
 /** Debian's Chromium driven by playwright-core, with the flags this sandboxed machine needs. */
+
+import path from 'node:path';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { CHROMIUM_PATH } from '../scripts/ensure-chromium.ts';
 import type { E2eInfo } from './e2e-info.ts';
 
@@ -33,4 +35,47 @@ export async function phoneContext(browser: Browser): Promise<BrowserContext> {
     // The seed's clinics are in India: show slot times as a patient there sees them.
     timezoneId: 'Asia/Kolkata',
   });
+}
+
+/** After a failed test, a screenshot of every page of the context, named after the test. */
+export async function saveFailureScreenshots(
+  context: BrowserContext,
+  task: { name: string; result?: { state?: string } },
+): Promise<void> {
+  if (task.result?.state !== 'fail') return;
+  const slug = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  let i = 0;
+  for (const page of context.pages()) {
+    const file = path.join(e2e().artifactsDir, `failed-${slug}-${i++}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * One Chromium per test file. `phone()` opens a fresh profile at 360 px; after each test every
+ * profile it opened is closed, with screenshots of its pages first when the test failed.
+ */
+export function browserPerFile(): { phone(): Promise<BrowserContext> } {
+  let browser: Browser | undefined;
+  const open: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async ({ task }) => {
+    for (const context of open.splice(0)) {
+      await saveFailureScreenshots(context, task);
+      await context.close();
+    }
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    phone: async () => {
+      if (!browser) throw new Error('browserPerFile() must be called at the top of a test file');
+      const context = await phoneContext(browser);
+      open.push(context);
+      return context;
+    },
+  };
 }

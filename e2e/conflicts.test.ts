@@ -3,8 +3,7 @@
  * "needs attention" with a way to fix it, without holding up the rest of the queue; and two tabs
  * that each booked offline end, once online, with every write applied exactly once.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   appointmentLabel,
   bookFirstVideoSlot,
@@ -14,26 +13,14 @@ import {
   finishWelcome,
   goTo,
   openApp,
-  saveFailureScreenshots,
   sql,
   statusText,
 } from './app-driver.ts';
-import { launchBrowser, phoneContext } from './browser.ts';
+import { browserPerFile } from './browser.ts';
 
 const ANJALI = 'd0c70000-0000-4000-8000-000000000001';
 
-let browser: Browser;
-let context: BrowserContext;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async ({ task }) => {
-  await saveFailureScreenshots(context, task);
-  await context?.close();
-});
+const { phone } = browserPerFile();
 
 /** Another patient books a slot directly on the server (as the back office would). */
 async function takeSlotOnServer(slotId: string): Promise<void> {
@@ -61,7 +48,7 @@ async function firstFreeVideoSlotOfAnjali(): Promise<string> {
 }
 
 it('shows a slot taken while offline as needing attention, and books another one', async () => {
-  context = await phoneContext(browser);
+  const context = await phone();
   const page = await openApp(context);
   await finishWelcome(page);
   await continueWithoutAccount(page);
@@ -104,7 +91,7 @@ it('shows a slot taken while offline as needing attention, and books another one
 });
 
 it('applies every write exactly once when two offline tabs each booked', async () => {
-  context = await phoneContext(browser);
+  const context = await phone();
   const first = await openApp(context);
   await finishWelcome(first);
   await continueWithoutAccount(first);

@@ -3,8 +3,7 @@
  * a reload and reach the server in one push once the network is back — the reported FK bug, in the
  * real browser against the real server.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   appointmentLabel,
   bookFirstVideoSlot,
@@ -16,27 +15,15 @@ import {
   openApp,
   pushCount,
   qa,
-  saveFailureScreenshots,
   sql,
   statusText,
 } from './app-driver.ts';
-import { launchBrowser, phoneContext } from './browser.ts';
+import { browserPerFile } from './browser.ts';
 
-let browser: Browser;
-let context: BrowserContext;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async ({ task }) => {
-  await saveFailureScreenshots(context, task);
-  await context?.close();
-});
+const { phone } = browserPerFile();
 
 it('opens and works offline after one online visit', async () => {
-  context = await phoneContext(browser);
+  const context = await phone();
   const page = await openApp(context);
   await finishWelcome(page);
   await context.setOffline(true);
@@ -51,7 +38,7 @@ it('opens and works offline after one online visit', async () => {
 });
 
 it('books offline, survives an offline reload, and reaches the server in one push when back online', async () => {
-  context = await phoneContext(browser);
+  const context = await phone();
   const page = await openApp(context);
   await finishWelcome(page);
   await continueWithoutAccount(page);

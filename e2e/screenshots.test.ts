@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   bookFirstVideoSlot,
   continueWithoutAccount,
@@ -15,18 +15,11 @@ import {
   fillProfile,
   finishWelcome,
   openApp,
-  saveFailureScreenshots,
   statusText,
 } from './app-driver.ts';
-import { e2e, launchBrowser, phoneContext } from './browser.ts';
+import { browserPerFile, e2e } from './browser.ts';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const { phone } = browserPerFile();
 
 async function checkScreen(page: Page, lang: 'en' | 'hi', name: string): Promise<void> {
   await page.getByRole('heading', { level: 2 }).first().waitFor();
@@ -59,21 +52,8 @@ async function setLanguage(page: Page, lang: 'en' | 'hi'): Promise<void> {
 }
 
 describe('screens at 360 px', () => {
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    context = await phoneContext(browser);
-    page = await openApp(context);
-  });
-  afterEach(async ({ task }) => {
-    await saveFailureScreenshots(context, task);
-  });
-  afterAll(async () => {
-    await context.close();
-  });
-
   it('in English and Hindi', async () => {
+    const page = await openApp(await phone());
     await checkScreen(page, 'en', 'welcome');
     await finishWelcome(page, 'en');
     await checkScreen(page, 'en', 'account');
