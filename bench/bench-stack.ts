@@ -3,14 +3,10 @@
  * and as many future slots as a run needs (one active appointment per slot is a constraint).
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import ws from 'ws';
-import { freePort } from '../supabase/local/ports.ts';
-import { type RunningStack, startStack } from '../supabase/local/stack.ts';
+import { type RunningStack, startThrowawayStack } from '../supabase/local/stack.ts';
 
 export interface BenchSlot {
   id: string;
@@ -34,13 +30,7 @@ export interface BenchStack {
 }
 
 export async function startBenchStack(slotCount: number): Promise<BenchStack> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-bench-'));
-  const stack = await startStack({
-    dataDir,
-    apiPort: await freePort(),
-    dbPort: await freePort(),
-    fast: true,
-  });
+  const stack = await startThrowawayStack('consult-bench-');
   const email = `kiosk-${randomUUID()}@bench.test`;
   const password = 'bench-password';
   const newClient = (): SupabaseClient =>
@@ -109,9 +99,6 @@ export async function startBenchStack(slotCount: number): Promise<BenchStack> {
     setLatency: async (ms) => {
       await qa('PUT', 'faults', { latencyMs: ms, match: '/rest/v1/' });
     },
-    stop: async () => {
-      await stack.stop();
-      await fs.rm(dataDir, { recursive: true, force: true });
-    },
+    stop: stack.stop,
   };
 }

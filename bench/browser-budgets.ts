@@ -12,7 +12,7 @@ import { build, preview } from 'vite';
 import { startAppServer } from '../e2e/app-server.ts';
 import { launchBrowser, phoneContext } from '../e2e/browser.ts';
 import { freePort } from '../supabase/local/ports.ts';
-import { startStack } from '../supabase/local/stack.ts';
+import { startThrowawayStack } from '../supabase/local/stack.ts';
 import type { SaveLatency } from './browser/save-latency.ts';
 
 export async function measureSaveLatency(
@@ -56,17 +56,11 @@ export interface ReopenTimes {
 
 /** Opens the app, onboards, then reopens it `runs` times online and offline, timing each to the first screen. */
 export async function measureReopen(browser: Browser, runs: number): Promise<ReopenTimes> {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-bench-reopen-'));
-  const stack = await startStack({
-    dataDir,
-    apiPort: await freePort(),
-    dbPort: await freePort(),
-    fast: true,
-  });
+  const stack = await startThrowawayStack('consult-bench-reopen-');
   const app = await startAppServer({
     supabaseUrl: stack.url,
     anonKey: stack.anonKey,
-    outDir: path.join(dataDir, 'dist'),
+    outDir: path.join(stack.dataDir, 'dist'),
   });
   const context = await phoneContext(browser);
   try {
@@ -99,7 +93,6 @@ export async function measureReopen(browser: Browser, runs: number): Promise<Reo
     await context.close();
     await app.stop();
     await stack.stop();
-    await fs.rm(dataDir, { recursive: true, force: true });
   }
 }
 

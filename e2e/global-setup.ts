@@ -3,12 +3,10 @@
  * build of the app pointed at it (real service worker), served by `vite preview` on a free port.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureChromium } from '../scripts/ensure-chromium.ts';
-import { freePort } from '../supabase/local/ports.ts';
-import { startStack } from '../supabase/local/stack.ts';
+import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { startAppServer } from './app-server.ts';
 import type {} from './e2e-info.ts';
 
@@ -16,27 +14,18 @@ export const ARTIFACTS_DIR = path.resolve('test-results', 'e2e');
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   ensureChromium();
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-e2e-'));
-  const logs: string[] = [];
-  const stack = await startStack({
-    dataDir,
-    apiPort: await freePort(),
-    dbPort: await freePort(),
-    fast: true,
-    log: (line) => logs.push(line),
-  }).catch((error: unknown) => {
-    console.error(logs.join('\n'));
-    throw error;
-  });
+  const stack = await startThrowawayStack('consult-e2e-');
   const app = await startAppServer({
     supabaseUrl: stack.url,
     anonKey: stack.anonKey,
-    outDir: path.join(dataDir, 'dist'),
+    outDir: path.join(stack.dataDir, 'dist'),
+  }).catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
   });
-  const appUrl = app.url;
   await fs.mkdir(ARTIFACTS_DIR, { recursive: true });
   project.provide('e2e', {
-    appUrl,
+    appUrl: app.url,
     artifactsDir: ARTIFACTS_DIR,
     stack: {
       url: stack.url,
@@ -49,6 +38,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await app.stop();
     await stack.stop();
-    await fs.rm(dataDir, { recursive: true, force: true });
   };
 }

@@ -4,6 +4,9 @@
  * on any failure, stops what it had started and throws one StackError.
  */
 
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { startAuth } from './auth-server.ts';
 import { FaultController } from './faults.ts';
 import { startGateway } from './gateway.ts';
@@ -107,4 +110,33 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * A stack for tests and benchmarks: a new data directory under the OS temp folder, free ports (so a
+ * developer's `npm start` on 54321/54322 keeps running), fast-but-unsafe Postgres settings; `stop()`
+ * also deletes the directory. On a failed start, the collected logs are printed.
+ */
+export async function startThrowawayStack(prefix: string): Promise<RunningStack & { dataDir: string }> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  const logs: string[] = [];
+  const stack = await startStack({
+    dataDir,
+    apiPort: await freePort(),
+    dbPort: await freePort(),
+    fast: true,
+    log: (line) => logs.push(line),
+  }).catch(async (error: unknown) => {
+    console.error(logs.join('\n'));
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    ...stack,
+    dataDir,
+    stop: async () => {
+      await stack.stop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }
