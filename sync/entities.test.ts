@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { patientFields } from './entities.ts';
+import { appointmentSchema, PREFERRED_WINDOWS, patientFields, SPECIALTIES } from './entities.ts';
 
 const base = {
   id: '3f0c1b7e-8a4d-4c1e-9a57-2f1f6f0c9d11',
@@ -25,5 +25,56 @@ describe('patientFields', () => {
   it('refuses a birth date in the future', () => {
     const result = patientFields.safeParse({ ...base, date_of_birth: '2999-01-01' });
     expect(result.error?.issues[0]?.message).toBe('cannot be in the future');
+  });
+});
+
+describe('appointmentSchema: a slot or a request', () => {
+  const appointment = {
+    id: '3f0c1b7e-8a4d-4c1e-9a57-2f1f6f0c9d12',
+    patient_id: '3f0c1b7e-8a4d-4c1e-9a57-2f1f6f0c9d11',
+    mode: 'video',
+    reason: 'Fever',
+    status: 'requested',
+  };
+  const slot = {
+    slot_id: '3f0c1b7e-8a4d-4c1e-9a57-2f1f6f0c9d13',
+    doctor_id: '3f0c1b7e-8a4d-4c1e-9a57-2f1f6f0c9d14',
+    starts_at: '2030-01-07T09:00:00Z',
+    ends_at: '2030-01-07T09:30:00Z',
+  };
+  const noSlot = { slot_id: null, doctor_id: null, starts_at: null, ends_at: null };
+  const request = {
+    requested_specialty: 'general medicine',
+    preferred_date: '2030-01-07',
+    preferred_window: 'morning',
+  };
+  const firstPath = (row: Record<string, unknown>) => appointmentSchema.safeParse(row).error?.issues[0]?.path;
+
+  it('accepts a slot, a request, and a booked request (both)', () => {
+    expect(appointmentSchema.safeParse({ ...appointment, ...slot }).success).toBe(true);
+    expect(appointmentSchema.safeParse({ ...appointment, ...noSlot, ...request }).success).toBe(true);
+    expect(appointmentSchema.safeParse({ ...appointment, ...slot, ...request }).success).toBe(true);
+  });
+
+  it('names the missing field: of the slot, of the request, or slot_id when there is neither', () => {
+    expect(firstPath({ ...appointment, ...slot, starts_at: null })).toEqual(['starts_at']);
+    expect(firstPath({ ...appointment, ...noSlot, ...request, preferred_window: null })).toEqual([
+      'preferred_window',
+    ]);
+    expect(firstPath({ ...appointment, ...noSlot })).toEqual(['slot_id']);
+  });
+
+  it('refuses an unknown specialty or window, and a day that is not on the calendar', () => {
+    expect(firstPath({ ...appointment, ...noSlot, ...request, requested_specialty: 'magic' })).toEqual([
+      'requested_specialty',
+    ]);
+    expect(firstPath({ ...appointment, ...noSlot, ...request, preferred_window: 'night' })).toEqual([
+      'preferred_window',
+    ]);
+    expect(firstPath({ ...appointment, ...noSlot, ...request, preferred_date: '2030-02-30' })).toEqual([
+      'preferred_date',
+    ]);
+    expect(SPECIALTIES).toContain('general medicine');
+    expect(PREFERRED_WINDOWS).toEqual(['morning', 'afternoon', 'evening', 'any']);
   });
 });

@@ -10,6 +10,21 @@ export const LANGUAGES = ['en', 'hi'] as const;
 export const SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
 export const APPOINTMENT_MODES = ['video', 'in_person'] as const;
 export const APPOINTMENT_STATUSES = ['requested', 'confirmed', 'rejected', 'cancelled', 'completed'] as const;
+/** The doctors' specialties (supabase/seed.sql); a request by specialty names one of them. */
+export const SPECIALTIES = [
+  'general medicine',
+  'paediatrics',
+  'gynaecology',
+  'dermatology',
+  'cardiology',
+  'ENT',
+  'orthopaedics',
+] as const;
+/**
+ * When in the preferred day a request may be booked, by the slot's start in clinic time
+ * (Asia/Kolkata): morning 06:00–12:00, afternoon 12:00–17:00, evening 17:00–21:00, any = all day.
+ */
+export const PREFERRED_WINDOWS = ['morning', 'afternoon', 'evening', 'any'] as const;
 
 /** Limits shared with the SQL check constraints (supabase/migrations). */
 export const FIELD_LIMITS = {
@@ -24,6 +39,12 @@ export const FIELD_LIMITS = {
 export const PHONE_PATTERN = /^\+?[0-9]{7,15}$/;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use the form YYYY-MM-DD');
+
+/** Whether a YYYY-MM-DD string is a day of the calendar (not 2026-02-30). */
+function isRealDate(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
 
 /** Today's date (UTC) as YYYY-MM-DD; injected clocks pass `now`. */
 export function todayIso(now: Date = new Date()): string {
@@ -61,16 +82,27 @@ export const patientFields = z.object({
 });
 export type Patient = z.infer<typeof patientFields>;
 
+/**
+ * An appointment names its slot (slot_id, doctor_id, starts_at, ends_at), or — on a phone that has
+ * no availability yet — is a request: all four null, and requested_specialty, preferred_date and
+ * preferred_window set. The server books a request into the first free matching slot and answers
+ * the row with the slot filled in (the request fields stay), or rejects it with `no_slot`.
+ * The either/or rule is `appointmentSchema` below.
+ */
 export const appointmentFields = z.object({
   id: z.string().uuid(),
   patient_id: z.string().uuid(),
-  doctor_id: z.string().uuid(),
-  slot_id: z.string().uuid(),
-  starts_at: z.string(),
-  ends_at: z.string(),
+  doctor_id: z.string().uuid().nullable(),
+  slot_id: z.string().uuid().nullable(),
+  starts_at: z.string().nullable(),
+  ends_at: z.string().nullable(),
   mode: z.enum(APPOINTMENT_MODES),
   reason: z.string().trim().min(1, 'required').max(FIELD_LIMITS.reason),
   status: z.enum(APPOINTMENT_STATUSES),
+  requested_specialty: z.enum(SPECIALTIES).nullable().optional(),
+  /** YYYY-MM-DD, a day in clinic time. */
+  preferred_date: isoDate.refine(isRealDate, 'not a real date').nullable().optional(),
+  preferred_window: z.enum(PREFERRED_WINDOWS).nullable().optional(),
   /**
    * Set by the server only: the video room of a confirmed video appointment, null otherwise. A
    * device's value is ignored.
@@ -81,6 +113,40 @@ export const appointmentFields = z.object({
   version: z.number().int().optional(),
 });
 export type Appointment = z.infer<typeof appointmentFields>;
+
+const SLOT_FIELDS = ['slot_id', 'doctor_id', 'starts_at', 'ends_at'] as const;
+const REQUEST_FIELDS = ['requested_specialty', 'preferred_date', 'preferred_window'] as const;
+
+/**
+ * Either a slot or a request, the way sync_push reads a row: naming any slot field means naming a
+ * slot (all four required); naming any request field means all three are required; naming neither
+ * is an error on slot_id. Each issue is on the missing field.
+ */
+export function checkSlotOrRequest(a: Appointment, ctx: z.RefinementCtx): void {
+  const present = (f: (typeof SLOT_FIELDS)[number] | (typeof REQUEST_FIELDS)[number]) =>
+    a[f] !== null && a[f] !== undefined;
+  const slot = SLOT_FIELDS.some(present);
+  const request = REQUEST_FIELDS.some(present);
+  if (!slot && !request) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['slot_id'],
+      message: 'choose a slot, or a specialty, day and time of day for the clinic to pick one',
+    });
+    return;
+  }
+  const missing = [...(slot ? SLOT_FIELDS : []), ...(request ? REQUEST_FIELDS : [])].filter(
+    (f) => !present(f),
+  );
+  for (const f of missing) ctx.addIssue({ code: 'custom', path: [f], message: 'required' });
+}
+
+/**
+ * appointmentFields with the slot-or-request rule: what the entity declaration (and so the store
+ * and the engine) validates. The rule is not on appointmentFields itself because zod 4 refuses
+ * `.extend()` that overrides keys of a refined object, and screens extend appointmentFields.
+ */
+export const appointmentSchema = appointmentFields.superRefine(checkSlotOrRequest);
 
 /** A reference from one entity's field to another entity's key. */
 export interface Reference {
@@ -106,7 +172,7 @@ export const patientsEntity: EntityDefinition<Patient> = {
 export const appointmentsEntity: EntityDefinition<Appointment> = {
   name: 'appointments',
   key: 'id',
-  schema: appointmentFields,
+  schema: appointmentSchema,
   references: [{ field: 'patient_id', entity: 'patients' }],
 };
 

@@ -59,8 +59,17 @@ export type Mutation = z.infer<typeof mutation>;
  * - slot_taken: another active appointment holds this doctor's slot; pick another slot.
  * - conflict: the row changed on the server in a way this write cannot follow (e.g. cancelling a
  *   completed appointment); reload the row and decide again.
+ * - no_slot: nothing free matched the request (an appointment by specialty, day and time of day; the
+ *   message names them); pick another day/window or a specific slot.
  */
-export const REJECT_CODES = ['validation', 'forbidden', 'missing_parent', 'slot_taken', 'conflict'] as const;
+export const REJECT_CODES = [
+  'validation',
+  'forbidden',
+  'missing_parent',
+  'slot_taken',
+  'conflict',
+  'no_slot',
+] as const;
 export const rejectCode = z.enum(REJECT_CODES);
 export type RejectCode = z.infer<typeof rejectCode>;
 

@@ -7,8 +7,14 @@ import { type Fault, InProcessServer } from './in-process-server.ts';
 import { pushOrder } from './push-order.ts';
 import { describeTransportContract } from './transport-contract.ts';
 
+// As the contract says: the slots' doctors practise general medicine and offer video.
+const CONTRACT_REFERENCE = {
+  ...REFERENCE_DATA,
+  doctors: REFERENCE_DATA.doctors.map((d) => ({ ...d, specialty: 'general medicine', offers_video: true })),
+};
+
 describeTransportContract('in-process server', async () => {
-  const server = new InProcessServer(REFERENCE_DATA);
+  const server = new InProcessServer(CONTRACT_REFERENCE);
   const newId = seededIds(Math.floor(Math.random() * 1e9));
   return {
     device: async () => ({ transport: server.transport({ userId: newId() }), clientId: newId() }),
@@ -71,5 +77,81 @@ describe('in-process server faults', () => {
     const b: Mutation = { ...mutation(), deps: [p2.id] };
     expect(pushOrder([p2, p, b])).toEqual([0, 1, 2]);
     expect(pushOrder([b, p2])).toEqual([1, 0]);
+  });
+});
+
+describe('in-process server: requests by specialty', () => {
+  const ids = seededIds(9);
+  const clientId = ids();
+  const doctors = REFERENCE_DATA.doctors.map((d, i) => ({
+    ...d,
+    specialty: i === 0 ? 'general medicine' : 'paediatrics',
+    offers_video: true,
+  }));
+  // Doctor 0 (general medicine) has the video slots 0, 2 and 4: 09:00, 11:00 and 13:00 UTC on
+  // 2030-01-07, i.e. 14:30 and 16:30 (afternoon) and 18:30 (evening) in Kolkata. The in-clinic
+  // slots belong to doctor 1 (paediatrics).
+  const server = () => new InProcessServer({ ...REFERENCE_DATA, doctors });
+  const write = (entity: Mutation['entity'], data: Record<string, unknown>): Mutation => ({
+    id: ids(),
+    clientId,
+    entity,
+    op: 'upsert',
+    key: String(data.id),
+    data,
+    deps: [],
+    actor: null,
+    createdAt: '2030-01-01T00:00:00Z',
+  });
+  const request = (patientId: string, extra: Record<string, unknown> = {}) => ({
+    id: ids(),
+    patient_id: patientId,
+    slot_id: null,
+    doctor_id: null,
+    starts_at: null,
+    ends_at: null,
+    mode: 'video',
+    reason: 'fever',
+    status: 'requested',
+    requested_specialty: 'general medicine',
+    preferred_date: '2030-01-07',
+    preferred_window: 'afternoon',
+    ...extra,
+  });
+
+  it('books the earliest free matching slot, then the next, then answers no_slot', () => {
+    const s = server();
+    const p = patientRow(ids());
+    const results = s.push({ userId: 'u' }, clientId, [
+      write('patients', p),
+      write('appointments', request(p.id)),
+      write('appointments', request(p.id)),
+      write('appointments', request(p.id)),
+      write('appointments', request(p.id, { preferred_window: 'morning', mode: 'in_person' })),
+    ]);
+    const rows = results.map((r) =>
+      r.status === 'applied' ? r.row?.slot_id : r.status === 'rejected' && r.message,
+    );
+    expect(rows.slice(1)).toEqual([
+      SLOTS[0]?.id,
+      SLOTS[2]?.id,
+      'no free general medicine video slot on 2030-01-07 in the afternoon',
+      'no free general medicine in-clinic slot on 2030-01-07 in the morning',
+    ]);
+  });
+
+  it('stores a request cancelled before it synced without a slot, and names a bad field', () => {
+    const s = server();
+    const p = patientRow(ids());
+    const [, cancelled, bad] = s.push({ userId: 'u' }, clientId, [
+      write('patients', p),
+      write('appointments', request(p.id, { status: 'cancelled' })),
+      write('appointments', request(p.id, { preferred_window: 'night' })),
+    ]);
+    expect(cancelled?.status === 'applied' && cancelled.row).toMatchObject({
+      slot_id: null,
+      status: 'cancelled',
+    });
+    expect(bad?.status === 'rejected' && [bad.code, bad.field]).toEqual(['validation', 'preferred_window']);
   });
 });

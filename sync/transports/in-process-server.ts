@@ -2,11 +2,12 @@
  * An in-memory model of the server's sync semantics (supabase/migrations/*sync_push.sql,
  * *sync_pull.sql), for fast engine tests: ledger claims (exactly once, `duplicate` with the first
  * answer, rejections leave no trace), parents-first order, one savepoint per mutation, the
- * appointment rules (missing_parent, slot_taken, forbidden, conflict), tombstones and a cursor.
+ * appointment rules (missing_parent, slot_taken, forbidden, conflict), requests by specialty booked
+ * from the reference slots (no_slot), the server-owned join_url, tombstones and a cursor.
  * `transport(identity, faults)` gives each device its own transport with fault injection.
  */
 import type { z } from 'zod';
-import { appointmentFields, patientFields } from '../entities.ts';
+import { type Appointment, appointmentSchema, patientFields } from '../entities.ts';
 import { ERROR_KINDS, SyncTransportError } from '../errors.ts';
 import type { Row } from '../local-mutation.ts';
 import {
@@ -18,6 +19,7 @@ import {
   type PushResult,
   pullResponse,
   pushResponse,
+  type RejectCode,
 } from '../protocol.ts';
 import { pushOrder } from './push-order.ts';
 import type { SyncTransport } from './transport.ts';
@@ -50,7 +52,7 @@ interface Stored {
 
 class Reject extends Error {
   constructor(
-    readonly code: 'validation' | 'forbidden' | 'missing_parent' | 'slot_taken' | 'conflict',
+    readonly code: RejectCode,
     message: string,
     readonly field: string | null = null,
   ) {
@@ -244,9 +246,15 @@ export class InProcessServer {
 
   private applyAppointment(identity: Identity, m: Mutation): Row | null {
     if (m.op === 'delete') return this.remove(identity, 'appointments', m.key);
-    const parsed = appointmentFields.safeParse(m.data);
+    const parsed = appointmentSchema.safeParse(m.data);
     if (!parsed.success) throw this.validation(parsed.error.issues);
-    const a = parsed.data;
+    const input: Appointment = {
+      ...parsed.data,
+      requested_specialty: parsed.data.requested_specialty ?? null,
+      preferred_date: parsed.data.preferred_date ?? null,
+      preferred_window: parsed.data.preferred_window ?? null,
+    };
+    let a = input;
     const patient = this.tables.patients.get(a.patient_id);
     if (!patient)
       throw new Reject(
@@ -295,18 +303,24 @@ export class InProcessServer {
       (old.slot_id !== a.slot_id ||
         old.reason !== a.reason ||
         old.doctor_id !== a.doctor_id ||
-        old.mode !== a.mode)
+        old.mode !== a.mode ||
+        (old.requested_specialty ?? null) !== a.requested_specialty ||
+        (old.preferred_date ?? null) !== a.preferred_date ||
+        (old.preferred_window ?? null) !== a.preferred_window)
     )
       throw new Reject(
         'conflict',
         `the appointment is already ${old.status}; only a requested appointment can be changed`,
       );
-    const slot = this.reference.slots.find((s) => s.id === a.slot_id);
-    if (!slot) throw new Reject('validation', `there is no slot ${a.slot_id}`, 'slot_id');
-    if (slot.doctor_id !== a.doctor_id)
+    a = this.bookRequest(a, old);
+    // A request cancelled before it was booked holds nothing and has no slot to check.
+    const slot = a.slot_id === null ? undefined : this.reference.slots.find((s) => s.id === a.slot_id);
+    if (a.slot_id !== null && !slot)
+      throw new Reject('validation', `there is no slot ${a.slot_id}`, 'slot_id');
+    if (slot && slot.doctor_id !== a.doctor_id)
       throw new Reject('validation', 'doctor_id does not match the slot', 'doctor_id');
-    if (slot.mode !== a.mode) throw new Reject('validation', 'mode does not match the slot', 'mode');
-    if (ACTIVE.has(a.status))
+    if (slot && slot.mode !== a.mode) throw new Reject('validation', 'mode does not match the slot', 'mode');
+    if (slot && ACTIVE.has(a.status))
       for (const [id, other] of this.tables.appointments)
         if (id !== m.key && other.row.slot_id === a.slot_id && ACTIVE.has(String(other.row.status)))
           throw new Reject('slot_taken', `slot ${a.slot_id} is already booked; pick another slot`, 'slot_id');
@@ -319,6 +333,74 @@ export class InProcessServer {
       owner: patient.owner,
       clinicId: patient.clinicId,
     });
+  }
+
+  /**
+   * A request (no slot fields) as sync_push books it: kept on the slot it was given if it was booked
+   * already and is unchanged; else, while active, the first free matching slot (no_slot if none);
+   * a cancelled request stays unbooked.
+   */
+  private bookRequest(a: Appointment, old: Row | undefined): Appointment {
+    if (a.slot_id !== null || !a.requested_specialty || !a.preferred_date || !a.preferred_window) return a;
+    if (
+      old &&
+      typeof old.slot_id === 'string' &&
+      (old.requested_specialty ?? null) === a.requested_specialty &&
+      (old.preferred_date ?? null) === a.preferred_date &&
+      (old.preferred_window ?? null) === a.preferred_window &&
+      old.mode === a.mode
+    )
+      return {
+        ...a,
+        slot_id: old.slot_id,
+        doctor_id: String(old.doctor_id),
+        starts_at: String(old.starts_at),
+        ends_at: String(old.ends_at),
+      };
+    if (!ACTIVE.has(a.status)) return a;
+    const [from, to] = windowBounds(a.preferred_date, a.preferred_window);
+    const now = this.now().getTime();
+    const doctors = new Map(this.reference.doctors.map((d) => [d.id, d]));
+    const held = new Set(
+      [...this.tables.appointments.values()]
+        .filter((s) => ACTIVE.has(String(s.row.status)))
+        .map((s) => s.row.slot_id),
+    );
+    const pick = this.reference.slots
+      .filter((s) => {
+        const doctor = doctors.get(s.doctor_id);
+        const t = Date.parse(String(s.starts_at));
+        return (
+          doctor !== undefined &&
+          doctor.specialty === a.requested_specialty &&
+          (a.mode !== 'video' || doctor.offers_video === true) &&
+          s.mode === a.mode &&
+          t > now &&
+          t >= from &&
+          t < to &&
+          !held.has(s.id)
+        );
+      })
+      .sort(
+        (x, y) =>
+          Date.parse(String(x.starts_at)) - Date.parse(String(y.starts_at)) ||
+          (String(x.id) < String(y.id) ? -1 : 1),
+      )[0];
+    if (!pick) {
+      const mode = a.mode === 'video' ? 'video' : 'in-clinic';
+      const when = a.preferred_window === 'any' ? 'at any time' : `in the ${a.preferred_window}`;
+      throw new Reject(
+        'no_slot',
+        `no free ${a.requested_specialty} ${mode} slot on ${a.preferred_date} ${when}`,
+      );
+    }
+    return {
+      ...a,
+      slot_id: String(pick.id),
+      doctor_id: String(pick.doctor_id),
+      starts_at: String(pick.starts_at),
+      ends_at: String(pick.ends_at),
+    };
   }
 
   private validation(issues: readonly { path: PropertyKey[]; message: string }[]): Reject {
@@ -352,6 +434,21 @@ export class InProcessServer {
         : this.tombstones.filter((t) => t.changeSeq > since).map(({ entity, id }) => ({ entity, id })),
     };
   }
+}
+
+/** Clinic time is Asia/Kolkata: UTC+05:30 all year (no daylight saving). */
+const WINDOW_HOURS: Record<NonNullable<Appointment['preferred_window']>, readonly [number, number]> = {
+  morning: [6, 12],
+  afternoon: [12, 17],
+  evening: [17, 21],
+  any: [0, 24],
+};
+
+/** [from, to) in epoch ms of a preferred window on a day in clinic time. */
+function windowBounds(date: string, window: NonNullable<Appointment['preferred_window']>): [number, number] {
+  const midnight = Date.parse(`${date}T00:00:00+05:30`);
+  const [from, to] = WINDOW_HOURS[window];
+  return [midnight + from * 3_600_000, midnight + to * 3_600_000];
 }
 
 function parseAnswer<T>(schema: z.ZodType<T>, answer: unknown): T {

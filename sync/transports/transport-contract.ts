@@ -13,7 +13,10 @@ import type { SyncTransport } from './transport.ts';
 export interface TransportFixture {
   /** A new signed-in patient user's device. */
   device(): Promise<{ transport: SyncTransport; clientId: string }>;
-  /** Future, unbooked slots of a clinic of this test's own. */
+  /**
+   * Future, unbooked slots of a clinic of this test's own; their doctors practise general medicine
+   * and offer video.
+   */
   slots: readonly SlotRow[];
   newId(): string;
 }
@@ -116,6 +119,43 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       });
       const results = await transport.push(clientId, [m('patients', p), am]);
       expect(answer(results, am.id, 'applied').row).toMatchObject({ join_url: null });
+    });
+
+    it('books a request by specialty into a free slot of that day, or answers no_slot', async () => {
+      const p = patientRow(f.newId());
+      const target = slot(4);
+      // The slot's day in clinic time (Asia/Kolkata, UTC+05:30).
+      const kolkataDay = (at: unknown) =>
+        new Date(Date.parse(String(at)) + 330 * 60_000).toISOString().slice(0, 10);
+      const day = kolkataDay(target.starts_at);
+      const asked = {
+        ...appointmentRow(f.newId(), p.id, {}, target),
+        slot_id: null,
+        doctor_id: null,
+        starts_at: null,
+        ends_at: null,
+        requested_specialty: 'general medicine' as const,
+        preferred_date: day,
+        preferred_window: 'any' as const,
+      };
+      const req = m('appointments', asked);
+      const none = m('appointments', { ...asked, id: f.newId(), preferred_date: '2099-06-01' });
+      const results = await transport.push(clientId, [m('patients', p), req, none]);
+      const row = answer(results, req.id, 'applied').row;
+      expect(row).toMatchObject({
+        status: 'requested',
+        mode: target.mode,
+        preferred_date: day,
+        preferred_window: 'any',
+      });
+      expect(typeof row?.slot_id).toBe('string');
+      expect(kolkataDay(row?.starts_at)).toBe(day);
+      const refused = answer(results, none.id, 'rejected');
+      const mode = target.mode === 'video' ? 'video' : 'in-clinic';
+      expect([refused.code, refused.message]).toEqual([
+        'no_slot',
+        `no free general medicine ${mode} slot on 2099-06-01 at any time`,
+      ]);
     });
 
     it('treats deleting a row that is gone as done, and reports deletions on pull', async () => {
