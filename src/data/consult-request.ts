@@ -5,12 +5,11 @@
  * free matching slot and fills slot, doctor and times in the canonical row, or refuses it with
  * `no_slot` and a reason; the patient then picks another day or window (re-queued) or discards it.
  *
- * The contract is the server's (sync/entities.ts will export SPECIALTIES and PREFERRED_WINDOWS);
- * the schema here mirrors it so the screens validate field by field before the store does.
+ * The contract is the server's (SPECIALTIES and PREFERRED_WINDOWS in sync/entities.ts); the schema
+ * here mirrors it so the screens validate field by field before the store does.
  */
 import { z } from 'zod';
-import * as entities from '../../sync/entities.ts';
-import { APPOINTMENT_MODES, appointmentFields } from '../../sync/entities.ts';
+import { APPOINTMENT_MODES, appointmentFields, PREFERRED_WINDOWS, SPECIALTIES } from '../../sync/entities.ts';
 import { isValidationError } from '../../sync/errors.ts';
 import type { MutationError } from '../../sync/local-mutation.ts';
 import { newUuid } from '../lib/uuid.ts';
@@ -21,27 +20,11 @@ import type { WriteResult } from './write-result.ts';
 
 export const CLINIC_TIME_ZONE = 'Asia/Kolkata';
 
-export const PREFERRED_WINDOWS = ['morning', 'afternoon', 'evening', 'any'] as const;
+export { PREFERRED_WINDOWS };
 export type PreferredWindow = (typeof PREFERRED_WINDOWS)[number];
 
-/** The specialties in supabase/seed.sql, used until sync/entities.ts exports its `SPECIALTIES`. */
-const SEED_SPECIALTIES = [
-  'general medicine',
-  'paediatrics',
-  'gynaecology',
-  'dermatology',
-  'cardiology',
-  'ENT',
-  'orthopaedics',
-] as const;
-
-function stringList(value: unknown): readonly string[] | null {
-  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string') ? value : null;
-}
-
-/** The entity module's list once it has one (read by name, so this compiles before and after). */
-export const REQUEST_SPECIALTIES: readonly string[] =
-  stringList((entities as unknown as Record<string, unknown>).SPECIALTIES) ?? SEED_SPECIALTIES;
+/** The specialties a request may name: the server's list. */
+export const REQUEST_SPECIALTIES: readonly string[] = SPECIALTIES;
 
 /** Today in the clinic's time zone, as YYYY-MM-DD. */
 export function clinicToday(now: Date): string {
@@ -124,7 +107,7 @@ export function isOpenRequest(row: {
 
 /** The server's "no free slot matched" refusal (a reject code the protocol is gaining). */
 export function isNoSlot(error: MutationError | null | undefined): boolean {
-  return (error?.code as string | undefined) === 'no_slot';
+  return error?.code === 'no_slot';
 }
 
 async function writeRequest(
