@@ -5,6 +5,7 @@
  * scrolling at 360 px, and no input without a label.
  */
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,38 @@ import {
 import { browserPerFile, e2e } from './browser.ts';
 
 const { phone } = browserPerFile();
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/** axe-core's WCAG 2.x A and AA rules (contrast, names, landmarks…) and 44 px touch targets. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o: unknown): Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } });
+    return result.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+    );
+  });
+  const smallTargets = await page.evaluate(() =>
+    [...document.querySelectorAll('button, a[href], label:has(input)')]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        // Inline links inside running text are exempt in WCAG 2.5.8; ours are all controls.
+        return box.width > 0 && box.height > 0 && (box.height < 44 || box.width < 44);
+      })
+      .map((el) => `small touch target: ${(el as HTMLElement).innerText.slice(0, 40)}`),
+  );
+  return [...violations, ...smallTargets];
+}
 
 async function checkScreen(page: Page, lang: 'en' | 'hi', name: string): Promise<void> {
   await page.getByRole('heading', { level: 2 }).first().waitFor();
@@ -37,6 +70,7 @@ async function checkScreen(page: Page, lang: 'en' | 'hi', name: string): Promise
       .map((el) => el.outerHTML.slice(0, 80)),
   }));
   expect(facts, name).toEqual({ lang, overflow: 0, unlabelled: [] });
+  expect(await accessibilityProblems(page), `${lang}-${name}`).toEqual([]);
 }
 
 /** In-app navigation, as a tap on a link would do (page.goto to a new hash may not reach the router). */
