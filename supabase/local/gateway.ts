@@ -10,7 +10,7 @@ import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ZodError } from 'zod';
 import type { FaultController } from './faults.ts';
-import { readBody, readJson, sendJson } from './http-util.ts';
+import { MAX_REQUEST_BYTES, readBody, readJson, sendJson } from './http-util.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -79,7 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       req.socket.destroy();
       return;
     }
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_REQUEST_BYTES);
     if (decision.latencyMs > 0) await delay(decision.latencyMs);
     if (decision.kind === 'fail') {
       const headers: Record<string, string> = { ...CORS_HEADERS };
