@@ -3,6 +3,12 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 export default defineConfig({
+  // Shown in Settings and on <html data-build>; a deploy sets CONSULT_BUILD_LABEL (e.g. a git sha).
+  define: {
+    __CONSULT_BUILD_LABEL__: JSON.stringify(
+      process.env.CONSULT_BUILD_LABEL ?? process.env.npm_package_version ?? 'dev',
+    ),
+  },
   plugins: [
     react(),
     VitePWA({

@@ -8,6 +8,8 @@ import { createFlagStore } from './lib/flag-store.ts';
 function boot(): void {
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root element');
+  // Which build is running, for support and for QA's bug reports.
+  document.documentElement.dataset.build = __CONSULT_BUILD_LABEL__;
   const dbClosed = createFlagStore();
   const services = createServices({ onVersionChange: dbClosed.raise });
   createRoot(root).render(

@@ -11,3 +11,6 @@ interface ImportMetaEnv {
 interface ImportMeta {
   readonly env: ImportMetaEnv;
 }
+
+/** The build's label (vite.config.ts `define`). */
+declare const __CONSULT_BUILD_LABEL__: string;

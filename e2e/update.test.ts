@@ -1,0 +1,110 @@
+/**
+ * The update flow: a new build's service worker waits; the app says "a new version is ready",
+ * holds the reload back while a form has unsaved input, and reloads into the new version once the
+ * patient saved. Served by a small static server whose folder the test swaps, as a deploy would.
+ */
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { freePort } from '../supabase/local/ports.ts';
+import { browserPerFile, e2e } from './browser.ts';
+
+const { phone } = browserPerFile();
+const root = fileURLToPath(new URL('..', import.meta.url));
+let servedDir = '';
+let server: http.Server;
+let appUrl = '';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.webmanifest': 'application/manifest+json',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+async function buildVersion(label: string): Promise<string> {
+  const outDir = path.join(e2e().artifactsDir, `update-${label}`);
+  process.env.VITE_SUPABASE_URL = e2e().stack.url;
+  process.env.VITE_SUPABASE_ANON_KEY = e2e().stack.anonKey;
+  await build({
+    root,
+    logLevel: 'error',
+    // A different constant gives different chunk hashes, so the worker's precache list changes.
+    define: { __CONSULT_BUILD_LABEL__: JSON.stringify(label) },
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+beforeAll(async () => {
+  servedDir = await buildVersion('v1');
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const file = path.join(servedDir, url.pathname === '/' ? 'index.html' : url.pathname);
+    fs.readFile(file).then(
+      (body) => {
+        res.writeHead(200, {
+          'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-cache',
+        });
+        res.end(body);
+      },
+      () => res.writeHead(404).end(),
+    );
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  appUrl = `http://127.0.0.1:${port}/`;
+}, 120_000);
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+it('offers the new version, holds the reload while a form is unsaved, then reloads into it', async () => {
+  const context = await phone();
+  const page = await context.newPage();
+  await page.goto(appUrl);
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+    timeout: 30_000,
+  });
+  await page.getByRole('radio', { name: 'English' }).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.evaluate(() => {
+    window.location.hash = '#/profile';
+  });
+  await page.getByLabel('Full name').fill('Unsaved Name');
+  const firstScript = await page.evaluate(() =>
+    document.querySelector('script[type="module"]')?.getAttribute('src'),
+  );
+
+  servedDir = await buildVersion('v2');
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    await registration?.update();
+  });
+  const banner = page.getByText('A new version is ready. Save or clear the form first, then reload.');
+  await banner.waitFor({ timeout: 30_000 });
+  await expect(page.getByRole('button', { name: 'Reload' }).isDisabled()).resolves.toBe(true);
+
+  await page.getByLabel('Date of birth').fill('1990-01-01');
+  await page.getByRole('radio', { name: 'Female', exact: true }).check();
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('Profile saved on this phone.').waitFor();
+  await page.getByText('A new version is ready.', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'Reload' }).click();
+  await page.waitForFunction(
+    (old) => document.querySelector('script[type="module"]')?.getAttribute('src') !== old,
+    firstScript,
+    { timeout: 30_000 },
+  );
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await expect(page.getByLabel('Full name').inputValue()).resolves.toBe('Unsaved Name');
+});
