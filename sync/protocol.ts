@@ -7,7 +7,8 @@
  * in the order the mutations were sent (`json`, not `jsonb`, so the server counts the bytes the
  * device sent against PUSH_LIMITS.maxBytes). A mutation whose `clientId` differs from `client_id`
  * is rejected (`validation`, field `clientId`).
- * `sync_pull(since text) returns jsonb` answers a `PullResponse`.
+ * `sync_pull(since text default null, max_rows integer default 1000) returns jsonb` answers a
+ * `PullResponse`: one page of at most `max_rows` changes; while `hasMore`, call again with its cursor.
  */
 import { z } from 'zod';
 
@@ -116,9 +117,21 @@ export const pushResponse = z.array(pushResult);
 /** A row deleted on the server, so devices drop their copy. */
 export const tombstone = z.object({ entity: entityName, id: uuid });
 
+/** Most changes one `sync_pull` page may be asked for; the server refuses more (22023). */
+export const PULL_LIMITS = {
+  /** What a client asks for unless told otherwise (and the server's default). */
+  defaultRows: 1000,
+  maxRows: 10_000,
+} as const;
+
 export const pullResponse = z.object({
-  /** Opaque cursor for the next call; pass null the first time. */
+  /**
+   * Opaque cursor for the next call; pass null the first time. It is exact: a page may stop inside
+   * the changes of one transaction, and the next page goes on right after the last row given.
+   */
   cursor: z.string(),
+  /** More changes wait past this page: pull again with `cursor`. Absent from older servers. */
+  hasMore: z.boolean().default(false),
   /** Rows of each table the caller may see, changed after the previous cursor. */
   changes: z.object({
     patients: z.array(z.record(z.string(), z.unknown())),

@@ -30,7 +30,7 @@ import { ManualClock } from './testing/manual-clock.ts';
 import { propertySeed, seededRandom } from './testing/seeded-random.ts';
 import { type UserCmd, UserModel, userCmd, userFields } from './testing/user-model.ts';
 import { SupabaseTransport, supabaseSessionRefresher } from './transports/supabase.ts';
-import type { SyncTransport } from './transports/transport.ts';
+import type { PullOptions, SyncTransport } from './transports/transport.ts';
 
 const PUSH_PATH = '/rest/v1/rpc/sync_push';
 
@@ -136,12 +136,12 @@ class TabTransport implements SyncTransport {
     this.seen.push(...results);
     return results;
   }
-  async pull(cursor: string | null): Promise<PullResponse> {
+  async pull(cursor: string | null, options?: PullOptions): Promise<PullResponse> {
     if (this.dead || this.hangNext) {
       this.dead = true;
       return never();
     }
-    return this.inner.pull(cursor);
+    return this.inner.pull(cursor, options);
   }
 }
 

@@ -7,6 +7,7 @@ import { appointmentRow, CLINIC_ID, patientRow, REFERENCE_DATA, SLOTS } from './
 import { ManualClock } from './testing/manual-clock.ts';
 import { seededIds } from './testing/seeded-random.ts';
 import { type Fault, type Identity, InProcessServer } from './transports/in-process-server.ts';
+import type { SyncTransport } from './transports/transport.ts';
 
 const STAFF_1 = '5a5a5a5a-0000-4000-8000-000000000001';
 const STAFF_2 = '5a5a5a5a-0000-4000-8000-000000000002';
@@ -342,8 +343,8 @@ describe('SyncEngine', () => {
       clock: t.clock,
       transport: {
         push: (clientId, mutations) => t.transport.push(clientId, mutations),
-        pull: async (cursor) => {
-          const answer = await t.transport.pull(cursor);
+        pull: async (cursor, options) => {
+          const answer = await t.transport.pull(cursor, options);
           await gate;
           return answer;
         },
@@ -372,5 +373,95 @@ describe('SyncEngine', () => {
     await t.engine.write({ entity: 'patients', op: 'upsert', row: q });
     expect(await t.engine.purge({ patientIds: [p.id, q.id] })).toEqual({ purged: [p.id], kept: [q.id] });
     expect(await t.store.listRows('appointments')).toEqual([]);
+  });
+});
+
+describe('SyncEngine: pull pages', () => {
+  /** The transport, with every pull's cursor and answer recorded. */
+  function recording(t: ReturnType<typeof setup>) {
+    const pulls: { cursor: string | null; maxRows: number | undefined; rows: number; hasMore: boolean }[] =
+      [];
+    const transport: SyncTransport = {
+      push: (clientId, mutations) => t.transport.push(clientId, mutations),
+      pull: async (cursor, options) => {
+        const page = await t.transport.pull(cursor, options);
+        const rows = Object.values(page.changes).reduce((n, list) => n + list.length, page.deleted.length);
+        pulls.push({ cursor, maxRows: options?.maxRows, rows, hasMore: page.hasMore });
+        return page;
+      },
+    };
+    return { pulls, transport };
+  }
+
+  it('pulls page after page until the server has no more, merging each with its cursor', async () => {
+    const t = setup();
+    const { pulls, transport } = recording(t);
+    const engine = new SyncEngine({ store: t.store, transport, clock: t.clock, pullPageRows: 4 });
+    const p = patientRow(t.ids());
+    await engine.write({ entity: 'patients', op: 'upsert', row: p });
+    // 9 reference rows and the patient: pages of 4, 4 and 2.
+    expect(await engine.drainOnce()).toMatchObject({
+      status: 'synced',
+      pushed: 1,
+      pages: 3,
+      morePull: false,
+    });
+    expect(pulls.map((x) => [x.maxRows, x.rows, x.hasMore])).toEqual([
+      [4, 4, true],
+      [4, 4, true],
+      [4, 2, false],
+    ]);
+    // Each page went on from the cursor the previous one left in the store.
+    expect(pulls[0]?.cursor).toBeNull();
+    expect(pulls[1]?.cursor).toMatch(/^\d+:\d:/);
+    expect(await t.store.listRows('slots')).toHaveLength(SLOTS.length);
+    expect(await t.store.getRow('patients', p.id)).toMatchObject({ version: 1 });
+    await engine.stop();
+  });
+
+  it('keeps the pages it merged when a later page fails, and goes on from there', async () => {
+    const t = setup();
+    const { pulls, transport } = recording(t);
+    const engine = new SyncEngine({
+      store: t.store,
+      transport,
+      clock: t.clock,
+      pullPageRows: 4,
+      random: () => 0.5,
+    });
+    t.faults.push(...[null, { type: 'server-error' as const, status: 503 }].map((f) => f as Fault));
+    // Faults apply per call: the first pull passes, the second fails.
+    expect(await engine.drainOnce()).toMatchObject({ status: 'failed', kind: 'server' });
+    const kept = await t.store.getCursor();
+    expect(kept).toMatch(/^\d+:\d:/);
+    expect((await t.store.listRows('clinics')).length + (await t.store.listRows('doctors')).length).toBe(3);
+    expect(await engine.syncNow()).toMatchObject({ status: 'synced', pages: 2 });
+    expect(pulls.at(-2)?.cursor).toBe(kept);
+    expect(await t.store.listRows('slots')).toHaveLength(SLOTS.length);
+    await engine.stop();
+  });
+
+  it('stops at maxPullPages and drains again at once, through the timer', async () => {
+    const t = setup();
+    const { pulls, transport } = recording(t);
+    const engine = new SyncEngine({
+      store: t.store,
+      transport,
+      clock: t.clock,
+      pullPageRows: 2,
+      maxPullPages: 2,
+      pollMs: 30_000,
+    });
+    engine.start();
+    await t.clock.advance(0);
+    // 9 reference rows in pages of 2: 5 pages, 2 per drain, each next drain armed at 0 ms.
+    expect(pulls.length).toBeGreaterThanOrEqual(2);
+    while (pulls.at(-1)?.hasMore) await t.clock.advance(0);
+    expect(pulls.map((x) => x.rows)).toEqual([2, 2, 2, 2, 1]);
+    expect(await t.store.listRows('slots')).toHaveLength(SLOTS.length);
+    // Caught up: back to the regular poll, no more pulls until then.
+    await t.clock.advance(29_000);
+    expect(pulls).toHaveLength(5);
+    await engine.stop();
   });
 });

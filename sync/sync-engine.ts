@@ -2,6 +2,7 @@
  * The sync loop: drains the outbox to the server in dependency order, then pulls.
  *
  *            write (debounced) · online · visible · timer · syncNow() · drainOnce()
+ *            (a drain = push rounds, then pull pages until the server has no more)
  *                                      │
  *   ┌── idle ◄──── ok ─────────── draining ──── 5xx/429/network/timeout ───► backoff ──┐
  *   │    ▲                          │   ▲                                   (timer,     │
@@ -35,7 +36,7 @@ import {
   type TimerHandle,
   type Visibility,
 } from './ports.ts';
-import { PUSH_LIMITS } from './protocol.ts';
+import { PULL_LIMITS, PUSH_LIMITS } from './protocol.ts';
 import type { PurgeFilter, PurgeReport, SyncStore, WriteInput } from './stores/sync-store.ts';
 import { outboxStatus, StatusStore, type SyncStatus } from './sync-status.ts';
 import type { SyncTransport } from './transports/transport.ts';
@@ -61,10 +62,18 @@ export interface SyncEngineOptions {
   lockName?: string;
   /** Most push rounds in one drain before yielding to the timer. */
   maxRounds?: number;
+  /** Changes per pull page (PULL_LIMITS.defaultRows): what one answer may hold in memory. */
+  pullPageRows?: number;
+  /**
+   * Most pull pages in one drain; if the server still has more, another drain follows right away
+   * (as a timer, so the drain lock is let go in between and other tabs get their turn).
+   */
+  maxPullPages?: number;
 }
 
 export type DrainResult =
-  | { status: 'synced'; pushed: number; pulled: number }
+  /** `pulled`: rows merged from every page; `morePull`: pages were left for the next drain. */
+  | { status: 'synced'; pushed: number; pulled: number; pages: number; morePull: boolean }
   | { status: 'skipped' }
   | { status: 'offline' }
   | { status: 'paused' }
@@ -95,6 +104,8 @@ export class SyncEngine {
   private statusRefresh: Promise<void> | null = null;
   /** Set by stop(), cleared by start(); a never-started engine still drains on demand (service worker). */
   private stopped = false;
+  /** The last drain stopped at maxPullPages with more to pull. */
+  private pullBehind = false;
 
   constructor(private readonly options: SyncEngineOptions) {
     this.store = options.store;
@@ -317,12 +328,35 @@ export class SyncEngine {
       pushed += batch.length;
       this.log.debug('pushed batch', { size: batch.length, ...summary });
     }
-    const cursor = await this.store.getCursor();
-    const pulled = await call(() => this.transport.pull(cursor));
-    const report = await this.store.applyPull(pulled, epoch);
+    const { pulled, pages, morePull } = await this.pullPages(epoch, call);
+    this.pullBehind = morePull;
     this.backoff.reset();
     this.status.update({ lastSuccessAt: this.clock.now(), lastError: null });
-    return { status: 'synced', pushed, pulled: report.merged };
+    return { status: 'synced', pushed, pulled, pages, morePull };
+  }
+
+  /**
+   * Pulls page after page, each merged with its cursor in one store transaction as it arrives: one
+   * page in memory at a time, and a crash or a failure mid-way keeps the pages already merged (the
+   * next drain goes on from the last cursor).
+   */
+  private async pullPages(
+    epoch: number,
+    call: <T>(fn: () => Promise<T>) => Promise<T>,
+  ): Promise<{ pulled: number; pages: number; morePull: boolean }> {
+    const maxRows = this.options.pullPageRows ?? PULL_LIMITS.defaultRows;
+    const maxPages = this.options.maxPullPages ?? 50;
+    let pulled = 0;
+    for (let pages = 1; ; pages++) {
+      const cursor = await this.store.getCursor();
+      const page = await call(() => this.transport.pull(cursor, { maxRows }));
+      pulled += (await this.store.applyPull(page, epoch)).merged;
+      if (!page.hasMore) return { pulled, pages, morePull: false };
+      // Signed out meanwhile: the page was dropped and the cursor reset; the next session's drain
+      // starts over under its own user.
+      if ((await this.store.getEpoch()) !== epoch) return { pulled, pages, morePull: false };
+      if (pages >= maxPages) return { pulled, pages, morePull: true };
+    }
   }
 
   /** Plans, applying what the plan implies before anything is sent (holds, vanished, oversize). */
@@ -395,6 +429,12 @@ export class SyncEngine {
     }
     if (result.status === 'failed' || result.status === 'stopped' || result.status === 'paused') return;
     this.status.update({ phase: 'idle' });
+    if (result.status === 'synced' && result.morePull) {
+      // The server has more pages: go on at once, but through the timer, after letting go of the lock.
+      if (this.wakeTimer !== null) this.clock.clearTimeout(this.wakeTimer);
+      this.wakeTimer = this.clock.setTimeout(() => this.wake(), 0);
+      return;
+    }
     // Something may still wait (another tab held the lock, writes landed late): look again later.
     this.wakeTimer ??= this.clock.setTimeout(() => this.wake(), this.options.pollMs ?? 30_000);
   }
@@ -403,6 +443,7 @@ export class SyncEngine {
     this.wakeTimer = null;
     const outbox = await this.store.listOutbox();
     if (
+      this.pullBehind ||
       outbox.some((m) => m.state === 'pending' || m.state === 'sending') ||
       this.status.getSnapshot().phase === 'backoff'
     )

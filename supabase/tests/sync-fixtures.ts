@@ -162,10 +162,35 @@ export async function push(
   return pushResponse.parse(data);
 }
 
-export async function pull(client: SupabaseClient, since: string | null = null): Promise<PullResponse> {
-  const { data, error } = await client.rpc('sync_pull', { since });
+/** One sync_pull page, parsed with the contract's schema. */
+export async function pullPage(
+  client: SupabaseClient,
+  since: string | null = null,
+  maxRows?: number,
+): Promise<PullResponse> {
+  const args = maxRows === undefined ? { since } : { since, max_rows: maxRows };
+  const { data, error } = await client.rpc('sync_pull', args);
   if (error) throw new Error(`sync_pull failed: ${error.code} ${error.message}`);
   return pullResponse.parse(data);
+}
+
+/**
+ * A whole pull: every page from `since` until hasMore is false, as one answer with the last cursor.
+ * The stack holds more reference data than a page (the seed's and every test clinic's slots).
+ */
+export async function pull(client: SupabaseClient, since: string | null = null): Promise<PullResponse> {
+  let page = await pullPage(client, since);
+  const all = structuredClone(page);
+  for (let n = 1; page.hasMore; n++) {
+    if (n > 200) throw new Error('sync_pull: still more pages after 200');
+    page = await pullPage(client, page.cursor);
+    for (const table of Object.keys(all.changes) as (keyof PullResponse['changes'])[])
+      all.changes[table].push(...page.changes[table]);
+    all.deleted.push(...page.deleted);
+    all.cursor = page.cursor;
+    all.hasMore = page.hasMore;
+  }
+  return all;
 }
 
 /** The answer for mutation `id`, narrowed to the status the test expects. */

@@ -1,7 +1,7 @@
 /**
  * sync_pull over supabase-js against the real stack: what each caller sees, reference data with
- * slot availability, tombstones, and a cursor that neither skips nor repeats a row when
- * transactions commit out of order.
+ * slot availability, tombstones, a cursor that neither skips nor repeats a row when transactions
+ * commit out of order, and pages that stay exact while other transactions write between them.
  */
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -16,6 +16,7 @@ import {
   newStaff,
   patientRow,
   pull,
+  pullPage,
   push,
   type Row,
   type TestClinic,
@@ -279,5 +280,137 @@ describe('sync_pull: deletes', () => {
     );
     expect(pulled.flatMap((r) => r.deleted)).toEqual([]);
     expect(ids(pulled.flatMap((r) => r.changes.appointments))).toEqual([a.appointment.id]);
+  });
+});
+
+describe('sync_pull: pages', () => {
+  const insert = `insert into public.patients (id, clinic_id, registered_by, full_name, date_of_birth, sex, preferred_language)
+    values ($1, $2, $3, $4, '1984-07-15', 'female', 'hi')`;
+
+  /** A kiosk of a clinic of its own, caught up: its cursor, and a way to add walk-ins by SQL. */
+  async function caughtUpKiosk(label: string) {
+    const own = await createClinic(0);
+    const staff = device(await newStaff(own.clinicId, label));
+    const start = await pull(staff.client);
+    const walkIn = (name: string) => [randomUUID(), own.clinicId, staff.user.userId, name];
+    return { staff, start, walkIn };
+  }
+
+  /** Pages of `maxRows` from `cursor` until hasMore is false; checks the page contract on the way. */
+  async function pages(client: SupabaseClient, cursor: string, maxRows: number): Promise<PullResponse[]> {
+    const out: PullResponse[] = [];
+    let next = cursor;
+    for (;;) {
+      const page = await pullPage(client, next, maxRows);
+      const size = Object.values(page.changes).reduce((n, rows) => n + rows.length, page.deleted.length);
+      expect(size).toBeLessThanOrEqual(maxRows);
+      if (page.hasMore) expect(size).toBe(maxRows);
+      out.push(page);
+      if (!page.hasMore) return out;
+      if (out.length > 100) throw new Error('more than 100 pages');
+      next = page.cursor;
+    }
+  }
+
+  const patientIds = (pulled: PullResponse[]) =>
+    pulled.flatMap((r) => r.changes.patients.map((p) => String(p.id)));
+
+  it('splits one transaction’s rows across pages and delivers each once, in order', async () => {
+    const k = await caughtUpKiosk('pages-one-tx');
+    const rows = Array.from({ length: 7 }, (_, i) => k.walkIn(`Walk-in ${i}`));
+    const db = await connect();
+    try {
+      await db.query('begin');
+      for (const r of rows) await db.query(insert, r);
+      await db.query('commit');
+    } finally {
+      await db.end();
+    }
+    const pulled = await pages(k.staff.client, k.start.cursor, 3);
+    expect(pulled.length).toBeGreaterThanOrEqual(3);
+    // A page ended inside the transaction: its cursor names a row, not a transaction.
+    expect(pulled[0]?.cursor).toMatch(/^\d+:[1-7]:[0-9a-f-]{36}$/);
+    const got = patientIds(pulled);
+    expect([...got].sort()).toEqual(rows.map((r) => String(r[0])).sort());
+    expect(new Set(got).size).toBe(got.length);
+    // The finished pull hands out a plain transaction bound, and nothing of ours follows it.
+    expect(pulled.at(-1)?.cursor).toMatch(/^\d+$/);
+    expect(patientIds([await pull(k.staff.client, String(pulled.at(-1)?.cursor))])).toEqual([]);
+  });
+
+  it('delivers rows committed between page 1 and page 2 later, skipping nothing, repeating nothing', async () => {
+    const k = await caughtUpKiosk('pages-concurrent');
+    const first = Array.from({ length: 5 }, (_, i) => k.walkIn(`Before ${i}`));
+    for (const r of first) await sql(insert, r);
+
+    // `early` takes its transaction id before page 1 and commits after it; `between` starts and
+    // commits between the pages.
+    const early = k.walkIn('Early, committed late');
+    const between = k.walkIn('Between the pages');
+    const open = await connect();
+    const pulled: PullResponse[] = [];
+    try {
+      await open.query('begin');
+      await open.query(insert, early);
+      const page1 = await pullPage(k.staff.client, k.start.cursor, 2);
+      expect(page1.hasMore).toBe(true);
+      pulled.push(page1);
+      await sql(insert, between);
+      await open.query('commit');
+      // Page 2 on: everything, until a pull has caught up with both (the open transaction held the
+      // bound back, so its row may need a later pull).
+      let cursor = page1.cursor;
+      for (let n = 0; ; n++) {
+        if (n > 50) throw new Error('rows never arrived');
+        const rest = await pages(k.staff.client, cursor, 2);
+        pulled.push(...rest);
+        cursor = String(rest.at(-1)?.cursor);
+        const got = patientIds(pulled);
+        if (got.includes(String(early[0])) && got.includes(String(between[0]))) break;
+      }
+      pulled.push(...(await pages(k.staff.client, cursor, 2)));
+    } finally {
+      await open.end();
+    }
+    const got = patientIds(pulled);
+    const expected = [...first, early, between].map((r) => String(r[0]));
+    expect([...got].sort()).toEqual([...expected].sort());
+    expect(got).toHaveLength(expected.length);
+  });
+
+  it('gives a row rewritten between pages once more, as its new version; an unseen one once', async () => {
+    const k = await caughtUpKiosk('pages-rewrite');
+    const rows = Array.from({ length: 4 }, (_, i) => k.walkIn(`Walk-in ${i}`));
+    for (const r of rows) await sql(insert, r);
+    const page1 = await pullPage(k.staff.client, k.start.cursor, 2);
+    const seen = patientIds([page1]);
+    expect(seen).toHaveLength(2);
+    const unseen = rows.map((r) => String(r[0])).filter((id) => !seen.includes(id));
+    await sql(`update public.patients set full_name = full_name || ' (edited)' where id = any($1::uuid[])`, [
+      [seen[0], unseen[0]],
+    ]);
+    const rest = await pages(k.staff.client, page1.cursor, 2);
+    const later = rest.flatMap((r) => r.changes.patients);
+    expect(later.map((p) => String(p.id)).sort()).toEqual([seen[0], ...unseen].sort());
+    expect(
+      later
+        .filter((p) => String(p.full_name).endsWith('(edited)'))
+        .map((p) => String(p.id))
+        .sort(),
+    ).toEqual([seen[0], unseen[0]].sort());
+  });
+
+  it('keeps the one-argument call, defaults to 1000 rows, and refuses a page size out of range', async () => {
+    const k = await caughtUpKiosk('pages-args');
+    const { data, error } = await k.staff.client.rpc('sync_pull', { since: k.start.cursor });
+    expect(error).toBeNull();
+    expect(data).toMatchObject({ hasMore: false, cursor: expect.stringMatching(/^\d+$/) });
+    const full = await pullPage(k.staff.client, null);
+    const size = Object.values(full.changes).reduce((n, rows) => n + rows.length, full.deleted.length);
+    expect(size).toBeLessThanOrEqual(1000);
+    for (const max_rows of [0, 10_001]) {
+      const refused = await k.staff.client.rpc('sync_pull', { since: null, max_rows });
+      expect(refused.error?.code).toBe('22023');
+    }
   });
 });

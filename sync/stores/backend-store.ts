@@ -8,12 +8,13 @@ import { buildMutation } from '../enqueue.ts';
 import { ENTITIES } from '../entities.ts';
 import { SyncValidationError } from '../errors.ts';
 import { type LocalMutation, localMutation, type Row, refKey } from '../local-mutation.ts';
-import { ENTITY_NAMES, type EntityName, type PullResponse } from '../protocol.ts';
+import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
 import type { StoreBackend, StoreTx } from './store-backend.ts';
 import {
   ALL_TABLES,
   type ApplyReport,
   type OutboxChange,
+  type PullPage,
   type PurgeFilter,
   type PurgeReport,
   type QuarantineEntry,
@@ -315,7 +316,7 @@ export class BackendStore implements SyncStore {
     else await tx.putRow(c.table, c.row);
   }
 
-  applyPull(pull: PullResponse, epoch?: number): Promise<ApplyReport> {
+  applyPull(pull: PullPage, epoch?: number): Promise<ApplyReport> {
     const serverRows: RowChange[] = [];
     for (const table of ALL_TABLES) {
       for (const row of pull.changes[table]) {

@@ -90,8 +90,8 @@ export interface SyncStore {
   /** The outbox in enqueue (`seq`) order. */
   listOutbox(): Promise<LocalMutation[]>;
   apply(change: OutboxChange): Promise<ApplyReport>;
-  /** Merges a pull; with `epoch`, only if no purge of everyone happened since (see `OutboxChange.epoch`). */
-  applyPull(pull: PullResponse, epoch?: number): Promise<ApplyReport>;
+  /** Merges one pull page and its cursor; with `epoch`, only if no purge of everyone happened since (see `OutboxChange.epoch`). */
+  applyPull(pull: PullPage, epoch?: number): Promise<ApplyReport>;
   getRow(table: TableName, key: string): Promise<Row | undefined>;
   listRows(table: TableName): Promise<Row[]>;
   getCursor(): Promise<string | null>;
@@ -110,6 +110,9 @@ export interface SyncStore {
   listQuarantine(): Promise<QuarantineEntry[]>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
 }
+
+/** What the store keeps of a pull page (`hasMore` is the engine's business). */
+export type PullPage = Omit<PullResponse, 'hasMore'>;
 
 export interface StoreOptions {
   newId?: () => string;

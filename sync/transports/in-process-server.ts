@@ -14,6 +14,7 @@ import {
   type EntityName,
   type Mutation,
   mutation as mutationSchema,
+  PULL_LIMITS,
   PUSH_LIMITS,
   type PullResponse,
   type PushResult,
@@ -22,7 +23,7 @@ import {
   type RejectCode,
 } from '../protocol.ts';
 import { pushOrder } from './push-order.ts';
-import type { SyncTransport } from './transport.ts';
+import type { PullOptions, SyncTransport } from './transport.ts';
 
 export interface Identity {
   userId: string;
@@ -161,7 +162,7 @@ export class InProcessServer {
     const snapshot = {
       p: new Map(this.tables.patients),
       a: new Map(this.tables.appointments),
-      t: this.tombstones.length,
+      t: [...this.tombstones],
       c: this.changeSeq,
     };
     try {
@@ -175,7 +176,7 @@ export class InProcessServer {
       if (!(e instanceof Reject)) throw e;
       this.tables.patients = snapshot.p;
       this.tables.appointments = snapshot.a;
-      this.tombstones.length = snapshot.t;
+      this.tombstones.splice(0, this.tombstones.length, ...snapshot.t);
       this.changeSeq = snapshot.c;
       return { id: m.id, status: 'rejected', code: e.code, message: e.message, field: e.field };
     }
@@ -204,6 +205,12 @@ export class InProcessServer {
       changeSeq: ++this.changeSeq,
     };
     this.tables[entity].set(id, stored);
+    // A row written again under a deleted id is live: its tombstone would contradict it on pull
+    // (trigger clear_tombstone).
+    if (!prev) {
+      const gone = this.tombstones.findIndex((t) => t.entity === entity && t.id === id);
+      if (gone >= 0) this.tombstones.splice(gone, 1);
+    }
     return stored.row;
   }
 
@@ -412,28 +419,102 @@ export class InProcessServer {
     );
   }
 
-  pull(identity: Identity, cursor: string | null): PullResponse {
-    const since = cursor === null ? 0 : Number(cursor);
-    const changed = (entity: EntityName) =>
-      [...this.tables[entity].values()]
-        .filter((s) => s.changeSeq > since && this.visible(identity, s))
-        .map((s) => structuredClone(s.row));
-    const first = cursor === null;
+  /**
+   * The real sync_pull's paging: every change in one order, (changeSeq, rank, id), reference rows at
+   * changeSeq 0; at most `maxRows` per page, the cursor either a bound (`<n>`: changeSeq >= n, what a
+   * finished pull hands out) or the position of the last row given (`<n>:<rank>:<id>`).
+   */
+  pull(identity: Identity, cursor: string | null, maxRows: number = PULL_LIMITS.defaultRows): PullResponse {
+    if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > PULL_LIMITS.maxRows)
+      throw new SyncTransportError(
+        ERROR_KINDS.badRequest,
+        `max_rows must be between 1 and ${PULL_LIMITS.maxRows}`,
+        400,
+      );
+    const bound = this.changeSeq + 1;
+    let from = parsePosition(cursor);
+    // From another server (a reset one): start over, as the SQL does.
+    if (from && (from.seq > bound || (from.seq === bound && from.rank > 0))) from = null;
+    const start = from ?? { seq: 0, rank: 0, id: '' };
+    const items: PageItem[] = [];
+    REFERENCE_RANKS.forEach((table, i) => {
+      for (const row of this.reference[table])
+        items.push({ seq: 0, rank: i + 1, id: String(row.id), table, row });
+    });
+    for (const entity of ['patients', 'appointments'] as const)
+      for (const s of this.tables[entity].values())
+        if (this.visible(identity, s))
+          items.push({
+            seq: s.changeSeq,
+            rank: RANK[entity],
+            id: String(s.row.id),
+            table: entity,
+            row: s.row,
+          });
+    // A pull with no cursor has nothing on the device to delete (first page only, as in the SQL).
+    // Tombstones are not filtered by owner (the row is gone); ids alone reveal nothing.
+    if (from)
+      for (const t of this.tombstones)
+        items.push({
+          seq: t.changeSeq,
+          rank: RANK[`deleted:${t.entity}`],
+          id: t.id,
+          table: 'deleted',
+          entity: t.entity,
+        });
+    const page = items.filter((x) => comparePosition(x, start) > 0).sort(comparePosition);
+    const hasMore = page.length > maxRows;
+    const given = page.slice(0, maxRows);
+    const last = given[given.length - 1];
+    const rows = (table: PageItem['table']) =>
+      given.flatMap((x) => (x.table === table && x.row ? [structuredClone(x.row)] : []));
     return {
-      cursor: String(this.changeSeq),
+      cursor: hasMore && last ? `${last.seq}:${last.rank}:${last.id}` : String(bound),
+      hasMore,
       changes: {
-        patients: changed('patients'),
-        appointments: changed('appointments'),
-        clinics: first ? structuredClone(this.reference.clinics) : [],
-        doctors: first ? structuredClone(this.reference.doctors) : [],
-        slots: first ? structuredClone(this.reference.slots) : [],
+        patients: rows('patients'),
+        appointments: rows('appointments'),
+        clinics: rows('clinics'),
+        doctors: rows('doctors'),
+        slots: rows('slots'),
       },
-      // Tombstones are not filtered by owner (the row is gone); ids alone reveal nothing.
-      deleted: first
-        ? []
-        : this.tombstones.filter((t) => t.changeSeq > since).map(({ entity, id }) => ({ entity, id })),
+      deleted: given.flatMap((x) =>
+        x.table === 'deleted' && x.entity ? [{ entity: x.entity, id: x.id }] : [],
+      ),
     };
   }
+}
+
+interface Position {
+  seq: number;
+  rank: number;
+  id: string;
+}
+
+interface PageItem extends Position {
+  table: EntityName | 'clinics' | 'doctors' | 'slots' | 'deleted';
+  row?: Row;
+  entity?: EntityName;
+}
+
+const REFERENCE_RANKS = ['clinics', 'doctors', 'slots'] as const;
+/** Ranks within one change, as in the SQL (20261124000900_pull_paging.sql). */
+const RANK = { patients: 4, appointments: 5, 'deleted:patients': 6, 'deleted:appointments': 7 } as const;
+
+function comparePosition(a: Position, b: Position): number {
+  return a.seq - b.seq || a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function parsePosition(cursor: string | null): Position | null {
+  if (cursor === null || cursor === '') return null;
+  const m = /^(\d{1,15})(?::([1-7]):([0-9a-f-]{36}))?$/.exec(cursor);
+  if (!m)
+    throw new SyncTransportError(
+      ERROR_KINDS.badRequest,
+      `"${cursor}" is not a cursor this server gave out`,
+      400,
+    );
+  return { seq: Number(m[1]), rank: m[2] ? Number(m[2]) : 0, id: m[3] ?? '' };
 }
 
 /** Clinic time is Asia/Kolkata: UTC+05:30 all year (no daylight saving). */
@@ -475,8 +556,10 @@ export class InProcessTransport implements SyncTransport {
     );
   }
 
-  async pull(cursor: string | null): Promise<PullResponse> {
-    return this.call('pull', () => parseAnswer(pullResponse, this.server.pull(this.identity, cursor)));
+  async pull(cursor: string | null, options: PullOptions = {}): Promise<PullResponse> {
+    return this.call('pull', () =>
+      parseAnswer(pullResponse, this.server.pull(this.identity, cursor, options.maxRows)),
+    );
   }
 
   private async call<T>(kind: 'push' | 'pull', run: () => T): Promise<T> {

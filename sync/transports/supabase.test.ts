@@ -57,9 +57,11 @@ describe('SupabaseTransport', () => {
     const t = new SupabaseTransport(fakeClient(() => ok([]), calls));
     expect(await t.push('c', [] as Mutation[])).toEqual([]);
     await expect(t.pull(null)).rejects.toMatchObject({ name: 'SyncTransportError', kind: 'bad_response' });
+    await expect(t.pull('7:4:x', { maxRows: 50 })).rejects.toMatchObject({ kind: 'bad_response' });
     expect(calls).toEqual([
       ['sync_push', { client_id: 'c', mutations: [] }],
-      ['sync_pull', { since: null }],
+      ['sync_pull', { since: null, max_rows: 1000 }],
+      ['sync_pull', { since: '7:4:x', max_rows: 50 }],
     ]);
   });
 

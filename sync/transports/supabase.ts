@@ -10,12 +10,13 @@ import { ERROR_KINDS, type ErrorKind, SyncTransportError } from '../errors.ts';
 import { type Clock, systemClock } from '../ports.ts';
 import {
   type Mutation,
+  PULL_LIMITS,
   type PullResponse,
   type PushResult,
   pullResponse,
   pushResponse,
 } from '../protocol.ts';
-import type { SyncTransport } from './transport.ts';
+import type { PullOptions, SyncTransport } from './transport.ts';
 
 export type RpcClient = Pick<SupabaseClient, 'rpc'>;
 
@@ -95,8 +96,10 @@ export class SupabaseTransport implements SyncTransport {
     return this.call('sync_push', { client_id: clientId, mutations }, pushResponse);
   }
 
-  pull(cursor: string | null): Promise<PullResponse> {
-    return this.call('sync_pull', { since: cursor }, pullResponse);
+  pull(cursor: string | null, options: PullOptions = {}): Promise<PullResponse> {
+    // Always named: a caller that passes nothing still gets pages of a known size.
+    const maxRows = options.maxRows ?? PULL_LIMITS.defaultRows;
+    return this.call('sync_pull', { since: cursor, max_rows: maxRows }, pullResponse);
   }
 
   private async call<T>(rpc: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {

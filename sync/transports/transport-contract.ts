@@ -6,7 +6,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isTransportError } from '../errors.ts';
 import type { Row } from '../local-mutation.ts';
-import type { EntityName, Mutation, PushResult } from '../protocol.ts';
+import type { EntityName, Mutation, PullResponse, PushResult } from '../protocol.ts';
 import { appointmentRow, patientRow, type SlotRow } from '../testing/fixtures.ts';
 import type { SyncTransport } from './transport.ts';
 
@@ -26,6 +26,25 @@ function answer<S extends PushResult['status']>(results: PushResult[], id: strin
   expect(found, `answer for ${id}`).toBeDefined();
   expect(found?.status, JSON.stringify(found)).toBe(status);
   return found as Extract<PushResult, { status: S }>;
+}
+
+/**
+ * Every page from `cursor` on, as one answer (the rows of all pages, the last cursor). A real server
+ * holds far more reference data than one page (every clinic's slots), newest rows last.
+ */
+export async function pullAll(transport: SyncTransport, cursor: string | null): Promise<PullResponse> {
+  let page = await transport.pull(cursor);
+  const all = structuredClone(page);
+  for (let n = 1; page.hasMore; n++) {
+    if (n > 200) throw new Error('still more pages after 200');
+    page = await transport.pull(page.cursor);
+    for (const table of Object.keys(all.changes) as (keyof PullResponse['changes'])[])
+      all.changes[table].push(...page.changes[table]);
+    all.deleted.push(...page.deleted);
+    all.cursor = page.cursor;
+    all.hasMore = page.hasMore;
+  }
+  return all;
 }
 
 export function describeTransportContract(name: string, setup: () => Promise<TransportFixture>) {
@@ -73,7 +92,7 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       const again = await transport.push(clientId, [pm]);
       const dup = answer(again, pm.id, 'duplicate');
       expect(dup.first).toEqual(first[0]);
-      const pulled = await transport.pull(null);
+      const pulled = await pullAll(transport, null);
       expect(pulled.changes.patients.find((r) => r.id === p.id)).toMatchObject({ version: 1 });
     });
 
@@ -162,7 +181,7 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       const p = patientRow(f.newId());
       const a = appointmentRow(f.newId(), p.id, {}, slot(2));
       await transport.push(clientId, [m('patients', p), m('appointments', a)]);
-      const first = await transport.pull(null);
+      const first = await pullAll(transport, null);
       expect(first.changes.patients.map((r) => r.id)).toContain(p.id);
       expect(first.changes.slots.length).toBeGreaterThan(0);
       const del = m('appointments', null, { key: a.id });
@@ -170,9 +189,57 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       const results = await transport.push(clientId, [del, delAgain]);
       expect(answer(results, del.id, 'applied').row).toBeNull();
       expect(answer(results, delAgain.id, 'applied').row).toBeNull();
-      const next = await transport.pull(first.cursor);
+      const next = await pullAll(transport, first.cursor);
       expect(next.deleted).toContainEqual({ entity: 'appointments', id: a.id });
       expect(next.changes.patients).toEqual([]);
+    });
+
+    it('pulls in pages: more changes than a page come in several, each row once, the cursor moving on', async () => {
+      const start = await pullAll(transport, null);
+      expect(start.hasMore).toBe(false);
+      const p = patientRow(f.newId());
+      const booked = [0, 1, 2].map((i) => appointmentRow(f.newId(), p.id, {}, slot(i)));
+      const results = await transport.push(clientId, [
+        m('patients', p),
+        ...booked.map((a) => m('appointments', a)),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'applied']);
+      await transport.push(clientId, [
+        m('appointments', { ...(booked[0] as Row), reason: 'Fever, now with a rash' }),
+      ]);
+
+      const pages: PullResponse[] = [];
+      let cursor = start.cursor;
+      for (;;) {
+        const page = await transport.pull(cursor, { maxRows: 2 });
+        pages.push(page);
+        const size = Object.values(page.changes).reduce((n, rows) => n + rows.length, page.deleted.length);
+        expect(size).toBeLessThanOrEqual(2);
+        if (!page.hasMore) break;
+        expect(size).toBe(2);
+        expect(page.cursor).not.toBe(cursor);
+        cursor = page.cursor;
+        expect(pages.length).toBeLessThan(50);
+      }
+      // Four rows of ours (one written twice, delivered once as its latest version): two pages of
+      // two at least (the real server adds the booked slots).
+      expect(pages.length).toBeGreaterThanOrEqual(2);
+      const ours = pages.flatMap((pg) => [...pg.changes.patients, ...pg.changes.appointments]);
+      expect(ours.map((r) => r.id).sort()).toEqual([p.id, ...booked.map((a) => a.id)].sort());
+      expect(ours.find((r) => r.id === booked[0]?.id)).toMatchObject({
+        reason: 'Fever, now with a rash',
+        version: 2,
+      });
+      // Caught up: the last cursor has nothing more of ours.
+      const after = await pullAll(transport, (pages.at(-1) as PullResponse).cursor);
+      expect([...after.changes.patients, ...after.changes.appointments]).toEqual([]);
+    });
+
+    it('refuses a page size out of range', async () => {
+      for (const maxRows of [0, 10_001]) {
+        const err = await transport.pull(null, { maxRows }).catch((e: unknown) => e);
+        expect(isTransportError(err) && err.kind).toBe('bad_request');
+      }
     });
 
     it("keeps one user's patient from another user", async () => {
@@ -185,7 +252,7 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       };
       const r = answer(await other.transport.push(other.clientId, [steal]), steal.id, 'rejected');
       expect(r.code).toBe('forbidden');
-      const theirs = await other.transport.pull(null);
+      const theirs = await pullAll(other.transport, null);
       expect(theirs.changes.patients.map((r) => r.id)).not.toContain(p.id);
     });
 

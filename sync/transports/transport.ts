@@ -4,7 +4,13 @@
  */
 import type { Mutation, PullResponse, PushResult } from '../protocol.ts';
 
+export interface PullOptions {
+  /** Most changes in this page (PULL_LIMITS); the server's default when absent. */
+  maxRows?: number;
+}
+
 export interface SyncTransport {
   push(clientId: string, mutations: readonly Mutation[]): Promise<PushResult[]>;
-  pull(cursor: string | null): Promise<PullResponse>;
+  /** One page of changes after `cursor`; while the answer `hasMore`, call again with its cursor. */
+  pull(cursor: string | null, options?: PullOptions): Promise<PullResponse>;
 }
