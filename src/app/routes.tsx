@@ -22,6 +22,7 @@ const loaders = {
   appointments: () => import('../features/appointments/appointments-screen.tsx'),
   detail: () => import('../features/appointments/appointment-detail-screen.tsx'),
   settings: () => import('../features/settings/settings-screen.tsx'),
+  qa: () => import('../features/qa/qa-screen.tsx'),
 } as const;
 
 export function preloadScreens(): void {
@@ -44,6 +45,7 @@ const AppointmentDetailScreen = lazy(() =>
   loaders.detail().then((m) => ({ default: m.AppointmentDetailScreen })),
 );
 const SettingsScreen = lazy(() => loaders.settings().then((m) => ({ default: m.SettingsScreen })));
+const QaScreen = lazy(() => loaders.qa().then((m) => ({ default: m.QaScreen })));
 
 /** Only in-app paths may be a `next`: a query parameter must not send the patient elsewhere. */
 function safeNext(next: string | null): string | null {
@@ -97,7 +99,13 @@ export function RouteView({
   if (path === '/appointments')
     return <AppointmentsScreen onOpen={toAppointment} onBook={() => navigate('/book')} />;
   if (path === '/settings')
-    return <SettingsScreen onSignIn={() => navigate('/account', { next: '/settings' })} />;
+    return (
+      <SettingsScreen
+        onSignIn={() => navigate('/account', { next: '/settings' })}
+        testingToolsHref={hrefOf('/qa')}
+      />
+    );
+  if (path === '/qa') return <QaScreen />;
   const detail = matchPath('/appointments/:id', path);
   if (detail?.id)
     return (

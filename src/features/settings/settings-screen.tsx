@@ -13,7 +13,14 @@ import { formatBytes } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { describeUnsent } from './describe-unsent.ts';
 
-export function SettingsScreen({ onSignIn }: { onSignIn(): void }) {
+export function SettingsScreen({
+  onSignIn,
+  testingToolsHref,
+}: {
+  onSignIn(): void;
+  /** Where "Testing tools" (QA) leads; the app owns the route. */
+  testingToolsHref: string;
+}) {
   const { t } = useI18n();
   return (
     <section className="screen" aria-labelledby="settings-title">
@@ -23,6 +30,13 @@ export function SettingsScreen({ onSignIn }: { onSignIn(): void }) {
       </section>
       <StorageSection />
       <AccountSection onSignIn={onSignIn} />
+      <section aria-labelledby="settings-testing" className="card">
+        <h3 id="settings-testing">{t('settings.testing')}</h3>
+        <p className="hint">{t('settings.testingHint')}</p>
+        <a className="button button-secondary" href={testingToolsHref}>
+          {t('settings.testing')}
+        </a>
+      </section>
     </section>
   );
 }

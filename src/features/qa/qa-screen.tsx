@@ -1,0 +1,133 @@
+/**
+ * Testing tools for QA (`#/qa`, linked from Settings, not from the main navigation): the sync
+ * engine's status and "Sync now", the queue inspector, the queue export, and network faults through
+ * the local gateway.
+ */
+import { useState } from 'react';
+import type { LocalMutation } from '../../../sync/local-mutation.ts';
+import type { QuarantineEntry } from '../../../sync/stores/sync-store.ts';
+import { Notice } from '../../components/fields.tsx';
+import { useServices } from '../../data/services-context.tsx';
+import { useOnline } from '../../data/use-online.ts';
+import { useOutbox } from '../../data/use-outbox.ts';
+import { useEngineStatus } from '../../data/use-sync-status.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import type { MessageKey } from '../../i18n/messages-en.ts';
+import { downloadFile } from './download-file.ts';
+import { describeEngine, type EnginePhase, type EngineView } from './engine-view.ts';
+import { FaultsSection } from './faults-section.tsx';
+import { buildQueueExport, queueExportFileName, serializeQueueExport } from './queue-export.ts';
+import { OutboxSection, QuarantineSection } from './queue-section.tsx';
+import { useQuarantine } from './use-quarantine.ts';
+
+const PHASE_LABEL: Readonly<Record<EnginePhase, MessageKey>> = {
+  sending: 'qa.phase.sending',
+  'needs-sign-in': 'qa.phase.needsSignIn',
+  offline: 'qa.phase.offline',
+  waiting: 'qa.phase.waiting',
+  idle: 'qa.phase.idle',
+};
+
+export function QaScreen() {
+  const { t } = useI18n();
+  const engineStatus = useEngineStatus();
+  const online = useOnline();
+  const outbox = useOutbox();
+  const quarantine = useQuarantine();
+  const view = describeEngine({ engine: engineStatus, online, outbox: outbox ?? [] });
+  return (
+    <section className="screen" aria-labelledby="qa-title">
+      <h2 id="qa-title">{t('qa.title')}</h2>
+      <p className="hint">{t('qa.intro')}</p>
+      <EngineSection view={view} loaded={outbox !== undefined} />
+      <ExportSection view={view} />
+      <OutboxSection outbox={outbox} />
+      <QuarantineSection entries={quarantine} />
+      <FaultsSection />
+    </section>
+  );
+}
+
+function EngineSection({ view, loaded }: { view: EngineView; loaded: boolean }) {
+  const { t, lang } = useI18n();
+  const { engine } = useServices();
+  return (
+    <section aria-labelledby="qa-engine" className="card">
+      <h3 id="qa-engine">{t('qa.engine.title')}</h3>
+      {loaded ? (
+        <dl className="summary">
+          <dt>{t('qa.engine.phase')}</dt>
+          <dd>{t(PHASE_LABEL[view.phase])}</dd>
+          <dt>{t('qa.engine.network')}</dt>
+          <dd>{t(view.online ? 'qa.engine.online' : 'qa.engine.offline')}</dd>
+          <dt>{t('qa.engine.pending')}</dt>
+          <dd>{view.pendingCount}</dd>
+          <dt>{t('qa.engine.rejected')}</dt>
+          <dd>{view.rejectedCount}</dd>
+          <dt>{t('qa.engine.blocked')}</dt>
+          <dd>{view.blockedCount}</dd>
+          <dt>{t('qa.engine.lastSent')}</dt>
+          <dd>{view.lastSentAt ? formatDateTime(lang, new Date(view.lastSentAt)) : t('qa.engine.never')}</dd>
+          <dt>{t('qa.engine.lastError')}</dt>
+          <dd>
+            {view.lastError
+              ? `${view.lastError.code}: ${view.lastError.message} (${view.lastError.entity})`
+              : t('qa.none')}
+          </dd>
+        </dl>
+      ) : (
+        <p className="loading">{t('app.loading')}</p>
+      )}
+      <button type="button" onClick={() => engine.syncNow()}>
+        {t('status.syncNow')}
+      </button>
+    </section>
+  );
+}
+
+function ExportSection({ view }: { view: EngineView }) {
+  const { t } = useI18n();
+  const { store } = useServices();
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+
+  async function exportQueue(): Promise<void> {
+    setBusy(true);
+    setResult(null);
+    try {
+      // Read at the moment of export, not from the rendered list, so the file is exact.
+      const [outbox, quarantine, clientId]: [LocalMutation[], QuarantineEntry[], string | null] =
+        await Promise.all([
+          store.listOutbox(),
+          store.listQuarantine(),
+          store.getClientId().catch(() => null),
+        ]);
+      const now = new Date();
+      const fileName = queueExportFileName(now);
+      downloadFile(
+        fileName,
+        serializeQueueExport(buildQueueExport({ outbox, quarantine, engine: view, clientId, now })),
+      );
+      setResult({ tone: 'success', text: t('qa.export.done', { file: fileName }) });
+    } catch (e) {
+      setResult({
+        tone: 'error',
+        text: t('qa.export.failed', { detail: e instanceof Error ? e.message : String(e) }),
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="qa-export" className="card">
+      <h3 id="qa-export">{t('qa.export.title')}</h3>
+      <p className="hint">{t('qa.export.hint')}</p>
+      {result && <Notice tone={result.tone}>{result.text}</Notice>}
+      <button type="button" className="button-secondary" disabled={busy} onClick={() => void exportQueue()}>
+        {t('qa.export.button')}
+      </button>
+    </section>
+  );
+}
