@@ -11,15 +11,38 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-export async function startAppServer(options: {
+export interface AppBuildOptions {
   supabaseUrl: string;
   anonKey: string;
   outDir: string;
-}): Promise<AppServer> {
+  /** Extra compile-time constants (a test builds two versions that differ). */
+  define?: Record<string, string>;
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The production build, as `npm run build` makes it, pointed at the given Supabase. */
+export async function buildApp(options: AppBuildOptions): Promise<void> {
   process.env.VITE_SUPABASE_URL = options.supabaseUrl;
   process.env.VITE_SUPABASE_ANON_KEY = options.anonKey;
-  const root = fileURLToPath(new URL('..', import.meta.url));
-  await build({ root, logLevel: 'error', build: { outDir: options.outDir, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, and Vite would then bundle React's development build: test what ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root,
+      mode: 'production',
+      logLevel: 'error',
+      ...(options.define ? { define: options.define } : {}),
+      build: { outDir: options.outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+}
+
+export async function startAppServer(options: AppBuildOptions): Promise<AppServer> {
+  await buildApp(options);
   const server = await preview({
     root,
     logLevel: 'error',

@@ -6,14 +6,12 @@
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { freePort } from '../supabase/local/ports.ts';
+import { buildApp } from './app-server.ts';
 import { browserPerFile, e2e } from './browser.ts';
 
 const { phone } = browserPerFile();
-const root = fileURLToPath(new URL('..', import.meta.url));
 let servedDir = '';
 let server: http.Server;
 let appUrl = '';
@@ -31,14 +29,12 @@ const TYPES: Record<string, string> = {
 
 async function buildVersion(label: string): Promise<string> {
   const outDir = path.join(e2e().artifactsDir, `update-${label}`);
-  process.env.VITE_SUPABASE_URL = e2e().stack.url;
-  process.env.VITE_SUPABASE_ANON_KEY = e2e().stack.anonKey;
-  await build({
-    root,
-    logLevel: 'error',
-    // A different constant gives different chunk hashes, so the worker's precache list changes.
+  // A different constant gives different chunk hashes, so the worker's precache list changes.
+  await buildApp({
+    supabaseUrl: e2e().stack.url,
+    anonKey: e2e().stack.anonKey,
+    outDir,
     define: { __CONSULT_BUILD_LABEL__: JSON.stringify(label) },
-    build: { outDir, emptyOutDir: true },
   });
   return outDir;
 }

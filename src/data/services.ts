@@ -6,6 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
 import { retryAfterRecorder } from '../../sync/transports/supabase.ts';
+import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 
@@ -37,5 +38,16 @@ export function createServices(options: ServiceOptions = {}): Services {
     return client;
   };
   const engine = createEnginePort({ store, supabase, retryAfter });
+  db.open().then(
+    () =>
+      checkDeviceData(store).then(({ quarantined }) => {
+        if (quarantined > 0)
+          console.warn(`Consult set aside ${quarantined} unreadable record(s); see Testing tools`);
+      }),
+    (error: unknown) => {
+      // A newer version of the app upgraded this database: only loading that version helps.
+      if (isNewerDatabaseError(error)) options.onVersionChange?.();
+    },
+  );
   return { db, store, supabase, engine };
 }
