@@ -34,6 +34,10 @@ export function toEngineStatus(s: SyncStatus): EngineStatus {
     draining: s.sending,
     lastSentAt: s.lastSuccessAt === null ? null : new Date(s.lastSuccessAt).toISOString(),
     needsSignIn: s.needsSignIn,
+    lastFailure: s.lastError
+      ? { kind: s.lastError.kind, message: s.lastError.message, at: new Date(s.lastError.at).toISOString() }
+      : null,
+    nextRetryAt: s.nextRetryAt === null ? null : new Date(s.nextRetryAt).toISOString(),
   };
 }
 

@@ -10,6 +10,10 @@ export interface EngineStatus {
   lastSentAt: string | null;
   /** No session: queued writes wait until the patient signs in (or anonymous sign-in succeeds). */
   needsSignIn: boolean;
+  /** The last failed drain (network, server, auth), cleared by the next success; for testers. */
+  lastFailure: { kind: string; message: string; at: string } | null;
+  /** When the engine will try again after a failure (ISO), if it is backing off. */
+  nextRetryAt: string | null;
 }
 
 export interface EnginePort {

@@ -16,7 +16,13 @@ function services(): { services: Services; signedOut: () => number; events: stri
   let calls = 0;
   const events: string[] = [];
   const engine: EnginePort = {
-    getStatus: () => ({ draining: false, lastSentAt: null, needsSignIn: false }),
+    getStatus: () => ({
+      draining: false,
+      lastSentAt: null,
+      needsSignIn: false,
+      lastFailure: null,
+      nextRetryAt: null,
+    }),
     subscribe: () => () => {},
     syncNow: () => {},
     discard: async () => {},

@@ -3,7 +3,13 @@ import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import type { EngineStatus } from '../../data/engine-port.ts';
 import { describeEngine } from './engine-view.ts';
 
-const idle: EngineStatus = { draining: false, lastSentAt: null, needsSignIn: false };
+const idle: EngineStatus = {
+  draining: false,
+  lastSentAt: null,
+  needsSignIn: false,
+  lastFailure: null,
+  nextRetryAt: null,
+};
 
 function mutation(seq: number, patch: Partial<LocalMutation> = {}): LocalMutation {
   return {
@@ -42,6 +48,8 @@ describe('describeEngine', () => {
       blockedCount: 0,
       lastSentAt: '2025-01-01T10:00:00.000Z',
       lastError: null,
+      lastFailure: null,
+      nextRetryAt: null,
     });
   });
 
@@ -78,5 +86,20 @@ describe('describeEngine', () => {
       entity: 'patients',
       key: outbox[0]?.key,
     });
+  });
+});
+
+describe('describeEngine backing off', () => {
+  it('says it is backing off, with the failure and the next retry, while writes wait after a failed drain', () => {
+    const failing: EngineStatus = {
+      ...idle,
+      lastFailure: { kind: 'server', message: 'sync_push: 503', at: '2026-01-01T10:00:00.000Z' },
+      nextRetryAt: '2026-01-01T10:00:04.000Z',
+    };
+    const view = describeEngine({ engine: failing, online: true, outbox: [mutation(1)] });
+    expect(view.phase).toBe('backing-off');
+    expect(view.lastFailure?.kind).toBe('server');
+    expect(view.nextRetryAt).toBe('2026-01-01T10:00:04.000Z');
+    expect(describeEngine({ engine: failing, online: true, outbox: [] }).phase).toBe('idle');
   });
 });

@@ -8,10 +8,17 @@ import { outboxStatus } from '../../../sync/sync-status.ts';
 import type { EngineStatus } from '../../data/engine-port.ts';
 
 /**
- * `waiting`: writes are queued, the device is online and nothing is in flight — between drains,
- * or backing off after a failed push until its next retry.
+ * `backing-off`: a drain failed and the engine waits until `nextRetryAt`; `waiting`: writes are
+ * queued, the device is online and nothing is in flight, between drains.
  */
-export const ENGINE_PHASES = ['sending', 'needs-sign-in', 'offline', 'waiting', 'idle'] as const;
+export const ENGINE_PHASES = [
+  'sending',
+  'needs-sign-in',
+  'offline',
+  'backing-off',
+  'waiting',
+  'idle',
+] as const;
 export type EnginePhase = (typeof ENGINE_PHASES)[number];
 
 export interface EngineView {
@@ -24,6 +31,9 @@ export interface EngineView {
   lastSentAt: string | null;
   /** The most recent refusal the server gave a queued write (the outbox keeps it until resolved). */
   lastError: (MutationError & { mutationId: string; entity: string; key: string }) | null;
+  /** The engine's last failed drain (network, server, auth) and its next retry, while backing off. */
+  lastFailure: EngineStatus['lastFailure'];
+  nextRetryAt: string | null;
 }
 
 export function describeEngine(input: {
@@ -39,9 +49,11 @@ export function describeEngine(input: {
       ? 'needs-sign-in'
       : !online
         ? 'offline'
-        : counts.pendingCount > 0
-          ? 'waiting'
-          : 'idle';
+        : engine.nextRetryAt !== null && counts.pendingCount > 0
+          ? 'backing-off'
+          : counts.pendingCount > 0
+            ? 'waiting'
+            : 'idle';
   // The refusal of the latest-queued write that carries one (seq is the enqueue order).
   const refused = outbox
     .filter((m) => m.error)
@@ -57,5 +69,7 @@ export function describeEngine(input: {
     blockedCount: counts.blockedCount,
     lastSentAt: engine.lastSentAt,
     lastError,
+    lastFailure: engine.lastFailure,
+    nextRetryAt: engine.nextRetryAt,
   };
 }

@@ -25,6 +25,7 @@ const PHASE_LABEL: Readonly<Record<EnginePhase, MessageKey>> = {
   sending: 'qa.phase.sending',
   'needs-sign-in': 'qa.phase.needsSignIn',
   offline: 'qa.phase.offline',
+  'backing-off': 'qa.phase.backingOff',
   waiting: 'qa.phase.waiting',
   idle: 'qa.phase.idle',
 };
@@ -75,6 +76,14 @@ function EngineSection({ view, loaded }: { view: EngineView; loaded: boolean }) 
               ? `${view.lastError.code}: ${view.lastError.message} (${view.lastError.entity})`
               : t('qa.none')}
           </dd>
+          <dt>{t('qa.engine.lastFailure')}</dt>
+          <dd>
+            {view.lastFailure
+              ? `${view.lastFailure.kind}: ${view.lastFailure.message} (${formatDateTime(lang, new Date(view.lastFailure.at))})`
+              : t('qa.none')}
+          </dd>
+          <dt>{t('qa.engine.nextRetry')}</dt>
+          <dd>{view.nextRetryAt ? formatDateTime(lang, new Date(view.nextRetryAt)) : t('qa.none')}</dd>
         </dl>
       ) : (
         <p className="loading">{t('app.loading')}</p>

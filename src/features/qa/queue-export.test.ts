@@ -21,7 +21,13 @@ function freshStore(): { db: ConsultDb; store: DexieStore } {
   return { db, store: new DexieStore(db) };
 }
 
-const engineStatus = { draining: false, lastSentAt: null, needsSignIn: false };
+const engineStatus = {
+  draining: false,
+  lastSentAt: null,
+  needsSignIn: false,
+  lastFailure: null,
+  nextRetryAt: null,
+};
 
 describe('queue export', () => {
   it('holds the outbox in seq order, the quarantine and the engine status, and reads back as JSON', async () => {
