@@ -117,7 +117,13 @@ function harness(auth: FakeAuth) {
   dbs.push(db);
   const events = auth.calls;
   const engine: EnginePort = {
-    getStatus: () => ({ draining: false, lastSentAt: null, needsSignIn: false }),
+    getStatus: () => ({
+      draining: false,
+      lastSentAt: null,
+      needsSignIn: false,
+      lastFailure: null,
+      nextRetryAt: null,
+    }),
     subscribe: () => () => {},
     syncNow: () => events.push('syncNow'),
     discard: async () => {},
