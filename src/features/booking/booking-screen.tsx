@@ -3,9 +3,8 @@
  * reason → review. The mode comes before the time because every slot is for one mode (the server
  * refuses a video booking of an in-clinic slot), so the times shown are the ones that fit it.
  */
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { appointmentFields, FIELD_LIMITS } from '../../../sync/entities.ts';
-import { type Choice, ChoiceGroup, Notice, TextAreaField } from '../../components/fields.tsx';
+import { useEffect, useRef, useState } from 'react';
+import { type Choice, ChoiceGroup, Notice } from '../../components/fields.tsx';
 import { bookAppointment } from '../../data/appointment-writes.ts';
 import type { Doctor, Slot } from '../../data/reference-rows.ts';
 import { useServices } from '../../data/services-context.tsx';
@@ -16,8 +15,8 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { languageNames, specialtyLabel } from '../../lib/reference-labels.ts';
-import { fieldMessages } from '../../lib/validation-messages.ts';
 import { BOOKING_STEPS, type BookingDraft, type BookingStep, useBookingDraft } from './booking-draft.ts';
+import { ReasonStep } from './reason-step.tsx';
 import { SlotPicker } from './slot-picker.tsx';
 
 export function BookingScreen({
@@ -219,47 +218,18 @@ function Step(props: StepProps) {
       );
     }
     case 'reason':
-      return <ReasonStep {...props} />;
+      return (
+        <ReasonStep
+          reason={props.draft.reason}
+          onReason={(reason) => props.update({ reason })}
+          onNext={props.onNext}
+        />
+      );
     case 'review':
       return <ReviewStep {...props} />;
     default:
       return null;
   }
-}
-
-function ReasonStep({ draft, update, onNext }: StepProps) {
-  const { t } = useI18n();
-  const [error, setError] = useState<string | undefined>();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    // The same rule the server applies to appointments.reason.
-    const parsed = appointmentFields.shape.reason.safeParse(draft.reason);
-    if (!parsed.success) {
-      const message = fieldMessages(parsed.error.issues)[''];
-      setError(message ? t(message.key, message.params) : t('error.invalid'));
-      return;
-    }
-    onNext();
-  };
-  return (
-    <form onSubmit={submit} noValidate>
-      <h3 tabIndex={-1}>{t('booking.reason.heading')}</h3>
-      <TextAreaField
-        label={t('booking.reason.label')}
-        rows={4}
-        maxLength={FIELD_LIMITS.reason}
-        value={draft.reason}
-        onChange={(e) => {
-          setError(undefined);
-          update({ reason: e.target.value });
-        }}
-        error={error}
-      />
-      <button type="submit" className="button-primary">
-        {t('booking.next')}
-      </button>
-    </form>
-  );
 }
 
 function ReviewStep({ draft, update, doctor, free, onNeedProfile, onBooked }: StepProps) {

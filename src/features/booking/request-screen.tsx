@@ -3,9 +3,8 @@
  * specialty → video or clinic → preferred day → time of day → reason → review → confirm. The server
  * books the first free matching slot when the request arrives, or says why it could not.
  */
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { appointmentFields, FIELD_LIMITS } from '../../../sync/entities.ts';
-import { type Choice, ChoiceGroup, Notice, TextAreaField } from '../../components/fields.tsx';
+import { useEffect, useRef, useState } from 'react';
+import { type Choice, ChoiceGroup, Notice } from '../../components/fields.tsx';
 import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
 import {
   PREFERRED_WINDOWS,
@@ -20,7 +19,7 @@ import { useOwnPatient } from '../../data/use-patient.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
-import { fieldMessages } from '../../lib/validation-messages.ts';
+import { ReasonStep } from './reason-step.tsx';
 import { REQUEST_STEPS, type RequestDraft, useRequestDraft } from './request-draft.ts';
 
 export function RequestScreen({
@@ -187,46 +186,18 @@ function RequestStep(props: StepProps) {
         </>
       );
     case 'reason':
-      return <ReasonStep {...props} />;
+      return (
+        <ReasonStep
+          reason={props.draft.reason}
+          onReason={(reason) => props.update({ reason })}
+          onNext={props.onNext}
+        />
+      );
     case 'review':
       return <ReviewStep {...props} />;
     default:
       return null;
   }
-}
-
-function ReasonStep({ draft, update, onNext }: StepProps) {
-  const { t } = useI18n();
-  const [error, setError] = useState<string | undefined>();
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const parsed = appointmentFields.shape.reason.safeParse(draft.reason);
-    if (!parsed.success) {
-      const message = fieldMessages(parsed.error.issues)[''];
-      setError(message ? t(message.key, message.params) : t('error.invalid'));
-      return;
-    }
-    onNext();
-  };
-  return (
-    <form onSubmit={submit} noValidate>
-      <h3 tabIndex={-1}>{t('booking.reason.heading')}</h3>
-      <TextAreaField
-        label={t('booking.reason.label')}
-        rows={4}
-        maxLength={FIELD_LIMITS.reason}
-        value={draft.reason}
-        onChange={(e) => {
-          setError(undefined);
-          update({ reason: e.target.value });
-        }}
-        error={error}
-      />
-      <button type="submit" className="button-primary">
-        {t('booking.next')}
-      </button>
-    </form>
-  );
 }
 
 function ReviewStep({ draft, update, onNeedProfile, onRequested }: StepProps) {
