@@ -41,6 +41,12 @@ export const localMutation = mutation.extend({
   createsRow: z.boolean(),
   /** Its own id went on the wire (it was the id a group was sent under): the server may hold it. */
   attempted: z.boolean(),
+  /**
+   * The seq this record goes on the wire with when it stands for writes later than its place in
+   * the outbox: a rejected group collapsed into one record keeps its first member's `seq` (its place)
+   * but carries its last member's data, and a member of it may already be on the server.
+   */
+  wireSeq: z.number().int().nonnegative().optional(),
 });
 export type LocalMutation = z.infer<typeof localMutation>;
 
@@ -60,6 +66,7 @@ export function toWire(m: LocalMutation, deps: readonly string[] = [...m.deps, .
     deps: [...new Set(deps)],
     actor: m.actor,
     createdAt: m.createdAt,
+    seq: m.wireSeq ?? m.seq,
   };
 }
 

@@ -49,6 +49,14 @@ export const mutation = z.object({
   deps: z.array(uuid).default([]),
   actor: z.string().nullable().default(null),
   createdAt: z.string(),
+  /**
+   * The device's enqueue order (the outbox `seq`): increases with every write on one device. The
+   * server remembers, per row, the (clientId, seq) of the last write applied; a mutation of the same
+   * client with a smaller seq arriving later (a request given up on that still got through, after a
+   * newer write of the row) is superseded: not applied, answered `applied` with the row as it is.
+   * Optional for older clients, whose writes are last write wins.
+   */
+  seq: z.number().int().nonnegative().optional(),
 });
 export type Mutation = z.infer<typeof mutation>;
 
@@ -77,7 +85,10 @@ export type RejectCode = z.infer<typeof rejectCode>;
 export const appliedResult = z.object({
   id: uuid,
   status: z.literal('applied'),
-  /** The canonical row after the write (null after a delete). */
+  /**
+   * The canonical row after the write (null after a delete). For a superseded write (see
+   * `mutation.seq`) the row as the later write left it (null if that deleted it).
+   */
   row: z.record(z.string(), z.unknown()).nullable(),
 });
 

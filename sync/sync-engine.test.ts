@@ -1,9 +1,17 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Row } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
 import { MemoryStore } from './stores/memory-store.ts';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
 import { FakeNetwork, FakeVisibility } from './testing/fake-signals.ts';
-import { appointmentRow, CLINIC_ID, patientRow, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
+import {
+  appointmentRow,
+  CLINIC_ID,
+  patientRow,
+  REFERENCE_DATA,
+  SLOTS,
+  type SlotRow,
+} from './testing/fixtures.ts';
 import { ManualClock } from './testing/manual-clock.ts';
 import { seededIds } from './testing/seeded-random.ts';
 import { type Fault, type Identity, InProcessServer } from './transports/in-process-server.ts';
@@ -465,3 +473,89 @@ describe('SyncEngine: pull pages', () => {
     await engine.stop();
   });
 });
+
+describe('SyncEngine: writes that arrive late', () => {
+  it('an old request that reaches the server after the newer write of its row changes nothing', async () => {
+    const t = setup();
+    const p = patientRow(t.ids());
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    // The push times out on the device, but the request is still on its way to the server.
+    t.faults.push({ type: 'late' });
+    expect(await t.engine.drainOnce()).toMatchObject({ status: 'failed', kind: 'timeout' });
+    await t.engine.write({
+      entity: 'patients',
+      op: 'upsert',
+      row: { ...p, full_name: 'Sunita Devi Sharma' },
+    });
+    // The planner merges both writes into one sent under the newer id; the old request lands after it.
+    await t.clock.advance(60_000);
+    expect(await t.engine.syncNow()).toMatchObject({ status: 'synced' });
+    // The merged write, then the old request (it reaches the server only now).
+    const [first, late] = t.server.pushCalls;
+    expect(t.server.pushCalls).toHaveLength(2);
+    expect(first?.ids).not.toEqual(late?.ids);
+    expect(t.server.rows('patients')).toMatchObject([{ id: p.id, full_name: 'Sunita Devi Sharma' }]);
+    expect(await t.store.getRow('patients', p.id)).toMatchObject({ full_name: 'Sunita Devi Sharma' });
+    expect(await t.store.listOutbox()).toEqual([]);
+  });
+
+  it('a rejected group sent again carries its newest seq, so a member already applied does not shadow it', async () => {
+    const t = setup();
+    const [s0, , s2] = SLOTS as [SlotRow, SlotRow, SlotRow];
+    const p = patientRow(t.ids());
+    const a = appointmentRow(t.ids(), p.id, {}, s0);
+    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.engine.drainOnce();
+    // Two writes of `a` reach the server, each answer lost: both stay in the outbox, attempted.
+    await t.engine.write({ entity: 'appointments', op: 'upsert', row: a });
+    t.faults.push({ type: 'lost-after-commit' });
+    await t.engine.drainOnce();
+    await t.engine.write({ entity: 'appointments', op: 'upsert', row: { ...a, reason: 'fever' } });
+    t.faults.push({ type: 'lost-after-commit' });
+    // drainOnce, not the clock: the backoff timer would send the pair again and clear it.
+    await t.engine.drainOnce();
+    // Another patient holds s2; the move there is rejected, and the three writes become one record.
+    const other = t.server.transport({ userId: t.ids() });
+    const q = patientRow(t.ids());
+    const holder = appointmentRow(t.ids(), q.id, {}, s2);
+    const otherClient = t.ids();
+    const wire = (entity: 'patients' | 'appointments', row: Row) => ({
+      id: t.ids(),
+      clientId: otherClient,
+      entity,
+      op: 'upsert' as const,
+      key: String(row.id),
+      data: row,
+      deps: [],
+      actor: null,
+      createdAt: new Date(0).toISOString(),
+    });
+    await other.push(otherClient, [wire('patients', q), wire('appointments', holder)]);
+    await t.engine.write({
+      entity: 'appointments',
+      op: 'upsert',
+      row: { ...a, reason: 'fever', ...slotFields(s2) },
+    });
+    await t.clock.advance(60_000);
+    await t.engine.syncNow();
+    const [rejected] = await t.store.listOutbox();
+    expect(rejected).toMatchObject({ state: 'rejected', error: { code: 'slot_taken' } });
+    // The slot frees up; sent again as it is, the move applies (it is not older than what is there).
+    await other.push(otherClient, [wire('appointments', { ...holder, status: 'cancelled' })]);
+    await t.engine.retry(String(rejected?.id));
+    await t.engine.drainOnce();
+    expect(await t.store.listOutbox()).toEqual([]);
+    expect(t.server.rows('appointments').find((r) => r.id === a.id)).toMatchObject({ slot_id: s2.id });
+    expect(await t.store.getRow('appointments', a.id)).toMatchObject({ slot_id: s2.id, reason: 'fever' });
+  });
+});
+
+function slotFields(slot: SlotRow) {
+  return {
+    slot_id: slot.id,
+    doctor_id: slot.doctor_id,
+    starts_at: slot.starts_at,
+    ends_at: slot.ends_at,
+    mode: slot.mode,
+  };
+}

@@ -23,7 +23,7 @@ import { ERROR_KINDS, type ErrorKind, isPlanCycleError } from './errors.ts';
 import type { LocalMutation } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
 import { dropChange, housekeepingChange, resultsChange } from './outbox-changes.ts';
-import { discardSet, type Plan, type PlanLimits, planOutboxSafely } from './planner.ts';
+import { discardSet, type Plan, type PlanLimits, type PlannedMutation, planOutboxSafely } from './planner.ts';
 import {
   alwaysOnline,
   alwaysVisible,
@@ -37,7 +37,7 @@ import {
   type Visibility,
 } from './ports.ts';
 import { PULL_LIMITS, PUSH_LIMITS } from './protocol.ts';
-import type { PurgeFilter, PurgeReport, SyncStore, WriteInput } from './stores/sync-store.ts';
+import type { OutboxChange, PurgeFilter, PurgeReport, SyncStore, WriteInput } from './stores/sync-store.ts';
 import { outboxStatus, StatusStore, type SyncStatus } from './sync-status.ts';
 import type { SyncTransport } from './transports/transport.ts';
 
@@ -299,13 +299,10 @@ export class SyncEngine {
       });
       this.status.update({ sending: true });
       let results: Awaited<ReturnType<SyncTransport['push']>>;
+      // A group goes out under its newest write's seq: what the server compares a late request with.
+      const wire = batch.map((p) => ({ ...p.wire, seq: Math.max(...p.covers.map(seqOnWire)) }));
       try {
-        results = await call(() =>
-          this.transport.push(
-            clientId,
-            batch.map((p) => p.wire),
-          ),
-        );
+        results = await call(() => this.transport.push(clientId, wire));
       } catch (e) {
         // Still attempted (the server may have committed), but no longer in flight.
         await this.store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
@@ -324,7 +321,7 @@ export class SyncEngine {
         });
       }
       const { change, summary } = resultsChange(batch, results);
-      await this.store.apply({ ...change, epoch });
+      await this.store.apply({ ...withWireSeq(change, batch), epoch });
       pushed += batch.length;
       this.log.debug('pushed batch', { size: batch.length, ...summary });
     }
@@ -494,4 +491,26 @@ export class SyncEngine {
   async settled(): Promise<void> {
     while (this.statusRefresh) await this.statusRefresh;
   }
+}
+
+function seqOnWire(m: LocalMutation): number {
+  return m.wireSeq ?? m.seq;
+}
+
+/**
+ * A rejected group becomes one record that keeps its first member's seq (its place in the outbox);
+ * it remembers the group's newest seq for the wire, or a retry of it would look older than a member
+ * the server may already have applied, and be answered as superseded.
+ */
+function withWireSeq(change: OutboxChange, batch: readonly PlannedMutation[]): OutboxChange {
+  if (!change.replace?.length) return change;
+  return {
+    ...change,
+    replace: change.replace.map((r) => {
+      const group = batch.find((p) => p.covers.some((m) => r.replaces.includes(m.id)));
+      if (!group) return r;
+      const newest = Math.max(...group.covers.map(seqOnWire));
+      return newest > r.record.seq ? { ...r, record: { ...r.record, wireSeq: newest } } : r;
+    }),
+  };
 }

@@ -1,8 +1,9 @@
 /**
  * Whole sync runs against the in-process server under random fault schedules: offline spells,
- * timeouts (before and after commit), 5xx and 429 with Retry-After, 401s, responses lost after
- * commit, tabs closed mid-drain and reopened on the same store, two tabs draining at once (with and
- * without Web Locks). Replay a failure with FC_SEED=<seed>; FC_RUNS=<n> for a longer soak.
+ * timeouts (before and after commit), requests given up on that reach the server late (after a newer
+ * write of the same row), 5xx and 429 with Retry-After, 401s, responses lost after commit, tabs
+ * closed mid-drain and reopened on the same store, two tabs draining at once (with and without Web
+ * Locks), pulls in small pages. Replay a failure with FC_SEED=<seed>; FC_RUNS=<n> for a longer soak.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +51,8 @@ const fault: fc.Arbitrary<Fault | null> = fc.oneof(
   fc.nat(20_000).map((retryAfterMs) => ({ type: 'rate-limited' as const, retryAfterMs })),
   fc.constant({ type: 'lost-after-commit' as const }),
   fc.constant({ type: 'unauthorized' as const }),
+  // Given up on by the client, delivered after the next push: an old write arriving after a newer one.
+  fc.constant({ type: 'late' as const }),
 );
 
 const never = <T>() => new Promise<T>(() => {});
@@ -200,6 +203,9 @@ async function wholeRun(
     if (plan.batches.length === 0 && plan.vanished.length === 0 && !morePull) break;
   }
   for (const t of tabs) void t.engine.stop();
+  // Whatever is still on the way arrives at last: by now every write it carries is older than one
+  // the server has, and must change nothing.
+  server.deliverLate();
   return { server, store, user, seen };
 }
 

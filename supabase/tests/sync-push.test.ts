@@ -550,3 +550,77 @@ describe('sync_push: limits', () => {
     expect(results.filter((r) => r.status === 'applied')).toHaveLength(PUSH_LIMITS.maxMutations);
   });
 });
+
+describe('sync_push: a late write of the same device', () => {
+  it('is superseded even when it waits on the row while the newer write commits (two tabs, no lock)', async () => {
+    const user = await newUser('late-race');
+    const clientId = randomUUID();
+    const patient = patientRow();
+    const created = { ...upsertPatient(clientId, patient), seq: 1 };
+    answer(await push(user.client, clientId, [created]), created.id, 'applied');
+    const newer = { ...upsertPatient(clientId, { ...patient, full_name: 'Newer name' }), seq: 3 };
+    const older = { ...upsertPatient(clientId, { ...patient, full_name: 'Older name' }), seq: 2 };
+
+    // Hold the row, so the newer push waits on it first and the older one queues behind it: the
+    // older one then reads the row only after the newer one committed.
+    const gate = await connect();
+    const waiting = async (n: number) =>
+      waitFor(async () => {
+        const [row] = await sql<{ n: string }>(
+          `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%sync_push%'`,
+        );
+        return row?.n === String(n);
+      }, `${n} pushes to wait on the row`);
+    try {
+      await gate.query('begin');
+      await gate.query('select 1 from public.patients where id = $1 for update', [patient.id]);
+      const first = push(user.client, clientId, [newer]);
+      await waiting(1);
+      const second = push(user.client, clientId, [older]);
+      await waiting(2);
+      await gate.query('commit');
+      expect(answer(await first, newer.id, 'applied').row).toMatchObject({
+        full_name: 'Newer name',
+        version: 2,
+      });
+      expect(answer(await second, older.id, 'applied').row).toMatchObject({
+        full_name: 'Newer name',
+        version: 2,
+      });
+    } finally {
+      await gate.query('rollback').catch(() => {});
+      await gate.end();
+    }
+    const rows = await sql<{ full_name: string; last_client_seq: string }>(
+      'select full_name, last_client_seq from public.patients where id = $1',
+      [patient.id],
+    );
+    expect(rows).toEqual([{ full_name: 'Newer name', last_client_seq: '3' }]);
+    const [ledger] = await sql<{ answer: { row: { full_name: string } } }>(
+      'select answer from public.sync_ledger where client_id = $1 and mutation_id = $2',
+      [clientId, older.id],
+    );
+    expect(ledger?.answer.row.full_name).toBe('Newer name');
+  });
+
+  it('keeps the stamp out of reach of Data API writes, and rejects a seq that is not a whole number', async () => {
+    const user = await newUser('late-stamp');
+    const clientId = randomUUID();
+    const patient = patientRow();
+    const created = { ...upsertPatient(clientId, patient), seq: 5 };
+    answer(await push(user.client, clientId, [created]), created.id, 'applied');
+    const { error } = await user.client
+      .from('patients')
+      .update({ last_client_id: randomUUID(), last_client_seq: 0, full_name: 'Direct edit' })
+      .eq('id', patient.id);
+    expect(error).toBeNull();
+    const rows = await sql<{ full_name: string; last_client_id: string; last_client_seq: string }>(
+      'select full_name, last_client_id, last_client_seq from public.patients where id = $1',
+      [patient.id],
+    );
+    expect(rows).toEqual([{ full_name: 'Direct edit', last_client_id: clientId, last_client_seq: '5' }]);
+    const bad = { ...upsertPatient(clientId, patient), seq: 1.5 };
+    const refused = answer(await push(user.client, clientId, [bad]), bad.id, 'rejected');
+    expect([refused.code, refused.field]).toEqual(['validation', 'seq']);
+  });
+});

@@ -40,7 +40,12 @@ export type Fault =
   /** The server commits, then the response never arrives (connection dropped). */
   | { type: 'lost-after-commit' }
   /** The call never settles: the tab was closed mid-drain. */
-  | { type: 'hang'; afterCommit: boolean };
+  | { type: 'hang'; afterCommit: boolean }
+  /**
+   * The client gives up (timeout), but the request still reaches the server: after the next push
+   * call that does get through (a retry, or a newer write), as a slow connection delivers it.
+   */
+  | { type: 'late' };
 
 export type FaultPlan = (call: { kind: 'push' | 'pull'; n: number }) => Fault | null;
 
@@ -49,7 +54,17 @@ interface Stored {
   owner: string | null;
   clinicId: string | null;
   changeSeq: number;
+  /** The last device write applied (client id and seq), as columns last_client_id/last_client_seq. */
+  lastWrite: ClientWrite | null;
 }
+
+interface ClientWrite {
+  clientId: string;
+  seq: number;
+}
+
+/** Trigger guard_client_write: a later write of this device got to the row first. */
+class Superseded extends Error {}
 
 class Reject extends Error {
   constructor(
@@ -73,7 +88,13 @@ export class InProcessServer {
   readonly tombstones: { entity: EntityName; id: string; changeSeq: number }[] = [];
   /** Every push call that reached the server (committed or not), for round-trip assertions. */
   readonly pushCalls: { clientId: string; ids: string[] }[] = [];
+  /** `${entity}:${id}` → the device delete that removed the row (tombstone stamp, or a marker). */
+  readonly deletedBy = new Map<string, ClientWrite>();
+  /** Requests the client gave up on that reach the server later (fault `late`), in arrival order. */
+  private readonly late: (() => void)[] = [];
   private changeSeq = 0;
+  /** The row the mutation being applied writes, and who writes it (sync_push's consult.client_write). */
+  private writing: { entity: EntityName; key: string; write: ClientWrite } | null = null;
 
   constructor(
     reference: { clinics?: readonly Row[]; doctors?: readonly Row[]; slots?: readonly Row[] } = {},
@@ -88,6 +109,22 @@ export class InProcessServer {
 
   transport(identity: Identity, faults: FaultPlan = () => null): InProcessTransport {
     return new InProcessTransport(this, identity, faults);
+  }
+
+  /** Holds a request until deliverLate(): the client saw it time out, the server has not seen it yet. */
+  deferLate(request: () => void): void {
+    this.late.push(request);
+  }
+
+  /** The late requests arrive now, oldest first; their answers go nowhere. */
+  deliverLate(): void {
+    for (const request of this.late.splice(0)) {
+      try {
+        request();
+      } catch {
+        // A call-level failure (413, a bad answer) of a request nobody waits for.
+      }
+    }
   }
 
   rows(entity: EntityName): Row[] {
@@ -163,23 +200,66 @@ export class InProcessServer {
       p: new Map(this.tables.patients),
       a: new Map(this.tables.appointments),
       t: [...this.tombstones],
+      d: new Map(this.deletedBy),
       c: this.changeSeq,
     };
+    const restore = () => {
+      this.tables.patients = snapshot.p;
+      this.tables.appointments = snapshot.a;
+      this.tombstones.splice(0, this.tombstones.length, ...snapshot.t);
+      this.deletedBy.clear();
+      for (const [k, v] of snapshot.d) this.deletedBy.set(k, v);
+      this.changeSeq = snapshot.c;
+    };
+    const write = m.seq === undefined ? null : { clientId, seq: m.seq };
+    this.writing = write && { entity: m.entity, key: m.key, write };
     try {
-      const row =
-        m.entity === 'patients' ? this.applyPatient(identity, m) : this.applyAppointment(identity, m);
+      let row: Row | null;
+      try {
+        row = m.entity === 'patients' ? this.applyPatient(identity, m) : this.applyAppointment(identity, m);
+        if (m.op === 'delete' && write) this.stampDelete(m.entity, m.key, write);
+      } catch (e) {
+        if (!(e instanceof Superseded)) throw e;
+        // Nothing applied; the answer is the row as the later write left it.
+        restore();
+        row = this.tables[m.entity].get(m.key)?.row ?? null;
+      }
       const answer = { id: m.id, status: 'applied' as const, row: row && structuredClone(row) };
       this.ledger.set(claim, answer);
       this.applyCount.set(m.id, (this.applyCount.get(m.id) ?? 0) + 1);
       return answer;
     } catch (e) {
       if (!(e instanceof Reject)) throw e;
-      this.tables.patients = snapshot.p;
-      this.tables.appointments = snapshot.a;
-      this.tombstones.splice(0, this.tombstones.length, ...snapshot.t);
-      this.changeSeq = snapshot.c;
+      restore();
       return { id: m.id, status: 'rejected', code: e.code, message: e.message, field: e.field };
+    } finally {
+      this.writing = null;
     }
+  }
+
+  /** The write of the mutation being applied, if it names this row (else the row keeps its stamp). */
+  private writeOf(entity: EntityName, id: string): ClientWrite | null {
+    const w = this.writing;
+    return w && w.entity === entity && w.key === id ? w.write : null;
+  }
+
+  private static later(stamp: ClientWrite | null | undefined, write: ClientWrite): boolean {
+    return !!stamp && stamp.clientId === write.clientId && stamp.seq > write.seq;
+  }
+
+  /** Trigger guard_client_write on insert or update: the row's stamp, or the delete's if it is gone. */
+  private guardWrite(entity: EntityName, id: string, prev: Stored | undefined): ClientWrite | null {
+    const write = this.writeOf(entity, id);
+    const stamp = prev ? prev.lastWrite : this.deletedBy.get(`${entity}:${id}`);
+    if (write && InProcessServer.later(stamp, write)) throw new Superseded();
+    return write;
+  }
+
+  /** The same device's delete stamp only moves forward; another device's replaces it. */
+  private stampDelete(entity: EntityName, id: string, write: ClientWrite): void {
+    const k = `${entity}:${id}`;
+    const stamp = this.deletedBy.get(k);
+    if (!stamp || stamp.clientId !== write.clientId || stamp.seq < write.seq) this.deletedBy.set(k, write);
   }
 
   private visible(identity: Identity, s: Stored): boolean {
@@ -191,11 +271,13 @@ export class InProcessServer {
     id: string,
     row: Row,
     prev: Stored | undefined,
-    owner: Omit<Stored, 'row' | 'changeSeq'>,
+    owner: Omit<Stored, 'row' | 'changeSeq' | 'lastWrite'>,
   ): Row {
+    const write = this.guardWrite(entity, id, prev);
     const at = this.now().toISOString();
     const stored: Stored = {
       ...owner,
+      lastWrite: write ?? prev?.lastWrite ?? null,
       row: {
         ...row,
         created_at: prev?.row.created_at ?? at,
@@ -210,6 +292,7 @@ export class InProcessServer {
     if (!prev) {
       const gone = this.tombstones.findIndex((t) => t.entity === entity && t.id === id);
       if (gone >= 0) this.tombstones.splice(gone, 1);
+      this.deletedBy.delete(`${entity}:${id}`);
     }
     return stored.row;
   }
@@ -219,6 +302,8 @@ export class InProcessServer {
     if (!s) return null; // already gone: the device wanted it gone
     if (!this.visible(identity, s))
       throw new Reject('forbidden', `${entity} ${id} belongs to another account or clinic`);
+    const write = this.writeOf(entity, id);
+    if (write && InProcessServer.later(s.lastWrite, write)) throw new Superseded();
     this.tables[entity].delete(id);
     this.tombstones.push({ entity, id, changeSeq: ++this.changeSeq });
     if (entity === 'patients')
@@ -235,6 +320,8 @@ export class InProcessServer {
     if (prev && !this.visible(identity, prev))
       throw new Reject('forbidden', `patient ${m.key} belongs to another account or clinic`);
     const staff = identity.staffClinicId ?? null;
+    // The row trigger runs before the unique index on user_id is checked.
+    this.guardWrite('patients', m.key, prev);
     if (!prev && !staff && [...this.tables.patients.values()].some((p) => p.row.user_id === identity.userId))
       throw new Reject('conflict', 'this account already has a patient profile; update that one instead');
     const owner = prev ?? { owner: identity.userId, clinicId: staff };
@@ -566,7 +653,11 @@ export class InProcessTransport implements SyncTransport {
     const fault = this.faults({ kind, n: this.calls++ });
     // A real request yields to the event loop: other tabs' drains interleave here.
     await Promise.resolve();
-    if (!fault) return run();
+    if (!fault) {
+      const answer = run();
+      if (kind === 'push') this.server.deliverLate();
+      return answer;
+    }
     switch (fault.type) {
       case 'offline':
         throw new SyncTransportError(ERROR_KINDS.network, 'Failed to fetch', 0);
@@ -590,6 +681,9 @@ export class InProcessTransport implements SyncTransport {
       case 'hang':
         if (fault.afterCommit) run();
         return new Promise<T>(() => {});
+      case 'late':
+        this.server.deferLate(run);
+        throw new SyncTransportError(ERROR_KINDS.timeout, 'no answer in time', 408);
       default: {
         const never: never = fault;
         throw new Error(`unknown fault ${JSON.stringify(never)}`);

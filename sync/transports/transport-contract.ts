@@ -242,6 +242,88 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       }
     });
 
+    it('does not let an old write of this device that arrives late overwrite a newer one', async () => {
+      const p = patientRow(f.newId());
+      const created = m('patients', p, { seq: 1 });
+      answer(await transport.push(clientId, [created]), created.id, 'applied');
+      const newer = m('patients', { ...p, full_name: 'Newer name' }, { seq: 3 });
+      answer(await transport.push(clientId, [newer]), newer.id, 'applied');
+      // Sent before `newer` (seq 2), given up on by the device, and only now reaching the server.
+      const late = m('patients', { ...p, full_name: 'Older name' }, { seq: 2 });
+      const superseded = answer(await transport.push(clientId, [late]), late.id, 'applied');
+      expect(superseded.row).toMatchObject({ id: p.id, full_name: 'Newer name', version: 2 });
+      expect(superseded.row).not.toHaveProperty('last_client_seq');
+      // In the ledger like any applied answer.
+      expect(answer(await transport.push(clientId, [late]), late.id, 'duplicate').first).toEqual(superseded);
+      // The same seq again is not older: a write sent again under a new id still applies.
+      const same = m('patients', { ...p, full_name: 'Same seq' }, { seq: 3 });
+      expect(answer(await transport.push(clientId, [same]), same.id, 'applied').row).toMatchObject({
+        full_name: 'Same seq',
+        version: 3,
+      });
+      // Another device of the same user: last write wins, whatever its seq.
+      const tablet = f.newId();
+      const other = {
+        ...m('patients', { ...p, full_name: 'From the tablet' }, { seq: 1 }),
+        clientId: tablet,
+      };
+      expect(answer(await transport.push(tablet, [other]), other.id, 'applied').row).toMatchObject({
+        full_name: 'From the tablet',
+        version: 4,
+      });
+      // Without seq (an older client): last write wins too.
+      const unguarded = m('patients', { ...p, full_name: 'No seq' });
+      expect(answer(await transport.push(clientId, [unguarded]), unguarded.id, 'applied').row).toMatchObject({
+        full_name: 'No seq',
+      });
+      const pulled = await pullAll(transport, null);
+      expect(pulled.changes.patients.find((r) => r.id === p.id)).toMatchObject({
+        full_name: 'No seq',
+        version: 5,
+      });
+      expect(pulled.changes.patients.find((r) => r.id === p.id)).not.toHaveProperty('last_client_id');
+    });
+
+    it('does not let a late write bring back a row this device deleted, nor a late delete remove a newer row', async () => {
+      const p = patientRow(f.newId());
+      const a = appointmentRow(f.newId(), p.id, {}, slot(0));
+      const b = appointmentRow(f.newId(), p.id, {}, slot(1));
+      await transport.push(clientId, [
+        m('patients', p, { seq: 1 }),
+        m('appointments', a, { seq: 2 }),
+        m('appointments', b, { seq: 3 }),
+      ]);
+      // a: deleted at seq 5; its edit of seq 4 arrives after.
+      const del = m('appointments', null, { key: a.id, seq: 5 });
+      answer(await transport.push(clientId, [del]), del.id, 'applied');
+      const lateEdit = m('appointments', { ...a, reason: 'Late edit' }, { seq: 4 });
+      expect(answer(await transport.push(clientId, [lateEdit]), lateEdit.id, 'applied').row).toBeNull();
+      // b: edited at seq 7; its delete of seq 6 arrives after.
+      const edit = m('appointments', { ...b, reason: 'Newer reason' }, { seq: 7 });
+      answer(await transport.push(clientId, [edit]), edit.id, 'applied');
+      const lateDelete = m('appointments', null, { key: b.id, seq: 6 });
+      expect(
+        answer(await transport.push(clientId, [lateDelete]), lateDelete.id, 'applied').row,
+      ).toMatchObject({
+        id: b.id,
+        reason: 'Newer reason',
+      });
+      // c: never reached the server: deleted (seq 9) before its create (seq 8) got through.
+      const c = appointmentRow(f.newId(), p.id, {}, slot(2));
+      const gone = m('appointments', null, { key: c.id, seq: 9 });
+      answer(await transport.push(clientId, [gone]), gone.id, 'applied');
+      const lateCreate = m('appointments', c, { seq: 8 });
+      expect(answer(await transport.push(clientId, [lateCreate]), lateCreate.id, 'applied').row).toBeNull();
+
+      const pulled = await pullAll(transport, null);
+      expect(pulled.changes.appointments.map((r) => r.id).sort()).toEqual([b.id]);
+      // A write of the same id after the delete, with a later seq, creates it again.
+      const again = m('appointments', c, { seq: 10 });
+      expect(answer(await transport.push(clientId, [again]), again.id, 'applied').row).toMatchObject({
+        id: c.id,
+      });
+    });
+
     it("keeps one user's patient from another user", async () => {
       const p = patientRow(f.newId());
       await transport.push(clientId, [m('patients', p)]);
