@@ -367,6 +367,8 @@ export class BackendStore implements SyncStore {
         // The next session starts from nothing: a full pull, and answers fetched before now are void.
         await tx.deleteMeta('cursor');
         await tx.putMeta('epoch', (await this.epochIn(tx)) + 1);
+        // Unreadable records may still hold someone's details: on a shared device they go too.
+        await tx.clearQuarantine();
       } else {
         ids = [...filter.patientIds];
       }

@@ -39,6 +39,7 @@ export class DexieBackend implements StoreBackend {
         await db.quarantine.add(entry);
       },
       listQuarantine: () => db.quarantine.orderBy('qid').toArray(),
+      clearQuarantine: () => db.quarantine.clear(),
     };
     return db.transaction(
       'rw',

@@ -98,6 +98,10 @@ export class MemoryBackend implements StoreBackend {
         undo.push(() => d.quarantine.pop());
       },
       listQuarantine: async () => d.quarantine.map(clone),
+      clearQuarantine: async () => {
+        const old = d.quarantine.splice(0);
+        undo.push(() => d.quarantine.push(...old));
+      },
     };
     try {
       return await fn(tx);

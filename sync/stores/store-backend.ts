@@ -27,6 +27,7 @@ export interface StoreTx {
   deleteMeta(key: string): Promise<void>;
   addQuarantine(entry: QuarantineEntry): Promise<void>;
   listQuarantine(): Promise<unknown[]>;
+  clearQuarantine(): Promise<void>;
 }
 
 export interface StoreBackend {

@@ -219,6 +219,9 @@ export function describeOutboxContract(
       // Moved, not copied: reading again reports nothing new.
       await store.listOutbox();
       expect(await store.listQuarantine()).toHaveLength(2);
+      // Signing out (purging everyone) clears them: they may hold the previous user's details.
+      await store.purge({ everyone: true });
+      expect(await store.listQuarantine()).toEqual([]);
     });
 
     it('purges synced patients with their appointments and keeps unsent ones', async () => {
