@@ -13,13 +13,13 @@ import { startAppServer } from '../e2e/app-server.ts';
 import { launchBrowser, phoneContext } from '../e2e/browser.ts';
 import { freePort } from '../supabase/local/ports.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
-import type { SaveLatency } from './browser/save-latency.ts';
+import type { SaveBench } from './browser/save-latency.ts';
 
 export async function measureSaveLatency(
   browser: Browser,
   backlogs: number[],
   samples: number,
-): Promise<SaveLatency[]> {
+): Promise<SaveBench> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-bench-save-'));
   const root = fileURLToPath(new URL('./browser/', import.meta.url));
   try {

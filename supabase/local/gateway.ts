@@ -139,7 +139,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       sendJson(res, 502, { message: `upstream failed: ${String(error)}` }, CORS_HEADERS);
     });
   });
-  server.keepAliveTimeout = 5_000;
+  // Longer than any client's idle keep-alive (undici: 4 s), so the gateway never closes a socket a
+  // client is just reusing (which the client sees as ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
