@@ -16,9 +16,9 @@ import { assertPortFree } from './ports.ts';
 // process with exit code 0 on 'beforeExit' (and their own codes on signals): a failing Vitest run
 // would exit 0, and Ctrl-C would race our own shutdown. We stop what we start ourselves (stack.stop,
 // the CLI's signal handlers, the test teardown; a leftover server is stopped on the next start).
-for (const event of ['beforeExit', 'message', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'exit']) {
-  AsyncExitHook.unhookEvent(event);
-}
+// (Only what is still hooked: this module can be evaluated twice in one process, e.g. by two Vitest
+// global setups, and unhooking twice throws.)
+for (const event of AsyncExitHook.hookedEvents()) AsyncExitHook.unhookEvent(event);
 
 export interface PostgresOptions {
   dataDir: string;
