@@ -102,8 +102,11 @@ it('applies every write exactly once when two offline tabs each booked', async (
 
   await context.setOffline(true);
   const second = await openApp(context, '#/appointments');
+  // A tab in the background gets no animation frames, which every Playwright action waits for.
+  await first.bringToFront();
   await bookFirstVideoSlot(first, 'Knee pain');
   // The second tab sees the first tab's write (same IndexedDB) and books the next free time.
+  await second.bringToFront();
   await goTo(second, 'Book');
   await second.getByRole('radio', { name: 'General medicine' }).check();
   await second.getByRole('button', { name: 'Next' }).click();
