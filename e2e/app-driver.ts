@@ -3,6 +3,7 @@
  * (roles, labels), as a screen-reader user would find them.
  */
 import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { BrowserContext, Page } from 'playwright-core';
 import { e2e } from './browser.ts';
@@ -71,6 +72,8 @@ export async function sql<T extends Record<string, unknown>>(
   }
 }
 
+const POLL_MS = 100;
+
 /** Polls until `check` holds (no fixed sleeps): DB state reached by a sync the test cannot await. */
 export async function eventually<T>(
   check: () => Promise<T | undefined | false>,
@@ -81,7 +84,7 @@ export async function eventually<T>(
     const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
+    await delay(POLL_MS);
   }
 }
 

@@ -120,6 +120,11 @@ const never = <T>() => new Promise<T>(() => {});
 class TabTransport implements SyncTransport {
   dead = false;
   hangNext: { afterCommit: boolean } | null = null;
+  private markHung: () => void = () => {};
+  /** Resolves once the tab is gone: its last request committed (or never left) and will never answer. */
+  readonly hung = new Promise<void>((resolve) => {
+    this.markHung = resolve;
+  });
   constructor(
     private readonly inner: SyncTransport,
     private readonly seen: PushResult[],
@@ -130,6 +135,7 @@ class TabTransport implements SyncTransport {
     if (hang) {
       this.dead = true;
       if (hang.afterCommit) await this.inner.push(clientId, mutations).catch(() => undefined);
+      this.markHung();
       return never();
     }
     const results = await this.inner.push(clientId, mutations);
@@ -139,6 +145,7 @@ class TabTransport implements SyncTransport {
   async pull(cursor: string | null, options?: PullOptions): Promise<PullResponse> {
     if (this.dead || this.hangNext) {
       this.dead = true;
+      this.markHung();
       return never();
     }
     return this.inner.pull(cursor, options);
@@ -201,11 +208,9 @@ describe('whole sync runs on the local stack under gateway faults', () => {
                 break;
               case 'crash': {
                 tab.transport.hangNext = { afterCommit: s.afterCommit };
-                void tab.engine.drainOnce();
-                // Long enough for a real round trip to commit before the tab is gone.
-                for (let i = 0; i < 50 && !tab.transport.dead; i++)
-                  await new Promise((r) => setTimeout(r, 10));
-                await new Promise((r) => setTimeout(r, 200));
+                // The tab is gone once its request committed (or was cut before leaving), or, if
+                // this drain had nothing to send, once it finished.
+                await Promise.race([tab.transport.hung, tab.engine.drainOnce()]);
                 void tab.engine.stop();
                 tabs[s.tab] = openTab();
                 break;
