@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentSchema, PREFERRED_WINDOWS, patientFields, SPECIALTIES } from './entities.ts';
+import {
+  appointmentSchema,
+  isStorableText,
+  NO_VISIBLE_TEXT,
+  PREFERRED_WINDOWS,
+  patientFields,
+  SPECIALTIES,
+  todayIso,
+  UNSTORABLE_TEXT,
+} from './entities.ts';
 
 const base = {
   id: '3f0c1b7e-8a4d-4c1e-9a57-2f1f6f0c9d11',
@@ -25,6 +34,56 @@ describe('patientFields', () => {
   it('refuses a birth date in the future', () => {
     const result = patientFields.safeParse({ ...base, date_of_birth: '2999-01-01' });
     expect(result.error?.issues[0]?.message).toBe('cannot be in the future');
+  });
+
+  it("accepts today's date on the device's calendar, even where the UTC date is still yesterday", () => {
+    // 00:30 on 5 March in the device's zone: whatever that zone, the device's date is the 5th.
+    const justAfterMidnight = new Date(2026, 2, 5, 0, 30);
+    expect(todayIso(justAfterMidnight)).toBe('2026-03-05');
+    expect(patientFields.safeParse({ ...base, date_of_birth: todayIso() }).success).toBe(true);
+  });
+
+  it.each([
+    ['U+0000', 'Asha\u0000Devi'],
+    ['a lone high surrogate', 'Asha \ud800'],
+    ['a lone low surrogate', '\udc00Asha'],
+  ])('refuses a name holding %s, on that field, before it can be queued', (_what, name) => {
+    const result = patientFields.safeParse({ ...base, full_name: name });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => [i.path[0], i.message])).toContainEqual([
+      'full_name',
+      UNSTORABLE_TEXT,
+    ]);
+  });
+
+  it('refuses unstorable text in optional fields too, naming the field', () => {
+    const result = patientFields.safeParse({ ...base, address: 'Lane\u00001' });
+    expect(result.error?.issues[0]?.path).toEqual(['address']);
+    expect(result.error?.issues[0]?.message).toBe(UNSTORABLE_TEXT);
+  });
+
+  it('keeps real characters outside the basic plane (a surrogate pair is not lone)', () => {
+    expect(isStorableText('Asha 😀 देवी')).toBe(true);
+    expect(patientFields.safeParse({ ...base, full_name: 'Asha 😀' }).success).toBe(true);
+  });
+
+  it.each([
+    ['no-break spaces', '\u00a0\u00a0'],
+    ['ideographic spaces', '\u3000\u3000'],
+    ['zero-width spaces', '\u200b\u200b'],
+    ['a mix of blanks', ' \u00a0\u200b\u3000 '],
+  ])('refuses a name made only of %s', (_what, name) => {
+    const result = patientFields.safeParse({ ...base, full_name: name });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['full_name']);
+    expect(['required', NO_VISIBLE_TEXT]).toContain(result.error?.issues[0]?.message);
+  });
+
+  it('refuses a name over the limit with a message, never cutting it', () => {
+    const long = 'A'.repeat(300);
+    const result = patientFields.safeParse({ ...base, full_name: long });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ code: 'too_big', maximum: 120, path: ['full_name'] });
   });
 });
 

@@ -46,10 +46,42 @@ function isRealDate(d: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 
-/** Today's date (UTC) as YYYY-MM-DD; injected clocks pass `now`. */
+/**
+ * Today's date on the device's own calendar as YYYY-MM-DD; injected clocks pass `now`. Not UTC: in
+ * India, between 00:00 and 05:30 the UTC date is still yesterday, and a baby born today would be
+ * refused as "in the future". (The server accepts any date that is today somewhere on Earth.)
+ */
 export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/**
+ * Text Postgres and PostgREST can store: no U+0000 (Postgres text cannot hold it: 22P05) and no
+ * lone UTF-16 surrogate (not valid Unicode: PostgREST refuses the whole request body, PGRST102).
+ * Either one, queued, would make the server refuse every batch it travels in.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export function isStorableText(s: string): boolean {
+  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+}
+export const UNSTORABLE_TEXT = 'contains a character that cannot be stored';
+
+/** A name or reason must say something: not only blanks (NBSP, U+3000, zero-width space …). */
+const hasVisibleCharacter = (s: string) => /[\p{L}\p{N}]/u.test(s);
+export const NO_VISIBLE_TEXT = 'must contain letters or digits';
+
+/** Free text a person typed: trimmed, storable, within its limit (counted as the server counts). */
+const text = (max: number) => z.string().trim().max(max).refine(isStorableText, UNSTORABLE_TEXT);
+/** Required free text: also refuses text made only of blanks. */
+const requiredText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(max)
+    .refine(isStorableText, UNSTORABLE_TEXT)
+    .refine(hasVisibleCharacter, NO_VISIBLE_TEXT);
 
 /** Spaces and dashes are how people write numbers ("98123 45678"); the server strips them too. */
 const phoneNumber = z
@@ -57,11 +89,11 @@ const phoneNumber = z
   .transform((s) => s.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +'));
 
-const optionalText = (max: number) => z.string().trim().max(max).nullable().optional();
+const optionalText = (max: number) => text(max).nullable().optional();
 
 export const patientFields = z.object({
   id: z.string().uuid(),
-  full_name: z.string().trim().min(1, 'required').max(FIELD_LIMITS.fullName),
+  full_name: requiredText(FIELD_LIMITS.fullName),
   date_of_birth: isoDate
     .refine((d) => d >= '1900-01-01', 'must be on or after 1900-01-01')
     .refine((d) => d <= todayIso(), 'cannot be in the future'),
@@ -97,7 +129,7 @@ export const appointmentFields = z.object({
   starts_at: z.string().nullable(),
   ends_at: z.string().nullable(),
   mode: z.enum(APPOINTMENT_MODES),
-  reason: z.string().trim().min(1, 'required').max(FIELD_LIMITS.reason),
+  reason: requiredText(FIELD_LIMITS.reason),
   status: z.enum(APPOINTMENT_STATUSES),
   requested_specialty: z.enum(SPECIALTIES).nullable().optional(),
   /** YYYY-MM-DD, a day in clinic time. */

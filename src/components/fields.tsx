@@ -8,10 +8,31 @@ interface FieldShell {
   label: string;
   error?: string | undefined;
   hint?: string | undefined;
+  /**
+   * The most characters the field may hold. Shown as a counter ("12 / 120") instead of a maxLength
+   * attribute, which would cut a pasted text in silence; going over is refused by the schema, with
+   * a message, and nothing is cut.
+   */
+  limit?: number | undefined;
 }
 
-function describedBy(errorId: string, hintId: string, error?: string, hint?: string): string | undefined {
-  const ids = [hint ? hintId : null, error ? errorId : null].filter(Boolean);
+/** "12 / 120", marked when over the limit; read with the field (aria-describedby). */
+function Counter({ id, length, limit }: { id: string; length: number; limit: number }) {
+  return (
+    <p className={`counter${length > limit ? ' counter-over' : ''}`} id={id}>
+      {length} / {limit}
+    </p>
+  );
+}
+
+function lengthOf(value: unknown): number {
+  return typeof value === 'string' ? value.length : 0;
+}
+
+function describedBy(id: string, error?: string, hint?: string, limit?: number): string | undefined {
+  const ids = [hint ? `${id}-hint` : null, limit ? `${id}-count` : null, error ? `${id}-error` : null].filter(
+    Boolean,
+  );
   return ids.length > 0 ? ids.join(' ') : undefined;
 }
 
@@ -19,8 +40,9 @@ export function TextField({
   label,
   error,
   hint,
+  limit,
   ...input
-}: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>) {
+}: FieldShell & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'maxLength'>) {
   const id = useId();
   return (
     <div className="field">
@@ -33,9 +55,10 @@ export function TextField({
       <input
         id={id}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${id}-error`, `${id}-hint`, error, hint)}
+        aria-describedby={describedBy(id, error, hint, limit)}
         {...input}
       />
+      {limit !== undefined && <Counter id={`${id}-count`} length={lengthOf(input.value)} limit={limit} />}
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}
@@ -49,8 +72,9 @@ export function TextAreaField({
   label,
   error,
   hint,
+  limit,
   ...input
-}: FieldShell & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>) {
+}: FieldShell & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'maxLength'>) {
   const id = useId();
   return (
     <div className="field">
@@ -63,9 +87,10 @@ export function TextAreaField({
       <textarea
         id={id}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(`${id}-error`, `${id}-hint`, error, hint)}
+        aria-describedby={describedBy(id, error, hint, limit)}
         {...input}
       />
+      {limit !== undefined && <Counter id={`${id}-count`} length={lengthOf(input.value)} limit={limit} />}
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}

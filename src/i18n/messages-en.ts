@@ -104,6 +104,9 @@ export const en = {
 
   'error.required': 'This field is required.',
   'error.tooLong': 'Use at most {max} characters.',
+  'error.unstorableText':
+    'This has a character that cannot be saved (an invisible control character). Retype it.',
+  'error.noVisibleText': 'Write letters or digits, not only spaces.',
   'error.dateFormat': 'Enter a full date.',
   'error.dateTooEarly': 'The date must be on or after 1 January 1900.',
   'error.dateFuture': 'The date cannot be in the future.',

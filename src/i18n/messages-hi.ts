@@ -99,6 +99,8 @@ export const hi: Messages = {
 
   'error.required': 'यह फ़ील्ड भरना ज़रूरी है।',
   'error.tooLong': 'अधिकतम {max} अक्षर लिखें।',
+  'error.unstorableText': 'इसमें ऐसा अक्षर है जिसे सहेजा नहीं जा सकता (एक अदृश्य नियंत्रण अक्षर)। इसे फिर से लिखें।',
+  'error.noVisibleText': 'केवल खाली जगह नहीं, अक्षर या अंक लिखें।',
   'error.dateFormat': 'पूरी तारीख़ भरें।',
   'error.dateTooEarly': 'तारीख़ 1 जनवरी 1900 या उसके बाद की होनी चाहिए।',
   'error.dateFuture': 'तारीख़ भविष्य की नहीं हो सकती।',

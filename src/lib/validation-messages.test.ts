@@ -24,6 +24,12 @@ describe('profile validation messages', () => {
     expect(parsed.address).toBeNull();
   });
 
+  it('says which field holds a character that cannot be stored, and a name of blanks', () => {
+    const errors = errorsOf({ ...valid, full_name: '\u200b\u200b', address: 'Lane \ud800' });
+    expect(errors.full_name?.key).toBe('error.noVisibleText');
+    expect(errors.address?.key).toBe('error.unstorableText');
+  });
+
   it('reports each bad field with a message key, not the schema English', () => {
     const errors = errorsOf({ ...valid, full_name: ' ', date_of_birth: '', sex: '', phone: '12ab' });
     expect(errors.full_name?.key).toBe('error.required');

@@ -4,6 +4,7 @@
  * so they are matched exactly; anything else falls back on the issue's code.
  */
 import type { z } from 'zod';
+import { NO_VISIBLE_TEXT, UNSTORABLE_TEXT } from '../../sync/entities.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
 import type { MessageParams } from '../i18n/translate.ts';
 
@@ -19,6 +20,8 @@ export const SCHEMA_MESSAGES: Readonly<Record<string, MessageKey>> = {
   'must be on or after 1900-01-01': 'error.dateTooEarly',
   'cannot be in the future': 'error.dateFuture',
   'use 7 to 15 digits, optionally starting with +': 'error.phoneFormat',
+  [UNSTORABLE_TEXT]: 'error.unstorableText',
+  [NO_VISIBLE_TEXT]: 'error.noVisibleText',
 };
 
 export function issueMessage(issue: z.core.$ZodIssue): FieldMessage {

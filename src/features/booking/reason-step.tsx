@@ -33,7 +33,7 @@ export function ReasonStep({
       <TextAreaField
         label={t('booking.reason.label')}
         rows={4}
-        maxLength={FIELD_LIMITS.reason}
+        limit={FIELD_LIMITS.reason}
         value={reason}
         onChange={(e) => {
           setError(undefined);

@@ -102,7 +102,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
         <TextField
           label={t('profile.fullName')}
           autoComplete="name"
-          maxLength={FIELD_LIMITS.fullName}
+          limit={FIELD_LIMITS.fullName}
           value={values.full_name}
           onChange={(e) => set('full_name')(e.target.value)}
           error={errorText('full_name')}
@@ -145,7 +145,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
         <TextField
           label={t('profile.address')}
           autoComplete="street-address"
-          maxLength={FIELD_LIMITS.address}
+          limit={FIELD_LIMITS.address}
           value={values.address}
           onChange={(e) => set('address')(e.target.value)}
           error={errorText('address')}
@@ -164,7 +164,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
       <div data-field="emergency_contact_name">
         <TextField
           label={t('profile.emergencyName')}
-          maxLength={FIELD_LIMITS.emergencyContactName}
+          limit={FIELD_LIMITS.emergencyContactName}
           value={values.emergency_contact_name}
           onChange={(e) => set('emergency_contact_name')(e.target.value)}
           error={errorText('emergency_contact_name')}
