@@ -10,6 +10,14 @@ export const LANGUAGES = ['en', 'hi'] as const;
 export const SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
 export const APPOINTMENT_MODES = ['video', 'in_person'] as const;
 export const APPOINTMENT_STATUSES = ['requested', 'confirmed', 'rejected', 'cancelled', 'completed'] as const;
+/**
+ * The statuses in which an appointment holds its slot: the server's unique index
+ * `appointments_one_active_per_slot` allows one such appointment per slot.
+ */
+export const SLOT_HOLDING_STATUSES: readonly (typeof APPOINTMENT_STATUSES)[number][] = [
+  'requested',
+  'confirmed',
+];
 /** The doctors' specialties (supabase/seed.sql); a request by specialty names one of them. */
 export const SPECIALTIES = [
   'general medicine',

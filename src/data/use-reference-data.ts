@@ -1,5 +1,6 @@
 /** Doctors, clinics and slots cached on the device by `sync_pull`; undefined while loading. */
 import { useLiveQuery } from 'dexie-react-hooks';
+import { loadDoctorSlots } from './doctor-slots.ts';
 import {
   type Clinic,
   clinicRow,
@@ -7,7 +8,6 @@ import {
   doctorRow,
   parseRows,
   type Slot,
-  slotRow,
 } from './reference-rows.ts';
 import { useServices } from './services-context.tsx';
 
@@ -29,13 +29,10 @@ export function freeSlots(slots: readonly Slot[], now: Date): Slot[] {
     .sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
 }
 
+/** The doctor's slots as this device knows them, the ones its own appointments hold marked taken. */
 export function useDoctorSlots(doctorId: string | null): Slot[] | undefined {
   const { db } = useServices();
-  return useLiveQuery(
-    async () =>
-      doctorId ? parseRows(slotRow, await db.slots.where('doctor_id').equals(doctorId).toArray()) : [],
-    [db, doctorId],
-  );
+  return useLiveQuery(async () => (doctorId ? loadDoctorSlots(db, doctorId) : []), [db, doctorId]);
 }
 
 /** Whether any availability has reached this phone; undefined while loading. */
