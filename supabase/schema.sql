@@ -430,6 +430,23 @@ $$;
 
 
 --
+-- Name: field_holding(jsonb, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.field_holding(p_m jsonb, p_marker text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select coalesce(
+    (select e.key from jsonb_each(case when jsonb_typeof(p_m -> 'data') = 'object' then p_m -> 'data' end) as e
+     where strpos(e.key || e.value::text, p_marker) > 0 order by e.key limit 1),
+    (select e.key from jsonb_each(case when jsonb_typeof(p_m) = 'object' then p_m end) as e
+     where strpos(e.key || e.value::text, p_marker) > 0 order by e.key limit 1)
+  )
+$$;
+
+
+--
 -- Name: guard_client_write(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1366,10 +1383,10 @@ COMMENT ON FUNCTION public.sync_pull(since text, max_rows integer) IS 'One page 
 
 
 --
--- Name: sync_push(uuid, json); Type: FUNCTION; Schema: public; Owner: -
+-- Name: sync_push(json); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.sync_push(client_id uuid, mutations json) RETURNS jsonb
+CREATE FUNCTION public.sync_push(json) RETURNS jsonb
     LANGUAGE plpgsql
     SET search_path TO ''
     AS $_$
@@ -1377,8 +1394,14 @@ declare
   c_max_mutations constant integer := 500;
   c_max_bytes constant integer := 1000000;
   c_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+  -- The request body's two fields.
+  client_id uuid;
+  v_body jsonb;
   v_uid uuid := (select auth.uid());
   v_bytes integer;
+  v_text text;
+  v_nul text;              -- what stands for U+0000 in v_body, when the body holds one
+  v_nul_count integer := 0;
   v_batch jsonb;
   v_ms jsonb[];
   v_count integer;
@@ -1414,19 +1437,36 @@ begin
   if v_uid is null then
     raise exception 'sync_push needs a signed-in user' using errcode = '42501';
   end if;
-  if client_id is null then
-    raise exception 'sync_push needs a client_id' using errcode = '22023';
+  -- jsonb (and every json function that decodes a string) refuses the escape \u0000 (22P05). Each
+  -- one, and only a real one (after an even run of backslashes), is replaced by a marker no device
+  -- can have sent, a fresh random uuid; the mutations holding it are rejected below.
+  v_text := $1::text;
+  if strpos(v_text, '\u0000') > 0 then
+    v_nul := 'U+0000:' || pg_catalog.gen_random_uuid();
+    v_text := pg_catalog.regexp_replace(v_text, '(?<!\\)((?:\\\\)*)\\u0000', '\1' || v_nul, 'g');
+    v_nul_count := (octet_length(v_text) - octet_length($1::text)) / (octet_length(v_nul) - 6);
   end if;
-  if mutations is null or json_typeof(mutations) <> 'array' then
-    raise exception 'sync_push needs mutations as a JSON array' using errcode = '22023';
+  if json_typeof(v_text::json) <> 'object' then
+    raise exception 'sync_push needs a JSON object: {"client_id": …, "mutations": […]}' using errcode = '22023';
   end if;
-  v_bytes := octet_length(mutations::text);
+  -- The bytes of the mutations JSON as the device sent it (json, unlike jsonb, keeps the text).
+  v_bytes := octet_length((v_text::json -> 'mutations')::text)
+    - v_nul_count * (octet_length(coalesce(v_nul, '')) - 6);
   if v_bytes > c_max_bytes then
     raise exception 'sync_push accepts at most % bytes of mutations JSON per call; this batch has % bytes',
       c_max_bytes, v_bytes
       using errcode = 'PT413', hint = 'Split the batch (PUSH_LIMITS.maxBytes).';
   end if;
-  v_count := json_array_length(mutations);
+  v_body := v_text::jsonb;
+  if (v_body ->> 'client_id') is null or (v_body ->> 'client_id') !~* c_uuid then
+    raise exception 'sync_push needs a client_id (a uuid)' using errcode = '22023';
+  end if;
+  client_id := (v_body ->> 'client_id')::uuid;
+  v_batch := v_body -> 'mutations';
+  if v_batch is null or jsonb_typeof(v_batch) <> 'array' then
+    raise exception 'sync_push needs mutations as a JSON array' using errcode = '22023';
+  end if;
+  v_count := jsonb_array_length(v_batch);
   if v_count > c_max_mutations then
     raise exception 'sync_push accepts at most % mutations per call; this batch has % mutations',
       c_max_mutations, v_count
@@ -1436,7 +1476,6 @@ begin
     return '[]'::jsonb;
   end if;
 
-  v_batch := mutations::jsonb;
   select array_agg(e.m order by e.pos) into v_ms
   from jsonb_array_elements(v_batch) with ordinality as e(m, pos);
   v_results := array_fill(null::jsonb, array[v_count]);
@@ -1476,12 +1515,19 @@ begin
       );
     else
       begin
+        if v_nul is not null and strpos(v_m::text, v_nul) > 0 then
+          v_field := private.field_holding(v_m, v_nul);
+          perform private.reject('validation',
+            pg_catalog.format('%s holds the character U+0000 (NUL), which the server cannot store; remove it',
+              coalesce(v_field, 'a value')),
+            v_field);
+        end if;
         if jsonb_typeof(v_m) <> 'object' then
           perform private.reject('validation', 'a mutation must be a JSON object');
         end if;
         -- The envelope as every device sends it passes these inline tests; anything else goes to the
         -- readers, which trim, or reject naming the field.
-        if (v_m ->> 'id') !~* c_uuid then
+        if (v_m ->> 'id') is null or (v_m ->> 'id') !~* c_uuid then
           perform private.read_uuid(v_m, 'id');
         end if;
         if (case when (v_m ->> 'clientId') ~* c_uuid then (v_m ->> 'clientId')::uuid
@@ -1607,6 +1653,22 @@ begin
           v_answer := jsonb_build_object(
             'id', v_id, 'status', 'rejected', 'code', v_code, 'message', v_message, 'field', v_field
           );
+        -- Anything else that raises (a server bug, an unforeseen value) would jam the device's outbox
+        -- if it failed the whole call, as the device resends the same batch: reject this mutation
+        -- alone, with the server's words. Only transient failures fail the call, for the client to
+        -- retry: serialization and deadlock (40), resources (53), lock not available (55P03),
+        -- cancel and shutdown (57, statement_timeout included), system errors (58).
+        when others then
+          get stacked diagnostics v_sqlstate = returned_sqlstate, v_message = message_text;
+          if left(v_sqlstate, 2) in ('40', '53', '57', '58') or v_sqlstate = '55P03' then
+            raise;
+          end if;
+          v_answer := jsonb_build_object(
+            'id', v_id, 'status', 'rejected', 'code', 'validation',
+            'message', pg_catalog.format('the server could not apply this change (SQLSTATE %s): %s',
+              v_sqlstate, v_message),
+            'field', null
+          );
       end;
 
       -- Outside the block: a local variable changed inside it would survive its rollback.
@@ -1623,7 +1685,7 @@ begin
       if v_id is not null then
         v_failed := v_failed || jsonb_build_object(v_id, v_blocker);
       end if;
-      if v_m ? 'entity' and v_m ? 'key' then
+      if v_m ->> 'entity' is not null and v_m ->> 'key' is not null then
         v_failed_rows := v_failed_rows
           || jsonb_build_object((v_m ->> 'entity') || ':' || (v_m ->> 'key'), v_blocker);
       end if;
@@ -1638,10 +1700,10 @@ $_$;
 
 
 --
--- Name: FUNCTION sync_push(client_id uuid, mutations json); Type: COMMENT; Schema: public; Owner: -
+-- Name: FUNCTION sync_push(json); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.sync_push(client_id uuid, mutations json) IS 'Applies a batch of device mutations exactly once; see sync/protocol.ts. Over PUSH_LIMITS: SQLSTATE PT413 (HTTP 413).';
+COMMENT ON FUNCTION public.sync_push(json) IS 'Applies a batch of device mutations exactly once; body {"client_id": uuid, "mutations": [...]}; see sync/protocol.ts. Over PUSH_LIMITS: SQLSTATE PT413 (HTTP 413).';
 
 
 --
@@ -2400,6 +2462,14 @@ GRANT ALL ON FUNCTION private.deleted_later(p_entity text, p_id uuid, p_client u
 
 
 --
+-- Name: FUNCTION field_holding(p_m jsonb, p_marker text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) TO authenticated;
+
+
+--
 -- Name: FUNCTION ledger_answer(p_client uuid, p_mutation uuid); Type: ACL; Schema: private; Owner: -
 --
 
@@ -2484,12 +2554,12 @@ GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer) TO service_
 
 
 --
--- Name: FUNCTION sync_push(client_id uuid, mutations json); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION sync_push(json); Type: ACL; Schema: public; Owner: -
 --
 
-REVOKE ALL ON FUNCTION public.sync_push(client_id uuid, mutations json) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.sync_push(client_id uuid, mutations json) TO authenticated;
-GRANT ALL ON FUNCTION public.sync_push(client_id uuid, mutations json) TO service_role;
+REVOKE ALL ON FUNCTION public.sync_push(json) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sync_push(json) TO authenticated;
+GRANT ALL ON FUNCTION public.sync_push(json) TO service_role;
 
 
 --
