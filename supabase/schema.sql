@@ -388,8 +388,30 @@ CREATE FUNCTION private.clear_tombstone() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
+declare
+  v_owner uuid;
+  v_clinic uuid;
+  v_tombstone public.sync_tombstones;
 begin
-  delete from public.sync_tombstones where entity = tg_table_name and id = new.id;
+  select * into v_tombstone from public.sync_tombstones t
+  where t.entity = tg_table_name and t.id = new.id
+  for update;
+  if not found then
+    return null;
+  end if;
+  if tg_table_name = 'patients' then
+    v_owner := new.user_id;
+    v_clinic := new.clinic_id;
+  else
+    select p.user_id, p.clinic_id into v_owner, v_clinic from public.patients p where p.id = new.patient_id;
+  end if;
+  if (v_tombstone.owner_user_id is not null or v_tombstone.clinic_id is not null)
+    and (v_tombstone.owner_user_id is distinct from v_owner or v_tombstone.clinic_id is distinct from v_clinic)
+  then
+    perform private.reject('forbidden',
+      pg_catalog.format('id %s belonged to a row another account or clinic deleted; use a new id', new.id), 'id');
+  end if;
+  delete from public.sync_tombstones t where t.entity = tg_table_name and t.id = new.id;
   return null;
 end;
 $$;
@@ -554,6 +576,19 @@ CREATE FUNCTION private.ledger_record_all(p_client uuid, p_mutations uuid[], p_a
   from unnest(p_mutations, p_answers) as r(mutation_id, answer)
   on conflict (client_id, mutation_id) do update set answer = excluded.answer
     where l.user_id = excluded.user_id
+$$;
+
+
+--
+-- Name: owns_tombstone(uuid, uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.owns_tombstone(p_owner uuid, p_clinic uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select (p_owner is not null and p_owner = (select auth.uid()))
+    or (p_clinic is not null and p_clinic = (select private.staff_clinic_id()))
 $$;
 
 
@@ -1031,15 +1066,35 @@ $$;
 --
 
 CREATE FUNCTION private.stamp_delete(p_entity text, p_id uuid, p_client uuid, p_seq bigint) RETURNS void
-    LANGUAGE sql SECURITY DEFINER
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  insert into public.sync_tombstones as t (entity, id, last_client_id, last_client_seq)
-  values (p_entity, p_id, p_client, p_seq)
-  on conflict (entity, id) do update
-    set last_client_id = excluded.last_client_id, last_client_seq = excluded.last_client_seq
-    where t.last_client_id is distinct from excluded.last_client_id
-      or t.last_client_seq is null or t.last_client_seq < excluded.last_client_seq
+declare
+  v_staff_clinic uuid := private.staff_clinic_id();
+  v_tombstone public.sync_tombstones;
+begin
+  insert into public.sync_tombstones as t (entity, id, owner_user_id, clinic_id, last_client_id, last_client_seq)
+  values (
+    p_entity, p_id,
+    case when v_staff_clinic is null then (select auth.uid()) end,
+    v_staff_clinic,
+    p_client, p_seq
+  )
+  on conflict (entity, id) do nothing;
+  if found then
+    return;
+  end if;
+  select * into v_tombstone from public.sync_tombstones t where t.entity = p_entity and t.id = p_id for update;
+  if not private.owns_tombstone(v_tombstone.owner_user_id, v_tombstone.clinic_id) then
+    perform private.reject('forbidden',
+      pg_catalog.format('%s %s was deleted by another account or clinic', rtrim(p_entity, 's'), p_id));
+  end if;
+  -- The same device's stamp only moves forward (an old delete arriving late does not lower it).
+  update public.sync_tombstones t
+  set last_client_id = p_client, last_client_seq = p_seq
+  where t.entity = p_entity and t.id = p_id
+    and (t.last_client_id is distinct from p_client or t.last_client_seq is null or t.last_client_seq < p_seq);
+end;
 $$;
 
 
@@ -2491,6 +2546,14 @@ GRANT ALL ON FUNCTION private.ledger_claim(p_client uuid, p_mutation uuid) TO au
 
 REVOKE ALL ON FUNCTION private.ledger_record_all(p_client uuid, p_mutations uuid[], p_answers jsonb[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.ledger_record_all(p_client uuid, p_mutations uuid[], p_answers jsonb[]) TO authenticated;
+
+
+--
+-- Name: FUNCTION owns_tombstone(p_owner uuid, p_clinic uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.owns_tombstone(p_owner uuid, p_clinic uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.owns_tombstone(p_owner uuid, p_clinic uuid) TO authenticated;
 
 
 --
