@@ -65,6 +65,11 @@ const PROBES: Probe[] = [
     source: "import { FaultController } from '../../../supabase/local/faults.ts';",
     refused: 'Node server code',
   },
+  {
+    dir: 'src/features/qa',
+    source: "import { faultSettings } from '../../../supabase/local/fault-settings.ts';",
+    refused: null,
+  },
   { dir: 'src/app', source: "import { QaScreen } from '../features/qa/qa-screen.tsx';", refused: null },
   {
     dir: 'src/data',
