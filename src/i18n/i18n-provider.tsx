@@ -1,7 +1,7 @@
 /** The current language for the whole tree, persisted on the device and mirrored on <html lang>. */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { loadLang, saveLang } from '../lib/device-prefs.ts';
 import type { MessageKey } from './messages-en.ts';
+import { loadLang, saveLang } from './saved-lang.ts';
 import { type Lang, type MessageParams, translate } from './translate.ts';
 
 export type Translate = (key: MessageKey, params?: MessageParams) => string;

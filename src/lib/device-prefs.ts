@@ -1,10 +1,7 @@
 /**
- * Small per-device preferences kept in localStorage: read synchronously at start-up, so the first
- * screen appears in the right language with no flash. Nothing personal goes here.
+ * Small per-device preferences kept in localStorage, read synchronously at start-up. Nothing
+ * personal goes here. The language is kept by i18n/saved-lang.ts (i18n sits below lib).
  */
-import { isLang, type Lang } from '../i18n/translate.ts';
-
-const LANG_KEY = 'consult.lang';
 const ONBOARDED_KEY = 'consult.onboarded';
 const AUTH_CHOICE_KEY = 'consult.authChoice';
 
@@ -27,18 +24,6 @@ function write(key: string, value: string | null): void {
   } catch {
     // See read(): forgetting a preference is better than failing the screen.
   }
-}
-
-/** The saved language, else the browser's if it is Hindi, else English. */
-export function loadLang(): Lang {
-  const saved = read(LANG_KEY);
-  if (isLang(saved)) return saved;
-  const browser = globalThis.navigator?.language ?? '';
-  return browser.toLowerCase().startsWith('hi') ? 'hi' : 'en';
-}
-
-export function saveLang(lang: Lang): void {
-  write(LANG_KEY, lang);
 }
 
 export function loadOnboarded(): boolean {

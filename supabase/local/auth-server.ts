@@ -6,21 +6,24 @@
  *
  * Not a security boundary: it exists so the app and the tests run with no account and no Docker.
  */
-import { randomBytes, randomInt, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { promisify } from 'node:util';
 import { jwtVerify, SignJWT } from 'jose';
 import pg from 'pg';
-import { readJson, sendJson } from './http-util.ts';
+import { BodyTooLargeError, readJson, sendJson } from './http-util.ts';
+import { OneTimeCodes } from './one-time-codes.ts';
+import { assertLoopback, LOOPBACK } from './ports.ts';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
 const ACCESS_TOKEN_SECONDS = 3600;
-const OTP_SECONDS = 300;
 
 export interface AuthOptions {
   dbUrl: string;
   port: number;
+  /** A loopback address (the default, 127.0.0.1); anything else is refused at start. */
+  host?: string;
   jwtSecret: string;
   /** The public URL of the auth API, used as the tokens' issuer. */
   issuer: string;
@@ -100,14 +103,15 @@ function userJson(u: UserRow): Record<string, unknown> {
 const normalisePhone = (phone: string): string => phone.replace(/[\s-]/g, '').replace(/^\+/, '');
 
 export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
+  const host = options.host ?? LOOPBACK;
+  assertLoopback(host, 'The auth stand-in');
   const pool = new pg.Pool({ connectionString: options.dbUrl, max: 4 });
   // An idle client whose server went away (Postgres stopping first, a restart) emits 'error' on the
   // pool; unhandled, that kills the whole process. The next query simply opens a new connection.
   pool.on('error', (error) => options.log?.(`[auth] idle database connection lost: ${error.message}`));
   const secret = new TextEncoder().encode(options.jwtSecret);
-  // One-time codes are short-lived: memory is enough, and a restart simply asks for a new code.
   // A code sent for a phone change also remembers whose account the phone is being added to.
-  const codes = new Map<string, { code: string; expires: number; userId?: string }>();
+  const codes = new OneTimeCodes();
 
   const one = async (sql: string, params: unknown[]): Promise<UserRow | undefined> =>
     (await pool.query<UserRow>(sql, params)).rows[0];
@@ -240,9 +244,7 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
   }
 
   function issueCode(to: string, userId?: string): void {
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    codes.set(to, { code, expires: Date.now() + OTP_SECONDS * 1000, ...(userId ? { userId } : {}) });
-    options.onOneTimeCode(to, code);
+    options.onOneTimeCode(to, codes.issue(to, userId));
   }
 
   function sendCode(body: Record<string, unknown>): Record<string, unknown> {
@@ -254,9 +256,7 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
           : '';
     if (!to)
       throw new AuthHttpError(400, 'validation_failed', 'You must provide either an email or phone number.');
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    codes.set(to, { code, expires: Date.now() + OTP_SECONDS * 1000 });
-    options.onOneTimeCode(to, code);
+    issueCode(to);
     return { message_id: randomUUID() };
   }
 
@@ -267,11 +267,15 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
       : String(body.email ?? '')
           .trim()
           .toLowerCase();
-    const pending = codes.get(to);
-    if (!pending || pending.expires < Date.now() || pending.code !== String(body.token ?? '')) {
-      throw new AuthHttpError(403, 'otp_expired', 'Token has expired or is invalid');
+    const pending = codes.check(to, String(body.token ?? ''));
+    if (!pending.ok && pending.reason === 'locked') {
+      throw new AuthHttpError(
+        403,
+        'otp_expired',
+        'Too many wrong codes: this code no longer works. Request a new code.',
+      );
     }
-    codes.delete(to);
+    if (!pending.ok) throw new AuthHttpError(403, 'otp_expired', 'Token has expired or is invalid');
     if (pending.userId) {
       // phone_change: the code proves the phone belongs to the signed-in user who asked to add it.
       const changed = await one(
@@ -390,6 +394,8 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
       .catch((error: unknown) => {
         if (error instanceof AuthHttpError) {
           sendJson(res, error.status, { code: error.status, error_code: error.code, msg: error.message });
+        } else if (error instanceof BodyTooLargeError) {
+          sendJson(res, 413, { code: 413, error_code: 'request_too_large', msg: error.message });
         } else {
           options.log?.(`[auth] ${req.method} ${url.pathname} failed: ${String(error)}`);
           sendJson(res, 500, { code: 500, error_code: 'unexpected_failure', msg: 'Unexpected failure' });
@@ -398,10 +404,10 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, host, () => resolve());
   });
   return {
-    url: `http://127.0.0.1:${options.port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${options.port}`,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,10 +1,12 @@
 /**
  * `npm run stack` — the embedded local Supabase alone (no app), until Ctrl-C.
  * `npm run stack:reset` — delete the local data, then start with a fresh, seeded database.
+ * `--host=<address>` picks the loopback address to listen on; any other address is refused.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { StackError } from './errors.ts';
+import { assertLoopback } from './ports.ts';
 import { DEFAULT_PORTS, type RunningStack, startStack } from './stack.ts';
 
 export const LOCAL_DATA_DIR = path.resolve('.data', 'local');
@@ -14,7 +16,13 @@ export async function resetLocalData(dataDir = LOCAL_DATA_DIR): Promise<void> {
 }
 
 /** Starts the stack for a command-line user: prints progress, one clear line on failure. */
-export async function startForCli(options: { verbose: boolean; reset: boolean }): Promise<RunningStack> {
+export async function startForCli(options: {
+  verbose: boolean;
+  reset: boolean;
+  host?: string;
+}): Promise<RunningStack> {
+  // Refuse a non-loopback address before a reset deletes anything (startStack checks it again).
+  if (options.host) assertLoopback(options.host, 'The local stack (its auth stand-in and /__qa/ endpoints)');
   if (options.reset) {
     await resetLocalData();
     console.log(`reset: deleted ${path.relative(process.cwd(), LOCAL_DATA_DIR)}`);
@@ -22,6 +30,7 @@ export async function startForCli(options: { verbose: boolean; reset: boolean })
   const started = Date.now();
   const stack = await startStack({
     dataDir: LOCAL_DATA_DIR,
+    ...(options.host ? { host: options.host } : {}),
     log: options.verbose ? (line) => console.log(line) : () => {},
     onOneTimeCode: (to, code) => console.log(`[auth] one-time code for ${to}: ${code}`),
   });
@@ -69,7 +78,12 @@ async function main(): Promise<void> {
   if (command !== 'start' && command !== 'reset') {
     exitWithError(new Error(`unknown command ${command}: use start or reset`));
   }
-  const stack = await startForCli({ verbose: flags.includes('--verbose'), reset: command === 'reset' });
+  const host = flags.find((f) => f.startsWith('--host='))?.slice('--host='.length);
+  const stack = await startForCli({
+    verbose: flags.includes('--verbose'),
+    reset: command === 'reset',
+    ...(host ? { host } : {}),
+  });
   stopOnSignal(stack.stop);
   console.log('Press Ctrl-C to stop.');
 }

@@ -11,6 +11,8 @@ export const STACK_ERROR_KINDS = {
   migrationFailed: 'migration_failed',
   /** A child process did not become ready in time or died: read its log lines above. */
   startFailed: 'start_failed',
+  /** Asked to listen beyond this machine: the auth stand-in and the QA endpoints are loopback-only. */
+  notLoopback: 'not_loopback',
 } as const;
 
 export type StackErrorKind = (typeof STACK_ERROR_KINDS)[keyof typeof STACK_ERROR_KINDS];

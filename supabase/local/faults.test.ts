@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FAULT_DEFAULTS, faultSettings } from './fault-settings.ts';
 import { FaultController } from './faults.ts';
 
 describe('FaultController', () => {
@@ -35,5 +36,13 @@ describe('FaultController', () => {
     expect(() => faults.update({ failRate: 2 })).toThrow();
     expect(faults.get().latencyMs).toBe(100);
     expect(faults.reset().latencyMs).toBe(0);
+  });
+
+  it('merges a patch into the current settings and answers the whole, shared shape', () => {
+    const faults = new FaultController();
+    faults.update({ latencyMs: 5 });
+    const answer = faults.update({ offline: true });
+    expect(answer).toEqual({ ...FAULT_DEFAULTS, latencyMs: 5, offline: true });
+    expect(faultSettings.safeParse(answer).success).toBe(true);
   });
 });

@@ -3,28 +3,10 @@
  * `match`: added latency, error answers, "apply, then drop the response", and a hard offline switch.
  * Rates draw from `random`; the `...Next` counters make a schedule exact for tests.
  */
-import { z } from 'zod';
+import { FAULT_DEFAULTS, type FaultSettings, faultSettings, faultSettingsPatch } from './fault-settings.ts';
 
-export const faultSettings = z.object({
-  /** Milliseconds added before each matching request is forwarded. */
-  latencyMs: z.number().int().min(0).max(60_000).default(0),
-  /** Probability (0..1) of answering `failStatus` without forwarding. */
-  failRate: z.number().min(0).max(1).default(0),
-  failStatus: z.number().int().min(400).max(599).default(503),
-  /** Sent as Retry-After on injected failures when set. */
-  retryAfterSeconds: z.number().int().min(0).max(3600).nullable().default(null),
-  /** Probability (0..1) of forwarding, letting the server commit, then dropping the connection. */
-  dropRate: z.number().min(0).max(1).default(0),
-  /** Refuse every matching request by closing the connection: the device sees a network error. */
-  offline: z.boolean().default(false),
-  /** The next N matching requests fail with failStatus (then failRate applies again). */
-  failNext: z.number().int().min(0).default(0),
-  /** The next N matching requests are applied and their responses dropped. */
-  dropNext: z.number().int().min(0).default(0),
-  /** Path prefix the faults apply to. */
-  match: z.string().default('/rest/v1/'),
-});
-export type FaultSettings = z.infer<typeof faultSettings>;
+// Callers that only need the shape (the stack tests) keep importing it from here.
+export type { FaultSettings } from './fault-settings.ts';
 
 export type FaultDecision =
   | { kind: 'pass'; latencyMs: number }
@@ -34,7 +16,7 @@ export type FaultDecision =
 
 /** Holds the current settings; decide() consumes the `...Next` counters. */
 export class FaultController {
-  private settings: FaultSettings = faultSettings.parse({});
+  private settings: FaultSettings = { ...FAULT_DEFAULTS };
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -44,12 +26,12 @@ export class FaultController {
 
   /** Merges a partial update into the current settings; throws a ZodError on bad values. */
   update(patch: unknown): FaultSettings {
-    this.settings = faultSettings.parse({ ...this.settings, ...faultSettings.partial().parse(patch) });
+    this.settings = faultSettings.parse({ ...this.settings, ...faultSettingsPatch.parse(patch) });
     return this.get();
   }
 
   reset(): FaultSettings {
-    this.settings = faultSettings.parse({});
+    this.settings = { ...FAULT_DEFAULTS };
     return this.get();
   }
 

@@ -5,15 +5,19 @@
  *   GET/PUT/DELETE /__qa/faults   read, merge or reset the fault settings (see faults.ts)
  *   GET/DELETE /__qa/stats        requests seen per path since start or the last reset
  *   GET /__qa/otp?to=<phone|email> the last one-time code sent there (there is no SMS here)
+ * Those endpoints have no authentication, so the gateway listens on loopback only.
  */
 import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ZodError } from 'zod';
 import type { FaultController } from './faults.ts';
-import { MAX_REQUEST_BYTES, readBody, readJson, sendJson } from './http-util.ts';
+import { BodyTooLargeError, MAX_REQUEST_BYTES, readBody, readJson, sendJson } from './http-util.ts';
+import { assertLoopback, LOOPBACK } from './ports.ts';
 
 export interface GatewayOptions {
   port: number;
+  /** A loopback address (the default, 127.0.0.1); anything else is refused at start. */
+  host?: string;
   restUrl: string;
   authUrl: string;
   faults: FaultController;
@@ -41,6 +45,8 @@ const ROUTES: Array<{ prefix: string; upstream: (o: GatewayOptions) => string }>
 ];
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const host = options.host ?? LOOPBACK;
+  assertLoopback(host, 'The gateway (with its /__qa/ endpoints)');
   const stats = new Map<string, number>();
 
   async function admin(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
@@ -135,6 +141,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         sendJson(res, 400, { message: 'bad fault settings', issues: error.issues }, CORS_HEADERS);
         return;
       }
+      if (error instanceof BodyTooLargeError) {
+        // PostgREST's error shape, with the code sync_push gives a batch over its own limit.
+        const body = { code: 'PT413', message: error.message, details: null, hint: null };
+        sendJson(res, 413, body, CORS_HEADERS);
+        return;
+      }
       options.log?.(`[gateway] ${req.method} ${url.pathname} failed: ${String(error)}`);
       sendJson(res, 502, { message: `upstream failed: ${String(error)}` }, CORS_HEADERS);
     });
@@ -144,10 +156,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+    server.listen(options.port, host, () => resolve());
   });
   return {
-    url: `http://127.0.0.1:${options.port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${options.port}`,
     stop: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -3,6 +3,23 @@ import type http from 'node:http';
 /** What a client may send (Supabase's gateway caps requests too); responses from upstream are not capped. */
 export const MAX_REQUEST_BYTES = 5_000_000;
 
+/**
+ * How much of an over-limit body is still read (and discarded) so that the 413 reaches the client.
+ * Past this, the connection is cut instead: draining without end would let one client hold the
+ * server busy.
+ */
+const MAX_DRAIN_BYTES = 64_000_000;
+
+/** A request body over the limit: answered 413, after the rest of the body was read and discarded. */
+export class BodyTooLargeError extends Error {
+  constructor(
+    readonly limit: number,
+    readonly size: number,
+  ) {
+    super(`request body of ${size} bytes is over the limit of ${limit} bytes`);
+  }
+}
+
 export async function readBody(
   req: http.IncomingMessage,
   maxBytes = Number.POSITIVE_INFINITY,
@@ -12,9 +29,16 @@ export async function readBody(
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maxBytes) throw new Error(`request body over ${maxBytes} bytes`);
-    chunks.push(buffer);
+    // Over the limit, keep reading but stop keeping. Answering while the client is still sending
+    // leaves unread bytes in the socket: closing it then resets the connection, and the client loses
+    // the answer and the next request it sends on the same keep-alive connection.
+    if (size <= maxBytes) chunks.push(buffer);
+    else if (size > Math.max(maxBytes, MAX_DRAIN_BYTES)) {
+      req.socket.destroy();
+      throw new BodyTooLargeError(maxBytes, size);
+    }
   }
+  if (size > maxBytes) throw new BodyTooLargeError(maxBytes, size);
   return Buffer.concat(chunks);
 }
 

@@ -16,6 +16,27 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
   }
 }
 
+/** The default, and the only kind of address the auth stand-in and the gateway listen on. */
+export const LOOPBACK = '127.0.0.1';
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return net.isIPv4(host) && host.startsWith('127.');
+}
+
+/**
+ * Throws unless `host` is a loopback address. The auth stand-in signs anyone in with codes the gateway
+ * hands out at `/__qa/otp`, and `/__qa/faults` switches the network off: reachable from another
+ * machine, either would give that machine every account on this one.
+ */
+export function assertLoopback(host: string, what: string): void {
+  if (isLoopback(host)) return;
+  throw new StackError(
+    STACK_ERROR_KINDS.notLoopback,
+    `${what} listens on loopback only (127.0.0.1, ::1 or localhost), not ${host}: its one-time codes and QA switches are open to anyone who can reach it`,
+  );
+}
+
 /** A port the OS says is free right now. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -12,7 +12,7 @@ import { FaultController } from './faults.ts';
 import { startGateway } from './gateway.ts';
 import { LOCAL_JWT_SECRET, signApiKey } from './keys.ts';
 import { applyMigrations, applySeed } from './migrate.ts';
-import { assertPortFree, freePort } from './ports.ts';
+import { assertLoopback, assertPortFree, freePort, LOOPBACK } from './ports.ts';
 import { startPostgres } from './postgres.ts';
 import { startPostgrest } from './postgrest.ts';
 
@@ -22,6 +22,11 @@ export interface StackOptions {
   dataDir: string;
   apiPort?: number;
   dbPort?: number;
+  /**
+   * The address the gateway and the auth stand-in listen on: loopback only (the default, 127.0.0.1).
+   * Anything else stops the start with a StackError, before any data is touched.
+   */
+  host?: string;
   /** Fast but not crash-safe Postgres settings, for throwaway test databases. */
   fast?: boolean;
   log?: (line: string) => void;
@@ -54,6 +59,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const s of stops.splice(0).reverse()) await s().catch(() => {});
   };
 
+  const host = options.host ?? LOOPBACK;
+  assertLoopback(host, 'The local stack (its auth stand-in and /__qa/ endpoints)');
   try {
     // The gateway port first: if another stack is running, say so before touching its data.
     await assertPortFree(apiPort, 'Supabase API gateway');
@@ -66,6 +73,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const auth = await startAuth({
       dbUrl: postgres.url,
       port: await freePort(),
+      host,
       jwtSecret: LOCAL_JWT_SECRET,
       issuer: `http://127.0.0.1:${apiPort}/auth/v1`,
       onOneTimeCode: (to, code) => {
@@ -86,6 +94,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const faults = new FaultController();
     const gateway = await startGateway({
       port: apiPort,
+      host,
       restUrl: rest.url,
       authUrl: auth.url,
       faults,

@@ -3,7 +3,9 @@
  * CORS and QA faults, and migrations that apply once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { MAX_REQUEST_BYTES } from '../local/http-util.ts';
 import { applyMigrations, listMigrations } from '../local/migrate.ts';
+import { OTP_MAX_WRONG_TRIES } from '../local/one-time-codes.ts';
 import {
   anonClient,
   gatewayStats,
@@ -78,6 +80,22 @@ describe('auth stand-in', () => {
     const { data, error } = await c.auth.verifyOtp({ phone, token: code, type: 'sms' });
     expect(error).toBeNull();
     expect(data.user?.phone).toBe(phone.slice(1));
+  });
+
+  it(`stops a one-time code working after ${OTP_MAX_WRONG_TRIES} wrong tries, saying so`, async () => {
+    const phone = `+9196${String(Date.now()).slice(-8)}`;
+    const c = anonClient();
+    expect((await c.auth.signInWithOtp({ phone })).error).toBeNull();
+    for (let i = 0; i < OTP_MAX_WRONG_TRIES; i++) {
+      await c.auth.verifyOtp({ phone, token: 'wrong1', type: 'sms' });
+    }
+    const code = await lastOneTimeCode(phone.slice(1));
+    const locked = await c.auth.verifyOtp({ phone, token: code, type: 'sms' });
+    expect(locked.error?.code).toBe('otp_expired');
+    expect(locked.error?.message).toContain('Too many wrong codes');
+    expect((await c.auth.signInWithOtp({ phone })).error).toBeNull();
+    const fresh = await lastOneTimeCode(phone.slice(1));
+    expect((await c.auth.verifyOtp({ phone, token: fresh, type: 'sms' })).error).toBeNull();
   });
 
   it('refreshes a session once per refresh token, and sign-out revokes it', async () => {
@@ -166,6 +184,17 @@ describe('gateway', () => {
     await setFaults({ offline: true, match: '/auth/v1/' });
     await expect(fetch(`${stack().url}/auth/v1/health`)).rejects.toThrow();
     await setFaults({ offline: false });
+    expect((await fetch(`${stack().url}/auth/v1/health`)).status).toBe(200);
+  });
+
+  it('answers a body over the limit with 413, and the next request still goes through', async () => {
+    const res = await fetch(`${stack().url}/rest/v1/rpc/sync_push`, {
+      method: 'POST',
+      headers: { apikey: stack().anonKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ padding: 'p'.repeat(MAX_REQUEST_BYTES + 1_000_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'PT413' });
     expect((await fetch(`${stack().url}/auth/v1/health`)).status).toBe(200);
   });
 

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-// The gateway's own validation, to check the form and the gateway agree (the app never imports it).
+import type { FaultSettings } from '../../../supabase/local/fault-settings.ts';
+// The gateway's own controller, to check the form and the gateway agree (the app never imports it).
 import { FaultController } from '../../../supabase/local/faults.ts';
-import {
-  DEFAULT_FORM,
-  type FaultForm,
-  formFromFaults,
-  type GatewayFaults,
-  parseFaultForm,
-  refusedFields,
-} from './fault-form.ts';
+import { DEFAULT_FORM, type FaultForm, formFromFaults, parseFaultForm, refusedFields } from './fault-form.ts';
 
 const form = (patch: Partial<FaultForm>): FaultForm => ({ ...DEFAULT_FORM, ...patch });
 
@@ -110,7 +104,7 @@ describe('parseFaultForm', () => {
       }),
     );
     if (!parsed.ok) throw new Error('expected a valid form');
-    const answer: GatewayFaults = gateway.update(parsed.patch);
+    const answer: FaultSettings = gateway.update(parsed.patch);
     expect(answer).toMatchObject({ ...parsed.patch, match: '/rest/v1/' });
     expect(formFromFaults(answer)).toEqual(
       form({

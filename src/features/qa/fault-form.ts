@@ -1,38 +1,26 @@
 /**
- * The fault-injection form: what the local gateway's `/__qa/faults` holds, the form's text fields,
- * and the parsing between them. The gateway validates again (supabase/local/faults.ts, which src
- * never imports) and answers 400 with zod issues: `refusedFields` maps those back onto the form.
+ * The fault-injection form: its text fields and the parsing between them and the gateway's settings.
+ * The settings' shape and limits are the gateway's own (supabase/local/fault-settings.ts, shared
+ * with the app; the gateway's server code is not). The gateway validates again and answers 400 with
+ * zod issues: `refusedFields` maps those back onto the form.
  */
 import { z } from 'zod';
+import { FAULT_DEFAULTS, FAULT_LIMITS, type FaultSettings } from '../../../supabase/local/fault-settings.ts';
 
 /** The error answers the form offers; the gateway accepts any 4xx/5xx. */
 export const FAIL_STATUSES = ['503', '500', '429'] as const;
 export type FailStatusChoice = (typeof FAIL_STATUSES)[number];
 
-/** The limits the gateway enforces (kept in step with supabase/local/faults.ts). */
+/** The gateway's limits, with rates shown as percentages. */
 export const LIMITS = {
-  latencyMs: { min: 0, max: 60_000 },
-  percent: { min: 0, max: 100 },
-  retryAfterSeconds: { min: 0, max: 3600 },
-  count: { min: 0, max: null },
+  latencyMs: FAULT_LIMITS.latencyMs,
+  percent: { min: FAULT_LIMITS.rate.min * 100, max: FAULT_LIMITS.rate.max * 100 },
+  retryAfterSeconds: FAULT_LIMITS.retryAfterSeconds,
+  count: FAULT_LIMITS.count,
 } as const;
 
-/** The settings as the gateway answers them (GET, PUT and DELETE all return the whole object). */
-export const gatewayFaults = z.object({
-  latencyMs: z.number(),
-  failRate: z.number(),
-  failStatus: z.number(),
-  retryAfterSeconds: z.number().nullable(),
-  dropRate: z.number(),
-  offline: z.boolean(),
-  failNext: z.number(),
-  dropNext: z.number(),
-  match: z.string(),
-});
-export type GatewayFaults = z.infer<typeof gatewayFaults>;
-
 /** What Apply sends: every setting but the path prefix, which the screen leaves as it is. */
-export type FaultPatch = Omit<GatewayFaults, 'match'>;
+export type FaultPatch = Omit<FaultSettings, 'match'>;
 
 /** The form as typed: text, so a half-typed value is kept and reported instead of coerced. */
 export interface FaultForm {
@@ -60,18 +48,6 @@ export type FieldErrors = Partial<Record<FaultField, FieldProblem>>;
 
 export type ParsedForm = { ok: true; patch: FaultPatch } | { ok: false; errors: FieldErrors };
 
-const DEFAULT_FAULTS: GatewayFaults = {
-  latencyMs: 0,
-  failRate: 0,
-  failStatus: 503,
-  retryAfterSeconds: null,
-  dropRate: 0,
-  offline: false,
-  failNext: 0,
-  dropNext: 0,
-  match: '/rest/v1/',
-};
-
 function isFailStatus(value: string): value is FailStatusChoice {
   return (FAIL_STATUSES as readonly string[]).includes(value);
 }
@@ -81,7 +57,7 @@ function percentText(rate: number): string {
   return String(Math.round(rate * 100_000) / 1000);
 }
 
-export function formFromFaults(f: GatewayFaults): FaultForm {
+export function formFromFaults(f: FaultSettings): FaultForm {
   const status = String(f.failStatus);
   return {
     offline: f.offline,
@@ -97,7 +73,7 @@ export function formFromFaults(f: GatewayFaults): FaultForm {
 }
 
 /** The form with the gateway's defaults: nothing injected. */
-export const DEFAULT_FORM: FaultForm = formFromFaults(DEFAULT_FAULTS);
+export const DEFAULT_FORM: FaultForm = formFromFaults(FAULT_DEFAULTS);
 
 type NumberRule = { whole: boolean; min: number; max: number | null };
 

@@ -3,6 +3,7 @@
  * and the requests it has seen per path. Without the local stack it says so and offers a re-check.
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { FaultSettings } from '../../../supabase/local/fault-settings.ts';
 import { ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import { type Translate, useI18n } from '../../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../../i18n/messages-en.ts';
@@ -14,7 +15,6 @@ import {
   type FieldErrors,
   type FieldProblem,
   formFromFaults,
-  type GatewayFaults,
   parseFaultForm,
   refusedFields,
 } from './fault-form.ts';
@@ -85,7 +85,7 @@ export function FaultsSection() {
   );
 }
 
-function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: GatewayFaults }) {
+function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: FaultSettings }) {
   const { t } = useI18n();
   // Filled from the gateway once; afterwards from each answer to Apply or Reset.
   const [form, setForm] = useState<FaultForm>(() => formFromFaults(faults));
@@ -208,7 +208,7 @@ function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: Gatewa
   );
 }
 
-function CurrentSettings({ faults }: { faults: GatewayFaults }) {
+function CurrentSettings({ faults }: { faults: FaultSettings }) {
   const { t } = useI18n();
   const percent = (rate: number) => `${Math.round(rate * 100_000) / 1000} %`;
   return (

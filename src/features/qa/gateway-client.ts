@@ -4,7 +4,7 @@
  * and anything unexpected reads as "not the local stack" rather than as settings.
  */
 import { z } from 'zod';
-import { type GatewayFaults, gatewayFaults } from './fault-form.ts';
+import { type FaultSettings, faultSettings } from '../../../supabase/local/fault-settings.ts';
 
 /** The Supabase URL the app talks to when none is configured (as src/data/supabase-client.ts). */
 const LOCAL_SUPABASE_URL = 'http://127.0.0.1:54321';
@@ -29,9 +29,9 @@ export type GatewayAnswer<T> =
   | { kind: 'unreachable'; detail: string };
 
 export interface GatewayClient {
-  getFaults(): Promise<GatewayAnswer<GatewayFaults>>;
-  putFaults(patch: Readonly<Record<string, unknown>>): Promise<GatewayAnswer<GatewayFaults>>;
-  resetFaults(): Promise<GatewayAnswer<GatewayFaults>>;
+  getFaults(): Promise<GatewayAnswer<FaultSettings>>;
+  putFaults(patch: Readonly<Record<string, unknown>>): Promise<GatewayAnswer<FaultSettings>>;
+  resetFaults(): Promise<GatewayAnswer<FaultSettings>>;
   getStats(): Promise<GatewayAnswer<GatewayStats>>;
 }
 
@@ -73,9 +73,9 @@ export function gatewayClient(base: string, fetchFn: FetchLike = (i, init) => fe
   }
 
   return {
-    getFaults: () => call('GET', 'faults', gatewayFaults),
-    putFaults: (patch) => call('PUT', 'faults', gatewayFaults, patch),
-    resetFaults: () => call('DELETE', 'faults', gatewayFaults),
+    getFaults: () => call('GET', 'faults', faultSettings),
+    putFaults: (patch) => call('PUT', 'faults', faultSettings, patch),
+    resetFaults: () => call('DELETE', 'faults', faultSettings),
     getStats: async () => {
       const answer = await call('GET', 'stats', stats);
       return answer.kind === 'ok' ? { kind: 'ok', value: answer.value.requests } : answer;

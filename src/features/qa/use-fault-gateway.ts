@@ -3,13 +3,14 @@
  * answer the settings as JSON), then the settings and per-path request counts it reads back.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { FaultPatch, GatewayFaults } from './fault-form.ts';
+import type { FaultSettings } from '../../../supabase/local/fault-settings.ts';
+import type { FaultPatch } from './fault-form.ts';
 import { type GatewayAnswer, type GatewayStats, gatewayClient, qaBaseUrl } from './gateway-client.ts';
 
 export type GatewayState =
   | { kind: 'checking' }
   | { kind: 'unavailable' }
-  | { kind: 'ready'; faults: GatewayFaults; stats: GatewayStats | null };
+  | { kind: 'ready'; faults: FaultSettings; stats: GatewayStats | null };
 
 export interface FaultGateway {
   state: GatewayState;
@@ -17,8 +18,8 @@ export interface FaultGateway {
   check(): void;
   /** Reads the settings and the counts again. */
   refresh(): Promise<boolean>;
-  apply(patch: FaultPatch): Promise<GatewayAnswer<GatewayFaults>>;
-  reset(): Promise<GatewayAnswer<GatewayFaults>>;
+  apply(patch: FaultPatch): Promise<GatewayAnswer<FaultSettings>>;
+  reset(): Promise<GatewayAnswer<FaultSettings>>;
 }
 
 export function useFaultGateway(): FaultGateway {
@@ -51,7 +52,7 @@ export function useFaultGateway(): FaultGateway {
     };
   }, [client, probe]);
 
-  const withFaults = useCallback((faults: GatewayFaults, stats?: GatewayStats | null) => {
+  const withFaults = useCallback((faults: FaultSettings, stats?: GatewayStats | null) => {
     setState((s) => ({
       kind: 'ready',
       faults,
@@ -68,7 +69,7 @@ export function useFaultGateway(): FaultGateway {
   }, [client, withFaults]);
 
   const apply = useCallback(
-    async (patch: FaultPatch): Promise<GatewayAnswer<GatewayFaults>> => {
+    async (patch: FaultPatch): Promise<GatewayAnswer<FaultSettings>> => {
       if (!client) return { kind: 'unreachable', detail: 'no gateway' };
       const answer = await client.putFaults(patch);
       if (answer.kind === 'ok') withFaults(answer.value);
@@ -77,7 +78,7 @@ export function useFaultGateway(): FaultGateway {
     [client, withFaults],
   );
 
-  const reset = useCallback(async (): Promise<GatewayAnswer<GatewayFaults>> => {
+  const reset = useCallback(async (): Promise<GatewayAnswer<FaultSettings>> => {
     if (!client) return { kind: 'unreachable', detail: 'no gateway' };
     const answer = await client.resetFaults();
     if (answer.kind === 'ok') withFaults(answer.value);
