@@ -7,13 +7,14 @@ import { z } from 'zod';
 import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
 import { ENTITIES } from '../entities.ts';
 import { SyncValidationError } from '../errors.ts';
-import { type LocalMutation, localMutation, type Row, refKey } from '../local-mutation.ts';
+import { type LocalMutation, localMutation, MUTATION_STATES, type Row, refKey } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
 import type { StoreBackend, StoreTx } from './store-backend.ts';
 import {
   ALL_TABLES,
   type ApplyReport,
   type OutboxChange,
+  type OutboxCounts,
   type PullPage,
   type PurgeFilter,
   type PurgeReport,
@@ -249,6 +250,15 @@ export class BackendStore implements SyncStore {
 
   listOutbox(): Promise<LocalMutation[]> {
     return this.run(async (r) => r.mutations(await r.tx.allMutations()));
+  }
+
+  countOutbox(): Promise<OutboxCounts> {
+    return this.run(async ({ tx }) => {
+      const [pending, sending, rejected, blocked] = await Promise.all(
+        MUTATION_STATES.map((state) => tx.countMutations(state)),
+      );
+      return { pending: pending ?? 0, sending: sending ?? 0, rejected: rejected ?? 0, blocked: blocked ?? 0 };
+    });
   }
 
   async apply(change: OutboxChange): Promise<ApplyReport> {

@@ -90,6 +90,7 @@ export class MemoryBackend implements StoreBackend {
         sortedOutbox((m) => m.entity === entity && m.key === key),
       mutationsByRefKey: async (refKey) => sortedOutbox((m) => m.refKeys?.includes(refKey) ?? false),
       allMutations: async () => sortedOutbox(),
+      countMutations: async (state) => [...d.outbox.values()].filter((m) => m.state === state).length,
       getMeta: async (key) => clone(d.meta.get(key)),
       putMeta: async (key, value) => setIn(d.meta, key, clone(value)),
       deleteMeta: async (key) => setIn(d.meta, key, undefined),

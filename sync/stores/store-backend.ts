@@ -3,7 +3,7 @@
  * records; `BackendStore` parses them (and quarantines what fails) so both backends behave alike.
  * Inside `transaction` only these operations may be awaited (a Dexie transaction dies otherwise).
  */
-import type { LocalMutation, Row } from '../local-mutation.ts';
+import type { LocalMutation, MutationState, Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import type { QuarantineEntry, TableName } from './sync-store.ts';
 
@@ -22,6 +22,7 @@ export interface StoreTx {
   mutationsByRefKey(refKey: string): Promise<unknown[]>;
   /** In `seq` order. */
   allMutations(): Promise<unknown[]>;
+  countMutations(state: MutationState): Promise<number>;
   getMeta(key: string): Promise<unknown>;
   putMeta(key: string, value: unknown): Promise<void>;
   deleteMeta(key: string): Promise<void>;

@@ -64,6 +64,9 @@ export interface OutboxChange {
   epoch?: number;
 }
 
+/** How many outbox entries are in each state (`pending` excludes `sending`). */
+export type OutboxCounts = Record<MutationState, number>;
+
 export interface ApplyReport {
   merged: number;
   /** Server rows not merged because a local write of the row is still pending. */
@@ -99,6 +102,8 @@ export interface SyncStore {
   write(input: WriteInput): Promise<LocalMutation>;
   /** The outbox in enqueue (`seq`) order. */
   listOutbox(): Promise<LocalMutation[]>;
+  /** Entries per state, counted without reading them (what the status shows). */
+  countOutbox(): Promise<OutboxCounts>;
   apply(change: OutboxChange): Promise<ApplyReport>;
   /** Merges one pull page and its cursor; with `epoch`, only if no purge of everyone happened since (see `OutboxChange.epoch`). */
   applyPull(pull: PullPage, epoch?: number): Promise<ApplyReport>;
