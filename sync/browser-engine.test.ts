@@ -3,9 +3,9 @@ import { createBrowserSyncEngine } from './browser-engine.ts';
 import { ConsultDb } from './stores/dexie-db.ts';
 import { DexieStore } from './stores/dexie-store.ts';
 import { appointmentRow, patientRow, REFERENCE_DATA } from './testing/fixtures.ts';
+import { InProcessServer } from './testing/in-process-server.ts';
 import { ManualClock } from './testing/manual-clock.ts';
 import { seededIds } from './testing/seeded-random.ts';
-import { InProcessServer } from './transports/in-process-server.ts';
 
 class FakeTarget {
   private readonly listeners = new Map<string, Set<() => void>>();

@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Row } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
-import { MemoryStore } from './stores/memory-store.ts';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
 import { FakeNetwork, FakeVisibility } from './testing/fake-signals.ts';
 import {
@@ -12,9 +11,10 @@ import {
   SLOTS,
   type SlotRow,
 } from './testing/fixtures.ts';
+import { type Fault, type Identity, InProcessServer } from './testing/in-process-server.ts';
 import { ManualClock } from './testing/manual-clock.ts';
+import { MemoryStore } from './testing/memory-store.ts';
 import { seededIds } from './testing/seeded-random.ts';
-import { type Fault, type Identity, InProcessServer } from './transports/in-process-server.ts';
 import type { SyncTransport } from './transports/transport.ts';
 
 const STAFF_1 = '5a5a5a5a-0000-4000-8000-000000000001';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { patientRow } from '../testing/fixtures.ts';
+import { describeOutboxContract } from '../testing/store-contract.ts';
 import { ConsultDb } from './dexie-db.ts';
 import { DexieStore } from './dexie-store.ts';
-import { describeOutboxContract } from './store-contract.ts';
 import type { StoreEvent } from './sync-store.ts';
 
 const open: ConsultDb[] = [];

@@ -1,7 +1,7 @@
 /**
  * The store the engine and the PWA share: entity rows, reference data, the outbox, the pull cursor and
  * meta. Two implementations (Dexie, memory) sit on one set of semantics in `backend-store.ts` and
- * pass one contract suite (`store-contract.ts`).
+ * pass one contract suite (`testing/store-contract.ts`).
  */
 import type { LocalMutation, MutationError, MutationState, Row } from '../local-mutation.ts';
 import type { EntityName, PullResponse } from '../protocol.ts';

@@ -5,9 +5,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isValidationError } from '../errors.ts';
 import type { Row } from '../local-mutation.ts';
-import { appointmentRow, patientRow } from '../testing/fixtures.ts';
-import { seededIds } from '../testing/seeded-random.ts';
-import type { StoreEvent, StoreOptions, SyncStore, TableName } from './sync-store.ts';
+import type { StoreEvent, StoreOptions, SyncStore, TableName } from '../stores/sync-store.ts';
+import { appointmentRow, patientRow } from './fixtures.ts';
+import { seededIds } from './seeded-random.ts';
 
 export interface StoreHarness {
   store: SyncStore;

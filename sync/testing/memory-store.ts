@@ -5,9 +5,9 @@
  */
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
-import { BackendStore } from './backend-store.ts';
-import type { StoreBackend, StoreTx } from './store-backend.ts';
-import { ALL_TABLES, type QuarantineEntry, type StoreOptions, type TableName } from './sync-store.ts';
+import { BackendStore } from '../stores/backend-store.ts';
+import type { StoreBackend, StoreTx } from '../stores/store-backend.ts';
+import { ALL_TABLES, type QuarantineEntry, type StoreOptions, type TableName } from '../stores/sync-store.ts';
 
 interface MemoryData {
   rows: Map<TableName, Map<string, unknown>>;
