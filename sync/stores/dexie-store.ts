@@ -1,18 +1,18 @@
 /** The Dexie-backed store: the PWA's, and the engine's in the browser and the service worker. */
 import { Dexie, type ObservabilitySet } from 'dexie';
 import type { LocalMutation, Row } from '../local-mutation.ts';
-import { BackendStore } from './backend-store.ts';
 import type { ConsultDb } from './dexie-db.ts';
-import type { StoreBackend, StoreTx } from './store-backend.ts';
+import type { RawTables, RawTx } from './raw-tables.ts';
 import type { StoreEvent, StoreOptions, TableName } from './sync-store.ts';
+import { TableStore } from './table-store.ts';
 
-export class DexieBackend implements StoreBackend {
+export class DexieTables implements RawTables {
   constructor(readonly db: ConsultDb) {}
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
     const db = this.db;
     const table = (name: TableName) => db.table<Row, string>(name);
-    const tx: StoreTx = {
+    const tx: RawTx = {
       getRow: (t, key) => table(t).get(key),
       putRow: async (t, row) => {
         await table(t).put(row);
@@ -53,12 +53,12 @@ export class DexieBackend implements StoreBackend {
   }
 }
 
-export class DexieStore extends BackendStore {
+export class DexieStore extends TableStore {
   constructor(
     readonly db: ConsultDb,
     options: StoreOptions = {},
   ) {
-    super(new DexieBackend(db), options);
+    super(new DexieTables(db), options);
   }
 
   /**

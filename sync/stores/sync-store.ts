@@ -1,6 +1,6 @@
 /**
  * The store the engine and the PWA share: entity rows, reference data, the outbox, the pull cursor and
- * meta. Two implementations (Dexie, memory) sit on one set of semantics in `backend-store.ts` and
+ * meta. Two implementations (Dexie, memory) sit on one set of semantics in `table-store.ts` and
  * pass one contract suite (`testing/store-contract.ts`).
  */
 import type { LocalMutation, MutationError, MutationState, Row } from '../local-mutation.ts';
