@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { toWire } from '../sync/local-mutation.ts';
 import { pushResponse } from '../sync/protocol.ts';
-import { MemoryStore } from '../sync/stores/memory-store.ts';
 import { SyncEngine } from '../sync/sync-engine.ts';
+import { MemoryStore } from '../sync/testing/memory-store.ts';
 import { SupabaseTransport } from '../sync/transports/supabase.ts';
 import type { BenchSlot, BenchStack } from './bench-stack.ts';
 

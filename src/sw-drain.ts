@@ -5,8 +5,8 @@
  * the sync event later with its own backoff; everything else resolves.
  */
 import { createBrowserSyncEngine } from '../sync/browser-engine.ts';
+import type { DrainResult } from '../sync/scheduler.ts';
 import { ConsultDb } from '../sync/stores/dexie-db.ts';
-import type { DrainResult } from '../sync/sync-engine.ts';
 import {
   retryAfterRecorder,
   SupabaseTransport,

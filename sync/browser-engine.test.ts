@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBrowserSyncEngine } from './browser-engine.ts';
 import { ConsultDb } from './stores/dexie-db.ts';
+import { DexieStore } from './stores/dexie-store.ts';
 import { appointmentRow, patientRow, REFERENCE_DATA } from './testing/fixtures.ts';
+import { InProcessServer } from './testing/in-process-server.ts';
 import { ManualClock } from './testing/manual-clock.ts';
 import { seededIds } from './testing/seeded-random.ts';
-import { InProcessServer } from './transports/in-process-server.ts';
 
 class FakeTarget {
   private readonly listeners = new Map<string, Set<() => void>>();
@@ -43,8 +44,10 @@ describe('createBrowserSyncEngine', () => {
     });
     engine.start();
     const p = patientRow(ids());
-    await engine.write({ entity: 'patients', op: 'upsert', row: p });
-    await engine.write({ entity: 'appointments', op: 'upsert', row: appointmentRow(ids(), p.id) });
+    // Another writer on the same database (the page's store): the engine learns of it from the outbox.
+    const writer = new DexieStore(db);
+    await writer.write({ entity: 'patients', op: 'upsert', row: p });
+    await writer.write({ entity: 'appointments', op: 'upsert', row: appointmentRow(ids(), p.id) });
     await clock.advance(5_000);
     expect(server.pushCalls).toHaveLength(0);
     win.navigator.onLine = true;

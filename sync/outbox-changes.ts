@@ -1,6 +1,6 @@
 /**
  * Pure translations of decisions into one atomic `OutboxChange`: the answers to a pushed batch,
- * the planner's housekeeping, a discard, a retry. The engine only sequences them.
+ * the planner's housekeeping, a discard (drop), a retry. The engine only sequences them.
  */
 import { classify } from './classify.ts';
 import type { LocalMutation, MutationError, Row } from './local-mutation.ts';
@@ -21,6 +21,31 @@ export function revertedRows(entries: readonly LocalMutation[]): RowChange[] {
     if (!seen || m.seq < seen.seq) earliest.set(k, m);
   }
   return [...earliest.values()].map((m) => ({ table: m.entity, key: m.key, row: m.before as Row | null }));
+}
+
+/**
+ * Sends a rejected entry again as a new one (a new id: the server's ledger already answered the old
+ * one) carrying the row as it is now, in the old one's place; what depended on it follows the new id.
+ */
+export function retryChange(
+  rejected: LocalMutation,
+  row: Row | undefined,
+  newId: string,
+  createdAt: string,
+): { change: OutboxChange; record: LocalMutation } {
+  const { error: _error, blockedBy: _blockedBy, ...rest } = rejected;
+  const record: LocalMutation = {
+    ...rest,
+    id: newId,
+    state: 'pending',
+    attempted: false,
+    data: rejected.op === 'upsert' ? (row ?? rejected.data) : null,
+    createdAt,
+  };
+  return {
+    change: { replace: [{ replaces: [rejected.id], record }], rewire: { [rejected.id]: newId } },
+    record,
+  };
 }
 
 /** Undo `entries`: drop them, restore their rows, and unhook anything ordered after them. */

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { LocalMutation, Row } from './local-mutation.ts';
 import { type Plan, type PlanLimits, planOutboxSafely } from './planner.ts';
 import type { Mutation } from './protocol.ts';
-import { MemoryStore } from './stores/memory-store.ts';
 import { appointmentRow, patientRow } from './testing/fixtures.ts';
+import { MemoryStore } from './testing/memory-store.ts';
 import { propertyRuns, propertySeed, seededIds } from './testing/seeded-random.ts';
 
 type Cmd =

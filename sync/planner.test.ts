@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isPlanCycleError } from './errors.ts';
 import type { LocalMutation } from './local-mutation.ts';
 import { discardSet, planOutbox, planOutboxSafely } from './planner.ts';
-import { MemoryStore } from './stores/memory-store.ts';
 import { appointmentRow, patientRow } from './testing/fixtures.ts';
+import { MemoryStore } from './testing/memory-store.ts';
 import { seededIds } from './testing/seeded-random.ts';
 
 let store: MemoryStore;

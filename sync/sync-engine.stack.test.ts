@@ -22,11 +22,11 @@ import { planOutboxSafely } from './planner.ts';
 import type { EntityName, Mutation, PullResponse, PushResult } from './protocol.ts';
 import { ConsultDb } from './stores/dexie-db.ts';
 import { DexieStore } from './stores/dexie-store.ts';
-import { MemoryStore } from './stores/memory-store.ts';
 import { SyncEngine } from './sync-engine.ts';
 import { FakeNetwork } from './testing/fake-signals.ts';
 import { appointmentRow, patientRow } from './testing/fixtures.ts';
 import { ManualClock } from './testing/manual-clock.ts';
+import { MemoryStore } from './testing/memory-store.ts';
 import { propertySeed, seededRandom } from './testing/seeded-random.ts';
 import { type UserCmd, UserModel, userCmd, userFields } from './testing/user-model.ts';
 import { SupabaseTransport, supabaseSessionRefresher } from './transports/supabase.ts';
@@ -44,16 +44,17 @@ describe('SyncEngine on the local stack', () => {
     const clinic = await createClinic(2);
     const db = new ConsultDb(`stack-${randomUUID()}`);
     const network = new FakeNetwork(false);
+    const store = new DexieStore(db);
     const engine = new SyncEngine({
-      store: new DexieStore(db),
+      store,
       transport: new SupabaseTransport(user.client),
       network,
       clock: new ManualClock(),
     });
     const p = patientRow(randomUUID());
     const a = appointmentRow(randomUUID(), p.id, {}, clinic.slots[0]);
-    await engine.write({ entity: 'patients', op: 'upsert', row: p });
-    await engine.write({ entity: 'appointments', op: 'upsert', row: a });
+    await store.write({ entity: 'patients', op: 'upsert', row: p });
+    await store.write({ entity: 'appointments', op: 'upsert', row: a });
     expect(await engine.drainOnce()).toEqual({ status: 'offline' });
 
     await resetGatewayStats();
@@ -67,20 +68,21 @@ describe('SyncEngine on the local stack', () => {
     expect(rows).toEqual([{ patient_id: p.id, user_id: user.userId }]);
     expect(await db.outbox.count()).toBe(0);
     await engine.settled();
-    expect(engine.getSnapshot()).toMatchObject({ lastError: null, rejectedCount: 0, pendingCount: 0 });
+    expect(engine.getSnapshot()).toMatchObject({ lastError: null, counts: { pending: 0, rejected: 0 } });
     expect(await db.patients.get(p.id)).toMatchObject({ version: 1, user_id: user.userId });
     await db.delete();
   });
 
   it('a 401 refreshes the session once and the same drain goes through', async () => {
     const user = await newUser('refresh');
+    const store = new MemoryStore();
     const engine = new SyncEngine({
-      store: new MemoryStore(),
+      store,
       transport: new SupabaseTransport(user.client),
       refreshSession: supabaseSessionRefresher(user.client),
       clock: new ManualClock(),
     });
-    await engine.write({ entity: 'patients', op: 'upsert', row: patientRow(randomUUID()) });
+    await store.write({ entity: 'patients', op: 'upsert', row: patientRow(randomUUID()) });
     await setFaults({ failNext: 1, failStatus: 401, match: PUSH_PATH });
     expect(await engine.drainOnce()).toMatchObject({ status: 'synced', pushed: 1 });
   });

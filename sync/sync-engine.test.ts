@@ -1,7 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Row } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
-import { MemoryStore } from './stores/memory-store.ts';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
 import { FakeNetwork, FakeVisibility } from './testing/fake-signals.ts';
 import {
@@ -12,9 +11,10 @@ import {
   SLOTS,
   type SlotRow,
 } from './testing/fixtures.ts';
+import { type Fault, type Identity, InProcessServer } from './testing/in-process-server.ts';
 import { ManualClock } from './testing/manual-clock.ts';
+import { MemoryStore } from './testing/memory-store.ts';
 import { seededIds } from './testing/seeded-random.ts';
-import { type Fault, type Identity, InProcessServer } from './transports/in-process-server.ts';
 import type { SyncTransport } from './transports/transport.ts';
 
 const STAFF_1 = '5a5a5a5a-0000-4000-8000-000000000001';
@@ -52,11 +52,11 @@ describe('SyncEngine', () => {
     t.engine.start();
     const p = patientRow(t.ids());
     const a = appointmentRow(t.ids(), p.id);
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
-    await t.engine.write({ entity: 'appointments', op: 'upsert', row: a });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'appointments', op: 'upsert', row: a });
     await t.clock.advance(60_000);
     expect(t.server.pushCalls).toEqual([]);
-    expect(t.engine.getSnapshot()).toMatchObject({ online: false, pendingCount: 2 });
+    expect(t.engine.getSnapshot()).toMatchObject({ online: false, counts: { pending: 2 } });
 
     t.network.set(true);
     await t.clock.advance(0);
@@ -66,8 +66,7 @@ describe('SyncEngine', () => {
     expect(await t.store.listOutbox()).toEqual([]);
     await t.engine.settled();
     expect(t.engine.getSnapshot()).toMatchObject({
-      pendingCount: 0,
-      rejectedCount: 0,
+      counts: { pending: 0, sending: 0, rejected: 0, blocked: 0 },
       lastError: null,
       phase: 'idle',
     });
@@ -80,7 +79,7 @@ describe('SyncEngine', () => {
     const t = setup();
     t.engine.start();
     await t.clock.advance(0);
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     await t.clock.advance(400);
     expect(t.server.pushCalls).toHaveLength(0);
     await t.clock.advance(100);
@@ -91,7 +90,7 @@ describe('SyncEngine', () => {
   it('backs off with jitter on 5xx, honours Retry-After, resets on success', async () => {
     const t = setup();
     t.faults.push({ type: 'server-error', status: 503, retryAfterMs: 7_000 }, { type: 'offline' });
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     const first = await t.engine.drainOnce();
     expect(first).toMatchObject({ status: 'failed', kind: 'server', retryAt: t.clock.now() + 7_000 });
     expect(t.engine.getSnapshot()).toMatchObject({ phase: 'backoff', lastError: { kind: 'server' } });
@@ -108,7 +107,7 @@ describe('SyncEngine', () => {
       lastSuccessAt: t.clock.now(),
     });
     t.faults.push({ type: 'offline' });
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     expect(await t.engine.drainOnce()).toMatchObject({ retryAt: t.clock.now() + 500 }); // reset: 0.5 * 1000
   });
 
@@ -117,7 +116,7 @@ describe('SyncEngine', () => {
     t.engine.start();
     t.faults.push({ type: 'offline' }, { type: 'offline' });
     await t.clock.advance(0); // the start-up drain fails (pull, nothing to push)
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     await t.clock.advance(600);
     expect(t.engine.getSnapshot().phase).toBe('backoff');
     t.network.set(false);
@@ -131,7 +130,7 @@ describe('SyncEngine', () => {
     const refreshSession = vi.fn(async () => true);
     const t = setup({ engine: { refreshSession } });
     t.faults.push({ type: 'unauthorized' });
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     expect(await t.engine.drainOnce()).toMatchObject({ status: 'synced', pushed: 1 });
     expect(refreshSession).toHaveBeenCalledTimes(1);
   });
@@ -144,16 +143,15 @@ describe('SyncEngine', () => {
     await t.clock.advance(0);
     expect(refreshSession).toHaveBeenCalledTimes(1);
     expect(t.engine.getSnapshot()).toMatchObject({
-      needsSignIn: true,
       phase: 'needs-sign-in',
       lastError: { kind: 'unauthorized' },
     });
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     await t.clock.advance(120_000);
     expect(await t.engine.drainOnce()).toEqual({ status: 'paused' });
     expect(await t.store.listOutbox()).toHaveLength(1);
-    expect(await t.engine.resumeAfterSignIn()).toMatchObject({ status: 'synced', pushed: 1 });
-    expect(t.engine.getSnapshot().needsSignIn).toBe(false);
+    expect(await t.engine.syncNow()).toMatchObject({ status: 'synced', pushed: 1 });
+    expect(t.engine.getSnapshot().phase).toBe('idle');
     await t.engine.stop();
   });
 
@@ -162,18 +160,19 @@ describe('SyncEngine', () => {
     const p = patientRow(t.ids());
     const a1 = appointmentRow(t.ids(), p.id, {}, SLOTS[0]);
     const a2 = appointmentRow(t.ids(), p.id, {}, SLOTS[0]); // the same slot: slot_taken
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
-    await t.engine.write({ entity: 'appointments', op: 'upsert', row: a1 });
-    const m2 = await t.engine.write({ entity: 'appointments', op: 'upsert', row: a2 });
-    const m3 = await t.engine.write({ entity: 'appointments', op: 'upsert', row: { ...a2, reason: 'also' } });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'appointments', op: 'upsert', row: a1 });
+    const m2 = await t.store.write({ entity: 'appointments', op: 'upsert', row: a2 });
+    const m3 = await t.store.write({ entity: 'appointments', op: 'upsert', row: { ...a2, reason: 'also' } });
     expect(await t.engine.drainOnce()).toMatchObject({ status: 'synced' });
     const left = await t.store.listOutbox();
     // The coalesced pair was judged as one: one rejected entry, under the id the server saw.
     expect(left.map((m) => [m.id, m.state, m.error?.code])).toEqual([[m3.id, 'rejected', 'slot_taken']]);
     await t.engine.settled();
-    expect(t.engine.getSnapshot().mutations).toMatchObject([
+    expect(left).toMatchObject([
       { id: m3.id, state: 'rejected', error: { code: 'slot_taken', field: 'slot_id' } },
     ]);
+    expect(t.engine.getSnapshot().counts).toEqual({ pending: 0, sending: 0, rejected: 1, blocked: 0 });
     expect(m2.id).not.toBe(m3.id);
 
     // The user picks another slot and retries.
@@ -197,9 +196,9 @@ describe('SyncEngine', () => {
     const p1 = patientRow(t.ids());
     const p2 = patientRow(t.ids());
     const a = appointmentRow(t.ids(), p2.id);
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p1 });
-    const mp2 = await t.engine.write({ entity: 'patients', op: 'upsert', row: p2 });
-    const ma = await t.engine.write({ entity: 'appointments', op: 'upsert', row: a });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p1 });
+    const mp2 = await t.store.write({ entity: 'patients', op: 'upsert', row: p2 });
+    const ma = await t.store.write({ entity: 'appointments', op: 'upsert', row: a });
     await t.engine.drainOnce();
     const left = await t.store.listOutbox();
     expect(left.map((m) => [m.id, m.state])).toEqual([
@@ -220,8 +219,8 @@ describe('SyncEngine', () => {
     const other = t.server.transport({ userId: STAFF_2, staffClinicId: CLINIC_ID });
     const p = patientRow(t.ids());
     const q = patientRow(t.ids());
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: q });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: q });
     await t.engine.drainOnce();
     // Another kiosk edits p and deletes q; meanwhile this device edits p too.
     const m = (id: string, data: Record<string, unknown> | null, key: string) => ({
@@ -240,7 +239,7 @@ describe('SyncEngine', () => {
       m(t.ids(), null, q.id),
     ]);
     t.faults.push({ type: 'offline' });
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: { ...p, full_name: 'Mine' } });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: { ...p, full_name: 'Mine' } });
     await t.engine.drainOnce(); // fails: stays pending
     await t.engine.syncNow();
     expect(await t.store.getRow('patients', q.id)).toBeUndefined();
@@ -272,7 +271,7 @@ describe('SyncEngine', () => {
     const s1 = t.engine.getSnapshot();
     expect(t.engine.getSnapshot()).toBe(s1);
     t.engine.start();
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     await t.engine.settled();
     expect(t.engine.getSnapshot()).not.toBe(s1);
     expect(listener).toHaveBeenCalled();
@@ -291,23 +290,23 @@ describe('SyncEngine', () => {
     await t.clock.advance(0);
     expect(t.engine.getSnapshot().phase).toBe('idle');
     const p = patientRow(t.ids());
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
     await t.clock.advance(500); // the debounced write drains
     expect(t.server.rows('patients')).toHaveLength(1);
     t.network.set(false);
-    await t.engine.write({ entity: 'appointments', op: 'upsert', row: appointmentRow(t.ids(), p.id) });
+    await t.store.write({ entity: 'appointments', op: 'upsert', row: appointmentRow(t.ids(), p.id) });
     t.network.set(true);
     await t.clock.advance(0);
     expect(t.server.rows('appointments')).toHaveLength(1);
     await t.engine.settled();
-    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'idle', pendingCount: 0 });
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'idle', counts: { pending: 0 } });
     await t.engine.stop();
   });
 
   it('a drain still in flight at stop() neither revives the phase nor arms a timer', async () => {
     const t = setup();
     t.faults.push({ type: 'server-error', status: 503, retryAfterMs: 5_000 });
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     const drain = t.engine.drainOnce();
     const stopped = t.engine.stop();
     expect(await drain).toMatchObject({ status: 'failed', retryAt: null });
@@ -325,21 +324,21 @@ describe('SyncEngine', () => {
   it('a restart keeps a sign-in pause', async () => {
     const t = setup();
     t.faults.push({ type: 'unauthorized' });
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
     t.engine.start();
     await t.clock.advance(0);
     expect(t.engine.getSnapshot().phase).toBe('needs-sign-in');
     await t.engine.stop();
     t.engine.start();
-    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'needs-sign-in', needsSignIn: true });
-    expect(await t.engine.resumeAfterSignIn()).toMatchObject({ status: 'synced', pushed: 1 });
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'needs-sign-in' });
+    expect(await t.engine.syncNow()).toMatchObject({ status: 'synced', pushed: 1 });
     await t.engine.stop();
   });
 
   it('rows pulled for the previous user never land after a sign-out purged everyone', async () => {
     const t = setup();
     const p = patientRow(t.ids());
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
     await t.engine.drainOnce();
     await t.store.purge({ everyone: true });
     let release = () => {};
@@ -374,12 +373,12 @@ describe('SyncEngine', () => {
   it('purges a synced patient from a kiosk, keeping unsent ones', async () => {
     const t = setup({ identity: { userId: STAFF_1, staffClinicId: CLINIC_ID } });
     const p = patientRow(t.ids());
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
-    await t.engine.write({ entity: 'appointments', op: 'upsert', row: appointmentRow(t.ids(), p.id) });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'appointments', op: 'upsert', row: appointmentRow(t.ids(), p.id) });
     await t.engine.drainOnce();
     const q = patientRow(t.ids());
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: q });
-    expect(await t.engine.purge({ patientIds: [p.id, q.id] })).toEqual({ purged: [p.id], kept: [q.id] });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: q });
+    expect(await t.store.purge({ patientIds: [p.id, q.id] })).toEqual({ purged: [p.id], kept: [q.id] });
     expect(await t.store.listRows('appointments')).toEqual([]);
   });
 });
@@ -406,7 +405,7 @@ describe('SyncEngine: pull pages', () => {
     const { pulls, transport } = recording(t);
     const engine = new SyncEngine({ store: t.store, transport, clock: t.clock, pullPageRows: 4 });
     const p = patientRow(t.ids());
-    await engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
     // 9 reference rows and the patient: pages of 4, 4 and 2.
     expect(await engine.drainOnce()).toMatchObject({
       status: 'synced',
@@ -478,11 +477,11 @@ describe('SyncEngine: writes that arrive late', () => {
   it('an old request that reaches the server after the newer write of its row changes nothing', async () => {
     const t = setup();
     const p = patientRow(t.ids());
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
     // The push times out on the device, but the request is still on its way to the server.
     t.faults.push({ type: 'late' });
     expect(await t.engine.drainOnce()).toMatchObject({ status: 'failed', kind: 'timeout' });
-    await t.engine.write({
+    await t.store.write({
       entity: 'patients',
       op: 'upsert',
       row: { ...p, full_name: 'Sunita Devi Sharma' },
@@ -504,13 +503,13 @@ describe('SyncEngine: writes that arrive late', () => {
     const [s0, , s2] = SLOTS as [SlotRow, SlotRow, SlotRow];
     const p = patientRow(t.ids());
     const a = appointmentRow(t.ids(), p.id, {}, s0);
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
     await t.engine.drainOnce();
     // Two writes of `a` reach the server, each answer lost: both stay in the outbox, attempted.
-    await t.engine.write({ entity: 'appointments', op: 'upsert', row: a });
+    await t.store.write({ entity: 'appointments', op: 'upsert', row: a });
     t.faults.push({ type: 'lost-after-commit' });
     await t.engine.drainOnce();
-    await t.engine.write({ entity: 'appointments', op: 'upsert', row: { ...a, reason: 'fever' } });
+    await t.store.write({ entity: 'appointments', op: 'upsert', row: { ...a, reason: 'fever' } });
     t.faults.push({ type: 'lost-after-commit' });
     // drainOnce, not the clock: the backoff timer would send the pair again and clear it.
     await t.engine.drainOnce();
@@ -531,7 +530,7 @@ describe('SyncEngine: writes that arrive late', () => {
       createdAt: new Date(0).toISOString(),
     });
     await other.push(otherClient, [wire('patients', q), wire('appointments', holder)]);
-    await t.engine.write({
+    await t.store.write({
       entity: 'appointments',
       op: 'upsert',
       row: { ...a, reason: 'fever', ...slotFields(s2) },

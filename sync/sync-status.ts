@@ -1,72 +1,62 @@
 /**
- * What the UI shows about syncing, as an external store (`subscribe` + `getSnapshot`, the shape
- * React's useSyncExternalStore wants): the snapshot object only changes when its content does.
+ * The one status snapshot the engine publishes, as an external store (`subscribe` + `getSnapshot`,
+ * the shape React's useSyncExternalStore wants): a new object only when a field changed.
  */
 import type { ErrorKind } from './errors.ts';
-import type { LocalMutation, MutationError, MutationState } from './local-mutation.ts';
-import type { EntityName, MutationOp } from './protocol.ts';
+import type { SchedulerPhase } from './schedule.ts';
+import type { OutboxCounts } from './stores/sync-store.ts';
 
-export type SyncPhase = 'idle' | 'draining' | 'backoff' | 'needs-sign-in' | 'stopped';
+export type SyncPhase = SchedulerPhase;
 
-export interface MutationStatus {
-  id: string;
-  entity: EntityName;
-  key: string;
-  op: MutationOp;
-  state: MutationState;
-  error: MutationError | null;
-  blockedBy: string | null;
-  createdAt: string;
+export interface SyncError {
+  kind: ErrorKind;
+  message: string;
+  at: number;
 }
 
 export interface SyncStatus {
   phase: SyncPhase;
   online: boolean;
-  /** Saved on the device, not yet on the server, and not stuck (rejected or blocked). */
-  pendingCount: number;
-  rejectedCount: number;
-  blockedCount: number;
-  /** A push is in flight from this engine. */
-  sending: boolean;
-  lastSuccessAt: number | null;
-  lastError: { kind: ErrorKind; message: string; at: number } | null;
-  needsSignIn: boolean;
+  /** Outbox entries per state, from the store; null until first counted (say nothing until then). */
+  counts: OutboxCounts | null;
+  /** When a backoff ends (epoch ms); null unless backing off. */
   nextRetryAt: number | null;
-  mutations: readonly MutationStatus[];
+  /** The last failed drain (network, server, auth); cleared by the next success. */
+  lastError: SyncError | null;
+  /** When a drain last succeeded on this engine (epoch ms). */
+  lastSuccessAt: number | null;
 }
 
 export const INITIAL_STATUS: SyncStatus = {
   phase: 'idle',
   online: true,
-  pendingCount: 0,
-  rejectedCount: 0,
-  blockedCount: 0,
-  sending: false,
-  lastSuccessAt: null,
-  lastError: null,
-  needsSignIn: false,
+  counts: null,
   nextRetryAt: null,
-  mutations: [],
+  lastError: null,
+  lastSuccessAt: null,
 };
 
-export function outboxStatus(
-  outbox: readonly LocalMutation[],
-): Pick<SyncStatus, 'pendingCount' | 'rejectedCount' | 'blockedCount' | 'mutations'> {
-  return {
-    pendingCount: outbox.filter((m) => m.state === 'pending' || m.state === 'sending').length,
-    rejectedCount: outbox.filter((m) => m.state === 'rejected').length,
-    blockedCount: outbox.filter((m) => m.state === 'blocked').length,
-    mutations: outbox.map((m) => ({
-      id: m.id,
-      entity: m.entity,
-      key: m.key,
-      op: m.op,
-      state: m.state,
-      error: m.error ?? null,
-      blockedBy: m.blockedBy ?? null,
-      createdAt: m.createdAt,
-    })),
-  };
+function sameCounts(a: OutboxCounts | null, b: OutboxCounts | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.pending === b.pending && a.sending === b.sending && a.rejected === b.rejected && a.blocked === b.blocked
+  );
+}
+
+function sameError(a: SyncError | null, b: SyncError | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.kind === b.kind && a.message === b.message && a.at === b.at;
+}
+
+export function sameStatus(a: SyncStatus, b: SyncStatus): boolean {
+  return (
+    a.phase === b.phase &&
+    a.online === b.online &&
+    a.nextRetryAt === b.nextRetryAt &&
+    a.lastSuccessAt === b.lastSuccessAt &&
+    sameCounts(a.counts, b.counts) &&
+    sameError(a.lastError, b.lastError)
+  );
 }
 
 export class StatusStore {
@@ -82,7 +72,7 @@ export class StatusStore {
 
   update(patch: Partial<SyncStatus>): void {
     const next = { ...this.snapshot, ...patch };
-    if (JSON.stringify(next) === JSON.stringify(this.snapshot)) return;
+    if (sameStatus(next, this.snapshot)) return;
     this.snapshot = next;
     for (const l of [...this.listeners]) l();
   }

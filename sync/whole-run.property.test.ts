@@ -12,14 +12,14 @@ import { MemoryDrainLock } from './locks.ts';
 import { planOutboxSafely } from './planner.ts';
 import type { DrainLock } from './ports.ts';
 import type { EntityName, Mutation, PullResponse, PushResult } from './protocol.ts';
-import { MemoryStore } from './stores/memory-store.ts';
 import { SyncEngine } from './sync-engine.ts';
 import { FakeNetwork } from './testing/fake-signals.ts';
 import { CLINIC_ID, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
+import { type Fault, type Identity, InProcessServer } from './testing/in-process-server.ts';
 import { flush, ManualClock } from './testing/manual-clock.ts';
+import { MemoryStore } from './testing/memory-store.ts';
 import { propertyRuns, propertySeed, seededIds, seededRandom } from './testing/seeded-random.ts';
 import { type UserCmd, UserModel, userCmd, userFields } from './testing/user-model.ts';
-import { type Fault, type Identity, InProcessServer } from './transports/in-process-server.ts';
 import type { PullOptions, SyncTransport } from './transports/transport.ts';
 
 type Step =

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalMutation } from '../../sync/local-mutation.ts';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
+import { INITIAL_STATUS } from '../../sync/sync-status.ts';
 import {
   type CurrentUser,
   isAlreadyRegistered,
@@ -117,13 +118,7 @@ function harness(auth: FakeAuth) {
   dbs.push(db);
   const events = auth.calls;
   const engine: EnginePort = {
-    getStatus: () => ({
-      draining: false,
-      lastSentAt: null,
-      needsSignIn: false,
-      lastFailure: null,
-      nextRetryAt: null,
-    }),
+    getStatus: () => INITIAL_STATUS,
     subscribe: () => () => {},
     syncNow: () => events.push('syncNow'),
     discard: async () => {},

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../sync/stores/memory-store.ts';
+import { MemoryStore } from '../../sync/testing/memory-store.ts';
 import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 
 describe('checkDeviceData', () => {

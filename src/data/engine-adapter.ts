@@ -11,7 +11,6 @@ import { documentVisibility, windowNetworkStatus } from '../../sync/browser-adap
 import { drainLockFor, type LockManagerLike } from '../../sync/locks.ts';
 import type { SyncStore } from '../../sync/stores/sync-store.ts';
 import { SyncEngine } from '../../sync/sync-engine.ts';
-import type { SyncStatus } from '../../sync/sync-status.ts';
 import {
   type RetryAfterRecorder,
   SupabaseTransport,
@@ -19,26 +18,13 @@ import {
 } from '../../sync/transports/supabase.ts';
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
-import type { EnginePort, EngineStatus } from './engine-port.ts';
+import type { EnginePort } from './engine-port.ts';
 
 export interface EngineDeps {
   store: SyncStore;
   supabase(): Promise<SupabaseClient>;
   /** The recorder whose fetch the Supabase client was created with (Retry-After on 429/503). */
   retryAfter: RetryAfterRecorder;
-}
-
-/** The screens' view of the engine's status (pure, so the mapping is tested). */
-export function toEngineStatus(s: SyncStatus): EngineStatus {
-  return {
-    draining: s.sending,
-    lastSentAt: s.lastSuccessAt === null ? null : new Date(s.lastSuccessAt).toISOString(),
-    needsSignIn: s.needsSignIn,
-    lastFailure: s.lastError
-      ? { kind: s.lastError.kind, message: s.lastError.message, at: new Date(s.lastError.at).toISOString() }
-      : null,
-    nextRetryAt: s.nextRetryAt === null ? null : new Date(s.nextRetryAt).toISOString(),
-  };
 }
 
 export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): EnginePort {
@@ -55,7 +41,8 @@ export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): E
     store,
     transport: {
       push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
-      pull: async (cursor) => (await getTransport()).pull(cursor),
+      // The options carry the page size the engine asks for.
+      pull: async (cursor, options) => (await getTransport()).pull(cursor, options),
     },
     network: windowNetworkStatus(window),
     visibility: documentVisibility(document),
@@ -64,20 +51,9 @@ export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): E
     refreshSession: async () => supabaseSessionRefresher(await supabase())(),
   });
 
-  // useSyncExternalStore needs the same object while nothing changed: map once per engine snapshot.
-  let seen: SyncStatus | null = null;
-  let mapped: EngineStatus = toEngineStatus(engine.getSnapshot());
-  const getStatus = () => {
-    const snap = engine.getSnapshot();
-    if (snap !== seen) {
-      seen = snap;
-      mapped = toEngineStatus(snap);
-    }
-    return mapped;
-  };
-
   return {
-    getStatus,
+    // The engine's snapshot is a new object only when a field changed, as useSyncExternalStore needs.
+    getStatus: engine.getSnapshot,
     subscribe: engine.subscribe,
     syncNow: () => void engine.syncNow(),
     discard: async (id) => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
+import { INITIAL_STATUS } from '../../sync/sync-status.ts';
 import type { EnginePort } from './engine-port.ts';
 import type { Services } from './services.ts';
 import { signOut } from './sign-out.ts';
@@ -16,13 +17,7 @@ function services(): { services: Services; signedOut: () => number; events: stri
   let calls = 0;
   const events: string[] = [];
   const engine: EnginePort = {
-    getStatus: () => ({
-      draining: false,
-      lastSentAt: null,
-      needsSignIn: false,
-      lastFailure: null,
-      nextRetryAt: null,
-    }),
+    getStatus: () => INITIAL_STATUS,
     subscribe: () => () => {},
     syncNow: () => {},
     discard: async () => {},

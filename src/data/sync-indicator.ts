@@ -1,19 +1,15 @@
 /**
- * What the always-visible status indicator says, derived from the outbox itself (not only from the
- * engine's last report), so it can never claim "all sent" while anything is still queued.
+ * What the always-visible status indicator says, derived from the engine's snapshot. Its counts come
+ * from the outbox itself (the store counts it after every change, other tabs' included), so it can
+ * never claim "all sent" while anything is still queued.
  */
-import type { MutationState } from '../../sync/local-mutation.ts';
+import type { OutboxCounts } from '../../sync/stores/sync-store.ts';
+import type { SyncStatus } from '../../sync/sync-status.ts';
 
 export interface IndicatorInput {
-  online: boolean;
-  /** Every outbox entry's state. */
-  outbox: readonly { state: MutationState }[];
-  /** The engine is pushing right now. */
-  draining: boolean;
+  status: Pick<SyncStatus, 'online' | 'phase'> & { counts: OutboxCounts };
   /** When the outbox last became empty after a push (this device), if ever. */
   lastSentAt: Date | null;
-  /** The engine paused because there is no session: writes wait for sign-in. */
-  needsSignIn: boolean;
 }
 
 export type Indicator =
@@ -26,21 +22,26 @@ export type Indicator =
   | { kind: 'nothing-yet' };
 
 /** Entries the user must act on (fix or discard) before they can be sent. */
-export function needsAttention(state: MutationState): boolean {
-  return state === 'rejected' || state === 'blocked';
+export function attentionCount(counts: OutboxCounts): number {
+  return counts.rejected + counts.blocked;
 }
 
-export function deriveIndicator(input: IndicatorInput): Indicator {
-  const attention = input.outbox.filter((m) => needsAttention(m.state)).length;
-  const waiting = input.outbox.length - attention;
+/** Entries on their way: queued, or in a push right now. */
+export function waitingCount(counts: OutboxCounts): number {
+  return counts.pending + counts.sending;
+}
+
+export function deriveIndicator({ status, lastSentAt }: IndicatorInput): Indicator {
+  const attention = attentionCount(status.counts);
+  const waiting = waitingCount(status.counts);
   // Needs attention wins: nothing else the indicator could say is something the user can act on.
-  if (attention > 0) return { kind: 'attention', count: attention, offline: !input.online };
-  if (!input.online) return { kind: 'offline', waiting };
+  if (attention > 0) return { kind: 'attention', count: attention, offline: !status.online };
+  if (!status.online) return { kind: 'offline', waiting };
   if (waiting > 0) {
-    if (input.draining || input.outbox.some((m) => m.state === 'sending'))
-      return { kind: 'sending', waiting };
-    if (input.needsSignIn) return { kind: 'sign-in', waiting };
+    // Entries are marked `sending` for as long as their push is in flight, in any tab.
+    if (status.counts.sending > 0) return { kind: 'sending', waiting };
+    if (status.phase === 'needs-sign-in') return { kind: 'sign-in', waiting };
     return { kind: 'waiting', waiting };
   }
-  return input.lastSentAt ? { kind: 'all-sent', at: input.lastSentAt } : { kind: 'nothing-yet' };
+  return lastSentAt ? { kind: 'all-sent', at: lastSentAt } : { kind: 'nothing-yet' };
 }

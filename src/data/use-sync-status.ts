@@ -1,29 +1,25 @@
-/** The engine's status and the indicator derived from it, the outbox and the network. */
+/** The engine's status snapshot and the indicator derived from it. */
 import { useSyncExternalStore } from 'react';
-import type { EngineStatus } from './engine-port.ts';
+import type { SyncStatus } from '../../sync/sync-status.ts';
 import { useServices } from './services-context.tsx';
 import { deriveIndicator, type Indicator } from './sync-indicator.ts';
 import { useLastSentAt } from './use-last-sent.ts';
-import { useOnline } from './use-online.ts';
-import { useOutbox } from './use-outbox.ts';
 
-export function useEngineStatus(): EngineStatus {
+export function useEngineStatus(): SyncStatus {
   const { engine } = useServices();
   return useSyncExternalStore(engine.subscribe, engine.getStatus, engine.getStatus);
 }
 
-/** undefined while the outbox loads: the indicator must not guess "all sent" before it knows. */
+/** undefined until the outbox was counted: the indicator must not guess "all sent" before it knows. */
 export function useSyncIndicator(): Indicator | undefined {
   const status = useEngineStatus();
-  const online = useOnline();
-  const outbox = useOutbox();
-  const lastSentAt = useLastSentAt(status.lastSentAt);
-  if (!outbox) return undefined;
+  const lastSentAt = useLastSentAt(
+    status.lastSuccessAt === null ? null : new Date(status.lastSuccessAt).toISOString(),
+  );
+  const { counts } = status;
+  if (!counts) return undefined;
   return deriveIndicator({
-    online,
-    outbox,
-    draining: status.draining,
+    status: { ...status, counts },
     lastSentAt: lastSentAt ? new Date(lastSentAt) : null,
-    needsSignIn: status.needsSignIn,
   });
 }

@@ -1,17 +1,18 @@
 /** The Dexie-backed store: the PWA's, and the engine's in the browser and the service worker. */
+import { Dexie, type ObservabilitySet } from 'dexie';
 import type { LocalMutation, Row } from '../local-mutation.ts';
-import { BackendStore } from './backend-store.ts';
 import type { ConsultDb } from './dexie-db.ts';
-import type { StoreBackend, StoreTx } from './store-backend.ts';
-import type { StoreOptions, TableName } from './sync-store.ts';
+import type { RawTables, RawTx } from './raw-tables.ts';
+import type { StoreEvent, StoreOptions, TableName } from './sync-store.ts';
+import { TableStore } from './table-store.ts';
 
-export class DexieBackend implements StoreBackend {
+export class DexieTables implements RawTables {
   constructor(readonly db: ConsultDb) {}
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
     const db = this.db;
     const table = (name: TableName) => db.table<Row, string>(name);
-    const tx: StoreTx = {
+    const tx: RawTx = {
       getRow: (t, key) => table(t).get(key),
       putRow: async (t, row) => {
         await table(t).put(row);
@@ -30,6 +31,7 @@ export class DexieBackend implements StoreBackend {
       mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
       mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
       allMutations: () => db.outbox.orderBy('seq').toArray(),
+      countMutations: (state) => db.outbox.where('state').equals(state).count(),
       getMeta: async (key) => (await db.meta.get(key))?.value,
       putMeta: async (key, value) => {
         await db.meta.put({ key, value });
@@ -51,11 +53,28 @@ export class DexieBackend implements StoreBackend {
   }
 }
 
-export class DexieStore extends BackendStore {
+export class DexieStore extends TableStore {
   constructor(
     readonly db: ConsultDb,
     options: StoreOptions = {},
   ) {
-    super(new DexieBackend(db), options);
+    super(new DexieTables(db), options);
+  }
+
+  /**
+   * Also reports outbox changes made elsewhere (another tab, the service worker: Dexie tells every
+   * tab), so a status counted from this store never says "all sent" while another tab queued a write.
+   */
+  override subscribe(listener: (event: StoreEvent) => void): () => void {
+    const off = super.subscribe(listener);
+    const outbox = `idb://${this.db.name}/outbox`;
+    const onMutated = (parts: ObservabilitySet) => {
+      if (Object.keys(parts).some((k) => k.startsWith(outbox))) listener({ type: 'change' });
+    };
+    Dexie.on.storagemutated.subscribe(onMutated);
+    return () => {
+      off();
+      Dexie.on.storagemutated.unsubscribe(onMutated);
+    };
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The store the engine and the PWA share: entity rows, reference data, the outbox, the pull cursor and
- * meta. Two implementations (Dexie, memory) sit on one set of semantics in `backend-store.ts` and
- * pass one contract suite (`store-contract.ts`).
+ * meta. Two implementations (Dexie, memory) sit on one set of semantics in `table-store.ts` and
+ * pass one contract suite (`testing/store-contract.ts`).
  */
 import type { LocalMutation, MutationError, MutationState, Row } from '../local-mutation.ts';
 import type { EntityName, PullResponse } from '../protocol.ts';
@@ -11,9 +11,19 @@ export type ReferenceTable = (typeof REFERENCE_TABLES)[number];
 export type TableName = EntityName | ReferenceTable;
 export const ALL_TABLES: readonly TableName[] = ['patients', 'appointments', ...REFERENCE_TABLES];
 
+interface WriteOptions {
+  actor?: string | null;
+  /**
+   * The write corrects what the server refused: in the same transaction, the row's rejected entries
+   * (and what of the row waits behind them) are replaced by this one, as a retry would, so the
+   * correction does not wait behind the refusal. A no-op when nothing of the row was refused.
+   */
+  replacesRejected?: boolean;
+}
+
 export type WriteInput =
-  | { entity: EntityName; op: 'upsert'; row: Row; actor?: string | null }
-  | { entity: EntityName; op: 'delete'; key: string; actor?: string | null };
+  | ({ entity: EntityName; op: 'upsert'; row: Row } & WriteOptions)
+  | ({ entity: EntityName; op: 'delete'; key: string } & WriteOptions);
 
 export interface MutationPatch {
   id: string;
@@ -54,6 +64,9 @@ export interface OutboxChange {
   epoch?: number;
 }
 
+/** How many outbox entries are in each state (`pending` excludes `sending`). */
+export type OutboxCounts = Record<MutationState, number>;
+
 export interface ApplyReport {
   merged: number;
   /** Server rows not merged because a local write of the row is still pending. */
@@ -89,6 +102,8 @@ export interface SyncStore {
   write(input: WriteInput): Promise<LocalMutation>;
   /** The outbox in enqueue (`seq`) order. */
   listOutbox(): Promise<LocalMutation[]>;
+  /** Entries per state, counted without reading them (what the status shows). */
+  countOutbox(): Promise<OutboxCounts>;
   apply(change: OutboxChange): Promise<ApplyReport>;
   /** Merges one pull page and its cursor; with `epoch`, only if no purge of everyone happened since (see `OutboxChange.epoch`). */
   applyPull(pull: PullPage, epoch?: number): Promise<ApplyReport>;

@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import type { SyncStore } from '../stores/sync-store.ts';
-import type { SyncEngine } from '../sync-engine.ts';
 import { appointmentRow, patientRow, type SlotRow } from './fixtures.ts';
 
 export type UserCmd =
@@ -20,6 +19,15 @@ export type UserCmd =
   | { t: 'deleteAppointment'; i: number }
   | { t: 'fixAndRetry'; i: number; slot: number }
   | { t: 'discard'; i: number };
+
+/**
+ * The two commands the simulated user gives the engine, declared here so that the testing helpers
+ * never import the engine they test (the test passes the engine in).
+ */
+export interface OutboxCommands {
+  retry(id: string): Promise<unknown>;
+  discard(id: string): Promise<readonly LocalMutation[]>;
+}
 
 const i = fc.nat(50);
 const slot = fc.nat(20);
@@ -78,7 +86,7 @@ export class UserModel {
     );
   }
 
-  async apply(cmd: UserCmd, store: SyncStore, engine: SyncEngine): Promise<void> {
+  async apply(cmd: UserCmd, store: SyncStore, engine: OutboxCommands): Promise<void> {
     const patients = await store.listRows('patients');
     const appointments = await store.listRows('appointments');
     const requested = appointments.filter((a) => a.status === 'requested');

@@ -7,8 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { newUser, resetFaults, setFaults } from '../../supabase/tests/stack-clients.ts';
 import { createClinic } from '../../supabase/tests/sync-fixtures.ts';
 import { patientRow } from '../testing/fixtures.ts';
+import { describeTransportContract } from '../testing/transport-contract.ts';
 import { SupabaseTransport } from './supabase.ts';
-import { describeTransportContract } from './transport-contract.ts';
 
 describeTransportContract('supabase (local stack)', async () => {
   const clinic = await createClinic(6);

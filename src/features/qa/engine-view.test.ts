@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
-import type { EngineStatus } from '../../data/engine-port.ts';
+import type { OutboxCounts } from '../../../sync/stores/sync-store.ts';
+import { INITIAL_STATUS, type SyncStatus } from '../../../sync/sync-status.ts';
 import { describeEngine } from './engine-view.ts';
 
-const idle: EngineStatus = {
-  draining: false,
-  lastSentAt: null,
-  needsSignIn: false,
-  lastFailure: null,
-  nextRetryAt: null,
-};
+const idle: SyncStatus = { ...INITIAL_STATUS, counts: { pending: 0, sending: 0, rejected: 0, blocked: 0 } };
+
+/** The engine's counts of an outbox (the store counts the same way). */
+function countsOf(outbox: readonly LocalMutation[]): OutboxCounts {
+  const counts: OutboxCounts = { pending: 0, sending: 0, rejected: 0, blocked: 0 };
+  for (const m of outbox) counts[m.state]++;
+  return counts;
+}
 
 function mutation(seq: number, patch: Partial<LocalMutation> = {}): LocalMutation {
   return {
@@ -36,8 +38,7 @@ function mutation(seq: number, patch: Partial<LocalMutation> = {}): LocalMutatio
 describe('describeEngine', () => {
   it('is idle with nothing queued, and says when it last sent everything', () => {
     const view = describeEngine({
-      engine: { ...idle, lastSentAt: '2025-01-01T10:00:00.000Z' },
-      online: true,
+      status: { ...idle, lastSuccessAt: Date.parse('2025-01-01T10:00:00.000Z') },
       outbox: [],
     });
     expect(view).toEqual({
@@ -60,16 +61,19 @@ describe('describeEngine', () => {
       mutation(3, { state: 'rejected', error: { code: 'slot_taken', message: 'taken', field: null } }),
       mutation(4, { state: 'blocked' }),
     ];
-    const at = (engine: EngineStatus, online: boolean) => describeEngine({ engine, online, outbox }).phase;
-    expect(describeEngine({ engine: idle, online: true, outbox })).toMatchObject({
+    const counts = countsOf(outbox);
+    const notSending = { ...counts, pending: counts.pending + counts.sending, sending: 0 };
+    const at = (status: Partial<SyncStatus>) =>
+      describeEngine({ status: { ...idle, counts: notSending, ...status }, outbox }).phase;
+    expect(describeEngine({ status: { ...idle, counts }, outbox })).toMatchObject({
       pendingCount: 2,
       rejectedCount: 1,
       blockedCount: 1,
     });
-    expect(at(idle, true)).toBe('waiting');
-    expect(at(idle, false)).toBe('offline');
-    expect(at({ ...idle, needsSignIn: true }, false)).toBe('needs-sign-in');
-    expect(at({ ...idle, draining: true, needsSignIn: true }, false)).toBe('sending');
+    expect(at({})).toBe('waiting');
+    expect(at({ online: false })).toBe('offline');
+    expect(at({ phase: 'needs-sign-in', online: false })).toBe('needs-sign-in');
+    expect(at({ phase: 'needs-sign-in', online: false, counts })).toBe('sending');
   });
 
   it('reports the refusal of the latest-queued write that has one', () => {
@@ -78,7 +82,7 @@ describe('describeEngine', () => {
       mutation(3, { state: 'rejected', error: { code: 'slot_taken', message: 'early', field: null } }),
       mutation(9),
     ];
-    expect(describeEngine({ engine: idle, online: true, outbox }).lastError).toEqual({
+    expect(describeEngine({ status: idle, outbox }).lastError).toEqual({
       code: 'validation',
       message: 'late',
       field: 'full_name',
@@ -91,15 +95,22 @@ describe('describeEngine', () => {
 
 describe('describeEngine backing off', () => {
   it('says it is backing off, with the failure and the next retry, while writes wait after a failed drain', () => {
-    const failing: EngineStatus = {
+    const at = Date.parse('2026-01-01T10:00:00.000Z');
+    const failing: SyncStatus = {
       ...idle,
-      lastFailure: { kind: 'server', message: 'sync_push: 503', at: '2026-01-01T10:00:00.000Z' },
-      nextRetryAt: '2026-01-01T10:00:04.000Z',
+      phase: 'backoff',
+      lastError: { kind: 'server', message: 'sync_push: 503', at },
+      nextRetryAt: at + 4_000,
     };
-    const view = describeEngine({ engine: failing, online: true, outbox: [mutation(1)] });
+    const outbox = [mutation(1)];
+    const view = describeEngine({ status: { ...failing, counts: countsOf(outbox) }, outbox });
     expect(view.phase).toBe('backing-off');
-    expect(view.lastFailure?.kind).toBe('server');
+    expect(view.lastFailure).toEqual({
+      kind: 'server',
+      message: 'sync_push: 503',
+      at: '2026-01-01T10:00:00.000Z',
+    });
     expect(view.nextRetryAt).toBe('2026-01-01T10:00:04.000Z');
-    expect(describeEngine({ engine: failing, online: true, outbox: [] }).phase).toBe('idle');
+    expect(describeEngine({ status: failing, outbox: [] }).phase).toBe('idle');
   });
 });

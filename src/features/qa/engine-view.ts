@@ -1,11 +1,10 @@
 /**
- * What the testing screen shows about the sync engine, from what the app exposes of it: the engine
- * port's status (sending, last success, sign-in needed), the browser's network flag and the outbox,
- * counted exactly as the engine counts it (`outboxStatus`).
+ * What the testing screen shows about the sync engine: its status snapshot (phase, counts, last
+ * failure, next retry) and, from the outbox, the latest refusal the server gave a queued write.
  */
 import type { LocalMutation, MutationError } from '../../../sync/local-mutation.ts';
-import { outboxStatus } from '../../../sync/sync-status.ts';
-import type { EngineStatus } from '../../data/engine-port.ts';
+import type { SyncStatus } from '../../../sync/sync-status.ts';
+import { waitingCount } from '../../data/sync-indicator.ts';
 
 /**
  * `backing-off`: a drain failed and the engine waits until `nextRetryAt`; `waiting`: writes are
@@ -24,36 +23,37 @@ export type EnginePhase = (typeof ENGINE_PHASES)[number];
 export interface EngineView {
   phase: EnginePhase;
   online: boolean;
+  /** Queued or being sent. */
   pendingCount: number;
   rejectedCount: number;
   blockedCount: number;
-  /** ISO time the outbox last drained empty on this device, if ever. */
+  /** ISO time a drain last succeeded on this device, if ever. */
   lastSentAt: string | null;
   /** The most recent refusal the server gave a queued write (the outbox keeps it until resolved). */
   lastError: (MutationError & { mutationId: string; entity: string; key: string }) | null;
-  /** The engine's last failed drain (network, server, auth) and its next retry, while backing off. */
-  lastFailure: EngineStatus['lastFailure'];
+  /** The engine's last failed drain (network, server, auth), and its next retry while backing off. */
+  lastFailure: { kind: string; message: string; at: string } | null;
   nextRetryAt: string | null;
 }
 
-export function describeEngine(input: {
-  engine: EngineStatus;
-  online: boolean;
-  outbox: readonly LocalMutation[];
-}): EngineView {
-  const { engine, online, outbox } = input;
-  const counts = outboxStatus(outbox);
-  const phase: EnginePhase = engine.draining
-    ? 'sending'
-    : engine.needsSignIn
-      ? 'needs-sign-in'
-      : !online
-        ? 'offline'
-        : engine.nextRetryAt !== null && counts.pendingCount > 0
-          ? 'backing-off'
-          : counts.pendingCount > 0
-            ? 'waiting'
-            : 'idle';
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function describeEngine(input: { status: SyncStatus; outbox: readonly LocalMutation[] }): EngineView {
+  const { status, outbox } = input;
+  const counts = status.counts ?? { pending: 0, sending: 0, rejected: 0, blocked: 0 };
+  const waiting = waitingCount(counts);
+  const phase: EnginePhase =
+    counts.sending > 0
+      ? 'sending'
+      : status.phase === 'needs-sign-in'
+        ? 'needs-sign-in'
+        : !status.online
+          ? 'offline'
+          : status.phase === 'backoff' && waiting > 0
+            ? 'backing-off'
+            : waiting > 0
+              ? 'waiting'
+              : 'idle';
   // The refusal of the latest-queued write that carries one (seq is the enqueue order).
   const refused = outbox
     .filter((m) => m.error)
@@ -61,15 +61,16 @@ export function describeEngine(input: {
   const lastError = refused?.error
     ? { ...refused.error, mutationId: refused.id, entity: refused.entity, key: refused.key }
     : null;
+  const failure = status.lastError;
   return {
     phase,
-    online,
-    pendingCount: counts.pendingCount,
-    rejectedCount: counts.rejectedCount,
-    blockedCount: counts.blockedCount,
-    lastSentAt: engine.lastSentAt,
+    online: status.online,
+    pendingCount: waiting,
+    rejectedCount: counts.rejected,
+    blockedCount: counts.blocked,
+    lastSentAt: iso(status.lastSuccessAt),
     lastError,
-    lastFailure: engine.lastFailure,
-    nextRetryAt: engine.nextRetryAt,
+    lastFailure: failure ? { kind: failure.kind, message: failure.message, at: iso(failure.at) ?? '' } : null,
+    nextRetryAt: iso(status.nextRetryAt),
   };
 }

@@ -8,7 +8,6 @@ import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import type { QuarantineEntry } from '../../../sync/stores/sync-store.ts';
 import { Notice } from '../../components/fields.tsx';
 import { useServices } from '../../data/services-context.tsx';
-import { useOnline } from '../../data/use-online.ts';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { useEngineStatus } from '../../data/use-sync-status.ts';
 import { formatDateTime } from '../../i18n/format.ts';
@@ -33,15 +32,14 @@ const PHASE_LABEL: Readonly<Record<EnginePhase, MessageKey>> = {
 export function QaScreen() {
   const { t } = useI18n();
   const engineStatus = useEngineStatus();
-  const online = useOnline();
   const outbox = useOutbox();
   const quarantine = useQuarantine();
-  const view = describeEngine({ engine: engineStatus, online, outbox: outbox ?? [] });
+  const view = describeEngine({ status: engineStatus, outbox: outbox ?? [] });
   return (
     <section className="screen" aria-labelledby="qa-title">
       <h2 id="qa-title">{t('qa.title')}</h2>
       <p className="hint">{t('qa.intro')}</p>
-      <EngineSection view={view} loaded={outbox !== undefined} />
+      <EngineSection view={view} loaded={outbox !== undefined && engineStatus.counts !== null} />
       <ExportSection view={view} />
       <OutboxSection outbox={outbox} />
       <QuarantineSection entries={quarantine} />

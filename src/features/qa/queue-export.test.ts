@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsultDb } from '../../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../../sync/stores/dexie-store.ts';
+import { INITIAL_STATUS, type SyncStatus } from '../../../sync/sync-status.ts';
 import { patientRow } from '../../../sync/testing/fixtures.ts';
 import { describeEngine } from './engine-view.ts';
 import {
@@ -21,13 +22,7 @@ function freshStore(): { db: ConsultDb; store: DexieStore } {
   return { db, store: new DexieStore(db) };
 }
 
-const engineStatus = {
-  draining: false,
-  lastSentAt: null,
-  needsSignIn: false,
-  lastFailure: null,
-  nextRetryAt: null,
-};
+const engineStatus: SyncStatus = { ...INITIAL_STATUS, online: false };
 
 describe('queue export', () => {
   it('holds the outbox in seq order, the quarantine and the engine status, and reads back as JSON', async () => {
@@ -47,7 +42,7 @@ describe('queue export', () => {
     await db.table('outbox').put({ id: badId, entity: 'nonsense', seq: 99 });
     const outbox = await store.listOutbox();
     const quarantine = await store.listQuarantine();
-    const engine = describeEngine({ engine: engineStatus, online: false, outbox });
+    const engine = describeEngine({ status: { ...engineStatus, counts: await store.countOutbox() }, outbox });
     const now = new Date('2025-03-01T09:05:07.123Z');
 
     const payload = buildQueueExport({
@@ -80,7 +75,7 @@ describe('queue export', () => {
     const payload = buildQueueExport({
       outbox: [],
       quarantine: [],
-      engine: describeEngine({ engine: engineStatus, online: true, outbox: [] }),
+      engine: describeEngine({ status: { ...engineStatus, online: true }, outbox: [] }),
       clientId: null,
       now: new Date(0),
     });
@@ -98,7 +93,7 @@ describe('queue export', () => {
       quarantine: [
         { table: 'patients', key: null, record: { n: 10n, m: new Map([['a', 1]]) }, issues: 'x', at: 'y' },
       ],
-      engine: describeEngine({ engine: engineStatus, online: true, outbox: [] }),
+      engine: describeEngine({ status: { ...engineStatus, online: true }, outbox: [] }),
       clientId: null,
       now: new Date(0),
     });

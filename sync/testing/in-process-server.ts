@@ -22,8 +22,8 @@ import {
   pushResponse,
   type RejectCode,
 } from '../protocol.ts';
+import type { PullOptions, SyncTransport } from '../transports/transport.ts';
 import { pushOrder } from './push-order.ts';
-import type { PullOptions, SyncTransport } from './transport.ts';
 
 export interface Identity {
   userId: string;

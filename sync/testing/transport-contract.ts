@@ -7,8 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isTransportError } from '../errors.ts';
 import type { Row } from '../local-mutation.ts';
 import type { EntityName, Mutation, PullResponse, PushResult } from '../protocol.ts';
-import { appointmentRow, patientRow, type SlotRow } from '../testing/fixtures.ts';
-import type { SyncTransport } from './transport.ts';
+import type { SyncTransport } from '../transports/transport.ts';
+import { appointmentRow, patientRow, type SlotRow } from './fixtures.ts';
 
 export interface TransportFixture {
   /** A new signed-in patient user's device. */

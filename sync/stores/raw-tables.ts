@@ -1,13 +1,13 @@
 /**
- * The few table operations the store's semantics need, inside one transaction. Backends return raw
- * records; `BackendStore` parses them (and quarantines what fails) so both backends behave alike.
+ * The few table operations the store's semantics need, inside one transaction. They return raw
+ * records; `TableStore` parses them (and quarantines what fails) so Dexie and memory behave alike.
  * Inside `transaction` only these operations may be awaited (a Dexie transaction dies otherwise).
  */
-import type { LocalMutation, Row } from '../local-mutation.ts';
+import type { LocalMutation, MutationState, Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import type { QuarantineEntry, TableName } from './sync-store.ts';
 
-export interface StoreTx {
+export interface RawTx {
   getRow(table: TableName, key: string): Promise<unknown>;
   putRow(table: TableName, row: Row): Promise<void>;
   deleteRow(table: TableName, key: string): Promise<void>;
@@ -22,6 +22,7 @@ export interface StoreTx {
   mutationsByRefKey(refKey: string): Promise<unknown[]>;
   /** In `seq` order. */
   allMutations(): Promise<unknown[]>;
+  countMutations(state: MutationState): Promise<number>;
   getMeta(key: string): Promise<unknown>;
   putMeta(key: string, value: unknown): Promise<void>;
   deleteMeta(key: string): Promise<void>;
@@ -30,7 +31,7 @@ export interface StoreTx {
   clearQuarantine(): Promise<void>;
 }
 
-export interface StoreBackend {
+export interface RawTables {
   /** Runs `fn` atomically: if it throws, nothing it did is kept. */
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
 }

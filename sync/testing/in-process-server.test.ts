@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isTransportError } from '../errors.ts';
 import type { Mutation } from '../protocol.ts';
-import { patientRow, REFERENCE_DATA, SLOTS } from '../testing/fixtures.ts';
-import { seededIds } from '../testing/seeded-random.ts';
+import { patientRow, REFERENCE_DATA, SLOTS } from './fixtures.ts';
 import { type Fault, InProcessServer } from './in-process-server.ts';
 import { pushOrder } from './push-order.ts';
+import { seededIds } from './seeded-random.ts';
 import { describeTransportContract } from './transport-contract.ts';
 
 // As the contract says: the slots' doctors practise general medicine and offer video.

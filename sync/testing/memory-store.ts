@@ -1,13 +1,13 @@
 /**
- * The in-memory store: same semantics as Dexie (one `BackendStore`), for tests and for runtimes
+ * The in-memory store: same semantics as Dexie (one `TableStore`), for tests and for runtimes
  * without IndexedDB. Records are structured-cloned in and out, as IndexedDB does, so a caller
  * mutating an object it passed or got back cannot change the store behind its back.
  */
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
-import { BackendStore } from './backend-store.ts';
-import type { StoreBackend, StoreTx } from './store-backend.ts';
-import { ALL_TABLES, type QuarantineEntry, type StoreOptions, type TableName } from './sync-store.ts';
+import type { RawTables, RawTx } from '../stores/raw-tables.ts';
+import { ALL_TABLES, type QuarantineEntry, type StoreOptions, type TableName } from '../stores/sync-store.ts';
+import { TableStore } from '../stores/table-store.ts';
 
 interface MemoryData {
   rows: Map<TableName, Map<string, unknown>>;
@@ -22,7 +22,7 @@ function constraintError(message: string): Error {
   return e;
 }
 
-export class MemoryBackend implements StoreBackend {
+export class MemoryTables implements RawTables {
   private readonly data: MemoryData = {
     rows: new Map(ALL_TABLES.map((t) => [t, new Map()])),
     outbox: new Map(),
@@ -32,7 +32,7 @@ export class MemoryBackend implements StoreBackend {
   /** Transactions run one after another, like IndexedDB's overlapping readwrite transactions. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
     const run = this.queue.then(() => this.runOne(fn));
     this.queue = run.catch(() => undefined);
     return run;
@@ -51,7 +51,7 @@ export class MemoryBackend implements StoreBackend {
     return t;
   }
 
-  private async runOne<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  private async runOne<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
     const undo: (() => void)[] = [];
     const d = this.data;
     const setIn = <V>(map: Map<string, V>, key: string, value: V | undefined) => {
@@ -69,7 +69,7 @@ export class MemoryBackend implements StoreBackend {
         .filter(keep)
         .sort((a, b) => a.seq - b.seq)
         .map(clone);
-    const tx: StoreTx = {
+    const tx: RawTx = {
       getRow: async (table, key) => clone(this.table(table).get(key)),
       putRow: async (table, row: Row) => setIn(this.table(table), String(row.id), clone(row)),
       deleteRow: async (table, key) => setIn(this.table(table), key, undefined),
@@ -90,6 +90,7 @@ export class MemoryBackend implements StoreBackend {
         sortedOutbox((m) => m.entity === entity && m.key === key),
       mutationsByRefKey: async (refKey) => sortedOutbox((m) => m.refKeys?.includes(refKey) ?? false),
       allMutations: async () => sortedOutbox(),
+      countMutations: async (state) => [...d.outbox.values()].filter((m) => m.state === state).length,
       getMeta: async (key) => clone(d.meta.get(key)),
       putMeta: async (key, value) => setIn(d.meta, key, clone(value)),
       deleteMeta: async (key) => setIn(d.meta, key, undefined),
@@ -112,10 +113,10 @@ export class MemoryBackend implements StoreBackend {
   }
 }
 
-export class MemoryStore extends BackendStore {
+export class MemoryStore extends TableStore {
   constructor(
     options: StoreOptions = {},
-    readonly memory: MemoryBackend = new MemoryBackend(),
+    readonly memory: MemoryTables = new MemoryTables(),
   ) {
     super(memory, options);
   }

@@ -1,0 +1,193 @@
+/**
+ * One drain, top to bottom: plan the outbox, push it batch by batch and apply each batch's answers,
+ * then pull page after page. No timers and no scheduling (`scheduler.ts` decides when); a call that
+ * fails the whole drain (network, 5xx, auth) ends it with the classified action.
+ */
+import { classify, type SyncAction } from './classify.ts';
+import { ERROR_KINDS, isPlanCycleError } from './errors.ts';
+import type { LocalMutation } from './local-mutation.ts';
+import { housekeepingChange, resultsChange } from './outbox-changes.ts';
+import { type Plan, type PlanLimits, type PlannedMutation, planOutboxSafely } from './planner.ts';
+import type { Logger } from './ports.ts';
+import { PULL_LIMITS, PUSH_LIMITS } from './protocol.ts';
+import type { OutboxChange, SyncStore } from './stores/sync-store.ts';
+import type { SyncTransport } from './transports/transport.ts';
+
+/**
+ * Rows per pull page the engine asks for: about 2 MB of JSON, where one answer used to carry
+ * everything (over 5 MB for a kiosk's first pull, which holds every future slot of every clinic).
+ * Bigger than the server's default (PULL_LIMITS.defaultRows) because each page is a round trip on a
+ * slow link. Measured with `bench/run.ts sync` (100 ms latency, a new kiosk's 1,000 writes and its
+ * first pull): 15 round trips with pages of 1,000 rows, 9 with 2,000, 5 with 5,000.
+ */
+export const DEFAULT_PULL_PAGE_ROWS = 5 * PULL_LIMITS.defaultRows;
+
+export interface DrainContext {
+  store: SyncStore;
+  transport: SyncTransport;
+  log: Logger;
+  /** Refreshes the auth session; true when a valid session is now in place. */
+  refreshSession?: (() => Promise<boolean>) | undefined;
+  limits?: PlanLimits | undefined;
+  /** Most push rounds in one drain before yielding to the timer. */
+  maxRounds?: number | undefined;
+  /** Changes per pull page: what one answer may hold in memory. */
+  pullPageRows?: number | undefined;
+  /** Most pull pages in one drain; if the server still has more, `morePull` says so. */
+  maxPullPages?: number | undefined;
+}
+
+/** A failure that ends the whole drain. */
+export type DrainFailure = Extract<SyncAction, { type: 'retry-later' | 'refresh-session' | 'pause' }>;
+
+export type DrainOutcome =
+  /** `pulled`: rows merged from every page; `morePull`: pages were left for the next drain. */
+  | { status: 'synced'; pushed: number; pulled: number; pages: number; morePull: boolean }
+  | { status: 'failed'; failure: DrainFailure };
+
+/** Thrown inside a drain to end it; never leaves `drain`. */
+class Stop {
+  constructor(readonly failure: DrainFailure) {}
+}
+
+export async function drain(ctx: DrainContext): Promise<DrainOutcome> {
+  try {
+    return await drainOrStop(ctx);
+  } catch (e) {
+    if (e instanceof Stop) return { status: 'failed', failure: e.failure };
+    ctx.log.error('drain crashed', { error: e instanceof Error ? e.name : 'unknown' });
+    const failure: DrainFailure = {
+      type: 'retry-later',
+      kind: ERROR_KINDS.badResponse,
+      message: String(e),
+      retryAfterMs: null,
+    };
+    return { status: 'failed', failure };
+  }
+}
+
+async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
+  const { store, transport } = ctx;
+  const clientId = await store.getClientId();
+  // Answers are merged only if nobody purged everyone (signed out) while they were on the way.
+  const epoch = await store.getEpoch();
+  const call = callOnce(ctx);
+
+  let pushed = 0;
+  for (let round = 0; round < (ctx.maxRounds ?? 100); round++) {
+    const batch = (await plan(ctx)).batches[0];
+    if (!batch) break;
+    const covered = batch.flatMap((p) => p.covers.map((m) => m.id));
+    // `attempted` marks only the id that goes on the wire: the others' ids never reach the ledger.
+    const wireIds = new Set(batch.map((p) => p.wire.id));
+    await store.apply({
+      patch: covered.map((id) =>
+        wireIds.has(id) ? { id, state: 'sending', attempted: true } : { id, state: 'sending' },
+      ),
+    });
+    const backToPending = () => store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
+    // A group goes out under its newest write's seq: what the server compares a late request with.
+    const wire = batch.map((p) => ({ ...p.wire, seq: Math.max(...p.covers.map(seqOnWire)) }));
+    const results = await call(() => transport.push(clientId, wire)).catch(async (e: unknown) => {
+      // Still attempted (the server may have committed), but no longer in flight.
+      await backToPending();
+      throw e;
+    });
+    if (results.length !== batch.length || !results.every((r) => wireIds.has(r.id))) {
+      await backToPending();
+      const message = 'answers do not match the batch';
+      throw new Stop({ type: 'retry-later', kind: ERROR_KINDS.badResponse, message, retryAfterMs: null });
+    }
+    const { change, summary } = resultsChange(batch, results);
+    await store.apply({ ...withWireSeq(change, batch), epoch });
+    pushed += batch.length;
+    ctx.log.debug('pushed batch', { size: batch.length, ...summary });
+  }
+
+  // Page after page, each merged with its cursor in one store transaction as it arrives: one page in
+  // memory at a time, and a failure mid-way keeps the pages already merged.
+  const maxRows = ctx.pullPageRows ?? DEFAULT_PULL_PAGE_ROWS;
+  const maxPages = ctx.maxPullPages ?? 50;
+  let pulled = 0;
+  for (let pages = 1; ; pages++) {
+    const cursor = await store.getCursor();
+    const page = await call(() => transport.pull(cursor, { maxRows }));
+    pulled += (await store.applyPull(page, epoch)).merged;
+    const done = { status: 'synced', pushed, pulled, pages } as const;
+    if (!page.hasMore) return { ...done, morePull: false };
+    // Signed out meanwhile: the page was dropped and the cursor reset; the next session's drain
+    // starts over under its own user.
+    if ((await store.getEpoch()) !== epoch) return { ...done, morePull: false };
+    if (pages >= maxPages) return { ...done, morePull: true };
+  }
+}
+
+/** Runs a server call; a 401 refreshes the session once per drain and tries again. */
+function callOnce(ctx: DrainContext): <T>(fn: () => Promise<T>) => Promise<T> {
+  let refreshed = false;
+  return async (fn) => {
+    for (;;) {
+      try {
+        return await fn();
+      } catch (error) {
+        const action = classify({ error });
+        if (action.type === 'refresh-session' && !refreshed && ctx.refreshSession) {
+          refreshed = true;
+          if (await ctx.refreshSession().catch(() => false)) continue;
+        }
+        if (action.type === 'retry-later' || action.type === 'refresh-session' || action.type === 'pause')
+          throw new Stop(action);
+        throw error;
+      }
+    }
+  };
+}
+
+/** Plans, applying what the plan implies before anything is sent (holds, vanished, oversize). */
+async function plan(ctx: DrainContext): Promise<Plan> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const outbox = await ctx.store.listOutbox();
+    let plan: Plan;
+    try {
+      plan = planOutboxSafely(outbox, { limits: ctx.limits ?? PUSH_LIMITS });
+    } catch (e) {
+      if (!isPlanCycleError(e)) throw e;
+      // Only corrupt data can do this (deps always point back in time): surface it, do not spin.
+      ctx.log.error('dependency cycle in the outbox', { ids: e.ids });
+      const error = {
+        code: 'conflict' as const,
+        message: 'dependency cycle; discard and write again',
+        field: null,
+      };
+      await ctx.store.apply({ patch: e.ids.map((id) => ({ id, state: 'rejected', error })) });
+      continue;
+    }
+    const change = housekeepingChange(plan);
+    if (change) await ctx.store.apply(change);
+    // Oversized ones were just rejected: plan again so that nothing waiting on them goes out.
+    if (plan.oversized.length === 0) return plan;
+  }
+  return { batches: [], vanished: [], held: [], released: [], oversized: [] };
+}
+
+function seqOnWire(m: LocalMutation): number {
+  return m.wireSeq ?? m.seq;
+}
+
+/**
+ * A rejected group becomes one record that keeps its first member's seq (its place in the outbox);
+ * it remembers the group's newest seq for the wire, or a retry of it would look older than a member
+ * the server may already have applied, and be answered as superseded.
+ */
+function withWireSeq(change: OutboxChange, batch: readonly PlannedMutation[]): OutboxChange {
+  if (!change.replace?.length) return change;
+  return {
+    ...change,
+    replace: change.replace.map((r) => {
+      const group = batch.find((p) => p.covers.some((m) => r.replaces.includes(m.id)));
+      if (!group) return r;
+      const newest = Math.max(...group.covers.map(seqOnWire));
+      return newest > r.record.seq ? { ...r, record: { ...r.record, wireSeq: newest } } : r;
+    }),
+  };
+}

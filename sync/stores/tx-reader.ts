@@ -1,0 +1,96 @@
+/**
+ * Reads inside one store transaction, parsing each record: one that fails (written by an older
+ * version, or corrupted) moves to `quarantine` and is collected for the store to report, never
+ * thrown at the caller.
+ */
+import { z } from 'zod';
+import { ENTITIES } from '../entities.ts';
+import { type LocalMutation, localMutation, type Row } from '../local-mutation.ts';
+import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
+import type { RawTx } from './raw-tables.ts';
+import type { QuarantineEntry, TableName } from './sync-store.ts';
+
+const referenceRow = z.looseObject({ id: z.string() });
+export const quarantineEntry = z.object({
+  table: z.string(),
+  key: z.string().nullable(),
+  record: z.unknown(),
+  issues: z.string(),
+  at: z.string(),
+});
+
+export function isEntity(table: TableName): table is EntityName {
+  return (ENTITY_NAMES as readonly string[]).includes(table);
+}
+
+function rowSchema(table: TableName): z.ZodType<unknown> {
+  return isEntity(table) ? ENTITIES[table].schema : referenceRow;
+}
+
+export function keyOf(record: unknown): string | null {
+  if (typeof record === 'object' && record !== null) {
+    const id = (record as Record<string, unknown>).id;
+    if (typeof id === 'string') return id;
+  }
+  return null;
+}
+
+/** Reads within one transaction, collecting what had to be quarantined. */
+export class TxReader {
+  readonly quarantined: QuarantineEntry[] = [];
+  constructor(
+    readonly tx: RawTx,
+    private readonly now: () => Date,
+  ) {}
+
+  async row(table: TableName, key: string): Promise<Row | undefined> {
+    const raw = await this.tx.getRow(table, key);
+    if (raw === undefined) return undefined;
+    return this.checkRow(table, raw);
+  }
+
+  async rows(table: TableName, raws: unknown[]): Promise<Row[]> {
+    const out: Row[] = [];
+    for (const raw of raws) {
+      const row = await this.checkRow(table, raw);
+      if (row) out.push(row);
+    }
+    return out;
+  }
+
+  async mutations(raws: unknown[]): Promise<LocalMutation[]> {
+    const out: LocalMutation[] = [];
+    for (const raw of raws) {
+      const parsed = localMutation.safeParse(raw);
+      if (parsed.success) {
+        out.push(parsed.data);
+        continue;
+      }
+      const key = keyOf(raw);
+      if (key !== null) await this.tx.deleteMutation(key);
+      await this.quarantine('outbox', key, raw, parsed.error.message);
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  private async checkRow(table: TableName, raw: unknown): Promise<Row | undefined> {
+    const parsed = rowSchema(table).safeParse(raw);
+    // Keep the stored record itself: the schema strips columns it does not know (server fields).
+    if (parsed.success) return raw as Row;
+    const key = keyOf(raw);
+    if (key !== null) await this.tx.deleteRow(table, key);
+    await this.quarantine(table, key, raw, parsed.error.message);
+    return undefined;
+  }
+
+  private async quarantine(
+    table: string,
+    key: string | null,
+    record: unknown,
+    issues: string,
+  ): Promise<void> {
+    const entry: QuarantineEntry = { table, key, record, issues, at: this.now().toISOString() };
+    await this.tx.addQuarantine(entry);
+    this.quarantined.push(entry);
+  }
+}
