@@ -3,6 +3,7 @@
  * write is discarded and the same appointment requested again, keeping its id.
  */
 import { useState } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { rejectReason } from '../../components/sync-label.ts';
 import { type PreferredWindow, requestAgain, requestFields } from '../../data/consult-request.ts';
@@ -10,6 +11,7 @@ import { useServices } from '../../data/services-context.tsx';
 import { useAppointments } from '../../data/use-appointments.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { DayChoices, WindowChoices } from './request-screen.tsx';
 
 export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void }) {
@@ -19,8 +21,7 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
   const view = appointments?.find((a) => a.row.id === id);
   const [day, setDay] = useState<string | null>(null);
   const [window, setWindow] = useState<PreferredWindow | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
 
   if (appointments === undefined) return <p className="loading">{t('app.loading')}</p>;
   const request = view ? requestFields.safeParse(view.row) : null;
@@ -29,20 +30,14 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
 
   const confirm = async () => {
     if (!day || !window) return;
-    setBusy(true);
-    setFailure(null);
-    try {
+    await action.run(async () => {
       const result = await requestAgain(services, request.data, refused, {
         preferredDate: day,
         preferredWindow: window,
       });
       if (result.ok) onDone();
-      else setFailure(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+      else action.fail(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    });
   };
 
   return (
@@ -54,11 +49,11 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
       )}
       <DayChoices value={day} onChange={setDay} />
       <WindowChoices value={window} onChange={setWindow} />
-      {failure && <Notice tone="error">{t('request.failed', { message: failure })}</Notice>}
+      <FailureNotice error={action.error} describe={(message) => t('request.failed', { message })} />
       <button
         type="button"
         className="button-primary"
-        disabled={!day || !window || busy}
+        disabled={!day || !window || action.busy}
         onClick={() => void confirm()}
       >
         {t('request.againConfirm')}
