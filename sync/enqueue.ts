@@ -81,3 +81,26 @@ export function buildMutation(ctx: EnqueueContext): LocalMutation {
     attempted: false,
   };
 }
+
+/**
+ * What a write with `replacesRejected` takes the place of: the row's entries from its first
+ * rejected one on (the refusal and what of the row waits behind it). The new write carries the
+ * whole row as it is now, so none of them has anything left to send.
+ */
+export function refusedTail(sameKey: readonly LocalMutation[]): LocalMutation[] {
+  const sorted = [...sameKey].sort((a, b) => a.seq - b.seq);
+  const first = sorted.findIndex((m) => m.state === 'rejected');
+  return first === -1 ? [] : sorted.slice(first);
+}
+
+/**
+ * The new write standing in for `replaced` (built without them): it keeps the row as it was before
+ * the refused chain (what a discard restores) and whether that chain creates the row. Only a
+ * `rejected` answer proves the server did not apply an entry that went on the wire.
+ */
+export function replacing(m: LocalMutation, replaced: readonly LocalMutation[]): LocalMutation {
+  const first = replaced[0];
+  if (!first) return m;
+  const onServer = replaced.some((r) => r.attempted && r.state !== 'rejected');
+  return { ...m, before: first.before, createsRow: first.createsRow && !onServer };
+}

@@ -4,7 +4,7 @@
  * reported through `subscribe`, never thrown at the caller.
  */
 import { z } from 'zod';
-import { buildMutation } from '../enqueue.ts';
+import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
 import { ENTITIES } from '../entities.ts';
 import { SyncValidationError } from '../errors.ts';
 import { type LocalMutation, localMutation, type Row, refKey } from '../local-mutation.ts';
@@ -115,6 +115,22 @@ class TxReader {
   }
 }
 
+/**
+ * Drops the replaced entries and points what depended on them at their replacement; what the
+ * server blocked behind them is released (its blocker is gone; the next plan holds it again if
+ * something else still stops it).
+ */
+async function replaceChange(r: TxReader, replaced: ReadonlySet<string>, by: string): Promise<OutboxChange> {
+  const outbox = await r.mutations(await r.tx.allMutations());
+  return {
+    remove: [...replaced],
+    rewire: Object.fromEntries([...replaced].map((id) => [id, by])),
+    patch: outbox
+      .filter((x) => !replaced.has(x.id) && x.state === 'blocked' && x.blockedBy && replaced.has(x.blockedBy))
+      .map((x) => ({ id: x.id, state: 'pending', blockedBy: null })),
+  };
+}
+
 export class BackendStore implements SyncStore {
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly newId: () => string;
@@ -192,6 +208,8 @@ export class BackendStore implements SyncStore {
       const seq = typeof nextSeq === 'number' ? nextSeq : 1;
       const before = await r.row(input.entity, key);
       const sameKey = await r.mutations(await tx.mutationsByKey(input.entity, key));
+      const replaced = input.replacesRejected ? refusedTail(sameKey) : [];
+      const replacedIds = new Set(replaced.map((x) => x.id));
       const referenced: LocalMutation[] = [];
       if (data) {
         for (const ref of def.references) {
@@ -202,7 +220,7 @@ export class BackendStore implements SyncStore {
       }
       const referencing =
         input.op === 'delete' ? await r.mutations(await tx.mutationsByRefKey(refKey(input.entity, key))) : [];
-      const m = buildMutation({
+      const built = buildMutation({
         id,
         clientId,
         seq,
@@ -213,14 +231,16 @@ export class BackendStore implements SyncStore {
         key,
         data,
         before,
-        sameKey,
+        sameKey: sameKey.filter((x) => !replacedIds.has(x.id)),
         referenced,
         referencing,
       });
+      const m = replacing(built, replaced);
       if (data) await tx.putRow(input.entity, data);
       else await tx.deleteRow(input.entity, key);
       await tx.addMutation(m);
       await tx.putMeta('nextSeq', seq + 1);
+      if (replaced.length > 0) await this.applyIn(r, await replaceChange(r, replacedIds, m.id));
       return m;
     });
     this.emit({ type: 'write', mutation });

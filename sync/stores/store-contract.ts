@@ -181,6 +181,65 @@ export function describeOutboxContract(
       expect(await store.listOutbox()).toHaveLength(0);
     });
 
+    it('replaces what the server refused of a row by the corrected write, in the same transaction', async () => {
+      const p = patientRow(ids());
+      const error = { code: 'validation' as const, message: 'bad phone', field: 'phone' };
+      const p1 = await store.write({ entity: 'patients', op: 'upsert', row: p });
+      const a1 = await store.write({
+        entity: 'appointments',
+        op: 'upsert',
+        row: appointmentRow(ids(), p.id),
+      });
+      const p2 = await store.write({ entity: 'patients', op: 'upsert', row: { ...p, full_name: 'Asha D.' } });
+      await store.apply({
+        patch: [
+          { id: p1.id, state: 'rejected', error, attempted: true },
+          { id: a1.id, state: 'blocked', blockedBy: p1.id },
+          { id: p2.id, state: 'blocked', blockedBy: p1.id },
+        ],
+      });
+      const fixed = { ...p, phone: '+919800000000' };
+
+      // A failed write replaces nothing: the id collides with a1, so the append fails.
+      forcedId = a1.id;
+      await expect(
+        store.write({ entity: 'patients', op: 'upsert', row: fixed, replacesRejected: true }),
+      ).rejects.toThrow();
+      expect((await store.listOutbox()).map((m) => [m.id, m.state])).toEqual([
+        [p1.id, 'rejected'],
+        [a1.id, 'blocked'],
+        [p2.id, 'blocked'],
+      ]);
+
+      const p3 = await store.write({ entity: 'patients', op: 'upsert', row: fixed, replacesRejected: true });
+      expect(p3).toMatchObject({
+        state: 'pending',
+        deps: [],
+        createsRow: true,
+        before: null,
+        attempted: false,
+      });
+      const outbox = await store.listOutbox();
+      expect(outbox.map((m) => m.id)).toEqual([a1.id, p3.id]);
+      expect(outbox[0]).toMatchObject({ deps: [p3.id], state: 'pending' });
+      expect(outbox[0]?.blockedBy).toBeUndefined();
+      expect(outbox[1]).toEqual(p3);
+      expect(await store.getRow('patients', p.id)).toMatchObject({ phone: fixed.phone });
+    });
+
+    it('writes as usual with replacesRejected when nothing of the row was refused', async () => {
+      const p = patientRow(ids());
+      const p1 = await store.write({ entity: 'patients', op: 'upsert', row: p });
+      const p2 = await store.write({
+        entity: 'patients',
+        op: 'upsert',
+        row: { ...p, full_name: 'Asha D.' },
+        replacesRejected: true,
+      });
+      expect(p2.deps).toEqual([p1.id]);
+      expect((await store.listOutbox()).map((m) => m.id)).toEqual([p1.id, p2.id]);
+    });
+
     it('applies pulled rows, tombstones and the cursor', async () => {
       expect(await store.getCursor()).toBeNull();
       const p = patientRow(ids());

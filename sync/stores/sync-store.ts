@@ -11,9 +11,19 @@ export type ReferenceTable = (typeof REFERENCE_TABLES)[number];
 export type TableName = EntityName | ReferenceTable;
 export const ALL_TABLES: readonly TableName[] = ['patients', 'appointments', ...REFERENCE_TABLES];
 
+interface WriteOptions {
+  actor?: string | null;
+  /**
+   * The write corrects what the server refused: in the same transaction, the row's rejected entries
+   * (and what of the row waits behind them) are replaced by this one, as a retry would, so the
+   * correction does not wait behind the refusal. A no-op when nothing of the row was refused.
+   */
+  replacesRejected?: boolean;
+}
+
 export type WriteInput =
-  | { entity: EntityName; op: 'upsert'; row: Row; actor?: string | null }
-  | { entity: EntityName; op: 'delete'; key: string; actor?: string | null };
+  | ({ entity: EntityName; op: 'upsert'; row: Row } & WriteOptions)
+  | ({ entity: EntityName; op: 'delete'; key: string } & WriteOptions);
 
 export interface MutationPatch {
   id: string;
