@@ -29,12 +29,11 @@ export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
   // Same doctor, same kind of consultation: the patient chose video or the clinic for a reason.
   const free = freeSlots(slots, now).filter((s) => s.mode === view.row.mode && s.id !== view.row.slot_id);
   const slot = free.find((s) => s.id === slotId) ?? null;
-  const refused = view.sync.kind === 'attention' && !view.sync.blockedBy ? [view.sync.mutationId] : [];
 
   const confirm = async () => {
     if (!slot) return;
     await action.run(async () => {
-      const result = await rebookAppointment(services, view.row, refused, slot);
+      const result = await rebookAppointment(services, view.row, slot);
       if (result.ok) onDone();
       else action.fail(result.issues.map((i) => i.message).join('; '));
     });

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { rejectReason } from '../../components/sync-label.ts';
-import { type PreferredWindow, requestAgain, requestFields } from '../../data/consult-request.ts';
+import { isOpenRequest, type PreferredWindow, requestAgain } from '../../data/consult-request.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments } from '../../data/use-appointments.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
@@ -24,14 +24,14 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
   const action = useAction();
 
   if (appointments === undefined) return <p className="loading">{t('app.loading')}</p>;
-  const request = view ? requestFields.safeParse(view.row) : null;
-  if (!view || !request?.success) return <Notice tone="warning">{t('appointments.notFound')}</Notice>;
-  const refused = view.sync.kind === 'attention' && !view.sync.blockedBy ? [view.sync.mutationId] : [];
+  const row = view?.row;
+  if (!view || !row || !isOpenRequest(row))
+    return <Notice tone="warning">{t('appointments.notFound')}</Notice>;
 
   const confirm = async () => {
     if (!day || !window) return;
     await action.run(async () => {
-      const result = await requestAgain(services, request.data, refused, {
+      const result = await requestAgain(services, row, {
         preferredDate: day,
         preferredWindow: window,
       });
@@ -43,7 +43,7 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
   return (
     <section className="screen" aria-labelledby="request-again-title">
       <h2 id="request-again-title">{t('request.again')}</h2>
-      <p>{t('request.againIntro', { specialty: specialtyLabel(request.data.requested_specialty, t) })}</p>
+      <p>{t('request.againIntro', { specialty: specialtyLabel(row.requested_specialty, t) })}</p>
       {view.sync.kind === 'attention' && view.sync.error && (
         <p className="hint">{rejectReason(view.sync.error, t)}</p>
       )}
