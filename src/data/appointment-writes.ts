@@ -1,15 +1,13 @@
 /**
- * Booking, cancelling and fixing appointments. Each is a local write (row + outbox entry in one
- * transaction); the engine sends it when it can. Nothing here calls the network.
+ * Booking, cancelling and fixing appointments, each a write through the one write path
+ * (entity-writes.ts); discarding a refused change is the engine's command.
  */
 import type { Appointment } from '../../sync/entities.ts';
-import { appointmentFields } from '../../sync/entities.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { AppointmentRow } from './appointment-view.ts';
-import { requestBackgroundSync } from './background-sync.ts';
+import { writeEntity } from './entity-writes.ts';
 import type { Slot } from './reference-rows.ts';
 import type { Services } from './services.ts';
-import { requestPersistentStorage } from './storage.ts';
 import type { WriteResult } from './write-result.ts';
 
 export interface BookingInput {
@@ -33,43 +31,38 @@ export function newAppointment(input: BookingInput, id: string = newUuid()): App
   };
 }
 
-async function writeAppointment(services: Services, candidate: unknown): Promise<WriteResult<Appointment>> {
-  const parsed = appointmentFields.safeParse(candidate);
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues };
-  await services.store.write({ entity: 'appointments', op: 'upsert', row: parsed.data });
-  void requestPersistentStorage();
-  requestBackgroundSync();
-  return { ok: true, row: parsed.data };
+export function bookAppointment(
+  services: Pick<Services, 'store'>,
+  input: BookingInput,
+): Promise<WriteResult<Appointment>> {
+  return writeEntity(services.store, 'appointments', newAppointment(input));
 }
 
-export function bookAppointment(services: Services, input: BookingInput): Promise<WriteResult<Appointment>> {
-  return writeAppointment(services, newAppointment(input));
+/** The row as the device may write it: `join_url` is the server's alone. */
+export function editableFields(row: AppointmentRow): Omit<AppointmentRow, 'join_url'> {
+  const { join_url: _server, ...fields } = row;
+  return fields;
 }
 
 /** Cancelling is itself a queued write: the clinic learns of it when the phone is next online. */
 export function cancelAppointment(
-  services: Services,
+  services: Pick<Services, 'store'>,
   row: AppointmentRow,
 ): Promise<WriteResult<Appointment>> {
-  const { join_url: _server, ...fields } = row;
-  return writeAppointment(services, { ...fields, status: 'cancelled' });
+  return writeEntity(services.store, 'appointments', { ...editableFields(row), status: 'cancelled' });
 }
 
 /**
- * Fixes a booking the server refused (slot taken): the refused write is discarded, then the same
- * appointment is written again with the new slot, so it keeps its id and place in the list.
+ * Fixes a booking the server refused (slot taken): the same appointment, with the new slot, takes
+ * the place of the refused write, so it keeps its id and place in the list.
  */
-export async function rebookAppointment(
-  services: Services,
+export function rebookAppointment(
+  services: Pick<Services, 'store'>,
   row: AppointmentRow,
-  refusedMutationIds: readonly string[],
   slot: Slot,
 ): Promise<WriteResult<Appointment>> {
-  for (const id of refusedMutationIds) await services.engine.discard(id);
-  return writeAppointment(
-    services,
-    newAppointment({ patientId: row.patient_id, slot, reason: row.reason }, row.id),
-  );
+  const rebooked = newAppointment({ patientId: row.patient_id, slot, reason: row.reason }, row.id);
+  return writeEntity(services.store, 'appointments', rebooked, { replacesRejected: true });
 }
 
 export function discardChange(services: Services, mutationId: string): Promise<void> {

@@ -1,15 +1,31 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalMutation } from '../../sync/local-mutation.ts';
+import { ConsultDb } from '../../sync/stores/dexie-db.ts';
+import { DexieStore } from '../../sync/stores/dexie-store.ts';
 import { type AppointmentRow, buildAppointmentViews, joinLink } from './appointment-view.ts';
 import {
-  checkRequest,
   clinicToday,
   isNoSlot,
   isOpenRequest,
   newConsultationRequest,
+  pastDayIssue,
   REQUEST_SPECIALTIES,
+  requestAgain,
+  requestConsultation,
   requestDays,
 } from './consult-request.ts';
+import { writeEntity } from './entity-writes.ts';
+
+const dbs: ConsultDb[] = [];
+afterEach(async () => {
+  for (const db of dbs.splice(0)) await db.delete();
+});
+
+function newStore(): DexieStore {
+  const db = new ConsultDb(`consult-request-${crypto.randomUUID()}`);
+  dbs.push(db);
+  return new DexieStore(db);
+}
 
 const P = '11111111-1111-4111-8111-111111111111';
 const A = '22222222-2222-4222-8222-222222222222';
@@ -44,26 +60,31 @@ describe('request by specialty', () => {
       reason: 'fever for three days',
       status: 'requested',
     });
-    expect(checkRequest(row, lateEvening).ok).toBe(true);
+    expect(pastDayIssue(row, lateEvening)).toBeNull();
     expect(isOpenRequest(row)).toBe(true);
   });
 
-  it('counts days in clinic time, and refuses a day already past there', () => {
+  it('counts days in clinic time, and refuses a day already past there, writing nothing', async () => {
     expect(clinicToday(lateEvening)).toBe('2026-11-25');
     expect(requestDays(lateEvening, 3)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27']);
-    const yesterday = newConsultationRequest({ ...input, preferredDate: '2026-11-24' }, A);
-    const result = checkRequest(yesterday, lateEvening);
+    const store = newStore();
+    const result = await requestConsultation(
+      { store },
+      { ...input, preferredDate: '2026-11-24' },
+      lateEvening,
+    );
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.issues[0]?.path).toEqual(['preferred_date']);
+    expect(!result.ok && result.issues.map((i) => i.path)).toEqual([['preferred_date']]);
+    expect(await store.listOutbox()).toEqual([]);
   });
 
-  it('refuses an unknown specialty, window or an empty reason, field by field', () => {
+  it("refuses an unknown specialty, window or an empty reason, field by field (the entity's schema)", async () => {
     const bad = {
       ...newConsultationRequest(input, A),
       requested_specialty: 'astrology',
       preferred_window: 'night',
     };
-    const result = checkRequest({ ...bad, reason: ' ' }, lateEvening);
+    const result = await writeEntity(newStore(), 'appointments', { ...bad, reason: ' ' });
     expect(!result.ok && result.issues.map((i) => i.path.join('.')).sort()).toEqual([
       'preferred_window',
       'reason',
@@ -77,6 +98,28 @@ describe('request by specialty', () => {
     expect(isNoSlot(noSlot)).toBe(true);
     expect(isNoSlot({ code: 'slot_taken', message: 'taken', field: null })).toBe(false);
     expect(isNoSlot(null)).toBe(false);
+  });
+});
+
+describe('requesting again after no_slot', () => {
+  it('puts the new day and window in place of the refused write, keeping the id', async () => {
+    const store = newStore();
+    const first = await requestConsultation({ store }, input, lateEvening);
+    if (!first.ok) throw new Error('the request was refused');
+    const [refused] = await store.listOutbox();
+    const error = { code: 'no_slot' as const, message: 'nothing free', field: null };
+    await store.apply({ patch: [{ id: refused?.id ?? '', state: 'rejected', error, attempted: true }] });
+
+    const change = { preferredDate: '2026-11-27', preferredWindow: 'any' as const };
+    const again = await requestAgain({ store }, first.row, change, lateEvening);
+    expect(again).toMatchObject({ ok: true, row: { id: first.row.id, preferred_date: '2026-11-27' } });
+    const outbox = await store.listOutbox();
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({
+      key: first.row.id,
+      state: 'pending',
+      data: { preferred_window: 'any' },
+    });
   });
 });
 

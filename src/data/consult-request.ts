@@ -5,17 +5,23 @@
  * free matching slot and fills slot, doctor and times in the canonical row, or refuses it with
  * `no_slot` and a reason; the patient then picks another day or window (re-queued) or discards it.
  *
- * The contract is the server's (SPECIALTIES and PREFERRED_WINDOWS in sync/entities.ts); the schema
- * here mirrors it so the screens validate field by field before the store does.
+ * The row is validated by the appointment entity's own schema (sync/entities.ts), through the one
+ * write path; the only rule added here is one the schema cannot know: the preferred day is not
+ * already past in the clinic.
  */
-import { z } from 'zod';
-import { APPOINTMENT_MODES, appointmentFields, PREFERRED_WINDOWS, SPECIALTIES } from '../../sync/entities.ts';
-import { isValidationError } from '../../sync/errors.ts';
+import type { z } from 'zod';
+import {
+  type APPOINTMENT_MODES,
+  type Appointment,
+  PREFERRED_WINDOWS,
+  SPECIALTIES,
+} from '../../sync/entities.ts';
 import type { MutationError } from '../../sync/local-mutation.ts';
 import { newUuid } from '../lib/uuid.ts';
-import { requestBackgroundSync } from './background-sync.ts';
+import type { AppointmentRow } from './appointment-view.ts';
+import { editableFields } from './appointment-writes.ts';
+import { writeEntity } from './entity-writes.ts';
 import type { Services } from './services.ts';
-import { requestPersistentStorage } from './storage.ts';
 import type { WriteResult } from './write-result.ts';
 
 export const CLINIC_TIME_ZONE = 'Asia/Kolkata';
@@ -44,22 +50,6 @@ export function requestDays(now: Date, count = 14): string[] {
   return Array.from({ length: count }, (_, i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
 }
 
-export const requestFields = z.object({
-  id: z.string().uuid(),
-  patient_id: z.string().uuid(),
-  doctor_id: z.null(),
-  slot_id: z.null(),
-  starts_at: z.null(),
-  ends_at: z.null(),
-  requested_specialty: z.string().refine((s) => REQUEST_SPECIALTIES.includes(s), 'choose a specialty'),
-  preferred_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use the form YYYY-MM-DD'),
-  preferred_window: z.enum(PREFERRED_WINDOWS),
-  mode: z.enum(APPOINTMENT_MODES),
-  reason: appointmentFields.shape.reason,
-  status: z.literal('requested'),
-});
-export type ConsultationRequest = z.infer<typeof requestFields>;
-
 export interface RequestInput {
   patientId: string;
   specialty: string;
@@ -69,7 +59,10 @@ export interface RequestInput {
   reason: string;
 }
 
-export function newConsultationRequest(input: RequestInput, id: string = newUuid()): ConsultationRequest {
+/** A request as built from the patient's choices, before the entity schema checks the specialty. */
+export type RequestCandidate = Omit<Appointment, 'requested_specialty'> & { requested_specialty: string };
+
+export function newConsultationRequest(input: RequestInput, id: string = newUuid()): RequestCandidate {
   return {
     id,
     patient_id: input.patientId,
@@ -86,84 +79,61 @@ export function newConsultationRequest(input: RequestInput, id: string = newUuid
   };
 }
 
-/** Validates the request, including a preferred day not before today in clinic time. */
-export function checkRequest(candidate: unknown, now: Date): WriteResult<ConsultationRequest> {
-  const parsed = requestFields
-    .refine((r) => r.preferred_date >= clinicToday(now), {
-      message: 'cannot be in the past',
-      path: ['preferred_date'],
-    })
-    .safeParse(candidate);
-  return parsed.success ? { ok: true, row: parsed.data } : { ok: false, issues: parsed.error.issues };
+/** The preferred day must not be already past in the clinic (the entity schema has no clock). */
+export function pastDayIssue(
+  candidate: { preferred_date?: string | null },
+  now: Date,
+): z.core.$ZodIssue | null {
+  const day = candidate.preferred_date;
+  if (!day || day >= clinicToday(now)) return null;
+  return { code: 'custom', path: ['preferred_date'], message: 'cannot be in the past', input: day };
 }
 
 /** What the server still has to do: a request no slot has been found for yet. */
-export function isOpenRequest(row: {
-  slot_id?: string | null;
-  requested_specialty?: string | null | undefined;
-}): boolean {
+export function isOpenRequest<T extends { slot_id?: string | null; requested_specialty?: string | null }>(
+  row: T,
+): row is T & { requested_specialty: string } {
   return !row.slot_id && typeof row.requested_specialty === 'string';
 }
 
-/** The server's "no free slot matched" refusal (a reject code the protocol is gaining). */
+/** The server's "no free slot matched" refusal (`no_slot` in sync/protocol.ts). */
 export function isNoSlot(error: MutationError | null | undefined): boolean {
   return error?.code === 'no_slot';
 }
 
-async function writeRequest(
-  services: Services,
-  candidate: unknown,
+function writeRequest(
+  services: Pick<Services, 'store'>,
+  candidate: { preferred_date?: string | null },
   now: Date,
-): Promise<WriteResult<ConsultationRequest>> {
-  const checked = checkRequest(candidate, now);
-  if (!checked.ok) return checked;
-  try {
-    await services.store.write({ entity: 'appointments', op: 'upsert', row: checked.row });
-  } catch (e) {
-    // The store validates with the entity's schema too (the server's rules).
-    if (isValidationError(e))
-      return {
-        ok: false,
-        issues: e.issues.map((i) => ({
-          code: 'custom' as const,
-          path: i.path.split('.'),
-          message: i.message,
-          input: undefined,
-        })),
-      };
-    throw e;
-  }
-  void requestPersistentStorage();
-  requestBackgroundSync();
-  return checked;
+  replacesRejected: boolean,
+): Promise<WriteResult<Appointment>> {
+  const past = pastDayIssue(candidate, now);
+  if (past) return Promise.resolve({ ok: false, issues: [past] });
+  return writeEntity(services.store, 'appointments', candidate, { replacesRejected });
 }
 
 export function requestConsultation(
-  services: Services,
+  services: Pick<Services, 'store'>,
   input: RequestInput,
   now: Date = new Date(),
-): Promise<WriteResult<ConsultationRequest>> {
-  return writeRequest(services, newConsultationRequest(input), now);
+): Promise<WriteResult<Appointment>> {
+  return writeRequest(services, newConsultationRequest(input), now, false);
 }
 
 /**
- * Fixes a request the server could not book (`no_slot`): the refused write is discarded and the same
- * appointment is requested again for another day or window, keeping its id and place in the list.
+ * Fixes a request the server could not book (`no_slot`): the same appointment, for another day or
+ * window, takes the place of the refused write, keeping its id and place in the list.
  */
-export async function requestAgain(
-  services: Services,
-  row: ConsultationRequest,
-  refusedMutationIds: readonly string[],
+export function requestAgain(
+  services: Pick<Services, 'store'>,
+  row: AppointmentRow,
   change: { preferredDate: string; preferredWindow: PreferredWindow },
   now: Date = new Date(),
-): Promise<WriteResult<ConsultationRequest>> {
+): Promise<WriteResult<Appointment>> {
   const candidate = {
-    ...row,
+    ...editableFields(row),
     preferred_date: change.preferredDate,
     preferred_window: change.preferredWindow,
   };
-  const checked = checkRequest(candidate, now);
-  if (!checked.ok) return checked;
-  for (const id of refusedMutationIds) await services.engine.discard(id);
-  return writeRequest(services, candidate, now);
+  return writeRequest(services, candidate, now, true);
 }

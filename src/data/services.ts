@@ -6,9 +6,12 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
 import { retryAfterRecorder } from '../../sync/transports/supabase.ts';
+import { requestBackgroundSync } from './background-sync.ts';
 import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
+import { afterEachWrite } from './entity-writes.ts';
+import { requestPersistentStorage } from './storage.ts';
 
 export interface Services {
   db: ConsultDb;
@@ -38,6 +41,8 @@ export function createServices(options: ServiceOptions = {}): Services {
     return client;
   };
   const engine = createEnginePort({ store, supabase, retryAfter });
+  // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
+  afterEachWrite(store, { persist: requestPersistentStorage, backgroundSync: requestBackgroundSync });
   db.open().then(
     () =>
       checkDeviceData(store).then(({ quarantined }) => {

@@ -14,13 +14,18 @@ afterEach(async () => {
 function services(): { services: Services; signedOut: () => number; events: string[] } {
   const db = new ConsultDb(`sign-out-${crypto.randomUUID()}`);
   dbs.push(db);
+  const store = new DexieStore(db);
   let calls = 0;
   const events: string[] = [];
   const engine: EnginePort = {
     getStatus: () => INITIAL_STATUS,
     subscribe: () => () => {},
     syncNow: () => {},
-    discard: async () => {},
+    // The engine's discard also drops dependents and restores rows; one entry needs neither.
+    discard: async (id) => {
+      events.push(`discard ${id}`);
+      await store.apply({ remove: [id] });
+    },
     retry: async () => {},
     start: () => {
       events.push('start');
@@ -39,7 +44,7 @@ function services(): { services: Services; signedOut: () => number; events: stri
         },
       },
     }) as unknown as Awaited<ReturnType<Services['supabase']>>;
-  return { services: { db, store: new DexieStore(db), supabase, engine }, signedOut: () => calls, events };
+  return { services: { db, store, supabase, engine }, signedOut: () => calls, events };
 }
 
 const patient = {
@@ -70,9 +75,10 @@ describe('sign out', () => {
   });
 
   it('with the exact confirmation, drops the writes and the rows and signs out', async () => {
-    const { services: s, signedOut } = services();
+    const { services: s, signedOut, events } = services();
     const m = await s.store.write({ entity: 'patients', op: 'upsert', row: patient });
     expect(await signOut(s, [m.id])).toEqual({ done: true });
+    expect(events).toEqual(['stop', 'signOut', `discard ${m.id}`, 'start']);
     expect(await s.store.listOutbox()).toEqual([]);
     expect(await s.store.listRows('patients')).toEqual([]);
     expect(signedOut()).toBe(1);

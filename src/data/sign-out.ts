@@ -59,7 +59,9 @@ export async function signOut(
       return { done: false, unsent: outbox };
     // Local sign-out works offline; the server session simply expires.
     await (await services.supabase()).auth.signOut({ scope: 'local' });
-    if (outbox.length > 0) await services.store.apply({ remove: outbox.map((m) => m.id) });
+    // The patient confirmed losing exactly these: the engine drops them as it drops any discarded
+    // write (it owns the outbox's commands); the purge below then removes the rows they touched.
+    for (const m of outbox) await services.engine.discard(m.id);
     await clearDeviceData(services);
     saveAuthChoice('none');
     return { done: true };

@@ -7,6 +7,7 @@
  * this phone's rows would leave the device (data/account-change.ts decides).
  */
 import { type FormEvent, useState } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice, TextField } from '../../components/fields.tsx';
 import {
   type AccountIntent,
@@ -30,6 +31,7 @@ import { useServices } from '../../data/services-context.tsx';
 import { useOnline } from '../../data/use-online.ts';
 import { useSession } from '../../data/use-session.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { errorMessage, useAction } from '../../lib/use-action.ts';
 
 /** How a sent code is verified: a plain sign-in, adding the number to this user, or a switch. */
 type PhoneFlow = 'plain' | 'upgrade' | 'switch';
@@ -41,8 +43,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
   const online = useOnline();
   const session = useSession();
   const user = describeUser(session ?? null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: runAction, fail } = useAction();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [phone, setPhone] = useState('');
@@ -51,23 +52,15 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
   const [info, setInfo] = useState<string | null>(null);
   const [asking, setAsking] = useState<Asking | null>(null);
 
-  async function attempt(action: () => Promise<void>): Promise<void> {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (e) {
-      setError(t('account.error', { message: e instanceof Error ? e.message : String(e) }));
-    } finally {
-      setBusy(false);
-    }
-  }
+  // Every failure here is shown already in the patient's words, a thrown one included.
+  const attempt = (work: () => Promise<void>) =>
+    runAction(() => work().catch((e: unknown) => fail(t('account.error', { message: errorMessage(e) }))));
 
-  async function run(action: () => Promise<AuthOutcome>, after?: () => void): Promise<void> {
+  async function run(signIn: () => Promise<AuthOutcome>, after?: () => void): Promise<void> {
     return attempt(async () => {
-      const result = await action();
+      const result = await signIn();
       if (result.ok) (after ?? onDone)();
-      else setError(t('account.error', { message: result.message }));
+      else fail(t('account.error', { message: result.message }));
     });
   }
 
@@ -76,16 +69,16 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
     if (result.ok) return true;
     switch (result.reason) {
       case 'exists':
-        setError(t('account.exists'));
+        fail(t('account.exists'));
         break;
       case 'unsupported':
-        setError(t('account.phoneUnsupported'));
+        fail(t('account.phoneUnsupported'));
         break;
       case 'unsent':
         setAsking({ kind: 'refused', count: result.count });
         break;
       case 'error':
-        setError(t('account.error', { message: result.message }));
+        fail(t('account.error', { message: result.message }));
         break;
       default: {
         const never: never = result;
@@ -112,7 +105,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
               ? await signInWithEmail(services, email, password)
               : await signUpWithEmail(services, email, password);
           if (result.ok) onDone();
-          else setError(t('account.error', { message: result.message }));
+          else fail(t('account.error', { message: result.message }));
           return;
         }
         case 'upgrade': {
@@ -151,7 +144,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
     const send = async (flow: PhoneFlow) => {
       const result = await sendPhoneCode(services, to);
       if (result.ok) setCodeSentTo({ phone: to, flow });
-      else setError(t('account.error', { message: result.message }));
+      else fail(t('account.error', { message: result.message }));
     };
     void attempt(async () => {
       let p = await plan({ action: 'create', identifier: to });
@@ -200,7 +193,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
       {user.kind === 'anonymous' && <Notice tone="info">{t('account.signedInAnonymous')}</Notice>}
       <p>{t('account.intro')}</p>
       {user.kind === 'anonymous' && <p className="hint">{t('account.upgradeHint')}</p>}
-      {error && <Notice tone="error">{error}</Notice>}
+      <FailureNotice error={error} />
       {info && <Notice tone="info">{info}</Notice>}
       {asking?.kind === 'refused' && (
         <Notice tone="warning">{t('account.switchUnsent', { count: asking.count })}</Notice>

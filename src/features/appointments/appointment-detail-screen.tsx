@@ -3,6 +3,7 @@
  * write), fix or discard a refused change, join a confirmed video consultation when it is time.
  */
 import { useEffect, useState } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
 import { syncLabel } from '../../components/sync-label.ts';
@@ -14,6 +15,7 @@ import { useAppointments, useNow } from '../../data/use-appointments.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
+import { useAction } from '../../lib/use-action.ts';
 
 type Pending = 'cancel' | 'discard' | null;
 
@@ -36,8 +38,7 @@ export function AppointmentDetailScreen({
   const row0 = appointments?.find((a) => a.row.id === id)?.row ?? null;
   const now = useJoinClock(row0, polled);
   const [confirming, setConfirming] = useState<Pending>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
 
   if (appointments === undefined) return <p className="loading">{t('appointments.loading')}</p>;
   const view = appointments.find((a) => a.row.id === id);
@@ -60,18 +61,11 @@ export function AppointmentDetailScreen({
   const attention = sync.kind === 'attention' ? sync : null;
   const canCancel = !attention && view.upcoming && isActive(row);
 
-  async function act(action: () => Promise<unknown>): Promise<void> {
-    setBusy(true);
-    setFailure(null);
-    try {
-      await action();
+  const act = (work: () => Promise<unknown>) =>
+    action.run(async () => {
+      await work();
       setConfirming(null);
-    } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section className="screen" aria-labelledby="detail-title">
@@ -122,7 +116,7 @@ export function AppointmentDetailScreen({
         <p className="hint">{t('appointments.joinSoon')}</p>
       )}
 
-      {failure && <Notice tone="error">{failure}</Notice>}
+      <FailureNotice error={action.error} />
 
       {attention && (
         <div className="actions">
@@ -142,7 +136,7 @@ export function AppointmentDetailScreen({
               <button
                 type="button"
                 className="button-danger"
-                disabled={busy}
+                disabled={action.busy}
                 onClick={() => void act(() => discardChange(services, attention.mutationId))}
               >
                 {t('appointments.discardYes')}
@@ -166,7 +160,7 @@ export function AppointmentDetailScreen({
             <button
               type="button"
               className="button-danger"
-              disabled={busy}
+              disabled={action.busy}
               onClick={() => void act(() => cancelAppointment(services, row))}
             >
               {t('appointments.cancelYes')}

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { choose, EMPTY_DRAFT, loadDraft } from './booking-draft.ts';
+import { loadSessionDraft } from '../../lib/session-draft.ts';
+import { BOOKING_DRAFT_KEY, bookingDraft, choose } from './booking-draft.ts';
+
+const EMPTY_DRAFT = bookingDraft.parse({});
+const loadDraft = (storage: Pick<Storage, 'getItem'> | undefined) =>
+  loadSessionDraft(storage, BOOKING_DRAFT_KEY, bookingDraft);
 
 describe('booking draft', () => {
   const full = {
@@ -33,6 +38,18 @@ describe('booking draft', () => {
   it('keeps everything when a choice is re-selected or only the step moves', () => {
     expect(choose(full, { doctorId: 'd1' })).toEqual(full);
     expect(choose(full, { step: 'slot' })).toEqual({ ...full, step: 'slot' });
+  });
+
+  it('starts at the first step with nothing chosen', () => {
+    expect(EMPTY_DRAFT).toEqual({
+      step: 'specialty',
+      specialty: null,
+      doctorId: null,
+      mode: null,
+      day: null,
+      slotId: null,
+      reason: '',
+    });
   });
 
   it('restores a stored draft and ignores a malformed one', () => {

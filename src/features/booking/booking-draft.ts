@@ -1,59 +1,23 @@
-/**
- * The booking in progress, kept in sessionStorage: leaving for the profile (or a reload while
- * offline) comes back to the same step with the same choices.
- */
-import { useCallback, useState } from 'react';
+/** The booking in progress: its steps, its choices and which choices depend on which. */
 import { z } from 'zod';
 import { APPOINTMENT_MODES } from '../../../sync/entities.ts';
+import { useSessionDraft } from '../../lib/session-draft.ts';
 
 export const BOOKING_STEPS = ['specialty', 'doctor', 'mode', 'slot', 'reason', 'review'] as const;
 export type BookingStep = (typeof BOOKING_STEPS)[number];
 
 export const bookingDraft = z.object({
-  step: z.enum(BOOKING_STEPS),
-  specialty: z.string().nullable(),
-  doctorId: z.string().nullable(),
-  mode: z.enum(APPOINTMENT_MODES).nullable(),
-  day: z.string().nullable(),
-  slotId: z.string().nullable(),
-  reason: z.string(),
+  step: z.enum(BOOKING_STEPS).default('specialty'),
+  specialty: z.string().nullable().default(null),
+  doctorId: z.string().nullable().default(null),
+  mode: z.enum(APPOINTMENT_MODES).nullable().default(null),
+  day: z.string().nullable().default(null),
+  slotId: z.string().nullable().default(null),
+  reason: z.string().default(''),
 });
 export type BookingDraft = z.infer<typeof bookingDraft>;
 
-export const EMPTY_DRAFT: BookingDraft = {
-  step: 'specialty',
-  specialty: null,
-  doctorId: null,
-  mode: null,
-  day: null,
-  slotId: null,
-  reason: '',
-};
-
-const DRAFT_KEY = 'consult.bookingDraft';
-
-export function loadDraft(storage: Pick<Storage, 'getItem'> | undefined): BookingDraft {
-  try {
-    const raw = storage?.getItem(DRAFT_KEY);
-    if (!raw) return EMPTY_DRAFT;
-    const parsed = bookingDraft.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : EMPTY_DRAFT;
-  } catch {
-    return EMPTY_DRAFT;
-  }
-}
-
-function saveDraft(
-  storage: Pick<Storage, 'setItem' | 'removeItem'> | undefined,
-  draft: BookingDraft | null,
-): void {
-  try {
-    if (draft) storage?.setItem(DRAFT_KEY, JSON.stringify(draft));
-    else storage?.removeItem(DRAFT_KEY);
-  } catch {
-    // A full or blocked sessionStorage only loses the draft on reload; the booking still works.
-  }
-}
+export const BOOKING_DRAFT_KEY = 'consult.bookingDraft';
 
 /** Choosing something earlier clears the choices that depended on it. */
 export function choose(draft: BookingDraft, change: Partial<BookingDraft>): BookingDraft {
@@ -70,21 +34,5 @@ export function choose(draft: BookingDraft, change: Partial<BookingDraft>): Book
 }
 
 export function useBookingDraft(): [BookingDraft, (change: Partial<BookingDraft>) => void, () => void] {
-  const storage = typeof sessionStorage === 'undefined' ? undefined : sessionStorage;
-  const [draft, setDraft] = useState(() => loadDraft(storage));
-  const update = useCallback(
-    (change: Partial<BookingDraft>) => {
-      setDraft((d) => {
-        const next = choose(d, change);
-        saveDraft(storage, next);
-        return next;
-      });
-    },
-    [storage],
-  );
-  const clear = useCallback(() => {
-    saveDraft(storage, null);
-    setDraft(EMPTY_DRAFT);
-  }, [storage]);
-  return [draft, update, clear];
+  return useSessionDraft(BOOKING_DRAFT_KEY, bookingDraft, choose);
 }

@@ -3,7 +3,8 @@
  * reason → review. The mode comes before the time because every slot is for one mode (the server
  * refuses a video booking of an in-clinic slot), so the times shown are the ones that fit it.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { type Choice, ChoiceGroup, Notice } from '../../components/fields.tsx';
 import { bookAppointment } from '../../data/appointment-writes.ts';
 import type { Doctor, Slot } from '../../data/reference-rows.ts';
@@ -15,6 +16,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { languageNames, specialtyLabel } from '../../lib/reference-labels.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { BOOKING_STEPS, type BookingDraft, type BookingStep, useBookingDraft } from './booking-draft.ts';
 import { ReasonStep } from './reason-step.tsx';
 import { SlotPicker } from './slot-picker.tsx';
@@ -236,8 +238,7 @@ function ReviewStep({ draft, update, doctor, free, onNeedProfile, onBooked }: St
   const { t, lang } = useI18n();
   const services = useServices();
   const patient = useOwnPatient();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
   const slot = free?.find((s) => s.id === draft.slotId) ?? null;
 
   useEffect(() => {
@@ -246,20 +247,12 @@ function ReviewStep({ draft, update, doctor, free, onNeedProfile, onBooked }: St
   }, [free, slot, update]);
 
   if (!doctor || !slot) return null;
-  const confirm = async () => {
-    if (!patient) return onNeedProfile();
-    setBusy(true);
-    setFailure(null);
-    try {
-      const result = await bookAppointment(services, { patientId: patient.id, slot, reason: draft.reason });
+  const confirm = (patientId: string) =>
+    action.run(async () => {
+      const result = await bookAppointment(services, { patientId, slot, reason: draft.reason });
       if (result.ok) onBooked(result.row.id);
-      else setFailure(result.issues.map((i) => i.message).join('; '));
-    } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      else action.fail(result.issues.map((i) => i.message).join('; '));
+    });
   return (
     <>
       <h3 tabIndex={-1}>{t('booking.review.heading')}</h3>
@@ -281,7 +274,7 @@ function ReviewStep({ draft, update, doctor, free, onNeedProfile, onBooked }: St
           </>
         )}
       </dl>
-      {failure && <Notice tone="error">{t('booking.failed', { message: failure })}</Notice>}
+      <FailureNotice error={action.error} describe={(message) => t('booking.failed', { message })} />
       {patient === null ? (
         <button type="button" className="button-primary" onClick={onNeedProfile}>
           {t('booking.needsProfile')}
@@ -290,8 +283,8 @@ function ReviewStep({ draft, update, doctor, free, onNeedProfile, onBooked }: St
         <button
           type="button"
           className="button-primary"
-          disabled={busy || !patient}
-          onClick={() => void confirm()}
+          disabled={action.busy || !patient}
+          onClick={() => void (patient ? confirm(patient.id) : onNeedProfile())}
         >
           {t('booking.confirm')}
         </button>

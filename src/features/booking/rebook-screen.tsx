@@ -3,12 +3,14 @@
  * doctor. The refused write is discarded and the appointment rewritten, keeping its id.
  */
 import { useState } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { rebookAppointment } from '../../data/appointment-writes.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments, useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import { SlotPicker } from './slot-picker.tsx';
 
 export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
@@ -20,29 +22,21 @@ export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
   const now = useNow();
   const [day, setDay] = useState<string | null>(null);
   const [slotId, setSlotId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
 
   if (appointments === undefined || slots === undefined) return <p className="loading">{t('app.loading')}</p>;
   if (!view) return <Notice tone="warning">{t('appointments.notFound')}</Notice>;
   // Same doctor, same kind of consultation: the patient chose video or the clinic for a reason.
   const free = freeSlots(slots, now).filter((s) => s.mode === view.row.mode && s.id !== view.row.slot_id);
   const slot = free.find((s) => s.id === slotId) ?? null;
-  const refused = view.sync.kind === 'attention' && !view.sync.blockedBy ? [view.sync.mutationId] : [];
 
   const confirm = async () => {
     if (!slot) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const result = await rebookAppointment(services, view.row, refused, slot);
+    await action.run(async () => {
+      const result = await rebookAppointment(services, view.row, slot);
       if (result.ok) onDone();
-      else setFailure(result.issues.map((i) => i.message).join('; '));
-    } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+      else action.fail(result.issues.map((i) => i.message).join('; '));
+    });
   };
 
   const doctor = view.doctor?.name ?? t('appointments.unknownDoctor');
@@ -65,11 +59,11 @@ export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
           showMode={false}
         />
       )}
-      {failure && <Notice tone="error">{t('booking.failed', { message: failure })}</Notice>}
+      <FailureNotice error={action.error} describe={(message) => t('booking.failed', { message })} />
       <button
         type="button"
         className="button-primary"
-        disabled={!slot || busy}
+        disabled={!slot || action.busy}
         onClick={() => void confirm()}
       >
         {t('booking.rebookConfirm')}

@@ -3,13 +3,15 @@
  * write is discarded and the same appointment requested again, keeping its id.
  */
 import { useState } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { rejectReason } from '../../components/sync-label.ts';
-import { type PreferredWindow, requestAgain, requestFields } from '../../data/consult-request.ts';
+import { isOpenRequest, type PreferredWindow, requestAgain } from '../../data/consult-request.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments } from '../../data/use-appointments.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { DayChoices, WindowChoices } from './request-screen.tsx';
 
 export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void }) {
@@ -19,46 +21,39 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
   const view = appointments?.find((a) => a.row.id === id);
   const [day, setDay] = useState<string | null>(null);
   const [window, setWindow] = useState<PreferredWindow | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
 
   if (appointments === undefined) return <p className="loading">{t('app.loading')}</p>;
-  const request = view ? requestFields.safeParse(view.row) : null;
-  if (!view || !request?.success) return <Notice tone="warning">{t('appointments.notFound')}</Notice>;
-  const refused = view.sync.kind === 'attention' && !view.sync.blockedBy ? [view.sync.mutationId] : [];
+  const row = view?.row;
+  if (!view || !row || !isOpenRequest(row))
+    return <Notice tone="warning">{t('appointments.notFound')}</Notice>;
 
   const confirm = async () => {
     if (!day || !window) return;
-    setBusy(true);
-    setFailure(null);
-    try {
-      const result = await requestAgain(services, request.data, refused, {
+    await action.run(async () => {
+      const result = await requestAgain(services, row, {
         preferredDate: day,
         preferredWindow: window,
       });
       if (result.ok) onDone();
-      else setFailure(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
+      else action.fail(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    });
   };
 
   return (
     <section className="screen" aria-labelledby="request-again-title">
       <h2 id="request-again-title">{t('request.again')}</h2>
-      <p>{t('request.againIntro', { specialty: specialtyLabel(request.data.requested_specialty, t) })}</p>
+      <p>{t('request.againIntro', { specialty: specialtyLabel(row.requested_specialty, t) })}</p>
       {view.sync.kind === 'attention' && view.sync.error && (
         <p className="hint">{rejectReason(view.sync.error, t)}</p>
       )}
       <DayChoices value={day} onChange={setDay} />
       <WindowChoices value={window} onChange={setWindow} />
-      {failure && <Notice tone="error">{t('request.failed', { message: failure })}</Notice>}
+      <FailureNotice error={action.error} describe={(message) => t('request.failed', { message })} />
       <button
         type="button"
         className="button-primary"
-        disabled={!day || !window || busy}
+        disabled={!day || !window || action.busy}
         onClick={() => void confirm()}
       >
         {t('request.againConfirm')}

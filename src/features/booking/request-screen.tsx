@@ -3,8 +3,9 @@
  * specialty → video or clinic → preferred day → time of day → reason → review → confirm. The server
  * books the first free matching slot when the request arrives, or says why it could not.
  */
-import { useEffect, useRef, useState } from 'react';
-import { type Choice, ChoiceGroup, Notice } from '../../components/fields.tsx';
+import { useEffect, useRef } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
+import { type Choice, ChoiceGroup } from '../../components/fields.tsx';
 import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
 import {
   PREFERRED_WINDOWS,
@@ -19,6 +20,7 @@ import { useOwnPatient } from '../../data/use-patient.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { ReasonStep } from './reason-step.tsx';
 import { REQUEST_STEPS, type RequestDraft, useRequestDraft } from './request-draft.ts';
 
@@ -204,8 +206,7 @@ function ReviewStep({ draft, update, onNeedProfile, onRequested }: StepProps) {
   const { t, lang } = useI18n();
   const services = useServices();
   const patient = useOwnPatient();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
   const { specialty, mode, day, window } = draft;
   useEffect(() => {
     // A choice went missing (an older draft): back to the first question.
@@ -213,13 +214,10 @@ function ReviewStep({ draft, update, onNeedProfile, onRequested }: StepProps) {
   }, [specialty, mode, day, window, update]);
   if (!specialty || !mode || !day || !window) return null;
 
-  const confirm = async () => {
-    if (!patient) return onNeedProfile();
-    setBusy(true);
-    setFailure(null);
-    try {
+  const confirm = (patientId: string) =>
+    action.run(async () => {
       const result = await requestConsultation(services, {
-        patientId: patient.id,
+        patientId,
         specialty,
         mode,
         preferredDate: day,
@@ -227,13 +225,8 @@ function ReviewStep({ draft, update, onNeedProfile, onRequested }: StepProps) {
         reason: draft.reason,
       });
       if (result.ok) onRequested(result.row.id);
-      else setFailure(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+      else action.fail(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    });
   return (
     <>
       <h3 tabIndex={-1}>{t('booking.review.heading')}</h3>
@@ -256,7 +249,7 @@ function ReviewStep({ draft, update, onNeedProfile, onRequested }: StepProps) {
         )}
       </dl>
       <p className="hint">{t('request.pendingHint')}</p>
-      {failure && <Notice tone="error">{t('request.failed', { message: failure })}</Notice>}
+      <FailureNotice error={action.error} describe={(message) => t('request.failed', { message })} />
       {patient === null ? (
         <button type="button" className="button-primary" onClick={onNeedProfile}>
           {t('booking.needsProfile')}
@@ -265,8 +258,8 @@ function ReviewStep({ draft, update, onNeedProfile, onRequested }: StepProps) {
         <button
           type="button"
           className="button-primary"
-          disabled={busy || !patient}
-          onClick={() => void confirm()}
+          disabled={action.busy || !patient}
+          onClick={() => void (patient ? confirm(patient.id) : onNeedProfile())}
         >
           {t('request.confirm')}
         </button>

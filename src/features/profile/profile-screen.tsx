@@ -1,6 +1,7 @@
 /** The patient's profile: saved on the phone first, errors shown field by field in the user's language. */
 import { type FormEvent, useRef, useState } from 'react';
 import { FIELD_LIMITS, LANGUAGES, type Patient, SEXES, todayIso } from '../../../sync/entities.ts';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import { syncLabel } from '../../components/sync-label.ts';
 import { saveProfile } from '../../data/patient-writes.ts';
@@ -9,6 +10,7 @@ import { useOwnPatient } from '../../data/use-patient.ts';
 import { useRowSync } from '../../data/use-row-sync.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
 import {
@@ -54,29 +56,29 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
   const [initial, setInitial] = useState(() => initialValues(patient, lang));
   const [values, setValues] = useState<ProfileFormValues>(initial);
   const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});
-  const [status, setStatus] = useState<'idle' | 'saving' | 'saved' | 'failed'>('idle');
-  const [failure, setFailure] = useState('');
+  const [saved, setSaved] = useState(false);
+  const action = useAction();
   const formRef = useRef<HTMLFormElement>(null);
   useDirtyFlag(isDirty(values, initial));
 
   const set = (field: ProfileField) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
-    setStatus('idle');
+    setSaved(false);
+    action.clear();
   };
   const errorText = (field: ProfileField) => {
     const e = errors[field];
     return e ? t(e.key, e.params) : undefined;
   };
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setStatus('saving');
-    try {
+    setSaved(false);
+    void action.run(async () => {
       const result = await saveProfile(services, toCandidate(values, patient, newUuid));
       if (!result.ok) {
         const found = fieldMessages(result.issues);
         setErrors(found);
-        setStatus('idle');
         // Focus the first field in error, so the patient (and a screen reader) lands on it.
         const first = PROFILE_FIELDS.find((f) => f in found);
         formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"] input`)?.focus();
@@ -84,12 +86,9 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
       }
       setErrors({});
       setInitial(values);
-      setStatus('saved');
+      setSaved(true);
       onSaved();
-    } catch (err) {
-      setFailure(err instanceof Error ? err.message : String(err));
-      setStatus('failed');
-    }
+    });
   }
 
   const errorCount = Object.keys(errors).length;
@@ -180,9 +179,9 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           error={errorText('emergency_contact_phone')}
         />
       </div>
-      {status === 'saved' && <Notice tone="success">{t('profile.saved')}</Notice>}
-      {status === 'failed' && <Notice tone="error">{t('profile.saveFailed', { message: failure })}</Notice>}
-      <button type="submit" className="button-primary" disabled={status === 'saving'}>
+      {saved && <Notice tone="success">{t('profile.saved')}</Notice>}
+      <FailureNotice error={action.error} describe={(message) => t('profile.saveFailed', { message })} />
+      <button type="submit" className="button-primary" disabled={action.busy}>
         {t('profile.save')}
       </button>
     </form>

@@ -4,9 +4,11 @@
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { FaultSettings } from '../../../supabase/local/fault-settings.ts';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import { type Translate, useI18n } from '../../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../../i18n/messages-en.ts';
+import { useAction } from '../../lib/use-action.ts';
 import {
   FAIL_STATUSES,
   type FailStatusChoice,
@@ -91,7 +93,7 @@ function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: FaultS
   const [form, setForm] = useState<FaultForm>(() => formFromFaults(faults));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [feedback, setFeedback] = useState<Feedback>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction();
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -107,23 +109,22 @@ function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: FaultS
     });
   };
 
-  async function send(action: 'apply' | 'reset'): Promise<void> {
+  function send(action: 'apply' | 'reset'): void {
     setFeedback(null);
-    let answer: Awaited<ReturnType<FaultGateway['apply']>>;
-    if (action === 'apply') {
-      const parsed = parseFaultForm(form);
-      if (!parsed.ok) {
-        setErrors(parsed.errors);
-        setFeedback({ tone: 'error', text: t('qa.faults.fixFields') });
-        return;
-      }
-      setBusy(true);
-      answer = await gateway.apply(parsed.patch);
-    } else {
-      setBusy(true);
-      answer = await gateway.reset();
+    if (action === 'reset') {
+      void run(async () => show(action, await gateway.reset()));
+      return;
     }
-    setBusy(false);
+    const parsed = parseFaultForm(form);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      setFeedback({ tone: 'error', text: t('qa.faults.fixFields') });
+      return;
+    }
+    void run(async () => show(action, await gateway.apply(parsed.patch)));
+  }
+
+  function show(action: 'apply' | 'reset', answer: Awaited<ReturnType<FaultGateway['apply']>>): void {
     switch (answer.kind) {
       case 'ok':
         setForm(formFromFaults(answer.value));
@@ -155,7 +156,7 @@ function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: FaultS
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    void send('apply');
+    send('apply');
   };
 
   const numberField = (field: Exclude<FaultField, 'offline' | 'failStatus'>, hint?: MessageKey) => (
@@ -196,11 +197,12 @@ function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: FaultS
       {numberField('failNext')}
       {numberField('dropNext')}
       {feedback && <Notice tone={feedback.tone}>{feedback.text}</Notice>}
+      <FailureNotice error={error} />
       <div className="actions">
         <button type="submit" disabled={busy}>
           {t('qa.faults.apply')}
         </button>
-        <button type="button" className="button-secondary" disabled={busy} onClick={() => void send('reset')}>
+        <button type="button" className="button-secondary" disabled={busy} onClick={() => send('reset')}>
           {t('qa.faults.reset')}
         </button>
       </div>
@@ -242,13 +244,12 @@ function CurrentSettings({ faults }: { faults: FaultSettings }) {
 
 function RequestCounts({ stats, onRefresh }: { stats: GatewayStats | null; onRefresh(): Promise<boolean> }) {
   const { t } = useI18n();
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState(false);
+  const refresh = useAction();
   const rows = stats ? Object.entries(stats).sort(([a], [b]) => a.localeCompare(b)) : [];
   return (
     <section aria-labelledby="qa-stats">
       <h4 id="qa-stats">{t('qa.stats.title')}</h4>
-      {failed && <Notice tone="error">{t('qa.stats.failed')}</Notice>}
+      <FailureNotice error={refresh.error} describe={() => t('qa.stats.failed')} />
       {stats === null ? (
         <p>{t('qa.stats.unavailable')}</p>
       ) : rows.length === 0 ? (
@@ -280,14 +281,12 @@ function RequestCounts({ stats, onRefresh }: { stats: GatewayStats | null; onRef
       <button
         type="button"
         className="button-secondary"
-        disabled={busy}
-        onClick={() => {
-          setBusy(true);
-          void onRefresh().then((ok) => {
-            setFailed(!ok);
-            setBusy(false);
-          });
-        }}
+        disabled={refresh.busy}
+        onClick={() =>
+          void refresh.run(async () => {
+            if (!(await onRefresh())) refresh.fail('gateway unreachable');
+          })
+        }
       >
         {t('qa.stats.refresh')}
       </button>

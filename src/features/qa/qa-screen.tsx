@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import type { QuarantineEntry } from '../../../sync/stores/sync-store.ts';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { useServices } from '../../data/services-context.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
@@ -13,6 +14,7 @@ import { useEngineStatus } from '../../data/use-sync-status.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../../i18n/messages-en.ts';
+import { useAction } from '../../lib/use-action.ts';
 import { downloadFile } from './download-file.ts';
 import { describeEngine, type EnginePhase, type EngineView } from './engine-view.ts';
 import { FaultsSection } from './faults-section.tsx';
@@ -96,13 +98,12 @@ function EngineSection({ view, loaded }: { view: EngineView; loaded: boolean }) 
 function ExportSection({ view }: { view: EngineView }) {
   const { t } = useI18n();
   const { store } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const action = useAction();
+  const [saved, setSaved] = useState<string | null>(null);
 
-  async function exportQueue(): Promise<void> {
-    setBusy(true);
-    setResult(null);
-    try {
+  const exportQueue = () =>
+    action.run(async () => {
+      setSaved(null);
       // Read at the moment of export, not from the rendered list, so the file is exact.
       const [outbox, quarantine, clientId]: [LocalMutation[], QuarantineEntry[], string | null] =
         await Promise.all([
@@ -116,23 +117,21 @@ function ExportSection({ view }: { view: EngineView }) {
         fileName,
         serializeQueueExport(buildQueueExport({ outbox, quarantine, engine: view, clientId, now })),
       );
-      setResult({ tone: 'success', text: t('qa.export.done', { file: fileName }) });
-    } catch (e) {
-      setResult({
-        tone: 'error',
-        text: t('qa.export.failed', { detail: e instanceof Error ? e.message : String(e) }),
-      });
-    } finally {
-      setBusy(false);
-    }
-  }
+      setSaved(fileName);
+    });
 
   return (
     <section aria-labelledby="qa-export" className="card">
       <h3 id="qa-export">{t('qa.export.title')}</h3>
       <p className="hint">{t('qa.export.hint')}</p>
-      {result && <Notice tone={result.tone}>{result.text}</Notice>}
-      <button type="button" className="button-secondary" disabled={busy} onClick={() => void exportQueue()}>
+      {saved && <Notice tone="success">{t('qa.export.done', { file: saved })}</Notice>}
+      <FailureNotice error={action.error} describe={(detail) => t('qa.export.failed', { detail })} />
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={action.busy}
+        onClick={() => void exportQueue()}
+      >
         {t('qa.export.button')}
       </button>
     </section>

@@ -1,6 +1,7 @@
 /** Settings: language, storage used, account and a sign-out that never silently drops unsent writes. */
 import { useEffect, useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
+import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { LanguagePicker } from '../../components/language-picker.tsx';
 import { describeUser } from '../../data/auth.ts';
@@ -11,6 +12,7 @@ import { useDoctors } from '../../data/use-reference-data.ts';
 import { useSession } from '../../data/use-session.ts';
 import { formatBytes } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useAction } from '../../lib/use-action.ts';
 import { describeUnsent } from './describe-unsent.ts';
 
 export function SettingsScreen({
@@ -81,14 +83,11 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
   const doctors = useDoctors() ?? [];
   const user = describeUser(session ?? null);
   const [unsent, setUnsent] = useState<LocalMutation[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
+  const action = useAction();
 
-  async function attempt(confirmedIds: readonly string[]): Promise<void> {
-    setBusy(true);
-    setFailure(null);
-    try {
+  const attempt = (confirmedIds: readonly string[]) =>
+    action.run(async () => {
       const result = await signOut(services, confirmedIds);
       if (result.done) {
         setUnsent(null);
@@ -97,12 +96,7 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
         // Refused: show exactly what would be lost; confirming passes exactly these ids back.
         setUnsent(result.unsent);
       }
-    } catch (e) {
-      setFailure(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <section aria-labelledby="settings-account" className="card">
@@ -111,7 +105,7 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
       {user.kind === 'user' && <p>{t('account.signedInAs', { who: user.who })}</p>}
       {user.kind === 'anonymous' && <p>{t('account.signedInAnonymous')}</p>}
       {user.kind === 'none' && <p>{t('settings.notSignedIn')}</p>}
-      {failure && <Notice tone="error">{failure}</Notice>}
+      <FailureNotice error={action.error} />
       {unsent && unsent.length > 0 ? (
         <div className="confirm" role="alert">
           <p>{t('settings.signOutUnsent')}</p>
@@ -123,7 +117,7 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
           <button
             type="button"
             className="button-danger"
-            disabled={busy}
+            disabled={action.busy}
             onClick={() => void attempt(unsent.map((m) => m.id))}
           >
             {t('settings.signOutConfirm', { count: unsent.length })}
@@ -142,7 +136,7 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
           <button
             type="button"
             className="button-danger-outline"
-            disabled={busy}
+            disabled={action.busy}
             onClick={() => void attempt([])}
           >
             {t('settings.signOut')}

@@ -1,0 +1,59 @@
+/**
+ * The one way the screens write a synced row. The candidate is validated once, with the entity's own
+ * schema (sync/entities.ts: the server's rules), and a refusal comes back field by field as a
+ * `WriteResult`; a valid row goes to the store in one transaction with its outbox entry. Nothing
+ * here calls the network: the engine sends the entry when it can.
+ *
+ * What follows every write (asking the browser to keep the data, and for a Background Sync) hangs
+ * off the store's write event, once, in `afterEachWrite`, not in each writer.
+ */
+import type { z } from 'zod';
+import type { Appointment, Patient } from '../../sync/entities.ts';
+import { ENTITIES } from '../../sync/entities.ts';
+import type { EntityName } from '../../sync/protocol.ts';
+import type { SyncStore } from '../../sync/stores/sync-store.ts';
+import type { WriteResult } from './write-result.ts';
+
+/** The row type of each entity, as its schema parses it. */
+export interface EntityRows {
+  patients: Patient;
+  appointments: Appointment;
+}
+
+export interface EntityWriteOptions {
+  /**
+   * The write corrects a row the server refused: it takes the place of the refused entries (and
+   * what of the row waits behind them) in the same transaction, so it does not wait behind them.
+   */
+  replacesRejected?: boolean;
+}
+
+export async function writeEntity<E extends EntityName>(
+  store: Pick<SyncStore, 'write'>,
+  entity: E,
+  candidate: unknown,
+  { replacesRejected = false }: EntityWriteOptions = {},
+): Promise<WriteResult<EntityRows[E]>> {
+  // ENTITIES types each schema as either entity's; the name picks the one for this entity.
+  const schema = ENTITIES[entity].schema as z.ZodType<EntityRows[E]>;
+  const parsed = schema.safeParse(candidate);
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues };
+  await store.write({ entity, op: 'upsert', row: parsed.data, replacesRejected });
+  return { ok: true, row: parsed.data };
+}
+
+export interface WriteEffects {
+  /** Ask the browser not to evict the data: a phone low on space could delete unsent bookings. */
+  persist(): Promise<unknown>;
+  /** Ask the service worker to drain even if the page closes before the connection returns. */
+  backgroundSync(): void;
+}
+
+/** Runs the effects after every local write to `store`; returns the unsubscribe function. */
+export function afterEachWrite(store: Pick<SyncStore, 'subscribe'>, effects: WriteEffects): () => void {
+  return store.subscribe((event) => {
+    if (event.type !== 'write') return;
+    void effects.persist();
+    effects.backgroundSync();
+  });
+}
