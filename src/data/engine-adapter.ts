@@ -20,6 +20,7 @@ import {
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { EnginePort, EngineStatus } from './engine-port.ts';
+import { anonymousSessionGate, withSessionGate } from './session-gate.ts';
 
 export interface EngineDeps {
   store: SyncStore;
@@ -53,10 +54,14 @@ export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): E
   };
   const engine = new SyncEngine({
     store,
-    transport: {
-      push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
-      pull: async (cursor) => (await getTransport()).pull(cursor),
-    },
+    // The anonymous sign-in, if the patient chose it, happens before each call (session-gate.ts).
+    transport: withSessionGate(
+      {
+        push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
+        pull: async (cursor) => (await getTransport()).pull(cursor),
+      },
+      anonymousSessionGate(supabase),
+    ),
     network: windowNetworkStatus(window),
     visibility: documentVisibility(document),
     lock: drainLockFor((navigator as Navigator & { locks?: LockManagerLike }).locks),
