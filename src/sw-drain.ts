@@ -15,9 +15,15 @@ import {
 import { createSupabase } from './data/supabase-client.ts';
 
 export async function drainFromWorker(locks: LockManager | undefined): Promise<DrainResult> {
-  const db = new ConsultDb();
   const retryAfter = retryAfterRecorder((input, init) => fetch(input, init));
   const supabase = createSupabase(import.meta.env, retryAfter.fetch);
+  // No session yet: a patient who chose no account went online before the page's anonymous sign-in
+  // (src/data/session-gate.ts) finished. A push now would only be refused with 401, and the drain
+  // lock it held would make the page's own drain skip. The page signs in and sends.
+  const { data, error } = await supabase.auth.getSession();
+  if (error) throw new Error(`background sync: no session (${error.message}); the browser will retry`);
+  if (!data.session) return { status: 'paused' };
+  const db = new ConsultDb();
   const engine = createBrowserSyncEngine({
     db,
     transport: new SupabaseTransport(supabase, { retryAfter }),

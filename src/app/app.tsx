@@ -5,7 +5,6 @@
 import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Services } from '../data/services.ts';
 import { ServicesProvider, useServices } from '../data/services-context.tsx';
-import { useAnonymousSignIn } from '../data/use-session.ts';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
 import { loadOnboarded, saveOnboarded } from '../lib/device-prefs.ts';
 import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
@@ -33,7 +32,6 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
   const { t } = useI18n();
   const { engine } = useServices();
   const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
-  useAnonymousSignIn();
   useEffect(() => {
     // Once the first screen is up (the engine's first drain loads supabase-js, a third of the JS):
     // start syncing, and fetch the other screens while the connection is known to work. start() is

@@ -59,23 +59,16 @@ export async function verifyPhoneCode(
 }
 
 /**
- * "Continue without an account": remembered on the device, and the anonymous sign-in itself happens
- * the first time the device is online (see `useAnonymousSignIn`).
+ * "Continue without an account": remembered on the device. The anonymous sign-in itself is the
+ * engine's first step whenever it sends or fetches (session-gate.ts), so it is retried with the
+ * engine's backoff and triggers (online, visible, timer, "Sync now") until the server answers.
  */
 export function chooseAnonymous(services: Services): AuthOutcome {
   saveAuthChoice('anonymous');
-  // Never wait for it: offline, or with the server down, the patient carries on and the sign-in is
-  // tried again when the device comes online (useAnonymousSignIn).
-  if (navigator.onLine) void signInAnonymouslyIfNeeded(services).catch(() => undefined);
+  // Never waited for: offline, or with the server down, the patient carries on. Also lifts a pause
+  // for sign-in from before the choice.
+  services.engine.syncNow();
   return { ok: true };
-}
-
-export async function signInAnonymouslyIfNeeded(services: Services): Promise<AuthOutcome> {
-  const { data } = await (await authOf(services)).getSession();
-  if (data.session) return { ok: true };
-  const { error } = await (await authOf(services)).signInAnonymously();
-  if (!error) services.engine.syncNow();
-  return outcome(error);
 }
 
 export function describeUser(

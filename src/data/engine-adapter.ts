@@ -19,6 +19,7 @@ import {
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { EnginePort } from './engine-port.ts';
+import { anonymousSessionGate, withSessionGate } from './session-gate.ts';
 
 export interface EngineDeps {
   store: SyncStore;
@@ -39,11 +40,15 @@ export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): E
   };
   const engine = new SyncEngine({
     store,
-    transport: {
-      push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
-      // The options carry the page size the engine asks for.
-      pull: async (cursor, options) => (await getTransport()).pull(cursor, options),
-    },
+    // The anonymous sign-in, if the patient chose it, happens before each call (session-gate.ts).
+    transport: withSessionGate(
+      {
+        push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
+        // The options carry the page size the engine asks for.
+        pull: async (cursor, options) => (await getTransport()).pull(cursor, options),
+      },
+      anonymousSessionGate(supabase),
+    ),
     network: windowNetworkStatus(window),
     visibility: documentVisibility(document),
     lock: drainLockFor((navigator as Navigator & { locks?: LockManagerLike }).locks),
