@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../sync/classify.ts';
 import { ERROR_KINDS, isTransportError, SyncTransportError } from '../../sync/errors.ts';
-import { MemoryStore } from '../../sync/stores/memory-store.ts';
 import { SyncEngine } from '../../sync/sync-engine.ts';
 import { FakeNetwork } from '../../sync/testing/fake-signals.ts';
 import { patientRow, REFERENCE_DATA } from '../../sync/testing/fixtures.ts';
+import { InProcessServer } from '../../sync/testing/in-process-server.ts';
 import { flush, ManualClock } from '../../sync/testing/manual-clock.ts';
+import { MemoryStore } from '../../sync/testing/memory-store.ts';
 import { seededIds } from '../../sync/testing/seeded-random.ts';
-import { InProcessServer } from '../../sync/transports/in-process-server.ts';
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import {
   type AnonymousAuth,
@@ -174,7 +174,7 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
       newId: ids,
       backoff: { baseMs: 1_000, maxMs: 60_000 },
     });
-    return { clock, server, ids, network, engine };
+    return { clock, server, ids, network, engine, store };
   }
 
   it('chosen offline, then online: the first push waits for the sign-in and never asks to sign in', async () => {
@@ -182,17 +182,17 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
     const t = setup(auth, false);
     t.engine.start();
     const p = patientRow(t.ids());
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
     t.network.set(true);
     await t.clock.advance(1_000);
     // Signing in takes a while: nothing was sent meanwhile, and the header is not asking anyone to sign in.
     expect(t.server.pushCalls).toEqual([]);
-    expect(t.engine.getSnapshot().needsSignIn).toBe(false);
+    expect(t.engine.getSnapshot().phase).not.toBe('needs-sign-in');
     auth.release();
     await t.clock.advance(0);
     expect(t.server.rows('patients')).toMatchObject([{ id: p.id }]);
     expect(auth.log).not.toContain('call without session');
-    expect(t.engine.getSnapshot()).toMatchObject({ needsSignIn: false, lastError: null });
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'idle', lastError: null });
     await t.engine.stop();
   });
 
@@ -201,15 +201,15 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
     const t = setup(auth, true);
     t.engine.start();
     const p = patientRow(t.ids());
-    await t.engine.write({ entity: 'patients', op: 'upsert', row: p });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: p });
     await t.clock.advance(0);
-    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'backoff', needsSignIn: false });
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'backoff' });
     expect(t.engine.getSnapshot().lastError?.kind).toBe('network');
     // No online event, no reload: the engine's own retry timer brings the sign-in and the write through.
     await t.clock.advance(60_000);
     expect(auth.signIns).toBe(3);
     expect(t.server.rows('patients')).toMatchObject([{ id: p.id }]);
-    expect(t.engine.getSnapshot()).toMatchObject({ needsSignIn: false, lastError: null, pendingCount: 0 });
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'idle', lastError: null, counts: { pending: 0 } });
     await t.engine.stop();
   });
 });

@@ -1,14 +1,7 @@
 /** Doctors, clinics and slots cached on the device by `sync_pull`; undefined while loading. */
 import { useLiveQuery } from 'dexie-react-hooks';
 import { loadDoctorSlots } from './doctor-slots.ts';
-import {
-  type Clinic,
-  clinicRow,
-  type Doctor,
-  doctorRow,
-  parseRows,
-  type Slot,
-} from './reference-rows.ts';
+import { type Clinic, clinicRow, type Doctor, doctorRow, parseRows, type Slot } from './reference-rows.ts';
 import { useServices } from './services-context.tsx';
 
 export function useDoctors(): Doctor[] | undefined {
