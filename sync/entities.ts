@@ -76,7 +76,8 @@ export function isStorableText(s: string): boolean {
 export const UNSTORABLE_TEXT = 'contains a character that cannot be stored';
 
 /** A name or reason must say something: not only blanks (NBSP, U+3000, zero-width space …). */
-const hasVisibleCharacter = (s: string) => /[\p{L}\p{N}]/u.test(s);
+// Empty text is the 'required' rule's to report, once.
+const hasVisibleCharacter = (s: string) => s === '' || /[\p{L}\p{N}]/u.test(s);
 export const NO_VISIBLE_TEXT = 'must contain letters or digits';
 
 /** Free text a person typed: trimmed, storable, within its limit (counted as the server counts). */
