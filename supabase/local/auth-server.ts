@@ -18,7 +18,7 @@ import {
   type UserRow,
   userJson,
 } from './auth-users.ts';
-import { BodyTooLargeError, readJson, sendJson } from './http-util.ts';
+import { BadJsonError, BodyTooLargeError, readJson, sendJson } from './http-util.ts';
 import { OneTimeCodes } from './one-time-codes.ts';
 import { assertLoopback, LOOPBACK } from './ports.ts';
 
@@ -265,6 +265,8 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
       .catch((error: unknown) => {
         if (error instanceof AuthHttpError) {
           sendJson(res, error.status, { code: error.status, error_code: error.code, msg: error.message });
+        } else if (error instanceof BadJsonError) {
+          sendJson(res, 400, { code: 400, error_code: 'bad_json', msg: error.message });
         } else if (error instanceof BodyTooLargeError) {
           sendJson(res, 413, { code: 413, error_code: 'request_too_large', msg: error.message });
         } else {

@@ -97,6 +97,48 @@ describe('gateway: request bodies over the limit', () => {
   });
 });
 
+describe('bodies that are not JSON', () => {
+  it('the gateway answers 400 on its QA endpoints, not 502 "upstream failed"', async () => {
+    const gateway = await startGateway({
+      port: await freePort(),
+      restUrl: 'http://127.0.0.1:1',
+      authUrl: 'http://127.0.0.1:1',
+      faults: new FaultController(),
+      lastCode: () => undefined,
+    });
+    try {
+      const answer = await request(
+        new http.Agent(),
+        `${gateway.url}/__qa/faults`,
+        'PUT',
+        Buffer.from('{"latencyMs":'),
+      );
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).message).toMatch(/^request body is not JSON/);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('the auth stand-in answers 400 bad_json, as GoTrue does, not 500', async () => {
+    // The body is read before any query, so no database is needed to see the answer.
+    const auth = await startAuth({
+      dbUrl: 'postgresql://postgres:postgres@127.0.0.1:1/postgres',
+      port: await freePort(),
+      jwtSecret: 'x'.repeat(32),
+      issuer: 'http://127.0.0.1:1/auth/v1',
+      onOneTimeCode: () => {},
+    });
+    try {
+      const answer = await request(new http.Agent(), `${auth.url}/signup`, 'POST', Buffer.from('not json'));
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 400, error_code: 'bad_json' });
+    } finally {
+      await auth.stop();
+    }
+  });
+});
+
 describe('loopback only', () => {
   it('accepts the loopback addresses and refuses every other with a clear error', () => {
     for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) {

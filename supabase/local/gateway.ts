@@ -11,7 +11,14 @@ import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ZodError } from 'zod';
 import type { FaultController } from './faults.ts';
-import { BodyTooLargeError, MAX_REQUEST_BYTES, readBody, readJson, sendJson } from './http-util.ts';
+import {
+  BadJsonError,
+  BodyTooLargeError,
+  MAX_REQUEST_BYTES,
+  readBody,
+  readJson,
+  sendJson,
+} from './http-util.ts';
 import { assertLoopback, LOOPBACK } from './ports.ts';
 
 export interface GatewayOptions {
@@ -139,6 +146,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     handler(req, res, url).catch((error: unknown) => {
       if (error instanceof ZodError) {
         sendJson(res, 400, { message: 'bad fault settings', issues: error.issues }, CORS_HEADERS);
+        return;
+      }
+      if (error instanceof BadJsonError) {
+        sendJson(res, 400, { message: error.message }, CORS_HEADERS);
         return;
       }
       if (error instanceof BodyTooLargeError) {
