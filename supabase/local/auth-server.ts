@@ -6,18 +6,21 @@
  *
  * Not a security boundary: it exists so the app and the tests run with no account and no Docker.
  */
-import { randomBytes, randomUUID, scrypt, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import { promisify } from 'node:util';
-import { jwtVerify, SignJWT } from 'jose';
 import pg from 'pg';
-import { BodyTooLargeError, readJson, sendJson } from './http-util.ts';
+import { authSessions } from './auth-sessions.ts';
+import {
+  AuthHttpError,
+  checkPassword,
+  hashPassword,
+  normalisePhone,
+  type UserRow,
+  userJson,
+} from './auth-users.ts';
+import { BadJsonError, BodyTooLargeError, readJson, sendJson } from './http-util.ts';
 import { OneTimeCodes } from './one-time-codes.ts';
 import { assertLoopback, LOOPBACK } from './ports.ts';
-
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
-
-const ACCESS_TOKEN_SECONDS = 3600;
 
 export interface AuthOptions {
   dbUrl: string;
@@ -37,71 +40,6 @@ export interface RunningAuth {
   stop(): Promise<void>;
 }
 
-interface UserRow {
-  id: string;
-  aud: string;
-  role: string;
-  email: string | null;
-  encrypted_password: string | null;
-  phone: string | null;
-  email_confirmed_at: Date | null;
-  phone_confirmed_at: Date | null;
-  last_sign_in_at: Date | null;
-  raw_app_meta_data: Record<string, unknown>;
-  raw_user_meta_data: Record<string, unknown>;
-  is_anonymous: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
-
-/** GoTrue's error body; supabase-js reads `error_code` and `msg`. */
-class AuthHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scryptAsync(password, salt, 32);
-  return `scrypt$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-async function checkPassword(password: string, stored: string | null): Promise<boolean> {
-  const [scheme, salt, hash] = (stored ?? '').split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64'), expected.length);
-  return timingSafeEqual(expected, actual);
-}
-
-function userJson(u: UserRow): Record<string, unknown> {
-  const provider = u.is_anonymous ? 'anonymous' : u.phone && !u.email ? 'phone' : 'email';
-  return {
-    id: u.id,
-    aud: u.aud,
-    role: u.role,
-    email: u.email ?? '',
-    phone: u.phone ?? '',
-    email_confirmed_at: u.email_confirmed_at?.toISOString(),
-    phone_confirmed_at: u.phone_confirmed_at?.toISOString(),
-    confirmed_at: (u.email_confirmed_at ?? u.phone_confirmed_at)?.toISOString(),
-    last_sign_in_at: u.last_sign_in_at?.toISOString(),
-    app_metadata: { provider, providers: [provider], ...u.raw_app_meta_data },
-    user_metadata: u.raw_user_meta_data,
-    identities: [],
-    created_at: u.created_at.toISOString(),
-    updated_at: u.updated_at.toISOString(),
-    is_anonymous: u.is_anonymous,
-  };
-}
-
-const normalisePhone = (phone: string): string => phone.replace(/[\s-]/g, '').replace(/^\+/, '');
-
 export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
   const host = options.host ?? LOOPBACK;
   assertLoopback(host, 'The auth stand-in');
@@ -109,80 +47,13 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
   // An idle client whose server went away (Postgres stopping first, a restart) emits 'error' on the
   // pool; unhandled, that kills the whole process. The next query simply opens a new connection.
   pool.on('error', (error) => options.log?.(`[auth] idle database connection lost: ${error.message}`));
-  const secret = new TextEncoder().encode(options.jwtSecret);
   // A code sent for a phone change also remembers whose account the phone is being added to.
   const codes = new OneTimeCodes();
 
   const one = async (sql: string, params: unknown[]): Promise<UserRow | undefined> =>
     (await pool.query<UserRow>(sql, params)).rows[0];
 
-  async function issueSession(user: UserRow, method: string): Promise<Record<string, unknown>> {
-    const now = Math.floor(Date.now() / 1000);
-    const signedIn = await one('update auth.users set last_sign_in_at = now() where id = $1 returning *', [
-      user.id,
-    ]);
-    const session = await pool.query<{ id: string }>(
-      'insert into auth.sessions (user_id) values ($1) returning id',
-      [user.id],
-    );
-    const sessionId = session.rows[0]?.id;
-    return sessionResponse(signedIn ?? user, sessionId ?? randomUUID(), method, now);
-  }
-
-  async function sessionResponse(
-    user: UserRow,
-    sessionId: string,
-    method: string,
-    now: number,
-  ): Promise<Record<string, unknown>> {
-    const refreshToken = randomBytes(24).toString('base64url');
-    await pool.query('insert into auth.refresh_tokens (token, session_id, user_id) values ($1, $2, $3)', [
-      refreshToken,
-      sessionId,
-      user.id,
-    ]);
-    const json = userJson(user);
-    const accessToken = await new SignJWT({
-      aud: 'authenticated',
-      iss: options.issuer,
-      sub: user.id,
-      email: user.email ?? '',
-      phone: user.phone ?? '',
-      app_metadata: json.app_metadata,
-      user_metadata: user.raw_user_meta_data,
-      role: 'authenticated',
-      aal: 'aal1',
-      amr: [{ method, timestamp: now }],
-      session_id: sessionId,
-      is_anonymous: user.is_anonymous,
-    })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setIssuedAt(now)
-      .setExpirationTime(now + ACCESS_TOKEN_SECONDS)
-      .sign(secret);
-    return {
-      access_token: accessToken,
-      token_type: 'bearer',
-      expires_in: ACCESS_TOKEN_SECONDS,
-      expires_at: now + ACCESS_TOKEN_SECONDS,
-      refresh_token: refreshToken,
-      user: json,
-    };
-  }
-
-  async function bearerUser(req: http.IncomingMessage): Promise<{ user: UserRow; sessionId: string }> {
-    const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    if (!token) throw new AuthHttpError(401, 'no_authorization', 'This endpoint requires a Bearer token');
-    let claims: { sub?: string; session_id?: string };
-    try {
-      claims = (await jwtVerify(token, secret)).payload as typeof claims;
-    } catch {
-      throw new AuthHttpError(403, 'bad_jwt', 'invalid JWT: unable to parse or verify signature');
-    }
-    const user = claims.sub ? await one('select * from auth.users where id = $1', [claims.sub]) : undefined;
-    if (!user) throw new AuthHttpError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
-    return { user, sessionId: claims.session_id ?? '' };
-  }
+  const { issueSession, sessionResponse, bearerUser } = authSessions(pool, options.jwtSecret, options.issuer);
 
   async function signup(body: Record<string, unknown>): Promise<Record<string, unknown>> {
     const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
@@ -394,6 +265,8 @@ export async function startAuth(options: AuthOptions): Promise<RunningAuth> {
       .catch((error: unknown) => {
         if (error instanceof AuthHttpError) {
           sendJson(res, error.status, { code: error.status, error_code: error.code, msg: error.message });
+        } else if (error instanceof BadJsonError) {
+          sendJson(res, 400, { code: 400, error_code: 'bad_json', msg: error.message });
         } else if (error instanceof BodyTooLargeError) {
           sendJson(res, 413, { code: 413, error_code: 'request_too_large', msg: error.message });
         } else {

@@ -97,6 +97,100 @@ describe('gateway: request bodies over the limit', () => {
   });
 });
 
+describe('bodies that are not JSON', () => {
+  it('the gateway answers 400 on its QA endpoints, not 502 "upstream failed"', async () => {
+    const gateway = await startGateway({
+      port: await freePort(),
+      restUrl: 'http://127.0.0.1:1',
+      authUrl: 'http://127.0.0.1:1',
+      faults: new FaultController(),
+      lastCode: () => undefined,
+    });
+    try {
+      const answer = await request(
+        new http.Agent(),
+        `${gateway.url}/__qa/faults`,
+        'PUT',
+        Buffer.from('{"latencyMs":'),
+      );
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).message).toMatch(/^request body is not JSON/);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('the auth stand-in answers 400 bad_json, as GoTrue does, not 500', async () => {
+    // The body is read before any query, so no database is needed to see the answer.
+    const auth = await startAuth({
+      dbUrl: 'postgresql://postgres:postgres@127.0.0.1:1/postgres',
+      port: await freePort(),
+      jwtSecret: 'x'.repeat(32),
+      issuer: 'http://127.0.0.1:1/auth/v1',
+      onOneTimeCode: () => {},
+    });
+    try {
+      const answer = await request(new http.Agent(), `${auth.url}/signup`, 'POST', Buffer.from('not json'));
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 400, error_code: 'bad_json' });
+    } finally {
+      await auth.stop();
+    }
+  });
+});
+
+describe('QA endpoints and web pages', () => {
+  let gateway: RunningGateway;
+  const faults = new FaultController();
+
+  beforeAll(async () => {
+    gateway = await startGateway({
+      port: await freePort(),
+      restUrl: 'http://127.0.0.1:1',
+      authUrl: 'http://127.0.0.1:1',
+      faults,
+      lastCode: () => '123456',
+    });
+  });
+
+  afterAll(async () => {
+    await gateway.stop();
+  });
+
+  function call(method: string, path: string, headers: Record<string, string>, body?: string) {
+    return fetch(`${gateway.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  }
+
+  it('refuses pages from other sites: no code read, no fault switched, no preflight passed', async () => {
+    const evil = { origin: 'https://evil.example' };
+    expect((await call('GET', '/__qa/otp?to=919800000001', evil)).status).toBe(403);
+    // A text/plain POST is a "simple" request: the browser sends it without asking first.
+    const post = await call(
+      'POST',
+      '/__qa/faults',
+      { ...evil, 'content-type': 'text/plain' },
+      '{"offline":true}',
+    );
+    expect(post.status).toBe(403);
+    expect(faults.get().offline).toBe(false);
+    const preflight = await call('OPTIONS', '/__qa/faults', {
+      ...evil,
+      'access-control-request-method': 'PUT',
+    });
+    expect(preflight.status).toBe(403);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers the app served from this machine, and callers with no Origin', async () => {
+    for (const origin of ['http://127.0.0.1:5173', 'http://localhost:4173', 'http://[::1]:5173']) {
+      const answer = await call('GET', '/__qa/otp?to=919800000001', { origin });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    }
+    expect((await call('GET', '/__qa/faults', {})).status).toBe(200);
+  });
+});
+
 describe('loopback only', () => {
   it('accepts the loopback addresses and refuses every other with a clear error', () => {
     for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost']) {

@@ -5,14 +5,23 @@
  *   GET/PUT/DELETE /__qa/faults   read, merge or reset the fault settings (see faults.ts)
  *   GET/DELETE /__qa/stats        requests seen per path since start or the last reset
  *   GET /__qa/otp?to=<phone|email> the last one-time code sent there (there is no SMS here)
- * Those endpoints have no authentication, so the gateway listens on loopback only.
+ * Those endpoints have no authentication, so the gateway listens on loopback only, and they answer
+ * no page served from elsewhere: a browser on this machine would otherwise let any website read
+ * the codes or switch the faults (a text/plain POST needs no CORS preflight).
  */
 import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ZodError } from 'zod';
 import type { FaultController } from './faults.ts';
-import { BodyTooLargeError, MAX_REQUEST_BYTES, readBody, readJson, sendJson } from './http-util.ts';
-import { assertLoopback, LOOPBACK } from './ports.ts';
+import {
+  BadJsonError,
+  BodyTooLargeError,
+  MAX_REQUEST_BYTES,
+  readBody,
+  readJson,
+  sendJson,
+} from './http-util.ts';
+import { assertLoopback, isLoopback, LOOPBACK } from './ports.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -38,6 +47,16 @@ const CORS_HEADERS = {
   'access-control-expose-headers': 'content-range, content-location, retry-after, x-supabase-api-version',
   'access-control-max-age': '86400',
 };
+
+/** No Origin (curl, Node, tests) or a page served from this machine, such as the app's QA screen. */
+function isLocalCaller(origin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return isLoopback(new URL(origin).hostname.replace(/^\[(.*)\]$/, '$1'));
+  } catch {
+    return false;
+  }
+}
 
 const ROUTES: Array<{ prefix: string; upstream: (o: GatewayOptions) => string }> = [
   { prefix: '/rest/v1', upstream: (o) => o.restUrl },
@@ -131,14 +150,23 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway.local');
+    const qa = url.pathname.startsWith('/__qa/');
+    if (qa && !isLocalCaller(req.headers.origin)) {
+      sendJson(res, 403, { message: '/__qa/ answers only pages served from this machine' });
+      return;
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS).end();
       return;
     }
-    const handler = url.pathname.startsWith('/__qa/') ? admin : proxy;
+    const handler = qa ? admin : proxy;
     handler(req, res, url).catch((error: unknown) => {
       if (error instanceof ZodError) {
         sendJson(res, 400, { message: 'bad fault settings', issues: error.issues }, CORS_HEADERS);
+        return;
+      }
+      if (error instanceof BadJsonError) {
+        sendJson(res, 400, { message: error.message }, CORS_HEADERS);
         return;
       }
       if (error instanceof BodyTooLargeError) {

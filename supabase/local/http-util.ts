@@ -42,10 +42,20 @@ export async function readBody(
   return Buffer.concat(chunks);
 }
 
+/** A body that does not parse: the caller's mistake, answered 400 (not a server failure). */
+export class BadJsonError extends Error {}
+
 export async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
   const text = (await readBody(req, MAX_REQUEST_BYTES)).toString('utf8');
   if (!text) return {};
-  const parsed: unknown = JSON.parse(text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new BadJsonError(
+      `request body is not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
   return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
 }
 

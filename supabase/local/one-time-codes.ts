@@ -1,8 +1,9 @@
 /**
  * The auth stand-in's one-time codes (phone and email sign-in, phone change). A code lives five
- * minutes, works once, and, as with Supabase Auth, guessing is cut short: after a few wrong tries
- * the code stops working, even if the right one is typed next, and a new code must be requested.
- * A six-digit code with unlimited tries would fall to anyone patient enough.
+ * minutes and works once. Guessing is cut short per code: after a few wrong tries the code stops
+ * working, even if the right one is typed next, and a new one must be requested. Hosted Supabase Auth
+ * limits guessing differently, by verifications per IP (30 per 5 minutes) and codes sent per phone
+ * (one a minute); a per-code cap gives the same protection here without clocks in the tests.
  */
 import { randomInt } from 'node:crypto';
 

@@ -19,7 +19,7 @@ export async function assertPortFree(port: number, what: string): Promise<void> 
 /** The default, and the only kind of address the auth stand-in and the gateway listen on. */
 export const LOOPBACK = '127.0.0.1';
 
-function isLoopback(host: string): boolean {
+export function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
   return net.isIPv4(host) && host.startsWith('127.');
 }
