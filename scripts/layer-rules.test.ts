@@ -29,7 +29,11 @@ const PROBES: Probe[] = [
     source: "import { createRoot } from 'react-dom/client';",
     refused: 'never imports React',
   },
-  { dir: 'sync', source: "import { useLiveQuery } from 'dexie-react-hooks';", refused: 'never imports React' },
+  {
+    dir: 'sync',
+    source: "import { useLiveQuery } from 'dexie-react-hooks';",
+    refused: 'never imports React',
+  },
   {
     dir: 'sync/stores',
     source: "import { createClient } from '@supabase/supabase-js';",
