@@ -47,7 +47,8 @@ function merge<T>(draft: T, change: Partial<T>): T {
 
 /**
  * The draft, `update` (through `reduce`, which may clear choices that depended on a changed one) and
- * `clear`, which forgets it once the form is done.
+ * `clear`, which forgets it once the form is done. Pass a module-level `reduce` and schema: they are
+ * dependencies of `update` and `clear`, which screens use in effects and expect to stay the same.
  */
 export function useSessionDraft<T>(
   key: string,

@@ -12,7 +12,7 @@ import { useAppointments } from '../../data/use-appointments.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
-import { DayChoices, WindowChoices } from './request-screen.tsx';
+import { DayChoices, WindowChoices } from './request-choices.tsx';
 
 export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void }) {
   const { t } = useI18n();

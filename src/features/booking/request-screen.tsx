@@ -4,25 +4,15 @@
  * books the first free matching slot when the request arrives, or says why it could not.
  */
 import { useEffect, useRef } from 'react';
-import { FailureNotice } from '../../components/failure-notice.tsx';
 import { type Choice, ChoiceGroup } from '../../components/fields.tsx';
-import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
-import {
-  PREFERRED_WINDOWS,
-  type PreferredWindow,
-  REQUEST_SPECIALTIES,
-  requestConsultation,
-  requestDays,
-} from '../../data/consult-request.ts';
-import { useServices } from '../../data/services-context.tsx';
-import { useNow } from '../../data/use-appointments.ts';
-import { useOwnPatient } from '../../data/use-patient.ts';
+import { REQUEST_SPECIALTIES } from '../../data/consult-request.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
-import { useAction } from '../../lib/use-action.ts';
 import { ReasonStep } from './reason-step.tsx';
+import { DayChoices, WindowChoices } from './request-choices.tsx';
 import { REQUEST_STEPS, type RequestDraft, useRequestDraft } from './request-draft.ts';
+import { ReviewStep } from './request-review.tsx';
 
 export function RequestScreen({
   onNeedProfile,
@@ -84,50 +74,6 @@ function NextButton({ disabled, onNext }: { disabled: boolean; onNext(): void })
     <button type="button" className="button-primary" disabled={disabled} onClick={onNext}>
       {t('booking.next')}
     </button>
-  );
-}
-
-/** Day and time-of-day choices, shared with "choose another day or time". */
-export function DayChoices({ value, onChange }: { value: string | null; onChange(day: string): void }) {
-  const { t, lang } = useI18n();
-  const now = useNow();
-  const choices: Choice<string>[] = requestDays(now).map((d) => ({
-    value: d,
-    label: preferredDayLabel(d, lang),
-  }));
-  return (
-    <ChoiceGroup
-      legendAs="heading"
-      legend={t('request.day.heading')}
-      name="preferred-day"
-      choices={choices}
-      value={value}
-      onChange={onChange}
-    />
-  );
-}
-
-export function WindowChoices({
-  value,
-  onChange,
-}: {
-  value: PreferredWindow | null;
-  onChange(w: PreferredWindow): void;
-}) {
-  const { t } = useI18n();
-  const choices: Choice<PreferredWindow>[] = PREFERRED_WINDOWS.map((w) => ({
-    value: w,
-    label: windowLabel(w, t),
-  }));
-  return (
-    <ChoiceGroup
-      legendAs="heading"
-      legend={t('request.window.heading')}
-      name="preferred-window"
-      choices={choices}
-      value={value}
-      onChange={onChange}
-    />
   );
 }
 
@@ -200,70 +146,4 @@ function RequestStep(props: StepProps) {
     default:
       return null;
   }
-}
-
-function ReviewStep({ draft, update, onNeedProfile, onRequested }: StepProps) {
-  const { t, lang } = useI18n();
-  const services = useServices();
-  const patient = useOwnPatient();
-  const action = useAction();
-  const { specialty, mode, day, window } = draft;
-  useEffect(() => {
-    // A choice went missing (an older draft): back to the first question.
-    if (!specialty || !mode || !day || !window) update({ step: 'specialty' });
-  }, [specialty, mode, day, window, update]);
-  if (!specialty || !mode || !day || !window) return null;
-
-  const confirm = (patientId: string) =>
-    action.run(async () => {
-      const result = await requestConsultation(services, {
-        patientId,
-        specialty,
-        mode,
-        preferredDate: day,
-        preferredWindow: window,
-        reason: draft.reason,
-      });
-      if (result.ok) onRequested(result.row.id);
-      else action.fail(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-    });
-  return (
-    <>
-      <h3 tabIndex={-1}>{t('booking.review.heading')}</h3>
-      <dl className="summary">
-        <dt>{t('booking.review.specialty')}</dt>
-        <dd>{specialtyLabel(specialty, t)}</dd>
-        <dt>{t('booking.review.mode')}</dt>
-        <dd>{t(`mode.${mode}`)}</dd>
-        <dt>{t('request.review.day')}</dt>
-        <dd>{preferredDayLabel(day, lang)}</dd>
-        <dt>{t('request.review.window')}</dt>
-        <dd>{windowLabel(window, t)}</dd>
-        <dt>{t('booking.review.reason')}</dt>
-        <dd>{draft.reason.trim()}</dd>
-        {patient && (
-          <>
-            <dt>{t('booking.review.patient')}</dt>
-            <dd>{patient.full_name}</dd>
-          </>
-        )}
-      </dl>
-      <p className="hint">{t('request.pendingHint')}</p>
-      <FailureNotice error={action.error} describe={(message) => t('request.failed', { message })} />
-      {patient === null ? (
-        <button type="button" className="button-primary" onClick={onNeedProfile}>
-          {t('booking.needsProfile')}
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="button-primary"
-          disabled={action.busy || !patient}
-          onClick={() => void (patient ? confirm(patient.id) : onNeedProfile())}
-        >
-          {t('request.confirm')}
-        </button>
-      )}
-    </>
-  );
 }

@@ -1,0 +1,49 @@
+/** The preferred day and time-of-day questions, asked by a request and by "choose another day or time". */
+import { type Choice, ChoiceGroup } from '../../components/fields.tsx';
+import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
+import { PREFERRED_WINDOWS, type PreferredWindow, requestDays } from '../../data/consult-request.ts';
+import { useNow } from '../../data/use-appointments.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+
+export function DayChoices({ value, onChange }: { value: string | null; onChange(day: string): void }) {
+  const { t, lang } = useI18n();
+  const now = useNow();
+  const choices: Choice<string>[] = requestDays(now).map((d) => ({
+    value: d,
+    label: preferredDayLabel(d, lang),
+  }));
+  return (
+    <ChoiceGroup
+      legendAs="heading"
+      legend={t('request.day.heading')}
+      name="preferred-day"
+      choices={choices}
+      value={value}
+      onChange={onChange}
+    />
+  );
+}
+
+export function WindowChoices({
+  value,
+  onChange,
+}: {
+  value: PreferredWindow | null;
+  onChange(w: PreferredWindow): void;
+}) {
+  const { t } = useI18n();
+  const choices: Choice<PreferredWindow>[] = PREFERRED_WINDOWS.map((w) => ({
+    value: w,
+    label: windowLabel(w, t),
+  }));
+  return (
+    <ChoiceGroup
+      legendAs="heading"
+      legend={t('request.window.heading')}
+      name="preferred-window"
+      choices={choices}
+      value={value}
+      onChange={onChange}
+    />
+  );
+}
