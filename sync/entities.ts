@@ -182,6 +182,3 @@ export const ENTITIES: Readonly<
   patients: patientsEntity,
   appointments: appointmentsEntity,
 };
-
-/** Entities in an order where every entity comes after the ones it references. */
-export const ENTITY_ORDER: readonly EntityName[] = ['patients', 'appointments'];

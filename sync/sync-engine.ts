@@ -12,6 +12,7 @@ import type { LocalMutation } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
 import { dropChange, retryChange } from './outbox-changes.ts';
 import { discardSet } from './planner.ts';
+import { randomUUID } from './platform.ts';
 import {
   alwaysOnline,
   alwaysVisible,
@@ -154,7 +155,7 @@ export class SyncEngine {
     const m = (await this.store.listOutbox()).find((x) => x.id === id);
     if (m?.state !== 'rejected') return null;
     const row = m.op === 'upsert' ? await this.store.getRow(m.entity, m.key) : undefined;
-    const newId = (this.options.newId ?? (() => crypto.randomUUID()))();
+    const newId = (this.options.newId ?? randomUUID)();
     const createdAt = new Date(this.clock.now()).toISOString();
     const { change, record } = retryChange(m, row, newId, createdAt);
     await this.store.apply(change);

@@ -8,7 +8,7 @@
  * v2: the outbox gets `seq`, `state`, derived `deps`/`after`, `refKeys` and the rest of
  *    `LocalMutation`; a `quarantine` table receives records that fail parsing on read.
  */
-import { Dexie, type EntityTable, type Table, type Transaction } from 'dexie';
+import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import { buildMutation } from '../enqueue.ts';
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName, type MutationOp } from '../protocol.ts';
@@ -59,8 +59,8 @@ export interface MetaRecord {
 export type QuarantineRecord = QuarantineEntry & { qid?: number };
 
 export interface ConsultDbOptions {
-  indexedDB?: IDBFactory;
-  IDBKeyRange?: typeof IDBKeyRange;
+  indexedDB?: DexieOptions['indexedDB'];
+  IDBKeyRange?: DexieOptions['IDBKeyRange'];
   /** Another context (a new service worker) wants a newer schema: this connection was closed. */
   onVersionChange?: () => void;
 }
