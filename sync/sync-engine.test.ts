@@ -278,6 +278,24 @@ describe('SyncEngine', () => {
     await t.engine.stop();
   });
 
+  it('keeps the counts right for a listener before start(), and lets go of the store after the last one', async () => {
+    const t = setup();
+    const off = t.engine.subscribe(() => {});
+    await t.engine.settled();
+    expect(t.engine.getSnapshot().counts).toEqual({ pending: 0, sending: 0, rejected: 0, blocked: 0 });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.engine.settled();
+    expect(t.engine.getSnapshot().counts).toMatchObject({ pending: 1 });
+    t.network.set(false);
+    expect(t.engine.getSnapshot().online).toBe(false);
+    off();
+    off(); // React may call it again: harmless
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.engine.settled();
+    expect(t.engine.getSnapshot().counts).toMatchObject({ pending: 1 });
+    expect(t.server.pushCalls).toEqual([]); // not started: nothing sent
+  });
+
   it('counts a push in flight as sending, from the store, until its answer lands', async () => {
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
