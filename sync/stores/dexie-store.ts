@@ -69,7 +69,8 @@ export class DexieStore extends TableStore {
     const off = super.subscribe(listener);
     const outbox = `idb://${this.db.name}/outbox`;
     const onMutated = (parts: ObservabilitySet) => {
-      if (Object.keys(parts).some((k) => k.startsWith(outbox))) listener({ type: 'change' });
+      // `all`: Dexie's "anything may have changed" (a page restored from the back-forward cache).
+      if (Object.keys(parts).some((k) => k === 'all' || k.startsWith(outbox))) listener({ type: 'change' });
     };
     Dexie.on.storagemutated.subscribe(onMutated);
     return () => {
