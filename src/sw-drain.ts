@@ -4,6 +4,7 @@
  * makes it skip when an open tab is already draining. A failed drain rejects, so the browser retries
  * the sync event later with its own backoff; everything else resolves.
  */
+import { consoleLogger } from '../sync/browser-adapters.ts';
 import { createBrowserSyncEngine } from '../sync/browser-engine.ts';
 import type { DrainResult } from '../sync/scheduler.ts';
 import { ConsultDb } from '../sync/stores/dexie-db.ts';
@@ -15,7 +16,7 @@ import {
 import { createSupabase } from './data/supabase-client.ts';
 
 export async function drainFromWorker(locks: LockManager | undefined): Promise<DrainResult> {
-  const retryAfter = retryAfterRecorder((input, init) => fetch(input, init));
+  const retryAfter = retryAfterRecorder<typeof fetch>((input, init) => fetch(input, init));
   const supabase = createSupabase(import.meta.env, retryAfter.fetch);
   // No session yet: a patient who chose no account went online before the page's anonymous sign-in
   // (src/data/session-gate.ts) finished. A push now would only be refused with 401, and the drain
@@ -29,6 +30,7 @@ export async function drainFromWorker(locks: LockManager | undefined): Promise<D
     transport: new SupabaseTransport(supabase, { retryAfter }),
     refreshSession: supabaseSessionRefresher(supabase),
     locks: locks ?? null,
+    logger: consoleLogger(console, import.meta.env.DEV ? 'debug' : 'warn', '[sync:worker]'),
   });
   try {
     const result = await engine.drainOnce();

@@ -2,7 +2,14 @@
  * The browser's signals behind the engine's ports. The page passes its own `window`, `document`
  * and `navigator.locks`; nothing here touches a global, so the engine runs in a worker or in Node too.
  */
-import type { Logger, NetworkStatus, Visibility } from './ports.ts';
+import {
+  LOG_LEVELS,
+  type LogData,
+  type Logger,
+  type LogLevel,
+  type NetworkStatus,
+  type Visibility,
+} from './ports.ts';
 
 export interface EventTargetLike {
   addEventListener(type: string, listener: () => void): void;
@@ -40,15 +47,22 @@ export function documentVisibility(doc: EventTargetLike & { visibilityState: str
   };
 }
 
-/** A Logger over a console-like object (the page's console, or a QA panel's buffer). */
-export function consoleLogger(
-  c: Pick<Console, 'debug' | 'info' | 'warn' | 'error'>,
-  prefix = '[sync]',
-): Logger {
-  return {
-    debug: (m, d) => c.debug(prefix, m, d ?? ''),
-    info: (m, d) => c.info(prefix, m, d ?? ''),
-    warn: (m, d) => c.warn(prefix, m, d ?? ''),
-    error: (m, d) => c.error(prefix, m, d ?? ''),
+/** The console's four methods, structurally (no DOM lib in sync/). */
+export interface ConsoleLike {
+  debug(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+/**
+ * A Logger writing what is at `min` level or above to a console (the page's, the worker's). What
+ * it writes is only what the engine passes: messages and `LogData` (ids, kinds, counts), never rows.
+ */
+export function consoleLogger(c: ConsoleLike, min: LogLevel, prefix = '[sync]'): Logger {
+  const at = (level: LogLevel) => (message: string, data?: LogData) => {
+    if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(min)) return;
+    c[level](prefix, message, data ?? '');
   };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,15 +1,7 @@
 /**
- * The engine as a page or the service worker builds it: the Dexie store, a transport (the Supabase
- * one in the app), Web Locks when the platform has them, and the page's signals when there is a page.
- *
- *   const supabase = createClient(url, key, { global: { fetch: recorder.fetch } })
- *   const engine = createBrowserSyncEngine({
- *     db, transport: new SupabaseTransport(supabase, { retryAfter: recorder }),
- *     refreshSession: supabaseSessionRefresher(supabase),
- *     locks: navigator.locks, window, document,
- *   })
- *   engine.start()                                  // in a page
- *   event.waitUntil(engine.drainOnce())             // in the service worker's `sync` handler
+ * The engine over its own Dexie store, as the service worker builds it (src/sw-drain.ts): a
+ * transport, Web Locks when the platform has them, and a page's signals when given (tests do). The
+ * page builds its engine in src/data/engine-adapter.ts, over the store its screens write through.
  */
 import { documentVisibility, type EventTargetLike, windowNetworkStatus } from './browser-adapters.ts';
 import { drainLockFor, type LockManagerLike } from './locks.ts';

@@ -1,7 +1,7 @@
 /**
  * The synced entities, declared once: key, row schema (the same rules the server's check constraints
- * and `sync_push` enforce), and references. Adding an entity is adding a declaration here (and its
- * table on the server); the outbox, planner and engine read only these declarations.
+ * and `sync_push` enforce), and references. The outbox, enqueue, planner and engine read only these
+ * declarations; what else adding an entity takes is listed in sync/README.md ("Adding an entity").
  */
 import { z } from 'zod';
 import type { EntityName } from './protocol.ts';
@@ -223,6 +223,3 @@ export const ENTITIES: Readonly<
   patients: patientsEntity,
   appointments: appointmentsEntity,
 };
-
-/** Entities in an order where every entity comes after the ones it references. */
-export const ENTITY_ORDER: readonly EntityName[] = ['patients', 'appointments'];

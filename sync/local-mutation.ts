@@ -69,8 +69,3 @@ export function toWire(m: LocalMutation, deps: readonly string[] = [...m.deps, .
     seq: m.wireSeq ?? m.seq,
   };
 }
-
-/** Sendable means the planner may put it in a batch (a `blocked` one is re-checked each plan). */
-export function isHeldState(state: MutationState): boolean {
-  return state === 'rejected';
-}

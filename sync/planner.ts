@@ -6,6 +6,7 @@
  */
 import { isPlanCycleError, PlanCycleError } from './errors.ts';
 import { type LocalMutation, refKey, toWire } from './local-mutation.ts';
+import { utf8Length } from './platform.ts';
 import { type Mutation, PUSH_LIMITS } from './protocol.ts';
 
 export interface PlanLimits {
@@ -37,9 +38,8 @@ export interface Plan {
   oversized: PlannedMutation[];
 }
 
-const encoder = new TextEncoder();
 function jsonBytes(value: unknown): number {
-  return encoder.encode(JSON.stringify(value)).length;
+  return utf8Length(JSON.stringify(value));
 }
 
 function allDeps(m: LocalMutation): string[] {

@@ -2,6 +2,7 @@
  * The side effects the engine uses, as interfaces it defines: the browser's (window, document,
  * navigator.locks, setTimeout) come in through `browser-adapters.ts`, tests pass fakes.
  */
+import { platformClearTimeout, platformSetTimeout } from './platform.ts';
 
 export type TimerHandle = unknown;
 
@@ -22,11 +23,20 @@ export interface Visibility {
   subscribe(listener: (visible: boolean) => void): () => void;
 }
 
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * What a log line may carry: ids, kinds, counts and names. No objects, so no row (a patient's
+ * details) can be passed by accident; the engine logs nothing a person typed.
+ */
+export type LogData = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+
 export interface Logger {
-  debug(message: string, data?: Record<string, unknown>): void;
-  info(message: string, data?: Record<string, unknown>): void;
-  warn(message: string, data?: Record<string, unknown>): void;
-  error(message: string, data?: Record<string, unknown>): void;
+  debug(message: string, data?: LogData): void;
+  info(message: string, data?: LogData): void;
+  warn(message: string, data?: LogData): void;
+  error(message: string, data?: LogData): void;
 }
 
 export type LockResult<T> = { acquired: true; value: T } | { acquired: false };
@@ -46,9 +56,9 @@ export const silentLogger: Logger = {
 export const alwaysOnline: NetworkStatus = { isOnline: () => true, subscribe: () => () => {} };
 export const alwaysVisible: Visibility = { isVisible: () => true, subscribe: () => () => {} };
 
-/** The platform's timers (globalThis works in a page, a worker and Node alike). */
+/** The platform's timers (a page, a worker and Node alike). */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof globalThis.setTimeout>),
+  setTimeout: platformSetTimeout,
+  clearTimeout: platformClearTimeout,
 };

@@ -14,9 +14,16 @@ import { z } from 'zod';
 
 export const uuid = z.string().uuid();
 
+/** The entities a device writes (each declared in entities.ts). */
 export const ENTITY_NAMES = ['patients', 'appointments'] as const;
 export const entityName = z.enum(ENTITY_NAMES);
 export type EntityName = z.infer<typeof entityName>;
+/** Read-only tables the server sends down with the entities. */
+export const REFERENCE_TABLES = ['clinics', 'doctors', 'slots'] as const;
+export type ReferenceTable = (typeof REFERENCE_TABLES)[number];
+/** Every table a pull page carries. */
+export const PULLED_TABLES = [...ENTITY_NAMES, ...REFERENCE_TABLES] as const;
+export type PulledTable = (typeof PULLED_TABLES)[number];
 
 export const mutationOp = z.enum(['upsert', 'delete']);
 export type MutationOp = z.infer<typeof mutationOp>;
@@ -135,6 +142,8 @@ export const PULL_LIMITS = {
   maxRows: 10_000,
 } as const;
 
+const changedRows = z.array(z.record(z.string(), z.unknown()));
+
 export const pullResponse = z.object({
   /**
    * Opaque cursor for the next call; pass null the first time. It is exact: a page may stop inside
@@ -144,13 +153,9 @@ export const pullResponse = z.object({
   /** More changes wait past this page: pull again with `cursor`. Absent from older servers. */
   hasMore: z.boolean().default(false),
   /** Rows of each table the caller may see, changed after the previous cursor. */
-  changes: z.object({
-    patients: z.array(z.record(z.string(), z.unknown())),
-    appointments: z.array(z.record(z.string(), z.unknown())),
-    clinics: z.array(z.record(z.string(), z.unknown())),
-    doctors: z.array(z.record(z.string(), z.unknown())),
-    slots: z.array(z.record(z.string(), z.unknown())),
-  }),
+  changes: z.object(
+    Object.fromEntries(PULLED_TABLES.map((t) => [t, changedRows])) as Record<PulledTable, typeof changedRows>,
+  ),
   deleted: z.array(tombstone),
 });
 export type PullResponse = z.infer<typeof pullResponse>;

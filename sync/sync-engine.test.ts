@@ -12,7 +12,7 @@ import {
   type SlotRow,
 } from './testing/fixtures.ts';
 import { type Fault, type Identity, InProcessServer } from './testing/in-process-server.ts';
-import { ManualClock } from './testing/manual-clock.ts';
+import { flush, ManualClock } from './testing/manual-clock.ts';
 import { MemoryStore } from './testing/memory-store.ts';
 import { seededIds } from './testing/seeded-random.ts';
 import type { SyncTransport } from './transports/transport.ts';
@@ -276,6 +276,59 @@ describe('SyncEngine', () => {
     expect(t.engine.getSnapshot()).not.toBe(s1);
     expect(listener).toHaveBeenCalled();
     await t.engine.stop();
+  });
+
+  it('keeps the counts right for a listener before start(), and lets go of the store after the last one', async () => {
+    const t = setup();
+    const off = t.engine.subscribe(() => {});
+    await t.engine.settled();
+    expect(t.engine.getSnapshot().counts).toEqual({ pending: 0, sending: 0, rejected: 0, blocked: 0 });
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.engine.settled();
+    expect(t.engine.getSnapshot().counts).toMatchObject({ pending: 1 });
+    t.network.set(false);
+    expect(t.engine.getSnapshot().online).toBe(false);
+    off();
+    off(); // React may call it again: harmless
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    await t.engine.settled();
+    expect(t.engine.getSnapshot().counts).toMatchObject({ pending: 1 });
+    expect(t.server.pushCalls).toEqual([]); // not started: nothing sent
+  });
+
+  it('counts a push in flight as sending, from the store, until its answer lands', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const t = setup();
+    const engine = new SyncEngine({
+      store: t.store,
+      clock: t.clock,
+      transport: {
+        push: async (clientId, mutations) => {
+          await held;
+          return t.transport.push(clientId, mutations);
+        },
+        pull: (cursor, options) => t.transport.pull(cursor, options),
+      },
+    });
+    engine.start();
+    await t.store.write({ entity: 'patients', op: 'upsert', row: patientRow(t.ids()) });
+    const drain = engine.drainOnce();
+    // The memory store is promise-only: one flush runs the drain up to the held push.
+    await flush();
+    await engine.settled();
+    expect(engine.getSnapshot().counts).toMatchObject({ pending: 0, sending: 1 });
+    expect(engine.getSnapshot().phase).toBe('draining');
+    release();
+    await drain;
+    await engine.settled();
+    expect(engine.getSnapshot()).toMatchObject({
+      phase: 'idle',
+      counts: { pending: 0, sending: 0, rejected: 0, blocked: 0 },
+    });
+    await engine.stop();
   });
 
   it('runs again after stop() then start(): triggers, writes and the network drain it', async () => {

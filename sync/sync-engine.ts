@@ -12,6 +12,7 @@ import type { LocalMutation } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
 import { dropChange, retryChange } from './outbox-changes.ts';
 import { discardSet } from './planner.ts';
+import { randomUUID } from './platform.ts';
 import {
   alwaysOnline,
   alwaysVisible,
@@ -60,6 +61,9 @@ export class SyncEngine {
   private readonly scheduler: Scheduler;
   private readonly status = new StatusStore();
   private readonly unsubscribers: (() => void)[] = [];
+  private listeners = 0;
+  /** Stops following the store and the network for the status (see `subscribe`). */
+  private unwatch: (() => void) | null = null;
   private countsDirty = false;
   private counting: Promise<void> | null = null;
 
@@ -95,7 +99,35 @@ export class SyncEngine {
     this.status.update({ online: this.network.isOnline() });
   }
 
-  readonly subscribe = (listener: () => void) => this.status.subscribe(listener);
+  /**
+   * Listens to the status. While anyone listens, the counts and the network flag follow the store
+   * and the platform even before start() (the page starts the engine a second after its first
+   * screen; the indicator must be right meanwhile); they stop following with the last listener
+   * (the worker's engine never has one).
+   */
+  readonly subscribe = (listener: () => void): (() => void) => {
+    const off = this.status.subscribe(listener);
+    if (this.listeners++ === 0) {
+      const offStore = this.store.subscribe(() => this.recount());
+      const offNetwork = this.network.subscribe((online) => this.status.update({ online }));
+      this.unwatch = () => {
+        offStore();
+        offNetwork();
+      };
+      this.status.update({ online: this.network.isOnline() });
+      this.recount();
+    }
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      off();
+      if (--this.listeners === 0) {
+        this.unwatch?.();
+        this.unwatch = null;
+      }
+    };
+  };
   readonly getSnapshot = (): SyncStatus => this.status.getSnapshot();
 
   /** Starts listening to writes, the network and visibility; drains once right away. */
@@ -154,7 +186,7 @@ export class SyncEngine {
     const m = (await this.store.listOutbox()).find((x) => x.id === id);
     if (m?.state !== 'rejected') return null;
     const row = m.op === 'upsert' ? await this.store.getRow(m.entity, m.key) : undefined;
-    const newId = (this.options.newId ?? (() => crypto.randomUUID()))();
+    const newId = (this.options.newId ?? randomUUID)();
     const createdAt = new Date(this.clock.now()).toISOString();
     const { change, record } = retryChange(m, row, newId, createdAt);
     await this.store.apply(change);

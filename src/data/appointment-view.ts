@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { appointmentFields } from '../../sync/entities.ts';
 import type { LocalMutation } from '../../sync/local-mutation.ts';
 import { clinicToday, isOpenRequest, PREFERRED_WINDOWS } from './consult-request.ts';
-import { groupByRow, type ItemSyncState, itemSyncState } from './item-sync-state.ts';
+import { type ItemSyncState, rowSyncStates } from './item-sync-state.ts';
 import type { Clinic, Doctor } from './reference-rows.ts';
 
 /**
@@ -64,17 +64,11 @@ export function buildAppointmentViews(input: {
 }): AppointmentView[] {
   const doctors = new Map(input.doctors.map((d) => [d.id, d]));
   const clinics = new Map(input.clinics.map((c) => [c.id, c]));
-  const groups = groupByRow(input.outbox);
+  const syncOf = rowSyncStates(input.outbox);
   return input.rows
     .map((row) => {
       const doctor = row.doctor_id ? (doctors.get(row.doctor_id) ?? null) : null;
-      const entries = groups.get(`appointments:${row.id}`) ?? [];
-      const patientEntries = groups.get(`patients:${row.patient_id}`) ?? [];
-      let sync = itemSyncState(entries, input.outbox);
-      // A booking whose profile was refused cannot be sent either: show the profile's problem here.
-      const patientSync = itemSyncState(patientEntries, input.outbox);
-      if (sync.kind !== 'attention' && sync.kind !== 'synced' && patientSync.kind === 'attention')
-        sync = patientSync;
+      const sync = syncOf('appointments', row);
       return {
         row,
         doctor,

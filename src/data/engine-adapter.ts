@@ -7,7 +7,7 @@
  * that store's events and drains shortly after.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { documentVisibility, windowNetworkStatus } from '../../sync/browser-adapters.ts';
+import { consoleLogger, documentVisibility, windowNetworkStatus } from '../../sync/browser-adapters.ts';
 import { drainLockFor, type LockManagerLike } from '../../sync/locks.ts';
 import type { SyncStore } from '../../sync/stores/sync-store.ts';
 import { SyncEngine } from '../../sync/sync-engine.ts';
@@ -54,6 +54,8 @@ export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): E
     lock: drainLockFor((navigator as Navigator & { locks?: LockManagerLike }).locks),
     newId: newUuid,
     refreshSession: async () => supabaseSessionRefresher(await supabase())(),
+    // Failures and quarantines reach the console; drain details only in development.
+    logger: consoleLogger(console, import.meta.env.DEV ? 'debug' : 'warn'),
   });
 
   return {

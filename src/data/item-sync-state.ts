@@ -1,8 +1,10 @@
 /**
- * Where one row stands on its way to the clinic, from the outbox entries of that row: the answer the
- * appointment list shows next to every item.
+ * Where one row stands on its way to the clinic, from the outbox: the answer the appointment list
+ * and the profile show next to every item. Derived here only (`rowSyncStates`).
  */
+import { ENTITIES } from '../../sync/entities.ts';
 import type { LocalMutation, MutationError } from '../../sync/local-mutation.ts';
+import type { EntityName } from '../../sync/protocol.ts';
 
 export type ItemSyncState =
   /** Nothing queued for the row: the server holds what the phone shows. */
@@ -44,4 +46,27 @@ export function groupByRow(outbox: readonly LocalMutation[]): Map<string, LocalM
     else groups.set(k, [m]);
   }
   return groups;
+}
+
+/**
+ * Each row's state from one read of the outbox. A row whose own writes wait behind a refused write of
+ * a row it references (a booking behind its refused profile) shows that refusal: it cannot be sent
+ * either, and the fix is there.
+ */
+export function rowSyncStates(
+  outbox: readonly LocalMutation[],
+): (entity: EntityName, row: { id: string } & Record<string, unknown>) => ItemSyncState {
+  const groups = groupByRow(outbox);
+  const of = (entity: EntityName, key: string) => itemSyncState(groups.get(`${entity}:${key}`) ?? [], outbox);
+  return (entity, row) => {
+    const own = of(entity, row.id);
+    if (own.kind === 'attention' || own.kind === 'synced') return own;
+    for (const ref of ENTITIES[entity].references) {
+      const parentKey = row[ref.field];
+      if (typeof parentKey !== 'string') continue;
+      const parent = of(ref.entity, parentKey);
+      if (parent.kind === 'attention') return parent;
+    }
+    return own;
+  };
 }

@@ -32,7 +32,7 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions = {}): Services {
   const db = new ConsultDb(undefined, { onVersionChange: options.onVersionChange });
   const store = new DexieStore(db);
-  const retryAfter = retryAfterRecorder((input, init) => fetch(input, init));
+  const retryAfter = retryAfterRecorder<typeof fetch>((input, init) => fetch(input, init));
   let client: Promise<SupabaseClient> | null = null;
   const supabase = () => {
     client ??= import('./supabase-client.ts').then((m) =>

@@ -3,7 +3,7 @@ import { Dexie, type ObservabilitySet } from 'dexie';
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { ConsultDb } from './dexie-db.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
-import type { StoreEvent, StoreOptions, TableName } from './sync-store.ts';
+import { ALL_TABLES, type StoreEvent, type StoreOptions, type TableName } from './sync-store.ts';
 import { TableStore } from './table-store.ts';
 
 export class DexieTables implements RawTables {
@@ -45,7 +45,7 @@ export class DexieTables implements RawTables {
     };
     return db.transaction(
       'rw',
-      [db.patients, db.appointments, db.clinics, db.doctors, db.slots, db.outbox, db.meta, db.quarantine],
+      [...ALL_TABLES.map((t) => db.table(t)), db.outbox, db.meta, db.quarantine],
       // An async scope, not `() => fn(tx)`: Dexie only keeps the transaction alive across native
       // awaits when the scope function itself is async (else PrematureCommitError).
       async () => await fn(tx),
@@ -69,7 +69,8 @@ export class DexieStore extends TableStore {
     const off = super.subscribe(listener);
     const outbox = `idb://${this.db.name}/outbox`;
     const onMutated = (parts: ObservabilitySet) => {
-      if (Object.keys(parts).some((k) => k.startsWith(outbox))) listener({ type: 'change' });
+      // `all`: Dexie's "anything may have changed" (a page restored from the back-forward cache).
+      if (Object.keys(parts).some((k) => k === 'all' || k.startsWith(outbox))) listener({ type: 'change' });
     };
     Dexie.on.storagemutated.subscribe(onMutated);
     return () => {

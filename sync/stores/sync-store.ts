@@ -4,12 +4,11 @@
  * pass one contract suite (`testing/store-contract.ts`).
  */
 import type { LocalMutation, MutationError, MutationState, Row } from '../local-mutation.ts';
-import type { EntityName, PullResponse } from '../protocol.ts';
+import { type EntityName, PULLED_TABLES, type PulledTable, type PullResponse } from '../protocol.ts';
 
-export const REFERENCE_TABLES = ['clinics', 'doctors', 'slots'] as const;
-export type ReferenceTable = (typeof REFERENCE_TABLES)[number];
-export type TableName = EntityName | ReferenceTable;
-export const ALL_TABLES: readonly TableName[] = ['patients', 'appointments', ...REFERENCE_TABLES];
+/** The tables the device keeps: the entities and the reference data. */
+export type TableName = PulledTable;
+export const ALL_TABLES: readonly TableName[] = PULLED_TABLES;
 
 interface WriteOptions {
   actor?: string | null;

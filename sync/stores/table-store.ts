@@ -7,6 +7,7 @@ import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
 import { ENTITIES } from '../entities.ts';
 import { SyncValidationError } from '../errors.ts';
 import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-mutation.ts';
+import { randomUUID } from '../platform.ts';
 import { applyChange, epochIn, replaceChange } from './apply-change.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import {
@@ -36,7 +37,7 @@ export class TableStore implements SyncStore {
     private readonly tables: RawTables,
     options: StoreOptions = {},
   ) {
-    this.newId = options.newId ?? (() => crypto.randomUUID());
+    this.newId = options.newId ?? randomUUID;
     this.now = options.now ?? (() => new Date());
   }
 

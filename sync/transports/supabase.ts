@@ -7,6 +7,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { z } from 'zod';
 import { ERROR_KINDS, type ErrorKind, SyncTransportError } from '../errors.ts';
+import { newAbortController } from '../platform.ts';
 import { type Clock, systemClock } from '../ports.ts';
 import {
   type Mutation,
@@ -19,6 +20,7 @@ import {
 import type { PullOptions, SyncTransport } from './transport.ts';
 
 export type RpcClient = Pick<SupabaseClient, 'rpc'>;
+type RpcSignal = Parameters<ReturnType<RpcClient['rpc']>['abortSignal']>[0];
 
 export interface SupabaseTransportOptions {
   /** Abort a call after this long (the answer may still commit: the ledger makes the retry safe). */
@@ -39,6 +41,17 @@ export function kindOfFailure(status: number, aborted: boolean): ErrorKind {
   return ERROR_KINDS.badRequest;
 }
 
+/** The URL of a fetch's first argument: a string, a URL (`href`) or a Request (`url`). */
+function urlOf(input: unknown): string {
+  if (typeof input === 'string') return input;
+  if (typeof input === 'object' && input !== null) {
+    const { href, url } = input as { href?: unknown; url?: unknown };
+    if (typeof href === 'string') return href;
+    if (typeof url === 'string') return url;
+  }
+  return '';
+}
+
 /** Retry-After as seconds or an HTTP date, in milliseconds from `now`. */
 export function parseRetryAfter(value: string | null, now: number): number | null {
   if (!value) return null;
@@ -48,9 +61,12 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
-export interface RetryAfterRecorder {
+/** Any fetch (the page's, a worker's, Node's): only the answer's headers are read here. */
+export type FetchLike = (...args: never[]) => Promise<{ headers: { get(name: string): string | null } }>;
+
+export interface RetryAfterRecorder<F extends FetchLike = FetchLike> {
   /** Pass as `createClient(url, key, { global: { fetch } })`. */
-  fetch: typeof fetch;
+  fetch: F;
   /** The Retry-After of the last response for this RPC, once. */
   take(rpc: string): number | null;
 }
@@ -59,11 +75,16 @@ export interface RetryAfterRecorder {
  * Wraps the platform fetch (injected: a page, a worker and Node each pass theirs) to remember the
  * Retry-After of RPC responses. Keyed by RPC name: a drain makes one call at a time.
  */
-export function retryAfterRecorder(baseFetch: typeof fetch, clock: Clock = systemClock): RetryAfterRecorder {
+export function retryAfterRecorder<F extends FetchLike>(
+  baseFetch: F,
+  clock: Clock = systemClock,
+): RetryAfterRecorder<F> {
   const seen = new Map<string, number>();
-  const wrapped = async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-    const response = await baseFetch(input, init);
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  // Called with whatever the client passes its fetch: forwarded as is.
+  const call = baseFetch as unknown as (...args: unknown[]) => ReturnType<F>;
+  const wrapped = async (...args: unknown[]) => {
+    const response = await call(...args);
+    const url = urlOf(args[0]);
     const rpc = /\/rpc\/([^/?#]+)/.exec(url)?.[1];
     const ms = parseRetryAfter(response.headers.get('retry-after'), clock.now());
     if (rpc && ms !== null) seen.set(rpc, ms);
@@ -71,7 +92,7 @@ export function retryAfterRecorder(baseFetch: typeof fetch, clock: Clock = syste
     return response;
   };
   return {
-    fetch: wrapped as typeof fetch,
+    fetch: wrapped as unknown as F,
     take: (rpc) => {
       const ms = seen.get(rpc) ?? null;
       seen.delete(rpc);
@@ -103,11 +124,12 @@ export class SupabaseTransport implements SyncTransport {
   }
 
   private async call<T>(rpc: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
-    const controller = new AbortController();
+    const controller = newAbortController();
     const timer = this.clock.setTimeout(() => controller.abort(), this.timeoutMs);
     let answer: { data: unknown; error: { code?: string; message?: string } | null; status: number };
     try {
-      answer = await this.client.rpc(rpc, args).abortSignal(controller.signal);
+      // The platform's own AbortSignal, typed structurally in platform.ts.
+      answer = await this.client.rpc(rpc, args).abortSignal(controller.signal as RpcSignal);
     } catch (e) {
       // supabase-js resolves with { error } for fetch failures; a throw is an abort or a bug below us.
       const aborted = controller.signal.aborted;
