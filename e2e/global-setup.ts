@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureChromium } from '../scripts/ensure-chromium.ts';
+import { ensureBrowsers } from '../scripts/ensure-browsers.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { startAppServer } from './app-server.ts';
 import type {} from './e2e-info.ts';
@@ -13,7 +13,7 @@ import type {} from './e2e-info.ts';
 export const ARTIFACTS_DIR = path.resolve('test-results', 'e2e');
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  ensureChromium();
+  ensureBrowsers();
   const stack = await startThrowawayStack('consult-e2e-');
   const app = await startAppServer({
     supabaseUrl: stack.url,
