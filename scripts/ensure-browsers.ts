@@ -24,7 +24,9 @@ export function ensureFirefox(): void {
     { stdio: 'inherit' },
   );
   if (!existsSync(FIREFOX_PATH)) {
-    throw new Error(`apt-get finished but ${FIREFOX_PATH} is still missing: see /tmp/consult-apt-firefox.log`);
+    throw new Error(
+      `apt-get finished but ${FIREFOX_PATH} is still missing: see /tmp/consult-apt-firefox.log`,
+    );
   }
 }
 
