@@ -20,7 +20,7 @@ import {
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { EnginePort, EngineStatus } from './engine-port.ts';
-import { anonymousSessionGate, withSessionGate } from './session-gate.ts';
+import { anonymousSessionGate, refreshOrSignInAnonymously, withSessionGate } from './session-gate.ts';
 
 export interface EngineDeps {
   store: SyncStore;
@@ -66,7 +66,10 @@ export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): E
     visibility: documentVisibility(document),
     lock: drainLockFor((navigator as Navigator & { locks?: LockManagerLike }).locks),
     newId: newUuid,
-    refreshSession: async () => supabaseSessionRefresher(await supabase())(),
+    refreshSession: refreshOrSignInAnonymously(
+      async () => supabaseSessionRefresher(await supabase())(),
+      anonymousSessionGate(supabase),
+    ),
   });
 
   // useSyncExternalStore needs the same object while nothing changed: map once per engine snapshot.
