@@ -14,9 +14,9 @@ export function aria(name: string, role?: string): string {
 }
 
 /** Opens the app in a fresh page and waits for the service worker to control it (offline-ready). */
-export async function openApp(context: BrowserContext, hash = ''): Promise<Page> {
+export async function openApp(context: BrowserContext, hash = '', appUrl = e2e().appUrl): Promise<Page> {
   const page = await phonePage(context);
-  await page.goto(`${e2e().appUrl}${hash}`);
+  await page.goto(`${appUrl}${hash}`);
   await page.waitForSelector('h1');
   await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, { timeout: 30_000 });
   return page;
