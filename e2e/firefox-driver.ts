@@ -36,7 +36,15 @@ export async function goTo(
   link: 'My appointments' | 'Book' | 'Profile' | 'Settings',
 ): Promise<void> {
   await page.locator(`nav ${aria(link, 'link')}`).click();
-  await page.waitForSelector('main h2');
+  // The screen is there: its link is the current page, and its (lazy) content has a heading.
+  await page.waitForFunction(
+    (name: string) =>
+      [...document.querySelectorAll('nav a[aria-current="page"]')].some((a) => a.textContent === name) &&
+      document.querySelector('main h2') !== null &&
+      document.querySelector('main .loading') === null,
+    {},
+    link,
+  );
 }
 
 export async function fillProfile(page: Page, input: ProfileInput): Promise<void> {
