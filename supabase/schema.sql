@@ -553,11 +553,11 @@ CREATE FUNCTION private.ledger_claim(p_client uuid, p_mutation uuid) RETURNS boo
     SET search_path TO ''
     AS $$
 begin
-  -- Waits while another transaction holds an uncommitted claim on the same mutation; then either
-  -- claims it (that one rolled back) or does nothing (it committed).
+  -- Waits while another transaction of the same account holds an uncommitted claim on the same
+  -- mutation; then either claims it (that one rolled back) or does nothing (it committed).
   insert into public.sync_ledger (client_id, mutation_id, user_id)
   values (p_client, p_mutation, (select auth.uid()))
-  on conflict (client_id, mutation_id) do nothing;
+  on conflict (user_id, client_id, mutation_id) do nothing;
   return found;
 end;
 $$;
@@ -574,8 +574,7 @@ CREATE FUNCTION private.ledger_record_all(p_client uuid, p_mutations uuid[], p_a
   insert into public.sync_ledger as l (client_id, mutation_id, user_id, answer)
   select p_client, r.mutation_id, (select auth.uid()), r.answer
   from unnest(p_mutations, p_answers) as r(mutation_id, answer)
-  on conflict (client_id, mutation_id) do update set answer = excluded.answer
-    where l.user_id = excluded.user_id
+  on conflict (user_id, client_id, mutation_id) do update set answer = excluded.answer
 $$;
 
 
@@ -1984,7 +1983,7 @@ ALTER TABLE ONLY public.staff
 --
 
 ALTER TABLE ONLY public.sync_ledger
-    ADD CONSTRAINT sync_ledger_pkey PRIMARY KEY (client_id, mutation_id);
+    ADD CONSTRAINT sync_ledger_pkey PRIMARY KEY (user_id, client_id, mutation_id);
 
 
 --
@@ -2091,13 +2090,6 @@ CREATE INDEX slots_txid_idx ON public.slots USING btree (txid);
 --
 
 CREATE INDEX staff_clinic_id_idx ON public.staff USING btree (clinic_id);
-
-
---
--- Name: sync_ledger_user_id_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX sync_ledger_user_id_idx ON public.sync_ledger USING btree (user_id);
 
 
 --
