@@ -532,6 +532,36 @@ $$;
 
 
 --
+-- Name: keep_clinical_history(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.keep_clinical_history() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if current_user not in ('anon', 'authenticated') then
+    return old;
+  end if;
+  if tg_table_name = 'appointments' then
+    if old.status in ('confirmed', 'completed') then
+      perform private.reject('forbidden',
+        pg_catalog.format('appointment %s is %s: it is part of the clinical record and cannot be deleted; cancel it instead',
+          old.id, old.status));
+    end if;
+  elsif exists (
+    select from public.appointments a where a.patient_id = old.id and a.status in ('confirmed', 'completed')
+  ) then
+    perform private.reject('forbidden',
+      pg_catalog.format('patient %s has confirmed or completed appointments, which are part of the clinical record: '
+        'the profile cannot be deleted from a device; ask the clinic', old.id));
+  end if;
+  return old;
+end;
+$$;
+
+
+--
 -- Name: ledger_answer(uuid, uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2121,6 +2151,13 @@ CREATE TRIGGER appointments_05_client_write BEFORE INSERT OR DELETE OR UPDATE ON
 
 
 --
+-- Name: appointments appointments_06_keep_history; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_06_keep_history BEFORE DELETE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.keep_clinical_history();
+
+
+--
 -- Name: appointments appointments_10_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2195,6 +2232,13 @@ CREATE TRIGGER doctors_stamp BEFORE INSERT OR UPDATE ON public.doctors FOR EACH 
 --
 
 CREATE TRIGGER patients_05_client_write BEFORE INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION private.guard_client_write();
+
+
+--
+-- Name: patients patients_06_keep_history; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER patients_06_keep_history BEFORE DELETE ON public.patients FOR EACH ROW EXECUTE FUNCTION private.keep_clinical_history();
 
 
 --
@@ -2514,6 +2558,13 @@ GRANT ALL ON FUNCTION private.deleted_later(p_entity text, p_id uuid, p_client u
 
 REVOKE ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) TO authenticated;
+
+
+--
+-- Name: FUNCTION keep_clinical_history(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.keep_clinical_history() FROM PUBLIC;
 
 
 --
