@@ -249,6 +249,44 @@ $$;
 
 
 --
+-- Name: appointments_booking_cap(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.appointments_booking_cap() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_anonymous boolean := coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false);
+  v_cap integer;
+  v_active integer;
+begin
+  if current_user not in ('anon', 'authenticated')
+    or new.status not in ('requested', 'confirmed')
+    or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed'))
+  then
+    return new;
+  end if;
+  v_cap := case when v_anonymous then private.setting_int('max_active_bookings_anonymous', 2)
+    else private.setting_int('max_active_bookings', 5) end;
+  -- Two pushes of the same patient count one after the other, not both before either books.
+  perform from public.patients p where p.id = new.patient_id for no key update;
+  select count(*) into v_active
+  from public.appointments a
+  where a.patient_id = new.patient_id and a.id <> new.id and a.status in ('requested', 'confirmed')
+    and (a.starts_at is null or a.starts_at > pg_catalog.now());
+  if v_active >= v_cap then
+    perform private.reject('booking_limit',
+      pg_catalog.format('this patient already holds %s active bookings, the most %s; cancel one to book another',
+        v_active, case when v_anonymous then 'for an account without sign-in (sign in to book more)'
+          else 'allowed' end));
+  end if;
+  return new;
+end;
+$$;
+
+
+--
 -- Name: appointments_guard(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1077,6 +1115,18 @@ $$;
 
 
 --
+-- Name: setting_int(text, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.setting_int(p_key text, p_default integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce((select s.value::integer from private.settings s where s.key = p_key), p_default)
+$$;
+
+
+--
 -- Name: staff_clinic_id(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1805,7 +1855,7 @@ CREATE TABLE private.settings (
 -- Name: TABLE settings; Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON TABLE private.settings IS 'Server settings (key, value). video_room_base: the prefix of appointments.join_url; a room token is appended. Default https://meet.consult.example/room/; point it at the real video service with update private.settings set value = ''https://…/'' where key = ''video_room_base''. A change applies to appointments confirmed afterwards; existing links keep the room they were given.';
+COMMENT ON TABLE private.settings IS 'Server settings (key, value). video_room_base: the prefix of appointments.join_url; a room token is appended (a change applies to appointments confirmed afterwards). max_active_bookings and max_active_bookings_anonymous: the most active bookings one patient may hold, for a signed-in account and for one without sign-in. Change with update private.settings set value = … where key = ….';
 
 
 --
@@ -2162,6 +2212,13 @@ CREATE TRIGGER appointments_06_keep_history BEFORE DELETE ON public.appointments
 --
 
 CREATE TRIGGER appointments_10_guard BEFORE INSERT OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_guard();
+
+
+--
+-- Name: appointments appointments_15_booking_cap; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_15_booking_cap BEFORE INSERT OR UPDATE OF status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_booking_cap();
 
 
 --
@@ -2538,6 +2595,13 @@ GRANT USAGE ON SCHEMA public TO service_role;
 
 
 --
+-- Name: FUNCTION appointments_booking_cap(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.appointments_booking_cap() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION appointments_join_url(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -2623,6 +2687,14 @@ GRANT ALL ON FUNCTION private.pick_requested_slot(p_specialty text, p_mode text,
 REVOKE ALL ON FUNCTION private.row_exists(entity text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.row_exists(entity text, row_id uuid) TO authenticated;
 GRANT ALL ON FUNCTION private.row_exists(entity text, row_id uuid) TO service_role;
+
+
+--
+-- Name: FUNCTION setting_int(p_key text, p_default integer); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.setting_int(p_key text, p_default integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.setting_int(p_key text, p_default integer) TO authenticated;
 
 
 --
