@@ -419,6 +419,25 @@ $$;
 
 
 --
+-- Name: check_request(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.check_request() RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_uid uuid := (select auth.uid());
+begin
+  if v_uid is not null and not exists (select from auth.users u where u.id = v_uid) then
+    raise exception 'the account of this session no longer exists; sign in again'
+      using errcode = 'PT401';
+  end if;
+end;
+$$;
+
+
+--
 -- Name: clear_tombstone(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2595,6 +2614,22 @@ GRANT USAGE ON SCHEMA public TO service_role;
 
 
 --
+-- Name: FUNCTION apply_appointment(p_op text, p_key uuid, p_data jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.apply_appointment(p_op text, p_key uuid, p_data jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.apply_appointment(p_op text, p_key uuid, p_data jsonb) TO authenticated;
+
+
+--
+-- Name: FUNCTION apply_patient(p_op text, p_key uuid, p_data jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.apply_patient(p_op text, p_key uuid, p_data jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.apply_patient(p_op text, p_key uuid, p_data jsonb) TO authenticated;
+
+
+--
 -- Name: FUNCTION appointments_booking_cap(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -2602,10 +2637,50 @@ REVOKE ALL ON FUNCTION private.appointments_booking_cap() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION appointments_guard(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.appointments_guard() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION appointments_join_url(); Type: ACL; Schema: private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION private.appointments_join_url() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION canonical_row(p_entity text, p_key uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.canonical_row(p_entity text, p_key uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.canonical_row(p_entity text, p_key uuid) TO authenticated;
+
+
+--
+-- Name: FUNCTION check_request(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.check_request() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.check_request() TO anon;
+GRANT ALL ON FUNCTION private.check_request() TO authenticated;
+GRANT ALL ON FUNCTION private.check_request() TO service_role;
+
+
+--
+-- Name: FUNCTION clear_tombstone(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.clear_tombstone() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION constraint_field(p_constraint text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.constraint_field(p_constraint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.constraint_field(p_constraint text) TO authenticated;
 
 
 --
@@ -2622,6 +2697,13 @@ GRANT ALL ON FUNCTION private.deleted_later(p_entity text, p_id uuid, p_client u
 
 REVOKE ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) TO authenticated;
+
+
+--
+-- Name: FUNCTION guard_client_write(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.guard_client_write() FROM PUBLIC;
 
 
 --
@@ -2664,6 +2746,13 @@ GRANT ALL ON FUNCTION private.owns_tombstone(p_owner uuid, p_clinic uuid) TO aut
 
 
 --
+-- Name: FUNCTION patients_guard_owner(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.patients_guard_owner() FROM PUBLIC;
+
+
+--
 -- Name: TABLE slots; Type: ACL; Schema: public; Owner: -
 --
 
@@ -2681,12 +2770,90 @@ GRANT ALL ON FUNCTION private.pick_requested_slot(p_specialty text, p_mode text,
 
 
 --
+-- Name: FUNCTION push_order(p_mutations jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.push_order(p_mutations jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.push_order(p_mutations jsonb) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_birth_date(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_birth_date(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_birth_date(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_date(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_date(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_date(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_enum(data jsonb, field text, allowed text[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_enum(data jsonb, field text, allowed text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_enum(data jsonb, field text, allowed text[]) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_phone(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_phone(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_phone(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_text(data jsonb, field text, max_length integer, required boolean); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_text(data jsonb, field text, max_length integer, required boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_text(data jsonb, field text, max_length integer, required boolean) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_timestamp(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_timestamp(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_timestamp(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_uuid(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_uuid(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_uuid(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION record_tombstone(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.record_tombstone() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION reject(code text, message text, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.reject(code text, message text, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.reject(code text, message text, field text) TO authenticated;
+
+
+--
 -- Name: FUNCTION row_exists(entity text, row_id uuid); Type: ACL; Schema: private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION private.row_exists(entity text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.row_exists(entity text, row_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION private.row_exists(entity text, row_id uuid) TO service_role;
 
 
 --
@@ -2703,7 +2870,6 @@ GRANT ALL ON FUNCTION private.setting_int(p_key text, p_default integer) TO auth
 
 REVOKE ALL ON FUNCTION private.staff_clinic_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.staff_clinic_id() TO authenticated;
-GRANT ALL ON FUNCTION private.staff_clinic_id() TO service_role;
 
 
 --
@@ -2715,11 +2881,48 @@ GRANT ALL ON FUNCTION private.stamp_delete(p_entity text, p_id uuid, p_client uu
 
 
 --
+-- Name: FUNCTION stamp_reference_row(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.stamp_reference_row() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION stamp_synced_row(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.stamp_synced_row() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sync_slot_availability(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.sync_slot_availability() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION wire_row(p_row jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.wire_row(p_row jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.wire_row(p_row jsonb) TO authenticated;
+
+
+--
 -- Name: TABLE appointments; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,UPDATE ON TABLE public.appointments TO authenticated;
 GRANT ALL ON TABLE public.appointments TO service_role;
+
+
+--
+-- Name: FUNCTION write_appointment(p_key uuid, p_in public.appointments, p_exists boolean); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.write_appointment(p_key uuid, p_in public.appointments, p_exists boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.write_appointment(p_key uuid, p_in public.appointments, p_exists boolean) TO authenticated;
 
 
 --
