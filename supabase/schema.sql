@@ -1031,16 +1031,21 @@ $_$;
 CREATE FUNCTION private.read_timestamp(data jsonb, field text) RETURNS timestamp with time zone
     LANGUAGE plpgsql
     SET search_path TO ''
-    AS $$
+    AS $_$
 declare
   s text := private.read_text(data, field, 100, true);
 begin
+  if s !~ '^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)$' then
+    perform private.reject('validation',
+      format('%s must be an ISO 8601 timestamp with a time zone, like 2026-12-01T09:30:00Z, not "%s"', field, s),
+      field);
+  end if;
   return s::timestamptz;
 exception when datetime_field_overflow or invalid_datetime_format then
-  perform private.reject('validation', format('%s must be an ISO 8601 timestamp, not "%s"', field, s), field);
+  perform private.reject('validation', format('%s is not a real time: "%s"', field, s), field);
   return null;
 end;
-$$;
+$_$;
 
 
 --
@@ -1712,7 +1717,8 @@ begin
           if v_data is null or jsonb_typeof(v_data) <> 'object' then
             perform private.reject('validation', 'an upsert needs data: the full row as an object', 'data');
           end if;
-          if v_data ? 'id' and v_data ->> 'id' is distinct from v_key::text then
+          -- Compared as UUIDs: an upper-case key names the same row as its lower-case data.id.
+          if v_data ? 'id' and lower(v_data ->> 'id') is distinct from v_key::text then
             perform private.reject('validation',
               format('data.id (%s) does not match key (%s)', v_data ->> 'id', v_key), 'id');
           end if;
