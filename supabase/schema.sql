@@ -1247,6 +1247,18 @@ $$;
 
 
 --
+-- Name: sync_history_horizon(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.sync_history_horizon() RETURNS xid8
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce((select s.value::xid8 from private.settings s where s.key = 'sync_history_horizon'), '0'::xid8)
+$$;
+
+
+--
 -- Name: sync_slot_availability(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1395,6 +1407,53 @@ $$;
 
 
 --
+-- Name: purge_sync_history(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.purge_sync_history(keep_days integer DEFAULT 90) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_cutoff timestamptz;
+  v_ledger bigint;
+  v_tombstones bigint;
+  v_horizon xid8;
+begin
+  -- A week at the least: a phone switched off over a holiday must not need a full resync.
+  if keep_days is null or keep_days < 7 then
+    raise exception 'purge_sync_history: keep_days must be 7 or more, not %', keep_days using errcode = '22023';
+  end if;
+  v_cutoff := pg_catalog.now() - pg_catalog.make_interval(days => keep_days);
+  delete from public.sync_ledger l where l.created_at < v_cutoff;
+  get diagnostics v_ledger = row_count;
+  with gone as (
+    delete from public.sync_tombstones t where t.deleted_at < v_cutoff returning t.txid
+  )
+  select count(*), (select g.txid from gone g order by g.txid desc limit 1) into v_tombstones, v_horizon
+  from gone;
+  if v_horizon is not null then
+    insert into private.settings as s (key, value) values ('sync_history_horizon', v_horizon::text)
+    on conflict (key) do update
+      set value = greatest(s.value::xid8, excluded.value::xid8)::text, updated_at = pg_catalog.now();
+  end if;
+  return jsonb_build_object(
+    'ledger', v_ledger,
+    'tombstones', v_tombstones,
+    'horizon', private.sync_history_horizon()::text
+  );
+end;
+$$;
+
+
+--
+-- Name: FUNCTION purge_sync_history(keep_days integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.purge_sync_history(keep_days integer) IS 'Deletes sync ledger rows and tombstones older than keep_days (at least 7; default 90). Service role only; schedule it daily (supabase/OPERATIONS.md). A device whose pull cursor predates the purge gets SQLSTATE PT410 and pulls everything again.';
+
+
+--
 -- Name: sync_pull(text, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1429,7 +1488,9 @@ begin
     v_parts := pg_catalog.regexp_match(since,
       '^([0-9]{1,19})(?::([1-7]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$');
     if v_parts is null then
-      raise exception 'sync_pull: "%" is not a cursor this server gave out; pass null to start over', since
+      -- Quoted short: the cursor comes from the caller and may be of any length.
+      raise exception 'sync_pull: "%" is not a cursor this server gave out; pass null to start over',
+        case when char_length(since) > 40 then left(since, 40) || '…' else since end
         using errcode = '22023';
     end if;
     v_txid := v_parts[1]::xid8;
@@ -1446,6 +1507,15 @@ begin
       v_rank := 0;
       v_id := '00000000-0000-0000-0000-000000000000';
       v_first := true;
+    end if;
+    -- Tombstones older than the kept history are gone (purge_sync_history): a device whose cursor
+    -- is that old may hold rows deleted since, which no page would name. It gets a distinct
+    -- error instead of silently missing them, and pulls again from the start. Only the cursor a
+    -- finished pull hands out (a bound) is checked: the position inside a pull walks through old
+    -- txids (a pull from the start passes every reference row), and its pull began recently.
+    if not v_first and v_parts[2] is null and v_txid <= private.sync_history_horizon() then
+      raise exception 'sync_pull: this device last synced before the oldest history the server keeps; pull again from the start (since = null) and replace the rows on this device'
+        using errcode = 'PT410', hint = 'Full resync: pull with since = null.';
     end if;
   end if;
 
@@ -2901,6 +2971,14 @@ REVOKE ALL ON FUNCTION private.stamp_synced_row() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION sync_history_horizon(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.sync_history_horizon() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.sync_history_horizon() TO authenticated;
+
+
+--
 -- Name: FUNCTION sync_slot_availability(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -2929,6 +3007,14 @@ GRANT ALL ON TABLE public.appointments TO service_role;
 
 REVOKE ALL ON FUNCTION private.write_appointment(p_key uuid, p_in public.appointments, p_exists boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.write_appointment(p_key uuid, p_in public.appointments, p_exists boolean) TO authenticated;
+
+
+--
+-- Name: FUNCTION purge_sync_history(keep_days integer); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.purge_sync_history(keep_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.purge_sync_history(keep_days integer) TO service_role;
 
 
 --
