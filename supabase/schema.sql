@@ -619,6 +619,25 @@ $$;
 
 
 --
+-- Name: latest_birth_date(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.latest_birth_date() RETURNS date
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select ((pg_catalog.now() at time zone 'UTC') + interval '14 hours')::date
+$$;
+
+
+--
+-- Name: FUNCTION latest_birth_date(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.latest_birth_date() IS 'Today''s date in UTC+14, the latest calendar date anywhere on Earth: the latest date of birth accepted.';
+
+
+--
 -- Name: ledger_answer(uuid, uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -910,8 +929,7 @@ begin
   if d < date '1900-01-01' then
     perform private.reject('validation', format('%s must be on or after 1900-01-01', field), field);
   end if;
-  -- The device checks against today's UTC date (todayIso); so does the check constraint.
-  if d > (pg_catalog.now() at time zone 'utc')::date then
+  if d > private.latest_birth_date() then
     perform private.reject('validation', format('%s cannot be in the future', field), field);
   end if;
   return d;
@@ -2015,7 +2033,7 @@ CREATE TABLE public.patients (
     last_client_id uuid,
     last_client_seq bigint,
     CONSTRAINT patients_address_length CHECK ((char_length(address) <= 200)),
-    CONSTRAINT patients_date_of_birth_range CHECK (((date_of_birth >= '1900-01-01'::date) AND (date_of_birth <= ((now() AT TIME ZONE 'utc'::text))::date))),
+    CONSTRAINT patients_date_of_birth_range CHECK (((date_of_birth >= '1900-01-01'::date) AND (date_of_birth <= (((now() AT TIME ZONE 'UTC'::text) + '14:00:00'::interval))::date))),
     CONSTRAINT patients_emergency_contact_name_length CHECK ((char_length(emergency_contact_name) <= 120)),
     CONSTRAINT patients_emergency_contact_phone_pattern CHECK ((emergency_contact_phone ~ '^\+?[0-9]{7,15}$'::text)),
     CONSTRAINT patients_full_name_length CHECK (((char_length(btrim(full_name)) >= 1) AND (char_length(btrim(full_name)) <= 120))),
@@ -2787,6 +2805,14 @@ REVOKE ALL ON FUNCTION private.guard_client_write() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION private.keep_clinical_history() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION latest_birth_date(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.latest_birth_date() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.latest_birth_date() TO authenticated;
 
 
 --

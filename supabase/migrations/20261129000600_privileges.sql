@@ -13,7 +13,10 @@
 --   calls private.check_request before every request (pgrst.db_pre_request).
 
 revoke all on all functions in schema private from public, anon, authenticated, service_role;
-alter default privileges in schema private revoke execute on functions from public;
+-- Globally for the migrating role: a per-schema default cannot take away what the global default
+-- (EXECUTE for PUBLIC) gives. Functions in `public` still reach the API roles through the
+-- per-schema grants Supabase sets up.
+alter default privileges revoke execute on functions from public;
 
 grant execute on function
   private.apply_appointment(text, uuid, jsonb),
