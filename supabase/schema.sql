@@ -402,6 +402,42 @@ $$;
 
 
 --
+-- Name: appointments_own_booking(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.appointments_own_booking() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_holder uuid;
+begin
+  if current_user not in ('anon', 'authenticated')
+    or new.slot_id is null
+    or new.status not in ('requested', 'confirmed')
+    -- A request by specialty passes over a held slot to the next free one (apply_appointment).
+    or new.requested_specialty is not null
+    or (tg_op = 'UPDATE' and old.slot_id is not distinct from new.slot_id
+      and old.status in ('requested', 'confirmed'))
+  then
+    return new;
+  end if;
+  -- The caller sees their own patient's appointments (row level security): no one else's.
+  select a.id into v_holder from public.appointments a
+  where a.slot_id = new.slot_id and a.patient_id = new.patient_id and a.id <> new.id
+    and a.status in ('requested', 'confirmed')
+  limit 1;
+  if found then
+    perform private.reject('own_booking',
+      pg_catalog.format('you already booked this time: appointment %s holds slot %s', v_holder, new.slot_id),
+      'slot_id');
+  end if;
+  return new;
+end;
+$$;
+
+
+--
 -- Name: canonical_row(text, uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2328,6 +2364,13 @@ CREATE TRIGGER appointments_10_guard BEFORE INSERT OR UPDATE ON public.appointme
 
 
 --
+-- Name: appointments appointments_12_own_booking; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_12_own_booking BEFORE INSERT OR UPDATE OF slot_id, status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_own_booking();
+
+
+--
 -- Name: appointments appointments_15_booking_cap; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -2742,6 +2785,13 @@ REVOKE ALL ON FUNCTION private.appointments_guard() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION private.appointments_join_url() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION appointments_own_booking(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.appointments_own_booking() FROM PUBLIC;
 
 
 --
