@@ -77,6 +77,9 @@ export type Mutation = z.infer<typeof mutation>;
  *   completed appointment); reload the row and decide again.
  * - no_slot: nothing free matched the request (an appointment by specialty, day and time of day; the
  *   message names them); pick another day/window or a specific slot.
+ * - booking_limit: the patient already holds the most active bookings allowed (fewer for an account
+ *   without sign-in); cancel one, or sign in.
+ * - own_booking: the slot is held by another active appointment of the same patient (booked twice).
  */
 export const REJECT_CODES = [
   'validation',
@@ -85,6 +88,8 @@ export const REJECT_CODES = [
   'slot_taken',
   'conflict',
   'no_slot',
+  'booking_limit',
+  'own_booking',
 ] as const;
 export const rejectCode = z.enum(REJECT_CODES);
 export type RejectCode = z.infer<typeof rejectCode>;

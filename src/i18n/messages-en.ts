@@ -194,6 +194,8 @@ export const en = {
   'reject.conflict': 'the clinic changed this appointment ({message})',
 
   'reject.no_slot': 'no free time matched the request ({message})',
+  'reject.booking_limit': 'you hold the most bookings allowed ({message})',
+  'reject.own_booking': 'you already booked this time',
 
   'request.title': 'Request a consultation',
   'request.offer': 'Request a consultation',

@@ -187,6 +187,8 @@ export const hi: Messages = {
   'reject.conflict': 'क्लिनिक ने यह अपॉइंटमेंट बदल दी है ({message})',
 
   'reject.no_slot': 'अनुरोध से मेल खाता कोई खाली समय नहीं मिला ({message})',
+  'reject.booking_limit': 'आपकी अधिकतम बुकिंग पहले से हैं ({message})',
+  'reject.own_booking': 'यह समय आपने पहले ही बुक किया है',
 
   'request.title': 'परामर्श का अनुरोध करें',
   'request.offer': 'परामर्श का अनुरोध करें',
