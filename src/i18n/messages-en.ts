@@ -1,7 +1,8 @@
 /**
  * The English catalogue: the source of every message key. `{name}` placeholders are filled by
  * `translate`; the Hindi catalogue must have the same keys and the same placeholders (a unit test
- * checks both, the `Messages` type checks the keys at compile time).
+ * checks both, the `Messages` type checks the keys at compile time). A message whose words change with
+ * `{count}` is a `PluralMessage` (`one`/`other`), never "change(s)".
  */
 export const en = {
   'app.name': 'Consult',
@@ -73,8 +74,11 @@ export const en = {
     'Check your email and follow the link to finish creating the account. Until then you keep using Consult without an account.',
   'account.phoneUnsupported':
     'A phone number cannot be added to this account here. To keep your data, create an account with email instead.',
-  'account.switchUnsent':
-    'This phone has {count} change(s) that have not reached the clinic yet. Signing in to another account now would lose them, so it was not done. Wait until they are sent, or create an account instead to keep them.',
+  'account.switchUnsent': {
+    one: 'This phone has {count} change that has not reached the clinic yet. Signing in to another account now would lose it, so it was not done. Wait until it is sent, or create an account instead to keep it.',
+    other:
+      'This phone has {count} changes that have not reached the clinic yet. Signing in to another account now would lose them, so it was not done. Wait until they are sent, or create an account instead to keep them.',
+  },
   'account.switchConfirmAnonymous':
     'The profile and appointments on this phone were made without an account. Signing in to another account removes them from this phone for good: an account without an email or phone cannot be opened again. To keep them, create an account instead.',
   'account.switchConfirmUser':
@@ -99,7 +103,10 @@ export const en = {
   'profile.emergencyPhone': 'Emergency contact phone (optional)',
   'profile.save': 'Save profile',
   'profile.saved': 'Profile saved on this phone.',
-  'profile.errorsSummary': 'Please correct {count} field(s) below.',
+  'profile.errorsSummary': {
+    one: 'Please correct {count} field below.',
+    other: 'Please correct {count} fields below.',
+  },
   'profile.saveFailed': 'Could not save: {message}',
 
   'error.required': 'This field is required.',
@@ -246,7 +253,10 @@ export const en = {
   'settings.signInOrCreate': 'Sign in or create an account',
   'settings.notSignedIn': 'Not signed in.',
   'settings.signOutUnsent': 'These changes have not been sent yet. Signing out deletes them from this phone:',
-  'settings.signOutConfirm': 'Delete {count} unsent change(s) and sign out',
+  'settings.signOutConfirm': {
+    one: 'Delete {count} unsent change and sign out',
+    other: 'Delete {count} unsent changes and sign out',
+  },
   'settings.signOutKeep': 'Keep them and stay signed in',
   'settings.signedOut': 'Signed out.',
   'settings.unsentProfile': 'Profile of {name}',
@@ -352,4 +362,10 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+/** A message that depends on `{count}`: one form per Intl.PluralRules category the languages use. */
+export interface PluralMessage {
+  readonly one: string;
+  readonly other: string;
+}
+export type Message = string | PluralMessage;
+export type Messages = Record<MessageKey, Message>;
