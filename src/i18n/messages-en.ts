@@ -36,6 +36,10 @@ export const en = {
   'status.attention': 'Needs attention ({count})',
   'status.signIn': '{count} waiting · sign in to send',
   'status.syncNow': 'Sync now',
+  'status.retryIn': 'trying again in {seconds} s',
+  'status.retryAt': 'trying again at {time}',
+  'status.retryNow': 'trying again now',
+  'status.tryNow': 'Try now',
   'status.signInLink': 'Sign in',
 
   'welcome.title': 'Welcome to Consult',

@@ -33,6 +33,10 @@ export const hi: Messages = {
   'status.attention': 'ध्यान दें ({count})',
   'status.signIn': '{count} प्रतीक्षा में · भेजने के लिए साइन इन करें',
   'status.syncNow': 'अभी सिंक करें',
+  'status.retryIn': '{seconds} सेकंड में फिर कोशिश होगी',
+  'status.retryAt': '{time} बजे फिर कोशिश होगी',
+  'status.retryNow': 'फिर कोशिश हो रही है',
+  'status.tryNow': 'अभी कोशिश करें',
   'status.signInLink': 'साइन इन करें',
 
   'welcome.title': 'Consult में आपका स्वागत है',
