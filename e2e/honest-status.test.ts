@@ -1,12 +1,55 @@
 /**
- * The screen says only what is true: no step count where there are no steps, and status words that
- * keep apart where a write is and what the clinic has done with it.
+ * Issue 8, "honest status", in Chromium: the screen says only what is true.
+ * - No step count where there are no steps (the request offer).
+ * - No state shown before the data it depends on: a profile first saved offline is never "Sent to the
+ *   clinic", and "All sent" needs a drain that sent something, not the first pull after sign-in.
+ * - A backoff says when it tries again, and "Try now" sends at once.
+ * Short-lived texts are caught by MutationObservers in the page, never by timing.
  */
-import { expect, it } from 'vitest';
-import { finishWelcome, goTo, openApp } from './app-driver.ts';
+import { afterEach, expect, it } from 'vitest';
+import {
+  continueWithoutAccount,
+  eventually,
+  fillProfile,
+  finishWelcome,
+  goTo,
+  openApp,
+  qa,
+  sql,
+  statusText,
+} from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
+import { readStatusLog, startStatusLog } from './status-log.ts';
 
 const { phone } = browserPerFile();
+
+afterEach(async () => {
+  await qa('DELETE', 'faults');
+});
+
+declare global {
+  interface Window {
+    __consultLabelLog?: string[];
+  }
+}
+
+/** Records (in the page) every text any row sync label shows from now on. */
+function startLabelLog(): void {
+  const log: string[] = [];
+  window.__consultLabelLog = log;
+  const record = () => {
+    for (const el of document.querySelectorAll<HTMLElement>('.sync-label')) {
+      const text = el.innerText.trim();
+      if (log[log.length - 1] !== text) log.push(text);
+    }
+  };
+  record();
+  new MutationObserver(record).observe(document.body, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+  });
+}
 
 it('shows no step count on the request offer, which has no steps', async () => {
   const context = await phone();
@@ -17,4 +60,60 @@ it('shows no step count on the request offer, which has no steps', async () => {
   await goTo(page, 'Book');
   await page.getByRole('button', { name: 'Request a consultation' }).waitFor();
   await expect(page.getByText(/Step \d+ of \d+/).count()).resolves.toBe(0);
+});
+
+it('never says a profile first saved offline was sent to the clinic', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await context.setOffline(true);
+  await goTo(page, 'Profile');
+  await page.evaluate(startLabelLog);
+  await fillProfile(page, { fullName: 'Sunita Devi', dateOfBirth: '1984-07-09', sex: 'Female' });
+  await page.getByText('Saved on this phone — will be sent when online').waitFor();
+  const seen = await page.evaluate(() => window.__consultLabelLog ?? []);
+  expect(seen).toEqual(['Saved on this phone — will be sent when online']);
+});
+
+it('says all sent only after a drain sent something, not after the first pull', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await page.evaluate(startStatusLog);
+  await continueWithoutAccount(page);
+  // The doctors arrive with the first pull after the anonymous sign-in: that drain sent nothing.
+  await goTo(page, 'Book');
+  await page.getByRole('radio', { name: 'General medicine' }).waitFor({ timeout: 30_000 });
+  const beforeWriting = await page.evaluate(readStatusLog);
+  expect(beforeWriting.filter((text) => text.startsWith('All sent'))).toEqual([]);
+
+  await goTo(page, 'Profile');
+  await fillProfile(page, { fullName: 'Ramesh Yadav', dateOfBirth: '1970-01-15', sex: 'Male' });
+  await eventually(async () => (await statusText(page)).startsWith('All sent at'));
+});
+
+it('says when a backoff ends, and Try now sends at once', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  // The server cannot be reached while navigator.onLine stays true: the engine backs off.
+  await qa('PUT', 'faults', { offline: true, match: '/' });
+  await continueWithoutAccount(page);
+  await goTo(page, 'Profile');
+  await fillProfile(page, { fullName: 'Geeta Kumari', dateOfBirth: '1992-05-21', sex: 'Female' });
+  // Wait for a retry at least 5 s away, so that Try now, not the engine's timer, sends it.
+  await eventually(async () => {
+    const match = /^1 waiting to send · trying again in (\d+) s/.exec(await statusText(page));
+    return match !== null && Number(match[1]) >= 5;
+  }, 90_000);
+
+  await qa('DELETE', 'faults');
+  await page.getByRole('button', { name: 'Try now' }).click();
+  await eventually(async () => {
+    const rows = await sql<{ n: number }>(
+      "select count(*)::int as n from public.patients where full_name = 'Geeta Kumari'",
+    );
+    return rows[0]?.n === 1;
+  });
+  await eventually(async () => (await statusText(page)).startsWith('All sent at'));
 });
