@@ -80,7 +80,7 @@ it('shows a slot taken while offline as needing attention, and books another one
   await page.getByRole('group', { name: 'Free times' }).getByRole('radio').first().check();
   await page.getByRole('button', { name: 'Book this time' }).click();
 
-  await eventually(async () => (await appointmentLabel(page)) === 'Booked');
+  await eventually(async () => (await appointmentLabel(page)) === 'Sent to the clinic');
   const booked = await sql<{ slot_id: string }>(
     `select a.slot_id from public.appointments a join public.patients p on p.id = a.patient_id
      where p.full_name = 'Ramesh Yadav' and a.status = 'requested'`,

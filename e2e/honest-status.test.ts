@@ -4,10 +4,12 @@
  * - No state shown before the data it depends on: a profile first saved offline is never "Sent to the
  *   clinic", and "All sent" needs a drain that sent something, not the first pull after sign-in.
  * - A backoff says when it tries again, and "Try now" sends at once.
+ * - An appointment says apart what the clinic did and where the patient's change is.
  * Short-lived texts are caught by MutationObservers in the page, never by timing.
  */
 import { afterEach, expect, it } from 'vitest';
 import {
+  bookFirstVideoSlot,
   continueWithoutAccount,
   eventually,
   fillProfile,
@@ -116,4 +118,24 @@ it('says when a backoff ends, and Try now sends at once', async () => {
     return rows[0]?.n === 1;
   });
   await eventually(async () => (await statusText(page)).startsWith('All sent at'));
+});
+
+it('keeps apart what the clinic did and where the change is, in the list and the detail', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await continueWithoutAccount(page);
+  await goTo(page, 'Profile');
+  await fillProfile(page, { fullName: 'Lakshmi Nair', dateOfBirth: '1966-02-11', sex: 'Female' });
+  await bookFirstVideoSlot(page);
+  const detail = page.getByRole('main');
+  await detail.getByText('Waiting for the clinic to confirm').waitFor();
+  await detail.getByText('Sent to the clinic').waitFor({ timeout: 20_000 });
+
+  await goTo(page, 'My appointments');
+  const card = page.locator('article.appointment').first();
+  await card.getByText('Sent to the clinic').waitFor();
+  const lines = await card.locator('p').allInnerTexts();
+  expect(lines.slice(1)).toEqual(['Video', 'Waiting for the clinic to confirm', 'Sent to the clinic']);
+  expect(lines.join(' ')).not.toMatch(/Booked|Requested/);
 });

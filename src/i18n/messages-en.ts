@@ -192,8 +192,7 @@ export const en = {
   'appointments.discardYes': 'Yes, discard',
 
   'sync.saved': 'Saved on this phone — will be sent when online',
-  'sync.sending': 'Sending',
-  'sync.booked': 'Booked',
+  'sync.sending': 'Sending to the clinic…',
   'sync.sent': 'Sent to the clinic',
   'sync.attention': 'Needs attention: {reason}',
   'sync.blocked': 'waiting for an earlier change that needs attention',
@@ -228,8 +227,9 @@ export const en = {
   'request.againConfirm': 'Request this day and time',
   'settings.unsentRequest': 'Request for {specialty}, {day}',
 
-  'apptStatus.requested': 'Requested',
-  'apptStatus.confirmed': 'Confirmed',
+  'apptStatus.requested': 'Waiting for the clinic to confirm',
+  'apptStatus.openRequest': 'Waiting for the clinic to choose a doctor and time',
+  'apptStatus.confirmed': 'Confirmed by the clinic',
   'apptStatus.rejected': 'Declined by the clinic',
   'apptStatus.cancelled': 'Cancelled',
   'apptStatus.completed': 'Completed',

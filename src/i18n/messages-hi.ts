@@ -184,8 +184,7 @@ export const hi: Messages = {
   'appointments.discardYes': 'हाँ, हटाएँ',
 
   'sync.saved': 'इस फ़ोन में सेव — ऑनलाइन होने पर भेजा जाएगा',
-  'sync.sending': 'भेजा जा रहा है',
-  'sync.booked': 'बुक हो गया',
+  'sync.sending': 'क्लिनिक को भेजा जा रहा है…',
   'sync.sent': 'क्लिनिक को भेज दिया गया',
   'sync.attention': 'ध्यान दें: {reason}',
   'sync.blocked': 'पहले के एक बदलाव पर ध्यान देना ज़रूरी है, उसके बाद भेजा जाएगा',
@@ -219,8 +218,9 @@ export const hi: Messages = {
   'request.againConfirm': 'यह दिन और समय माँगें',
   'settings.unsentRequest': '{specialty} के लिए अनुरोध, {day}',
 
-  'apptStatus.requested': 'अनुरोध किया गया',
-  'apptStatus.confirmed': 'पक्की',
+  'apptStatus.requested': 'क्लिनिक की पुष्टि का इंतज़ार है',
+  'apptStatus.openRequest': 'क्लिनिक के डॉक्टर और समय चुनने का इंतज़ार है',
+  'apptStatus.confirmed': 'क्लिनिक ने पक्की कर दी',
   'apptStatus.rejected': 'क्लिनिक ने मना किया',
   'apptStatus.cancelled': 'रद्द',
   'apptStatus.completed': 'पूरी हुई',

@@ -40,7 +40,7 @@ export function ProfileScreen({
       <p>{t('profile.intro')}</p>
       {sync?.kind === 'attention' && <Notice tone="error">{syncLabel(sync, t)}</Notice>}
       {patient && sync && sync.kind !== 'attention' && (
-        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t, 'sync.sent')}</p>
+        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
       )}
       {patient === undefined ? (
         <p className="loading">{t('app.loading')}</p>
