@@ -59,9 +59,19 @@ it('shows no step count on the request offer, which has no steps', async () => {
   await finishWelcome(page);
   // No account chosen yet: nothing was pulled, so the phone has no availability and offers a request.
   await context.setOffline(true);
+  // Any step count the page shows on its way to the offer, however briefly, is recorded.
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as Window & { __stepCounts?: string[] }).__stepCounts = seen;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll<HTMLElement>('.step-count')) seen.push(el.innerText);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   await goTo(page, 'Book');
   await page.getByRole('button', { name: 'Request a consultation' }).waitFor();
   await expect(page.getByText(/Step \d+ of \d+/).count()).resolves.toBe(0);
+  const seen = await page.evaluate(() => (window as Window & { __stepCounts?: string[] }).__stepCounts ?? []);
+  expect(seen).toEqual([]);
 });
 
 it('never says a profile first saved offline was sent to the clinic', async () => {

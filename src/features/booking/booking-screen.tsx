@@ -56,7 +56,8 @@ export function BookingScreen({
   return (
     <section className="screen" aria-labelledby="booking-title">
       <h2 id="booking-title">{t('booking.title')}</h2>
-      {doctors === undefined ? (
+      {doctors === undefined || hasSlots === undefined ? (
+        // Both decide between the steps and the request offer: show neither before both are known.
         <p className="loading">{t('app.loading')}</p>
       ) : doctors.length === 0 || hasSlots === false ? (
         // The offer is one choice, not a step of the booking: no "Step 1 of 6" here.
