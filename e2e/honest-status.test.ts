@@ -149,3 +149,18 @@ it('keeps apart what the clinic did and where the change is, in the list and the
   expect(lines.slice(1)).toEqual(['Video', 'Waiting for the clinic to confirm', 'Sent to the clinic']);
   expect(lines.join(' ')).not.toMatch(/Booked|Requested/);
 });
+
+it('forgets "All sent" at sign-out: the next person has sent nothing', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await continueWithoutAccount(page);
+  await goTo(page, 'Profile');
+  await fillProfile(page, { fullName: 'Vijay Kumar', dateOfBirth: '1958-09-30', sex: 'Male' });
+  await eventually(async () => (await statusText(page)).startsWith('All sent at'));
+
+  await goTo(page, 'Settings');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('Signed out.').waitFor();
+  await eventually(async () => (await statusText(page)) === 'Nothing to send');
+});

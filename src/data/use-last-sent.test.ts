@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxCounts } from '../../sync/stores/sync-store.ts';
-import { laterOf, NOTHING_SENT, type SentTracker, trackSent } from './use-last-sent.ts';
+import { forgetLastSent, laterOf, NOTHING_SENT, type SentTracker, trackSent } from './use-last-sent.ts';
 
 const empty: OutboxCounts = { pending: 0, sending: 0, rejected: 0, blocked: 0 };
 const queued = (pending: number, sending = 0): OutboxCounts => ({ ...empty, pending, sending });
@@ -62,5 +62,13 @@ describe('all sent means a drain sent something', () => {
     expect(
       run({ counts: queued(1), lastSuccessAt: null }, { counts: null, lastSuccessAt: 5000 }).sentAt,
     ).toBeNull();
+  });
+});
+
+describe('forgetting the last sent time', () => {
+  it('removes the stored time, for the next person on this device', () => {
+    const removed: string[] = [];
+    forgetLastSent({ removeItem: (key) => removed.push(key) });
+    expect(removed).toEqual(['consult.lastSentAt']);
   });
 });

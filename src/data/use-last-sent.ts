@@ -79,6 +79,21 @@ function remember(sentAt: number): void {
   for (const l of [...sameTab]) l();
 }
 
+/**
+ * Forgets the time when this device's data is cleared (sign-out, switching accounts): the next person
+ * must not read "All sent at …" about writes that were not theirs, before they wrote anything.
+ */
+export function forgetLastSent(
+  storage: Pick<Storage, 'removeItem'> | undefined = globalThis.localStorage,
+): void {
+  try {
+    storage?.removeItem(KEY);
+  } catch {
+    // Blocked storage holds no time to forget.
+  }
+  for (const l of [...sameTab]) l();
+}
+
 export function useLastSentAt(engine: Pick<EnginePort, 'getStatus' | 'subscribe'>): Date | null {
   const stored = useSyncExternalStore(subscribe, read, () => null);
   useEffect(() => {
