@@ -148,6 +148,20 @@ it('keeps apart what the clinic did and where the change is, in the list and the
   const lines = await card.locator('p').allInnerTexts();
   expect(lines.slice(1)).toEqual(['Video', 'Waiting for the clinic to confirm', 'Sent to the clinic']);
   expect(lines.join(' ')).not.toMatch(/Booked|Requested/);
+
+  // The same two lines in Hindi.
+  await goTo(page, 'Settings');
+  await page.getByRole('radio', { name: 'हिन्दी (Hindi)' }).check();
+  await page.evaluate(() => {
+    window.location.hash = '#/appointments';
+  });
+  const hindiCard = page.locator('article.appointment').first();
+  await hindiCard.getByText('क्लिनिक को भेज दिया गया').waitFor();
+  expect((await hindiCard.locator('p').allInnerTexts()).slice(1)).toEqual([
+    'वीडियो',
+    'क्लिनिक की पुष्टि का इंतज़ार है',
+    'क्लिनिक को भेज दिया गया',
+  ]);
 });
 
 it('forgets "All sent" at sign-out: the next person has sent nothing', async () => {
