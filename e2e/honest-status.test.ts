@@ -81,7 +81,7 @@ it('never says a profile first saved offline was sent to the clinic', async () =
   await context.setOffline(true);
   await goTo(page, 'Profile');
   await page.evaluate(startLabelLog);
-  await fillProfile(page, { fullName: 'Sunita Devi', dateOfBirth: '1984-07-09', sex: 'Female' });
+  await fillProfile(page, { fullName: 'Parvati Joshi', dateOfBirth: '1984-07-09', sex: 'Female' });
   await page.getByText('Saved on this phone — will be sent when online').waitFor();
   const seen = await page.evaluate(() => window.__consultLabelLog ?? []);
   expect(seen).toEqual(['Saved on this phone — will be sent when online']);
@@ -100,7 +100,7 @@ it('says all sent only after a drain sent something, not after the first pull', 
   expect(beforeWriting.filter((text) => text.startsWith('All sent'))).toEqual([]);
 
   await goTo(page, 'Profile');
-  await fillProfile(page, { fullName: 'Ramesh Yadav', dateOfBirth: '1970-01-15', sex: 'Male' });
+  await fillProfile(page, { fullName: 'Harish Chandra', dateOfBirth: '1970-01-15', sex: 'Male' });
   await eventually(async () => (await statusText(page)).startsWith('All sent at'));
 });
 
@@ -112,7 +112,7 @@ it('says when a backoff ends, and Try now sends at once', async () => {
   await qa('PUT', 'faults', { offline: true, match: '/' });
   await continueWithoutAccount(page);
   await goTo(page, 'Profile');
-  await fillProfile(page, { fullName: 'Geeta Kumari', dateOfBirth: '1992-05-21', sex: 'Female' });
+  await fillProfile(page, { fullName: 'Meena Tiwari', dateOfBirth: '1992-05-21', sex: 'Female' });
   // Wait for a retry at least 5 s away, so that Try now, not the engine's timer, sends it.
   await eventually(async () => {
     const match = /^1 waiting to send · trying again in (\d+) s/.exec(await statusText(page));
@@ -123,7 +123,7 @@ it('says when a backoff ends, and Try now sends at once', async () => {
   await page.getByRole('button', { name: 'Try now' }).click();
   await eventually(async () => {
     const rows = await sql<{ n: number }>(
-      "select count(*)::int as n from public.patients where full_name = 'Geeta Kumari'",
+      "select count(*)::int as n from public.patients where full_name = 'Meena Tiwari'",
     );
     return rows[0]?.n === 1;
   });
