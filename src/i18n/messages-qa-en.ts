@@ -19,7 +19,7 @@ export const qaEn = {
   'qa.engine.pending': 'Waiting to send',
   'qa.engine.rejected': 'Refused',
   'qa.engine.blocked': 'Blocked',
-  'qa.engine.lastSent': 'Last all sent',
+  'qa.engine.lastSent': 'Last successful sync (pushes and pulls)',
   'qa.engine.never': 'Never',
   'qa.engine.lastError': 'Last refusal',
   'qa.engine.lastFailure': 'Last failed attempt',

@@ -16,7 +16,7 @@ export const qaHi: QaMessages = {
   'qa.engine.pending': 'भेजे जाने की प्रतीक्षा में',
   'qa.engine.rejected': 'अस्वीकार',
   'qa.engine.blocked': 'रुके हुए',
-  'qa.engine.lastSent': 'पिछली बार सब भेजा गया',
+  'qa.engine.lastSent': 'पिछला सफल सिंक (भेजना और लेना)',
   'qa.engine.never': 'कभी नहीं',
   'qa.engine.lastError': 'पिछला इनकार',
   'qa.engine.lastFailure': 'पिछला असफल प्रयास',
