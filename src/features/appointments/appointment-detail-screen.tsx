@@ -3,6 +3,7 @@
  * write), fix or discard a refused change, join a confirmed video consultation when it is time.
  */
 import { useEffect, useState } from 'react';
+import { clinicStatusKey } from '../../components/appointment-status.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
@@ -99,9 +100,11 @@ export function AppointmentDetailScreen({
         <dt>{t('booking.review.reason')}</dt>
         <dd>{row.reason}</dd>
       </dl>
-      <p className="appointment-meta">{t(`apptStatus.${row.status}`)}</p>
+      <p className={`appointment-status appointment-status-${row.status}`}>
+        {t(clinicStatusKey(row.status, view.openRequest))}
+      </p>
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
-        {syncLabel(sync, t, row.status === 'cancelled' || view.openRequest ? 'sync.sent' : 'sync.booked')}
+        {syncLabel(sync, t)}
       </p>
       {view.openRequest && sync.kind !== 'attention' && isActive(row) && (
         <p className="hint">{t('request.pendingHint')}</p>
