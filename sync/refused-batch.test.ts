@@ -130,6 +130,27 @@ describe('a batch the server refuses whole', () => {
     expect(ids(t.server.rows('appointments'))).toEqual([w.ma.key, w.mb.key].sort());
   });
 
+  it('a poison in the last of coalesced writes of a row: the group becomes one rejected record, as a rejected answer would', async () => {
+    const t = setup();
+    const w = await fiveWrites(t);
+    const edit = await t.store.write({
+      entity: 'patients',
+      op: 'upsert',
+      row: { ...w.r, address: 'Ward 9' },
+    });
+    await poison(t, edit, 'address', 'Ward \udc00');
+    await t.engine.drainOnce();
+    const left = await t.store.listOutbox();
+    expect(left).toMatchObject([
+      { id: edit.id, state: 'rejected', error: { field: 'address' }, createsRow: true },
+    ]);
+    expect(left.map((m) => m.id)).not.toContain(w.mr.id);
+    // Discarding it undoes both writes of the row: the patient was never sent.
+    await t.engine.discard(edit.id);
+    expect(await t.store.getRow('patients', w.r.id)).toBeUndefined();
+    expect(t.server.rows('patients')).toHaveLength(2);
+  });
+
   it('today’s server answers U+0000 per write: rejected in the one call, nothing split', async () => {
     const t = setup();
     const w = await fiveWrites(t);
