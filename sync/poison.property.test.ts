@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LocalMutation, Row } from './local-mutation.ts';
 import { planOutboxSafely } from './planner.ts';
-import { type EntityName, PUSH_LIMITS, type PushResult } from './protocol.ts';
+import { type EntityName, isSlotConflict, PUSH_LIMITS, type PushResult, SLOT_CONFLICTS } from './protocol.ts';
 import { SyncEngine } from './sync-engine.ts';
 import { CLINIC_ID, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
 import { type Fault, InProcessServer } from './testing/in-process-server.ts';
@@ -138,11 +138,11 @@ async function checkPoisonRun(r: Awaited<ReturnType<typeof poisonRun>>) {
     if (m.blockedBy === target.id) expect(mayWait.has(m.id), `${m.id} blocked by the poison`).toBe(true);
 
   // Nothing else is refused but real slot conflicts; nothing sendable is left.
-  for (const x of seen) if (x.status === 'rejected') expect(x.code).toBe('slot_taken');
+  for (const x of seen) if (x.status === 'rejected') expect(SLOT_CONFLICTS).toContain(x.code);
   expect(planOutboxSafely(outbox).batches).toEqual([]);
   for (const m of outbox)
     if (m.id !== target.id)
-      expect(m.state === 'blocked' || m.error?.code === 'slot_taken', `${m.id} ${m.state}`).toBe(true);
+      expect(m.state === 'blocked' || isSlotConflict(m.error?.code), `${m.id} ${m.state}`).toBe(true);
 
   // Every other write arrived, exactly once: each row no write waits for is as the user wrote it.
   for (const [id, n] of server.applyCount) expect(n, `mutation ${id} applied ${n} times`).toBe(1);

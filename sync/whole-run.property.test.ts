@@ -15,6 +15,7 @@ import { MemoryDrainLock } from './locks.ts';
 import { planOutboxSafely } from './planner.ts';
 import type { DrainLock } from './ports.ts';
 import type { EntityName, Mutation, PullResponse, PushResult } from './protocol.ts';
+import { isSlotConflict, SLOT_CONFLICTS } from './protocol.ts';
 import { SyncEngine } from './sync-engine.ts';
 import { FakeNetwork } from './testing/fake-signals.ts';
 import { CLINIC_ID, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
@@ -248,7 +249,7 @@ async function checkInvariants({ server, store, user, seen }: Awaited<ReturnType
   // No missing_parent (or any other ordering failure) ever reached the user: only real conflicts.
   const rejections = seen.flatMap((r) => (r.status === 'rejected' ? [r.code] : []));
   // A slot already held: slot_taken if another patient holds it, own_booking if the same one does.
-  for (const code of rejections) expect(['slot_taken', 'own_booking']).toContain(code);
+  for (const code of rejections) expect(SLOT_CONFLICTS).toContain(code);
   // The outbox ends empty except rejected writes and what waits behind them.
   const outbox = await store.listOutbox();
   const plan = planOutboxSafely(outbox);
@@ -258,7 +259,7 @@ async function checkInvariants({ server, store, user, seen }: Awaited<ReturnType
   // Nothing else is refused but writes carrying a poison (planted, or sent again by a retry of a
   // row since deleted), each split out and naming its field.
   for (const m of outbox)
-    if (m.state === 'rejected' && m.error?.code !== 'slot_taken') {
+    if (m.state === 'rejected' && !isSlotConflict(m.error?.code)) {
       const field = POISON_FIELD[m.entity];
       expect(isStorableText(String(m.data?.[field])), `${m.id} rejected: ${m.error?.message}`).toBe(false);
       expect(m.error).toMatchObject({ code: 'validation', field });
