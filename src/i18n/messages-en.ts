@@ -3,6 +3,8 @@
  * `translate`; the Hindi catalogue must have the same keys and the same placeholders (a unit test
  * checks both, the `Messages` type checks the keys at compile time).
  */
+import { kioskEn } from './messages-kiosk-en.ts';
+
 export const en = {
   'app.name': 'Consult',
   'app.tagline': 'Book a doctor, even with no connection.',
@@ -349,6 +351,8 @@ export const en = {
   'qa.stats.unavailable': 'The gateway did not report request counts.',
   'qa.stats.failed': 'Could not refresh from the gateway.',
   'qa.stats.refresh': 'Refresh',
+
+  ...kioskEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 /** The Hindi catalogue. Typed as `Messages`, so a missing or unknown key fails the build. */
 import type { Messages } from './messages-en.ts';
+import { kioskHi } from './messages-kiosk-hi.ts';
 
 export const hi: Messages = {
   'app.name': 'Consult',
@@ -340,4 +341,6 @@ export const hi: Messages = {
   'qa.stats.unavailable': 'गेटवे ने अनुरोधों की गिनती नहीं बताई।',
   'qa.stats.failed': 'गेटवे से ताज़ा नहीं हो सका।',
   'qa.stats.refresh': 'ताज़ा करें',
+
+  ...kioskHi,
 };
