@@ -31,9 +31,17 @@ export function KioskApp({ config }: { config: KioskConfig }) {
 
   useEffect(() => {
     services.engine.start();
-    // One address for the whole kiosk: Back has no earlier screen of a patient to return to.
-    if (window.location.hash !== '#/kiosk') window.location.replace('#/kiosk');
   }, [services]);
+
+  useEffect(() => {
+    // One address for the whole kiosk, and Back stays on it: there is no earlier screen of a
+    // patient to return to, and a patient cannot walk the tablet out of the kiosk either.
+    if (window.location.hash !== '#/kiosk') window.location.replace('#/kiosk');
+    const stay = () => window.history.pushState(null, '', '#/kiosk');
+    stay();
+    window.addEventListener('popstate', stay);
+    return () => window.removeEventListener('popstate', stay);
+  }, []);
 
   useEffect(() => {
     // Every session starts in the clinic's chosen language; the patient picks theirs on Home.
