@@ -36,7 +36,7 @@ export const KIOSK_DB_NAME = 'consult-kiosk';
 export interface PatientIndex {
   add(patients: readonly MatchablePatient[]): Promise<void>;
   find(query: MatchQuery): Promise<MatchedPatient[]>;
-  /** Deletes the key and every entry (leaving kiosk mode). */
+  /** Deletes the key and every entry (leaving kiosk mode); this index does nothing afterwards. */
   wipe(): Promise<void>;
 }
 
@@ -44,6 +44,8 @@ export interface PatientIndex {
 export function patientIndex(name = KIOSK_DB_NAME, key?: CryptoKey): PatientIndex {
   const db = new KioskDb(name);
   let deviceKey: Promise<CryptoKey> | null = key ? Promise.resolve(key) : null;
+  // After a wipe nothing may bring the database back: a sweep still running would recreate it.
+  let wiped = false;
   const getKey = () => {
     deviceKey ??= db.transaction('rw', db.keys, async () => {
       const saved = await db.keys.get('match');
@@ -56,14 +58,14 @@ export function patientIndex(name = KIOSK_DB_NAME, key?: CryptoKey): PatientInde
   };
   return {
     async add(patients) {
-      if (patients.length === 0) return;
+      if (wiped || patients.length === 0) return;
       const k = await getKey();
       const entries = (await Promise.all(patients.map((p) => entriesFor(k, p)))).flat();
       await db.entries.bulkPut(entries);
     },
     async find(query) {
       const lookup = lookupOf(query);
-      if (!lookup) return [];
+      if (wiped || !lookup) return [];
       const k = await getKey();
       const found = await db.entries
         .where('tag')
@@ -72,6 +74,7 @@ export function patientIndex(name = KIOSK_DB_NAME, key?: CryptoKey): PatientInde
       return openEntries(k, lookup, found);
     },
     async wipe() {
+      wiped = true;
       deviceKey = null;
       db.close();
       await Dexie.delete(name);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { patientRow } from '../../sync/testing/fixtures.ts';
 import { MemoryStore } from '../../sync/testing/memory-store.ts';
 import { patientIndex } from './kiosk-index.ts';
-import { changeSweeper, sweepPatients } from './kiosk-session.ts';
+import { changeSweeper, type SweepStore, sweepPatients } from './kiosk-session.ts';
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
@@ -53,14 +53,14 @@ describe('kiosk sweep', () => {
     const { store, index } = await setup('sweep-quiet');
     await store.write({ entity: 'patients', op: 'upsert', row: patientRow(C) });
     let purges = 0;
-    const counting = {
-      listRows: store.listRows.bind(store),
-      listOutbox: store.listOutbox.bind(store),
-      purge: (filter: Parameters<MemoryStore['purge']>[0]) => {
+    const counting: SweepStore = {
+      listRows: (table) => store.listRows(table),
+      listOutbox: () => store.listOutbox(),
+      purge: (filter) => {
         purges++;
         return store.purge(filter);
       },
-    } as unknown as MemoryStore; // Only the three methods the sweep calls are needed.
+    };
     const sweep = changeSweeper({ store: counting }, index);
     await sweep([]);
     await sweep([]);

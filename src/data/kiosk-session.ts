@@ -7,6 +7,7 @@
  * pulled patient becomes an index entry, then their rows leave the device.
  */
 import { patientFields } from '../../sync/entities.ts';
+import type { SyncStore } from '../../sync/stores/sync-store.ts';
 import { saveAuthChoice } from '../lib/device-prefs.ts';
 import { clearKioskConfig } from './kiosk-config.ts';
 import type { PatientIndex } from './kiosk-index.ts';
@@ -14,10 +15,13 @@ import type { MatchablePatient } from './kiosk-match.ts';
 import type { Services } from './services.ts';
 import { clearDeviceData, clearTabDrafts } from './sign-out.ts';
 
+/** What of the store a sweep uses. */
+export type SweepStore = Pick<SyncStore, 'listRows' | 'listOutbox' | 'purge'>;
+
 /** Patients on the device, as the index needs them; a row that does not parse is left to the purge. */
-async function patientsOnDevice(
-  services: Pick<Services, 'store'>,
-): Promise<{ ids: string[]; matchable: MatchablePatient[] }> {
+async function patientsOnDevice(services: {
+  store: SweepStore;
+}): Promise<{ ids: string[]; matchable: MatchablePatient[] }> {
   const rows = await services.store.listRows('patients');
   const ids: string[] = [];
   const matchable: MatchablePatient[] = [];
@@ -35,7 +39,7 @@ async function patientsOnDevice(
  * a write of theirs is unsent.
  */
 export async function sweepPatients(
-  services: Pick<Services, 'store'>,
+  services: { store: SweepStore },
   index: Pick<PatientIndex, 'add'>,
   keep: readonly string[] = [],
 ): Promise<string[]> {
@@ -56,7 +60,7 @@ export async function sweepPatients(
  * differ, so a kept patient does not set off a purge after every purge.
  */
 export function changeSweeper(
-  services: Pick<Services, 'store'>,
+  services: { store: SweepStore },
   index: Pick<PatientIndex, 'add'>,
 ): (keep: readonly string[]) => Promise<void> {
   let last = '';
@@ -83,7 +87,7 @@ export function changeSweeper(
 
 /** The end of one patient's session ("Done" or idle): nothing of them stays readable. */
 export async function endPatientSession(
-  services: Pick<Services, 'store'>,
+  services: { store: SweepStore },
   index: Pick<PatientIndex, 'add'>,
 ): Promise<void> {
   clearTabDrafts();
