@@ -33,11 +33,16 @@ export function App({ services, dbClosed }: { services: Services; dbClosed: Flag
 function KioskOrShell({ dbClosed }: { dbClosed: FlagStore }) {
   const kiosk = useKioskConfig();
   const { t } = useI18n();
+  const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
   if (!kiosk) return <Shell dbClosed={dbClosed} />;
   return (
-    <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
-      <KioskApp config={kiosk} />
-    </Suspense>
+    <>
+      {/* A kiosk runs for weeks: it too must be told of a new version (its settings survive it). */}
+      <UpdateBanner dbClosed={closed} />
+      <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+        <KioskApp config={kiosk} />
+      </Suspense>
+    </>
   );
 }
 

@@ -6,9 +6,12 @@
  * The same sweep handles what a pull brings: a staff session pulls every patient of the clinic. Each
  * pulled patient becomes an index entry, then their rows leave the device.
  */
+
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { patientFields } from '../../sync/entities.ts';
 import type { SyncStore } from '../../sync/stores/sync-store.ts';
 import { saveAuthChoice } from '../lib/device-prefs.ts';
+import { idbAuthStorage } from './auth-storage.ts';
 import { clearKioskConfig } from './kiosk-config.ts';
 import type { PatientIndex } from './kiosk-index.ts';
 import type { MatchablePatient } from './kiosk-match.ts';
@@ -95,21 +98,31 @@ export async function endPatientSession(
 }
 
 /**
+ * Signs this device out even with no connection. supabase-js tells the server first and, when that
+ * fails (offline), returns the error and keeps the session; a kiosk being left must forget it anyway
+ * (the server session simply expires).
+ */
+async function forgetSession(client: SupabaseClient): Promise<void> {
+  const { error } = await client.auth.signOut({ scope: 'local' });
+  if (!error) return;
+  // `storageKey` is protected in supabase-js's types, but it is where the session is kept.
+  const { storageKey } = client.auth as unknown as { storageKey: string };
+  await idbAuthStorage().removeItem(storageKey);
+}
+
+/**
  * Leaving kiosk mode: staff are signed out and every patient's data is removed, the index and its
  * key included. Unsent writes are kept (the only copy): returns how many, for the screen to say so.
- * The saved configuration goes too, so a reload opens the patient app; the screen that says what
- * was kept then switches the app itself (`setKioskConfig(null)`).
+ * The saved configuration goes too, so a reload opens the patient app. The engine stays stopped:
+ * the page's Supabase client may still hold the session in memory, so the screen that says what was
+ * kept reloads the page to go on.
  */
 export async function leaveKioskMode(services: Services, index: Pick<PatientIndex, 'wipe'>): Promise<number> {
   await services.engine.stop();
-  try {
-    await (await services.supabase()).auth.signOut({ scope: 'local' });
-    await clearDeviceData(services);
-    await index.wipe();
-    clearKioskConfig();
-    saveAuthChoice('none');
-    return (await services.store.listOutbox()).length;
-  } finally {
-    services.engine.start();
-  }
+  await forgetSession(await services.supabase());
+  await clearDeviceData(services);
+  await index.wipe();
+  clearKioskConfig();
+  saveAuthChoice('none');
+  return (await services.store.listOutbox()).length;
 }

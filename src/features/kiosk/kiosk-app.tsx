@@ -139,8 +139,9 @@ function Left({ unsent }: { unsent: number }) {
         type="button"
         className="button-primary"
         onClick={() => {
-          setKioskConfig(null);
+          // A fresh page: nothing of the kiosk (its staff session included) stays in memory.
           window.location.replace('#/');
+          window.location.reload();
         }}
       >
         {t('kiosk.left.continue')}
