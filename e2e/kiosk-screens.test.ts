@@ -104,6 +104,11 @@ describe('kiosk screens at tablet size', () => {
       }, lang);
       const page = await openApp(context, '#/kiosk/setup');
       const shot = (name: string) => checkScreen(page, lang, name);
+      // One walk-in per language: both kiosks serve the same clinic, so each finds the other's too.
+      const walkIn =
+        lang === 'en'
+          ? { first: 'Geeta', fullName: 'Geeta Kumari', phone: '98111 22233' }
+          : { first: 'Gauri', fullName: 'Gauri Kumari', phone: '98111 44455' };
 
       await shot('setup-sign-in');
       await page.getByLabel(t('kiosk.signIn.email')).fill(DEMO_STAFF.email);
@@ -151,10 +156,10 @@ describe('kiosk screens at tablet size', () => {
       await page.getByRole('button', { name: t('kiosk.home.new') }).click();
       await page.getByRole('button', { name: t('kiosk.register.save') }).click();
       await shot('register-errors');
-      await page.getByLabel(t('profile.fullName')).fill('Geeta Kumari');
+      await page.getByLabel(t('profile.fullName')).fill(walkIn.fullName);
       await page.getByLabel(t('profile.dateOfBirth')).fill('1992-11-03');
       await page.getByRole('radio', { name: t('profile.sex.female'), exact: true }).check();
-      await page.getByLabel(t('profile.phone')).fill('98111 22233');
+      await page.getByLabel(t('profile.phone')).fill(walkIn.phone);
       await page.getByRole('button', { name: t('kiosk.register.save') }).click();
       await page.getByRole('heading', { name: t('kiosk.book.title') }).waitFor();
       await page.getByRole('radio', { name: /Dr\. Anjali Verma/ }).check();
@@ -177,7 +182,7 @@ describe('kiosk screens at tablet size', () => {
       // A returning patient: the search, no match, a match.
       await page.getByRole('button', { name: t('kiosk.home.returning') }).click();
       await shot('find');
-      await page.getByLabel(t('kiosk.find.phone'), { exact: true }).fill('98111 22233');
+      await page.getByLabel(t('kiosk.find.phone'), { exact: true }).fill(walkIn.phone);
       await page.getByLabel(t('kiosk.find.birthYear')).fill('1993');
       await page.getByRole('button', { name: t('kiosk.find.search') }).click();
       await page.getByText(t('kiosk.find.none')).waitFor();
@@ -185,7 +190,7 @@ describe('kiosk screens at tablet size', () => {
       await page.getByLabel(t('kiosk.find.birthYear')).fill('1992');
       await page.getByRole('button', { name: t('kiosk.find.search') }).click();
       await page
-        .getByRole('button', { name: t('kiosk.find.match', { name: 'Geeta', year: '1992' }) })
+        .getByRole('button', { name: t('kiosk.find.match', { name: walkIn.first, year: '1992' }) })
         .waitFor();
       await shot('find-match');
       await page.getByRole('button', { name: t('kiosk.cancel') }).click();

@@ -9,6 +9,7 @@ import type { StaffIdentity } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { clearDeviceData } from '../../data/sign-out.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import './kiosk.css';
 import { ChoosePin, StaffSignIn } from './staff-sign-in.tsx';
 
 export function KioskSetupScreen() {
