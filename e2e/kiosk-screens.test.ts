@@ -140,16 +140,16 @@ describe('kiosk screens at tablet size', () => {
       await page.getByRole('heading', { name: t('kiosk.today.title') }).waitFor();
       await shot('staff-today');
       await page.getByRole('button', { name: t('kiosk.staff.tab.settings') }).click();
-      await page.getByLabel(t('kiosk.settings.idle')).fill('15');
-      await page.getByRole('button', { name: t('kiosk.settings.saveIdle') }).click();
+      await page.getByLabel(t('kiosk.settings.idle')).waitFor();
       await shot('staff-settings');
       await page.getByRole('button', { name: t('kiosk.settings.leave') }).click();
       await shot('leave-pin');
       await page.getByRole('button', { name: t('kiosk.cancel') }).click();
-      await page
-        .getByRole('button', { name: t('kiosk.staff.close') })
-        .first()
-        .click();
+      // Short, for the countdown below; set last, so the screenshots above are not cut short by it.
+      await page.getByRole('button', { name: t('kiosk.staff.tab.settings') }).click();
+      await page.getByLabel(t('kiosk.settings.idle')).fill('15');
+      await page.getByRole('button', { name: t('kiosk.settings.saveIdle') }).click();
+      await page.getByRole('button', { name: t('kiosk.settings.signOut') }).click();
       await home.waitFor();
 
       // A new patient: the form with errors, booking, a request by specialty, saved, "Still there?".

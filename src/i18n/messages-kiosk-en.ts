@@ -122,6 +122,7 @@ export const kioskEn = {
   'kiosk.settings.saveIdle': 'Save idle time',
   'kiosk.settings.saved': 'Saved.',
   'kiosk.settings.defaultLang': 'Language the patient screen starts in',
+  'kiosk.settings.signOut': 'Sign out of staff screens',
   'kiosk.settings.leave': 'Leave kiosk mode',
 
   'kiosk.leave.title': 'Leave kiosk mode: enter the PIN',

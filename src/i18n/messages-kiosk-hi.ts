@@ -121,6 +121,7 @@ export const kioskHi: Record<keyof typeof kioskEn, string> = {
   'kiosk.settings.saveIdle': 'समय सहेजें',
   'kiosk.settings.saved': 'सहेजा गया।',
   'kiosk.settings.defaultLang': 'मरीज़ स्क्रीन किस भाषा में शुरू हो',
+  'kiosk.settings.signOut': 'स्टाफ़ स्क्रीन से साइन आउट करें',
   'kiosk.settings.leave': 'कियॉस्क मोड छोड़ें',
 
   'kiosk.leave.title': 'कियॉस्क मोड छोड़ें: PIN डालें',

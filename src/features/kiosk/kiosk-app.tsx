@@ -13,6 +13,7 @@ import type { StaffIdentity } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import './kiosk.css';
+import { IdleGuard } from './idle-guard.tsx';
 import { PatientSession } from './patient-session.tsx';
 import { PinEntry } from './pin-entry.tsx';
 import { StaffArea } from './staff-area.tsx';
@@ -94,28 +95,36 @@ export function KioskApp({ config }: { config: KioskConfig }) {
             onEnd={endSession}
           />
         )}
-        {view === 'pin' && (
-          <PinEntry
-            config={config}
-            title={t('kiosk.pin.title')}
-            submitLabel={t('kiosk.pin.unlock')}
-            onUnlocked={() => setView('staff')}
-            onCancel={() => setView('patient')}
-            onForgot={() => setView('forgot')}
-          />
-        )}
-        {view === 'forgot' && <ForgotPin config={config} onDone={() => setView('staff')} />}
-        {view === 'staff' && (
-          <StaffArea config={config} onClose={() => setView('patient')} onLeave={() => setView('leave')} />
-        )}
-        {view === 'leave' && (
-          <PinEntry
-            config={config}
-            title={t('kiosk.leave.title')}
-            submitLabel={t('kiosk.leave.confirm')}
-            onUnlocked={() => void leaveKioskMode(services, index).then((left) => setView({ left }))}
-            onCancel={() => setView('staff')}
-          />
+        {view !== 'patient' && typeof view === 'string' && (
+          <IdleGuard idleSeconds={config.idleSeconds} onExpired={() => setView('patient')}>
+            {view === 'pin' && (
+              <PinEntry
+                config={config}
+                title={t('kiosk.pin.title')}
+                submitLabel={t('kiosk.pin.unlock')}
+                onUnlocked={() => setView('staff')}
+                onCancel={() => setView('patient')}
+                onForgot={() => setView('forgot')}
+              />
+            )}
+            {view === 'forgot' && <ForgotPin config={config} onDone={() => setView('staff')} />}
+            {view === 'staff' && (
+              <StaffArea
+                config={config}
+                onClose={() => setView('patient')}
+                onLeave={() => setView('leave')}
+              />
+            )}
+            {view === 'leave' && (
+              <PinEntry
+                config={config}
+                title={t('kiosk.leave.title')}
+                submitLabel={t('kiosk.leave.confirm')}
+                onUnlocked={() => void leaveKioskMode(services, index).then((left) => setView({ left }))}
+                onCancel={() => setView('staff')}
+              />
+            )}
+          </IdleGuard>
         )}
         {typeof view === 'object' && <Left unsent={view.left} />}
       </main>

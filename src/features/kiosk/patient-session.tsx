@@ -11,10 +11,9 @@ import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { newUuid } from '../../lib/uuid.ts';
 import { BookStep } from './book-step.tsx';
 import { FindStep } from './find-step.tsx';
+import { IdleGuard } from './idle-guard.tsx';
 import { PatientHome } from './patient-home.tsx';
 import { RegisterStep } from './register-step.tsx';
-import { StillThere } from './still-there.tsx';
-import { useIdle } from './use-idle.ts';
 
 type Step =
   | { kind: 'home' }
@@ -53,7 +52,7 @@ export function PatientSession({
       />
     );
   return (
-    <ActiveSession idleSeconds={idleSeconds} onEnd={onEnd}>
+    <IdleGuard idleSeconds={idleSeconds} onExpired={onEnd}>
       {step.kind === 'new' && (
         <RegisterStep
           patientId={step.patientId}
@@ -88,25 +87,7 @@ export function PatientSession({
         />
       )}
       {step.kind === 'saved' && <Saved firstName={step.firstName} booked={step.booked} onDone={onEnd} />}
-    </ActiveSession>
-  );
-}
-
-function ActiveSession({
-  idleSeconds,
-  onEnd,
-  children,
-}: {
-  idleSeconds: number;
-  onEnd(): void;
-  children: React.ReactNode;
-}) {
-  const { phase, stillHere } = useIdle(idleSeconds, onEnd);
-  return (
-    <>
-      {children}
-      {phase.kind === 'warning' && <StillThere secondsLeft={phase.secondsLeft} onContinue={stillHere} />}
-    </>
+    </IdleGuard>
   );
 }
 

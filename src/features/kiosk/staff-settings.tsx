@@ -1,6 +1,6 @@
 /**
  * The kiosk's settings, for staff: the idle time, the language Home starts in, closing the staff
- * screens, and leaving kiosk mode (the PIN again; staff are signed out and every patient's data is
+ * screens (sign out of them: the PIN is asked again), and leaving kiosk mode (the PIN again; staff are signed out and every patient's data is
  * wiped, except writes not sent yet, which stay until a staff session sends them).
  */
 import { type FormEvent, useState } from 'react';
@@ -66,7 +66,7 @@ export function StaffSettings({
       />
       <div className="kiosk-actions">
         <button type="button" className="button-secondary" onClick={onClose}>
-          {t('kiosk.staff.close')}
+          {t('kiosk.settings.signOut')}
         </button>
         <button type="button" className="button-danger" onClick={onLeave}>
           {t('kiosk.settings.leave')}
