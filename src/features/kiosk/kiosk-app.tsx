@@ -87,6 +87,7 @@ export function KioskApp({ config }: { config: KioskConfig }) {
             key={session}
             clinicId={config.clinicId}
             clinicName={config.clinicName}
+            defaultLang={config.defaultLang}
             idleSeconds={config.idleSeconds}
             index={index}
             onActivePatient={(id) => {

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { Notice } from '../../components/fields.tsx';
 import type { PatientIndex } from '../../data/kiosk-index.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import type { Lang } from '../../i18n/translate.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { BookStep } from './book-step.tsx';
 import { FindStep } from './find-step.tsx';
@@ -25,6 +26,7 @@ type Step =
 export function PatientSession({
   clinicId,
   clinicName,
+  defaultLang,
   idleSeconds,
   index,
   onActivePatient,
@@ -32,6 +34,7 @@ export function PatientSession({
 }: {
   clinicId: string;
   clinicName: string;
+  defaultLang: Lang;
   idleSeconds: number;
   index: PatientIndex;
   /** The patient whose rows must stay while the session lasts (the sweep keeps them). */
@@ -43,6 +46,8 @@ export function PatientSession({
     return (
       <PatientHome
         clinicName={clinicName}
+        defaultLang={defaultLang}
+        idleSeconds={idleSeconds}
         onNew={() => {
           const patientId = newUuid();
           onActivePatient(patientId);
