@@ -12,12 +12,16 @@ export function PatientFields({
   values,
   set,
   errorText,
+  shared = false,
 }: {
   values: ProfileFormValues;
   set(field: ProfileField): (value: string) => void;
   errorText(field: ProfileField): string | undefined;
+  /** A shared device (kiosk): the browser must not offer one patient's entries to the next. */
+  shared?: boolean;
 }) {
   const { t } = useI18n();
+  const auto = (hint: string) => (shared ? 'off' : hint);
   const sexChoices: Choice<string>[] = SEXES.map((s) => ({ value: s, label: t(`profile.sex.${s}`) }));
   const langChoices: Choice<string>[] = LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }));
   return (
@@ -25,7 +29,7 @@ export function PatientFields({
       <div data-field="full_name">
         <TextField
           label={t('profile.fullName')}
-          autoComplete="name"
+          autoComplete={auto('name')}
           limit={FIELD_LIMITS.fullName}
           value={values.full_name}
           onChange={(e) => set('full_name')(e.target.value)}
@@ -36,7 +40,7 @@ export function PatientFields({
         <TextField
           label={t('profile.dateOfBirth')}
           type="date"
-          autoComplete="bday"
+          autoComplete={auto('bday')}
           min="1900-01-01"
           max={todayIso()}
           value={values.date_of_birth}
@@ -59,7 +63,7 @@ export function PatientFields({
           label={t('profile.phone')}
           type="tel"
           inputMode="tel"
-          autoComplete="tel"
+          autoComplete={auto('tel')}
           value={values.phone}
           onChange={(e) => set('phone')(e.target.value)}
           error={errorText('phone')}
@@ -68,7 +72,7 @@ export function PatientFields({
       <div data-field="address">
         <TextField
           label={t('profile.address')}
-          autoComplete="street-address"
+          autoComplete={auto('street-address')}
           limit={FIELD_LIMITS.address}
           value={values.address}
           onChange={(e) => set('address')(e.target.value)}
@@ -88,6 +92,7 @@ export function PatientFields({
       <div data-field="emergency_contact_name">
         <TextField
           label={t('profile.emergencyName')}
+          autoComplete={shared ? 'off' : undefined}
           limit={FIELD_LIMITS.emergencyContactName}
           value={values.emergency_contact_name}
           onChange={(e) => set('emergency_contact_name')(e.target.value)}
@@ -97,6 +102,7 @@ export function PatientFields({
       <div data-field="emergency_contact_phone">
         <TextField
           label={t('profile.emergencyPhone')}
+          autoComplete={shared ? 'off' : undefined}
           type="tel"
           inputMode="tel"
           value={values.emergency_contact_phone}

@@ -136,7 +136,7 @@ function CorrectPatient({
   }
   return (
     <form className="kiosk-fix" onSubmit={submit} noValidate autoComplete="off">
-      <PatientFields values={values} set={set} errorText={errorText} />
+      <PatientFields values={values} set={set} errorText={errorText} shared />
       <FailureNotice error={action.error} />
       <button type="submit" className="button-primary" disabled={action.busy}>
         {t('kiosk.queue.correct')}

@@ -72,7 +72,7 @@ export function RegisterStep({
       <p>{t('kiosk.register.intro')}</p>
       <form ref={formRef} onSubmit={submit} noValidate autoComplete="off">
         {errorCount > 0 && <Notice tone="error">{t('profile.errorsSummary', { count: errorCount })}</Notice>}
-        <PatientFields values={values} set={set} errorText={errorText} />
+        <PatientFields values={values} set={set} errorText={errorText} shared />
         <FailureNotice error={action.error} describe={(message) => t('profile.saveFailed', { message })} />
         <div className="kiosk-actions">
           <button type="submit" className="button-primary" disabled={action.busy}>
