@@ -6,7 +6,7 @@
  * Cost: OWASP's 2023 figure for PBKDF2-HMAC-SHA256 is 600,000 iterations. A 6-digit PIN has only a
  * million values, so no iteration count makes an offline search of a stolen hash impossible; what the
  * cost buys is hours instead of seconds on a laptop, and the lockout is what stops guessing at the
- * tablet itself. One check took 272 ms in the e2e Chromium on the 2-core CI machine (the kiosk e2e
+ * tablet itself. One check took 272–341 ms in the e2e Chromium on the shared 2-core machine (the kiosk e2e
  * test prints it), acceptable for a staff action that happens a few times a day.
  */
 export const PIN_ITERATIONS = 600_000;
