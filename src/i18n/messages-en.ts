@@ -4,6 +4,8 @@
  * checks both, the `Messages` type checks the keys at compile time). A message whose words change with
  * `{count}` is a `PluralMessage` (`one`/`other`), never "change(s)".
  */
+import { kioskEn } from './messages-kiosk-en.ts';
+
 export const en = {
   'app.name': 'Consult',
   'app.tagline': 'Book a doctor, even with no connection.',
@@ -271,6 +273,7 @@ export const en = {
   'settings.unsentOther': 'A change to {entity}',
   'settings.testing': 'Testing tools',
   'settings.testingHint': 'For the QA team: the sync queue, its export, and simulated bad networks.',
+  ...kioskEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { type Choice, ChoiceGroup, Notice } from '../../components/fields.tsx';
+import { SlotPicker } from '../../components/slot-picker.tsx';
 import type { Doctor, Slot } from '../../data/reference-rows.ts';
 import { useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots, useDoctors, useHasSlots } from '../../data/use-reference-data.ts';
@@ -14,7 +15,6 @@ import { languageNames, specialtyLabel } from '../../lib/reference-labels.ts';
 import { BOOKING_STEPS, type BookingDraft, type BookingStep, useBookingDraft } from './booking-draft.ts';
 import { ReviewStep } from './booking-review.tsx';
 import { ReasonStep } from './reason-step.tsx';
-import { SlotPicker } from './slot-picker.tsx';
 
 export function BookingScreen({
   onNeedProfile,
