@@ -129,7 +129,10 @@ export const kioskEn = {
   'kiosk.leave.confirm': 'Leave kiosk mode and wipe patient data',
   'kiosk.left.title': 'Kiosk mode has ended',
   'kiosk.left.allSent': 'Staff are signed out and every patient’s data is removed from this tablet.',
-  'kiosk.left.unsent':
-    'Staff are signed out and patient data is removed, except {count} change(s) not sent yet. They stay on this tablet and are sent when a staff member of the clinic signs in here again.',
+  'kiosk.left.unsent': {
+    one: 'Staff are signed out and patient data is removed, except {count} change not sent yet. It stays on this tablet and is sent when a staff member of the clinic signs in here again.',
+    other:
+      'Staff are signed out and patient data is removed, except {count} changes not sent yet. They stay on this tablet and are sent when a staff member of the clinic signs in here again.',
+  },
   'kiosk.left.continue': 'Continue',
 } as const;

@@ -1,7 +1,9 @@
 /** The kiosk's Hindi messages: the same keys as messages-kiosk-en.ts (the catalogue test checks). */
+
+import type { Message } from './messages-en.ts';
 import type { kioskEn } from './messages-kiosk-en.ts';
 
-export const kioskHi: Record<keyof typeof kioskEn, string> = {
+export const kioskHi: Record<keyof typeof kioskEn, Message> = {
   'kiosk.cancel': 'रद्द करें',
   'kiosk.done': 'हो गया',
 
@@ -128,7 +130,10 @@ export const kioskHi: Record<keyof typeof kioskEn, string> = {
   'kiosk.leave.confirm': 'कियॉस्क मोड छोड़ें और मरीज़ों का डेटा मिटाएँ',
   'kiosk.left.title': 'कियॉस्क मोड बंद हो गया है',
   'kiosk.left.allSent': 'स्टाफ़ साइन आउट हो गए हैं और हर मरीज़ का डेटा इस टैबलेट से हटा दिया गया है।',
-  'kiosk.left.unsent':
-    'स्टाफ़ साइन आउट हो गए हैं और मरीज़ों का डेटा हटा दिया गया है, सिवाय {count} बदलाव के जो अभी भेजे नहीं गए। वे इस टैबलेट पर रहेंगे और क्लिनिक का स्टाफ़ सदस्य यहाँ फिर से साइन इन करने पर भेजे जाएँगे।',
+  'kiosk.left.unsent': {
+    one: 'स्टाफ़ साइन आउट हो गए हैं और मरीज़ों का डेटा हटा दिया गया है, सिवाय {count} बदलाव के जो अभी भेजा नहीं गया। वह इस टैबलेट पर रहेगा और क्लिनिक का स्टाफ़ सदस्य यहाँ फिर से साइन इन करने पर भेजा जाएगा।',
+    other:
+      'स्टाफ़ साइन आउट हो गए हैं और मरीज़ों का डेटा हटा दिया गया है, सिवाय {count} बदलावों के जो अभी भेजे नहीं गए। वे इस टैबलेट पर रहेंगे और क्लिनिक का स्टाफ़ सदस्य यहाँ फिर से साइन इन करने पर भेजे जाएँगे।',
+  },
   'kiosk.left.continue': 'आगे बढ़ें',
 };
