@@ -1,11 +1,13 @@
 /** The patient's profile: saved on the phone first, errors shown field by field in the user's language. */
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { FIELD_LIMITS, LANGUAGES, type Patient, SEXES, todayIso } from '../../../sync/entities.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
+import { FieldConflict } from '../../components/field-conflict.tsx';
 import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import { syncLabel } from '../../components/sync-label.ts';
 import { saveProfile } from '../../data/patient-writes.ts';
 import { useServices } from '../../data/services-context.tsx';
+import { dismissConflict, useFieldConflicts } from '../../data/use-field-conflicts.ts';
 import { useOwnPatient } from '../../data/use-patient.ts';
 import { useRowSync } from '../../data/use-row-sync.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
@@ -14,6 +16,8 @@ import { useAction } from '../../lib/use-action.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
 import {
+  followRow,
+  followValues,
   initialValues,
   isDirty,
   PROFILE_FIELDS,
@@ -53,15 +57,28 @@ export function ProfileScreen({
 function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved(): void }) {
   const { t, lang } = useI18n();
   const services = useServices();
-  const [initial, setInitial] = useState(() => initialValues(patient, lang));
-  const [values, setValues] = useState<ProfileFormValues>(initial);
+  // The profile as the form showed it before the user's edits: what an edit is sent against.
+  const [shown, setShown] = useState(patient);
+  const [values, setValues] = useState<ProfileFormValues>(() => initialValues(patient, lang));
+  // Fields the user typed in since the last save: they keep the user's text when the row changes.
+  const touched = useRef(new Set<ProfileField>());
   const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});
   const [saved, setSaved] = useState(false);
   const action = useAction();
   const formRef = useRef<HTMLFormElement>(null);
-  useDirtyFlag(isDirty(values, initial));
+  const conflicts = useFieldConflicts('patients', patient?.id ?? null);
+  useDirtyFlag(isDirty(values, initialValues(shown, lang)));
+
+  // Another tab, a pull or a sync answer changed the stored profile: show it, but keep the user's
+  // own unsaved edits (a form open on stale data used to save its stale copy of every field).
+  useEffect(() => {
+    if (!patient) return;
+    setShown((before) => followRow(before, patient, touched.current));
+    setValues((before) => followValues(before, patient, touched.current));
+  }, [patient]);
 
   const set = (field: ProfileField) => (value: string) => {
+    touched.current.add(field);
     setValues((v) => ({ ...v, [field]: value }));
     setSaved(false);
     action.clear();
@@ -70,12 +87,16 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
     const e = errors[field];
     return e ? t(e.key, e.params) : undefined;
   };
+  const conflictOf = (field: ProfileField) => {
+    const c = conflicts.find((x) => x.field === field);
+    return <FieldConflict conflict={c} onDismiss={() => c && void dismissConflict(services.store, c)} />;
+  };
 
   function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
     void action.run(async () => {
-      const result = await saveProfile(services, toCandidate(values, patient, newUuid));
+      const result = await saveProfile(services, toCandidate(values, shown, newUuid), shown);
       if (!result.ok) {
         const found = fieldMessages(result.issues);
         setErrors(found);
@@ -85,7 +106,10 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
         return;
       }
       setErrors({});
-      setInitial(values);
+      touched.current.clear();
+      // The row as stored now: the user's changes over what other tabs saved meanwhile.
+      setShown(result.row);
+      setValues(initialValues(result.row, lang));
       setSaved(true);
       onSaved();
     });
@@ -106,6 +130,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           onChange={(e) => set('full_name')(e.target.value)}
           error={errorText('full_name')}
         />
+        {conflictOf('full_name')}
       </div>
       <div data-field="date_of_birth">
         <TextField
@@ -118,6 +143,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           onChange={(e) => set('date_of_birth')(e.target.value)}
           error={errorText('date_of_birth')}
         />
+        {conflictOf('date_of_birth')}
       </div>
       <div data-field="sex">
         <ChoiceGroup
@@ -128,6 +154,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           onChange={set('sex')}
           error={errorText('sex')}
         />
+        {conflictOf('sex')}
       </div>
       <div data-field="phone">
         <TextField
@@ -139,6 +166,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           onChange={(e) => set('phone')(e.target.value)}
           error={errorText('phone')}
         />
+        {conflictOf('phone')}
       </div>
       <div data-field="address">
         <TextField
@@ -149,6 +177,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           onChange={(e) => set('address')(e.target.value)}
           error={errorText('address')}
         />
+        {conflictOf('address')}
       </div>
       <div data-field="preferred_language">
         <ChoiceGroup
@@ -159,6 +188,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           onChange={set('preferred_language')}
           error={errorText('preferred_language')}
         />
+        {conflictOf('preferred_language')}
       </div>
       <div data-field="emergency_contact_name">
         <TextField
@@ -168,6 +198,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           onChange={(e) => set('emergency_contact_name')(e.target.value)}
           error={errorText('emergency_contact_name')}
         />
+        {conflictOf('emergency_contact_name')}
       </div>
       <div data-field="emergency_contact_phone">
         <TextField
@@ -178,6 +209,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
           onChange={(e) => set('emergency_contact_phone')(e.target.value)}
           error={errorText('emergency_contact_phone')}
         />
+        {conflictOf('emergency_contact_phone')}
       </div>
       {saved && <Notice tone="success">{t('profile.saved')}</Notice>}
       <FailureNotice error={action.error} describe={(message) => t('profile.saveFailed', { message })} />
