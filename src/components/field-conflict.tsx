@@ -5,14 +5,18 @@ import { Notice } from './fields.tsx';
 
 export function FieldConflict({
   conflict,
+  describe = String,
   onDismiss,
 }: {
   conflict: ConflictNotice | undefined;
+  /** The value in words (a status in the user's language); the text itself by default. */
+  describe?: (value: unknown) => string;
   onDismiss(): void;
 }) {
   const { t } = useI18n();
   if (!conflict) return null;
-  const shown = (v: unknown) => (v === null || v === undefined || v === '' ? t('conflict.empty') : String(v));
+  const shown = (v: unknown) =>
+    v === null || v === undefined || v === '' ? t('conflict.empty') : describe(v);
   return (
     <Notice tone="warning">
       <span data-conflict={conflict.field}>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { FailureNotice } from '../../components/failure-notice.tsx';
+import { FieldConflict } from '../../components/field-conflict.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
 import { syncLabel } from '../../components/sync-label.ts';
@@ -12,6 +13,7 @@ import { cancelAppointment, discardChange } from '../../data/appointment-writes.
 import { isNoSlot } from '../../data/consult-request.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments, useNow } from '../../data/use-appointments.ts';
+import { dismissConflict, useFieldConflicts } from '../../data/use-field-conflicts.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
@@ -39,6 +41,8 @@ export function AppointmentDetailScreen({
   const now = useJoinClock(row0, polled);
   const [confirming, setConfirming] = useState<Pending>(null);
   const action = useAction();
+  // A cancel the clinic overtook (it confirmed or declined first) is told beside the status.
+  const statusConflict = useFieldConflicts('appointments', id).find((c) => c.field === 'status');
 
   if (appointments === undefined) return <p className="loading">{t('appointments.loading')}</p>;
   const view = appointments.find((a) => a.row.id === id);
@@ -100,6 +104,11 @@ export function AppointmentDetailScreen({
         <dd>{row.reason}</dd>
       </dl>
       <p className="appointment-meta">{t(`apptStatus.${row.status}`)}</p>
+      <FieldConflict
+        conflict={statusConflict}
+        describe={(v) => t(`apptStatus.${String(v) as typeof row.status}`)}
+        onDismiss={() => statusConflict && void dismissConflict(services.store, statusConflict)}
+      />
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
         {syncLabel(sync, t, row.status === 'cancelled' || view.openRequest ? 'sync.sent' : 'sync.booked')}
       </p>
