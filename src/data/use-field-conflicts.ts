@@ -11,11 +11,12 @@ import { useServices } from './services-context.tsx';
 const NONE: readonly ConflictNotice[] = [];
 
 export function useFieldConflicts(entity: EntityName, key: string | null): readonly ConflictNotice[] {
-  const { store } = useServices();
+  const { db } = useServices();
+  // A read of the table itself: a live query may not open the store's read-write transaction.
   return (
     useLiveQuery(
-      async () => (key === null ? NONE : store.listConflicts(entity, key)),
-      [store, entity, key],
+      async () => (key === null ? NONE : db.conflicts.where('[entity+key]').equals([entity, key]).toArray()),
+      [db, entity, key],
     ) ?? NONE
   );
 }
