@@ -26,11 +26,22 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
+/** Timestamps: the server writes 2030-01-07T09:00:00+00:00 for what a device wrote as …09:00:00.000Z. */
+const INSTANT_FIELDS = new Set(['starts_at', 'ends_at']);
+
+/** Equality of one field's values as the server judges it (`private.same_field_value`). */
+export function sameFieldValue(field: string, a: unknown, b: unknown): boolean {
+  if (sameValue(a, b)) return true;
+  if (!INSTANT_FIELDS.has(field) || typeof a !== 'string' || typeof b !== 'string') return false;
+  const x = Date.parse(a);
+  return !Number.isNaN(x) && x === Date.parse(b);
+}
+
 /** The device-written fields in which `candidate` differs from `start` (the row the edit began from). */
 export function changedFields(candidate: Row, start: Row): string[] {
   const keys = new Set([...Object.keys(candidate), ...Object.keys(start)]);
   return [...keys].filter(
-    (k) => !SERVER_FIELDS.has(k) && k in candidate && !sameValue(candidate[k], start[k]),
+    (k) => !SERVER_FIELDS.has(k) && k in candidate && !sameFieldValue(k, candidate[k], start[k]),
   );
 }
 
@@ -79,19 +90,15 @@ export function coalesceEdits(edits: readonly FieldEdit[]): { data: Row | null; 
  * holds the base value (or already holds the new one); otherwise the first write to arrive keeps it
  * and this write's value is reported as a conflict. Fields not in `base` keep the row's values.
  */
-export function applyBase(
-  current: Row,
-  data: Row,
-  base: Row,
-  same: (field: string, a: unknown, b: unknown) => boolean = (_f, a, b) => sameValue(a, b),
-): { row: Row; conflicts: FieldConflict[] } {
+export function applyBase(current: Row, data: Row, base: Row): { row: Row; conflicts: FieldConflict[] } {
   const row: Row = { ...current };
   const conflicts: FieldConflict[] = [];
   for (const field of Object.keys(base).sort()) {
     if (SERVER_FIELDS.has(field)) continue;
     const theirs = current[field] ?? null;
     const yours = data[field] ?? null;
-    if (same(field, theirs, base[field]) || same(field, theirs, yours)) row[field] = yours;
+    if (sameFieldValue(field, theirs, base[field]) || sameFieldValue(field, theirs, yours))
+      row[field] = yours;
     else conflicts.push({ field, yours, theirs });
   }
   return { row, conflicts };

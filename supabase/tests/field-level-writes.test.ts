@@ -13,6 +13,16 @@ import { ManualClock } from '../../sync/testing/manual-clock.ts';
 import { MemoryStore } from '../../sync/testing/memory-store.ts';
 import { SupabaseTransport } from '../../sync/transports/supabase.ts';
 import { newUser, sql, type TestUser } from './stack-clients.ts';
+import {
+  answer,
+  appointmentRow,
+  createClinic,
+  push,
+  pushRaw,
+  patientRow as sqlPatientRow,
+  upsertAppointment,
+  upsertPatient,
+} from './sync-fixtures.ts';
 
 function device(user: TestUser) {
   const store = new MemoryStore();
@@ -104,5 +114,66 @@ describe('field-level writes through the engine', () => {
       expect.objectContaining({ field: 'phone', yours: '+919800000002', theirs: '+919800000001' }),
     ]);
     expect(await a.store.listConflicts('patients', id)).toEqual([]);
+  });
+});
+
+describe('sync_push with base', () => {
+  it('compares timestamps in base as instants, however the device wrote them', async () => {
+    const user = await newUser('fields-timestamps');
+    const clinic = await createClinic(2);
+    const [slot, next] = clinic.slots as [(typeof clinic.slots)[0], (typeof clinic.slots)[0]];
+    const clientId = randomUUID();
+    const p = sqlPatientRow();
+    const a = appointmentRow(String(p.id), slot);
+    await push(user.client, clientId, [upsertPatient(clientId, p), upsertAppointment(clientId, a)]);
+    // The device moves the booking, from the slot as it showed it (JavaScript's ISO form).
+    const moved = {
+      ...a,
+      slot_id: next.id,
+      starts_at: next.starts_at,
+      ends_at: next.ends_at,
+      mode: next.mode,
+    };
+    const m = {
+      ...upsertAppointment(clientId, moved),
+      base: {
+        slot_id: slot.id,
+        starts_at: new Date(slot.starts_at).toISOString(),
+        ends_at: new Date(slot.ends_at).toISOString(),
+        mode: slot.mode,
+      },
+    };
+    const r = answer(await push(user.client, clientId, [m]), m.id, 'applied');
+    expect(r.conflicts ?? []).toEqual([]);
+    expect(r.row).toMatchObject({ slot_id: next.id });
+  });
+
+  it('answers a cancel the clinic overtook (confirmed first) with a conflict on status', async () => {
+    const user = await newUser('fields-cancel');
+    const clinic = await createClinic(1);
+    const clientId = randomUUID();
+    const p = sqlPatientRow();
+    const a = appointmentRow(String(p.id), clinic.slots[0] as (typeof clinic.slots)[0]);
+    await push(user.client, clientId, [upsertPatient(clientId, p), upsertAppointment(clientId, a)]);
+    await sql("update public.appointments set status = 'confirmed' where id = $1", [a.id]);
+    const cancel = {
+      ...upsertAppointment(clientId, { ...a, status: 'cancelled' }),
+      base: { status: 'requested' },
+    };
+    const r = answer(await push(user.client, clientId, [cancel]), cancel.id, 'applied');
+    expect(r.conflicts).toEqual([{ field: 'status', yours: 'cancelled', theirs: 'confirmed' }]);
+    expect(r.row).toMatchObject({ status: 'confirmed' });
+  });
+
+  it('rejects a base that is not an object, naming it', async () => {
+    const user = await newUser('fields-bad-base');
+    const clientId = randomUUID();
+    const p = sqlPatientRow();
+    await push(user.client, clientId, [upsertPatient(clientId, p)]);
+    const bad = { ...upsertPatient(clientId, { ...p, phone: '+919800000009' }), base: ['phone'] };
+    const { data } = await pushRaw(user.client, clientId, [bad]);
+    expect(data).toEqual([
+      expect.objectContaining({ status: 'rejected', code: 'validation', field: 'base' }),
+    ]);
   });
 });

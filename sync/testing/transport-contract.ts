@@ -371,6 +371,36 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       expect(answer(await transport.push(other, [same]), same.id, 'applied').conflicts ?? []).toEqual([]);
     });
 
+    it('compares the timestamps of a base as instants, whatever their written form', async () => {
+      const p = patientRow(f.newId());
+      const a = appointmentRow(f.newId(), p.id, {}, slot(0));
+      await transport.push(clientId, [m('patients', p), m('appointments', a)]);
+      const other = (iso: string) => new Date(iso).toISOString().replace('Z', '+00:00');
+      const moved = m(
+        'appointments',
+        {
+          ...a,
+          slot_id: slot(1).id,
+          doctor_id: slot(1).doctor_id,
+          starts_at: slot(1).starts_at,
+          ends_at: slot(1).ends_at,
+          mode: slot(1).mode,
+        },
+        {
+          base: {
+            slot_id: slot(0).id,
+            doctor_id: slot(0).doctor_id,
+            starts_at: other(slot(0).starts_at),
+            ends_at: other(slot(0).ends_at),
+            mode: slot(0).mode,
+          },
+        },
+      );
+      const r = answer(await transport.push(clientId, [moved]), moved.id, 'applied');
+      expect(r.conflicts ?? []).toEqual([]);
+      expect(r.row).toMatchObject({ slot_id: slot(1).id });
+    });
+
     it("keeps one user's patient from another user", async () => {
       const p = patientRow(f.newId());
       await transport.push(clientId, [m('patients', p)]);
