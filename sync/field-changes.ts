@@ -3,6 +3,8 @@
  * for each, the value the user started from. Pure helpers shared by the store (what an edit
  * changed), the planner (coalescing field by field) and the in-process server (applying a base).
  */
+import type { EntityDefinition } from './entities.ts';
+import { SyncValidationError } from './errors.ts';
 import type { Row } from './local-mutation.ts';
 import type { FieldConflict } from './protocol.ts';
 
@@ -102,4 +104,29 @@ export function applyBase(current: Row, data: Row, base: Row): { row: Row; confl
     else conflicts.push({ field, yours, theirs });
   }
   return { row, conflicts };
+}
+
+/**
+ * An edit of a stored row: the fields in which `candidate` differs from `start` (what the form
+ * showed), written over `stored`. The result is checked again: the stored row may have changed in
+ * a way the edited fields no longer fit.
+ */
+export function editOf(
+  def: Pick<EntityDefinition<unknown>, 'schema'>,
+  stored: Row,
+  candidate: Row,
+  start: Row,
+): { row: Row; base: Row } {
+  const fields = changedFields(candidate, start);
+  const row = { ...stored, ...pick(candidate, fields) };
+  const parsed = def.schema.safeParse(row);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    throw new SyncValidationError(
+      issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+      issues[0]?.path || null,
+      issues,
+    );
+  }
+  return { row, base: pick(start, fields) };
 }

@@ -4,9 +4,9 @@
  * `TxReader`, and what it quarantined is reported through `subscribe` once the transaction committed.
  */
 import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
-import { ENTITIES, type EntityDefinition } from '../entities.ts';
+import { ENTITIES } from '../entities.ts';
 import { SyncValidationError } from '../errors.ts';
-import { changedFields, pick } from '../field-changes.ts';
+import { editOf } from '../field-changes.ts';
 import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-mutation.ts';
 import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
@@ -30,31 +30,6 @@ import {
   type WriteInput,
 } from './sync-store.ts';
 import { conflictNotice, keyOf, quarantineEntry, TxReader } from './tx-reader.ts';
-
-/**
- * An edit of a stored row: the fields in which `candidate` differs from `start` (what the form
- * showed), written over `stored`. The result is checked again: the stored row may have changed in
- * a way the edited fields no longer fit.
- */
-function editOf(
-  def: Pick<EntityDefinition<unknown>, 'schema'>,
-  stored: Row,
-  candidate: Row,
-  start: Row,
-): { row: Row; base: Row } {
-  const fields = changedFields(candidate, start);
-  const row = { ...stored, ...pick(candidate, fields) };
-  const parsed = def.schema.safeParse(row);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new SyncValidationError(
-      issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-      issues[0]?.path || null,
-      issues,
-    );
-  }
-  return { row, base: pick(start, fields) };
-}
 
 export class TableStore implements SyncStore {
   private readonly listeners = new Set<(event: StoreEvent) => void>();
