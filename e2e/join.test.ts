@@ -13,6 +13,7 @@ import {
   openApp,
   sql,
   statusText,
+  waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
 
@@ -29,7 +30,7 @@ it('shows the Join link of a confirmed video consultation starting in five minut
   const page = await openApp(context);
   await finishWelcome(page);
   await continueWithoutAccount(page);
-  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+  await waitForFirstPull(page);
   await goTo(page, 'Profile');
   await fillProfile(page, { fullName: 'Savitri Kumari', dateOfBirth: '1975-12-12', sex: 'Female' });
   await bookFirstVideoSlot(page, 'Review of blood test results');

@@ -13,8 +13,7 @@
 -- * fields not in base keep the row's values, whatever data holds.
 -- Then the row goes through apply_patient / apply_appointment as before (every rule, the stale-
 -- write guard of seq included). Without base (a create, an older client) the write is whole-row.
--- sync_push below is 20261129000100_push_isolation.sql's with the base step added (and data.id
--- compared as a UUID, as 20261129000700_clear_errors.sql on the SQL branch does).
+-- sync_push below is 20261129000700_clear_errors.sql's (the latest) with the base step added.
 
 -- Whether two values of a field are the same: as JSON, or for timestamps as instants (the server
 -- writes 2030-01-07T09:00:00+00:00 for what a device wrote as 2030-01-07T09:00:00.000Z).
@@ -87,7 +86,7 @@ revoke all on function private.field_level_data(text, uuid, jsonb, jsonb) from p
 grant execute on function private.same_field_value(text, jsonb, jsonb) to authenticated;
 grant execute on function private.field_level_data(text, uuid, jsonb, jsonb) to authenticated;
 
--- The RPC: as in 20261129000100_push_isolation.sql, with the field-level step before the apply.
+-- The RPC: as in 20261129000700_clear_errors.sql, with the field-level step before the apply.
 create or replace function public.sync_push(json) returns jsonb
 language plpgsql
 volatile

@@ -3,6 +3,7 @@
  * write), fix or discard a refused change, join a confirmed video consultation when it is time.
  */
 import { useEffect, useState } from 'react';
+import { clinicStatusKey } from '../../components/appointment-status.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { FieldConflict } from '../../components/field-conflict.tsx';
 import { Notice } from '../../components/fields.tsx';
@@ -103,14 +104,16 @@ export function AppointmentDetailScreen({
         <dt>{t('booking.review.reason')}</dt>
         <dd>{row.reason}</dd>
       </dl>
-      <p className="appointment-meta">{t(`apptStatus.${row.status}`)}</p>
+      <p className={`appointment-status appointment-status-${row.status}`}>
+        {t(clinicStatusKey(row.status, view.openRequest))}
+      </p>
       <FieldConflict
         conflict={statusConflict}
-        describe={(v) => t(`apptStatus.${String(v) as typeof row.status}`)}
+        describe={(v) => t(clinicStatusKey(v as typeof row.status, false))}
         onDismiss={() => statusConflict && void dismissConflict(services.store, statusConflict)}
       />
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
-        {syncLabel(sync, t, row.status === 'cancelled' || view.openRequest ? 'sync.sent' : 'sync.booked')}
+        {syncLabel(sync, t)}
       </p>
       {view.openRequest && sync.kind !== 'attention' && isActive(row) && (
         <p className="hint">{t('request.pendingHint')}</p>

@@ -8,8 +8,7 @@ import { syncLabel } from '../../components/sync-label.ts';
 import { saveProfile } from '../../data/patient-writes.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { dismissConflict, useFieldConflicts } from '../../data/use-field-conflicts.ts';
-import { useOwnPatient } from '../../data/use-patient.ts';
-import { useRowSync } from '../../data/use-row-sync.ts';
+import { useOwnPatientSync } from '../../data/use-row-sync.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { useAction } from '../../lib/use-action.ts';
@@ -34,8 +33,10 @@ export function ProfileScreen({
   onSaved(): void;
 }) {
   const { t } = useI18n();
-  const patient = useOwnPatient();
-  const sync = useRowSync('patients', patient?.id ?? null);
+  // The row and its outbox entries from one read: shown apart, one could run ahead of the other.
+  const own = useOwnPatientSync();
+  const patient = own?.patient;
+  const sync = own?.sync;
   return (
     <section className="screen" aria-labelledby="profile-title">
       <h2 id="profile-title">{t('profile.title')}</h2>
@@ -43,7 +44,7 @@ export function ProfileScreen({
       <p>{t('profile.intro')}</p>
       {sync?.kind === 'attention' && <Notice tone="error">{syncLabel(sync, t)}</Notice>}
       {patient && sync && sync.kind !== 'attention' && (
-        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t, 'sync.sent')}</p>
+        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
       )}
       {patient === undefined ? (
         <p className="loading">{t('app.loading')}</p>
