@@ -2,7 +2,9 @@
  * One appointment: what, when, where it stands, and what the patient can do: cancel (a queued
  * write), fix or discard a refused change, join a confirmed video consultation when it is time.
  */
+
 import { useEffect, useState } from 'react';
+import { isSlotConflict } from '../../../sync/protocol.ts';
 import { clinicStatusKey } from '../../components/appointment-status.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { FieldConflict } from '../../components/field-conflict.tsx';
@@ -132,7 +134,7 @@ export function AppointmentDetailScreen({
 
       {attention && (
         <div className="actions">
-          {attention.error?.code === 'slot_taken' && !attention.blockedBy && (
+          {isSlotConflict(attention.error?.code) && !attention.blockedBy && (
             <button type="button" className="button-primary" onClick={onFix}>
               {t('appointments.fix')}
             </button>
