@@ -7,7 +7,7 @@ const queued = (pending: number, sending = 0): OutboxCounts => ({ ...empty, pend
 
 /** The tracker after these engine snapshots, in order. */
 const run = (...snapshots: { counts: OutboxCounts | null; lastSuccessAt: number | null }[]): SentTracker =>
-  snapshots.reduce(trackSent, NOTHING_SENT);
+  snapshots.reduce((tracker, status) => trackSent(tracker, status, 99_000), NOTHING_SENT);
 
 describe('last sent time shared across tabs', () => {
   it('takes the later of this engine and the stored time', () => {
@@ -48,14 +48,16 @@ describe('all sent means a drain sent something', () => {
     expect(trackSent(tracker, { counts: empty, lastSuccessAt: 2000 }).sentAt).toBe(2000);
   });
 
-  it('does not take an earlier success when the writes leave the outbox otherwise (discarded)', () => {
-    expect(
-      run(
-        { counts: empty, lastSuccessAt: 1000 },
-        { counts: queued(1), lastSuccessAt: 1000 },
-        { counts: empty, lastSuccessAt: 1000 },
-      ).sentAt,
-    ).toBeNull();
+  it('counts writes another context sent (the service worker) as sent when the outbox is seen empty', () => {
+    const tracker = run({ counts: empty, lastSuccessAt: 1000 }, { counts: queued(1), lastSuccessAt: 1000 });
+    // This engine saw no success of its own: the worker drained. The time is when the page saw it.
+    expect(trackSent(tracker, { counts: empty, lastSuccessAt: 1000 }, 7000).sentAt).toBe(7000);
+  });
+
+  it('does not claim all sent while a write needs attention', () => {
+    const tracker = run({ counts: queued(1), lastSuccessAt: null });
+    const refused = { ...empty, rejected: 1 };
+    expect(trackSent(tracker, { counts: refused, lastSuccessAt: 2000 }, 7000).sentAt).toBeNull();
   });
 
   it('ignores snapshots taken before the outbox was counted', () => {

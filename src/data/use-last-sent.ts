@@ -22,20 +22,27 @@ export interface SentTracker {
 
 export const NOTHING_SENT: SentTracker = { owed: null, sentAt: null };
 
-/** The tracker after one engine snapshot. Every snapshot must pass through, in order. */
+/**
+ * The tracker after one engine snapshot. Every snapshot must pass through, in order; `now` is when
+ * it was seen.
+ *
+ * Writes seen waiting that leave the outbox with nothing needing attention were sent: by this page's
+ * engine (its success is the time), or by the service worker's Background Sync or another tab, whose
+ * success this engine never sees (then the moment the outbox was seen empty is the time). A user
+ * discards only refused writes, which are not waiting, so they never count as sent.
+ */
 export function trackSent(
   prev: SentTracker,
   status: Pick<SyncStatus, 'counts' | 'lastSuccessAt'>,
+  now: number = Date.now(),
 ): SentTracker {
   const { counts, lastSuccessAt } = status;
   // Not counted yet: nothing is known, least of all that everything went.
   if (counts === null) return prev;
   if (waitingCount(counts) > 0) return prev.owed ? prev : { ...prev, owed: { since: lastSuccessAt } };
-  const newSuccess =
-    prev.owed !== null &&
-    lastSuccessAt !== null &&
-    (prev.owed.since === null || lastSuccessAt > prev.owed.since);
-  return newSuccess ? { owed: null, sentAt: lastSuccessAt } : prev;
+  if (prev.owed === null || counts.rejected + counts.blocked > 0) return prev;
+  const ownSuccess = lastSuccessAt !== null && (prev.owed.since === null || lastSuccessAt > prev.owed.since);
+  return { owed: null, sentAt: ownSuccess ? lastSuccessAt : now };
 }
 
 const sameTab = new Set<() => void>();
