@@ -562,6 +562,50 @@ $$;
 
 
 --
+-- Name: field_level_data(text, uuid, jsonb, jsonb); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.field_level_data(p_entity text, p_key uuid, p_data jsonb, p_base jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  -- Columns only the server sets: an edit never changes them (sync/field-changes.ts SERVER_FIELDS).
+  c_server_fields constant text[] := array['id', 'created_at', 'updated_at', 'version', 'user_id',
+    'registered_by', 'clinic_id', 'join_url'];
+  v_current jsonb;
+  v_data jsonb;
+  v_conflicts jsonb := '[]';
+  v_field text;
+begin
+  if p_entity = 'patients' then
+    select private.wire_row(to_jsonb(r)) into v_current from public.patients r where r.id = p_key for update;
+  else
+    select private.wire_row(to_jsonb(r)) into v_current from public.appointments r where r.id = p_key for update;
+  end if;
+  if v_current is null then
+    return jsonb_build_object('data', p_data, 'conflicts', v_conflicts);
+  end if;
+  v_data := v_current;
+  for v_field in select k from jsonb_object_keys(p_base) as k order by k loop
+    continue when v_field = any (c_server_fields);
+    if private.same_field_value(v_field, v_current -> v_field, p_base -> v_field)
+      or private.same_field_value(v_field, v_current -> v_field, p_data -> v_field)
+    then
+      v_data := v_data || jsonb_build_object(v_field, coalesce(p_data -> v_field, 'null'::jsonb));
+    else
+      v_conflicts := v_conflicts || jsonb_build_array(jsonb_build_object(
+        'field', v_field,
+        'yours', coalesce(p_data -> v_field, 'null'::jsonb),
+        'theirs', coalesce(v_current -> v_field, 'null'::jsonb)));
+    end if;
+  end loop;
+  return jsonb_build_object('data', v_data, 'conflicts', v_conflicts);
+end;
+$$;
+
+
+--
 -- Name: guard_client_write(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1193,6 +1237,31 @@ $$;
 
 
 --
+-- Name: same_field_value(text, jsonb, jsonb); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.same_field_value(p_field text, a jsonb, b jsonb) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    SET search_path TO ''
+    AS $$
+begin
+  a := coalesce(a, 'null'::jsonb);
+  b := coalesce(b, 'null'::jsonb);
+  if a = b then
+    return true;
+  end if;
+  if p_field in ('starts_at', 'ends_at') and jsonb_typeof(a) = 'string' and jsonb_typeof(b) = 'string' then
+    return (a #>> '{}')::timestamptz = (b #>> '{}')::timestamptz;
+  end if;
+  return false;
+exception when data_exception then
+  -- Not a timestamp: different text, so not the same value.
+  return false;
+end;
+$$;
+
+
+--
 -- Name: setting_int(text, integer); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1715,6 +1784,8 @@ declare
   v_code text;
   v_field text;
   v_seq bigint;
+  v_field_level jsonb;
+  v_conflicts jsonb;
 begin
   if v_uid is null then
     raise exception 'sync_push needs a signed-in user' using errcode = '42501';
@@ -1836,6 +1907,9 @@ begin
         if v_m ? 'deps' and jsonb_typeof(v_m -> 'deps') not in ('array', 'null') then
           perform private.reject('validation', 'deps must be an array of mutation ids', 'deps');
         end if;
+        if v_m ? 'base' and jsonb_typeof(v_m -> 'base') not in ('object', 'null') then
+          perform private.reject('validation', 'base must be an object: the changed fields and their values before', 'base');
+        end if;
         v_data := v_m -> 'data';
         if v_op = 'upsert' then
           if v_data is null or jsonb_typeof(v_data) <> 'object' then
@@ -1855,6 +1929,13 @@ begin
             case when v_seq is null then ''
               else pg_catalog.format('%s:%s:%s:%s', client_id, v_seq, v_entity, v_key) end,
             true);
+          -- A field-level edit: the row as stored, with the fields in base that nobody changed first.
+          v_conflicts := '[]';
+          if v_op = 'upsert' and jsonb_typeof(v_m -> 'base') = 'object' then
+            v_field_level := private.field_level_data(v_entity, v_key, v_data, v_m -> 'base');
+            v_data := v_field_level -> 'data';
+            v_conflicts := v_field_level -> 'conflicts';
+          end if;
           if v_entity = 'patients' then
             v_row := private.apply_patient(v_op, v_key, v_data);
           else
@@ -1863,7 +1944,9 @@ begin
           if v_op = 'delete' and v_seq is not null then
             perform private.stamp_delete(v_entity, v_key, client_id, v_seq);
           end if;
-          v_answer := jsonb_build_object('id', v_id, 'status', 'applied', 'row', v_row);
+          v_answer := jsonb_build_object('id', v_id, 'status', 'applied', 'row', v_row)
+            || case when jsonb_array_length(v_conflicts) > 0
+              then jsonb_build_object('conflicts', v_conflicts) else '{}'::jsonb end;
         else
           -- Claimed earlier in this very call (the same mutation twice in one batch): its answer
           -- is not in the ledger yet.
@@ -2844,6 +2927,14 @@ GRANT ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) TO authent
 
 
 --
+-- Name: FUNCTION field_level_data(p_entity text, p_key uuid, p_data jsonb, p_base jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.field_level_data(p_entity text, p_key uuid, p_data jsonb, p_base jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.field_level_data(p_entity text, p_key uuid, p_data jsonb, p_base jsonb) TO authenticated;
+
+
+--
 -- Name: FUNCTION guard_client_write(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -3006,6 +3097,14 @@ GRANT ALL ON FUNCTION private.reject(code text, message text, field text) TO aut
 
 REVOKE ALL ON FUNCTION private.row_exists(entity text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.row_exists(entity text, row_id uuid) TO authenticated;
+
+
+--
+-- Name: FUNCTION same_field_value(p_field text, a jsonb, b jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.same_field_value(p_field text, a jsonb, b jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.same_field_value(p_field text, a jsonb, b jsonb) TO authenticated;
 
 
 --

@@ -3,6 +3,7 @@
  * it is inside the write's transaction. Pure, so both stores derive exactly the same.
  */
 import { ENTITIES } from './entities.ts';
+import { mergeBases } from './field-changes.ts';
 import { type LocalMutation, type Row, refKey } from './local-mutation.ts';
 import type { EntityName, MutationOp } from './protocol.ts';
 
@@ -19,6 +20,8 @@ export interface EnqueueContext {
   data: Row | null;
   /** The local row before this write, if any. */
   before: Row | undefined;
+  /** A field-level edit's changed fields and the values the user started from (see `Mutation.base`). */
+  base?: Row | undefined;
   /** Outbox entries of the same row. */
   sameKey: readonly LocalMutation[];
   /** Outbox entries of the rows `data` references (upserts only). */
@@ -68,6 +71,7 @@ export function buildMutation(ctx: EnqueueContext): LocalMutation {
     op: ctx.op,
     key: ctx.key,
     data: ctx.op === 'upsert' ? ctx.data : null,
+    ...(ctx.op === 'upsert' && ctx.base !== undefined ? { base: ctx.base } : {}),
     deps: [...deps],
     actor: ctx.actor,
     createdAt: ctx.createdAt,
@@ -96,11 +100,23 @@ export function refusedTail(sameKey: readonly LocalMutation[]): LocalMutation[] 
 /**
  * The new write standing in for `replaced` (built without them): it keeps the row as it was before
  * the refused chain (what a discard restores) and whether that chain creates the row. Only a
- * `rejected` answer proves the server did not apply an entry that went on the wire.
+ * `rejected` answer proves the server did not apply an entry that went on the wire. A field-level
+ * write also carries the fields the replaced edits changed (their values are in the row it
+ * writes), with their bases; if any of them was a whole-row write, so is this one.
  */
 export function replacing(m: LocalMutation, replaced: readonly LocalMutation[]): LocalMutation {
   const first = replaced[0];
   if (!first) return m;
   const onServer = replaced.some((r) => r.attempted && r.state !== 'rejected');
-  return { ...m, before: first.before, createsRow: first.createsRow && !onServer };
+  const { base: _base, ...rest } = m;
+  const base =
+    m.op === 'upsert'
+      ? mergeBases([...replaced.map((r) => (r.op === 'upsert' ? r.base : undefined)), m.base])
+      : undefined;
+  return {
+    ...rest,
+    ...(base === undefined ? {} : { base }),
+    before: first.before,
+    createsRow: first.createsRow && !onServer,
+  };
 }

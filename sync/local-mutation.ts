@@ -67,5 +67,6 @@ export function toWire(m: LocalMutation, deps: readonly string[] = [...m.deps, .
     actor: m.actor,
     createdAt: m.createdAt,
     seq: m.wireSeq ?? m.seq,
+    ...(m.base === undefined ? {} : { base: m.base }),
   };
 }

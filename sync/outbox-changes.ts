@@ -4,10 +4,11 @@
  */
 import { classify } from './classify.ts';
 import { isStorableText, UNSTORABLE_TEXT } from './entities.ts';
+import { mergeBases } from './field-changes.ts';
 import type { LocalMutation, MutationError, Row } from './local-mutation.ts';
 import type { Plan, PlannedMutation } from './planner.ts';
 import type { PushResult } from './protocol.ts';
-import type { MutationPatch, OutboxChange, RowChange } from './stores/sync-store.ts';
+import type { ConflictNotice, MutationPatch, OutboxChange, RowChange } from './stores/sync-store.ts';
 
 function union(lists: readonly (readonly string[])[], exclude: ReadonlySet<string>): string[] {
   return [...new Set(lists.flat())].filter((id) => !exclude.has(id));
@@ -67,9 +68,12 @@ function collapseRejected(covers: readonly LocalMutation[], error: MutationError
   const first = covers[0] as LocalMutation;
   const last = covers[covers.length - 1] as LocalMutation;
   const ids = new Set(covers.map((m) => m.id));
-  const { blockedBy: _dropped, ...rest } = last;
+  const { blockedBy: _dropped, base: _lastBase, ...rest } = last;
+  // The collapsed entry still stands for every member's edit: the earliest base of each field.
+  const base = mergeBases(covers.map((m) => m.base));
   const record: LocalMutation = {
     ...rest,
+    ...(base === undefined ? {} : { base }),
     seq: first.seq,
     before: first.before,
     // An earlier member sent under its own id (response lost) may be on the server: then this row
@@ -95,8 +99,23 @@ function collapseRejected(covers: readonly LocalMutation[], error: MutationError
   };
 }
 
+/** The fields of this write the server kept another write's value of, to show beside them. */
+function conflictsOf(p: PlannedMutation, result: PushResult, at: string): ConflictNotice[] {
+  const answer = result.status === 'duplicate' ? result.first : result;
+  if (answer.status !== 'applied') return [];
+  return (answer.conflicts ?? []).map((c) => ({
+    entity: p.wire.entity,
+    key: p.wire.key,
+    field: c.field,
+    yours: c.yours,
+    theirs: c.theirs,
+    at,
+  }));
+}
+
 function merge(a: OutboxChange, b: OutboxChange): OutboxChange {
   return {
+    conflicts: [...(a.conflicts ?? []), ...(b.conflicts ?? [])],
     replace: [...(a.replace ?? []), ...(b.replace ?? [])],
     remove: [...(a.remove ?? []), ...(b.remove ?? [])],
     patch: [...(a.patch ?? []), ...(b.patch ?? [])],
@@ -116,6 +135,7 @@ export interface ResultSummary {
 export function resultsChange(
   batch: readonly PlannedMutation[],
   results: readonly PushResult[],
+  at: string = new Date().toISOString(),
 ): { change: OutboxChange; summary: ResultSummary } {
   const byId = new Map(results.map((r) => [r.id, r]));
   let change: OutboxChange = {};
@@ -131,6 +151,7 @@ export function resultsChange(
         change = merge(change, {
           remove: ids,
           serverRows: [{ table: p.wire.entity, key: p.wire.key, row: action.row }],
+          conflicts: conflictsOf(p, result, at),
         });
         break;
       case 'reject':

@@ -36,6 +36,50 @@ describe('planOutbox', () => {
     ]);
   });
 
+  it("coalesces two tabs' edits of one synced row field by field: both changes leave, each from its first base", async () => {
+    // Offline, tab A changes the phone; tab B, whose form still shows the old phone, changes the
+    // address; then tab A changes the phone again. One wire write carries both fields, each with
+    // the value the user first saw (whole-row coalescing sent B's stale phone).
+    const synced = { ...patientRow(ids()), version: 3 };
+    await store.apply({ serverRows: [{ table: 'patients', key: synced.id, row: synced }] });
+    await store.write({
+      entity: 'patients',
+      op: 'upsert',
+      row: { ...synced, phone: '+919800000001' },
+      base: synced,
+    });
+    await store.write({
+      entity: 'patients',
+      op: 'upsert',
+      row: { ...synced, address: 'Ward 9' },
+      base: synced,
+    });
+    await store.write({
+      entity: 'patients',
+      op: 'upsert',
+      row: { ...synced, phone: '+919800000002' },
+      base: { ...synced, phone: '+919800000001' },
+    });
+    const sent = planOutbox(await store.listOutbox()).batches.flat();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.wire.data).toMatchObject({
+      phone: '+919800000002',
+      address: 'Ward 9',
+      full_name: synced.full_name,
+    });
+    expect(sent[0]?.wire.base).toEqual({ phone: synced.phone, address: synced.address });
+  });
+
+  it('coalesces a create with later edits into one whole-row write (no base)', async () => {
+    const p = patientRow(ids());
+    await store.write({ entity: 'patients', op: 'upsert', row: p });
+    await store.write({ entity: 'patients', op: 'upsert', row: { ...p, address: 'Ward 9' }, base: p });
+    const sent = planOutbox(await store.listOutbox()).batches.flat();
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.wire.base).toBeUndefined();
+    expect(sent[0]?.wire.data).toMatchObject({ address: 'Ward 9' });
+  });
+
   it('coalesces repeated upserts: later data wins, deps union, the last id goes on the wire', async () => {
     const p = patientRow(ids());
     const p1 = await store.write({ entity: 'patients', op: 'upsert', row: p });

@@ -1,10 +1,11 @@
 /**
  * The planner turns the outbox into what to send: it holds back what waits behind a rejection,
  * drops create-then-delete chains the server never saw (with what needed them), coalesces repeated
- * upserts of a row, orders the rest topologically and cuts batches under PUSH_LIMITS.
+ * upserts of a row (field by field, see field-changes.ts), orders the rest topologically and cuts batches under PUSH_LIMITS.
  * Pure: the outbox in, a plan out; the engine applies the plan's consequences to the store.
  */
 import { isPlanCycleError, PlanCycleError } from './errors.ts';
+import { coalesceEdits } from './field-changes.ts';
 import { type LocalMutation, refKey, toWire } from './local-mutation.ts';
 import { utf8Length } from './platform.ts';
 import { type Mutation, PUSH_LIMITS } from './protocol.ts';
@@ -192,7 +193,12 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
     const members = groups[gi] ?? [];
     const last = members[members.length - 1] as LocalMutation;
     const deps = [...(incoming[gi] ?? [])].map(wireIdOf);
-    return { wire: toWire(last, deps), covers: members };
+    const wire = toWire(last, deps);
+    if (members.length === 1) return { wire, covers: members };
+    // Merged field by field: what each edit changed, from the value its user first saw.
+    const { base: _last, ...whole } = wire;
+    const { data, base } = coalesceEdits(members);
+    return { wire: { ...whole, data, ...(base === undefined ? {} : { base }) }, covers: members };
   });
 
   const batches: PlannedMutation[][] = [];

@@ -66,6 +66,14 @@ export const mutation = z.object({
    * Optional for older clients, whose writes are last write wins.
    */
   seq: z.number().int().nonnegative().optional(),
+  /**
+   * A field-level edit (an upsert of a row the server already has): the fields the user changed,
+   * each with the value the user saw before changing it. The server applies a field only while
+   * the row still holds that value (or already holds the new one); otherwise the write that got
+   * there first keeps it and the answer lists a `conflicts` entry. Fields not named are left as the
+   * server has them, whatever `data` holds. Absent (a create, an older client): the whole row.
+   */
+  base: z.record(z.string(), z.unknown()).optional(),
 });
 export type Mutation = z.infer<typeof mutation>;
 
@@ -96,6 +104,16 @@ export const REJECT_CODES = [
 export const rejectCode = z.enum(REJECT_CODES);
 export type RejectCode = z.infer<typeof rejectCode>;
 
+/** A field of a field-level edit the server did not apply: another write changed it first. */
+export const fieldConflict = z.object({
+  field: z.string(),
+  /** The value this write wanted. */
+  yours: z.unknown(),
+  /** The value the server keeps. */
+  theirs: z.unknown(),
+});
+export type FieldConflict = z.infer<typeof fieldConflict>;
+
 /** Refusals fixed by picking another time: the slot is held, by someone else or by the same patient. */
 export const SLOT_CONFLICTS: readonly RejectCode[] = ['slot_taken', 'own_booking'];
 export function isSlotConflict(code: string | null | undefined): boolean {
@@ -110,6 +128,8 @@ export const appliedResult = z.object({
    * `mutation.seq`) the row as the later write left it (null if that deleted it).
    */
   row: z.record(z.string(), z.unknown()).nullable(),
+  /** Fields of a field-level edit (`mutation.base`) not applied because another write got there first. */
+  conflicts: z.array(fieldConflict).optional(),
 });
 
 export const rejectedResult = z.object({

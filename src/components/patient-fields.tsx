@@ -3,6 +3,7 @@
  * questions with the same rules (the entity schema), so they share this one set of inputs. Each
  * field sits in a `data-field` wrapper, which is how a screen focuses the first field in error.
  */
+import type { ReactNode } from 'react';
 import { FIELD_LIMITS, LANGUAGES, SEXES, todayIso } from '../../sync/entities.ts';
 import type { ProfileField, ProfileFormValues } from '../data/profile-form-values.ts';
 import { useI18n } from '../i18n/i18n-provider.tsx';
@@ -13,12 +14,15 @@ export function PatientFields({
   set,
   errorText,
   shared = false,
+  below = () => null,
 }: {
   values: ProfileFormValues;
   set(field: ProfileField): (value: string) => void;
   errorText(field: ProfileField): string | undefined;
   /** A shared device (kiosk): the browser must not offer one patient's entries to the next. */
   shared?: boolean;
+  /** What a screen shows under a field (the profile: another device's edit that won over this one). */
+  below?: (field: ProfileField) => ReactNode;
 }) {
   const { t } = useI18n();
   const auto = (hint: string) => (shared ? 'off' : hint);
@@ -35,6 +39,7 @@ export function PatientFields({
           onChange={(e) => set('full_name')(e.target.value)}
           error={errorText('full_name')}
         />
+        {below('full_name')}
       </div>
       <div data-field="date_of_birth">
         <TextField
@@ -47,6 +52,7 @@ export function PatientFields({
           onChange={(e) => set('date_of_birth')(e.target.value)}
           error={errorText('date_of_birth')}
         />
+        {below('date_of_birth')}
       </div>
       <div data-field="sex">
         <ChoiceGroup
@@ -57,6 +63,7 @@ export function PatientFields({
           onChange={set('sex')}
           error={errorText('sex')}
         />
+        {below('sex')}
       </div>
       <div data-field="phone">
         <TextField
@@ -68,6 +75,7 @@ export function PatientFields({
           onChange={(e) => set('phone')(e.target.value)}
           error={errorText('phone')}
         />
+        {below('phone')}
       </div>
       <div data-field="address">
         <TextField
@@ -78,6 +86,7 @@ export function PatientFields({
           onChange={(e) => set('address')(e.target.value)}
           error={errorText('address')}
         />
+        {below('address')}
       </div>
       <div data-field="preferred_language">
         <ChoiceGroup
@@ -88,6 +97,7 @@ export function PatientFields({
           onChange={set('preferred_language')}
           error={errorText('preferred_language')}
         />
+        {below('preferred_language')}
       </div>
       <div data-field="emergency_contact_name">
         <TextField
@@ -98,6 +108,7 @@ export function PatientFields({
           onChange={(e) => set('emergency_contact_name')(e.target.value)}
           error={errorText('emergency_contact_name')}
         />
+        {below('emergency_contact_name')}
       </div>
       <div data-field="emergency_contact_phone">
         <TextField
@@ -109,6 +120,7 @@ export function PatientFields({
           onChange={(e) => set('emergency_contact_phone')(e.target.value)}
           error={errorText('emergency_contact_phone')}
         />
+        {below('emergency_contact_phone')}
       </div>
     </>
   );

@@ -56,6 +56,31 @@ describe('appointment writes', () => {
     expect((await store.listOutbox()).at(-1)?.data).not.toHaveProperty('join_url');
   });
 
+  it('cancels only the status, over the row as stored now: a stale screen puts nothing back', async () => {
+    const store = newStore();
+    const chosen = slot('2030-01-03T10:00:00Z');
+    const synced = {
+      id: crypto.randomUUID(),
+      patient_id: patientId,
+      doctor_id: doctorId,
+      slot_id: chosen.id,
+      starts_at: chosen.starts_at,
+      ends_at: chosen.ends_at,
+      mode: 'video' as const,
+      reason: 'cough',
+      status: 'requested' as const,
+      join_url: null,
+      version: 1,
+    };
+    await store.apply({ serverRows: [{ table: 'appointments', key: synced.id, row: synced }] });
+    // Another device changed the reason; this screen still shows the old one.
+    const newer = { ...synced, reason: 'cough and fever', version: 2 };
+    await store.apply({ serverRows: [{ table: 'appointments', key: synced.id, row: newer }] });
+    const cancelled = await cancelAppointment({ store }, synced);
+    expect(cancelled.ok && cancelled.row).toMatchObject({ status: 'cancelled', reason: 'cough and fever' });
+    expect((await store.listOutbox()).at(-1)?.base).toEqual({ status: 'requested' });
+  });
+
   it('rebooks a refused booking with another slot in place of the refused write, keeping the id', async () => {
     const store = newStore();
     const booked = await bookAppointment(

@@ -44,12 +44,17 @@ export function editableFields(row: AppointmentRow): Omit<AppointmentRow, 'join_
   return fields;
 }
 
-/** Cancelling is itself a queued write: the clinic learns of it when the phone is next online. */
+/**
+ * Cancelling is itself a queued write: the clinic learns of it when the phone is next online. It
+ * changes the status alone (field-level, from the row the screen showed), so a stale screen never
+ * puts back what the clinic or another device changed since.
+ */
 export function cancelAppointment(
   services: Pick<Services, 'store'>,
   row: AppointmentRow,
 ): Promise<WriteResult<Appointment>> {
-  return writeEntity(services.store, 'appointments', { ...editableFields(row), status: 'cancelled' });
+  const shown = editableFields(row);
+  return writeEntity(services.store, 'appointments', { ...shown, status: 'cancelled' }, { base: shown });
 }
 
 /**

@@ -26,20 +26,34 @@ export interface EntityWriteOptions {
    * what of the row waits behind them) in the same transaction, so it does not wait behind them.
    */
   replacesRejected?: boolean;
+  /**
+   * An edit: the row as the screen showed it before the user changed anything. The store then
+   * writes only the fields the user changed, over the row as it is stored now (another tab or a
+   * pull may have changed the others), and sends them field-level (sync/field-changes.ts), so a
+   * stale screen never puts back values it did not touch.
+   */
+  base?: Record<string, unknown> | null;
 }
 
 export async function writeEntity<E extends EntityName>(
   store: Pick<SyncStore, 'write'>,
   entity: E,
   candidate: unknown,
-  { replacesRejected = false }: EntityWriteOptions = {},
+  { replacesRejected = false, base = null }: EntityWriteOptions = {},
 ): Promise<WriteResult<EntityRows[E]>> {
   // ENTITIES types each schema as either entity's; the name picks the one for this entity.
   const schema = ENTITIES[entity].schema as z.ZodType<EntityRows[E]>;
   const parsed = schema.safeParse(candidate);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
-  await store.write({ entity, op: 'upsert', row: parsed.data, replacesRejected });
-  return { ok: true, row: parsed.data };
+  const written = await store.write({
+    entity,
+    op: 'upsert',
+    row: parsed.data,
+    replacesRejected,
+    ...(base ? { base } : {}),
+  });
+  // The row as written: for an edit, the stored row with the user's changes.
+  return { ok: true, row: (written.data ?? parsed.data) as EntityRows[E] };
 }
 
 export interface WriteEffects {

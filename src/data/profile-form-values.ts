@@ -70,3 +70,30 @@ export function toCandidate(
 export function isDirty(values: ProfileFormValues, initial: ProfileFormValues): boolean {
   return PROFILE_FIELDS.some((f) => values[f] !== initial[f]);
 }
+
+/**
+ * The row the form started from, once the stored row changed underneath it (another tab, a pull, a
+ * sync answer): fields the user has not touched follow the stored row; touched ones keep what the
+ * user saw before typing, the base their edit is sent with.
+ */
+export function followRow(
+  shown: Patient | null,
+  stored: Patient,
+  touched: ReadonlySet<ProfileField>,
+): Patient {
+  if (!shown) return stored;
+  const kept = Object.fromEntries([...touched].map((f) => [f, shown[f] ?? null]));
+  return { ...stored, ...kept };
+}
+
+/** The form's values once the stored row changed: the user's own unsaved edits stay. */
+export function followValues(
+  values: ProfileFormValues,
+  stored: Patient,
+  touched: ReadonlySet<ProfileField>,
+): ProfileFormValues {
+  const fresh = initialValues(stored, stored.preferred_language);
+  return Object.fromEntries(
+    PROFILE_FIELDS.map((f) => [f, touched.has(f) ? values[f] : fresh[f]]),
+  ) as ProfileFormValues;
+}

@@ -115,6 +115,11 @@ export const en = {
   },
   'profile.saveFailed': 'Could not save: {message}',
 
+  'conflict.lost':
+    'Your change to “{yours}” was not saved: it was changed on another phone or screen first, to “{theirs}”. Change it again if yours is right.',
+  'conflict.empty': '(empty)',
+  'conflict.dismiss': 'OK',
+
   'error.required': 'This field is required.',
   'error.tooLong': 'Use at most {max} characters.',
   'error.unstorableText':

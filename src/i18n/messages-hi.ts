@@ -108,6 +108,11 @@ export const hi: Messages = {
   },
   'profile.saveFailed': 'सेव नहीं हो सका: {message}',
 
+  'conflict.lost':
+    'आपका बदलाव “{yours}” सेव नहीं हुआ: इसे पहले ही किसी दूसरे फ़ोन या स्क्रीन पर “{theirs}” कर दिया गया था। अगर आपका सही है तो फिर से बदलें।',
+  'conflict.empty': '(खाली)',
+  'conflict.dismiss': 'ठीक है',
+
   'error.required': 'यह फ़ील्ड भरना ज़रूरी है।',
   'error.tooLong': 'अधिकतम {max} अक्षर लिखें।',
   'error.unstorableText': 'इसमें ऐसा अक्षर है जिसे सहेजा नहीं जा सकता (एक अदृश्य नियंत्रण अक्षर)। इसे फिर से लिखें।',

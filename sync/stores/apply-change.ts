@@ -41,7 +41,7 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
   const { tx } = r;
   if (change.epoch !== undefined && change.epoch !== (await epochIn(tx))) {
     // Everyone was purged since the request went out: these rows may be the previous user's.
-    const { serverRows, cursor: _cursor, epoch: _epoch, ...outboxOnly } = change;
+    const { serverRows, cursor: _cursor, epoch: _epoch, conflicts: _conflicts, ...outboxOnly } = change;
     const report = await applyChange(r, outboxOnly);
     return { merged: report.merged, skipped: report.skipped + (serverRows?.length ?? 0) };
   }
@@ -82,6 +82,7 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
     }
   }
   for (const c of change.localRows ?? []) await putRowChange(tx, c);
+  for (const c of change.conflicts ?? []) await tx.putConflict(c);
   let merged = 0;
   let skipped = 0;
   for (const c of change.serverRows ?? []) {

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appointmentRow, patientRow } from '../testing/fixtures.ts';
-import { ConsultDb, type OutboxV1, SCHEMA_V1 } from './dexie-db.ts';
+import { ConsultDb, type OutboxV1, SCHEMA_V1, SCHEMA_V2 } from './dexie-db.ts';
 import { DexieStore } from './dexie-store.ts';
 
 const names: string[] = [];
@@ -136,5 +136,37 @@ describe('ConsultDb v1 → v2', () => {
     expect(told).toBe(1);
     expect(db.isOpen()).toBe(false);
     newer.close();
+  });
+});
+
+describe('ConsultDb v2 → v3', () => {
+  it('keeps the rows and the outbox a v2 device holds, and adds the conflicts table', async () => {
+    const name = `migrate-v3-${crypto.randomUUID()}`;
+    names.push(name);
+    const v2 = new Dexie(name);
+    v2.version(1).stores(SCHEMA_V1);
+    v2.version(2).stores(SCHEMA_V2);
+    await v2.open();
+    await v2.table('patients').put(patientRow(P));
+    v2.close();
+    const store = new DexieStore(new ConsultDb(name));
+    expect(await store.getRow('patients', P)).toMatchObject({ id: P });
+    expect(
+      await store.write({
+        entity: 'patients',
+        op: 'upsert',
+        row: { ...patientRow(P), address: 'Ward 3' },
+        base: patientRow(P),
+      }),
+    ).toMatchObject({
+      base: { address: patientRow(P).address },
+    });
+    await store.apply({
+      conflicts: [
+        { entity: 'patients', key: P, field: 'phone', yours: '1', theirs: '2', at: '2030-01-01T00:00:00Z' },
+      ],
+    });
+    expect(await store.listConflicts('patients', P)).toHaveLength(1);
+    store.db.close();
   });
 });

@@ -7,12 +7,15 @@
  *    records in `createdAt` order with no dependencies.
  * v2: the outbox gets `seq`, `state`, derived `deps`/`after`, `refKeys` and the rest of
  *    `LocalMutation`; a `quarantine` table receives records that fail parsing on read.
+ * v3: a `conflicts` table: fields this device edited that the server kept another write's value
+ *    of (`ConflictNotice`), until the user dismisses them or edits the field again. Nothing to
+ *    migrate: outbox entries without `base` stay whole-row writes.
  */
 import { Dexie, type DexieOptions, type EntityTable, type Table, type Transaction } from 'dexie';
 import { buildMutation } from '../enqueue.ts';
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName, type MutationOp } from '../protocol.ts';
-import type { QuarantineEntry } from './sync-store.ts';
+import type { ConflictNotice, QuarantineEntry } from './sync-store.ts';
 
 export const DB_NAME = 'consult';
 
@@ -35,6 +38,11 @@ export const SCHEMA_V2 = {
   outbox: '&id, &seq, [entity+key], *refKeys, state',
   meta: '&key',
   quarantine: '++qid, table, at',
+} as const;
+
+/** v3 adds only the conflicts table; Dexie carries the other tables over from v2. */
+export const SCHEMA_V3 = {
+  conflicts: '[entity+key+field], [entity+key]',
 } as const;
 
 /** The outbox record v1 wrote. */
@@ -75,12 +83,14 @@ export class ConsultDb extends Dexie {
   outbox!: EntityTable<LocalMutation, 'id'>;
   meta!: EntityTable<MetaRecord, 'key'>;
   quarantine!: EntityTable<QuarantineRecord, 'qid'>;
+  conflicts!: Table<ConflictNotice, [string, string, string]>;
 
   constructor(name: string = DB_NAME, options: ConsultDbOptions = {}) {
     const { onVersionChange, ...dexieOptions } = options;
     super(name, dexieOptions);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
+    this.version(3).stores(SCHEMA_V3);
     this.on('versionchange', () => {
       // Let the new version open; the app folds this into its "update ready, reload" prompt.
       this.close();

@@ -42,10 +42,19 @@ export class DexieTables implements RawTables {
       },
       listQuarantine: () => db.quarantine.orderBy('qid').toArray(),
       clearQuarantine: () => db.quarantine.clear(),
+      putConflict: async (c) => {
+        await db.conflicts.put(c);
+      },
+      deleteConflicts: async (entity, key, fields) => {
+        const row = db.conflicts.where('[entity+key]').equals([entity, key]);
+        await (fields ? row.filter((c) => fields.includes(c.field)) : row).delete();
+      },
+      listConflicts: (entity, key) => db.conflicts.where('[entity+key]').equals([entity, key]).toArray(),
+      clearConflicts: () => db.conflicts.clear(),
     };
     return db.transaction(
       'rw',
-      [...ALL_TABLES.map((t) => db.table(t)), db.outbox, db.meta, db.quarantine],
+      [...ALL_TABLES.map((t) => db.table(t)), db.outbox, db.meta, db.quarantine, db.conflicts],
       // An async scope, not `() => fn(tx)`: Dexie only keeps the transaction alive across native
       // awaits when the scope function itself is async (else PrematureCommitError).
       async () => await fn(tx),

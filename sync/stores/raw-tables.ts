@@ -5,7 +5,7 @@
  */
 import type { LocalMutation, MutationState, Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
-import type { QuarantineEntry, TableName } from './sync-store.ts';
+import type { ConflictNotice, QuarantineEntry, TableName } from './sync-store.ts';
 
 export interface RawTx {
   getRow(table: TableName, key: string): Promise<unknown>;
@@ -29,6 +29,11 @@ export interface RawTx {
   addQuarantine(entry: QuarantineEntry): Promise<void>;
   listQuarantine(): Promise<unknown[]>;
   clearQuarantine(): Promise<void>;
+  putConflict(c: ConflictNotice): Promise<void>;
+  /** The row's conflicts, or only those of `fields`. */
+  deleteConflicts(entity: EntityName, key: string, fields?: readonly string[]): Promise<void>;
+  listConflicts(entity: EntityName, key: string): Promise<unknown[]>;
+  clearConflicts(): Promise<void>;
 }
 
 export interface RawTables {

@@ -21,7 +21,18 @@ interface WriteOptions {
 }
 
 export type WriteInput =
-  | ({ entity: EntityName; op: 'upsert'; row: Row } & WriteOptions)
+  | ({
+      entity: EntityName;
+      op: 'upsert';
+      row: Row;
+      /**
+       * An edit: the row as the form showed it before the user changed anything. Only the fields in
+       * which `row` differs from it are written, over the row as it is stored now (never the form's
+       * stale copy of the others), and sent field-level (`Mutation.base`). Ignored when the row is not
+       * stored (a create). Without it the write is whole-row.
+       */
+      base?: Row;
+    } & WriteOptions)
   | ({ entity: EntityName; op: 'delete'; key: string } & WriteOptions);
 
 export interface MutationPatch {
@@ -41,6 +52,21 @@ export interface RowChange {
   row: Row | null;
 }
 
+/**
+ * A field this device edited that the server did not apply, because another write changed it
+ * first: kept until the user dismisses it or edits the field again, and shown beside the field.
+ */
+export interface ConflictNotice {
+  entity: EntityName;
+  key: string;
+  field: string;
+  /** What this device wrote. */
+  yours: unknown;
+  /** What the server keeps. */
+  theirs: unknown;
+  at: string;
+}
+
 /** One atomic change of the outbox and rows; parts referring to entries already gone are skipped. */
 export interface OutboxChange {
   /** Replace the entries `replaces` by `record` (retry with a new id, collapsing a rejected group). Skipped when none of them is still there. */
@@ -54,6 +80,8 @@ export interface OutboxChange {
   serverRows?: readonly RowChange[];
   /** Rows restored by a discard: written as given. */
   localRows?: readonly RowChange[];
+  /** Field conflicts the server answered (replacing earlier ones of the same field). */
+  conflicts?: readonly ConflictNotice[];
   cursor?: string;
   /**
    * The store's epoch when the request these server rows answer went out (`getEpoch`). If everyone
@@ -122,6 +150,10 @@ export interface SyncStore {
    */
   purge(filter: PurgeFilter): Promise<PurgeReport>;
   listQuarantine(): Promise<QuarantineEntry[]>;
+  /** Field conflicts of one row (see `ConflictNotice`). */
+  listConflicts(entity: EntityName, key: string): Promise<ConflictNotice[]>;
+  /** The user read it: forget it. */
+  dismissConflict(entity: EntityName, key: string, field: string): Promise<void>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
 }
 

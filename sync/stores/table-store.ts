@@ -6,13 +6,16 @@
 import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
 import { ENTITIES } from '../entities.ts';
 import { SyncValidationError } from '../errors.ts';
+import { editOf } from '../field-changes.ts';
 import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-mutation.ts';
 import { randomUUID } from '../platform.ts';
+import type { EntityName } from '../protocol.ts';
 import { applyChange, epochIn, replaceChange } from './apply-change.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import {
   ALL_TABLES,
   type ApplyReport,
+  type ConflictNotice,
   type OutboxChange,
   type OutboxCounts,
   type PullPage,
@@ -26,7 +29,7 @@ import {
   type TableName,
   type WriteInput,
 } from './sync-store.ts';
-import { keyOf, quarantineEntry, TxReader } from './tx-reader.ts';
+import { conflictNotice, keyOf, quarantineEntry, TxReader } from './tx-reader.ts';
 
 export class TableStore implements SyncStore {
   private readonly listeners = new Set<(event: StoreEvent) => void>();
@@ -104,6 +107,10 @@ export class TableStore implements SyncStore {
       const nextSeq = await tx.getMeta('nextSeq');
       const seq = typeof nextSeq === 'number' ? nextSeq : 1;
       const before = await r.row(input.entity, key);
+      // An edit writes only what the user changed, over the row as stored now.
+      const edit =
+        data && input.op === 'upsert' && input.base && before ? editOf(def, before, data, input.base) : null;
+      if (edit) data = edit.row;
       const sameKey = await r.mutations(await tx.mutationsByKey(input.entity, key));
       const replaced = input.replacesRejected ? refusedTail(sameKey) : [];
       const replacedIds = new Set(replaced.map((x) => x.id));
@@ -128,6 +135,7 @@ export class TableStore implements SyncStore {
         key,
         data,
         before,
+        base: edit?.base,
         sameKey: sameKey.filter((x) => !replacedIds.has(x.id)),
         referenced,
         referencing,
@@ -135,6 +143,9 @@ export class TableStore implements SyncStore {
       const m = replacing(built, replaced);
       if (data) await tx.putRow(input.entity, data);
       else await tx.deleteRow(input.entity, key);
+      // Editing a field again answers its conflict notice; a delete leaves nothing to tell.
+      if (!data) await tx.deleteConflicts(input.entity, key);
+      else if (edit) await tx.deleteConflicts(input.entity, key, Object.keys(edit.base));
       await tx.addMutation(m);
       await tx.putMeta('nextSeq', seq + 1);
       if (replaced.length > 0) await applyChange(r, await replaceChange(r, replacedIds, m.id));
@@ -211,6 +222,7 @@ export class TableStore implements SyncStore {
         await tx.putMeta('epoch', (await epochIn(tx)) + 1);
         // Unreadable records may still hold someone's details: on a shared device they go too.
         await tx.clearQuarantine();
+        await tx.clearConflicts();
       } else {
         ids = [...filter.patientIds];
       }
@@ -230,14 +242,32 @@ export class TableStore implements SyncStore {
           result.kept.push(patientId);
           continue;
         }
-        for (const a of appointments) await tx.deleteRow('appointments', String(a.id));
+        for (const a of appointments) {
+          await tx.deleteRow('appointments', String(a.id));
+          await tx.deleteConflicts('appointments', String(a.id));
+        }
         await tx.deleteRow('patients', patientId);
+        await tx.deleteConflicts('patients', patientId);
         result.purged.push(patientId);
       }
       return result;
     });
     this.emit({ type: 'change' });
     return report;
+  }
+
+  listConflicts(entity: EntityName, key: string): Promise<ConflictNotice[]> {
+    return this.run(async (r) =>
+      (await r.tx.listConflicts(entity, key)).flatMap((raw) => {
+        const parsed = conflictNotice.safeParse(raw);
+        return parsed.success ? [parsed.data] : [];
+      }),
+    );
+  }
+
+  async dismissConflict(entity: EntityName, key: string, field: string): Promise<void> {
+    await this.run((r) => r.tx.deleteConflicts(entity, key, [field]));
+    this.emit({ type: 'change' });
   }
 
   listQuarantine(): Promise<QuarantineEntry[]> {

@@ -19,6 +19,15 @@ export const quarantineEntry = z.object({
   at: z.string(),
 });
 
+export const conflictNotice = z.object({
+  entity: z.enum(ENTITY_NAMES),
+  key: z.string(),
+  field: z.string(),
+  yours: z.unknown(),
+  theirs: z.unknown(),
+  at: z.string(),
+});
+
 export function isEntity(table: TableName): table is EntityName {
   return (ENTITY_NAMES as readonly string[]).includes(table);
 }

@@ -9,9 +9,11 @@
 import type { z } from 'zod';
 import { type Appointment, appointmentSchema, patientFields } from '../entities.ts';
 import { ERROR_KINDS, SyncTransportError } from '../errors.ts';
+import { applyBase } from '../field-changes.ts';
 import type { Row } from '../local-mutation.ts';
 import {
   type EntityName,
+  type FieldConflict,
   type Mutation,
   mutation as mutationSchema,
   PULL_LIMITS,
@@ -96,6 +98,8 @@ export class InProcessServer {
   /** Requests the client gave up on that reach the server later (fault `late`), in arrival order. */
   private readonly late: (() => void)[] = [];
   private changeSeq = 0;
+  /** Fields of the mutation being applied that another write changed first (field-level writes). */
+  private conflicts: FieldConflict[] = [];
   /** The row the mutation being applied writes, and who writes it (sync_push's consult.client_write). */
   private writing: { entity: EntityName; key: string; write: ClientWrite } | null = null;
 
@@ -218,6 +222,7 @@ export class InProcessServer {
     };
     const write = m.seq === undefined ? null : { clientId, seq: m.seq };
     this.writing = write && { entity: m.entity, key: m.key, write };
+    this.conflicts = [];
     try {
       let row: Row | null;
       try {
@@ -227,9 +232,15 @@ export class InProcessServer {
         if (!(e instanceof Superseded)) throw e;
         // Nothing applied; the answer is the row as the later write left it.
         restore();
+        this.conflicts = [];
         row = this.tables[m.entity].get(m.key)?.row ?? null;
       }
-      const answer = { id: m.id, status: 'applied' as const, row: row && structuredClone(row) };
+      const answer: PushResult = {
+        id: m.id,
+        status: 'applied' as const,
+        row: row && structuredClone(row),
+        ...(this.conflicts.length > 0 ? { conflicts: this.conflicts } : {}),
+      };
       this.ledger.set(claim, answer);
       this.applyCount.set(m.id, (this.applyCount.get(m.id) ?? 0) + 1);
       return answer;
@@ -317,9 +328,22 @@ export class InProcessServer {
     return null;
   }
 
+  /**
+   * The row a field-level edit asks for (sync_push's private.field_level_data): the stored row with
+   * each field of `base` applied unless another write changed it first (then a conflict). A create,
+   * a whole-row write, or a row the caller may not see: `data` as sent.
+   */
+  private fieldLevel(identity: Identity, m: Mutation): Row | null {
+    const prev = this.tables[m.entity].get(m.key);
+    if (m.op !== 'upsert' || !m.data || !m.base || !prev || !this.visible(identity, prev)) return m.data;
+    const { row, conflicts } = applyBase(prev.row, m.data, m.base);
+    this.conflicts = conflicts;
+    return row;
+  }
+
   private applyPatient(identity: Identity, m: Mutation): Row | null {
     if (m.op === 'delete') return this.remove(identity, 'patients', m.key);
-    const parsed = patientFields.safeParse(m.data);
+    const parsed = patientFields.safeParse(this.fieldLevel(identity, m));
     if (!parsed.success) throw this.validation(parsed.error.issues);
     const prev = this.tables.patients.get(m.key);
     if (prev && !this.visible(identity, prev))
@@ -345,7 +369,7 @@ export class InProcessServer {
 
   private applyAppointment(identity: Identity, m: Mutation): Row | null {
     if (m.op === 'delete') return this.remove(identity, 'appointments', m.key);
-    const parsed = appointmentSchema.safeParse(m.data);
+    const parsed = appointmentSchema.safeParse(this.fieldLevel(identity, m));
     if (!parsed.success) throw this.validation(parsed.error.issues);
     const input: Appointment = {
       ...parsed.data,

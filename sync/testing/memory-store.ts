@@ -6,7 +6,13 @@
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import type { RawTables, RawTx } from '../stores/raw-tables.ts';
-import { ALL_TABLES, type QuarantineEntry, type StoreOptions, type TableName } from '../stores/sync-store.ts';
+import {
+  ALL_TABLES,
+  type ConflictNotice,
+  type QuarantineEntry,
+  type StoreOptions,
+  type TableName,
+} from '../stores/sync-store.ts';
 import { TableStore } from '../stores/table-store.ts';
 
 interface MemoryData {
@@ -14,6 +20,8 @@ interface MemoryData {
   outbox: Map<string, LocalMutation>;
   meta: Map<string, unknown>;
   quarantine: QuarantineEntry[];
+  /** `${entity}:${key}:${field}` → notice. */
+  conflicts: Map<string, ConflictNotice>;
 }
 
 function constraintError(message: string): Error {
@@ -28,6 +36,7 @@ export class MemoryTables implements RawTables {
     outbox: new Map(),
     meta: new Map(),
     quarantine: [],
+    conflicts: new Map(),
   };
   /** Transactions run one after another, like IndexedDB's overlapping readwrite transactions. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -102,6 +111,17 @@ export class MemoryTables implements RawTables {
       clearQuarantine: async () => {
         const old = d.quarantine.splice(0);
         undo.push(() => d.quarantine.push(...old));
+      },
+      putConflict: async (c) => setIn(d.conflicts, `${c.entity}:${c.key}:${c.field}`, clone(c)),
+      deleteConflicts: async (entity, key, fields) => {
+        for (const [k, c] of [...d.conflicts])
+          if (c.entity === entity && c.key === key && (!fields || fields.includes(c.field)))
+            setIn(d.conflicts, k, undefined);
+      },
+      listConflicts: async (entity, key) =>
+        [...d.conflicts.values()].filter((c) => c.entity === entity && c.key === key).map(clone),
+      clearConflicts: async () => {
+        for (const k of [...d.conflicts.keys()]) setIn(d.conflicts, k, undefined);
       },
     };
     try {

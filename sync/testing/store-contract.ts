@@ -354,6 +354,65 @@ export function describeOutboxContract(
       expect(await store.getEpoch()).toBe(0);
     });
 
+    it('an edit from a stale form writes only its changed fields, over the row as stored now', async () => {
+      // Two tabs show the synced profile; tab A saves a new phone, then tab B (still showing the
+      // old phone) saves only a new address. Whole-row writes made B put the old phone back.
+      const synced = { ...patientRow(ids()), version: 1 };
+      await store.apply({ serverRows: [{ table: 'patients', key: synced.id, row: synced }] });
+      const a = await store.write({
+        entity: 'patients',
+        op: 'upsert',
+        row: { ...synced, phone: '+919800000001' },
+        base: synced,
+      });
+      const b = await store.write({
+        entity: 'patients',
+        op: 'upsert',
+        row: { ...synced, address: 'Ward 9, Rampur' },
+        base: synced,
+      });
+      expect(await store.getRow('patients', synced.id)).toMatchObject({
+        phone: '+919800000001',
+        address: 'Ward 9, Rampur',
+      });
+      expect(a.base).toEqual({ phone: synced.phone });
+      expect(b.base).toEqual({ address: synced.address });
+      expect(b.data).toMatchObject({ phone: '+919800000001', address: 'Ward 9, Rampur' });
+      // A create has no base: the server has nothing to compare with.
+      const fresh = patientRow(ids());
+      const c = await store.write({ entity: 'patients', op: 'upsert', row: fresh, base: fresh });
+      expect(c.base).toBeUndefined();
+    });
+
+    it('keeps field conflicts until dismissed or the field is edited again', async () => {
+      const synced = { ...patientRow(ids()), version: 2 };
+      const conflict = (field: string) => ({
+        entity: 'patients' as const,
+        key: synced.id,
+        field,
+        yours: 'mine',
+        theirs: 'theirs',
+        at: '2030-01-01T00:00:00.000Z',
+      });
+      await store.apply({
+        serverRows: [{ table: 'patients', key: synced.id, row: synced }],
+        conflicts: [conflict('phone'), conflict('address')],
+      });
+      expect((await store.listConflicts('patients', synced.id)).map((c) => c.field).sort()).toEqual([
+        'address',
+        'phone',
+      ]);
+      await store.write({
+        entity: 'patients',
+        op: 'upsert',
+        row: { ...synced, address: 'Ward 2' },
+        base: synced,
+      });
+      expect((await store.listConflicts('patients', synced.id)).map((c) => c.field)).toEqual(['phone']);
+      await store.dismissConflict('patients', synced.id, 'phone');
+      expect(await store.listConflicts('patients', synced.id)).toEqual([]);
+    });
+
     it('reports writes to subscribers', async () => {
       const events: StoreEvent[] = [];
       const off = store.subscribe((e) => events.push(e));

@@ -335,6 +335,83 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       });
     });
 
+    it('applies field-level edits of two devices: different fields both survive', async () => {
+      const p = patientRow(f.newId());
+      await transport.push(clientId, [m('patients', p)]);
+      // Device B (another client of the same user) still shows the row as created.
+      const phone = m('patients', { ...p, phone: '+919800000001' }, { base: { phone: p.phone } });
+      expect(answer(await transport.push(clientId, [phone]), phone.id, 'applied').conflicts ?? []).toEqual(
+        [],
+      );
+      const other = f.newId();
+      const address = {
+        ...m('patients', { ...p, address: 'Ward 9, Rampur' }, { base: { address: p.address } }),
+        clientId: other,
+      };
+      const r = answer(await transport.push(other, [address]), address.id, 'applied');
+      expect(r.conflicts ?? []).toEqual([]);
+      expect(r.row).toMatchObject({ phone: '+919800000001', address: 'Ward 9, Rampur', version: 3 });
+    });
+
+    it('answers the later edit of the same field with a conflict, keeping the first', async () => {
+      const p = patientRow(f.newId());
+      await transport.push(clientId, [m('patients', p)]);
+      const first = m('patients', { ...p, phone: '+919800000001' }, { base: { phone: p.phone } });
+      answer(await transport.push(clientId, [first]), first.id, 'applied');
+      const other = f.newId();
+      const later = {
+        ...m(
+          'patients',
+          { ...p, phone: '+919800000002', full_name: 'Asha D.' },
+          { base: { phone: p.phone, full_name: p.full_name } },
+        ),
+        clientId: other,
+      };
+      const r = answer(await transport.push(other, [later]), later.id, 'applied');
+      expect(r.conflicts).toEqual([{ field: 'phone', yours: '+919800000002', theirs: '+919800000001' }]);
+      // The other field of the same write applies.
+      expect(r.row).toMatchObject({ phone: '+919800000001', full_name: 'Asha D.' });
+      // A replay gets the first answer, conflicts and all.
+      const again = answer(await transport.push(other, [later]), later.id, 'duplicate');
+      expect(again.first.conflicts).toEqual(r.conflicts);
+      // The same new value as the row already holds is no conflict.
+      const same = {
+        ...m('patients', { ...p, phone: '+919800000001' }, { base: { phone: p.phone } }),
+        clientId: other,
+      };
+      expect(answer(await transport.push(other, [same]), same.id, 'applied').conflicts ?? []).toEqual([]);
+    });
+
+    it('compares the timestamps of a base as instants, whatever their written form', async () => {
+      const p = patientRow(f.newId());
+      const a = appointmentRow(f.newId(), p.id, {}, slot(0));
+      await transport.push(clientId, [m('patients', p), m('appointments', a)]);
+      const other = (iso: string) => new Date(iso).toISOString().replace('Z', '+00:00');
+      const moved = m(
+        'appointments',
+        {
+          ...a,
+          slot_id: slot(1).id,
+          doctor_id: slot(1).doctor_id,
+          starts_at: slot(1).starts_at,
+          ends_at: slot(1).ends_at,
+          mode: slot(1).mode,
+        },
+        {
+          base: {
+            slot_id: slot(0).id,
+            doctor_id: slot(0).doctor_id,
+            starts_at: other(slot(0).starts_at),
+            ends_at: other(slot(0).ends_at),
+            mode: slot(0).mode,
+          },
+        },
+      );
+      const r = answer(await transport.push(clientId, [moved]), moved.id, 'applied');
+      expect(r.conflicts ?? []).toEqual([]);
+      expect(r.row).toMatchObject({ slot_id: slot(1).id });
+    });
+
     it("keeps one user's patient from another user", async () => {
       const p = patientRow(f.newId());
       await transport.push(clientId, [m('patients', p)]);

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { isSlotConflict } from '../../../sync/protocol.ts';
 import { clinicStatusKey } from '../../components/appointment-status.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
+import { FieldConflict } from '../../components/field-conflict.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
 import { syncLabel } from '../../components/sync-label.ts';
@@ -15,6 +16,7 @@ import { cancelAppointment, discardChange } from '../../data/appointment-writes.
 import { isNoSlot } from '../../data/consult-request.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments, useNow } from '../../data/use-appointments.ts';
+import { dismissConflict, useFieldConflicts } from '../../data/use-field-conflicts.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
@@ -42,6 +44,8 @@ export function AppointmentDetailScreen({
   const now = useJoinClock(row0, polled);
   const [confirming, setConfirming] = useState<Pending>(null);
   const action = useAction();
+  // A cancel the clinic overtook (it confirmed or declined first) is told beside the status.
+  const statusConflict = useFieldConflicts('appointments', id).find((c) => c.field === 'status');
 
   if (appointments === undefined) return <p className="loading">{t('appointments.loading')}</p>;
   const view = appointments.find((a) => a.row.id === id);
@@ -105,6 +109,11 @@ export function AppointmentDetailScreen({
       <p className={`appointment-status appointment-status-${row.status}`}>
         {t(clinicStatusKey(row.status, view.openRequest))}
       </p>
+      <FieldConflict
+        conflict={statusConflict}
+        describe={(v) => t(clinicStatusKey(v as typeof row.status, false))}
+        onDismiss={() => statusConflict && void dismissConflict(services.store, statusConflict)}
+      />
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
         {syncLabel(sync, t)}
       </p>

@@ -1,12 +1,15 @@
 /** The patient's profile: saved on the phone first, errors shown field by field in the user's language. */
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Patient } from '../../../sync/entities.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
+import { FieldConflict } from '../../components/field-conflict.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { PatientFields } from '../../components/patient-fields.tsx';
 import { syncLabel } from '../../components/sync-label.ts';
 import { saveProfile } from '../../data/patient-writes.ts';
 import {
+  followRow,
+  followValues,
   initialValues,
   isDirty,
   PROFILE_FIELDS,
@@ -15,6 +18,7 @@ import {
   toCandidate,
 } from '../../data/profile-form-values.ts';
 import { useServices } from '../../data/services-context.tsx';
+import { dismissConflict, useFieldConflicts } from '../../data/use-field-conflicts.ts';
 import { useOwnPatientSync } from '../../data/use-row-sync.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
@@ -55,15 +59,28 @@ export function ProfileScreen({
 function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved(): void }) {
   const { t, lang } = useI18n();
   const services = useServices();
-  const [initial, setInitial] = useState(() => initialValues(patient, lang));
-  const [values, setValues] = useState<ProfileFormValues>(initial);
+  // The profile as the form showed it before the user's edits: what an edit is sent against.
+  const [shown, setShown] = useState(patient);
+  const [values, setValues] = useState<ProfileFormValues>(() => initialValues(patient, lang));
+  // Fields the user typed in since the last save: they keep the user's text when the row changes.
+  const touched = useRef(new Set<ProfileField>());
   const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});
   const [saved, setSaved] = useState(false);
   const action = useAction();
   const formRef = useRef<HTMLFormElement>(null);
-  useDirtyFlag(isDirty(values, initial));
+  const conflicts = useFieldConflicts('patients', patient?.id ?? null);
+  useDirtyFlag(isDirty(values, initialValues(shown, lang)));
+
+  // Another tab, a pull or a sync answer changed the stored profile: show it, but keep the user's
+  // own unsaved edits (a form open on stale data used to save its stale copy of every field).
+  useEffect(() => {
+    if (!patient) return;
+    setShown((before) => followRow(before, patient, touched.current));
+    setValues((before) => followValues(before, patient, touched.current));
+  }, [patient]);
 
   const set = (field: ProfileField) => (value: string) => {
+    touched.current.add(field);
     setValues((v) => ({ ...v, [field]: value }));
     setSaved(false);
     action.clear();
@@ -72,12 +89,16 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
     const e = errors[field];
     return e ? t(e.key, e.params) : undefined;
   };
+  const conflictOf = (field: ProfileField) => {
+    const c = conflicts.find((x) => x.field === field);
+    return <FieldConflict conflict={c} onDismiss={() => c && void dismissConflict(services.store, c)} />;
+  };
 
   function submit(e: FormEvent) {
     e.preventDefault();
     setSaved(false);
     void action.run(async () => {
-      const result = await saveProfile(services, toCandidate(values, patient, newUuid));
+      const result = await saveProfile(services, toCandidate(values, shown, newUuid), shown);
       if (!result.ok) {
         const found = fieldMessages(result.issues);
         setErrors(found);
@@ -87,7 +108,10 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
         return;
       }
       setErrors({});
-      setInitial(values);
+      touched.current.clear();
+      // The row as stored now: the user's changes over what other tabs saved meanwhile.
+      setShown(result.row);
+      setValues(initialValues(result.row, lang));
       setSaved(true);
       onSaved();
     });
@@ -97,7 +121,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
   return (
     <form ref={formRef} onSubmit={submit} noValidate>
       {errorCount > 0 && <Notice tone="error">{t('profile.errorsSummary', { count: errorCount })}</Notice>}
-      <PatientFields values={values} set={set} errorText={errorText} />
+      <PatientFields values={values} set={set} errorText={errorText} below={conflictOf} />
       {saved && <Notice tone="success">{t('profile.saved')}</Notice>}
       <FailureNotice error={action.error} describe={(message) => t('profile.saveFailed', { message })} />
       <button type="submit" className="button-primary" disabled={action.busy}>

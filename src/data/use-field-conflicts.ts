@@ -1,0 +1,29 @@
+/**
+ * The field conflicts the device keeps for one row (sync/stores/sync-store.ts `ConflictNotice`):
+ * edits of this device the server did not apply because another write changed the field first.
+ * Live, so a notice appears when the answer arrives and goes when dismissed or edited again.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { EntityName } from '../../sync/protocol.ts';
+import type { ConflictNotice } from '../../sync/stores/sync-store.ts';
+import { useServices } from './services-context.tsx';
+
+const NONE: readonly ConflictNotice[] = [];
+
+export function useFieldConflicts(entity: EntityName, key: string | null): readonly ConflictNotice[] {
+  const { db } = useServices();
+  // A read of the table itself: a live query may not open the store's read-write transaction.
+  return (
+    useLiveQuery(
+      async () => (key === null ? NONE : db.conflicts.where('[entity+key]').equals([entity, key]).toArray()),
+      [db, entity, key],
+    ) ?? NONE
+  );
+}
+
+export function dismissConflict(
+  store: { dismissConflict(entity: EntityName, key: string, field: string): Promise<void> },
+  c: ConflictNotice,
+): Promise<void> {
+  return store.dismissConflict(c.entity, c.key, c.field);
+}
