@@ -1,0 +1,106 @@
+/**
+ * Many kiosk devices of one clinic draining at once: each device queued `perDevice` writes offline
+ * (1 patient : 4 appointments) in its own Dexie store, then every engine drains at the same moment.
+ * Nothing may be lost: each device's first pull must carry every slot in the database. The baseline,
+ * in the same run: the same number of writes pushed raw with `sync_push`, one request per device, no
+ * engine, no pull.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { toWire } from '../sync/local-mutation.ts';
+import { pushResponse } from '../sync/protocol.ts';
+import type { DexieStore } from '../sync/stores/dexie-store.ts';
+import { SyncEngine } from '../sync/sync-engine.ts';
+import { SupabaseTransport } from '../sync/transports/supabase.ts';
+import type { BenchStack } from './bench-stack.ts';
+import { dexieStore, queueWalkIns } from './sync-drain.ts';
+
+export interface KioskRun {
+  writes: number;
+  ms: number;
+  writesPerSecond: number;
+  deviceP50Ms: number;
+  deviceMaxMs: number;
+}
+
+const PER_PATIENT = 4;
+
+async function devices(
+  bench: BenchStack,
+  count: number,
+  perDevice: number,
+): Promise<{ store: DexieStore; client: SupabaseClient }[]> {
+  const patients = perDevice / (PER_PATIENT + 1);
+  const slots = await bench.addSlots(count * patients * PER_PATIENT);
+  const out: { store: DexieStore; client: SupabaseClient }[] = [];
+  for (let d = 0; d < count; d++) {
+    const mine = slots.slice(d * patients * PER_PATIENT, (d + 1) * patients * PER_PATIENT);
+    out.push({
+      store: await queueWalkIns(dexieStore(), mine, patients, PER_PATIENT),
+      client: await bench.staffClient(),
+    });
+  }
+  return out;
+}
+
+function summary(writes: number, ms: number, perDeviceMs: number[]): KioskRun {
+  const sorted = [...perDeviceMs].sort((a, b) => a - b);
+  return {
+    writes,
+    ms,
+    writesPerSecond: (writes / ms) * 1000,
+    deviceP50Ms: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
+    deviceMaxMs: sorted[sorted.length - 1] ?? Number.NaN,
+  };
+}
+
+export async function kiosksWithEngine(
+  bench: BenchStack,
+  count: number,
+  perDevice: number,
+): Promise<KioskRun> {
+  const fleet = await devices(bench, count, perDevice);
+  const slotsInDb = await bench.countSlots();
+  const started = performance.now();
+  const perDeviceMs = await Promise.all(
+    fleet.map(async ({ store, client }) => {
+      const engine = new SyncEngine({ store, transport: new SupabaseTransport(client), maxRounds: 1000 });
+      for (let round = 0; round < 100; round++) {
+        const result = await engine.drainOnce();
+        if (result.status !== 'synced') throw new Error(`kiosk drain ended ${JSON.stringify(result)}`);
+        if ((await store.listOutbox()).length === 0) break;
+      }
+      await engine.stop();
+      return performance.now() - started;
+    }),
+  );
+  const ms = performance.now() - started;
+  for (const { store } of fleet) {
+    const pulled = await store.db.slots.count();
+    if (pulled !== slotsInDb) throw new Error(`a kiosk pulled ${pulled} slots of ${slotsInDb}: lost`);
+    store.db.close();
+  }
+  return summary(count * perDevice, ms, perDeviceMs);
+}
+
+export async function kiosksRawPush(bench: BenchStack, count: number, perDevice: number): Promise<KioskRun> {
+  const fleet = await devices(bench, count, perDevice);
+  const batches = await Promise.all(
+    fleet.map(async ({ store, client }) => ({
+      client,
+      clientId: await store.getClientId(),
+      mutations: (await store.listOutbox()).map((m) => toWire(m)),
+    })),
+  );
+  const started = performance.now();
+  const perDeviceMs = await Promise.all(
+    batches.map(async ({ client, clientId, mutations }) => {
+      const { data, error } = await client.rpc('sync_push', { client_id: clientId, mutations });
+      if (error) throw new Error(`raw push failed: ${error.message}`);
+      const bad = pushResponse.parse(data).find((r) => r.status !== 'applied');
+      if (bad) throw new Error(`raw push not applied: ${JSON.stringify(bad)}`);
+      return performance.now() - started;
+    }),
+  );
+  for (const { store } of fleet) store.db.close();
+  return summary(count * perDevice, performance.now() - started, perDeviceMs);
+}
