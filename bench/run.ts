@@ -179,7 +179,7 @@ async function browserRows(): Promise<void> {
               { samples: s.samples, 'p50 (ms)': s.p50.toFixed(2), 'p95 (ms)': s.p95.toFixed(2) },
             ],
             [
-              `bare Dexie transaction, same rows`,
+              `bare Dexie transaction, same rows, outbox ${s.backlog}`,
               { samples: s.samples, 'p50 (ms)': s.bare.p50.toFixed(2), 'p95 (ms)': s.bare.p95.toFixed(2) },
             ],
           ]),
