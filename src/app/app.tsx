@@ -3,8 +3,7 @@
  * navigation, and the routed screen. Screens are lazy chunks (routes.tsx); the shell stays small.
  */
 import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { Services } from '../data/services.ts';
-import { ServicesProvider, useServices } from '../data/services-context.tsx';
+import { ServicesProvider, type ServicesSource, useServices } from '../data/services-context.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
 import { loadOnboarded, saveOnboarded } from '../lib/device-prefs.ts';
 import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
@@ -16,7 +15,7 @@ import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
 
-export function App({ services, dbClosed }: { services: Services; dbClosed: FlagStore }) {
+export function App({ services, dbClosed }: { services: ServicesSource; dbClosed: FlagStore }) {
   return (
     <I18nProvider>
       <ServicesProvider services={services}>
@@ -28,10 +27,9 @@ export function App({ services, dbClosed }: { services: Services; dbClosed: Flag
   );
 }
 
-function Shell({ dbClosed }: { dbClosed: FlagStore }) {
-  const { t } = useI18n();
+/** Its own component, under its own <Suspense>: the shell paints before the services have loaded. */
+function SyncStarter() {
   const { engine } = useServices();
-  const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
   useEffect(() => {
     // Once the first screen is up (the engine's first drain loads supabase-js, a third of the JS):
     // start syncing, and fetch the other screens while the connection is known to work. start() is
@@ -42,6 +40,12 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
     }, 1000);
     return () => clearTimeout(timer);
   }, [engine]);
+  return null;
+}
+
+function Shell({ dbClosed }: { dbClosed: FlagStore }) {
+  const { t } = useI18n();
+  const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
 
   const location = parseHash(useHash());
   const [onboarded, setOnboarded] = useState(loadOnboarded);
@@ -70,6 +74,9 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
         <h1 className="brand">{t('app.name')}</h1>
         <StatusIndicator />
       </header>
+      <Suspense fallback={null}>
+        <SyncStarter />
+      </Suspense>
       <UpdateBanner dbClosed={closed} />
       {!inOnboarding && <MainNav path={location.path} />}
       <main id="main" ref={mainRef} tabIndex={-1}>
