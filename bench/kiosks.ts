@@ -20,6 +20,8 @@ export interface KioskRun {
   writesPerSecond: number;
   deviceP50Ms: number;
   deviceMaxMs: number;
+  /** Drains that failed and were run again (engine only). */
+  failedDrains?: number;
 }
 
 const PER_PATIENT = 4;
@@ -60,16 +62,21 @@ export async function kiosksWithEngine(
 ): Promise<KioskRun> {
   const fleet = await devices(bench, count, perDevice);
   const slotsInDb = await bench.countSlots();
+  let failedDrains = 0;
   const started = performance.now();
   const perDeviceMs = await Promise.all(
     fleet.map(async ({ store, client }) => {
       const engine = new SyncEngine({ store, transport: new SupabaseTransport(client), maxRounds: 1000 });
+      // A drain that fails (a request past the transport's 30 s timeout while 100 devices push) is
+      // tried again at once, as the engine's retry would, only without its backoff wait.
       for (let round = 0; round < 100; round++) {
         const result = await engine.drainOnce();
-        if (result.status !== 'synced') throw new Error(`kiosk drain ended ${JSON.stringify(result)}`);
-        if ((await store.listOutbox()).length === 0) break;
+        if (result.status === 'failed') failedDrains += 1;
+        else if ((await store.listOutbox()).length === 0) break;
       }
       await engine.stop();
+      const left = (await store.listOutbox()).length;
+      if (left > 0) throw new Error(`a kiosk still holds ${left} writes after 100 drains`);
       return performance.now() - started;
     }),
   );
@@ -79,7 +86,7 @@ export async function kiosksWithEngine(
     if (pulled !== slotsInDb) throw new Error(`a kiosk pulled ${pulled} slots of ${slotsInDb}: lost`);
     store.db.close();
   }
-  return summary(count * perDevice, ms, perDeviceMs);
+  return { ...summary(count * perDevice, ms, perDeviceMs), failedDrains };
 }
 
 export async function kiosksRawPush(bench: BenchStack, count: number, perDevice: number): Promise<KioskRun> {

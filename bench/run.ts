@@ -125,6 +125,7 @@ async function kioskRow(): Promise<void> {
       'writes/s': r.writesPerSecond.toFixed(0),
       'device p50': fmtMs(r.deviceP50Ms),
       'device max': fmtMs(r.deviceMaxMs),
+      'failed drains, run again': r.failedDrains ?? '',
     });
     console.table({ 'engine (push + first pull)': row(engine), 'raw sync_push, no engine': row(raw) });
     console.log(
