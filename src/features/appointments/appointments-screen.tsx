@@ -1,5 +1,6 @@
 /** My appointments: upcoming and past, each with where it stands on its way to the clinic. */
 
+import { Suspense } from 'react';
 import { requestSummary } from '../../components/request-label.ts';
 import { syncLabel } from '../../components/sync-label.ts';
 import type { AppointmentView } from '../../data/appointment-view.ts';
@@ -10,10 +11,23 @@ import { hrefOf } from '../../lib/router.ts';
 
 export function AppointmentsScreen({ onBook }: { onOpen(id: string): void; onBook(): void }) {
   const { t } = useI18n();
-  const appointments = useAppointments();
+  // The heading paints at once; the list waits for the services chunk and the database (an offline
+  // reopen shows the screen before IndexedDB has opened).
   return (
     <section className="screen" aria-labelledby="appointments-title">
       <h2 id="appointments-title">{t('appointments.title')}</h2>
+      <Suspense fallback={<p className="loading">{t('appointments.loading')}</p>}>
+        <AppointmentsBody onBook={onBook} />
+      </Suspense>
+    </section>
+  );
+}
+
+function AppointmentsBody({ onBook }: { onBook(): void }) {
+  const { t } = useI18n();
+  const appointments = useAppointments();
+  return (
+    <>
       {appointments === undefined ? (
         <p className="loading">{t('appointments.loading')}</p>
       ) : appointments.length === 0 ? (
@@ -39,7 +53,7 @@ export function AppointmentsScreen({ onBook }: { onOpen(id: string): void; onBoo
           />
         </>
       )}
-    </section>
+    </>
   );
 }
 
