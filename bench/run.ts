@@ -4,6 +4,7 @@
  * `npm run bench -- <row> [<row>…]` runs some rows; `sync`, `app` and `browser` name groups of rows.
  */
 import type { BenchStack } from './bench-stack.ts';
+import type { ReopenTrace } from './browser-budgets.ts';
 import type { DrainMeasure } from './sync-drain.ts';
 
 const LATENCY_MS = 100;
@@ -195,12 +196,20 @@ async function browserRows(): Promise<void> {
     if (wants('reopen')) {
       console.log('\n## reopen: the installed app to an interactive first screen (headless Chromium)\n');
       const reopen = await measureReopen(browser, 10);
-      const row = (ms: number[]) => ({
+      const row = (ms: number[], trace: ReopenTrace[]) => ({
         runs: ms.length,
         'median (ms)': median(ms).toFixed(0),
         'max (ms)': Math.max(...ms).toFixed(0),
+        // The page's own timeline, medians: where the time before the first paint went.
+        'worker start': median(trace.map((t) => t.workerStart)).toFixed(0),
+        'html in': median(trace.map((t) => t.htmlEnd)).toFixed(0),
+        DOMContentLoaded: median(trace.map((t) => t.domContentLoaded)).toFixed(0),
+        'first paint': median(trace.map((t) => t.firstContentfulPaint)).toFixed(0),
       });
-      console.table({ 'online (baseline)': row(reopen.onlineMs), offline: row(reopen.offlineMs) });
+      console.table({
+        'online (baseline)': row(reopen.onlineMs, reopen.onlineTrace),
+        offline: row(reopen.offlineMs, reopen.offlineTrace),
+      });
       console.log(
         `offline reopen takes ${x(median(reopen.offlineMs), median(reopen.onlineMs))} the online reopen (target: median < 400 ms)`,
       );
