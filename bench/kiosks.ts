@@ -1,6 +1,10 @@
 /**
  * Many kiosk devices of one clinic draining at once: each device queued `perDevice` writes offline
- * (1 patient : 4 appointments) in its own Dexie store, then every engine drains at the same moment.
+ * (1 patient : 4 appointments) in its own store, then every engine drains at the same moment.
+ * The stores are in memory, not Dexie: one Node thread plays all 100 devices, so their IndexedDB
+ * work (every device stores every slot it pulls) would run one after another on one core, where
+ * real devices do it side by side; this row measures the server and the wire under a crowd. (With
+ * Dexie on fake-indexeddb it ran past 9 minutes on this machine.) The local work is the `drain` row's.
  * Nothing may be lost: each device's first pull must carry every slot in the database. The baseline,
  * in the same run: the same number of writes pushed raw with `sync_push`, one request per device, no
  * engine, no pull.
@@ -8,11 +12,11 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { toWire } from '../sync/local-mutation.ts';
 import { pushResponse } from '../sync/protocol.ts';
-import type { DexieStore } from '../sync/stores/dexie-store.ts';
 import { SyncEngine } from '../sync/sync-engine.ts';
+import { MemoryStore } from '../sync/testing/memory-store.ts';
 import { SupabaseTransport } from '../sync/transports/supabase.ts';
 import type { BenchStack } from './bench-stack.ts';
-import { dexieStore, queueWalkIns } from './sync-drain.ts';
+import { queueWalkIns } from './sync-drain.ts';
 
 export interface KioskRun {
   writes: number;
@@ -22,6 +26,9 @@ export interface KioskRun {
   deviceMaxMs: number;
   /** Drains that failed and were run again (engine only). */
   failedDrains?: number;
+  /** Devices whose slots after the drain are fewer than the database's, and how many they miss. */
+  devicesShort?: number;
+  slotsMissing?: number;
 }
 
 const PER_PATIENT = 4;
@@ -30,14 +37,14 @@ async function devices(
   bench: BenchStack,
   count: number,
   perDevice: number,
-): Promise<{ store: DexieStore; client: SupabaseClient }[]> {
+): Promise<{ store: MemoryStore; client: SupabaseClient }[]> {
   const patients = perDevice / (PER_PATIENT + 1);
   const slots = await bench.addSlots(count * patients * PER_PATIENT);
-  const out: { store: DexieStore; client: SupabaseClient }[] = [];
+  const out: { store: MemoryStore; client: SupabaseClient }[] = [];
   for (let d = 0; d < count; d++) {
     const mine = slots.slice(d * patients * PER_PATIENT, (d + 1) * patients * PER_PATIENT);
     out.push({
-      store: await queueWalkIns(dexieStore(), mine, patients, PER_PATIENT),
+      store: await queueWalkIns(new MemoryStore(), mine, patients, PER_PATIENT),
       client: await bench.staffClient(),
     });
   }
@@ -72,7 +79,8 @@ export async function kiosksWithEngine(
       for (let round = 0; round < 100; round++) {
         const result = await engine.drainOnce();
         if (result.status === 'failed') failedDrains += 1;
-        else if ((await store.listOutbox()).length === 0) break;
+        else if (result.status === 'synced' && !result.morePull && (await store.listOutbox()).length === 0)
+          break;
       }
       await engine.stop();
       const left = (await store.listOutbox()).length;
@@ -81,12 +89,18 @@ export async function kiosksWithEngine(
     }),
   );
   const ms = performance.now() - started;
+  // Nothing lost: every device's first pull must hold every slot. Counted, not thrown, so a loss
+  // is reported next to the rate it came with.
+  let devicesShort = 0;
+  let slotsMissing = 0;
   for (const { store } of fleet) {
-    const pulled = await store.db.slots.count();
-    if (pulled !== slotsInDb) throw new Error(`a kiosk pulled ${pulled} slots of ${slotsInDb}: lost`);
-    store.db.close();
+    const missing = slotsInDb - (await store.listRows('slots')).length;
+    if (missing > 0) {
+      devicesShort += 1;
+      slotsMissing += missing;
+    }
   }
-  return { ...summary(count * perDevice, ms, perDeviceMs), failedDrains };
+  return { ...summary(count * perDevice, ms, perDeviceMs), failedDrains, devicesShort, slotsMissing };
 }
 
 export async function kiosksRawPush(bench: BenchStack, count: number, perDevice: number): Promise<KioskRun> {
@@ -108,6 +122,5 @@ export async function kiosksRawPush(bench: BenchStack, count: number, perDevice:
       return performance.now() - started;
     }),
   );
-  for (const { store } of fleet) store.db.close();
   return summary(count * perDevice, performance.now() - started, perDeviceMs);
 }

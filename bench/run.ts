@@ -128,9 +128,16 @@ async function kioskRow(): Promise<void> {
       'device max': fmtMs(r.deviceMaxMs),
       'failed drains, run again': r.failedDrains ?? '',
     });
-    console.table({ 'engine (push + first pull)': row(engine), 'raw sync_push, no engine': row(raw) });
+    console.table({
+      'engine (push + first pull, in-memory stores)': row(engine),
+      'raw sync_push, no engine': row(raw),
+    });
     console.log(
-      `engine reaches ${((engine.writesPerSecond / raw.writesPerSecond) * 100).toFixed(0)}% of the raw push rate (target >= 50%); every device pulled every slot`,
+      `engine reaches ${((engine.writesPerSecond / raw.writesPerSecond) * 100).toFixed(0)}% of the raw push rate (target >= 50%); ${
+        engine.devicesShort
+          ? `LOST: ${engine.devicesShort} devices miss ${engine.slotsMissing} slots in all`
+          : 'nothing lost: every device pulled every slot'
+      }`,
     );
   } finally {
     await bench.stop();

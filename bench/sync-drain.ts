@@ -104,7 +104,7 @@ export async function drainWithEngine(
   for (let round = 0; round < 100; round++) {
     const result = await engine.drainOnce();
     if (result.status !== 'synced') throw new Error(`engine drain ended ${JSON.stringify(result)}`);
-    if ((await pending(store)) === 0) break;
+    if (!result.morePull && (await pending(store)) === 0) break;
   }
   const ms = performance.now() - started;
   if (sampler) clearInterval(sampler);
