@@ -1,6 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { swSharedChunks } from './scripts/sw-shared-chunks.ts';
+
+// The worker imports the page's chunks rather than bundling its own copy (see the file for how).
+const shared = swSharedChunks();
 
 export default defineConfig({
   // Shown in Settings and on <html data-build>; a deploy sets CONSULT_BUILD_LABEL (e.g. a git sha).
@@ -11,6 +15,8 @@ export default defineConfig({
   },
   plugins: [
     react(),
+    shared.swDrainEntry,
+    shared.moduleWorkerRegistration,
     VitePWA({
       // injectManifest: we write the worker (src/sw.ts) for its Background Sync handler and the
       // SKIP_WAITING message; generateSW could do neither.
@@ -22,6 +28,7 @@ export default defineConfig({
       injectRegister: false,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'],
+        buildPlugins: { vite: [shared.swDrainExternal] },
       },
       includeAssets: ['favicon.svg', 'apple-touch-icon-180x180.png'],
       manifest: {
@@ -47,6 +54,14 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rollupOptions: {
+      input: shared.input,
+      // Keep the worker's entry's exports (Vite drops an app entry's exports by default).
+      preserveEntrySignatures: 'exports-only',
+    },
+  },
   preview: { host: '127.0.0.1', port: 5173, strictPort: true },
 });

@@ -1,12 +1,22 @@
 /**
- * A throwaway local Supabase for benchmarks, with a signed-in kiosk staff member of a bench clinic
- * and as many future slots as a run needs (one active appointment per slot is a constraint).
+ * A throwaway local Supabase for benchmarks (seeded: the demo clinics and their slots), with a
+ * signed-in kiosk staff member of a bench clinic and as many future slots as a run asks for.
  */
 import { randomUUID } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import ws from 'ws';
 import { type RunningStack, startThrowawayStack } from '../supabase/local/stack.ts';
+
+/** PostgREST serves a new function once it reloaded its schema cache: wait for that (a few polls). */
+async function untilPlainInsertServed(client: SupabaseClient): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { error } = await client.rpc('bench_plain_insert', { patients: [], appointments: [] });
+    if (!error) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('PostgREST never served bench_plain_insert');
+}
 
 export interface BenchSlot {
   id: string;
@@ -20,8 +30,12 @@ export interface BenchStack {
   stack: RunningStack;
   /** A fresh supabase-js client signed in as the kiosk staff member. */
   staffClient(): Promise<SupabaseClient>;
-  /** Takes `count` unused slots (each handed out once per run). */
-  takeSlots(count: number): BenchSlot[];
+  /** Creates `count` new future slots of the bench clinic (one active appointment per slot). */
+  addSlots(count: number): Promise<BenchSlot[]>;
+  /** A fresh supabase-js client signed in anonymously: a new phone's patient. */
+  anonClient(): Promise<SupabaseClient>;
+  /** Every slot in the database (the seed's and the bench's). */
+  countSlots(): Promise<number>;
   /** Requests the gateway saw under /rest/v1 since the last reset. */
   restRequests(): Promise<number>;
   resetStats(): Promise<void>;
@@ -29,7 +43,26 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-export async function startBenchStack(slotCount: number): Promise<BenchStack> {
+/**
+ * The floor for a push: the same rows as plain inserts in one call, no ledger, no per-row checks.
+ * Created in the throwaway database only (never a migration); PostgREST reloads its schema on NOTIFY.
+ */
+const PLAIN_INSERT_SQL = `
+create function public.bench_plain_insert(patients json, appointments json) returns void
+language sql security definer set search_path = public as $$
+  insert into public.patients
+    (id, full_name, date_of_birth, sex, phone, address, preferred_language, clinic_id, registered_by)
+    select id, full_name, date_of_birth, sex, phone, address, preferred_language,
+      (select clinic_id from public.staff where user_id = auth.uid()), auth.uid()
+    from json_populate_recordset(null::public.patients, patients);
+  insert into public.appointments (id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status)
+    select id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status
+    from json_populate_recordset(null::public.appointments, appointments);
+$$;
+grant execute on function public.bench_plain_insert(json, json) to authenticated;
+notify pgrst, 'reload schema';`;
+
+export async function startBenchStack(): Promise<BenchStack> {
   const stack = await startThrowawayStack('consult-bench-');
   const email = `kiosk-${randomUUID()}@bench.test`;
   const password = 'bench-password';
@@ -43,50 +76,66 @@ export async function startBenchStack(slotCount: number): Promise<BenchStack> {
 
   const db = new pg.Client({ connectionString: stack.dbUrl });
   await db.connect();
-  const doctorsNeeded = Math.ceil(slotCount / 1000);
-  const slots = (
-    await db.query<BenchSlot>(
+  const clinicId = (
+    await db.query<{ id: string }>(
       `with clinic as (
          insert into public.clinics (name, town, district, state) values ('Bench clinic', 'Bench', 'Bench', 'Bench')
          returning id),
-       staff as (insert into public.staff (user_id, clinic_id) select $1, id from clinic),
-       doctors as (
-         insert into public.doctors (clinic_id, name, specialty, languages, offers_video)
-         select clinic.id, 'Dr. Bench ' || n, 'general_medicine', array['en', 'hi'], true
-         from clinic, generate_series(1, $2::int) n
-         returning id)
-       insert into public.slots (doctor_id, starts_at, ends_at, mode)
-       select d.id, t, t + interval '10 minutes', case when n % 2 = 0 then 'video' else 'in_person' end
-       from doctors d, generate_series(1, 1000) n,
-            lateral (select timestamptz '2031-01-01 00:00Z' + n * interval '15 minutes' as t) s
-       returning id, doctor_id, mode,
-         to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as starts_at,
-         to_char(ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as ends_at`,
-      [signUp.data.user.id, doctorsNeeded],
+       staff as (insert into public.staff (user_id, clinic_id) select $1, id from clinic)
+       select id from clinic`,
+      [signUp.data.user.id],
     )
-  ).rows;
-  await db.end();
+  ).rows[0]?.id;
+  await db.query(PLAIN_INSERT_SQL);
+  let doctors = 0;
+  /** New doctors of the bench clinic with up to 1,000 future slots each, `count` slots in all. */
+  const addSlots = async (count: number): Promise<BenchSlot[]> => {
+    const first = doctors + 1;
+    doctors += Math.ceil(count / 1000);
+    return (
+      await db.query<BenchSlot>(
+        `with doctors as (
+           insert into public.doctors (clinic_id, name, specialty, languages, offers_video)
+           select $1, 'Dr. Bench ' || n, 'general_medicine', array['en', 'hi'], true
+           from generate_series($2::int, $3::int) n
+           returning id)
+         insert into public.slots (doctor_id, starts_at, ends_at, mode)
+         select d.id, t, t + interval '10 minutes', case when n % 2 = 0 then 'video' else 'in_person' end
+         from (select id, row_number() over () - 1 as k from doctors) d, generate_series(1, 1000) n,
+              lateral (select timestamptz '2031-01-01 00:00Z' + n * interval '15 minutes' as t) s
+         where d.k * 1000 + n <= $4
+         returning id, doctor_id, mode,
+           to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as starts_at,
+           to_char(ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as ends_at`,
+        [clinicId, first, doctors, count],
+      )
+    ).rows;
+  };
 
-  let next = 0;
   const qa = (method: string, what: string, body?: unknown): Promise<Response> =>
     fetch(`${stack.url}/__qa/${what}`, {
       method,
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  const staffClient = async (): Promise<SupabaseClient> => {
+    const client = newClient();
+    const { error } = await client.auth.signInWithPassword({ email, password });
+    if (error) throw new Error(`bench sign-in failed: ${error.message}`);
+    return client;
+  };
+  await untilPlainInsertServed(await staffClient());
   return {
     stack,
-    staffClient: async () => {
+    staffClient,
+    addSlots,
+    anonClient: async () => {
       const client = newClient();
-      const { error } = await client.auth.signInWithPassword({ email, password });
-      if (error) throw new Error(`bench sign-in failed: ${error.message}`);
+      const { error } = await client.auth.signInAnonymously();
+      if (error) throw new Error(`bench anonymous sign-in failed: ${error.message}`);
       return client;
     },
-    takeSlots: (count) => {
-      if (next + count > slots.length) throw new Error(`bench needs more than ${slots.length} slots`);
-      next += count;
-      return slots.slice(next - count, next);
-    },
+    countSlots: async () => Number((await db.query('select count(*) as n from public.slots')).rows[0]?.n),
     restRequests: async () => {
       const { requests } = (await (await qa('GET', 'stats')).json()) as { requests: Record<string, number> };
       return Object.entries(requests)
@@ -99,6 +148,9 @@ export async function startBenchStack(slotCount: number): Promise<BenchStack> {
     setLatency: async (ms) => {
       await qa('PUT', 'faults', { latencyMs: ms, match: '/rest/v1/' });
     },
-    stop: stack.stop,
+    stop: async () => {
+      await db.end();
+      await stack.stop();
+    },
   };
 }

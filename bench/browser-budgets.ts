@@ -49,9 +49,22 @@ export async function measureSaveLatency(
   }
 }
 
+/** Where one reopen's time went, from the page's own timeline (ms since navigation start). */
+export interface ReopenTrace {
+  /** The service worker was started (or found running) to answer the navigation. */
+  workerStart: number;
+  /** index.html arrived (from the precache, offline). */
+  htmlEnd: number;
+  /** Entry script and modulepreloads evaluated. */
+  domContentLoaded: number;
+  firstContentfulPaint: number;
+}
+
 export interface ReopenTimes {
   offlineMs: number[];
   onlineMs: number[];
+  offlineTrace: ReopenTrace[];
+  onlineTrace: ReopenTrace[];
 }
 
 /** Opens the app, onboards, then reopens it `runs` times online and offline, timing each to the first screen. */
@@ -73,7 +86,7 @@ export async function measureReopen(browser: Browser, runs: number): Promise<Reo
     await first.getByText(/^All sent/).waitFor({ timeout: 30_000 });
     await first.close();
 
-    const reopen = async (): Promise<number> => {
+    const reopen = async (): Promise<[number, ReopenTrace]> => {
       const page = await context.newPage();
       const started = performance.now();
       await page.goto(`${app.url}#/appointments`);
@@ -81,13 +94,31 @@ export async function measureReopen(browser: Browser, runs: number): Promise<Reo
       await page.getByRole('heading', { level: 2 }).first().waitFor();
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link').first().waitFor();
       const ms = performance.now() - started;
+      const trace = await page.evaluate((): ReopenTrace => {
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+        return {
+          workerStart: nav?.workerStart ?? Number.NaN,
+          htmlEnd: nav?.responseEnd ?? Number.NaN,
+          domContentLoaded: nav?.domContentLoadedEventEnd ?? Number.NaN,
+          firstContentfulPaint: fcp?.startTime ?? Number.NaN,
+        };
+      });
       await page.close();
-      return ms;
+      return [ms, trace];
     };
-    const times: ReopenTimes = { offlineMs: [], onlineMs: [] };
-    for (let i = 0; i < runs; i++) times.onlineMs.push(await reopen());
+    const times: ReopenTimes = { offlineMs: [], onlineMs: [], offlineTrace: [], onlineTrace: [] };
+    for (let i = 0; i < runs; i++) {
+      const [ms, trace] = await reopen();
+      times.onlineMs.push(ms);
+      times.onlineTrace.push(trace);
+    }
     await context.setOffline(true);
-    for (let i = 0; i < runs; i++) times.offlineMs.push(await reopen());
+    for (let i = 0; i < runs; i++) {
+      const [ms, trace] = await reopen();
+      times.offlineMs.push(ms);
+      times.offlineTrace.push(trace);
+    }
     return times;
   } finally {
     await context.close();

@@ -1,7 +1,8 @@
 /**
- * Budget: JavaScript for the first screen, gzipped. Builds the app, then sums the entry script and
- * every chunk index.html preloads (what the browser must fetch before the first screen is
- * interactive); lazily imported chunks are listed apart, loaded on demand.
+ * Budgets of the build, gzipped: the first screen's JavaScript (the entry script and every chunk
+ * index.html preloads: what the browser must fetch before the first screen is interactive; lazily
+ * imported chunks are listed apart, loaded on demand), and everything the phone downloads to work
+ * offline: each file of the service worker's precache manifest plus the worker itself.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -14,6 +15,10 @@ export interface FirstScreenSize {
   firstScreenFiles: string[];
   lazyGzipBytes: number;
   lazyFiles: number;
+  /** Precache entries plus the service worker. */
+  offlineGzipBytes: number;
+  offlineFiles: number;
+  workerGzipBytes: number;
 }
 
 export async function measureFirstScreen(): Promise<FirstScreenSize> {
@@ -34,7 +39,21 @@ export async function measureFirstScreen(): Promise<FirstScreenSize> {
     for (const file of initial) firstScreenGzipBytes += await gz(file);
     const lazy = assets.map((f) => `assets/${f}`).filter((f) => !initial.has(f));
     for (const file of lazy) lazyGzipBytes += await gz(file);
-    return { firstScreenGzipBytes, firstScreenFiles: [...initial], lazyGzipBytes, lazyFiles: lazy.length };
+    // The precache manifest is injected into sw.js as JSON objects with a "url" each.
+    const worker = await fs.readFile(path.join(outDir, 'sw.js'), 'utf8');
+    const precached = [...new Set([...worker.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1] ?? ''))];
+    const workerGzipBytes = await gz('sw.js');
+    let offlineGzipBytes = workerGzipBytes;
+    for (const file of precached) offlineGzipBytes += await gz(file);
+    return {
+      firstScreenGzipBytes,
+      firstScreenFiles: [...initial],
+      lazyGzipBytes,
+      lazyFiles: lazy.length,
+      offlineGzipBytes,
+      offlineFiles: precached.length + 1,
+      workerGzipBytes,
+    };
   } finally {
     await fs.rm(outDir, { recursive: true, force: true });
   }

@@ -6,11 +6,11 @@
 import pg from 'pg';
 import { toWire } from '../sync/local-mutation.ts';
 import { startBenchStack } from './bench-stack.ts';
-import { queueWalkIns } from './sync-drain.ts';
+import { dexieStore, queueWalkIns } from './sync-drain.ts';
 
-const bench = await startBenchStack(2000);
+const bench = await startBenchStack();
 try {
-  const store = await queueWalkIns(bench.takeSlots(800), 100, 4);
+  const store = await queueWalkIns(dexieStore(), await bench.addSlots(400), 100, 4);
   const clientId = await store.getClientId();
   const muts = (await store.listOutbox()).map((m) => toWire(m));
   const client = await bench.staffClient();

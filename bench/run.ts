@@ -1,125 +1,229 @@
 /**
- * `npm run bench`: every benchmark, each printing its numbers and, where there is one, the ratio to
- * a baseline measured in the same run. Nothing here asserts: budgets are read, not enforced.
- * `npm run bench -- sync`, `-- app` or `-- browser` runs one group.
+ * `npm run bench`: every row of issue 10's table, each with its ratio to a baseline measured in the
+ * same run (or, for sizes, to its budget). Nothing here asserts: budgets are read, not enforced.
+ * `npm run bench -- <row> [<row>…]` runs some rows; `sync`, `app` and `browser` name groups of rows.
  */
+import type { BenchStack } from './bench-stack.ts';
+import type { ReopenTrace } from './browser-budgets.ts';
+import type { DrainMeasure } from './sync-drain.ts';
 
 const LATENCY_MS = 100;
-const groups = process.argv.slice(2);
-const wants = (group: string): boolean => groups.length === 0 || groups.includes(group);
+const GROUPS: Record<string, string[]> = {
+  sync: ['first-sync', 'drain', 'drain-10k', 'kiosks'],
+  app: ['first-screen', 'offline-download'],
+  browser: ['save', 'reopen'],
+};
+const ROWS = Object.values(GROUPS).flat();
+const asked = process.argv.slice(2).flatMap((a) => GROUPS[a] ?? [a]);
+const unknown = asked.filter((r) => !ROWS.includes(r));
+if (unknown.length > 0) {
+  console.error(`unknown row ${unknown.join(', ')}; rows: ${ROWS.join(', ')}; groups: sync, app, browser`);
+  process.exit(2);
+}
+const wants = (row: string): boolean => asked.length === 0 || asked.includes(row);
 
 const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
+const x = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const drainRow = (m: DrainMeasure) => ({
+  mutations: m.mutations,
+  'wall time': fmtMs(m.ms),
+  'round trips': m.roundTrips,
+  'less added latency': fmtMs(m.ms - m.roundTrips * LATENCY_MS),
+});
 
-async function syncBench(): Promise<void> {
+async function walkIns(bench: BenchStack, patients: number) {
+  const { dexieStore, queueWalkIns } = await import('./sync-drain.ts');
+  return queueWalkIns(dexieStore(), await bench.addSlots(patients * 4), patients, 4);
+}
+
+async function syncRows(): Promise<void> {
+  if (['first-sync', 'drain', 'drain-10k'].some(wants)) await mainStackRows();
+  if (wants('kiosks')) await kioskRow();
+}
+
+async function mainStackRows(): Promise<void> {
   const { startBenchStack } = await import('./bench-stack.ts');
-  const { drainOneByOne, drainWithEngine, queueWalkIns } = await import('./sync-drain.ts');
-  console.log(`\n## Sync drain: 200 new patients + 800 appointments, ${LATENCY_MS} ms added per request\n`);
-  const bench = await startBenchStack(800 * 2 + 8000);
+  const { drainOneByOne, drainWithEngine, insertPlain, pushStraight } = await import('./sync-drain.ts');
+  const bench = await startBenchStack();
   try {
+    if (wants('first-sync')) {
+      // First, while the stack holds only the seed: what a patient's new phone downloads.
+      const { measureFirstSync } = await import('./first-sync.ts');
+      const first = await measureFirstSync(bench);
+      console.log("\n## first-sync: a new phone's first sync (anonymous patient, seed data, no latency)\n");
+      console.table({
+        'first sync': {
+          slots: `${first.slots} of ${first.slotsInDb}`,
+          rows: first.rows,
+          pages: first.pages,
+          'largest page (rows)': first.largestPageRows,
+          'raw KB': kb(first.rawBytes),
+          'gzip KB': kb(first.gzipBytes),
+          'raw vs 100 KB budget': x(first.rawBytes, 100 * 1024),
+        },
+      });
+    }
     await bench.setLatency(LATENCY_MS);
-    const engine = await drainWithEngine(bench, await queueWalkIns(bench.takeSlots(800), 200, 4));
-    const baseline = await drainOneByOne(bench, await queueWalkIns(bench.takeSlots(800), 200, 4));
-    console.table({
-      engine: {
-        mutations: engine.mutations,
-        'wall time': fmtMs(engine.ms),
-        'round trips': engine.roundTrips,
-      },
-      'baseline (FIFO, 1 request each)': {
-        mutations: baseline.mutations,
-        'wall time': fmtMs(baseline.ms),
-        'round trips': baseline.roundTrips,
-      },
-    });
-    console.log(
-      `engine is ${(baseline.ms / engine.ms).toFixed(1)}x faster, with ${engine.roundTrips} round trips against ${baseline.roundTrips} (target: at most 10 round trips, at least 50x)`,
-    );
-
-    console.log(
-      `\n## Sync drain: 10,000 mutations (2,000 patients + 8,000 appointments), ${LATENCY_MS} ms latency\n`,
-    );
-    const large = await drainWithEngine(bench, await queueWalkIns(bench.takeSlots(8000), 2000, 4), true);
-    console.table({
-      engine: {
-        mutations: large.mutations,
-        'wall time': fmtMs(large.ms),
-        'round trips': large.roundTrips,
-        'peak RSS (MB)': large.peakRssMb?.toFixed(0),
-        'peak heap (MB)': large.peakHeapMb?.toFixed(0),
-      },
-    });
+    let engine1k: DrainMeasure | undefined;
+    if (wants('drain')) {
+      console.log(`\n## drain: 200 new patients + 800 appointments, ${LATENCY_MS} ms added per request\n`);
+      engine1k = await drainWithEngine(bench, await walkIns(bench, 200));
+      const straight = await pushStraight(bench, await walkIns(bench, 200), 500);
+      const plain = await insertPlain(bench, await walkIns(bench, 200));
+      const oneByOne = await drainOneByOne(bench, await walkIns(bench, 200));
+      console.table({
+        'engine (Dexie on fake-indexeddb, push + pull)': drainRow(engine1k),
+        'straight sync_push, 2 x 500, no engine': drainRow(straight),
+        'plain inserts, one RPC (floor)': drainRow(plain),
+        'one request per mutation (FIFO)': drainRow(oneByOne),
+      });
+      console.log(
+        [
+          `engine vs one request per mutation: ${x(oneByOne.ms, engine1k.ms)} faster (target >= 150x)`,
+          `engine vs straight sync_push: ${x(engine1k.ms, straight.ms)} its time (target <= 1.2x)`,
+          `straight sync_push vs plain inserts: ${x(straight.ms, plain.ms)} the floor's time`,
+          `server side of the straight push, per 1,000 (less added latency): ${fmtMs(straight.ms - straight.roundTrips * LATENCY_MS)} (target <= 250 ms)`,
+        ].join('\n'),
+      );
+    }
+    if (wants('drain-10k')) {
+      console.log(
+        `\n## drain-10k: 2,000 patients + 8,000 appointments, ${LATENCY_MS} ms added per request\n`,
+      );
+      engine1k ??= await drainWithEngine(bench, await walkIns(bench, 200));
+      const large = await drainWithEngine(bench, await walkIns(bench, 2000), true);
+      console.table({
+        'engine, 10,000': {
+          ...drainRow(large),
+          'peak RSS (MB)': large.peakRssMb?.toFixed(0),
+          'peak heap (MB)': large.peakHeapMb?.toFixed(0),
+        },
+        'engine, 1,000 (baseline)': drainRow(engine1k),
+      });
+      console.log(`10,000 take ${x(large.ms, engine1k.ms)} the 1,000 drain (target <= 10.5x; RSS < 200 MB)`);
+    }
   } finally {
     await bench.stop();
   }
 }
 
-async function appBench(): Promise<void> {
+/** On its own stack: every kiosk pulls every slot, so the other rows' slots would only weigh it down. */
+async function kioskRow(): Promise<void> {
+  const { startBenchStack } = await import('./bench-stack.ts');
+  const { kiosksRawPush, kiosksWithEngine } = await import('./kiosks.ts');
+  const bench = await startBenchStack();
+  try {
+    await bench.setLatency(LATENCY_MS);
+    console.log(`\n## kiosks: 100 devices of one clinic, 50 writes each at once, ${LATENCY_MS} ms latency\n`);
+    const engine = await kiosksWithEngine(bench, 100, 50);
+    const raw = await kiosksRawPush(bench, 100, 50);
+    const row = (r: typeof engine) => ({
+      writes: r.writes,
+      'wall time': fmtMs(r.ms),
+      'writes/s': r.writesPerSecond.toFixed(0),
+      'device p50': fmtMs(r.deviceP50Ms),
+      'device max': fmtMs(r.deviceMaxMs),
+      'failed drains, run again': r.failedDrains ?? '',
+    });
+    console.table({
+      'engine (push + first pull, in-memory stores)': row(engine),
+      'raw sync_push, no engine': row(raw),
+    });
+    console.log(
+      `engine reaches ${((engine.writesPerSecond / raw.writesPerSecond) * 100).toFixed(0)}% of the raw push rate (target >= 50%); ${
+        engine.devicesShort
+          ? `LOST: ${engine.devicesShort} devices miss ${engine.slotsMissing} slots in all`
+          : 'nothing lost: every device pulled every slot'
+      }`,
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+async function appRows(): Promise<void> {
   const { measureFirstScreen } = await import('./first-screen-size.ts');
-  console.log('\n## App budgets\n');
   const size = await measureFirstScreen();
+  console.log('\n## first-screen, offline-download: the build, gzip\n');
   console.table({
-    'first screen JS (gzip)': {
-      KB: (size.firstScreenGzipBytes / 1024).toFixed(1),
-      budget: '200 KB',
-      files: size.firstScreenFiles.length,
-    },
-    'lazy chunks (gzip)': {
-      KB: (size.lazyGzipBytes / 1024).toFixed(1),
-      budget: 'on demand',
-      files: size.lazyFiles,
-    },
+    ...(wants('first-screen')
+      ? {
+          'first screen JS': {
+            KB: kb(size.firstScreenGzipBytes),
+            files: size.firstScreenFiles.length,
+            'vs budget': `${x(size.firstScreenGzipBytes, 120 * 1024)} of 120 KB`,
+          },
+          'lazy chunks (on demand)': { KB: kb(size.lazyGzipBytes), files: size.lazyFiles, 'vs budget': '' },
+        }
+      : {}),
+    ...(wants('offline-download')
+      ? {
+          'precache + service worker': {
+            KB: kb(size.offlineGzipBytes),
+            files: size.offlineFiles,
+            'vs budget': `${x(size.offlineGzipBytes, 280 * 1024)} of 280 KB`,
+          },
+          'of which the service worker': { KB: kb(size.workerGzipBytes), files: 1, 'vs budget': '' },
+        }
+      : {}),
   });
 }
 
-const median = (xs: number[]): number =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
-
-async function browserBench(): Promise<void> {
+async function browserRows(): Promise<void> {
   const { measureReopen, measureSaveLatency, withBrowser } = await import('./browser-budgets.ts');
   const { ensureChromium } = await import('../scripts/ensure-chromium.ts');
   ensureChromium();
   await withBrowser(async (browser) => {
-    console.log('\n## Save a profile + an appointment in Chromium (2 Dexie writes with outbox entries)\n');
-    const saves = await measureSaveLatency(browser, [0, 1000], 200);
-    console.table(
-      Object.fromEntries(
-        saves.runs.map((s) => [
-          `outbox already holding ${s.backlog}`,
-          {
-            samples: s.samples,
-            'p50 (ms)': s.p50.toFixed(2),
-            'p95 (ms)': s.p95.toFixed(2),
-            'max (ms)': s.max.toFixed(2),
-            budget: 'p95 < 10 ms',
-          },
-        ]),
-      ),
-    );
-    console.log(
-      `first save after the page loaded (cold code, database opening): ${saves.coldFirstSaveMs.toFixed(1)} ms`,
-    );
-    console.log('\n## Reopen the installed app to an interactive first screen (headless Chromium)\n');
-    const reopen = await measureReopen(browser, 10);
-    console.table({
-      online: {
-        runs: reopen.onlineMs.length,
-        'median (ms)': median(reopen.onlineMs).toFixed(0),
-        'max (ms)': Math.max(...reopen.onlineMs).toFixed(0),
-      },
-      offline: {
-        runs: reopen.offlineMs.length,
-        'median (ms)': median(reopen.offlineMs).toFixed(0),
-        'max (ms)': Math.max(...reopen.offlineMs).toFixed(0),
-      },
-    });
-    console.log(
-      `offline reopen takes ${(median(reopen.offlineMs) / median(reopen.onlineMs)).toFixed(2)}x the online reopen`,
-    );
+    if (wants('save')) {
+      console.log('\n## save: a profile + an appointment in Chromium (2 Dexie writes with outbox entries)\n');
+      const saves = await measureSaveLatency(browser, [0, 1000], 200);
+      console.table(
+        Object.fromEntries(
+          saves.runs.flatMap((s) => [
+            [
+              `app save, outbox holding ${s.backlog}`,
+              { samples: s.samples, 'p50 (ms)': s.p50.toFixed(2), 'p95 (ms)': s.p95.toFixed(2) },
+            ],
+            [
+              `bare Dexie transaction, same rows, outbox ${s.backlog}`,
+              { samples: s.samples, 'p50 (ms)': s.bare.p50.toFixed(2), 'p95 (ms)': s.bare.p95.toFixed(2) },
+            ],
+          ]),
+        ),
+      );
+      for (const s of saves.runs)
+        console.log(
+          `outbox ${s.backlog}: the app's save p95 is ${x(s.p95, s.bare.p95)} a bare transaction's (target <= 1.25x)`,
+        );
+      console.log(`first save after the page loaded (cold code): ${saves.coldFirstSaveMs.toFixed(1)} ms`);
+    }
+    if (wants('reopen')) {
+      console.log('\n## reopen: the installed app to an interactive first screen (headless Chromium)\n');
+      const reopen = await measureReopen(browser, 10);
+      const row = (ms: number[], trace: ReopenTrace[]) => ({
+        runs: ms.length,
+        'median (ms)': median(ms).toFixed(0),
+        'max (ms)': Math.max(...ms).toFixed(0),
+        // The page's own timeline, medians: where the time before the first paint went.
+        'worker start': median(trace.map((t) => t.workerStart)).toFixed(0),
+        'html in': median(trace.map((t) => t.htmlEnd)).toFixed(0),
+        DOMContentLoaded: median(trace.map((t) => t.domContentLoaded)).toFixed(0),
+        'first paint': median(trace.map((t) => t.firstContentfulPaint)).toFixed(0),
+      });
+      console.table({
+        'online (baseline)': row(reopen.onlineMs, reopen.onlineTrace),
+        offline: row(reopen.offlineMs, reopen.offlineTrace),
+      });
+      console.log(
+        `offline reopen takes ${x(median(reopen.offlineMs), median(reopen.onlineMs))} the online reopen (target: median < 400 ms)`,
+      );
+    }
   });
 }
 
-if (wants('sync')) await syncBench();
-if (wants('app')) await appBench();
-if (wants('browser')) await browserBench();
-
-export {};
+if (GROUPS.sync?.some(wants)) await syncRows();
+if (GROUPS.app?.some(wants)) await appRows();
+if (GROUPS.browser?.some(wants)) await browserRows();

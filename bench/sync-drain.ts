@@ -1,17 +1,23 @@
 /**
  * Drains a queue of walk-in registrations (1 patient : 4 appointments) to the real local stack with
- * added latency per request, two ways in the same run:
- * - engine: the sync engine (dependency-ordered batches, one RPC per batch, then one pull);
- * - baseline: one request per mutation in FIFO order, as Workbox Background Sync replays a queue
- *   (the same `sync_push` RPC, so the server does the same work per mutation).
- * Both start from a MemoryStore: this measures the wire and the server, not IndexedDB.
+ * added latency per request, against the baselines the issue names, in the same run:
+ * - engine: the sync engine over the real Dexie store (on fake-indexeddb in Node, so the local
+ *   IndexedDB work is counted), dependency-ordered batches, then its pull;
+ * - one by one: one request per mutation in FIFO order, as Workbox Background Sync replays a queue
+ *   (the same `sync_push` RPC, so the server does the same work per mutation);
+ * - straight push: the same mutations sent with `sync_push` in batches of 500, no engine, no pull:
+ *   the limit the engine's push can reach;
+ * - plain inserts: the same rows inserted by one bench-only RPC (no ledger, no checks): the floor.
  */
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { toWire } from '../sync/local-mutation.ts';
 import { pushResponse } from '../sync/protocol.ts';
+import { ConsultDb } from '../sync/stores/dexie-db.ts';
+import { DexieStore } from '../sync/stores/dexie-store.ts';
+import type { SyncStore } from '../sync/stores/sync-store.ts';
 import { SyncEngine } from '../sync/sync-engine.ts';
-import { MemoryStore } from '../sync/testing/memory-store.ts';
 import { SupabaseTransport } from '../sync/transports/supabase.ts';
 import type { BenchSlot, BenchStack } from './bench-stack.ts';
 
@@ -23,13 +29,18 @@ export interface DrainMeasure {
   peakHeapMb?: number;
 }
 
-/** Queues `patients` new patients with `perPatient` appointments each; returns the store. */
-export async function queueWalkIns(
+/** A fresh Dexie store on its own fake-indexeddb factory (dropped with the store, for memory). */
+export function dexieStore(): DexieStore {
+  return new DexieStore(new ConsultDb(`bench-${randomUUID()}`, { indexedDB: new IDBFactory(), IDBKeyRange }));
+}
+
+/** Queues `patients` new patients with `perPatient` appointments each into `store`. */
+export async function queueWalkIns<S extends SyncStore>(
+  store: S,
   slots: BenchSlot[],
   patients: number,
   perPatient: number,
-): Promise<MemoryStore> {
-  const store = new MemoryStore();
+): Promise<S> {
   for (let p = 0; p < patients; p++) {
     const patientId = randomUUID();
     await store.write({
@@ -68,14 +79,17 @@ export async function queueWalkIns(
   return store;
 }
 
+const pending = async (store: SyncStore): Promise<number> =>
+  Object.values(await store.countOutbox()).reduce((a, b) => a + b, 0);
+
 export async function drainWithEngine(
   bench: BenchStack,
-  store: MemoryStore,
+  store: SyncStore,
   trackMemory = false,
 ): Promise<DrainMeasure> {
   const client = await bench.staffClient();
   const engine = new SyncEngine({ store, transport: new SupabaseTransport(client), maxRounds: 1000 });
-  const mutations = (await store.listOutbox()).length;
+  const mutations = await pending(store);
   let peakRss = process.memoryUsage().rss;
   let peakHeap = process.memoryUsage().heapUsed;
   const sampler = trackMemory
@@ -90,7 +104,7 @@ export async function drainWithEngine(
   for (let round = 0; round < 100; round++) {
     const result = await engine.drainOnce();
     if (result.status !== 'synced') throw new Error(`engine drain ended ${JSON.stringify(result)}`);
-    if ((await store.listOutbox()).length === 0) break;
+    if (!result.morePull && (await pending(store)) === 0) break;
   }
   const ms = performance.now() - started;
   if (sampler) clearInterval(sampler);
@@ -106,18 +120,51 @@ export async function drainWithEngine(
   };
 }
 
-export async function drainOneByOne(bench: BenchStack, store: MemoryStore): Promise<DrainMeasure> {
-  const client: SupabaseClient = await bench.staffClient();
+async function wireQueue(store: SyncStore) {
+  return (await store.listOutbox()).sort((a, b) => a.seq - b.seq).map((m) => toWire(m));
+}
+
+async function pushChecked(client: SupabaseClient, clientId: string, mutations: unknown[]): Promise<void> {
+  const { data, error } = await client.rpc('sync_push', { client_id: clientId, mutations });
+  if (error) throw new Error(`bench push failed: ${error.message}`);
+  const bad = pushResponse.parse(data).find((r) => r.status !== 'applied');
+  if (bad) throw new Error(`bench mutation not applied: ${JSON.stringify(bad)}`);
+}
+
+export async function drainOneByOne(bench: BenchStack, store: SyncStore): Promise<DrainMeasure> {
+  const client = await bench.staffClient();
   const clientId = await store.getClientId();
-  const queue = (await store.listOutbox()).sort((a, b) => a.seq - b.seq);
+  const queue = await wireQueue(store);
   await bench.resetStats();
   const started = performance.now();
-  for (const m of queue) {
-    const { data, error } = await client.rpc('sync_push', { client_id: clientId, mutations: [toWire(m)] });
-    if (error) throw new Error(`baseline push failed: ${error.message}`);
-    const [result] = pushResponse.parse(data);
-    if (result?.status !== 'applied')
-      throw new Error(`baseline mutation not applied: ${JSON.stringify(result)}`);
-  }
+  for (const m of queue) await pushChecked(client, clientId, [m]);
+  return { mutations: queue.length, ms: performance.now() - started, roundTrips: await bench.restRequests() };
+}
+
+/** The queue in FIFO batches of `batch` straight to `sync_push`: no planning, no store, no pull. */
+export async function pushStraight(bench: BenchStack, store: SyncStore, batch = 500): Promise<DrainMeasure> {
+  const client = await bench.staffClient();
+  const clientId = await store.getClientId();
+  const queue = await wireQueue(store);
+  await bench.resetStats();
+  const started = performance.now();
+  for (let i = 0; i < queue.length; i += batch)
+    await pushChecked(client, clientId, queue.slice(i, i + batch));
+  return { mutations: queue.length, ms: performance.now() - started, roundTrips: await bench.restRequests() };
+}
+
+/** The same rows as plain inserts through one bench-only RPC (see `BenchStack.plainInsert`). */
+export async function insertPlain(bench: BenchStack, store: SyncStore): Promise<DrainMeasure> {
+  const client = await bench.staffClient();
+  const queue = await wireQueue(store);
+  const rows = (entity: string) =>
+    queue.filter((m) => m.entity === entity).map((m) => ({ ...m.data, id: m.key }));
+  await bench.resetStats();
+  const started = performance.now();
+  const { error } = await client.rpc('bench_plain_insert', {
+    patients: rows('patients'),
+    appointments: rows('appointments'),
+  });
+  if (error) throw new Error(`plain insert failed: ${error.message}`);
   return { mutations: queue.length, ms: performance.now() - started, roundTrips: await bench.restRequests() };
 }

@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import './app/styles.css';
-import { createServices } from './data/services.ts';
 import { createFlagStore } from './lib/flag-store.ts';
 
 function boot(): void {
@@ -11,7 +10,11 @@ function boot(): void {
   // Which build is running, for support and for QA's bug reports.
   document.documentElement.dataset.build = __CONSULT_BUILD_LABEL__;
   const dbClosed = createFlagStore();
-  const services = createServices({ onVersionChange: dbClosed.raise });
+  // Not awaited: the shell (header, navigation) paints while this chunk (Dexie, the store and its
+  // schemas, the engine: most of the JavaScript) loads, and the screens that need it suspend.
+  const services = import('./data/services.ts').then((m) =>
+    m.createServices({ onVersionChange: dbClosed.raise }),
+  );
   createRoot(root).render(
     <StrictMode>
       <App services={services} dbClosed={dbClosed} />

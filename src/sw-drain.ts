@@ -3,6 +3,9 @@
  * page runs, over the same IndexedDB outbox and session, without the page's signals. The Web Lock
  * makes it skip when an open tab is already draining. A failed drain rejects, so the browser retries
  * the sync event later with its own backoff; everything else resolves.
+ *
+ * Built as an entry of the page's own build, so it and the page share one copy of the engine, Dexie,
+ * zod and supabase-js; the worker imports it by URL (scripts/sw-shared-chunks.ts).
  */
 import { consoleLogger } from '../sync/browser-adapters.ts';
 import { createBrowserSyncEngine } from '../sync/browser-engine.ts';

@@ -5,6 +5,7 @@
  * the HTTP cache: Supabase calls go straight to the network). A new version waits until the page
  * asks it to take over (SKIP_WAITING), so an open form is never reloaded away. On Chromium's
  * Background Sync event it drains the outbox, so writes leave even after the tab was closed.
+ * A module worker: `./sw-drain.ts` is not bundled here but imported from the page's chunks.
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';

@@ -3,16 +3,29 @@
  * patient saves a profile and books — two store writes, each one Dexie transaction changing the
  * entity table and appending to the outbox — timed with performance.now(). Samples are taken with
  * an empty outbox and with a queue already holding `backlog` writes (a kiosk offline for a day).
+ * The baseline, sampled alternately with the app's saves: a bare Dexie transaction putting the same
+ * two rows (no outbox, no validation), the least any save of them can cost in this Chromium.
  */
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
 
-export interface SaveLatency {
-  backlog: number;
-  samples: number;
+export interface Quantiles {
   p50: number;
   p95: number;
   max: number;
+}
+
+export interface SaveLatency extends Quantiles {
+  backlog: number;
+  samples: number;
+  bare: Quantiles;
+}
+
+function quantiles(times: number[]): Quantiles {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  return { p50: at(0.5), p95: at(0.95), max: sorted[sorted.length - 1] ?? Number.NaN };
 }
 
 function patient(id: string, i: number): Record<string, unknown> {
@@ -56,19 +69,24 @@ async function measure(backlog: number, samples: number): Promise<SaveLatency> {
     await store.write({ entity: 'appointments', op: 'upsert', row: appointment(id, i) });
   }
   const times: number[] = [];
+  const bare: number[] = [];
   for (let i = 0; i < samples; i++) {
     const id = crypto.randomUUID();
     const started = performance.now();
     await store.write({ entity: 'patients', op: 'upsert', row: patient(id, i) });
     await store.write({ entity: 'appointments', op: 'upsert', row: appointment(id, i) });
     times.push(performance.now() - started);
+    const bareId = crypto.randomUUID();
+    const bareStarted = performance.now();
+    await db.transaction('rw', db.patients, db.appointments, async () => {
+      await db.patients.put(patient(bareId, i));
+      await db.appointments.put(appointment(bareId, i));
+    });
+    bare.push(performance.now() - bareStarted);
   }
   db.close();
   await ConsultDb.delete(name);
-  times.sort((a, b) => a - b);
-  const at = (q: number): number =>
-    times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? Number.NaN;
-  return { backlog, samples, p50: at(0.5), p95: at(0.95), max: times[times.length - 1] ?? Number.NaN };
+  return { backlog, samples, ...quantiles(times), bare: quantiles(bare) };
 }
 
 /**

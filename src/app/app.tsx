@@ -4,8 +4,7 @@
  */
 import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useKioskConfig } from '../data/kiosk-config-store.ts';
-import type { Services } from '../data/services.ts';
-import { ServicesProvider, useServices } from '../data/services-context.tsx';
+import { ServicesProvider, type ServicesSource, useServices } from '../data/services-context.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
 import { loadOnboarded, saveOnboarded } from '../lib/device-prefs.ts';
 import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
@@ -17,7 +16,7 @@ import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
 
-export function App({ services, dbClosed }: { services: Services; dbClosed: FlagStore }) {
+export function App({ services, dbClosed }: { services: ServicesSource; dbClosed: FlagStore }) {
   return (
     <I18nProvider>
       <ServicesProvider services={services}>
@@ -46,10 +45,9 @@ function KioskOrShell({ dbClosed }: { dbClosed: FlagStore }) {
   );
 }
 
-function Shell({ dbClosed }: { dbClosed: FlagStore }) {
-  const { t } = useI18n();
+/** Its own component, under its own <Suspense>: the shell paints before the services have loaded. */
+function SyncStarter() {
   const { engine } = useServices();
-  const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
   useEffect(() => {
     // Once the first screen is up (the engine's first drain loads supabase-js, a third of the JS):
     // start syncing, and fetch the other screens while the connection is known to work. start() is
@@ -60,6 +58,12 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
     }, 1000);
     return () => clearTimeout(timer);
   }, [engine]);
+  return null;
+}
+
+function Shell({ dbClosed }: { dbClosed: FlagStore }) {
+  const { t } = useI18n();
+  const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
 
   const location = parseHash(useHash());
   const [onboarded, setOnboarded] = useState(loadOnboarded);
@@ -88,6 +92,9 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
         <h1 className="brand">{t('app.name')}</h1>
         <StatusIndicator />
       </header>
+      <Suspense fallback={null}>
+        <SyncStarter />
+      </Suspense>
       <UpdateBanner dbClosed={closed} />
       {!inOnboarding && <MainNav path={location.path} />}
       <main id="main" ref={mainRef} tabIndex={-1}>

@@ -1,12 +1,31 @@
 /** Always visible under the header: what is on the phone only, what is on its way, what needs a fix. */
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useServices } from '../data/services-context.tsx';
 import { useSyncIndicator } from '../data/use-sync-status.ts';
 import { useI18n } from '../i18n/i18n-provider.tsx';
 import { hrefOf } from '../lib/router.ts';
 import { indicatorText } from './indicator-text.ts';
 
+/** Says "loading" until the services (and with them the engine's status) have loaded. */
 export function StatusIndicator() {
+  const { t } = useI18n();
+  return (
+    <Suspense
+      fallback={
+        <section className="status status-loading" aria-label={t('status.label')}>
+          <span className="status-dot" aria-hidden="true" />
+          <p className="status-text" role="status" aria-live="polite">
+            {t('app.loading')}
+          </p>
+        </section>
+      }
+    >
+      <EngineStatusIndicator />
+    </Suspense>
+  );
+}
+
+function EngineStatusIndicator() {
   const { t, lang } = useI18n();
   const { engine } = useServices();
   const indicator = useSyncIndicator();

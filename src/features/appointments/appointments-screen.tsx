@@ -1,97 +1,22 @@
 /** My appointments: upcoming and past, each with where it stands on its way to the clinic. */
 
-import { clinicStatusKey } from '../../components/appointment-status.ts';
-import { requestSummary } from '../../components/request-label.ts';
-import { syncLabel } from '../../components/sync-label.ts';
-import type { AppointmentView } from '../../data/appointment-view.ts';
-import { useAppointments } from '../../data/use-appointments.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { lazy, Suspense } from 'react';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
-import { hrefOf } from '../../lib/router.ts';
+
+const AppointmentsBody = lazy(() =>
+  import('./appointments-body.tsx').then((m) => ({ default: m.AppointmentsBody })),
+);
 
 export function AppointmentsScreen({ onBook }: { onOpen(id: string): void; onBook(): void }) {
   const { t } = useI18n();
-  const appointments = useAppointments();
+  // The heading paints as soon as this small chunk is in; the list (its own chunk, with the store's
+  // schemas) waits for the services and the database: an offline reopen shows the screen first.
   return (
     <section className="screen" aria-labelledby="appointments-title">
       <h2 id="appointments-title">{t('appointments.title')}</h2>
-      {appointments === undefined ? (
-        <p className="loading">{t('appointments.loading')}</p>
-      ) : appointments.length === 0 ? (
-        <>
-          <p>{t('appointments.empty')}</p>
-          <button type="button" className="button-primary" onClick={onBook}>
-            {t('appointments.bookFirst')}
-          </button>
-        </>
-      ) : (
-        <>
-          <AppointmentList
-            headingId="upcoming"
-            heading={t('appointments.upcoming')}
-            empty={t('appointments.noneUpcoming')}
-            items={appointments.filter((a) => a.upcoming)}
-          />
-          <AppointmentList
-            headingId="past"
-            heading={t('appointments.past')}
-            empty={t('appointments.nonePast')}
-            items={appointments.filter((a) => !a.upcoming).reverse()}
-          />
-        </>
-      )}
+      <Suspense fallback={<p className="loading">{t('appointments.loading')}</p>}>
+        <AppointmentsBody onBook={onBook} />
+      </Suspense>
     </section>
-  );
-}
-
-function AppointmentList({
-  headingId,
-  heading,
-  empty,
-  items,
-}: {
-  headingId: string;
-  heading: string;
-  empty: string;
-  items: readonly AppointmentView[];
-}) {
-  return (
-    <section aria-labelledby={headingId}>
-      <h3 id={headingId}>{heading}</h3>
-      {items.length === 0 ? (
-        <p>{empty}</p>
-      ) : (
-        <ul className="appointment-list">
-          {items.map((a) => (
-            <li key={a.row.id}>
-              <AppointmentCard view={a} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function AppointmentCard({ view }: { view: AppointmentView }) {
-  const { t, lang } = useI18n();
-  const { row, doctor, sync } = view;
-  // A request by specialty shows what was asked for until the server books a doctor and time.
-  const title = view.openRequest
-    ? requestSummary(row, t, lang)
-    : `${doctor?.name ?? t('appointments.unknownDoctor')} — ${
-        row.starts_at ? formatDateTime(lang, new Date(row.starts_at)) : '—'
-      }`;
-  return (
-    <article className={`appointment sync-${sync.kind}`} aria-label={title.replace(' — ', ', ')}>
-      <p className="appointment-title">
-        <a href={hrefOf(`/appointments/${encodeURIComponent(row.id)}`)}>{title}</a>
-      </p>
-      <p className="appointment-meta">{t(`mode.${row.mode}`)}</p>
-      <p className={`appointment-status appointment-status-${row.status}`}>
-        {t(clinicStatusKey(row.status, view.openRequest))}
-      </p>
-      <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
-    </article>
   );
 }
