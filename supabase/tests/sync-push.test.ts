@@ -273,7 +273,9 @@ describe('sync_push: status rules', () => {
     const lateCancel = upsertAppointment(clientId, { ...booking, status: 'cancelled' });
     const late = answer(await push(user.client, clientId, [lateCancel]), lateCancel.id, 'rejected');
     expect(late.code).toBe('transition');
-    expect(late.message).toMatch(/completed → cancelled is not allowed; the appointment is already completed/);
+    expect(late.message).toMatch(
+      /completed → cancelled is not allowed; the appointment is already completed/,
+    );
   });
 
   it('accepts a booking created already cancelled (a create and cancel merged on the device)', async () => {
