@@ -362,25 +362,36 @@ export class InProcessServer {
         `patient ${a.patient_id} does not exist on the server`,
         'patient_id',
       );
-    if (!this.visible(identity, patient))
+    const prev = this.tables.appointments.get(m.key);
+    const old = prev?.row;
+    // Staff of the doctor's clinic (policies appointments_select and appointments_update) see and move
+    // the clinic's bookings, even those whose patient is not theirs (booked on the patient's phone).
+    const doctor = this.reference.doctors.find((d) => d.id === (old ? old.doctor_id : a.doctor_id));
+    const clinic = !!identity.staffClinicId && doctor?.clinic_id === identity.staffClinicId;
+    const ownsPatient = this.visible(identity, patient);
+    if (!ownsPatient && !(clinic && prev))
       throw new Reject(
         'forbidden',
         `patient ${a.patient_id} belongs to another account or clinic`,
         'patient_id',
       );
-    const prev = this.tables.appointments.get(m.key);
-    if (prev && !this.visible(identity, prev))
+    if (prev && !this.visible(identity, prev) && !clinic)
       throw new Reject('forbidden', `appointment ${m.key} belongs to another account or clinic`);
-    const old = prev?.row;
     if (old && old.patient_id !== a.patient_id)
       throw new Reject('validation', 'an appointment cannot move to another patient', 'patient_id');
+    const detailsChanged =
+      !!old &&
+      (old.slot_id !== a.slot_id ||
+        old.reason !== a.reason ||
+        old.doctor_id !== a.doctor_id ||
+        old.mode !== a.mode ||
+        (old.requested_specialty ?? null) !== a.requested_specialty ||
+        (old.preferred_date ?? null) !== a.preferred_date ||
+        (old.preferred_window ?? null) !== a.preferred_window);
     // The state machine (sync/entities.ts), as trigger appointments_10_guard checks it: the clinic is
     // staff of the appointment's doctor's clinic, anyone else who may write it is its patient.
     const from = old ? appointmentSchema.shape.status.parse(old.status) : null;
     if (a.status !== from) {
-      const doctorId = old ? old.doctor_id : a.doctor_id;
-      const doctor = this.reference.doctors.find((d) => d.id === doctorId);
-      const clinic = !!identity.staffClinicId && doctor?.clinic_id === identity.staffClinicId;
       if (!appointmentTransitionAllowed(from, a.status, clinic ? 'clinic' : 'patient')) {
         const why = appointmentTransitionAllowed(from, a.status, 'clinic')
           ? `only the clinic can mark an appointment ${a.status}`
@@ -405,17 +416,12 @@ export class InProcessServer {
           'status',
         );
     }
-    if (
-      old &&
-      old.status !== 'requested' &&
-      (old.slot_id !== a.slot_id ||
-        old.reason !== a.reason ||
-        old.doctor_id !== a.doctor_id ||
-        old.mode !== a.mode ||
-        (old.requested_specialty ?? null) !== a.requested_specialty ||
-        (old.preferred_date ?? null) !== a.preferred_date ||
-        (old.preferred_window ?? null) !== a.preferred_window)
-    )
+    if (old && clinic && !ownsPatient && detailsChanged)
+      throw new Reject(
+        'forbidden',
+        `appointment ${m.key} was booked by its patient: the clinic changes only its status`,
+      );
+    if (old && old.status !== 'requested' && detailsChanged)
       throw new Reject(
         'conflict',
         `the appointment is already ${old.status}; only a requested appointment can be changed`,
