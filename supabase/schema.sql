@@ -2680,7 +2680,9 @@ CREATE POLICY appointments_insert ON public.appointments FOR INSERT TO authentic
 
 CREATE POLICY appointments_select ON public.appointments FOR SELECT TO authenticated USING (((EXISTS ( SELECT
    FROM public.patients p
-  WHERE (p.id = appointments.patient_id))) OR ( SELECT private.is_clinic_doctor(appointments.doctor_id) AS is_clinic_doctor)));
+  WHERE (p.id = appointments.patient_id))) OR (doctor_id IN ( SELECT d.id
+   FROM public.doctors d
+  WHERE (d.clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id))))));
 
 
 --
@@ -2689,9 +2691,13 @@ CREATE POLICY appointments_select ON public.appointments FOR SELECT TO authentic
 
 CREATE POLICY appointments_update ON public.appointments FOR UPDATE TO authenticated USING (((EXISTS ( SELECT
    FROM public.patients p
-  WHERE (p.id = appointments.patient_id))) OR ( SELECT private.is_clinic_doctor(appointments.doctor_id) AS is_clinic_doctor))) WITH CHECK (((EXISTS ( SELECT
+  WHERE (p.id = appointments.patient_id))) OR (doctor_id IN ( SELECT d.id
+   FROM public.doctors d
+  WHERE (d.clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id)))))) WITH CHECK (((EXISTS ( SELECT
    FROM public.patients p
-  WHERE (p.id = appointments.patient_id))) OR ( SELECT private.is_clinic_doctor(appointments.doctor_id) AS is_clinic_doctor)));
+  WHERE (p.id = appointments.patient_id))) OR (doctor_id IN ( SELECT d.id
+   FROM public.doctors d
+  WHERE (d.clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id))))));
 
 
 --

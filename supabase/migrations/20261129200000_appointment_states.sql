@@ -91,7 +91,7 @@ $$;
 revoke all on function private.appointment_transition_allowed(text, text, text) from public;
 grant execute on function private.appointment_transition_allowed(text, text, text) to authenticated;
 
--- Whether the caller is staff of the clinic of doctor `p_doctor`.
+-- Whether the caller is staff of the clinic of doctor `p_doctor` (for the guard, row by row).
 create function private.is_clinic_doctor(p_doctor uuid)
 returns boolean
 language sql
@@ -105,18 +105,23 @@ $$;
 revoke all on function private.is_clinic_doctor(uuid) from public;
 grant execute on function private.is_clinic_doctor(uuid) to authenticated;
 
+-- The clinic's doctors as one uncorrelated subquery: computed once per statement (a hashed subplan),
+-- not once per row, so a patient's pull pays nothing for it.
 drop policy appointments_select on public.appointments;
 create policy appointments_select on public.appointments for select to authenticated using (
   exists (select from public.patients p where p.id = appointments.patient_id)
-  or (select private.is_clinic_doctor(appointments.doctor_id)));
+  or appointments.doctor_id in (
+    select d.id from public.doctors d where d.clinic_id = (select private.staff_clinic_id())));
 
 drop policy appointments_update on public.appointments;
 create policy appointments_update on public.appointments for update to authenticated using (
   exists (select from public.patients p where p.id = appointments.patient_id)
-  or (select private.is_clinic_doctor(appointments.doctor_id))
+  or appointments.doctor_id in (
+    select d.id from public.doctors d where d.clinic_id = (select private.staff_clinic_id()))
 ) with check (
   exists (select from public.patients p where p.id = appointments.patient_id)
-  or (select private.is_clinic_doctor(appointments.doctor_id)));
+  or appointments.doctor_id in (
+    select d.id from public.doctors d where d.clinic_id = (select private.staff_clinic_id())));
 
 -- The status rules move from this guard's own list to the machine; the rest is as before.
 create or replace function private.appointments_guard() returns trigger
