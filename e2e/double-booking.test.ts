@@ -7,12 +7,11 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   continueWithoutAccount,
-  eventually,
   fillProfile,
   finishWelcome,
   goTo,
   openApp,
-  statusText,
+  waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
 
@@ -43,7 +42,7 @@ it('does not offer again a time booked offline on this phone', async () => {
   await finishWelcome(page);
   await continueWithoutAccount(page);
   // One online visit caches the doctors and their free times.
-  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+  await waitForFirstPull(page);
 
   await context.setOffline(true);
   await goTo(page, 'Profile');

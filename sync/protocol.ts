@@ -100,6 +100,12 @@ export const REJECT_CODES = [
 export const rejectCode = z.enum(REJECT_CODES);
 export type RejectCode = z.infer<typeof rejectCode>;
 
+/** Refusals fixed by picking another time: the slot is held, by someone else or by the same patient. */
+export const SLOT_CONFLICTS: readonly RejectCode[] = ['slot_taken', 'own_booking'];
+export function isSlotConflict(code: string | null | undefined): boolean {
+  return SLOT_CONFLICTS.some((c) => c === code);
+}
+
 export const appliedResult = z.object({
   id: uuid,
   status: z.literal('applied'),

@@ -3,6 +3,7 @@
  * navigation, and the routed screen. Screens are lazy chunks (routes.tsx); the shell stays small.
  */
 import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useKioskConfig } from '../data/kiosk-config-store.ts';
 import type { Services } from '../data/services.ts';
 import { ServicesProvider, useServices } from '../data/services-context.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
@@ -11,7 +12,7 @@ import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
 import type { FlagStore } from '../lib/flag-store.ts';
 import { navigate, parseHash, useHash } from '../lib/router.ts';
 import { MainNav } from './main-nav.tsx';
-import { preloadScreens, RouteView } from './routes.tsx';
+import { KioskApp, preloadScreens, RouteView } from './routes.tsx';
 import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
@@ -21,10 +22,27 @@ export function App({ services, dbClosed }: { services: Services; dbClosed: Flag
     <I18nProvider>
       <ServicesProvider services={services}>
         <DirtyFormsProvider>
-          <Shell dbClosed={dbClosed} />
+          <KioskOrShell dbClosed={dbClosed} />
         </DirtyFormsProvider>
       </ServicesProvider>
     </I18nProvider>
+  );
+}
+
+/** A kiosk shows nothing of the patient app: not its navigation, not its screens (kiosk-config.ts). */
+function KioskOrShell({ dbClosed }: { dbClosed: FlagStore }) {
+  const kiosk = useKioskConfig();
+  const { t } = useI18n();
+  const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
+  if (!kiosk) return <Shell dbClosed={dbClosed} />;
+  return (
+    <>
+      {/* A kiosk runs for weeks: it too must be told of a new version (its settings survive it). */}
+      <UpdateBanner dbClosed={closed} />
+      <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+        <KioskApp config={kiosk} />
+      </Suspense>
+    </>
   );
 }
 

@@ -30,6 +30,7 @@ import {
 } from '../protocol.ts';
 import type { PullOptions, SyncTransport } from '../transports/transport.ts';
 import { pushOrder } from './push-order.ts';
+import { postgrestRefusal, type WholeCallRefusal } from './whole-call-refusals.ts';
 
 export interface Identity {
   userId: string;
@@ -96,6 +97,8 @@ export class InProcessServer {
   readonly pushCalls: { clientId: string; ids: string[] }[] = [];
   /** `${entity}:${id}` → the device delete that removed the row (tombstone stamp, or a marker). */
   readonly deletedBy = new Map<string, ClientWrite>();
+  /** What makes the whole call fail before any mutation is answered (swap in another server's). */
+  refuseWholeCall: WholeCallRefusal = postgrestRefusal;
   /** Requests the client gave up on that reach the server later (fault `late`), in arrival order. */
   private readonly late: (() => void)[] = [];
   private changeSeq = 0;
@@ -139,6 +142,8 @@ export class InProcessServer {
 
   /** The real sync_push, minus HTTP: validates, orders, applies with a savepoint per mutation. */
   push(identity: Identity, clientId: string, raw: readonly unknown[]): PushResult[] {
+    const refused = this.refuseWholeCall({ clientId, mutations: raw });
+    if (refused) throw refused;
     if (raw.length > PUSH_LIMITS.maxMutations || JSON.stringify(raw).length > PUSH_LIMITS.maxBytes)
       throw new SyncTransportError(ERROR_KINDS.badRequest, 'batch over PUSH_LIMITS', 413);
     // Like the SQL, a malformed mutation is answered (rejected, under whatever id it had) rather
