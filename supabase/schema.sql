@@ -98,9 +98,11 @@ begin
   v_in.mode := case when (p_data ->> 'mode') in ('video', 'in_person') then p_data ->> 'mode'
     else private.read_enum(p_data, 'mode', array['video', 'in_person']) end;
   v_in.reason := private.read_text(p_data, 'reason', 500, true);
-  v_in.status := case when (p_data ->> 'status') in ('requested', 'confirmed', 'rejected', 'cancelled', 'completed')
+  v_in.status := case when (p_data ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
+      'cancelled', 'no_show', 'rejected')
     then p_data ->> 'status'
-    else private.read_enum(p_data, 'status', array['requested', 'confirmed', 'rejected', 'cancelled', 'completed']) end;
+    else private.read_enum(p_data, 'status', array['requested', 'confirmed', 'checked_in', 'completed',
+      'cancelled', 'no_show', 'rejected']) end;
   if v_has_request then
     v_in.requested_specialty := private.read_enum(p_data, 'requested_specialty', c_specialties);
     v_in.preferred_date := private.read_date(p_data, 'preferred_date');
@@ -109,6 +111,10 @@ begin
   end if;
 
   perform from public.patients where id = v_in.patient_id;
+  if not found then
+    -- A clinic's staff move their doctors' appointments without reading the patient's profile.
+    perform from public.appointments a where a.id = p_key and a.patient_id = v_in.patient_id;
+  end if;
   if not found then
     if private.row_exists('patients', v_in.patient_id) then
       perform private.reject('forbidden',
@@ -134,7 +140,7 @@ begin
       v_in.slot_id := v_old.slot_id;
       v_in.starts_at := v_old.starts_at;
       v_in.ends_at := v_old.ends_at;
-    elsif v_in.status in ('requested', 'confirmed') then
+    elsif v_in.status in ('requested', 'confirmed', 'checked_in') then
       loop
         v_slot := private.pick_requested_slot(v_in.requested_specialty, v_in.mode, v_in.preferred_date,
           v_in.preferred_window, v_skip);
@@ -249,6 +255,36 @@ $$;
 
 
 --
+-- Name: appointment_transition_allowed(text, text, text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.appointment_transition_allowed(p_from text, p_to text, p_actor text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  with recursive edge(from_status, to_status, actor) as (
+    values
+      ('new', 'requested', 'patient'), ('new', 'requested', 'clinic'),
+      ('new', 'cancelled', 'patient'), ('new', 'cancelled', 'clinic'),
+      ('requested', 'confirmed', 'clinic'),
+      ('requested', 'rejected', 'clinic'),
+      ('requested', 'cancelled', 'patient'), ('requested', 'cancelled', 'clinic'),
+      ('confirmed', 'checked_in', 'clinic'),
+      ('confirmed', 'no_show', 'clinic'),
+      ('confirmed', 'cancelled', 'patient'), ('confirmed', 'cancelled', 'clinic'),
+      ('checked_in', 'completed', 'clinic'),
+      ('no_show', 'checked_in', 'clinic')
+  ),
+  reach(status) as (
+    select e.to_status from edge e where e.from_status = coalesce(p_from, 'new') and e.actor = p_actor
+    union
+    select e.to_status from reach r join edge e on e.from_status = r.status and e.actor = p_actor
+  )
+  select exists (select from reach where status = p_to)
+$$;
+
+
+--
 -- Name: appointments_booking_cap(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -297,6 +333,8 @@ CREATE FUNCTION private.appointments_guard() RETURNS trigger
 declare
   v_slot public.slots;
   v_slot_changed boolean := tg_op = 'INSERT' or new.slot_id is distinct from old.slot_id;
+  v_from text;
+  v_actor text;
 begin
   if current_user not in ('anon', 'authenticated') then
     return new;
@@ -306,17 +344,40 @@ begin
     if new.patient_id is distinct from old.patient_id then
       perform private.reject('validation', 'an appointment cannot move to another patient', 'patient_id');
     end if;
-    if new.status is distinct from old.status then
-      if new.status in ('confirmed', 'rejected', 'completed') then
-        perform private.reject('forbidden',
-          format('only the clinic can mark an appointment %s', new.status), 'status');
-      elsif new.status = 'requested' then
-        perform private.reject('conflict',
-          format('the appointment is already %s; it cannot be requested again', old.status), 'status');
-      elsif old.status in ('rejected', 'completed') then
-        perform private.reject('conflict',
-          format('the appointment is already %s; it cannot be cancelled', old.status), 'status');
-      end if;
+    v_from := old.status;
+  end if;
+  -- The clinic is the one of the appointment as stored (a new row: as written).
+  v_actor := case when private.is_clinic_doctor(case when tg_op = 'UPDATE' then old.doctor_id
+    else new.doctor_id end) then 'clinic' else 'patient' end;
+  if new.status is distinct from v_from then
+    if not private.appointment_transition_allowed(v_from, new.status, v_actor) then
+      perform private.reject('transition', pg_catalog.format('appointment %s: %s → %s is not allowed; %s',
+        new.id, coalesce(v_from, 'new'), new.status,
+        case
+          when private.appointment_transition_allowed(v_from, new.status, 'clinic')
+            then pg_catalog.format('only the clinic can mark an appointment %s', new.status)
+          when v_from is null then 'a new booking is requested'
+          else pg_catalog.format('the appointment is already %s', v_from)
+        end), 'status');
+    end if;
+    if tg_op = 'UPDATE' and new.status = 'cancelled' and old.starts_at <= pg_catalog.now() then
+      perform private.reject('transition', pg_catalog.format(
+        'appointment %s: %s → cancelled is not allowed; it started at %s', new.id, v_from, old.starts_at),
+        'status');
+    end if;
+  end if;
+
+  if tg_op = 'UPDATE' then
+    if v_actor = 'clinic' and not exists (select from public.patients p where p.id = new.patient_id)
+      and (v_slot_changed or new.reason is distinct from old.reason
+        or new.doctor_id is distinct from old.doctor_id or new.mode is distinct from old.mode
+        or new.requested_specialty is distinct from old.requested_specialty
+        or new.preferred_date is distinct from old.preferred_date
+        or new.preferred_window is distinct from old.preferred_window)
+    then
+      -- The booking is the patient's; the clinic moves its status only.
+      perform private.reject('forbidden',
+        pg_catalog.format('appointment %s was booked by its patient: the clinic changes only its status', new.id));
     end if;
     if old.status <> 'requested'
       and (v_slot_changed or new.reason is distinct from old.reason
@@ -328,9 +389,6 @@ begin
       perform private.reject('conflict',
         format('the appointment is already %s; only a requested appointment can be changed', old.status));
     end if;
-  elsif new.status in ('confirmed', 'rejected', 'completed') then
-    perform private.reject('forbidden',
-      format('only the clinic can mark an appointment %s; a new booking is requested', new.status), 'status');
   end if;
 
   if new.slot_id is null then
@@ -386,9 +444,10 @@ CREATE FUNCTION private.appointments_join_url() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
-  if new.status <> 'confirmed' or new.mode <> 'video' then
+  if new.status not in ('confirmed', 'checked_in') or new.mode <> 'video' then
     new.join_url := null;
-  elsif tg_op = 'UPDATE' and old.status = 'confirmed' and old.mode = 'video' and old.join_url is not null then
+  elsif tg_op = 'UPDATE' and old.status in ('confirmed', 'checked_in') and old.mode = 'video'
+    and old.join_url is not null then
     new.join_url := old.join_url;
   else
     new.join_url := coalesce(
@@ -669,6 +728,19 @@ $$;
 
 
 --
+-- Name: is_clinic_doctor(uuid); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.is_clinic_doctor(p_doctor uuid) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select p_doctor is not null and exists (
+    select from public.doctors d where d.id = p_doctor and d.clinic_id = (select private.staff_clinic_id()))
+$$;
+
+
+--
 -- Name: keep_clinical_history(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -681,13 +753,14 @@ begin
     return old;
   end if;
   if tg_table_name = 'appointments' then
-    if old.status in ('confirmed', 'completed') then
+    if old.status in ('confirmed', 'checked_in', 'completed', 'no_show') then
       perform private.reject('forbidden',
         pg_catalog.format('appointment %s is %s: it is part of the clinical record and cannot be deleted; cancel it instead',
           old.id, old.status));
     end if;
   elsif exists (
-    select from public.appointments a where a.patient_id = old.id and a.status in ('confirmed', 'completed')
+    select from public.appointments a where a.patient_id = old.id
+      and a.status in ('confirmed', 'checked_in', 'completed', 'no_show')
   ) then
     perform private.reject('forbidden',
       pg_catalog.format('patient %s has confirmed or completed appointments, which are part of the clinical record: '
@@ -1397,12 +1470,12 @@ begin
   update public.slots s
   set available = not exists (
     select from public.appointments a
-    where a.slot_id = s.id and a.status in ('requested', 'confirmed')
+    where a.slot_id = s.id and a.status in ('requested', 'confirmed', 'checked_in')
   )
   where s.id in (old.slot_id, case when tg_op = 'UPDATE' then new.slot_id end)
     and s.available is distinct from not exists (
       select from public.appointments a
-      where a.slot_id = s.id and a.status in ('requested', 'confirmed')
+      where a.slot_id = s.id and a.status in ('requested', 'confirmed', 'checked_in')
     );
   return null;
 end;
@@ -1451,8 +1524,8 @@ CREATE TABLE public.appointments (
     CONSTRAINT appointments_reason_length CHECK (((char_length(btrim(reason)) >= 1) AND (char_length(btrim(reason)) <= 500))),
     CONSTRAINT appointments_requested_specialty_complete CHECK ((((requested_specialty IS NULL) = (preferred_date IS NULL)) AND ((requested_specialty IS NULL) = (preferred_window IS NULL)))),
     CONSTRAINT appointments_requested_specialty_enum CHECK ((requested_specialty = ANY (ARRAY['general medicine'::text, 'paediatrics'::text, 'gynaecology'::text, 'dermatology'::text, 'cardiology'::text, 'ENT'::text, 'orthopaedics'::text]))),
-    CONSTRAINT appointments_slot_id_or_request CHECK ((((slot_id IS NOT NULL) AND (doctor_id IS NOT NULL) AND (starts_at IS NOT NULL) AND (ends_at IS NOT NULL)) OR ((slot_id IS NULL) AND (doctor_id IS NULL) AND (starts_at IS NULL) AND (ends_at IS NULL) AND (requested_specialty IS NOT NULL) AND (status <> ALL (ARRAY['requested'::text, 'confirmed'::text]))))),
-    CONSTRAINT appointments_status_enum CHECK ((status = ANY (ARRAY['requested'::text, 'confirmed'::text, 'rejected'::text, 'cancelled'::text, 'completed'::text])))
+    CONSTRAINT appointments_slot_id_or_request CHECK ((((slot_id IS NOT NULL) AND (doctor_id IS NOT NULL) AND (starts_at IS NOT NULL) AND (ends_at IS NOT NULL)) OR ((slot_id IS NULL) AND (doctor_id IS NULL) AND (starts_at IS NULL) AND (ends_at IS NULL) AND (requested_specialty IS NOT NULL) AND (status <> ALL (ARRAY['requested'::text, 'confirmed'::text, 'checked_in'::text]))))),
+    CONSTRAINT appointments_status_enum CHECK ((status = ANY (ARRAY['requested'::text, 'confirmed'::text, 'checked_in'::text, 'completed'::text, 'cancelled'::text, 'no_show'::text, 'rejected'::text])))
 );
 
 
@@ -2317,7 +2390,7 @@ CREATE INDEX appointments_doctor_id_idx ON public.appointments USING btree (doct
 -- Name: appointments_one_active_per_slot; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE UNIQUE INDEX appointments_one_active_per_slot ON public.appointments USING btree (slot_id) WHERE (status = ANY (ARRAY['requested'::text, 'confirmed'::text]));
+CREATE UNIQUE INDEX appointments_one_active_per_slot ON public.appointments USING btree (slot_id) WHERE (status = ANY (ARRAY['requested'::text, 'confirmed'::text, 'checked_in'::text]));
 
 
 --
@@ -2478,7 +2551,7 @@ CREATE TRIGGER appointments_25_join_url BEFORE INSERT OR UPDATE ON public.appoin
 -- Name: appointments appointments_30_slot_taken; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_30_slot_taken AFTER INSERT ON public.appointments FOR EACH ROW WHEN ((new.status = ANY (ARRAY['requested'::text, 'confirmed'::text]))) EXECUTE FUNCTION private.sync_slot_availability();
+CREATE TRIGGER appointments_30_slot_taken AFTER INSERT ON public.appointments FOR EACH ROW WHEN ((new.status = ANY (ARRAY['requested'::text, 'confirmed'::text, 'checked_in'::text]))) EXECUTE FUNCTION private.sync_slot_availability();
 
 
 --
@@ -2492,7 +2565,7 @@ CREATE TRIGGER appointments_31_slot_moved AFTER UPDATE OF slot_id, status ON pub
 -- Name: appointments appointments_32_slot_freed; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_32_slot_freed AFTER DELETE ON public.appointments FOR EACH ROW WHEN ((old.status = ANY (ARRAY['requested'::text, 'confirmed'::text]))) EXECUTE FUNCTION private.sync_slot_availability();
+CREATE TRIGGER appointments_32_slot_freed AFTER DELETE ON public.appointments FOR EACH ROW WHEN ((old.status = ANY (ARRAY['requested'::text, 'confirmed'::text, 'checked_in'::text]))) EXECUTE FUNCTION private.sync_slot_availability();
 
 
 --
@@ -2688,20 +2761,26 @@ CREATE POLICY appointments_insert ON public.appointments FOR INSERT TO authentic
 -- Name: appointments appointments_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY appointments_select ON public.appointments FOR SELECT TO authenticated USING ((EXISTS ( SELECT
+CREATE POLICY appointments_select ON public.appointments FOR SELECT TO authenticated USING (((EXISTS ( SELECT
    FROM public.patients p
-  WHERE (p.id = appointments.patient_id))));
+  WHERE (p.id = appointments.patient_id))) OR (doctor_id IN ( SELECT d.id
+   FROM public.doctors d
+  WHERE (d.clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id))))));
 
 
 --
 -- Name: appointments appointments_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY appointments_update ON public.appointments FOR UPDATE TO authenticated USING ((EXISTS ( SELECT
+CREATE POLICY appointments_update ON public.appointments FOR UPDATE TO authenticated USING (((EXISTS ( SELECT
    FROM public.patients p
-  WHERE (p.id = appointments.patient_id)))) WITH CHECK ((EXISTS ( SELECT
+  WHERE (p.id = appointments.patient_id))) OR (doctor_id IN ( SELECT d.id
+   FROM public.doctors d
+  WHERE (d.clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id)))))) WITH CHECK (((EXISTS ( SELECT
    FROM public.patients p
-  WHERE (p.id = appointments.patient_id))));
+  WHERE (p.id = appointments.patient_id))) OR (doctor_id IN ( SELECT d.id
+   FROM public.doctors d
+  WHERE (d.clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id))))));
 
 
 --
@@ -2850,6 +2929,14 @@ GRANT ALL ON FUNCTION private.apply_patient(p_op text, p_key uuid, p_data jsonb)
 
 
 --
+-- Name: FUNCTION appointment_transition_allowed(p_from text, p_to text, p_actor text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.appointment_transition_allowed(p_from text, p_to text, p_actor text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.appointment_transition_allowed(p_from text, p_to text, p_actor text) TO authenticated;
+
+
+--
 -- Name: FUNCTION appointments_booking_cap(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -2939,6 +3026,14 @@ GRANT ALL ON FUNCTION private.field_level_data(p_entity text, p_key uuid, p_data
 --
 
 REVOKE ALL ON FUNCTION private.guard_client_write() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION is_clinic_doctor(p_doctor uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.is_clinic_doctor(p_doctor uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.is_clinic_doctor(p_doctor uuid) TO authenticated;
 
 
 --

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  APPOINTMENT_STATUSES,
   appointmentSchema,
+  appointmentTransitionAllowed,
   isStorableText,
   NO_VISIBLE_TEXT,
   PREFERRED_WINDOWS,
@@ -135,5 +137,37 @@ describe('appointmentSchema: a slot or a request', () => {
     ]);
     expect(SPECIALTIES).toContain('general medicine');
     expect(PREFERRED_WINDOWS).toEqual(['morning', 'afternoon', 'evening', 'any']);
+  });
+});
+
+describe('appointmentTransitionAllowed', () => {
+  it('lets the clinic move an appointment along the machine, one step or several (merged writes)', () => {
+    expect(appointmentTransitionAllowed('requested', 'confirmed', 'clinic')).toBe(true);
+    expect(appointmentTransitionAllowed('confirmed', 'checked_in', 'clinic')).toBe(true);
+    expect(appointmentTransitionAllowed('checked_in', 'completed', 'clinic')).toBe(true);
+    expect(appointmentTransitionAllowed('no_show', 'checked_in', 'clinic')).toBe(true);
+    expect(appointmentTransitionAllowed('requested', 'completed', 'clinic')).toBe(true);
+    expect(appointmentTransitionAllowed(null, 'checked_in', 'clinic')).toBe(true);
+  });
+
+  it('lets the patient only book and cancel', () => {
+    expect(appointmentTransitionAllowed(null, 'requested', 'patient')).toBe(true);
+    expect(appointmentTransitionAllowed(null, 'cancelled', 'patient')).toBe(true);
+    expect(appointmentTransitionAllowed('confirmed', 'cancelled', 'patient')).toBe(true);
+    expect(appointmentTransitionAllowed(null, 'confirmed', 'patient')).toBe(false);
+    expect(appointmentTransitionAllowed('requested', 'confirmed', 'patient')).toBe(false);
+    expect(appointmentTransitionAllowed('confirmed', 'checked_in', 'patient')).toBe(false);
+  });
+
+  it('never goes back, and never leaves a final status', () => {
+    for (const actor of ['patient', 'clinic'] as const) {
+      expect(appointmentTransitionAllowed('completed', 'checked_in', actor)).toBe(false);
+      expect(appointmentTransitionAllowed('checked_in', 'cancelled', actor)).toBe(false);
+      expect(appointmentTransitionAllowed('confirmed', 'requested', actor)).toBe(false);
+      expect(appointmentTransitionAllowed('checked_in', 'no_show', actor)).toBe(false);
+      for (const to of APPOINTMENT_STATUSES)
+        for (const final of ['completed', 'cancelled', 'rejected'] as const)
+          expect(appointmentTransitionAllowed(final, to, actor)).toBe(false);
+    }
   });
 });

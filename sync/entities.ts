@@ -9,15 +9,68 @@ import type { EntityName } from './protocol.ts';
 export const LANGUAGES = ['en', 'hi'] as const;
 export const SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
 export const APPOINTMENT_MODES = ['video', 'in_person'] as const;
-export const APPOINTMENT_STATUSES = ['requested', 'confirmed', 'rejected', 'cancelled', 'completed'] as const;
+export const APPOINTMENT_STATUSES = [
+  'requested',
+  'confirmed',
+  'checked_in',
+  'completed',
+  'cancelled',
+  'no_show',
+  'rejected',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 /**
  * The statuses in which an appointment holds its slot: the server's unique index
  * `appointments_one_active_per_slot` allows one such appointment per slot.
  */
-export const SLOT_HOLDING_STATUSES: readonly (typeof APPOINTMENT_STATUSES)[number][] = [
-  'requested',
-  'confirmed',
-];
+export const SLOT_HOLDING_STATUSES: readonly AppointmentStatus[] = ['requested', 'confirmed', 'checked_in'];
+
+/**
+ * Who moves an appointment: its patient (their own account, or the staff of the clinic that
+ * registered the walk-in) or the clinic (staff of the clinic of the appointment's doctor).
+ */
+export type AppointmentActor = 'patient' | 'clinic';
+
+/**
+ * The appointment state machine, as supabase/migrations/20261129200000_appointment_states.sql
+ * enforces it (the table is written out there): from each status (`new`: a row not yet on the
+ * server), the statuses each actor may move it to in one step. Cancelling is allowed only before
+ * the start; rejected, cancelled and completed are final.
+ */
+export const APPOINTMENT_TRANSITIONS: Record<
+  AppointmentStatus | 'new',
+  Partial<Record<AppointmentStatus, readonly AppointmentActor[]>>
+> = {
+  new: { requested: ['patient', 'clinic'], cancelled: ['patient', 'clinic'] },
+  requested: { confirmed: ['clinic'], rejected: ['clinic'], cancelled: ['patient', 'clinic'] },
+  confirmed: { checked_in: ['clinic'], no_show: ['clinic'], cancelled: ['patient', 'clinic'] },
+  checked_in: { completed: ['clinic'] },
+  no_show: { checked_in: ['clinic'] },
+  completed: {},
+  cancelled: {},
+  rejected: {},
+};
+
+/**
+ * Whether `actor` may move an appointment from `from` (null: a new row) to `to` in one or more of
+ * their own steps: a device merges a row's queued writes, so one write may stand for several steps.
+ */
+export function appointmentTransitionAllowed(
+  from: AppointmentStatus | null,
+  to: AppointmentStatus,
+  actor: AppointmentActor,
+): boolean {
+  const seen = new Set<AppointmentStatus>();
+  const next: (AppointmentStatus | 'new')[] = [from ?? 'new'];
+  for (let s = next.pop(); s !== undefined; s = next.pop())
+    for (const status of APPOINTMENT_STATUSES) {
+      if (APPOINTMENT_TRANSITIONS[s][status]?.includes(actor) && !seen.has(status)) {
+        seen.add(status);
+        next.push(status);
+      }
+    }
+  return seen.has(to);
+}
 /** The doctors' specialties (supabase/seed.sql); a request by specialty names one of them. */
 export const SPECIALTIES = [
   'general medicine',

@@ -83,13 +83,16 @@ export type Mutation = z.infer<typeof mutation>;
  * - forbidden: the caller may not write this row (someone else's patient, another clinic).
  * - missing_parent: a referenced row (the patient) does not exist on the server and is not in the batch.
  * - slot_taken: another active appointment holds this doctor's slot; pick another slot.
- * - conflict: the row changed on the server in a way this write cannot follow (e.g. cancelling a
- *   completed appointment); reload the row and decide again.
+ * - conflict: the row changed on the server in a way this write cannot follow (e.g. rescheduling a
+ *   confirmed appointment); reload the row and decide again.
  * - no_slot: nothing free matched the request (an appointment by specialty, day and time of day; the
  *   message names them); pick another day/window or a specific slot.
  * - booking_limit: the patient already holds the most active bookings allowed (fewer for an account
  *   without sign-in); cancel one, or sign in.
  * - own_booking: the slot is held by another active appointment of the same patient (booked twice).
+ * - transition: the appointment's status cannot move from what the server holds to the one written
+ *   (sync/entities.ts APPOINTMENT_TRANSITIONS: e.g. a check-in after it was completed, a patient
+ *   confirming, a cancel after the start); the message names from → to. Reload the row.
  */
 export const REJECT_CODES = [
   'validation',
@@ -100,6 +103,7 @@ export const REJECT_CODES = [
   'no_slot',
   'booking_limit',
   'own_booking',
+  'transition',
 ] as const;
 export const rejectCode = z.enum(REJECT_CODES);
 export type RejectCode = z.infer<typeof rejectCode>;

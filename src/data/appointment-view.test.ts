@@ -78,6 +78,9 @@ describe('appointment sync state', () => {
   it('splits upcoming from past and cancelled', () => {
     expect(view([])?.upcoming).toBe(true);
     expect(view([], row({ status: 'cancelled' }))?.upcoming).toBe(false);
+    expect(view([], row({ status: 'checked_in' }))?.upcoming).toBe(true);
+    expect(view([], row({ status: 'no_show' }))?.upcoming).toBe(false);
+    expect(view([], row({ status: 'completed' }))?.upcoming).toBe(false);
     expect(
       view([], row({ starts_at: '2026-11-23T12:00:00Z', ends_at: '2026-11-23T12:30:00Z' }))?.upcoming,
     ).toBe(false);
@@ -91,6 +94,9 @@ describe('join link', () => {
     expect(joinLink(confirmed, new Date('2026-11-24T11:50:00Z'))).toBe('https://meet.example/room-1');
     expect(joinLink(confirmed, new Date('2026-11-24T12:29:59Z'))).toBe('https://meet.example/room-1');
     expect(joinLink(confirmed, new Date('2026-11-24T12:30:00Z'))).toBeNull();
+    expect(joinLink({ ...confirmed, status: 'checked_in' }, new Date('2026-11-24T12:00:00Z'))).toBe(
+      'https://meet.example/room-1',
+    );
   });
   it('never appears for a requested, in-clinic or link-less appointment', () => {
     const at = new Date('2026-11-24T12:00:00Z');

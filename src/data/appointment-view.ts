@@ -43,7 +43,8 @@ function sortKey(row: AppointmentRow): number {
 
 /** Still ahead: before its end, or for an open request, its preferred day not past (clinic time). */
 function isUpcoming(row: AppointmentRow, now: Date): boolean {
-  if (!isActive(row)) return false;
+  // Checked in at the clinic: no longer cancellable, but the visit is still ahead until it ends.
+  if (!isActive(row) && row.status !== 'checked_in') return false;
   if (row.ends_at) return Date.parse(row.ends_at) > now.getTime();
   return !row.preferred_date || row.preferred_date >= clinicToday(now);
 }
@@ -83,7 +84,9 @@ export function buildAppointmentViews(input: {
 
 /** When the Join link may show: from 10 minutes before the start to the end (ms since epoch). */
 export function joinWindow(row: AppointmentRow): { opens: number; closes: number } | null {
-  if (row.mode !== 'video' || row.status !== 'confirmed' || !row.join_url) return null;
+  // The server keeps a video room through the check-in (trigger appointments_25_join_url).
+  if (row.mode !== 'video' || (row.status !== 'confirmed' && row.status !== 'checked_in') || !row.join_url)
+    return null;
   if (!row.starts_at || !row.ends_at) return null;
   const start = Date.parse(row.starts_at);
   const end = Date.parse(row.ends_at);
@@ -91,7 +94,7 @@ export function joinWindow(row: AppointmentRow): { opens: number; closes: number
   return { opens: start - JOIN_OPENS_MS, closes: end };
 }
 
-/** The Join link, only for a confirmed video consultation from 10 minutes before it starts to its end. */
+/** The Join link, only for a confirmed (or checked-in) video consultation from 10 minutes before it starts to its end. */
 export function joinLink(row: AppointmentRow, now: Date): string | null {
   const w = joinWindow(row);
   const t = now.getTime();

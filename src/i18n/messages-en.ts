@@ -213,6 +213,7 @@ export const en = {
   'reject.no_slot': 'no free time matched the request ({message})',
   'reject.booking_limit': 'you hold the most bookings allowed ({message})',
   'reject.own_booking': 'you already booked this time',
+  'reject.transition': 'this status change is not possible now ({message})',
 
   'request.title': 'Request a consultation',
   'request.offer': 'Request a consultation',
@@ -242,6 +243,8 @@ export const en = {
   'apptStatus.rejected': 'Declined by the clinic',
   'apptStatus.cancelled': 'Cancelled',
   'apptStatus.completed': 'Completed',
+  'apptStatus.checked_in': 'Checked in at the clinic',
+  'apptStatus.no_show': 'Missed (marked by the clinic)',
 
   'mode.video': 'Video',
   'mode.in_person': 'At the clinic',

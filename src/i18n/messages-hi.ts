@@ -204,6 +204,7 @@ export const hi: Messages = {
   'reject.no_slot': 'अनुरोध से मेल खाता कोई खाली समय नहीं मिला ({message})',
   'reject.booking_limit': 'आपकी अधिकतम बुकिंग पहले से हैं ({message})',
   'reject.own_booking': 'यह समय आपने पहले ही बुक किया है',
+  'reject.transition': 'स्थिति का यह बदलाव अब संभव नहीं है ({message})',
 
   'request.title': 'परामर्श का अनुरोध करें',
   'request.offer': 'परामर्श का अनुरोध करें',
@@ -232,6 +233,8 @@ export const hi: Messages = {
   'apptStatus.rejected': 'क्लिनिक ने मना किया',
   'apptStatus.cancelled': 'रद्द',
   'apptStatus.completed': 'पूरी हुई',
+  'apptStatus.checked_in': 'क्लिनिक में पहुँच दर्ज',
+  'apptStatus.no_show': 'नहीं आए (क्लिनिक ने दर्ज किया)',
 
   'mode.video': 'वीडियो',
   'mode.in_person': 'क्लिनिक में',

@@ -178,7 +178,8 @@ describe('select', () => {
         'patient A': [w.appointments.A],
         'patient B': [w.appointments.B],
         anon: [],
-        'staff X': [w.appointments.X],
+        // A and B booked clinic X's doctor from their own phones: clinic X's staff run that day.
+        'staff X': [w.appointments.A, w.appointments.B, w.appointments.X],
         'staff Y': [w.appointments.Y],
       }),
     ],
@@ -385,6 +386,8 @@ describe('update', () => {
     ['patient A', 'A', 'allowed'],
     ['patient B', 'A', 'refused'],
     ['staff Y', 'A', 'refused'],
+    // Clinic X's staff move the status of A's booking with their doctor, never its details.
+    ['staff X', 'A', 'refused'],
     ['anon', 'A', 'refused'],
     ['staff X', 'X', 'allowed'],
     ['staff Y', 'X', 'refused'],

@@ -112,7 +112,11 @@ describe('sync_pull: what each caller sees', () => {
 
     const forStaff = await pull(staff.client);
     expect(ids(forStaff.changes.patients)).toEqual([walkIn.id]);
-    expect(forStaff.changes.appointments).toEqual([]);
+    // The clinic runs its doctors' day: A's and B's bookings, without their profiles.
+    expect(ids(forStaff.changes.appointments)).toEqual(
+      expect.arrayContaining([a.appointment.id, b.appointment.id]),
+    );
+    expect(forStaff.changes.appointments.every((r) => r.doctor_id === clinic.doctorId)).toBe(true);
   });
 
   it('refuses a cursor it did not give out, and starts over on one from another database', async () => {

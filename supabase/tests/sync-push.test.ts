@@ -262,18 +262,20 @@ describe('sync_push: status rules', () => {
     const results = await push(user.client, clientId, [confirmedAtBirth, create, selfConfirm]);
 
     const atBirth = answer(results, confirmedAtBirth.id, 'rejected');
-    expect([atBirth.code, atBirth.field]).toEqual(['forbidden', 'status']);
+    expect([atBirth.code, atBirth.field]).toEqual(['transition', 'status']);
     answer(results, create.id, 'applied');
     const confirm = answer(results, selfConfirm.id, 'rejected');
-    expect([confirm.code, confirm.field]).toEqual(['forbidden', 'status']);
+    expect([confirm.code, confirm.field]).toEqual(['transition', 'status']);
     expect(confirm.message).toMatch(/only the clinic/);
 
     // The back office completes the visit; the device's late cancel cannot follow.
     await sql(`update public.appointments set status = 'completed' where id = $1`, [booking.id]);
     const lateCancel = upsertAppointment(clientId, { ...booking, status: 'cancelled' });
     const late = answer(await push(user.client, clientId, [lateCancel]), lateCancel.id, 'rejected');
-    expect(late.code).toBe('conflict');
-    expect(late.message).toMatch(/already completed/);
+    expect(late.code).toBe('transition');
+    expect(late.message).toMatch(
+      /completed → cancelled is not allowed; the appointment is already completed/,
+    );
   });
 
   it('accepts a booking created already cancelled (a create and cancel merged on the device)', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isTransportError } from '../errors.ts';
+import type { Row } from '../local-mutation.ts';
 import type { Mutation } from '../protocol.ts';
-import { patientRow, REFERENCE_DATA, SLOTS } from './fixtures.ts';
+import { appointmentRow, CLINIC_ID, patientRow, REFERENCE_DATA, SLOTS } from './fixtures.ts';
 import { type Fault, InProcessServer } from './in-process-server.ts';
 import { pushOrder } from './push-order.ts';
 import { seededIds } from './seeded-random.ts';
@@ -153,5 +154,73 @@ describe('in-process server: requests by specialty', () => {
       status: 'cancelled',
     });
     expect(bad?.status === 'rejected' && [bad.code, bad.field]).toEqual(['validation', 'preferred_window']);
+  });
+});
+
+describe('in-process server: the appointment state machine', () => {
+  const ids = seededIds(9);
+  let clock = new Date('2030-01-01T00:00:00Z');
+  const server = new InProcessServer(REFERENCE_DATA, () => clock);
+  const kiosk1 = {
+    transport: server.transport({ userId: ids(), staffClinicId: CLINIC_ID }),
+    clientId: ids(),
+  };
+  const kiosk2 = {
+    transport: server.transport({ userId: ids(), staffClinicId: CLINIC_ID }),
+    clientId: ids(),
+  };
+  const write = (clientId: string, entity: Mutation['entity'], data: Row): Mutation => ({
+    id: ids(),
+    clientId,
+    entity,
+    op: 'upsert',
+    key: String(data.id),
+    data,
+    deps: [],
+    actor: null,
+    createdAt: clock.toISOString(),
+  });
+  const send = async (k: typeof kiosk1, entity: Mutation['entity'], data: Row) => {
+    const [result] = await k.transport.push(k.clientId, [write(k.clientId, entity, data)]);
+    return result;
+  };
+
+  it('lets a kiosk book, check in and complete; a late check-in from the other kiosk is refused', async () => {
+    const walkIn = patientRow(ids());
+    expect(await send(kiosk1, 'patients', walkIn)).toMatchObject({ status: 'applied' });
+    const a = appointmentRow(ids(), walkIn.id, {}, SLOTS[0]);
+    expect(await send(kiosk1, 'appointments', { ...a, status: 'checked_in' })).toMatchObject({
+      status: 'applied',
+      row: { status: 'checked_in' },
+    });
+    expect(await send(kiosk1, 'appointments', { ...a, status: 'completed' })).toMatchObject({
+      status: 'applied',
+    });
+    expect(await send(kiosk2, 'appointments', { ...a, status: 'checked_in' })).toMatchObject({
+      status: 'rejected',
+      code: 'transition',
+      field: 'status',
+      message: expect.stringContaining('completed → checked_in is not allowed'),
+    });
+  });
+
+  it('refuses a cancel after the start, and a checked-in slot stays held', async () => {
+    const walkIn = patientRow(ids());
+    await send(kiosk1, 'patients', walkIn);
+    const a = appointmentRow(ids(), walkIn.id, {}, SLOTS[1]);
+    await send(kiosk1, 'appointments', { ...a, status: 'checked_in' });
+    const other = appointmentRow(ids(), walkIn.id, {}, SLOTS[1]);
+    expect(await send(kiosk2, 'appointments', other)).toMatchObject({
+      status: 'rejected',
+      code: 'own_booking',
+    });
+    const b = appointmentRow(ids(), walkIn.id, {}, SLOTS[2]);
+    await send(kiosk1, 'appointments', { ...b, status: 'confirmed' });
+    clock = new Date(Date.parse(String(SLOTS[2]?.starts_at)) + 60_000);
+    expect(await send(kiosk2, 'appointments', { ...b, status: 'cancelled' })).toMatchObject({
+      status: 'rejected',
+      code: 'transition',
+      message: expect.stringContaining('confirmed → cancelled is not allowed; it started at'),
+    });
   });
 });

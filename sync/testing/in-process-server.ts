@@ -7,7 +7,13 @@
  * `transport(identity, faults)` gives each device its own transport with fault injection.
  */
 import type { z } from 'zod';
-import { type Appointment, appointmentSchema, patientFields } from '../entities.ts';
+import {
+  type Appointment,
+  appointmentSchema,
+  appointmentTransitionAllowed,
+  patientFields,
+  SLOT_HOLDING_STATUSES,
+} from '../entities.ts';
 import { ERROR_KINDS, SyncTransportError } from '../errors.ts';
 import { applyBase } from '../field-changes.ts';
 import type { Row } from '../local-mutation.ts';
@@ -79,7 +85,7 @@ class Reject extends Error {
   }
 }
 
-const ACTIVE = new Set(['requested', 'confirmed']);
+const ACTIVE = new Set<string>(SLOT_HOLDING_STATUSES);
 
 export class InProcessServer {
   readonly tables: Record<EntityName, Map<string, Stored>> = { patients: new Map(), appointments: new Map() };
@@ -385,52 +391,66 @@ export class InProcessServer {
         `patient ${a.patient_id} does not exist on the server`,
         'patient_id',
       );
-    if (!this.visible(identity, patient))
+    const prev = this.tables.appointments.get(m.key);
+    const old = prev?.row;
+    // Staff of the doctor's clinic (policies appointments_select and appointments_update) see and move
+    // the clinic's bookings, even those whose patient is not theirs (booked on the patient's phone).
+    const doctor = this.reference.doctors.find((d) => d.id === (old ? old.doctor_id : a.doctor_id));
+    const clinic = !!identity.staffClinicId && doctor?.clinic_id === identity.staffClinicId;
+    const ownsPatient = this.visible(identity, patient);
+    if (!ownsPatient && !(clinic && prev))
       throw new Reject(
         'forbidden',
         `patient ${a.patient_id} belongs to another account or clinic`,
         'patient_id',
       );
-    const prev = this.tables.appointments.get(m.key);
-    if (prev && !this.visible(identity, prev))
+    if (prev && !this.visible(identity, prev) && !clinic)
       throw new Reject('forbidden', `appointment ${m.key} belongs to another account or clinic`);
-    const old = prev?.row;
     if (old && old.patient_id !== a.patient_id)
       throw new Reject('validation', 'an appointment cannot move to another patient', 'patient_id');
-    const clinicOnly = ['confirmed', 'rejected', 'completed'];
-    if (!old && clinicOnly.includes(a.status))
-      throw new Reject(
-        'forbidden',
-        `only the clinic can mark an appointment ${a.status}; a new booking is requested`,
-        'status',
-      );
-    if (old && old.status !== a.status) {
-      if (clinicOnly.includes(a.status))
-        throw new Reject('forbidden', `only the clinic can mark an appointment ${a.status}`, 'status');
-      if (a.status === 'requested')
-        throw new Reject(
-          'conflict',
-          `the appointment is already ${old.status}; it cannot be requested again`,
-          'status',
-        );
-      if (old.status === 'rejected' || old.status === 'completed')
-        throw new Reject(
-          'conflict',
-          `the appointment is already ${old.status}; it cannot be cancelled`,
-          'status',
-        );
-    }
-    if (
-      old &&
-      old.status !== 'requested' &&
+    const detailsChanged =
+      !!old &&
       (old.slot_id !== a.slot_id ||
         old.reason !== a.reason ||
         old.doctor_id !== a.doctor_id ||
         old.mode !== a.mode ||
         (old.requested_specialty ?? null) !== a.requested_specialty ||
         (old.preferred_date ?? null) !== a.preferred_date ||
-        (old.preferred_window ?? null) !== a.preferred_window)
-    )
+        (old.preferred_window ?? null) !== a.preferred_window);
+    // The state machine (sync/entities.ts), as trigger appointments_10_guard checks it: the clinic is
+    // staff of the appointment's doctor's clinic, anyone else who may write it is its patient.
+    const from = old ? appointmentSchema.shape.status.parse(old.status) : null;
+    if (a.status !== from) {
+      if (!appointmentTransitionAllowed(from, a.status, clinic ? 'clinic' : 'patient')) {
+        const why = appointmentTransitionAllowed(from, a.status, 'clinic')
+          ? `only the clinic can mark an appointment ${a.status}`
+          : from === null
+            ? 'a new booking is requested'
+            : `the appointment is already ${from}`;
+        throw new Reject(
+          'transition',
+          `appointment ${m.key}: ${from ?? 'new'} → ${a.status} is not allowed; ${why}`,
+          'status',
+        );
+      }
+      if (
+        old &&
+        a.status === 'cancelled' &&
+        old.starts_at &&
+        Date.parse(String(old.starts_at)) <= this.now().getTime()
+      )
+        throw new Reject(
+          'transition',
+          `appointment ${m.key}: ${from} → cancelled is not allowed; it started at ${old.starts_at}`,
+          'status',
+        );
+    }
+    if (old && clinic && !ownsPatient && detailsChanged)
+      throw new Reject(
+        'forbidden',
+        `appointment ${m.key} was booked by its patient: the clinic changes only its status`,
+      );
+    if (old && old.status !== 'requested' && detailsChanged)
       throw new Reject(
         'conflict',
         `the appointment is already ${old.status}; only a requested appointment can be changed`,
@@ -454,10 +474,11 @@ export class InProcessServer {
             );
           throw new Reject('slot_taken', `slot ${a.slot_id} is already booked; pick another slot`, 'slot_id');
         }
-    // join_url is the server's (trigger appointments_25_join_url): a device's value is dropped. Only
-    // the back office confirms, so here a link only survives on a row that was already confirmed.
+    // join_url is the server's (trigger appointments_25_join_url): a device's value is dropped. Here
+    // a link only survives on a row that already had one (confirmed or checked in, by video).
+    const hasRoom = (status: unknown) => status === 'confirmed' || status === 'checked_in';
     const keepsRoom =
-      old?.status === 'confirmed' && old.mode === 'video' && a.status === 'confirmed' && a.mode === 'video';
+      hasRoom(old?.status) && old?.mode === 'video' && hasRoom(a.status) && a.mode === 'video';
     const joinUrl = keepsRoom && typeof old?.join_url === 'string' ? old.join_url : null;
     return this.stamp('appointments', m.key, { ...a, id: m.key, join_url: joinUrl }, prev, {
       owner: patient.owner,

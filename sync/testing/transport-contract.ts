@@ -141,6 +141,29 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       expect([r.code, r.field]).toEqual(['own_booking', 'slot_id']);
     });
 
+    it('answers a status change the patient may not make with transition, naming from → to', async () => {
+      const p = patientRow(f.newId());
+      const a = appointmentRow(f.newId(), p.id, {}, slot(0));
+      const booked = m('appointments', a);
+      answer(await transport.push(clientId, [m('patients', p), booked]), booked.id, 'applied');
+      for (const [status, from] of [
+        ['confirmed', 'requested'],
+        ['checked_in', 'requested'],
+      ] as const) {
+        const w = m('appointments', { ...a, status });
+        const r = answer(await transport.push(clientId, [w]), w.id, 'rejected');
+        expect([r.code, r.field]).toEqual(['transition', 'status']);
+        expect(r.message).toContain(`${from} → ${status} is not allowed`);
+      }
+      const cancel = m('appointments', { ...a, status: 'cancelled' });
+      expect(answer(await transport.push(clientId, [cancel]), cancel.id, 'applied').row).toMatchObject({
+        status: 'cancelled',
+      });
+      const again = m('appointments', a);
+      const r = answer(await transport.push(clientId, [again]), again.id, 'rejected');
+      expect([r.code, r.message]).toEqual(['transition', expect.stringContaining('cancelled → requested')]);
+    });
+
     it('keeps join_url to itself: a video room a device sends is dropped', async () => {
       const p = patientRow(f.newId());
       const am = m('appointments', {
