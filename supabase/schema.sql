@@ -648,7 +648,10 @@ begin
   v_data := v_current;
   for v_field in select k from jsonb_object_keys(p_base) as k order by k loop
     continue when v_field = any (c_server_fields);
-    if private.same_field_value(v_field, v_current -> v_field, p_base -> v_field)
+    -- An appointment's status is the state machine's to decide (appointments_10_guard), not first
+    -- write wins: a stale status write goes through to it and is applied or refused (`transition`).
+    if (p_entity = 'appointments' and v_field = 'status')
+      or private.same_field_value(v_field, v_current -> v_field, p_base -> v_field)
       or private.same_field_value(v_field, v_current -> v_field, p_data -> v_field)
     then
       v_data := v_data || jsonb_build_object(v_field, coalesce(p_data -> v_field, 'null'::jsonb));

@@ -23,6 +23,16 @@ const SERVER_FIELDS = new Set([
   'join_url',
 ]);
 
+/**
+ * Fields whose concurrent changes a state machine on the server decides, not "first write wins": an
+ * appointment's status (completed wins over a late check-in, a check-in after a no-show is taken,
+ * a cancel after check-in is refused — supabase/migrations/*_appointment_states.sql). A stale status
+ * write is passed through to it and answered `applied` or `rejected` (`transition`) by it.
+ */
+export const STATE_MACHINE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  appointments: ['status'],
+};
+
 /** Equality of column values as JSON carries them; a missing value is null (the wire drops undefined). */
 export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -91,15 +101,25 @@ export function coalesceEdits(edits: readonly FieldEdit[]): { data: Row | null; 
  * supabase/migrations/*_field_level_writes.sql): each field in `base` is applied when the row still
  * holds the base value (or already holds the new one); otherwise the first write to arrive keeps it
  * and this write's value is reported as a conflict. Fields not in `base` keep the row's values.
+ * `passThrough` fields are always applied: another rule decides them (STATE_MACHINE_FIELDS).
  */
-export function applyBase(current: Row, data: Row, base: Row): { row: Row; conflicts: FieldConflict[] } {
+export function applyBase(
+  current: Row,
+  data: Row,
+  base: Row,
+  passThrough: readonly string[] = [],
+): { row: Row; conflicts: FieldConflict[] } {
   const row: Row = { ...current };
   const conflicts: FieldConflict[] = [];
   for (const field of Object.keys(base).sort()) {
     if (SERVER_FIELDS.has(field)) continue;
     const theirs = current[field] ?? null;
     const yours = data[field] ?? null;
-    if (sameFieldValue(field, theirs, base[field]) || sameFieldValue(field, theirs, yours))
+    if (
+      passThrough.includes(field) ||
+      sameFieldValue(field, theirs, base[field]) ||
+      sameFieldValue(field, theirs, yours)
+    )
       row[field] = yours;
     else conflicts.push({ field, yours, theirs });
   }

@@ -148,21 +148,36 @@ describe('sync_push with base', () => {
     expect(r.row).toMatchObject({ slot_id: next.id });
   });
 
-  it('answers a cancel the clinic overtook (confirmed first) with a conflict on status', async () => {
+  it('lets the state machine decide a status the clinic changed meanwhile, not first write wins', async () => {
     const user = await newUser('fields-cancel');
-    const clinic = await createClinic(1);
+    const clinic = await createClinic(2);
     const clientId = randomUUID();
     const p = sqlPatientRow();
     const a = appointmentRow(String(p.id), clinic.slots[0] as (typeof clinic.slots)[0]);
-    await push(user.client, clientId, [upsertPatient(clientId, p), upsertAppointment(clientId, a)]);
+    const b = appointmentRow(String(p.id), clinic.slots[1] as (typeof clinic.slots)[0]);
+    await push(user.client, clientId, [
+      upsertPatient(clientId, p),
+      upsertAppointment(clientId, a),
+      upsertAppointment(clientId, b),
+    ]);
     await sql("update public.appointments set status = 'confirmed' where id = $1", [a.id]);
+    // The patient cancelled offline, before learning the clinic confirmed: cancelling a confirmed
+    // appointment before its start is allowed, so the cancel is applied.
     const cancel = {
       ...upsertAppointment(clientId, { ...a, status: 'cancelled' }),
       base: { status: 'requested' },
     };
     const r = answer(await push(user.client, clientId, [cancel]), cancel.id, 'applied');
-    expect(r.conflicts).toEqual([{ field: 'status', yours: 'cancelled', theirs: 'confirmed' }]);
-    expect(r.row).toMatchObject({ status: 'confirmed' });
+    expect(r.conflicts ?? []).toEqual([]);
+    expect(r.row).toMatchObject({ status: 'cancelled' });
+    // After check-in a cancel is no longer allowed: the state machine refuses it, by name.
+    await sql("update public.appointments set status = 'checked_in' where id = $1", [b.id]);
+    const late = {
+      ...upsertAppointment(clientId, { ...b, status: 'cancelled' }),
+      base: { status: 'requested' },
+    };
+    const refused = answer(await push(user.client, clientId, [late]), late.id, 'rejected');
+    expect([refused.code, refused.field]).toEqual(['transition', 'status']);
   });
 
   it('rejects a base that is not an object, naming it', async () => {

@@ -15,7 +15,7 @@ import {
   SLOT_HOLDING_STATUSES,
 } from '../entities.ts';
 import { ERROR_KINDS, SyncTransportError } from '../errors.ts';
-import { applyBase } from '../field-changes.ts';
+import { applyBase, STATE_MACHINE_FIELDS } from '../field-changes.ts';
 import type { Row } from '../local-mutation.ts';
 import {
   type EntityName,
@@ -342,7 +342,7 @@ export class InProcessServer {
   private fieldLevel(identity: Identity, m: Mutation): Row | null {
     const prev = this.tables[m.entity].get(m.key);
     if (m.op !== 'upsert' || !m.data || !m.base || !prev || !this.visible(identity, prev)) return m.data;
-    const { row, conflicts } = applyBase(prev.row, m.data, m.base);
+    const { row, conflicts } = applyBase(prev.row, m.data, m.base, STATE_MACHINE_FIELDS[m.entity]);
     this.conflicts = conflicts;
     return row;
   }
