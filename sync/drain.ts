@@ -5,7 +5,7 @@
  * server refuses for what it holds is split until the mutation to blame is found.
  */
 import { classify, type SyncAction } from './classify.ts';
-import { ERROR_KINDS, isPlanCycleError, SyncTransportError } from './errors.ts';
+import { ERROR_KINDS, isPlanCycleError, isTransportError, SyncTransportError } from './errors.ts';
 import type { LocalMutation } from './local-mutation.ts';
 import { housekeepingChange, refusedChange, resultsChange } from './outbox-changes.ts';
 import { type Plan, type PlanLimits, type PlannedMutation, planOutboxSafely } from './planner.ts';
@@ -72,11 +72,14 @@ export async function drain(ctx: DrainContext): Promise<DrainOutcome> {
   }
 }
 
+/** A pull the server will not continue from this cursor: resync from the start. */
+const CURSOR_GONE: unique symbol = Symbol('cursor gone');
+
 async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
   const { store, transport } = ctx;
   const clientId = await store.getClientId();
   // Answers are merged only if nobody purged everyone (signed out) while they were on the way.
-  const epoch = await store.getEpoch();
+  let epoch = await store.getEpoch();
   const call = callOnce(ctx);
 
   const pushed = await pushRounds(ctx, clientId, epoch, call);
@@ -86,14 +89,37 @@ async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
   const maxRows = ctx.pullPageRows ?? DEFAULT_PULL_PAGE_ROWS;
   const maxPages = ctx.maxPullPages ?? 50;
   let pulled = 0;
+  let resynced = false;
   for (let pages = 1; ; pages++) {
     const cursor = await store.getCursor();
-    const page = await call(() => transport.pull(cursor, { maxRows })).catch((e: unknown) => {
-      // A page cannot be split: a refused pull (a cursor the server will not take) backs off.
+    const page = await call(() =>
+      transport.pull(cursor, { maxRows }).catch((e: unknown): typeof CURSOR_GONE => {
+        // 410: the server purged the history this cursor points into (sync retention).
+        if (cursor !== null && isTransportError(e) && e.status === 410) return CURSOR_GONE;
+        throw e;
+      }),
+    ).catch((e: unknown): typeof CURSOR_GONE => {
+      // A page cannot be split. A refused pull from a cursor is a cursor the server will not take.
+      if (e instanceof Refused && cursor !== null) return CURSOR_GONE;
       if (!(e instanceof Refused)) throw e;
       const { kind, error } = e.action;
       throw new Stop({ type: 'retry-later', kind, message: error.message, retryAfterMs: null });
     });
+    if (page === CURSOR_GONE) {
+      if (resynced) {
+        const message = 'the server refused a full pull after a resync';
+        throw new Stop({ type: 'retry-later', kind: ERROR_KINDS.badRequest, message, retryAfterMs: null });
+      }
+      // Full resync, never silent loss: the device's copies of server rows go (rows with unsent
+      // writes stay, and so does the whole outbox), and the pull starts again from nothing, so a row
+      // deleted on the server while this device was away does not linger. Conflict notices and
+      // quarantined records go with them, as on sign-out.
+      ctx.log.warn('pull cursor refused: full resync', { hadCursor: true });
+      await store.purge({ everyone: true });
+      epoch = await store.getEpoch();
+      resynced = true;
+      continue;
+    }
     pulled += (await store.applyPull(page, epoch)).merged;
     const done = { status: 'synced', pushed, pulled, pages } as const;
     if (!page.hasMore) return { ...done, morePull: false };
