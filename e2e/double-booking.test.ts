@@ -17,8 +17,12 @@ import { browserPerFile } from './browser.ts';
 
 const { phone } = browserPerFile();
 
-/** Walks the booking steps to Dr. Anjali Verma's video times on the first day; returns their names. */
-async function firstDayTimes(page: Page): Promise<{ day: string; times: string[] }> {
+/**
+ * Walks the booking steps to Dr. Anjali Verma's video times and opens a day: `day`, or the first
+ * with two free times or more (other test files share the stack and book her times too). Returns
+ * the day and its times (slot ids).
+ */
+async function dayTimes(page: Page, day?: string): Promise<{ day: string; times: string[] }> {
   await goTo(page, 'Book');
   await page.getByRole('radio', { name: 'General medicine' }).check();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -26,14 +30,19 @@ async function firstDayTimes(page: Page): Promise<{ day: string; times: string[]
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('radio', { name: 'Video consultation' }).check();
   await page.getByRole('button', { name: 'Next' }).click();
-  const day = page.getByRole('group', { name: 'Day' }).getByRole('radio').first();
-  await day.check();
-  const dayName = (await day.getAttribute('value')) ?? '';
+  const days = page.getByRole('group', { name: 'Day' }).getByRole('radio');
+  await days.first().waitFor();
   const radios = page.getByRole('group', { name: 'Free times' }).getByRole('radio');
-  await radios.first().waitFor();
-  const times: string[] = [];
-  for (const radio of await radios.all()) times.push((await radio.getAttribute('value')) ?? '');
-  return { day: dayName, times };
+  for (const candidate of await days.all()) {
+    const value = (await candidate.getAttribute('value')) ?? '';
+    if (day !== undefined && value !== day) continue;
+    await candidate.check();
+    await radios.first().waitFor();
+    const times: string[] = [];
+    for (const radio of await radios.all()) times.push((await radio.getAttribute('value')) ?? '');
+    if (day !== undefined || times.length >= 2) return { day: value, times };
+  }
+  return { day: day ?? '', times: [] };
 }
 
 it('does not offer again a time booked offline on this phone', async () => {
@@ -47,7 +56,7 @@ it('does not offer again a time booked offline on this phone', async () => {
   await context.setOffline(true);
   await goTo(page, 'Profile');
   await fillProfile(page, { fullName: 'Kamla Bai', dateOfBirth: '1975-03-02', sex: 'Female' });
-  const before = await firstDayTimes(page);
+  const before = await dayTimes(page);
   // Book the first of them, as a patient would, right there.
   await page.getByRole('group', { name: 'Free times' }).getByRole('radio').first().check();
   await page.getByRole('button', { name: 'Next' }).click();
@@ -55,9 +64,9 @@ it('does not offer again a time booked offline on this phone', async () => {
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('button', { name: 'Confirm booking' }).click();
   await page.waitForURL(/#\/appointments\/[0-9a-f-]{36}$/);
-  const after = await firstDayTimes(page);
+  const after = await dayTimes(page, before.day);
 
-  expect(after.day).toBe(before.day);
+  expect(before.times.length).toBeGreaterThanOrEqual(2);
   expect(after.times).not.toContain(before.times[0]);
   expect(after.times).toEqual(before.times.slice(1));
 });
