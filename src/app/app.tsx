@@ -2,7 +2,8 @@
  * The app shell: providers, header with the always-visible sync status, the update banner, the main
  * navigation, and the routed screen. Screens are lazy chunks (routes.tsx); the shell stays small.
  */
-import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { isQaFaultsOn, subscribeQaFaults } from '../data/qa-mode.ts';
 import type { Services } from '../data/services.ts';
 import { ServicesProvider, useServices } from '../data/services-context.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
@@ -15,6 +16,11 @@ import { preloadScreens, RouteView } from './routes.tsx';
 import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
+
+// QA mode's banner: its own chunk, fetched only on a device where QA turned in-app faults on.
+const QaFaultBanner = lazy(() =>
+  import('../features/qa/qa-fault-banner.tsx').then((m) => ({ default: m.QaFaultBanner })),
+);
 
 export function App({ services, dbClosed }: { services: Services; dbClosed: FlagStore }) {
   return (
@@ -32,6 +38,7 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
   const { t } = useI18n();
   const { engine } = useServices();
   const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
+  const qaFaultsOn = useSyncExternalStore(subscribeQaFaults, isQaFaultsOn, isQaFaultsOn);
   useEffect(() => {
     // Once the first screen is up (the engine's first drain loads supabase-js, a third of the JS):
     // start syncing, and fetch the other screens while the connection is known to work. start() is
@@ -66,6 +73,11 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
       <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
         {t('app.skipToContent')}
       </button>
+      {qaFaultsOn && (
+        <Suspense fallback={null}>
+          <QaFaultBanner />
+        </Suspense>
+      )}
       <header className="app-header">
         <h1 className="brand">{t('app.name')}</h1>
         <StatusIndicator />

@@ -11,6 +11,7 @@ import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 import { afterEachWrite } from './entity-writes.ts';
+import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
 import { requestPersistentStorage } from './storage.ts';
 
 export interface Services {
@@ -32,7 +33,10 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions = {}): Services {
   const db = new ConsultDb(undefined, { onVersionChange: options.onVersionChange });
   const store = new DexieStore(db);
-  const retryAfter = retryAfterRecorder<typeof fetch>((input, init) => fetch(input, init));
+  // QA mode's fault layer (off unless QA turned it on for this device) sits under the recorder.
+  const retryAfter = retryAfterRecorder<typeof fetch>(qaFetch((input, init) => fetch(input, init)));
+  const qaUrlFlag = import.meta.env.DEV || import.meta.env.VITE_CONSULT_QA_URL_FLAG === 'on';
+  if (typeof location !== 'undefined') void applyQaUrlFlag(location.search, qaUrlFlag);
   let client: Promise<SupabaseClient> | null = null;
   const supabase = () => {
     client ??= import('./supabase-client.ts').then((m) =>

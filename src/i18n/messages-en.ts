@@ -349,6 +349,41 @@ export const en = {
   'qa.stats.unavailable': 'The gateway did not report request counts.',
   'qa.stats.failed': 'Could not refresh from the gateway.',
   'qa.stats.refresh': 'Refresh',
+  'qaFault.title': 'In-app faults (QA mode, this device)',
+  'qaFault.layer':
+    'Layer: inside the app, in the fetch of its API client. Works against any backend (local stack, staging, a clinic), for this device only, and only for requests to the API: the app itself still loads.',
+  'qaFault.gatewayLayer':
+    'Layer: the local gateway (local stack only). It degrades every device that uses this stack; the in-app faults above touch only this device.',
+  'qaFault.turnOn': 'Turn on QA mode on this device…',
+  'qaFault.confirm':
+    "QA mode degrades this device's connection to the server on purpose, until you turn it off. A red banner shows on every screen meanwhile. Never leave it on a patient's device. Turn it on?",
+  'qaFault.confirmYes': 'Yes, turn on QA mode',
+  'qaFault.cancel': 'Cancel',
+  'qaFault.turnOff': 'Turn off QA mode',
+  'qaFault.preset': 'Preset',
+  'qaFault.presetSource':
+    'Delays and speeds follow WebPageTest\'s connectivity profiles ("2G": 800 ms, 280 Kbps; "3G": 300 ms). Failure and loss rates are ours: no published profile gives them.',
+  'qaFault.preset.2gVillage': '2G village',
+  'qaFault.preset.flakyWifi': 'Flaky Wi-Fi',
+  'qaFault.preset.captivePortal': 'Captive portal',
+  'qaFault.preset.serverDown': 'Server down',
+  'qaFault.preset.allFine': 'All fine',
+  'qaFault.preset.custom': 'custom settings',
+  'qaFault.field.offline': 'No connection to the API',
+  'qaFault.field.captivePortal': 'Captive portal (200 with a Wi-Fi login page)',
+  'qaFault.field.latency': 'Delay added by the app (ms)',
+  'qaFault.field.jitter': 'Jitter, more or less (ms)',
+  'qaFault.field.failRate': 'Share of requests that fail (%)',
+  'qaFault.field.failStatus': 'Status of the failures',
+  'qaFault.field.retryAfter': 'Retry-After of the failures (seconds, empty for none)',
+  'qaFault.field.lostRate': 'Share of answers lost after the server applied them (%)',
+  'qaFault.field.bytesPerSecond': 'Answer speed (bytes per second, 0 for full speed)',
+  'qaFault.badValue': 'This value is not allowed.',
+  'qaFault.fixFields': 'Some values are not allowed. Fix the marked fields.',
+  'qaFault.apply': 'Apply in-app faults',
+  'qaFault.applied': 'Applied: the next request uses these settings.',
+  'qaFault.banner.label': 'QA mode',
+  'qaFault.banner.text': "QA MODE: this device's connection is degraded on purpose ({what}).",
 } as const;
 
 export type MessageKey = keyof typeof en;
