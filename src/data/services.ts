@@ -12,6 +12,7 @@ import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 import { afterEachWrite } from './entity-writes.ts';
 import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
+import { lazySyncLog } from './qa-sync-log-hook.ts';
 import { requestPersistentStorage } from './storage.ts';
 
 export interface Services {
@@ -44,7 +45,8 @@ export function createServices(options: ServiceOptions = {}): Services {
     );
     return client;
   };
-  const engine = createEnginePort({ store, supabase, retryAfter });
+  // The device's sync log (QA screen) records every drain; its recorder loads with the first one.
+  const engine = createEnginePort({ store, supabase, retryAfter, syncLog: lazySyncLog() });
   // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
   afterEachWrite(store, { persist: requestPersistentStorage, backgroundSync: requestBackgroundSync });
   db.open().then(
