@@ -384,6 +384,23 @@ export const en = {
   'qaFault.applied': 'Applied: the next request uses these settings.',
   'qaFault.banner.label': 'QA mode',
   'qaFault.banner.text': "QA MODE: this device's connection is degraded on purpose ({what}).",
+  'qaLog.title': 'Sync log (last 200 drains on this device)',
+  'qaLog.hint':
+    'Each drain: when and what started it, batches, bytes up and down, duration, the answer for each write and the backoff decision. Ids and codes only: no personal data.',
+  'qaLog.empty': 'No drain recorded yet.',
+  'qaLog.listLabel': 'Drains, newest first',
+  'qaLog.includePersonal':
+    'Include personal data (the queued rows as typed; needed to import the queue elsewhere)',
+  'qaLog.export': 'Export sync log and queue (JSON)',
+  'qaLog.import': 'Import an exported queue (development builds only)',
+  'qaLog.imported': 'Imported {count} queued write(s) into this device.',
+  'qaLog.importRefused': 'Not imported: {reason}.',
+  'qaLog.summary': '{trigger} → {status} · {batches} batch(es) · ↑{up} B ↓{down} B · {ms} ms',
+  'qaLog.backoffIn': 'Backoff: next try in {ms} ms',
+  'qaLog.backoffSignIn': 'Backoff: waits for sign-in',
+  'qaLog.callFailed': '{call} failed after {ms} ms: {error}',
+  'qaLog.pulled': 'Pulled {rows} row(s) in {pages} page(s)',
+  'qaLog.behind': 'behind {id}',
 } as const;
 
 export type MessageKey = keyof typeof en;

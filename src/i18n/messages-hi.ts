@@ -375,4 +375,21 @@ export const hi: Messages = {
   'qaFault.applied': 'लागू हुआ: अगला अनुरोध इन सेटिंग से जाएगा।',
   'qaFault.banner.label': 'QA मोड',
   'qaFault.banner.text': 'QA मोड: इस डिवाइस का कनेक्शन जान-बूझकर खराब किया गया है ({what})।',
+  'qaLog.title': 'सिंक लॉग (इस डिवाइस के पिछले 200 ड्रेन)',
+  'qaLog.hint':
+    'हर ड्रेन: कब और किसने शुरू किया, बैच, भेजे और पाए बाइट, अवधि, हर बदलाव का जवाब और अगली कोशिश का फ़ैसला। सिर्फ़ आईडी और कोड: कोई निजी जानकारी नहीं।',
+  'qaLog.empty': 'अभी कोई ड्रेन दर्ज नहीं हुआ।',
+  'qaLog.listLabel': 'ड्रेन, सबसे नया पहले',
+  'qaLog.includePersonal':
+    'निजी जानकारी शामिल करें (कतार की पंक्तियाँ जैसी लिखी गईं; कतार को कहीं और लाने के लिए ज़रूरी)',
+  'qaLog.export': 'सिंक लॉग और कतार निर्यात करें (JSON)',
+  'qaLog.import': 'निर्यात की गई कतार लाएँ (सिर्फ़ डेवलपमेंट बिल्ड)',
+  'qaLog.imported': 'इस डिवाइस में {count} कतार वाले बदलाव लाए गए।',
+  'qaLog.importRefused': 'नहीं लाया गया: {reason}।',
+  'qaLog.summary': '{trigger} → {status} · {batches} बैच · ↑{up} B ↓{down} B · {ms} ms',
+  'qaLog.backoffIn': 'अगली कोशिश {ms} ms बाद',
+  'qaLog.backoffSignIn': 'साइन-इन की प्रतीक्षा में',
+  'qaLog.callFailed': '{call} {ms} ms बाद विफल: {error}',
+  'qaLog.pulled': '{pages} पेज में {rows} पंक्तियाँ लाई गईं',
+  'qaLog.behind': '{id} के पीछे',
 };

@@ -21,6 +21,7 @@ import { FaultsSection } from './faults-section.tsx';
 import { InAppFaultsSection } from './in-app-faults-section.tsx';
 import { buildQueueExport, queueExportFileName, serializeQueueExport } from './queue-export.ts';
 import { OutboxSection, QuarantineSection } from './queue-section.tsx';
+import { SyncLogSection } from './sync-log-section.tsx';
 import { useQuarantine } from './use-quarantine.ts';
 
 const PHASE_LABEL: Readonly<Record<EnginePhase, MessageKey>> = {
@@ -44,6 +45,7 @@ export function QaScreen() {
       <p className="hint">{t('qa.intro')}</p>
       <EngineSection view={view} loaded={outbox !== undefined && engineStatus.counts !== null} />
       <ExportSection view={view} />
+      <SyncLogSection view={view} />
       <OutboxSection outbox={outbox} />
       <QuarantineSection entries={quarantine} />
       <InAppFaultsSection />
