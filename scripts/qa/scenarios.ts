@@ -1,0 +1,122 @@
+/**
+ * The named scenarios of `npm run qa`. Time is compressed: "a day" and "a morning" are minutes, and
+ * `--short` (what CI runs) is one phone and the shortest waits. Kiosk mode is not in the app yet, so
+ * the kiosk morning is patients one after another on the patient flow, each on their own phone.
+ */
+import { setTimeout as delay } from 'node:timers/promises';
+import { bookVideoSlot, readDevice, saveProfile, welcomeAndSignIn } from './app-steps.ts';
+import type { Device, Scenario, ScenarioContext } from './run.ts';
+
+/** A booking reason unique to this run, so the server's rows can be counted. */
+function reason(ctx: ScenarioContext, d: Device, n: number): string {
+  return `QA ${d.name} booking ${n} ${ctx.runId}`;
+}
+
+const villageDay: Scenario = {
+  name: '2g-village',
+  summary: 'A day on a 2G village link (WebPageTest "2G"), with walks out of coverage between visits',
+  async run(ctx) {
+    const devices: Device[] = [];
+    for (let i = 1; i <= (ctx.short ? 1 : 2); i++) {
+      const d = await ctx.device(`phone${i}`, '2g');
+      ctx.step(`${d.name}: opens the app on 2G, signs in anonymously, saves a profile`);
+      await welcomeAndSignIn(d.page);
+      await saveProfile(d.page, d.patientName);
+      // Slots must reach the phone over 2G before it can book offline.
+      await ctx.until(
+        'the profile and the slots to sync',
+        async () => (await readDevice(d.page)).outbox === 0,
+      );
+      ctx.step(`${d.name}: walks out of coverage and books offline`);
+      await d.net.set('offline');
+      const r = reason(ctx, d, 1);
+      await bookVideoSlot(d.page, r);
+      d.reasons.push(r);
+      await ctx.screenshot(d, 'booked-offline');
+      ctx.step(`${d.name}: back on 2G`);
+      await d.net.set('2g');
+      devices.push(d);
+    }
+    return devices;
+  },
+};
+
+const kioskMorning: Scenario = {
+  name: 'kiosk-morning',
+  summary: 'A kiosk morning: patients one after another while the link drops every few minutes (compressed)',
+  async run(ctx) {
+    const devices: Device[] = [];
+    const [upMs, downMs] = ctx.short ? [6_000, 3_000] : [20_000, 10_000];
+    let flapping = true;
+    // The link: Fast 3G (DevTools) for upMs, then gone for downMs, over and over, on every phone.
+    const flap = (async () => {
+      while (flapping) {
+        await delay(upMs);
+        ctx.step('link drops');
+        for (const d of devices) await d.net.set('offline').catch(() => undefined);
+        await delay(downMs);
+        ctx.step('link back');
+        for (const d of devices) await d.net.set('fast-3g').catch(() => undefined);
+      }
+    })();
+    try {
+      for (let i = 1; i <= (ctx.short ? 1 : 3); i++) {
+        const d = await ctx.device(`patient${i}`, 'fast-3g');
+        devices.push(d);
+        ctx.step(`${d.name}: welcome, profile, booking`);
+        await welcomeAndSignIn(d.page);
+        await saveProfile(d.page, d.patientName);
+        const r = reason(ctx, d, 1);
+        await bookVideoSlot(d.page, r);
+        d.reasons.push(r);
+        await ctx.screenshot(d, 'booked');
+      }
+    } finally {
+      flapping = false;
+      await flap;
+    }
+    return devices;
+  },
+};
+
+const lostStorm: Scenario = {
+  name: 'lost-response-storm',
+  summary: 'A lost-response storm: most answers are lost after the server applied them (in-app fault layer)',
+  async run(ctx) {
+    const d = await ctx.device('phone1', 'online');
+    ctx.step(`${d.name}: signs in and saves a profile on a good link`);
+    await welcomeAndSignIn(d.page);
+    await saveProfile(d.page, d.patientName);
+    await ctx.until('the profile to sync', async () => (await readDevice(d.page)).outbox === 0);
+    ctx.step(`${d.name}: the storm starts (70% of answers lost after the server applied them)`);
+    await d.page.evaluate(() =>
+      localStorage.setItem(
+        'consult.qa.inAppFaults',
+        JSON.stringify({
+          offline: false,
+          latencyMs: 0,
+          jitterMs: 0,
+          failRate: 0,
+          failStatus: 503,
+          retryAfterSeconds: null,
+          lostRate: 0.7,
+          captivePortal: false,
+          bytesPerSecond: 0,
+        }),
+      ),
+    );
+    const r = reason(ctx, d, 1);
+    await bookVideoSlot(d.page, r);
+    d.reasons.push(r);
+    // Ride the storm until it has cost at least one whole answer the server had applied.
+    await ctx.until('a lost answer', async () => {
+      const s = await readDevice(d.page);
+      return s.outbox === 0 || s.answers.some((a) => a.status === 'duplicate');
+    });
+    await ctx.screenshot(d, 'storm');
+    ctx.step(`${d.name}: the storm ends`);
+    return [d];
+  },
+};
+
+export const SCENARIOS: readonly Scenario[] = [villageDay, kioskMorning, lostStorm];
