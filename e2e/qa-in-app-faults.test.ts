@@ -71,9 +71,12 @@ async function calmAndCheck(page: Page, fullName: string): Promise<void> {
   await expect(page.getByRole('alert', { name: 'QA mode' }).count()).resolves.toBe(0);
 }
 
-/** The last drain that ended as failed, once there is one. */
+/** A drain that tried to push and failed, once there is one (not the one before the sign-in). */
 async function failedDrain(page: Page) {
-  return eventually(async () => (await readSyncLog(page)).find((d) => d.end?.status === 'failed'), 60_000);
+  return eventually(
+    async () => (await readSyncLog(page)).find((d) => d.batches > 0 && d.end?.status === 'failed'),
+    60_000,
+  );
 }
 
 it('offline for the API only: the app still works, nothing reaches the server until it is back', async () => {
@@ -124,20 +127,22 @@ it('a lost answer: the server applied the write, the app saw a timeout, and the 
 it('a captive portal: 200 with an HTML page is not taken for an answer', async () => {
   const page = await phoneWithFaults({ 'Captive portal (200 with a Wi-Fi login page)': true });
   await saveProfile(page, 'Fault Portal');
-  expect((await failedDrain(page)).end?.status).toBe('failed');
+  // supabase-js cannot read the page and reports an error with the portal's status (200), which
+  // the transport classifies as a bad request today: retried with backoff, nothing applied.
+  expect(['bad_request', 'bad_response', 'network']).toContain((await failedDrain(page)).end?.kind);
   expect(await onServer('Fault Portal')).toBe(0);
   await calmAndCheck(page, 'Fault Portal');
 });
 
 it('a slow body: answers trickle in, and the drain still completes exactly once', async () => {
-  const page = await phoneWithFaults({ 'Answer speed (bytes per second, 0 for full speed)': '2000' });
+  const page = await phoneWithFaults({ 'Answer speed (bytes per second, 0 for full speed)': '50000' });
   await saveProfile(page, 'Fault Slow');
   const pushed = await eventually(
     async () => (await readSyncLog(page)).find((d) => d.batches > 0 && d.end?.status === 'synced'),
     120_000,
   );
-  // 2,000 bytes a second: the answers alone took at least half a millisecond per byte.
-  expect(pushed.durationMs).toBeGreaterThanOrEqual(pushed.bytesDown / 2);
+  // 50,000 bytes a second: the answers alone took at least a millisecond per 50 bytes.
+  expect(pushed.durationMs).toBeGreaterThanOrEqual(pushed.bytesDown / 50);
   expect(await onServer('Fault Slow')).toBe(1);
   await calmAndCheck(page, 'Fault Slow');
 });

@@ -56,20 +56,23 @@ export interface DeviceState {
  */
 function readStores<T>(page: Page, db: string, stores: readonly string[]): Promise<Record<string, T[]>> {
   const source = `new Promise((resolve, reject) => {
+    setTimeout(() => reject(new Error('reading IndexedDB took over 10 s')), 10000);
     const req = indexedDB.open(${JSON.stringify(db)});
     req.onerror = () => reject(req.error);
-    req.onsuccess = async () => {
+    req.onblocked = () => reject(new Error('IndexedDB open blocked'));
+    req.onsuccess = () => {
       const db = req.result;
-      const out = {};
-      for (const name of ${JSON.stringify(stores)}) {
-        out[name] = !db.objectStoreNames.contains(name) ? [] : await new Promise((ok, fail) => {
-          const all = db.transaction(name).objectStore(name).getAll();
-          all.onsuccess = () => ok(all.result);
-          all.onerror = () => fail(all.error);
-        });
+      const names = ${JSON.stringify(stores)}.filter((n) => db.objectStoreNames.contains(n));
+      const out = Object.fromEntries(${JSON.stringify(stores)}.map((n) => [n, []]));
+      if (names.length === 0) { db.close(); return resolve(out); }
+      const tx = db.transaction(names);
+      for (const n of names) {
+        const all = tx.objectStore(n).getAll();
+        all.onsuccess = () => { out[n] = all.result; };
       }
-      db.close();
-      resolve(out);
+      tx.oncomplete = () => { db.close(); resolve(out); };
+      tx.onerror = () => { db.close(); reject(tx.error); };
+      tx.onabort = () => { db.close(); reject(tx.error); };
     };
   })`;
   return page.evaluate(source) as Promise<Record<string, T[]>>;
@@ -97,7 +100,7 @@ export interface LoggedDrain {
   bytesDown: number;
   batches: number;
   answers: { status: string }[];
-  failures: { error: string }[];
+  failures: { call: string; error: string }[];
   end: { status: string; kind: string | null } | null;
 }
 

@@ -156,7 +156,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     },
     until: async (what, check, timeoutMs = 300_000) => {
       const deadline = Date.now() + timeoutMs;
+      let nextNote = Date.now() + 15_000;
       while (!(await check())) {
+        if (Date.now() > nextNote) {
+          log(`  still waiting for ${what}`);
+          nextNote = Date.now() + 15_000;
+        }
         if (Date.now() > deadline)
           throw new Error(`${scenario.name}: ${what} did not happen within ${timeoutMs} ms`);
         await delay(250);

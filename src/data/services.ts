@@ -11,7 +11,7 @@ import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 import { afterEachWrite } from './entity-writes.ts';
-import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
+import { applyQaUrlFlag, isQaFaultsOn, qaFetch } from './qa-mode.ts';
 import { lazySyncLog } from './qa-sync-log-hook.ts';
 import { requestPersistentStorage } from './storage.ts';
 
@@ -48,7 +48,13 @@ export function createServices(options: ServiceOptions = {}): Services {
   // The device's sync log (QA screen) records every drain; its recorder loads with the first one.
   const engine = createEnginePort({ store, supabase, retryAfter, syncLog: lazySyncLog() });
   // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
-  afterEachWrite(store, { persist: requestPersistentStorage, backgroundSync: requestBackgroundSync });
+  afterEachWrite(store, {
+    persist: requestPersistentStorage,
+    // In QA mode every drain must go through the fault layer, which the service worker's fetch lacks.
+    backgroundSync: () => {
+      if (!isQaFaultsOn()) requestBackgroundSync();
+    },
+  });
   db.open().then(
     () =>
       checkDeviceData(store).then(({ quarantined }) => {
