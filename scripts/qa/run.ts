@@ -27,6 +27,8 @@ export interface ScenarioContext {
   /** A new phone (its own browser profile) on the given network, the app open on it. */
   device(name: string, network: ProfileName, qaFaults?: object): Promise<Device>;
   step(text: string): void;
+  /** Something wrong the scenario worked around, as a person would: printed in the report. */
+  finding(text: string): void;
   screenshot(device: Device, name: string): Promise<void>;
   /** Polls until `check` holds or `timeoutMs` passes. */
   until(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
@@ -61,6 +63,7 @@ export interface QaRunReport {
   steps: string[];
   devices: DeviceCheck[];
   serverChecked: boolean;
+  findings: string[];
   screenshots: string[];
 }
 
@@ -117,6 +120,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const log = options.log ?? (() => {});
   const steps: string[] = [];
   const screenshots: string[] = [];
+  const findings: string[] = [];
   await fs.mkdir(options.outDir, { recursive: true });
   const runId = Date.now().toString(36);
   const ctx: ScenarioContext = {
@@ -148,6 +152,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       const line = `[${((Date.now() - started) / 1000).toFixed(1)} s] ${text}`;
       steps.push(line);
       log(line);
+    },
+    finding: (text) => {
+      if (findings.includes(text)) return;
+      findings.push(text);
+      log(`FINDING: ${text}`);
     },
     screenshot: async (device, name) => {
       const file = path.join(options.outDir, `${scenario.name}-${device.name}-${name}.png`);
@@ -205,6 +214,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     steps,
     devices: checks,
     serverChecked: options.dbUrl !== null,
+    findings,
     screenshots,
   };
 }
@@ -220,6 +230,7 @@ export function formatReport(r: QaRunReport): string {
     lines.push(`  ${d.device}: server answers: ${answers || 'none'}`);
     for (const p of d.problems) lines.push(`    ✗ ${p}`);
   }
+  for (const f of r.findings) lines.push(`  Finding: ${f}`);
   lines.push(
     r.serverChecked
       ? '  Server rows counted in the stack database.'
