@@ -108,6 +108,8 @@ it('a failure rate with a chosen status and Retry-After: the engine backs off an
   await saveProfile(page, 'Fault Failure');
   const drain = await failedDrain(page);
   expect(drain.end?.kind).toBe('rate_limited');
+  // The engine waited at least the Retry-After the layer sent.
+  expect(drain.backoffMs).toBeGreaterThanOrEqual(2_000);
   expect(await onServer('Fault Failure')).toBe(0);
   await calmAndCheck(page, 'Fault Failure');
 });

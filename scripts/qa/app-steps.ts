@@ -102,6 +102,7 @@ export interface LoggedDrain {
   answers: { status: string }[];
   failures: { call: string; error: string }[];
   end: { status: string; kind: string | null } | null;
+  backoffMs: number | null;
 }
 
 /** The device's sync log as the QA screen shows it, oldest first. */

@@ -56,8 +56,9 @@ const villageDay: Scenario = {
       await bookVideoSlot(d.page, r);
       d.reasons.push(r);
       await ctx.screenshot(d, 'booked-offline');
-      ctx.step(`${d.name}: back on 2G`);
+      ctx.step(`${d.name}: back on 2G; the booking goes out over it`);
       await d.net.set('2g');
+      await waitSent(ctx, d, `${d.name}'s booking to go out over 2G`);
       devices.push(d);
     }
     return devices;
