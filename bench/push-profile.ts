@@ -25,7 +25,9 @@ try {
   ]);
   await db.query('set local role authenticated');
   const t = performance.now();
-  const r = await db.query('select public.sync_push($1, $2::json) as r', [clientId, JSON.stringify(muts)]);
+  // sync_push takes the whole request body as one json argument, as PostgREST passes it.
+  const body = JSON.stringify({ client_id: clientId, mutations: muts });
+  const r = await db.query('select public.sync_push($1::json) as r', [body]);
   console.log(
     'sync_push',
     muts.length,

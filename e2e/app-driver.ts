@@ -53,6 +53,39 @@ export async function goTo(
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
 }
 
+/** In the page: whether doctors and slots are on the phone (Dexie's database, read directly). */
+function referenceCached(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const open = indexedDB.open('consult');
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const db = open.result;
+      const done = (ok: boolean) => {
+        db.close();
+        resolve(ok);
+      };
+      try {
+        const tx = db.transaction(['doctors', 'slots'], 'readonly');
+        const doctors = tx.objectStore('doctors').count();
+        const slots = tx.objectStore('slots').count();
+        tx.oncomplete = () => done(doctors.result > 0 && slots.result > 0);
+        tx.onerror = () => done(false);
+      } catch {
+        done(false);
+      }
+    };
+  });
+}
+
+/**
+ * Waits for the first pull after signing in: doctors and slots are on the phone. That drain sends
+ * nothing, so the header says "Nothing to send", never "All sent" (issue 8, flashes).
+ */
+export async function waitForFirstPull(page: Page): Promise<void> {
+  await eventually(() => page.evaluate(referenceCached), 30_000);
+  await eventually(async () => (await statusText(page)) === 'Nothing to send');
+}
+
 /** Sync status text in the header (always visible). */
 export function statusText(page: Page): Promise<string> {
   return page.getByRole('region', { name: 'Sync status' }).getByRole('status').innerText();

@@ -43,14 +43,24 @@ export async function buildApp(options: AppBuildOptions): Promise<void> {
 
 export async function startAppServer(options: AppBuildOptions): Promise<AppServer> {
   await buildApp(options);
+  return serveApp(options.outDir);
+}
+
+/** Serves a build already made (a test that stops its own server while the app is open). */
+export async function serveApp(outDir: string): Promise<AppServer> {
   const server = await preview({
     root,
     logLevel: 'error',
-    build: { outDir: options.outDir },
+    build: { outDir },
     preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
   });
   return {
     url: server.resolvedUrls?.local[0] ?? '',
-    stop: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.httpServer.close(() => resolve());
+        // A browser still holding a keep-alive connection must not keep the server up.
+        if ('closeAllConnections' in server.httpServer) server.httpServer.closeAllConnections();
+      }),
   };
 }

@@ -13,7 +13,7 @@ import {
   goTo,
   openApp,
   sql,
-  statusText,
+  waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile, e2e } from './browser.ts';
 
@@ -24,7 +24,7 @@ it('drains the outbox from the service worker after the tab was closed', async (
   const page = await openApp(context);
   await finishWelcome(page);
   await continueWithoutAccount(page);
-  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+  await waitForFirstPull(page);
 
   const cdp = await context.newCDPSession(page);
   const registration = new Promise<string>((resolve) => {

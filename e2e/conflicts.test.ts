@@ -15,6 +15,7 @@ import {
   openApp,
   sql,
   statusText,
+  waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
 
@@ -52,7 +53,7 @@ it('shows a slot taken while offline as needing attention, and books another one
   const page = await openApp(context);
   await finishWelcome(page);
   await continueWithoutAccount(page);
-  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+  await waitForFirstPull(page);
 
   await context.setOffline(true);
   await goTo(page, 'Profile');
@@ -80,7 +81,7 @@ it('shows a slot taken while offline as needing attention, and books another one
   await page.getByRole('group', { name: 'Free times' }).getByRole('radio').first().check();
   await page.getByRole('button', { name: 'Book this time' }).click();
 
-  await eventually(async () => (await appointmentLabel(page)) === 'Booked');
+  await eventually(async () => (await appointmentLabel(page)) === 'Sent to the clinic');
   const booked = await sql<{ slot_id: string }>(
     `select a.slot_id from public.appointments a join public.patients p on p.id = a.patient_id
      where p.full_name = 'Ramesh Yadav' and a.status = 'requested'`,
@@ -95,7 +96,7 @@ it('applies every write exactly once when two offline tabs each booked', async (
   const first = await openApp(context);
   await finishWelcome(first);
   await continueWithoutAccount(first);
-  await eventually(async () => (await statusText(first)).startsWith('All sent'));
+  await waitForFirstPull(first);
   await goTo(first, 'Profile');
   await fillProfile(first, { fullName: 'Kamla Bai', dateOfBirth: '1960-05-02', sex: 'Female' });
   await eventually(async () => (await statusText(first)).startsWith('All sent'));

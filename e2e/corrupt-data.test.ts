@@ -13,6 +13,7 @@ import {
   goTo,
   openApp,
   statusText,
+  waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile, e2e } from './browser.ts';
 
@@ -67,7 +68,7 @@ it('sets unreadable records aside and keeps working', async () => {
   const page = await openApp(context);
   await finishWelcome(page);
   await continueWithoutAccount(page);
-  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+  await waitForFirstPull(page);
 
   await plant(page, [
     { store: 'patients', value: { id: '0b7c0f3e-4a8e-4d0b-9a55-0d1e2f3a4b5c', full_name: 42 } },

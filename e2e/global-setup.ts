@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureChromium } from '../scripts/ensure-chromium.ts';
+import { ensureBrowsers } from '../scripts/ensure-browsers.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { startAppServer } from './app-server.ts';
 import type {} from './e2e-info.ts';
@@ -13,12 +13,13 @@ import type {} from './e2e-info.ts';
 export const ARTIFACTS_DIR = path.resolve('test-results', 'e2e');
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  ensureChromium();
+  ensureBrowsers();
   const stack = await startThrowawayStack('consult-e2e-');
+  const appDir = path.join(stack.dataDir, 'dist');
   const app = await startAppServer({
     supabaseUrl: stack.url,
     anonKey: stack.anonKey,
-    outDir: path.join(stack.dataDir, 'dist'),
+    outDir: appDir,
   }).catch(async (error: unknown) => {
     await stack.stop();
     throw error;
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await fs.mkdir(ARTIFACTS_DIR, { recursive: true });
   project.provide('e2e', {
     appUrl: app.url,
+    appDir,
     artifactsDir: ARTIFACTS_DIR,
     stack: {
       url: stack.url,

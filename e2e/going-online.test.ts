@@ -17,10 +17,10 @@ import {
   openApp,
   pushCount,
   qa,
-  sql,
   statusText,
 } from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
+import { patientsNamed, requestsTo } from './stack-checks.ts';
 import { readStatusLog, startStatusLog } from './status-log.ts';
 
 const { phone } = browserPerFile();
@@ -28,19 +28,6 @@ const { phone } = browserPerFile();
 afterEach(async () => {
   await qa('DELETE', 'faults');
 });
-
-async function patientsNamed(name: string): Promise<number> {
-  const rows = await sql<{ n: number }>(
-    'select count(*)::int as n from public.patients where full_name = $1',
-    [name],
-  );
-  return rows[0]?.n ?? 0;
-}
-
-async function requests(path: string): Promise<number> {
-  const { requests: seen } = (await qa('GET', 'stats')) as { requests: Record<string, number> };
-  return seen[path] ?? 0;
-}
 
 it('(a) chosen offline, then online: the first push waits for the anonymous sign-in', async () => {
   const context = await phone();
@@ -59,7 +46,7 @@ it('(a) chosen offline, then online: the first push waits for the anonymous sign
 
   // One push, with the session: none was refused with 401 first.
   expect(await pushCount()).toBe(1);
-  expect(await requests('/auth/v1/signup')).toBe(1);
+  expect(await requestsTo('/auth/v1/signup')).toBe(1);
   const seen = await page.evaluate(readStatusLog);
   expect(seen.filter((text) => /sign in/i.test(text))).toEqual([]);
 });
@@ -76,7 +63,7 @@ it('(b) chosen while the API is unreachable: the sign-in is retried with backoff
   await goTo(page, 'Profile');
   await fillProfile(page, { fullName: 'Mohan Lal', dateOfBirth: '1961-11-20', sex: 'Male' });
   // The sign-in was tried, failed, and is tried again (by the engine's retry timer).
-  await eventually(async () => (await requests('/auth/v1/signup')) >= 2, 60_000);
+  await eventually(async () => (await requestsTo('/auth/v1/signup')) >= 2, 60_000);
 
   await qa('DELETE', 'faults');
   await eventually(async () => (await patientsNamed('Mohan Lal')) === 1, 60_000);

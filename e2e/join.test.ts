@@ -6,13 +6,12 @@ import { expect, it } from 'vitest';
 import {
   bookFirstVideoSlot,
   continueWithoutAccount,
-  eventually,
   fillProfile,
   finishWelcome,
   goTo,
   openApp,
   sql,
-  statusText,
+  waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
 
@@ -29,11 +28,12 @@ it('shows the Join link of a confirmed video consultation starting in five minut
   const page = await openApp(context);
   await finishWelcome(page);
   await continueWithoutAccount(page);
-  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+  await waitForFirstPull(page);
   await goTo(page, 'Profile');
   await fillProfile(page, { fullName: 'Savitri Kumari', dateOfBirth: '1975-12-12', sex: 'Female' });
   await bookFirstVideoSlot(page, 'Review of blood test results');
-  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+  // The booking itself has reached the server (the header may still show the profile's send).
+  await page.getByText('Sent to the clinic', { exact: true }).waitFor({ timeout: 20_000 });
   const detailUrl = page.url();
 
   const [confirmed] = await sql<{ join_url: string }>(

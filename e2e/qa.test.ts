@@ -9,13 +9,12 @@ import type { Page } from 'playwright-core';
 import { afterEach, expect, it } from 'vitest';
 import {
   continueWithoutAccount,
-  eventually,
   fillProfile,
   finishWelcome,
   goTo,
   openApp,
   qa,
-  statusText,
+  waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile, e2e } from './browser.ts';
 
@@ -93,7 +92,7 @@ it('exports the queue after an offline profile save: the file holds the pending 
   const page = await openApp(context);
   await finishWelcome(page);
   await continueWithoutAccount(page);
-  await eventually(async () => (await statusText(page)).startsWith('All sent'));
+  await waitForFirstPull(page);
 
   await context.setOffline(true);
   await goTo(page, 'Profile');

@@ -67,7 +67,7 @@ it('requests a consultation with no availability on the phone, and the server bo
   });
   expect(booked?.mode).toBe('video');
   expect(booked?.slot_id).not.toBeNull();
-  await eventually(async () => (await appointmentLabel(page)) === 'Booked');
+  await eventually(async () => (await appointmentLabel(page)) === 'Sent to the clinic');
   await page
     .getByText(booked?.doctor ?? '?')
     .first()

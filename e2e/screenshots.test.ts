@@ -12,11 +12,10 @@ import { describe, expect, it } from 'vitest';
 import {
   bookFirstVideoSlot,
   continueWithoutAccount,
-  eventually,
   fillProfile,
   finishWelcome,
   openApp,
-  statusText,
+  waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile, e2e } from './browser.ts';
 
@@ -92,7 +91,7 @@ describe('screens at 360 px', () => {
     await finishWelcome(page, 'en');
     await checkScreen(page, 'en', 'account');
     await continueWithoutAccount(page);
-    await eventually(async () => (await statusText(page)).startsWith('All sent'));
+    await waitForFirstPull(page);
     await show(page, '#/profile');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await checkScreen(page, 'en', 'profile-errors');

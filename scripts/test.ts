@@ -1,11 +1,12 @@
 /**
  * `npm test`: the whole suite — unit, stack (real Postgres + PostgREST + supabase-js) and end-to-end
- * (real Chromium) — in one Vitest run. Extra arguments go to Vitest (e.g. `npm test -- --project unit`).
+ * (real Chromium and Firefox ESR) — in one Vitest run. Extra arguments go to Vitest (e.g.
+ * `npm test -- --project unit`).
  * Ends with one plain line, "tests: N passed, N failed", read from Vitest's JSON report.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { ensureChromium } from './ensure-chromium.ts';
+import { ensureBrowsers } from './ensure-browsers.ts';
 
 const REPORT = 'test-results/vitest.json';
 
@@ -13,7 +14,7 @@ const args = process.argv.slice(2);
 const wantsBrowser =
   !args.includes('--project') || args.some((a, i) => args[i - 1] === '--project' && a === 'e2e');
 try {
-  if (wantsBrowser) ensureChromium();
+  if (wantsBrowser) ensureBrowsers();
 } catch (error) {
   console.error(`error: ${(error as Error).message}`);
   process.exit(1);

@@ -249,6 +249,44 @@ $$;
 
 
 --
+-- Name: appointments_booking_cap(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.appointments_booking_cap() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_anonymous boolean := coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false);
+  v_cap integer;
+  v_active integer;
+begin
+  if current_user not in ('anon', 'authenticated')
+    or new.status not in ('requested', 'confirmed')
+    or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed'))
+  then
+    return new;
+  end if;
+  v_cap := case when v_anonymous then private.setting_int('max_active_bookings_anonymous', 2)
+    else private.setting_int('max_active_bookings', 5) end;
+  -- Two pushes of the same patient count one after the other, not both before either books.
+  perform from public.patients p where p.id = new.patient_id for no key update;
+  select count(*) into v_active
+  from public.appointments a
+  where a.patient_id = new.patient_id and a.id <> new.id and a.status in ('requested', 'confirmed')
+    and (a.starts_at is null or a.starts_at > pg_catalog.now());
+  if v_active >= v_cap then
+    perform private.reject('booking_limit',
+      pg_catalog.format('this patient already holds %s active bookings, the most %s; cancel one to book another',
+        v_active, case when v_anonymous then 'for an account without sign-in (sign in to book more)'
+          else 'allowed' end));
+  end if;
+  return new;
+end;
+$$;
+
+
+--
 -- Name: appointments_guard(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -364,6 +402,42 @@ $$;
 
 
 --
+-- Name: appointments_own_booking(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.appointments_own_booking() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_holder uuid;
+begin
+  if current_user not in ('anon', 'authenticated')
+    or new.slot_id is null
+    or new.status not in ('requested', 'confirmed')
+    -- A request by specialty passes over a held slot to the next free one (apply_appointment).
+    or new.requested_specialty is not null
+    or (tg_op = 'UPDATE' and old.slot_id is not distinct from new.slot_id
+      and old.status in ('requested', 'confirmed'))
+  then
+    return new;
+  end if;
+  -- The caller sees their own patient's appointments (row level security): no one else's.
+  select a.id into v_holder from public.appointments a
+  where a.slot_id = new.slot_id and a.patient_id = new.patient_id and a.id <> new.id
+    and a.status in ('requested', 'confirmed')
+  limit 1;
+  if found then
+    perform private.reject('own_booking',
+      pg_catalog.format('you already booked this time: appointment %s holds slot %s', v_holder, new.slot_id),
+      'slot_id');
+  end if;
+  return new;
+end;
+$$;
+
+
+--
 -- Name: canonical_row(text, uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -376,6 +450,25 @@ begin
     return (select private.wire_row(to_jsonb(r)) from public.patients r where r.id = p_key);
   end if;
   return (select private.wire_row(to_jsonb(r)) from public.appointments r where r.id = p_key);
+end;
+$$;
+
+
+--
+-- Name: check_request(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.check_request() RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_uid uuid := (select auth.uid());
+begin
+  if v_uid is not null and not exists (select from auth.users u where u.id = v_uid) then
+    raise exception 'the account of this session no longer exists; sign in again'
+      using errcode = 'PT401';
+  end if;
 end;
 $$;
 
@@ -532,6 +625,55 @@ $$;
 
 
 --
+-- Name: keep_clinical_history(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.keep_clinical_history() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+begin
+  if current_user not in ('anon', 'authenticated') then
+    return old;
+  end if;
+  if tg_table_name = 'appointments' then
+    if old.status in ('confirmed', 'completed') then
+      perform private.reject('forbidden',
+        pg_catalog.format('appointment %s is %s: it is part of the clinical record and cannot be deleted; cancel it instead',
+          old.id, old.status));
+    end if;
+  elsif exists (
+    select from public.appointments a where a.patient_id = old.id and a.status in ('confirmed', 'completed')
+  ) then
+    perform private.reject('forbidden',
+      pg_catalog.format('patient %s has confirmed or completed appointments, which are part of the clinical record: '
+        'the profile cannot be deleted from a device; ask the clinic', old.id));
+  end if;
+  return old;
+end;
+$$;
+
+
+--
+-- Name: latest_birth_date(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.latest_birth_date() RETURNS date
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  select ((pg_catalog.now() at time zone 'UTC') + interval '14 hours')::date
+$$;
+
+
+--
+-- Name: FUNCTION latest_birth_date(); Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON FUNCTION private.latest_birth_date() IS 'Today''s date in UTC+14, the latest calendar date anywhere on Earth: the latest date of birth accepted.';
+
+
+--
 -- Name: ledger_answer(uuid, uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -553,11 +695,11 @@ CREATE FUNCTION private.ledger_claim(p_client uuid, p_mutation uuid) RETURNS boo
     SET search_path TO ''
     AS $$
 begin
-  -- Waits while another transaction holds an uncommitted claim on the same mutation; then either
-  -- claims it (that one rolled back) or does nothing (it committed).
+  -- Waits while another transaction of the same account holds an uncommitted claim on the same
+  -- mutation; then either claims it (that one rolled back) or does nothing (it committed).
   insert into public.sync_ledger (client_id, mutation_id, user_id)
   values (p_client, p_mutation, (select auth.uid()))
-  on conflict (client_id, mutation_id) do nothing;
+  on conflict (user_id, client_id, mutation_id) do nothing;
   return found;
 end;
 $$;
@@ -574,8 +716,7 @@ CREATE FUNCTION private.ledger_record_all(p_client uuid, p_mutations uuid[], p_a
   insert into public.sync_ledger as l (client_id, mutation_id, user_id, answer)
   select p_client, r.mutation_id, (select auth.uid()), r.answer
   from unnest(p_mutations, p_answers) as r(mutation_id, answer)
-  on conflict (client_id, mutation_id) do update set answer = excluded.answer
-    where l.user_id = excluded.user_id
+  on conflict (user_id, client_id, mutation_id) do update set answer = excluded.answer
 $$;
 
 
@@ -824,8 +965,7 @@ begin
   if d < date '1900-01-01' then
     perform private.reject('validation', format('%s must be on or after 1900-01-01', field), field);
   end if;
-  -- The device checks against today's UTC date (todayIso); so does the check constraint.
-  if d > (pg_catalog.now() at time zone 'utc')::date then
+  if d > private.latest_birth_date() then
     perform private.reject('validation', format('%s cannot be in the future', field), field);
   end if;
   return d;
@@ -945,16 +1085,21 @@ $_$;
 CREATE FUNCTION private.read_timestamp(data jsonb, field text) RETURNS timestamp with time zone
     LANGUAGE plpgsql
     SET search_path TO ''
-    AS $$
+    AS $_$
 declare
   s text := private.read_text(data, field, 100, true);
 begin
+  if s !~ '^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)$' then
+    perform private.reject('validation',
+      format('%s must be an ISO 8601 timestamp with a time zone, like 2026-12-01T09:30:00Z, not "%s"', field, s),
+      field);
+  end if;
   return s::timestamptz;
 exception when datetime_field_overflow or invalid_datetime_format then
-  perform private.reject('validation', format('%s must be an ISO 8601 timestamp, not "%s"', field, s), field);
+  perform private.reject('validation', format('%s is not a real time: "%s"', field, s), field);
   return null;
 end;
-$$;
+$_$;
 
 
 --
@@ -1044,6 +1189,18 @@ begin
   end if;
   return false;
 end;
+$$;
+
+
+--
+-- Name: setting_int(text, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.setting_int(p_key text, p_default integer) RETURNS integer
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce((select s.value::integer from private.settings s where s.key = p_key), p_default)
 $$;
 
 
@@ -1140,6 +1297,18 @@ begin
   end if;
   return new;
 end;
+$$;
+
+
+--
+-- Name: sync_history_horizon(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.sync_history_horizon() RETURNS xid8
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select coalesce((select s.value::xid8 from private.settings s where s.key = 'sync_history_horizon'), '0'::xid8)
 $$;
 
 
@@ -1292,6 +1461,53 @@ $$;
 
 
 --
+-- Name: purge_sync_history(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.purge_sync_history(keep_days integer DEFAULT 90) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_cutoff timestamptz;
+  v_ledger bigint;
+  v_tombstones bigint;
+  v_horizon xid8;
+begin
+  -- A week at the least: a phone switched off over a holiday must not need a full resync.
+  if keep_days is null or keep_days < 7 then
+    raise exception 'purge_sync_history: keep_days must be 7 or more, not %', keep_days using errcode = '22023';
+  end if;
+  v_cutoff := pg_catalog.now() - pg_catalog.make_interval(days => keep_days);
+  delete from public.sync_ledger l where l.created_at < v_cutoff;
+  get diagnostics v_ledger = row_count;
+  with gone as (
+    delete from public.sync_tombstones t where t.deleted_at < v_cutoff returning t.txid
+  )
+  select count(*), (select g.txid from gone g order by g.txid desc limit 1) into v_tombstones, v_horizon
+  from gone;
+  if v_horizon is not null then
+    insert into private.settings as s (key, value) values ('sync_history_horizon', v_horizon::text)
+    on conflict (key) do update
+      set value = greatest(s.value::xid8, excluded.value::xid8)::text, updated_at = pg_catalog.now();
+  end if;
+  return jsonb_build_object(
+    'ledger', v_ledger,
+    'tombstones', v_tombstones,
+    'horizon', private.sync_history_horizon()::text
+  );
+end;
+$$;
+
+
+--
+-- Name: FUNCTION purge_sync_history(keep_days integer); Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON FUNCTION public.purge_sync_history(keep_days integer) IS 'Deletes sync ledger rows and tombstones older than keep_days (at least 7; default 90). Service role only; schedule it daily (supabase/OPERATIONS.md). A device whose pull cursor predates the purge gets SQLSTATE PT410 and pulls everything again.';
+
+
+--
 -- Name: sync_pull(text, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1326,7 +1542,9 @@ begin
     v_parts := pg_catalog.regexp_match(since,
       '^([0-9]{1,19})(?::([1-7]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$');
     if v_parts is null then
-      raise exception 'sync_pull: "%" is not a cursor this server gave out; pass null to start over', since
+      -- Quoted short: the cursor comes from the caller and may be of any length.
+      raise exception 'sync_pull: "%" is not a cursor this server gave out; pass null to start over',
+        case when char_length(since) > 40 then left(since, 40) || '…' else since end
         using errcode = '22023';
     end if;
     v_txid := v_parts[1]::xid8;
@@ -1343,6 +1561,15 @@ begin
       v_rank := 0;
       v_id := '00000000-0000-0000-0000-000000000000';
       v_first := true;
+    end if;
+    -- Tombstones older than the kept history are gone (purge_sync_history): a device whose cursor
+    -- is that old may hold rows deleted since, which no page would name. It gets a distinct
+    -- error instead of silently missing them, and pulls again from the start. Only the cursor a
+    -- finished pull hands out (a bound) is checked: the position inside a pull walks through old
+    -- txids (a pull from the start passes every reference row), and its pull began recently.
+    if not v_first and v_parts[2] is null and v_txid <= private.sync_history_horizon() then
+      raise exception 'sync_pull: this device last synced before the oldest history the server keeps; pull again from the start (since = null) and replace the rows on this device'
+        using errcode = 'PT410', hint = 'Full resync: pull with since = null.';
     end if;
   end if;
 
@@ -1614,7 +1841,8 @@ begin
           if v_data is null or jsonb_typeof(v_data) <> 'object' then
             perform private.reject('validation', 'an upsert needs data: the full row as an object', 'data');
           end if;
-          if v_data ? 'id' and v_data ->> 'id' is distinct from v_key::text then
+          -- Compared as UUIDs: an upper-case key names the same row as its lower-case data.id.
+          if v_data ? 'id' and lower(v_data ->> 'id') is distinct from v_key::text then
             perform private.reject('validation',
               format('data.id (%s) does not match key (%s)', v_data ->> 'id', v_key), 'id');
           end if;
@@ -1776,7 +2004,7 @@ CREATE TABLE private.settings (
 -- Name: TABLE settings; Type: COMMENT; Schema: private; Owner: -
 --
 
-COMMENT ON TABLE private.settings IS 'Server settings (key, value). video_room_base: the prefix of appointments.join_url; a room token is appended. Default https://meet.consult.example/room/; point it at the real video service with update private.settings set value = ''https://…/'' where key = ''video_room_base''. A change applies to appointments confirmed afterwards; existing links keep the room they were given.';
+COMMENT ON TABLE private.settings IS 'Server settings (key, value). video_room_base: the prefix of appointments.join_url; a room token is appended (a change applies to appointments confirmed afterwards). max_active_bookings and max_active_bookings_anonymous: the most active bookings one patient may hold, for a signed-in account and for one without sign-in. Change with update private.settings set value = … where key = ….';
 
 
 --
@@ -1841,7 +2069,7 @@ CREATE TABLE public.patients (
     last_client_id uuid,
     last_client_seq bigint,
     CONSTRAINT patients_address_length CHECK ((char_length(address) <= 200)),
-    CONSTRAINT patients_date_of_birth_range CHECK (((date_of_birth >= '1900-01-01'::date) AND (date_of_birth <= ((now() AT TIME ZONE 'utc'::text))::date))),
+    CONSTRAINT patients_date_of_birth_range CHECK (((date_of_birth >= '1900-01-01'::date) AND (date_of_birth <= (((now() AT TIME ZONE 'UTC'::text) + '14:00:00'::interval))::date))),
     CONSTRAINT patients_emergency_contact_name_length CHECK ((char_length(emergency_contact_name) <= 120)),
     CONSTRAINT patients_emergency_contact_phone_pattern CHECK ((emergency_contact_phone ~ '^\+?[0-9]{7,15}$'::text)),
     CONSTRAINT patients_full_name_length CHECK (((char_length(btrim(full_name)) >= 1) AND (char_length(btrim(full_name)) <= 120))),
@@ -1984,7 +2212,7 @@ ALTER TABLE ONLY public.staff
 --
 
 ALTER TABLE ONLY public.sync_ledger
-    ADD CONSTRAINT sync_ledger_pkey PRIMARY KEY (client_id, mutation_id);
+    ADD CONSTRAINT sync_ledger_pkey PRIMARY KEY (user_id, client_id, mutation_id);
 
 
 --
@@ -2094,13 +2322,6 @@ CREATE INDEX staff_clinic_id_idx ON public.staff USING btree (clinic_id);
 
 
 --
--- Name: sync_ledger_user_id_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX sync_ledger_user_id_idx ON public.sync_ledger USING btree (user_id);
-
-
---
 -- Name: sync_tombstones_clinic_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2129,10 +2350,31 @@ CREATE TRIGGER appointments_05_client_write BEFORE INSERT OR DELETE OR UPDATE ON
 
 
 --
+-- Name: appointments appointments_06_keep_history; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_06_keep_history BEFORE DELETE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.keep_clinical_history();
+
+
+--
 -- Name: appointments appointments_10_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER appointments_10_guard BEFORE INSERT OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_guard();
+
+
+--
+-- Name: appointments appointments_12_own_booking; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_12_own_booking BEFORE INSERT OR UPDATE OF slot_id, status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_own_booking();
+
+
+--
+-- Name: appointments appointments_15_booking_cap; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_15_booking_cap BEFORE INSERT OR UPDATE OF status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_booking_cap();
 
 
 --
@@ -2203,6 +2445,13 @@ CREATE TRIGGER doctors_stamp BEFORE INSERT OR UPDATE ON public.doctors FOR EACH 
 --
 
 CREATE TRIGGER patients_05_client_write BEFORE INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION private.guard_client_write();
+
+
+--
+-- Name: patients patients_06_keep_history; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER patients_06_keep_history BEFORE DELETE ON public.patients FOR EACH ROW EXECUTE FUNCTION private.keep_clinical_history();
 
 
 --
@@ -2502,10 +2751,80 @@ GRANT USAGE ON SCHEMA public TO service_role;
 
 
 --
+-- Name: FUNCTION apply_appointment(p_op text, p_key uuid, p_data jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.apply_appointment(p_op text, p_key uuid, p_data jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.apply_appointment(p_op text, p_key uuid, p_data jsonb) TO authenticated;
+
+
+--
+-- Name: FUNCTION apply_patient(p_op text, p_key uuid, p_data jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.apply_patient(p_op text, p_key uuid, p_data jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.apply_patient(p_op text, p_key uuid, p_data jsonb) TO authenticated;
+
+
+--
+-- Name: FUNCTION appointments_booking_cap(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.appointments_booking_cap() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION appointments_guard(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.appointments_guard() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION appointments_join_url(); Type: ACL; Schema: private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION private.appointments_join_url() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION appointments_own_booking(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.appointments_own_booking() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION canonical_row(p_entity text, p_key uuid); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.canonical_row(p_entity text, p_key uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.canonical_row(p_entity text, p_key uuid) TO authenticated;
+
+
+--
+-- Name: FUNCTION check_request(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.check_request() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.check_request() TO anon;
+GRANT ALL ON FUNCTION private.check_request() TO authenticated;
+GRANT ALL ON FUNCTION private.check_request() TO service_role;
+
+
+--
+-- Name: FUNCTION clear_tombstone(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.clear_tombstone() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION constraint_field(p_constraint text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.constraint_field(p_constraint text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.constraint_field(p_constraint text) TO authenticated;
 
 
 --
@@ -2522,6 +2841,28 @@ GRANT ALL ON FUNCTION private.deleted_later(p_entity text, p_id uuid, p_client u
 
 REVOKE ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.field_holding(p_m jsonb, p_marker text) TO authenticated;
+
+
+--
+-- Name: FUNCTION guard_client_write(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.guard_client_write() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION keep_clinical_history(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.keep_clinical_history() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION latest_birth_date(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.latest_birth_date() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.latest_birth_date() TO authenticated;
 
 
 --
@@ -2557,6 +2898,13 @@ GRANT ALL ON FUNCTION private.owns_tombstone(p_owner uuid, p_clinic uuid) TO aut
 
 
 --
+-- Name: FUNCTION patients_guard_owner(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.patients_guard_owner() FROM PUBLIC;
+
+
+--
 -- Name: TABLE slots; Type: ACL; Schema: public; Owner: -
 --
 
@@ -2574,12 +2922,98 @@ GRANT ALL ON FUNCTION private.pick_requested_slot(p_specialty text, p_mode text,
 
 
 --
+-- Name: FUNCTION push_order(p_mutations jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.push_order(p_mutations jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.push_order(p_mutations jsonb) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_birth_date(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_birth_date(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_birth_date(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_date(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_date(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_date(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_enum(data jsonb, field text, allowed text[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_enum(data jsonb, field text, allowed text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_enum(data jsonb, field text, allowed text[]) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_phone(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_phone(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_phone(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_text(data jsonb, field text, max_length integer, required boolean); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_text(data jsonb, field text, max_length integer, required boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_text(data jsonb, field text, max_length integer, required boolean) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_timestamp(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_timestamp(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_timestamp(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION read_uuid(data jsonb, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.read_uuid(data jsonb, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.read_uuid(data jsonb, field text) TO authenticated;
+
+
+--
+-- Name: FUNCTION record_tombstone(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.record_tombstone() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION reject(code text, message text, field text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.reject(code text, message text, field text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.reject(code text, message text, field text) TO authenticated;
+
+
+--
 -- Name: FUNCTION row_exists(entity text, row_id uuid); Type: ACL; Schema: private; Owner: -
 --
 
 REVOKE ALL ON FUNCTION private.row_exists(entity text, row_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.row_exists(entity text, row_id uuid) TO authenticated;
-GRANT ALL ON FUNCTION private.row_exists(entity text, row_id uuid) TO service_role;
+
+
+--
+-- Name: FUNCTION setting_int(p_key text, p_default integer); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.setting_int(p_key text, p_default integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.setting_int(p_key text, p_default integer) TO authenticated;
 
 
 --
@@ -2588,7 +3022,6 @@ GRANT ALL ON FUNCTION private.row_exists(entity text, row_id uuid) TO service_ro
 
 REVOKE ALL ON FUNCTION private.staff_clinic_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION private.staff_clinic_id() TO authenticated;
-GRANT ALL ON FUNCTION private.staff_clinic_id() TO service_role;
 
 
 --
@@ -2600,11 +3033,64 @@ GRANT ALL ON FUNCTION private.stamp_delete(p_entity text, p_id uuid, p_client uu
 
 
 --
+-- Name: FUNCTION stamp_reference_row(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.stamp_reference_row() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION stamp_synced_row(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.stamp_synced_row() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION sync_history_horizon(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.sync_history_horizon() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.sync_history_horizon() TO authenticated;
+
+
+--
+-- Name: FUNCTION sync_slot_availability(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.sync_slot_availability() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION wire_row(p_row jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.wire_row(p_row jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.wire_row(p_row jsonb) TO authenticated;
+
+
+--
 -- Name: TABLE appointments; Type: ACL; Schema: public; Owner: -
 --
 
 GRANT SELECT,INSERT,REFERENCES,DELETE,TRIGGER,UPDATE ON TABLE public.appointments TO authenticated;
 GRANT ALL ON TABLE public.appointments TO service_role;
+
+
+--
+-- Name: FUNCTION write_appointment(p_key uuid, p_in public.appointments, p_exists boolean); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.write_appointment(p_key uuid, p_in public.appointments, p_exists boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.write_appointment(p_key uuid, p_in public.appointments, p_exists boolean) TO authenticated;
+
+
+--
+-- Name: FUNCTION purge_sync_history(keep_days integer); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.purge_sync_history(keep_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.purge_sync_history(keep_days integer) TO service_role;
 
 
 --

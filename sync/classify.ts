@@ -14,6 +14,11 @@ export type SyncAction =
   | { type: 'reject'; error: MutationError }
   /** Keep it, marked blocked behind the rejected mutation. */
   | { type: 'block'; blockedBy: string }
+  /**
+   * The server refused the whole batch for what it holds (400, 409, 413, 422, or an answer that does
+   * not parse or match): send it again in halves; a lone mutation refused so is rejected with `error`.
+   */
+  | { type: 'split'; kind: ErrorKind; error: MutationError }
   /** Keep everything and try again later (backoff with full jitter; at least `retryAfterMs`). */
   | { type: 'retry-later'; kind: ErrorKind; message: string; retryAfterMs: number | null }
   /** Refresh the session once, then retry; without a session pause for sign-in. */
@@ -43,16 +48,29 @@ function classifyResult(r: PushResult): SyncAction {
   }
 }
 
+/**
+ * Statuses that refuse the request body itself: malformed or unstorable JSON (PGRST102, 22P05, a null
+ * object key), a conflict only found at commit (a deferred foreign key), too large (PT413). Other
+ * 4xx (404 function not found, 405, 406) say the server or the deployment is wrong, whatever the
+ * batch: splitting would only reject good writes, so they back off and retry as before.
+ */
+const REFUSED_BODY = new Set([400, 409, 413, 422]);
+
 function classifyError(e: TransportErrorShape): SyncAction {
   const kind = e.kind;
+  const retryLater = { type: 'retry-later', kind, message: e.message, retryAfterMs: e.retryAfterMs } as const;
   switch (kind) {
     case 'network':
     case 'timeout':
     case 'server':
     case 'rate_limited':
+      return retryLater;
     case 'bad_request':
+      return e.status !== null && REFUSED_BODY.has(e.status) ? split(e) : retryLater;
     case 'bad_response':
-      return { type: 'retry-later', kind, message: e.message, retryAfterMs: e.retryAfterMs };
+      // Split only an answer the server gave to this batch (2xx, read, and wrong). Without one (a bug
+      // below the engine, status null; a sign-in's unreadable answer, status 0) it is not the batch's doing.
+      return e.status !== null && e.status >= 200 && e.status < 300 ? split(e) : retryLater;
     case 'unauthorized':
       return { type: 'refresh-session', message: e.message };
     case 'forbidden':
@@ -60,6 +78,24 @@ function classifyError(e: TransportErrorShape): SyncAction {
     default:
       return unreachable(kind);
   }
+}
+
+/**
+ * Split, and what a lone mutation refused this way is rejected with. A refusal that is not the
+ * batch's fault (a server bug that answers every call 400) also ends, after about two calls per
+ * mutation, with every mutation rejected with the server's words. That is the right trade: the
+ * device cannot tell a bad batch from a bad server by one answer, retrying the same batch forever
+ * jams every later write behind it, and a rejection loses nothing: the write stays on the device,
+ * "needs attention" with the reason, and the user retries it once the server is fixed.
+ */
+function split(e: TransportErrorShape): SyncAction {
+  const message =
+    e.status === 413
+      ? `too large to send; shorten the text and retry (${e.message})`
+      : e.kind === 'bad_response'
+        ? `the server's answer could not be read (${e.message})`
+        : `the server refused it (${e.message})`;
+  return { type: 'split', kind: e.kind, error: { code: 'validation', message, field: null } };
 }
 
 function unreachable(x: never): never {

@@ -1,15 +1,16 @@
 /**
  * One drain, top to bottom: plan the outbox, push it batch by batch and apply each batch's answers,
  * then pull page after page. No timers and no scheduling (`scheduler.ts` decides when); a call that
- * fails the whole drain (network, 5xx, auth) ends it with the classified action.
+ * fails the whole drain (network, 5xx, auth) ends it with the classified action, and a batch the
+ * server refuses for what it holds is split until the mutation to blame is found.
  */
 import { classify, type SyncAction } from './classify.ts';
-import { ERROR_KINDS, isPlanCycleError } from './errors.ts';
+import { ERROR_KINDS, isPlanCycleError, SyncTransportError } from './errors.ts';
 import type { LocalMutation } from './local-mutation.ts';
-import { housekeepingChange, resultsChange } from './outbox-changes.ts';
+import { housekeepingChange, refusedChange, resultsChange } from './outbox-changes.ts';
 import { type Plan, type PlanLimits, type PlannedMutation, planOutboxSafely } from './planner.ts';
 import type { Logger } from './ports.ts';
-import { PULL_LIMITS, PUSH_LIMITS } from './protocol.ts';
+import { PULL_LIMITS, PUSH_LIMITS, type PushResult } from './protocol.ts';
 import type { OutboxChange, SyncStore } from './stores/sync-store.ts';
 import type { SyncTransport } from './transports/transport.ts';
 
@@ -50,6 +51,11 @@ class Stop {
   constructor(readonly failure: DrainFailure) {}
 }
 
+/** Thrown by a call the server refused for what it carried; the push rounds split the batch. */
+class Refused {
+  constructor(readonly action: Extract<SyncAction, { type: 'split' }>) {}
+}
+
 export async function drain(ctx: DrainContext): Promise<DrainOutcome> {
   try {
     return await drainOrStop(ctx);
@@ -73,36 +79,7 @@ async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
   const epoch = await store.getEpoch();
   const call = callOnce(ctx);
 
-  let pushed = 0;
-  for (let round = 0; round < (ctx.maxRounds ?? 100); round++) {
-    const batch = (await plan(ctx)).batches[0];
-    if (!batch) break;
-    const covered = batch.flatMap((p) => p.covers.map((m) => m.id));
-    // `attempted` marks only the id that goes on the wire: the others' ids never reach the ledger.
-    const wireIds = new Set(batch.map((p) => p.wire.id));
-    await store.apply({
-      patch: covered.map((id) =>
-        wireIds.has(id) ? { id, state: 'sending', attempted: true } : { id, state: 'sending' },
-      ),
-    });
-    const backToPending = () => store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
-    // A group goes out under its newest write's seq: what the server compares a late request with.
-    const wire = batch.map((p) => ({ ...p.wire, seq: Math.max(...p.covers.map(seqOnWire)) }));
-    const results = await call(() => transport.push(clientId, wire)).catch(async (e: unknown) => {
-      // Still attempted (the server may have committed), but no longer in flight.
-      await backToPending();
-      throw e;
-    });
-    if (results.length !== batch.length || !results.every((r) => wireIds.has(r.id))) {
-      await backToPending();
-      const message = 'answers do not match the batch';
-      throw new Stop({ type: 'retry-later', kind: ERROR_KINDS.badResponse, message, retryAfterMs: null });
-    }
-    const { change, summary } = resultsChange(batch, results);
-    await store.apply({ ...withWireSeq(change, batch), epoch });
-    pushed += batch.length;
-    ctx.log.debug('pushed batch', { size: batch.length, ...summary });
-  }
+  const pushed = await pushRounds(ctx, clientId, epoch, call);
 
   // Page after page, each merged with its cursor in one store transaction as it arrives: one page in
   // memory at a time, and a failure mid-way keeps the pages already merged.
@@ -111,7 +88,12 @@ async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
   let pulled = 0;
   for (let pages = 1; ; pages++) {
     const cursor = await store.getCursor();
-    const page = await call(() => transport.pull(cursor, { maxRows }));
+    const page = await call(() => transport.pull(cursor, { maxRows })).catch((e: unknown) => {
+      // A page cannot be split: a refused pull (a cursor the server will not take) backs off.
+      if (!(e instanceof Refused)) throw e;
+      const { kind, error } = e.action;
+      throw new Stop({ type: 'retry-later', kind, message: error.message, retryAfterMs: null });
+    });
     pulled += (await store.applyPull(page, epoch)).merged;
     const done = { status: 'synced', pushed, pulled, pages } as const;
     if (!page.hasMore) return { ...done, morePull: false };
@@ -122,8 +104,73 @@ async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
   }
 }
 
+type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * Push rounds: each sends the first batch of a fresh plan and applies its answers. A batch the server
+ * refuses whole (`split`) is not sent again as it was: the next round sends at most half as many
+ * mutations, and so on down to the one to blame, which is rejected with the server's reason; the next
+ * plan then holds what depends on it (blocked) and sends the rest. Each batch that goes through
+ * doubles the size again, up to the limits. One poison write among n costs about 2·log2(n) more
+ * calls, and nothing unrelated waits behind it. Returns how many mutations were answered.
+ */
+async function pushRounds(ctx: DrainContext, clientId: string, epoch: number, call: Call): Promise<number> {
+  const { store, transport } = ctx;
+  const limits = ctx.limits ?? PUSH_LIMITS;
+  let most = limits.maxMutations;
+  let pushed = 0;
+  for (let round = 0; round < (ctx.maxRounds ?? 100); round++) {
+    const batch = (await plan(ctx, { ...limits, maxMutations: most })).batches[0];
+    if (!batch) break;
+    const covered = batch.flatMap((p) => p.covers.map((m) => m.id));
+    // `attempted` marks only the id that goes on the wire: the others' ids never reach the ledger.
+    const wireIds = new Set(batch.map((p) => p.wire.id));
+    await store.apply({
+      patch: covered.map((id) =>
+        wireIds.has(id) ? { id, state: 'sending', attempted: true } : { id, state: 'sending' },
+      ),
+    });
+    // Still attempted (the server may have committed), but no longer in flight.
+    const backToPending = () => store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
+    // A group goes out under its newest write's seq: what the server compares a late request with.
+    const wire = batch.map((p) => ({ ...p.wire, seq: Math.max(...p.covers.map(seqOnWire)) }));
+    let results: PushResult[];
+    try {
+      results = await call(async () => matching(wireIds, await transport.push(clientId, wire)));
+    } catch (e) {
+      if (!(e instanceof Refused)) {
+        await backToPending();
+        throw e;
+      }
+      const { kind, error } = e.action;
+      const only = batch.length === 1 ? batch[0] : undefined;
+      if (only) {
+        await store.apply(withWireSeq(refusedChange(only, error), batch));
+        ctx.log.warn('mutation refused whole; it needs attention', { id: only.wire.id, kind });
+      } else {
+        await backToPending();
+        ctx.log.warn('batch refused whole; sending it in halves', { size: batch.length, kind });
+      }
+      most = Math.ceil(batch.length / 2);
+      continue;
+    }
+    most = Math.min(limits.maxMutations, most * 2);
+    const { change, summary } = resultsChange(batch, results);
+    await store.apply({ ...withWireSeq(change, batch), epoch });
+    pushed += batch.length;
+    ctx.log.debug('pushed batch', { size: batch.length, ...summary });
+  }
+  return pushed;
+}
+
+/** One answer per wire mutation, under its id; else the answer is not to this batch (`split`). */
+function matching(wireIds: ReadonlySet<string>, results: PushResult[]): PushResult[] {
+  if (results.length === wireIds.size && results.every((r) => wireIds.has(r.id))) return results;
+  throw new SyncTransportError(ERROR_KINDS.badResponse, 'sync_push: answers do not match the batch', 200);
+}
+
 /** Runs a server call; a 401 refreshes the session once per drain and tries again. */
-function callOnce(ctx: DrainContext): <T>(fn: () => Promise<T>) => Promise<T> {
+function callOnce(ctx: DrainContext): Call {
   let refreshed = false;
   return async (fn) => {
     for (;;) {
@@ -135,6 +182,7 @@ function callOnce(ctx: DrainContext): <T>(fn: () => Promise<T>) => Promise<T> {
           refreshed = true;
           if (await ctx.refreshSession().catch(() => false)) continue;
         }
+        if (action.type === 'split') throw new Refused(action);
         if (action.type === 'retry-later' || action.type === 'refresh-session' || action.type === 'pause')
           throw new Stop(action);
         throw error;
@@ -144,12 +192,12 @@ function callOnce(ctx: DrainContext): <T>(fn: () => Promise<T>) => Promise<T> {
 }
 
 /** Plans, applying what the plan implies before anything is sent (holds, vanished, oversize). */
-async function plan(ctx: DrainContext): Promise<Plan> {
+async function plan(ctx: DrainContext, limits: PlanLimits): Promise<Plan> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const outbox = await ctx.store.listOutbox();
     let plan: Plan;
     try {
-      plan = planOutboxSafely(outbox, { limits: ctx.limits ?? PUSH_LIMITS });
+      plan = planOutboxSafely(outbox, { limits });
     } catch (e) {
       if (!isPlanCycleError(e)) throw e;
       // Only corrupt data can do this (deps always point back in time): surface it, do not spin.

@@ -17,9 +17,17 @@ export const ERROR_KINDS = {
   unauthorized: 'unauthorized',
   /** The caller may not call sync at all (403 on the call): pause, keep everything, ask to sign in with another account. */
   forbidden: 'forbidden',
-  /** The server refused the call as malformed (other 4xx): keep everything, retry with backoff, report (app update likely). */
+  /**
+   * The server refused the call (other 4xx). 400, 409, 413 and 422 refuse the batch for what it
+   * holds: split it and resend the halves, down to the one mutation to reject. 404, 405 and the like
+   * say the server is not what the app expects: keep everything, retry with backoff, report.
+   */
   badRequest: 'bad_request',
-  /** The answer did not match the protocol (zod failed, results missing): retry with backoff, report. */
+  /**
+   * The answer did not match the protocol (zod failed, results missing): split the batch as for a
+   * refusal (the ledger makes resending what did apply harmless). Without an answer (a bug of ours
+   * below the engine) retry with backoff, report.
+   */
   badResponse: 'bad_response',
 } as const;
 export type ErrorKind = (typeof ERROR_KINDS)[keyof typeof ERROR_KINDS];

@@ -3,6 +3,7 @@
  * the planner's housekeeping, a discard (drop), a retry. The engine only sequences them.
  */
 import { classify } from './classify.ts';
+import { isStorableText, UNSTORABLE_TEXT } from './entities.ts';
 import type { LocalMutation, MutationError, Row } from './local-mutation.ts';
 import type { Plan, PlannedMutation } from './planner.ts';
 import type { PushResult } from './protocol.ts';
@@ -147,6 +148,7 @@ export function resultsChange(
           patch: ids.map((id) => ({ id, state: 'blocked', blockedBy: action.blockedBy })),
         });
         break;
+      case 'split':
       case 'retry-later':
       case 'refresh-session':
       case 'pause':
@@ -160,6 +162,37 @@ export function resultsChange(
     }
   }
   return { change, summary };
+}
+
+/**
+ * A mutation the server refused as a whole batch of one (`split` down to it): rejected with the
+ * server's words, as a `rejected` answer would be. When its text is what no server can store (U+0000,
+ * a lone surrogate: written before the device checked, or by a bug) the field is named, so the form
+ * can point at it.
+ */
+export function refusedChange(p: PlannedMutation, error: MutationError): OutboxChange {
+  const field = error.field ?? unstorableField(p.wire.data);
+  const named: MutationError = field
+    ? { ...error, field, message: `${field} ${UNSTORABLE_TEXT}; ${error.message}` }
+    : error;
+  return p.covers.length === 1
+    ? { patch: [{ id: p.wire.id, state: 'rejected', error: named, blockedBy: null }] }
+    : collapseRejected(p.covers, named);
+}
+
+/** The first field (in key order) whose text, at any depth, Postgres or PostgREST cannot take. */
+function unstorableField(data: Row | null): string | null {
+  const holds = (v: unknown): boolean =>
+    typeof v === 'string'
+      ? !isStorableText(v)
+      : typeof v === 'object' &&
+        v !== null &&
+        Object.entries(v).some(([k, x]) => !isStorableText(k) || holds(x));
+  return (
+    Object.keys(data ?? {})
+      .sort()
+      .find((k) => !isStorableText(k) || holds(data?.[k])) ?? null
+  );
 }
 
 /** What a plan implies before anything is sent: vanished chains, holds, releases, oversize. */

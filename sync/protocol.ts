@@ -3,10 +3,12 @@
  * enters. Field names are snake_case where they are row columns (rows travel unchanged between
  * Postgres, the wire and IndexedDB) and camelCase for protocol envelopes.
  *
- * `sync_push(client_id uuid, mutations json) returns jsonb` answers one `PushResult` per mutation,
- * in the order the mutations were sent (`json`, not `jsonb`, so the server counts the bytes the
- * device sent against PUSH_LIMITS.maxBytes). A mutation whose `clientId` differs from `client_id`
- * is rejected (`validation`, field `clientId`).
+ * `POST /rpc/sync_push {client_id, mutations}` answers one `PushResult` per mutation, in the order
+ * the mutations were sent. In SQL it is `sync_push(body json) returns jsonb`, one unnamed `json`
+ * argument holding the whole request body: PostgREST passes it unparsed, so one mutation holding
+ * U+0000 is rejected alone instead of failing the call, and the server counts the bytes the device
+ * sent against PUSH_LIMITS.maxBytes. A mutation whose `clientId` differs from `client_id` is
+ * rejected (`validation`, field `clientId`).
  * `sync_pull(since text default null, max_rows integer default 1000) returns jsonb` answers a
  * `PullResponse`: one page of at most `max_rows` changes; while `hasMore`, call again with its cursor.
  */
@@ -77,6 +79,9 @@ export type Mutation = z.infer<typeof mutation>;
  *   completed appointment); reload the row and decide again.
  * - no_slot: nothing free matched the request (an appointment by specialty, day and time of day; the
  *   message names them); pick another day/window or a specific slot.
+ * - booking_limit: the patient already holds the most active bookings allowed (fewer for an account
+ *   without sign-in); cancel one, or sign in.
+ * - own_booking: the slot is held by another active appointment of the same patient (booked twice).
  */
 export const REJECT_CODES = [
   'validation',
@@ -85,9 +90,17 @@ export const REJECT_CODES = [
   'slot_taken',
   'conflict',
   'no_slot',
+  'booking_limit',
+  'own_booking',
 ] as const;
 export const rejectCode = z.enum(REJECT_CODES);
 export type RejectCode = z.infer<typeof rejectCode>;
+
+/** Refusals fixed by picking another time: the slot is held, by someone else or by the same patient. */
+export const SLOT_CONFLICTS: readonly RejectCode[] = ['slot_taken', 'own_booking'];
+export function isSlotConflict(code: string | null | undefined): boolean {
+  return SLOT_CONFLICTS.some((c) => c === code);
+}
 
 export const appliedResult = z.object({
   id: uuid,

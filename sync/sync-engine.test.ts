@@ -159,7 +159,7 @@ describe('SyncEngine', () => {
     const t = setup();
     const p = patientRow(t.ids());
     const a1 = appointmentRow(t.ids(), p.id, {}, SLOTS[0]);
-    const a2 = appointmentRow(t.ids(), p.id, {}, SLOTS[0]); // the same slot: slot_taken
+    const a2 = appointmentRow(t.ids(), p.id, {}, SLOTS[0]); // the same slot, same patient: own_booking
     await t.store.write({ entity: 'patients', op: 'upsert', row: p });
     await t.store.write({ entity: 'appointments', op: 'upsert', row: a1 });
     const m2 = await t.store.write({ entity: 'appointments', op: 'upsert', row: a2 });
@@ -167,10 +167,10 @@ describe('SyncEngine', () => {
     expect(await t.engine.drainOnce()).toMatchObject({ status: 'synced' });
     const left = await t.store.listOutbox();
     // The coalesced pair was judged as one: one rejected entry, under the id the server saw.
-    expect(left.map((m) => [m.id, m.state, m.error?.code])).toEqual([[m3.id, 'rejected', 'slot_taken']]);
+    expect(left.map((m) => [m.id, m.state, m.error?.code])).toEqual([[m3.id, 'rejected', 'own_booking']]);
     await t.engine.settled();
     expect(left).toMatchObject([
-      { id: m3.id, state: 'rejected', error: { code: 'slot_taken', field: 'slot_id' } },
+      { id: m3.id, state: 'rejected', error: { code: 'own_booking', field: 'slot_id' } },
     ]);
     expect(t.engine.getSnapshot().counts).toEqual({ pending: 0, sending: 0, rejected: 1, blocked: 0 });
     expect(m2.id).not.toBe(m3.id);

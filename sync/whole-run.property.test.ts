@@ -3,15 +3,19 @@
  * timeouts (before and after commit), requests given up on that reach the server late (after a newer
  * write of the same row), 5xx and 429 with Retry-After, 401s, responses lost after commit, tabs
  * closed mid-drain and reopened on the same store, two tabs draining at once (with and without Web
- * Locks), pulls in small pages. Replay a failure with FC_SEED=<seed>; FC_RUNS=<n> for a longer soak.
+ * Locks), pulls in small pages, and poison writes: a queued write rewritten to hold a lone surrogate
+ * or U+0000 past the device's validation (an old app version, a bug), which the server refuses with
+ * the whole call. Replay a failure with FC_SEED=<seed>; FC_RUNS=<n> for a longer soak.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isStorableText } from './entities.ts';
 import type { Row } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
 import { planOutboxSafely } from './planner.ts';
 import type { DrainLock } from './ports.ts';
 import type { EntityName, Mutation, PullResponse, PushResult } from './protocol.ts';
+import { isSlotConflict, SLOT_CONFLICTS } from './protocol.ts';
 import { SyncEngine } from './sync-engine.ts';
 import { FakeNetwork } from './testing/fake-signals.ts';
 import { CLINIC_ID, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
@@ -20,6 +24,7 @@ import { flush, ManualClock } from './testing/manual-clock.ts';
 import { MemoryStore } from './testing/memory-store.ts';
 import { propertyRuns, propertySeed, seededIds, seededRandom } from './testing/seeded-random.ts';
 import { type UserCmd, UserModel, userCmd, userFields } from './testing/user-model.ts';
+import { beforeIsolationRefusal } from './testing/whole-call-refusals.ts';
 import type { PullOptions, SyncTransport } from './transports/transport.ts';
 
 type Step =
@@ -29,7 +34,8 @@ type Step =
   | { t: 'both' }
   | { t: 'network'; online: boolean }
   | { t: 'flaky'; on: boolean }
-  | { t: 'crash'; tab: number; afterCommit: boolean };
+  | { t: 'crash'; tab: number; afterCommit: boolean }
+  | { t: 'poison'; text: string };
 
 const tab = fc.nat(1);
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -40,7 +46,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.boolean().map((online) => ({ t: 'network' as const, online })), weight: 1 },
   { arbitrary: fc.boolean().map((on) => ({ t: 'flaky' as const, on })), weight: 2 },
   { arbitrary: fc.record({ t: fc.constant('crash' as const), tab, afterCommit: fc.boolean() }), weight: 1 },
+  {
+    arbitrary: fc.constantFrom('\ud800', '\udfff', '\u0000').map((text) => ({ t: 'poison' as const, text })),
+    weight: 1,
+  },
 );
+
+/** The text field of each entity a poison goes into. */
+const POISON_FIELD: Record<EntityName, string> = { patients: 'full_name', appointments: 'reason' };
 
 const fault: fc.Arbitrary<Fault | null> = fc.oneof(
   fc.constant(null),
@@ -71,7 +84,11 @@ class TabTransport implements SyncTransport {
     if (this.dead) return never();
     if (this.hangNext) {
       if (this.hangNext.afterCommit)
-        this.server.push(this.identity, clientId, JSON.parse(JSON.stringify(mutations)));
+        try {
+          this.server.push(this.identity, clientId, JSON.parse(JSON.stringify(mutations)));
+        } catch {
+          // Refused whole (a poison write): nothing committed, and nobody hears the answer.
+        }
       this.dead = true;
       return never();
     }
@@ -118,6 +135,8 @@ async function wholeRun(
 ) {
   const clock = new ManualClock();
   const server = new InProcessServer(REFERENCE_DATA, () => new Date(clock.now()));
+  // U+0000 refused with the whole call too, as before push isolation: every poison must be split out.
+  server.refuseWholeCall = beforeIsolationRefusal;
   const identity: Identity = { userId: '5a5a5a5a-0000-4000-8000-000000000001', staffClinicId: CLINIC_ID };
   const store = new MemoryStore({ newId: seededIds(seed), now: () => new Date(clock.now()) });
   const user = new UserModel(seededIds(seed + 1), SLOTS);
@@ -188,6 +207,21 @@ async function wholeRun(
         tabs[s.tab] = openTab();
         break;
       }
+      case 'poison': {
+        // The newest write still waiting, rewritten in the store as an old app version queued it: one
+        // never sent, of a row none of whose queued writes was sent (a write's data never changes
+        // once it may be on the server).
+        const outbox = await store.listOutbox();
+        const sent = new Set(outbox.filter((x) => x.attempted).map((x) => `${x.entity}:${x.key}`));
+        const m = outbox
+          .filter((x) => x.state === 'pending' && x.op === 'upsert' && !sent.has(`${x.entity}:${x.key}`))
+          .at(-1);
+        if (!m) break;
+        const field = POISON_FIELD[m.entity];
+        // Followed by a letter: two poisons of one write never make a surrogate pair.
+        store.memory.plant('outbox', { ...m, data: { ...m.data, [field]: `${m.data?.[field]}${s.text}x` } });
+        break;
+      }
     }
   }
 
@@ -214,13 +248,22 @@ async function checkInvariants({ server, store, user, seen }: Awaited<ReturnType
   for (const [id, n] of server.applyCount) expect(n, `mutation ${id} applied ${n} times`).toBe(1);
   // No missing_parent (or any other ordering failure) ever reached the user: only real conflicts.
   const rejections = seen.flatMap((r) => (r.status === 'rejected' ? [r.code] : []));
-  for (const code of rejections) expect(code).toBe('slot_taken');
+  // A slot already held: slot_taken if another patient holds it, own_booking if the same one does.
+  for (const code of rejections) expect(SLOT_CONFLICTS).toContain(code);
   // The outbox ends empty except rejected writes and what waits behind them.
   const outbox = await store.listOutbox();
   const plan = planOutboxSafely(outbox);
   expect(plan.batches).toEqual([]);
   const held = new Set(plan.held.map((h) => h.mutation.id));
   for (const m of outbox) expect(m.state === 'rejected' || held.has(m.id), `${m.id} ${m.state}`).toBe(true);
+  // Nothing else is refused but writes carrying a poison (planted, or sent again by a retry of a
+  // row since deleted), each split out and naming its field.
+  for (const m of outbox)
+    if (m.state === 'rejected' && !isSlotConflict(m.error?.code)) {
+      const field = POISON_FIELD[m.entity];
+      expect(isStorableText(String(m.data?.[field])), `${m.id} rejected: ${m.error?.message}`).toBe(false);
+      expect(m.error).toMatchObject({ code: 'validation', field });
+    }
   // Every row the user is not still deciding about is on the server as their writes describe it.
   const unsettled = new Set(outbox.map((m) => `${m.entity}:${m.key}`));
   const serverRows = new Map<string, Row>();

@@ -3,6 +3,7 @@
  * navigation, and the routed screen. Screens are lazy chunks (routes.tsx); the shell stays small.
  */
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useKioskConfig } from '../data/kiosk-config-store.ts';
 import { isQaFaultsOn, subscribeQaFaults } from '../data/qa-mode.ts';
 import type { Services } from '../data/services.ts';
 import { ServicesProvider, useServices } from '../data/services-context.tsx';
@@ -12,7 +13,7 @@ import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
 import type { FlagStore } from '../lib/flag-store.ts';
 import { navigate, parseHash, useHash } from '../lib/router.ts';
 import { MainNav } from './main-nav.tsx';
-import { preloadScreens, RouteView } from './routes.tsx';
+import { KioskApp, preloadScreens, RouteView } from './routes.tsx';
 import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
@@ -22,15 +23,43 @@ const QaFaultBanner = lazy(() =>
   import('../features/qa/qa-fault-banner.tsx').then((m) => ({ default: m.QaFaultBanner })),
 );
 
+/** On every screen, kiosk or patient app, while QA mode is on this device. */
+function QaBannerSlot() {
+  const on = useSyncExternalStore(subscribeQaFaults, isQaFaultsOn, isQaFaultsOn);
+  return on ? (
+    <Suspense fallback={null}>
+      <QaFaultBanner />
+    </Suspense>
+  ) : null;
+}
+
 export function App({ services, dbClosed }: { services: Services; dbClosed: FlagStore }) {
   return (
     <I18nProvider>
       <ServicesProvider services={services}>
         <DirtyFormsProvider>
-          <Shell dbClosed={dbClosed} />
+          <KioskOrShell dbClosed={dbClosed} />
         </DirtyFormsProvider>
       </ServicesProvider>
     </I18nProvider>
+  );
+}
+
+/** A kiosk shows nothing of the patient app: not its navigation, not its screens (kiosk-config.ts). */
+function KioskOrShell({ dbClosed }: { dbClosed: FlagStore }) {
+  const kiosk = useKioskConfig();
+  const { t } = useI18n();
+  const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
+  if (!kiosk) return <Shell dbClosed={dbClosed} />;
+  return (
+    <>
+      <QaBannerSlot />
+      {/* A kiosk runs for weeks: it too must be told of a new version (its settings survive it). */}
+      <UpdateBanner dbClosed={closed} />
+      <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+        <KioskApp config={kiosk} />
+      </Suspense>
+    </>
   );
 }
 
@@ -38,7 +67,6 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
   const { t } = useI18n();
   const { engine } = useServices();
   const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
-  const qaFaultsOn = useSyncExternalStore(subscribeQaFaults, isQaFaultsOn, isQaFaultsOn);
   useEffect(() => {
     // Once the first screen is up (the engine's first drain loads supabase-js, a third of the JS):
     // start syncing, and fetch the other screens while the connection is known to work. start() is
@@ -73,11 +101,7 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
       <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
         {t('app.skipToContent')}
       </button>
-      {qaFaultsOn && (
-        <Suspense fallback={null}>
-          <QaFaultBanner />
-        </Suspense>
-      )}
+      <QaBannerSlot />
       <header className="app-header">
         <h1 className="brand">{t('app.name')}</h1>
         <StatusIndicator />

@@ -4,7 +4,16 @@ import { formatTime } from '../i18n/format.ts';
 import type { Translate } from '../i18n/i18n-provider.tsx';
 import type { Lang } from '../i18n/translate.ts';
 
-export function indicatorText(indicator: Indicator, t: Translate, lang: Lang): string {
+/** Up to this far ahead a retry is told in seconds ("in 25 s"); later, as a time ("at 10:42"). */
+const SECONDS_UP_TO_MS = 90_000;
+
+/** `now` matters only for a retry countdown; the caller re-renders it every second meanwhile. */
+export function indicatorText(
+  indicator: Indicator,
+  t: Translate,
+  lang: Lang,
+  now: Date = new Date(),
+): string {
   switch (indicator.kind) {
     case 'attention': {
       const text = t('status.attention', { count: indicator.count });
@@ -20,6 +29,8 @@ export function indicatorText(indicator: Indicator, t: Translate, lang: Lang): s
       return t('status.signIn', { count: indicator.waiting });
     case 'waiting':
       return t('status.waiting', { count: indicator.waiting });
+    case 'retrying':
+      return `${t('status.waiting', { count: indicator.waiting })} · ${retryText(indicator.at, now, t, lang)}`;
     case 'all-sent':
       return t('status.allSent', { time: formatTime(lang, indicator.at) });
     case 'nothing-yet':
@@ -27,6 +38,14 @@ export function indicatorText(indicator: Indicator, t: Translate, lang: Lang): s
     default:
       return unreachable(indicator);
   }
+}
+
+function retryText(at: Date, now: Date, t: Translate, lang: Lang): string {
+  const ms = at.getTime() - now.getTime();
+  // The engine's timer may fire a little late: past the time, the retry is happening now.
+  if (ms <= 0) return t('status.retryNow');
+  if (ms <= SECONDS_UP_TO_MS) return t('status.retryIn', { seconds: Math.ceil(ms / 1000) });
+  return t('status.retryAt', { time: formatTime(lang, at) });
 }
 
 function unreachable(x: never): never {

@@ -23,6 +23,8 @@ const loaders = {
   detail: () => import('../features/appointments/appointment-detail-screen.tsx'),
   settings: () => import('../features/settings/settings-screen.tsx'),
   qa: () => import('../features/qa/qa-screen.tsx'),
+  kiosk: () => import('../features/kiosk/kiosk-app.tsx'),
+  kioskSetup: () => import('../features/kiosk/setup-screen.tsx'),
 } as const;
 
 export function preloadScreens(): void {
@@ -46,6 +48,9 @@ const AppointmentDetailScreen = lazy(() =>
 );
 const SettingsScreen = lazy(() => loaders.settings().then((m) => ({ default: m.SettingsScreen })));
 const QaScreen = lazy(() => loaders.qa().then((m) => ({ default: m.QaScreen })));
+/** Shown instead of the whole patient app while the device is a kiosk (app.tsx). */
+export const KioskApp = lazy(() => loaders.kiosk().then((m) => ({ default: m.KioskApp })));
+const KioskSetupScreen = lazy(() => loaders.kioskSetup().then((m) => ({ default: m.KioskSetupScreen })));
 
 /** Only in-app paths may be a `next`: a query parameter must not send the patient elsewhere. */
 function safeNext(next: string | null): string | null {
@@ -106,6 +111,7 @@ export function RouteView({
       />
     );
   if (path === '/qa') return <QaScreen />;
+  if (path === '/kiosk/setup') return <KioskSetupScreen />;
   const detail = matchPath('/appointments/:id', path);
   if (detail?.id)
     return (

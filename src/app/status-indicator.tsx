@@ -1,4 +1,5 @@
 /** Always visible under the header: what is on the phone only, what is on its way, what needs a fix. */
+import { useEffect, useState } from 'react';
 import { useServices } from '../data/services-context.tsx';
 import { useSyncIndicator } from '../data/use-sync-status.ts';
 import { useI18n } from '../i18n/i18n-provider.tsx';
@@ -9,8 +10,9 @@ export function StatusIndicator() {
   const { t, lang } = useI18n();
   const { engine } = useServices();
   const indicator = useSyncIndicator();
+  const now = useSecondTicks(indicator?.kind === 'retrying');
   const kind = indicator?.kind ?? 'loading';
-  const text = indicator ? indicatorText(indicator, t, lang) : t('app.loading');
+  const text = indicator ? indicatorText(indicator, t, lang, now) : t('app.loading');
   const canSync =
     indicator?.kind === 'waiting' || indicator?.kind === 'attention' || indicator?.kind === 'sign-in';
   return (
@@ -24,11 +26,23 @@ export function StatusIndicator() {
           {t('status.signInLink')}
         </a>
       )}
-      {canSync && (
+      {(canSync || indicator?.kind === 'retrying') && (
         <button type="button" className="button-small" onClick={() => engine.syncNow()}>
-          {t('status.syncNow')}
+          {indicator?.kind === 'retrying' ? t('status.tryNow') : t('status.syncNow')}
         </button>
       )}
     </section>
   );
+}
+
+/** The time, refreshed every second while `active` (a retry countdown), else left alone. */
+function useSecondTicks(active: boolean): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!active) return;
+    setNow(new Date());
+    const timer = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
 }

@@ -1,4 +1,7 @@
-/** The words for where an appointment stands ("saved on this phone…", "sending", "booked", "needs attention: …"). */
+/**
+ * Where the patient's own change is: on this phone, on its way, at the clinic, or refused ("needs
+ * attention: …"). Never what the clinic decided: that is `appointment-status.ts`.
+ */
 
 import type { MutationError } from '../../sync/local-mutation.ts';
 import type { ItemSyncState } from '../data/item-sync-state.ts';
@@ -9,15 +12,10 @@ export function rejectReason(error: MutationError | null, t: Translate): string 
   return t(`reject.${error.code}`, { message: error.message });
 }
 
-/** `synced` names the done state: "booked" for an appointment, "sent" for a profile. */
-export function syncLabel(
-  state: ItemSyncState,
-  t: Translate,
-  synced: 'sync.booked' | 'sync.sent' = 'sync.booked',
-): string {
+export function syncLabel(state: ItemSyncState, t: Translate): string {
   switch (state.kind) {
     case 'synced':
-      return t(synced);
+      return t('sync.sent');
     case 'saved':
       return t('sync.saved');
     case 'sending':

@@ -20,7 +20,7 @@ import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { EnginePort } from './engine-port.ts';
 import type { SyncLogHook } from './qa-sync-log-hook.ts';
-import { anonymousSessionGate, withSessionGate } from './session-gate.ts';
+import { anonymousSessionGate, refreshOrSignInAnonymously, withSessionGate } from './session-gate.ts';
 
 export interface EngineDeps {
   store: SyncStore;
@@ -55,7 +55,10 @@ export function createEnginePort({ store, supabase, retryAfter, syncLog }: Engin
     visibility: documentVisibility(document),
     lock: drainLockFor((navigator as Navigator & { locks?: LockManagerLike }).locks),
     newId: newUuid,
-    refreshSession: async () => supabaseSessionRefresher(await supabase())(),
+    refreshSession: refreshOrSignInAnonymously(
+      async () => supabaseSessionRefresher(await supabase())(),
+      anonymousSessionGate(supabase),
+    ),
     // Failures and quarantines reach the console; drain details only in development.
     logger: consoleLogger(console, import.meta.env.DEV ? 'debug' : 'warn'),
   });

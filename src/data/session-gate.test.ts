@@ -14,6 +14,7 @@ import {
   type AuthFailure,
   ensureAnonymousSession,
   kindOfAuthFailure,
+  refreshOrSignInAnonymously,
   withSessionGate,
 } from './session-gate.ts';
 
@@ -154,17 +155,27 @@ describe('session gate', () => {
 });
 
 describe('the engine behind the gate (issue 8, "Going online")', () => {
-  function setup(auth: FakeAuth, online: boolean) {
+  function setup(auth: FakeAuth, online: boolean, choice = { anonymous: true }, beforeCall = async () => {}) {
     const clock = new ManualClock();
     const server = new InProcessServer(REFERENCE_DATA, () => new Date(clock.now()));
     const ids = seededIds(3);
     const store = new MemoryStore({ newId: ids, now: () => new Date(clock.now()) });
     const network = new FakeNetwork(online);
-    const transport = withSessionGate(serverSide(auth, server.transport({ userId: ids() })), {
-      auth: async () => auth,
-      wantsAnonymous: () => true,
-      clock,
-    });
+    const inner = serverSide(auth, server.transport({ userId: ids() }));
+    const gate = { auth: async () => auth, wantsAnonymous: () => choice.anonymous, clock };
+    const transport = withSessionGate(
+      {
+        push: async (clientId, mutations) => {
+          await beforeCall();
+          return inner.push(clientId, mutations);
+        },
+        pull: async (cursor, options) => {
+          await beforeCall();
+          return inner.pull(cursor, options);
+        },
+      },
+      gate,
+    );
     const engine = new SyncEngine({
       store,
       transport,
@@ -173,9 +184,32 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
       random: () => 0.5,
       newId: ids,
       backoff: { baseMs: 1_000, maxMs: 60_000 },
+      // supabase-js's refresh finds no session to refresh.
+      refreshSession: refreshOrSignInAnonymously(async () => false, gate),
     });
     return { clock, server, ids, network, engine, store };
   }
+
+  it('a drain already under way when the patient chooses no account signs in on its 401, not pausing', async () => {
+    const auth = new FakeAuth();
+    const choice = { anonymous: false };
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    const t = setup(auth, true, choice, () => held);
+    t.engine.start();
+    await t.clock.advance(0);
+    // The first drain's pull is on its way, without a session, when the choice is made.
+    choice.anonymous = true;
+    void t.engine.syncNow();
+    letGo();
+    await t.clock.advance(0);
+    // The 401 of that pull brought the sign-in; the pull was sent again with the session.
+    expect(auth.log.slice(0, 3)).toEqual(['call without session', 'sign-in', 'call']);
+    expect(auth.signIns).toBe(1);
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'idle', lastError: null });
+    expect(t.engine.getSnapshot().lastSuccessAt).not.toBeNull();
+    await t.engine.stop();
+  });
 
   it('chosen offline, then online: the first push waits for the sign-in and never asks to sign in', async () => {
     const auth = new FakeAuth(['hold']);

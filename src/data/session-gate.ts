@@ -136,3 +136,25 @@ export function anonymousSessionGate(supabase: () => Promise<{ auth: AnonymousAu
     wantsAnonymous: () => loadAuthChoice() === 'anonymous',
   };
 }
+
+/**
+ * The engine's `refreshSession` (called once on a 401) for a page whose patient may have just chosen
+ * anonymous use: a drain started before the choice gets 401 for want of a session, and would pause
+ * for sign-in while the sign-in it needs is this one. So when refreshing finds no session to
+ * refresh and the patient chose no account, sign in anonymously; true when a session is in place.
+ */
+export function refreshOrSignInAnonymously(
+  refresh: () => Promise<boolean>,
+  options: SessionGateOptions,
+): () => Promise<boolean> {
+  return async () => {
+    if (await refresh().catch(() => false)) return true;
+    if (!options.wantsAnonymous()) return false;
+    try {
+      await ensureAnonymousSession(await options.auth(), options);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}

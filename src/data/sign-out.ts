@@ -12,6 +12,7 @@
 import type { LocalMutation } from '../../sync/local-mutation.ts';
 import { saveAuthChoice } from '../lib/device-prefs.ts';
 import type { Services } from './services.ts';
+import { forgetLastSent } from './use-last-sent.ts';
 
 export type SignOutResult = { done: true } | { done: false; unsent: LocalMutation[] };
 
@@ -42,6 +43,7 @@ export function clearTabDrafts(
 export async function clearDeviceData(services: Services): Promise<void> {
   await services.store.purge({ everyone: true });
   clearTabDrafts();
+  forgetLastSent();
 }
 
 export async function signOut(

@@ -21,8 +21,13 @@ const withStatus = (
   status: { ...base.status, ...status },
   lastSentAt,
 });
-const text = (input: IndicatorInput, lang: Lang = 'en') =>
-  indicatorText(deriveIndicator(input), (k: MessageKey, p?: MessageParams) => translate(lang, k, p), lang);
+const text = (input: IndicatorInput, lang: Lang = 'en', now: Date = at) =>
+  indicatorText(
+    deriveIndicator(input),
+    (k: MessageKey, p?: MessageParams) => translate(lang, k, p),
+    lang,
+    now,
+  );
 
 describe('status indicator', () => {
   it('says all sent at HH:MM only when the outbox is empty', () => {
@@ -67,5 +72,29 @@ describe('status indicator', () => {
   it('says nothing to send before anything was ever sent', () => {
     expect(text(base)).toBe('Nothing to send');
     expect(text(withStatus({ phase: 'draining' }))).toBe('Nothing to send');
+  });
+
+  it('says when a backoff ends: seconds while near, the time when later, now when past', () => {
+    const backoff = (inMs: number) =>
+      withStatus({
+        phase: 'backoff',
+        nextRetryAt: at.getTime() + inMs,
+        counts: counts('pending', 'pending'),
+      });
+    expect(deriveIndicator(backoff(25_000)).kind).toBe('retrying');
+    expect(text(backoff(25_000))).toBe('2 waiting to send · trying again in 25 s');
+    expect(text(backoff(24_200))).toBe('2 waiting to send · trying again in 25 s');
+    expect(text(backoff(25_000), 'en', new Date(at.getTime() + 10_000))).toBe(
+      '2 waiting to send · trying again in 15 s',
+    );
+    expect(text(backoff(37 * 60_000))).toBe('2 waiting to send · trying again at 14:42');
+    expect(text(backoff(25_000), 'en', new Date(at.getTime() + 26_000))).toBe(
+      '2 waiting to send · trying again now',
+    );
+    expect(text(backoff(25_000), 'hi')).toBe('2 भेजे जाने की प्रतीक्षा में · 25 सेकंड में फिर कोशिश होगी');
+  });
+
+  it('says only waiting when the engine gives no retry time', () => {
+    expect(text(withStatus({ phase: 'backoff', counts: counts('pending') }))).toBe('1 waiting to send');
   });
 });

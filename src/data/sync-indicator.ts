@@ -7,7 +7,7 @@ import type { OutboxCounts } from '../../sync/stores/sync-store.ts';
 import type { SyncStatus } from '../../sync/sync-status.ts';
 
 export interface IndicatorInput {
-  status: Pick<SyncStatus, 'online' | 'phase'> & { counts: OutboxCounts };
+  status: Pick<SyncStatus, 'online' | 'phase'> & { counts: OutboxCounts; nextRetryAt?: number | null };
   /** When the outbox last became empty after a push (this device), if ever. */
   lastSentAt: Date | null;
 }
@@ -18,6 +18,8 @@ export type Indicator =
   | { kind: 'sending'; waiting: number }
   | { kind: 'sign-in'; waiting: number }
   | { kind: 'waiting'; waiting: number }
+  /** Backing off after failed drains: the queue leaves on its own at `at`, or now with "Try now". */
+  | { kind: 'retrying'; waiting: number; at: Date }
   | { kind: 'all-sent'; at: Date }
   | { kind: 'nothing-yet' };
 
@@ -41,6 +43,8 @@ export function deriveIndicator({ status, lastSentAt }: IndicatorInput): Indicat
     // Entries are marked `sending` for as long as their push is in flight, in any tab.
     if (status.counts.sending > 0) return { kind: 'sending', waiting };
     if (status.phase === 'needs-sign-in') return { kind: 'sign-in', waiting };
+    if (status.phase === 'backoff' && status.nextRetryAt != null)
+      return { kind: 'retrying', waiting, at: new Date(status.nextRetryAt) };
     return { kind: 'waiting', waiting };
   }
   return lastSentAt ? { kind: 'all-sent', at: lastSentAt } : { kind: 'nothing-yet' };

@@ -1,11 +1,8 @@
 /** The patient's appointments with their sync state, live; undefined while anything is loading. */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import { type AppointmentView, appointmentRow, buildAppointmentViews } from './appointment-view.ts';
-import { parseRows } from './reference-rows.ts';
-import { useServices } from './services-context.tsx';
-import { useOutbox } from './use-outbox.ts';
 import { useClinics, useDoctors } from './use-reference-data.ts';
+import { useRowsWithOutbox } from './use-rows-with-outbox.ts';
 
 /** The current time, refreshed every `everyMs`, for things that change with the clock (Join, past). */
 export function useNow(everyMs = 30_000): Date {
@@ -18,12 +15,11 @@ export function useNow(everyMs = 30_000): Date {
 }
 
 export function useAppointments(): AppointmentView[] | undefined {
-  const { db } = useServices();
-  const rows = useLiveQuery(async () => parseRows(appointmentRow, await db.appointments.toArray()), [db]);
+  // Rows and outbox from one read, so a row never shows "sent" before its queued write is seen.
+  const read = useRowsWithOutbox('appointments', appointmentRow);
   const doctors = useDoctors();
   const clinics = useClinics();
-  const outbox = useOutbox();
   const now = useNow();
-  if (!rows || !doctors || !clinics || !outbox) return undefined;
-  return buildAppointmentViews({ rows, doctors, clinics, outbox, now });
+  if (!read || !doctors || !clinics) return undefined;
+  return buildAppointmentViews({ rows: read.rows, doctors, clinics, outbox: read.outbox, now });
 }

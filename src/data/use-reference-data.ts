@@ -22,10 +22,18 @@ export function freeSlots(slots: readonly Slot[], now: Date): Slot[] {
     .sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at));
 }
 
-/** The doctor's slots as this device knows them, the ones its own appointments hold marked taken. */
+/**
+ * The doctor's slots as this device knows them, the ones its own appointments hold marked taken;
+ * undefined while loading. useLiveQuery keeps its last answer while a new query runs: the answer is
+ * tagged with its doctor, so another doctor's times never show, even for a moment.
+ */
 export function useDoctorSlots(doctorId: string | null): Slot[] | undefined {
   const { db } = useServices();
-  return useLiveQuery(async () => (doctorId ? loadDoctorSlots(db, doctorId) : []), [db, doctorId]);
+  const answer = useLiveQuery(
+    async () => ({ doctorId, slots: doctorId ? await loadDoctorSlots(db, doctorId) : [] }),
+    [db, doctorId],
+  );
+  return answer?.doctorId === doctorId ? answer.slots : undefined;
 }
 
 /** Whether any availability has reached this phone; undefined while loading. */

@@ -12,14 +12,10 @@ export function useEngineStatus(): SyncStatus {
 
 /** undefined until the outbox was counted: the indicator must not guess "all sent" before it knows. */
 export function useSyncIndicator(): Indicator | undefined {
+  const { engine } = useServices();
   const status = useEngineStatus();
-  const lastSentAt = useLastSentAt(
-    status.lastSuccessAt === null ? null : new Date(status.lastSuccessAt).toISOString(),
-  );
+  const lastSentAt = useLastSentAt(engine);
   const { counts } = status;
   if (!counts) return undefined;
-  return deriveIndicator({
-    status: { ...status, counts },
-    lastSentAt: lastSentAt ? new Date(lastSentAt) : null,
-  });
+  return deriveIndicator({ status: { ...status, counts }, lastSentAt });
 }

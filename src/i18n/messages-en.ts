@@ -1,8 +1,11 @@
 /**
  * The English catalogue: the source of every message key. `{name}` placeholders are filled by
  * `translate`; the Hindi catalogue must have the same keys and the same placeholders (a unit test
- * checks both, the `Messages` type checks the keys at compile time).
+ * checks both, the `Messages` type checks the keys at compile time). A message whose words change with
+ * `{count}` is a `PluralMessage` (`one`/`other`), never "change(s)".
  */
+import { kioskEn } from './messages-kiosk-en.ts';
+
 export const en = {
   'app.name': 'Consult',
   'app.tagline': 'Book a doctor, even with no connection.',
@@ -35,6 +38,10 @@ export const en = {
   'status.attention': 'Needs attention ({count})',
   'status.signIn': '{count} waiting · sign in to send',
   'status.syncNow': 'Sync now',
+  'status.retryIn': 'trying again in {seconds} s',
+  'status.retryAt': 'trying again at {time}',
+  'status.retryNow': 'trying again now',
+  'status.tryNow': 'Try now',
   'status.signInLink': 'Sign in',
 
   'welcome.title': 'Welcome to Consult',
@@ -73,8 +80,11 @@ export const en = {
     'Check your email and follow the link to finish creating the account. Until then you keep using Consult without an account.',
   'account.phoneUnsupported':
     'A phone number cannot be added to this account here. To keep your data, create an account with email instead.',
-  'account.switchUnsent':
-    'This phone has {count} change(s) that have not reached the clinic yet. Signing in to another account now would lose them, so it was not done. Wait until they are sent, or create an account instead to keep them.',
+  'account.switchUnsent': {
+    one: 'This phone has {count} change that has not reached the clinic yet. Signing in to another account now would lose it, so it was not done. Wait until it is sent, or create an account instead to keep it.',
+    other:
+      'This phone has {count} changes that have not reached the clinic yet. Signing in to another account now would lose them, so it was not done. Wait until they are sent, or create an account instead to keep them.',
+  },
   'account.switchConfirmAnonymous':
     'The profile and appointments on this phone were made without an account. Signing in to another account removes them from this phone for good: an account without an email or phone cannot be opened again. To keep them, create an account instead.',
   'account.switchConfirmUser':
@@ -99,7 +109,10 @@ export const en = {
   'profile.emergencyPhone': 'Emergency contact phone (optional)',
   'profile.save': 'Save profile',
   'profile.saved': 'Profile saved on this phone.',
-  'profile.errorsSummary': 'Please correct {count} field(s) below.',
+  'profile.errorsSummary': {
+    one: 'Please correct {count} field below.',
+    other: 'Please correct {count} fields below.',
+  },
   'profile.saveFailed': 'Could not save: {message}',
 
   'error.required': 'This field is required.',
@@ -181,8 +194,7 @@ export const en = {
   'appointments.discardYes': 'Yes, discard',
 
   'sync.saved': 'Saved on this phone — will be sent when online',
-  'sync.sending': 'Sending',
-  'sync.booked': 'Booked',
+  'sync.sending': 'Sending to the clinic…',
   'sync.sent': 'Sent to the clinic',
   'sync.attention': 'Needs attention: {reason}',
   'sync.blocked': 'waiting for an earlier change that needs attention',
@@ -194,6 +206,8 @@ export const en = {
   'reject.conflict': 'the clinic changed this appointment ({message})',
 
   'reject.no_slot': 'no free time matched the request ({message})',
+  'reject.booking_limit': 'you hold the most bookings allowed ({message})',
+  'reject.own_booking': 'you already booked this time',
 
   'request.title': 'Request a consultation',
   'request.offer': 'Request a consultation',
@@ -217,8 +231,9 @@ export const en = {
   'request.againConfirm': 'Request this day and time',
   'settings.unsentRequest': 'Request for {specialty}, {day}',
 
-  'apptStatus.requested': 'Requested',
-  'apptStatus.confirmed': 'Confirmed',
+  'apptStatus.requested': 'Waiting for the clinic to confirm',
+  'apptStatus.openRequest': 'Waiting for the clinic to choose a doctor and time',
+  'apptStatus.confirmed': 'Confirmed by the clinic',
   'apptStatus.rejected': 'Declined by the clinic',
   'apptStatus.cancelled': 'Cancelled',
   'apptStatus.completed': 'Completed',
@@ -246,7 +261,10 @@ export const en = {
   'settings.signInOrCreate': 'Sign in or create an account',
   'settings.notSignedIn': 'Not signed in.',
   'settings.signOutUnsent': 'These changes have not been sent yet. Signing out deletes them from this phone:',
-  'settings.signOutConfirm': 'Delete {count} unsent change(s) and sign out',
+  'settings.signOutConfirm': {
+    one: 'Delete {count} unsent change and sign out',
+    other: 'Delete {count} unsent changes and sign out',
+  },
   'settings.signOutKeep': 'Keep them and stay signed in',
   'settings.signedOut': 'Signed out.',
   'settings.unsentProfile': 'Profile of {name}',
@@ -255,153 +273,14 @@ export const en = {
   'settings.unsentOther': 'A change to {entity}',
   'settings.testing': 'Testing tools',
   'settings.testingHint': 'For the QA team: the sync queue, its export, and simulated bad networks.',
-
-  'qa.title': 'Testing tools',
-  'qa.intro':
-    'For the QA team: see and export what waits to be sent, and simulate bad networks on the local stack.',
-  'qa.yes': 'Yes',
-  'qa.no': 'No',
-  'qa.none': 'None',
-  'qa.engine.title': 'Sync engine',
-  'qa.engine.phase': 'Phase',
-  'qa.engine.network': 'Network',
-  'qa.engine.online': 'Online',
-  'qa.engine.offline': 'Offline',
-  'qa.engine.pending': 'Waiting to send',
-  'qa.engine.rejected': 'Refused',
-  'qa.engine.blocked': 'Blocked',
-  'qa.engine.lastSent': 'Last all sent',
-  'qa.engine.never': 'Never',
-  'qa.engine.lastError': 'Last refusal',
-  'qa.engine.lastFailure': 'Last failed attempt',
-  'qa.engine.nextRetry': 'Next retry',
-  'qa.phase.sending': 'Sending',
-  'qa.phase.needsSignIn': 'Waiting for sign-in',
-  'qa.phase.offline': 'Offline: waiting for the network',
-  'qa.phase.waiting': 'Waiting for the next attempt',
-  'qa.phase.backingOff': 'Backing off after a failure',
-  'qa.phase.idle': 'Idle',
-  'qa.export.title': 'Export the queue',
-  'qa.export.hint':
-    'Downloads the outbox, the quarantine and the engine status as one JSON file. It contains what was typed on this phone: share it only with the team.',
-  'qa.export.button': 'Export queue (JSON)',
-  'qa.export.done': 'Saved {file}',
-  'qa.export.failed': 'The export failed: {detail}',
-  'qa.outbox.title': 'Outbox',
-  'qa.outbox.titleCount': 'Outbox ({count})',
-  'qa.outbox.empty': 'The outbox is empty: nothing is waiting to be sent.',
-  'qa.outbox.seq': 'Seq',
-  'qa.outbox.entity': 'Entity',
-  'qa.outbox.op': 'Operation',
-  'qa.outbox.key': 'Key',
-  'qa.outbox.state': 'State',
-  'qa.outbox.errorCode': 'Error code',
-  'qa.outbox.errorMessage': 'Error message',
-  'qa.outbox.blockedBy': 'Blocked by',
-  'qa.outbox.createdAt': 'Created',
-  'qa.outbox.id': 'Mutation id',
-  'qa.quarantine.title': 'Quarantine',
-  'qa.quarantine.titleCount': 'Quarantine ({count})',
-  'qa.quarantine.hint': 'Records the app could not read and set aside instead of losing them.',
-  'qa.quarantine.empty': 'No unreadable records.',
-  'qa.quarantine.table': 'Table',
-  'qa.quarantine.at': 'Set aside at',
-  'qa.quarantine.issues': 'Problems',
-  'qa.faults.title': 'Network faults',
-  'qa.faults.checking': 'Looking for the local stack…',
-  'qa.faults.needsLocalStack': 'Fault injection needs the local stack (npm start).',
-  'qa.faults.checkAgain': 'Check again',
-  'qa.faults.offline': 'Offline (API only)',
-  'qa.faults.offlineHint': 'Requests to the data API get no answer; the app itself still loads.',
-  'qa.faults.latency': 'Added latency (ms)',
-  'qa.faults.failRate': 'Fail rate (%)',
-  'qa.faults.failRateHint':
-    'Share of requests answered with the error status below, without reaching the server.',
-  'qa.faults.failStatus': 'Error status',
-  'qa.faults.status503': '503 Service unavailable',
-  'qa.faults.status500': '500 Server error',
-  'qa.faults.status429': '429 Too many requests',
-  'qa.faults.retryAfter': 'Retry-After (seconds)',
-  'qa.faults.retryAfterHint': 'Sent with the injected errors. Leave empty to send none.',
-  'qa.faults.dropRate': 'Drop rate (%)',
-  'qa.faults.dropRateHint': 'Share of requests the server applies whose response is then lost.',
-  'qa.faults.failNext': 'Fail next N requests',
-  'qa.faults.dropNext': 'Drop next N responses',
-  'qa.faults.match': 'Applies to paths starting with',
-  'qa.faults.apply': 'Apply',
-  'qa.faults.reset': 'Reset',
-  'qa.faults.applied': 'Applied. The gateway now uses these settings.',
-  'qa.faults.resetDone': 'Reset: no faults are injected.',
-  'qa.faults.fixFields': 'Some values are not valid. Fix the marked fields.',
-  'qa.faults.refused': 'The gateway refused: {fields}',
-  'qa.faults.unreachable': 'The gateway did not answer: {detail}',
-  'qa.faults.current': 'Current settings (read back from the gateway)',
-  'qa.error.required': 'Enter a number.',
-  'qa.error.notNumber': 'This is not a number.',
-  'qa.error.notWhole': 'Enter a whole number.',
-  'qa.error.range': 'Enter a number from {min} to {max}.',
-  'qa.error.atLeast': 'Enter {min} or more.',
-  'qa.error.refused': 'The gateway refused this value: {reason}',
-  'qa.stats.title': 'Requests per path',
-  'qa.stats.path': 'Path',
-  'qa.stats.count': 'Requests',
-  'qa.stats.empty': 'No requests seen yet.',
-  'qa.stats.unavailable': 'The gateway did not report request counts.',
-  'qa.stats.failed': 'Could not refresh from the gateway.',
-  'qa.stats.refresh': 'Refresh',
-  'qaFault.title': 'In-app faults (QA mode, this device)',
-  'qaFault.layer':
-    'Layer: inside the app, in the fetch of its API client. Works against any backend (local stack, staging, a clinic), for this device only, and only for requests to the API: the app itself still loads.',
-  'qaFault.gatewayLayer':
-    'Layer: the local gateway (local stack only). It degrades every device that uses this stack; the in-app faults above touch only this device.',
-  'qaFault.turnOn': 'Turn on QA mode on this device…',
-  'qaFault.confirm':
-    "QA mode degrades this device's connection to the server on purpose, until you turn it off. A red banner shows on every screen meanwhile. Never leave it on a patient's device. Turn it on?",
-  'qaFault.confirmYes': 'Yes, turn on QA mode',
-  'qaFault.cancel': 'Cancel',
-  'qaFault.turnOff': 'Turn off QA mode',
-  'qaFault.preset': 'Preset',
-  'qaFault.presetSource':
-    'Delays and speeds follow WebPageTest\'s connectivity profiles ("2G": 800 ms, 280 Kbps; "3G": 300 ms). Failure and loss rates are ours: no published profile gives them.',
-  'qaFault.preset.2gVillage': '2G village',
-  'qaFault.preset.flakyWifi': 'Flaky Wi-Fi',
-  'qaFault.preset.captivePortal': 'Captive portal',
-  'qaFault.preset.serverDown': 'Server down',
-  'qaFault.preset.allFine': 'All fine',
-  'qaFault.preset.custom': 'custom settings',
-  'qaFault.field.offline': 'No connection to the API',
-  'qaFault.field.captivePortal': 'Captive portal (200 with a Wi-Fi login page)',
-  'qaFault.field.latency': 'Delay added by the app (ms)',
-  'qaFault.field.jitter': 'Jitter, more or less (ms)',
-  'qaFault.field.failRate': 'Share of requests that fail (%)',
-  'qaFault.field.failStatus': 'Status of the failures',
-  'qaFault.field.retryAfter': 'Retry-After of the failures (seconds, empty for none)',
-  'qaFault.field.lostRate': 'Share of answers lost after the server applied them (%)',
-  'qaFault.field.bytesPerSecond': 'Answer speed (bytes per second, 0 for full speed)',
-  'qaFault.badValue': 'This value is not allowed.',
-  'qaFault.fixFields': 'Some values are not allowed. Fix the marked fields.',
-  'qaFault.apply': 'Apply in-app faults',
-  'qaFault.applied': 'Applied: the next request uses these settings.',
-  'qaFault.banner.label': 'QA mode',
-  'qaFault.banner.text': "QA MODE: this device's connection is degraded on purpose ({what}).",
-  'qaLog.title': 'Sync log (last 200 drains on this device)',
-  'qaLog.hint':
-    'Each drain: when and what started it, batches, bytes up and down, duration, the answer for each write and the backoff decision. Ids and codes only: no personal data.',
-  'qaLog.empty': 'No drain recorded yet.',
-  'qaLog.listLabel': 'Drains, newest first',
-  'qaLog.includePersonal':
-    'Include personal data (the queued rows as typed; needed to import the queue elsewhere)',
-  'qaLog.export': 'Export sync log and queue (JSON)',
-  'qaLog.import': 'Import an exported queue (development builds only)',
-  'qaLog.imported': 'Imported {count} queued write(s) into this device.',
-  'qaLog.importRefused': 'Not imported: {reason}.',
-  'qaLog.summary': '{trigger} → {status} · {batches} batch(es) · ↑{up} B ↓{down} B · {ms} ms',
-  'qaLog.backoffIn': 'Backoff: next try in {ms} ms',
-  'qaLog.backoffSignIn': 'Backoff: waits for sign-in',
-  'qaLog.callFailed': '{call} failed after {ms} ms: {error}',
-  'qaLog.pulled': 'Pulled {rows} row(s) in {pages} page(s)',
-  'qaLog.behind': 'behind {id}',
+  ...kioskEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
-export type Messages = Record<MessageKey, string>;
+/** A message that depends on `{count}`: one form per Intl.PluralRules category the languages use. */
+export interface PluralMessage {
+  readonly one: string;
+  readonly other: string;
+}
+export type Message = string | PluralMessage;
+export type Messages = Record<MessageKey, Message>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appointmentFields, patientFields } from '../../sync/entities.ts';
-import { initialValues, toCandidate } from '../features/profile/profile-form-values.ts';
+import { initialValues, toCandidate } from '../data/profile-form-values.ts';
 import { translate } from '../i18n/translate.ts';
 import { fieldMessages, SCHEMA_MESSAGES } from './validation-messages.ts';
 

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startAuth } from './auth-server.ts';
+import { ensureDemoStaff } from './demo-staff.ts';
 import { FaultController } from './faults.ts';
 import { startGateway } from './gateway.ts';
 import { LOCAL_JWT_SECRET, signApiKey } from './keys.ts';
@@ -68,6 +69,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stops.push(postgres.stop);
     const migrationsApplied = await applyMigrations(postgres.url, options.migrationsDir);
     if (postgres.created) await applySeed(postgres.url);
+    // After the seed (its clinic); every start, so an older local database gets it too.
+    await ensureDemoStaff(postgres.url);
 
     const codes = new Map<string, string>();
     const auth = await startAuth({

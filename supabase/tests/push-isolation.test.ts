@@ -112,6 +112,40 @@ describe('sync_push: one bad mutation is rejected alone', () => {
     });
   }
 
+  it('answers a batch of malformed values mutation by mutation, never failing the call', async () => {
+    const user = await newUser('malformed');
+    const clientId = randomUUID();
+    const uuidish = () => ({ id: randomUUID(), clientId, key: randomUUID() });
+    const batch = [
+      1,
+      'x',
+      null,
+      [],
+      { deps: 5 },
+      { deps: [{}] },
+      { ...uuidish(), entity: 'appointments', op: 'upsert', data: { patient_id: {} } },
+      { id: 7, entity: 7, key: 7, op: 7, data: 7, seq: 'a', clientId: 7 },
+      { ...uuidish(), entity: 'patients', op: 'delete', seq: -1 },
+      { ...uuidish(), entity: 'patients', op: 'upsert', data: { full_name: 'x'.repeat(100_000) } },
+    ];
+    const { data, failure } = await pushRaw(user.client, clientId, batch);
+    expect(failure).toBeNull();
+    const answers = data as RawAnswer[];
+    expect(answers.map((a) => a.status)).toEqual(batch.map(() => 'rejected'));
+    expect(answers.map((a) => a.field ?? null)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      'id',
+      'id',
+      'patient_id',
+      'id',
+      'seq',
+      'full_name',
+    ]);
+  });
+
   describe('an error the server did not foresee', () => {
     afterEach(async () => {
       await sql('drop trigger if exists patients_00_test_fault on public.patients');

@@ -221,14 +221,14 @@ describe('sync_push: slots', () => {
     expect(rejected.message).toContain(slot.id);
   });
 
-  it('answers slot_taken for the second of two bookings of one slot in one batch', async () => {
+  it('answers own_booking for the second of two bookings of one slot by one patient in one batch', async () => {
     const { user, clientId, patient } = await patientWithProfile('slot-twice');
     const slot = takeSlot();
     const one = upsertAppointment(clientId, appointmentRow(String(patient.id), slot));
     const two = upsertAppointment(clientId, appointmentRow(String(patient.id), slot));
     const results = await push(user.client, clientId, [one, two]);
     answer(results, one.id, 'applied');
-    expect(answer(results, two.id, 'rejected').code).toBe('slot_taken');
+    expect(answer(results, two.id, 'rejected').code).toBe('own_booking');
   });
 
   it('frees the slot when the appointment is cancelled, so it can be booked again', async () => {

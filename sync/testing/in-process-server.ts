@@ -1,8 +1,8 @@
 /**
- * An in-memory model of the server's sync semantics (supabase/migrations/*sync_push.sql,
- * *sync_pull.sql), for fast engine tests: ledger claims (exactly once, `duplicate` with the first
+ * An in-memory model of the server's sync semantics (`sync_push` and `sync_pull` in
+ * supabase/migrations/), for fast engine tests: ledger claims (exactly once, `duplicate` with the first
  * answer, rejections leave no trace), parents-first order, one savepoint per mutation, the
- * appointment rules (missing_parent, slot_taken, forbidden, conflict), requests by specialty booked
+ * appointment rules (missing_parent, slot_taken, own_booking, forbidden, conflict), requests by specialty booked
  * from the reference slots (no_slot), the server-owned join_url, tombstones and a cursor.
  * `transport(identity, faults)` gives each device its own transport with fault injection.
  */
@@ -24,6 +24,7 @@ import {
 } from '../protocol.ts';
 import type { PullOptions, SyncTransport } from '../transports/transport.ts';
 import { pushOrder } from './push-order.ts';
+import { postgrestRefusal, type WholeCallRefusal } from './whole-call-refusals.ts';
 
 export interface Identity {
   userId: string;
@@ -90,6 +91,8 @@ export class InProcessServer {
   readonly pushCalls: { clientId: string; ids: string[] }[] = [];
   /** `${entity}:${id}` → the device delete that removed the row (tombstone stamp, or a marker). */
   readonly deletedBy = new Map<string, ClientWrite>();
+  /** What makes the whole call fail before any mutation is answered (swap in another server's). */
+  refuseWholeCall: WholeCallRefusal = postgrestRefusal;
   /** Requests the client gave up on that reach the server later (fault `late`), in arrival order. */
   private readonly late: (() => void)[] = [];
   private changeSeq = 0;
@@ -133,6 +136,8 @@ export class InProcessServer {
 
   /** The real sync_push, minus HTTP: validates, orders, applies with a savepoint per mutation. */
   push(identity: Identity, clientId: string, raw: readonly unknown[]): PushResult[] {
+    const refused = this.refuseWholeCall({ clientId, mutations: raw });
+    if (refused) throw refused;
     if (raw.length > PUSH_LIMITS.maxMutations || JSON.stringify(raw).length > PUSH_LIMITS.maxBytes)
       throw new SyncTransportError(ERROR_KINDS.badRequest, 'batch over PUSH_LIMITS', 413);
     // Like the SQL, a malformed mutation is answered (rejected, under whatever id it had) rather
@@ -416,8 +421,15 @@ export class InProcessServer {
     if (slot && slot.mode !== a.mode) throw new Reject('validation', 'mode does not match the slot', 'mode');
     if (slot && ACTIVE.has(a.status))
       for (const [id, other] of this.tables.appointments)
-        if (id !== m.key && other.row.slot_id === a.slot_id && ACTIVE.has(String(other.row.status)))
+        if (id !== m.key && other.row.slot_id === a.slot_id && ACTIVE.has(String(other.row.status))) {
+          if (other.row.patient_id === a.patient_id)
+            throw new Reject(
+              'own_booking',
+              `you already booked this time: appointment ${id} holds slot ${a.slot_id}`,
+              'slot_id',
+            );
           throw new Reject('slot_taken', `slot ${a.slot_id} is already booked; pick another slot`, 'slot_id');
+        }
     // join_url is the server's (trigger appointments_25_join_url): a device's value is dropped. Only
     // the back office confirms, so here a link only survives on a row that was already confirmed.
     const keepsRoom =
@@ -585,7 +597,7 @@ interface PageItem extends Position {
 }
 
 const REFERENCE_RANKS = ['clinics', 'doctors', 'slots'] as const;
-/** Ranks within one change, as in the SQL (20261124000900_pull_paging.sql). */
+/** Ranks within one change, as in the SQL (`sync_pull` in the baseline migration). */
 const RANK = { patients: 4, appointments: 5, 'deleted:patients': 6, 'deleted:appointments': 7 } as const;
 
 function comparePosition(a: Position, b: Position): number {

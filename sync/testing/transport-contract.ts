@@ -119,15 +119,26 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       answer(fixed, am.id, 'applied');
     });
 
-    it('rejects a second active booking of a slot with slot_taken', async () => {
+    it('rejects a second active booking of a slot, by another patient, with slot_taken', async () => {
       const p = patientRow(f.newId());
-      const pm = m('patients', p);
+      const a1 = m('appointments', appointmentRow(f.newId(), p.id, {}, slot(1)));
+      answer(await transport.push(clientId, [m('patients', p), a1]), a1.id, 'applied');
+      const other = await f.device();
+      const q = patientRow(f.newId());
+      const a2 = m('appointments', appointmentRow(f.newId(), q.id, {}, slot(1)));
+      const theirs = [m('patients', q), a2].map((x) => ({ ...x, clientId: other.clientId }));
+      const r = answer(await other.transport.push(other.clientId, theirs), a2.id, 'rejected');
+      expect([r.code, r.field]).toEqual(['slot_taken', 'slot_id']);
+    });
+
+    it('says own_booking when the slot is held by the same patient (booked twice offline)', async () => {
+      const p = patientRow(f.newId());
       const a1 = m('appointments', appointmentRow(f.newId(), p.id, {}, slot(1)));
       const a2 = m('appointments', appointmentRow(f.newId(), p.id, {}, slot(1)));
-      const results = await transport.push(clientId, [pm, a1, a2]);
+      const results = await transport.push(clientId, [m('patients', p), a1, a2]);
       answer(results, a1.id, 'applied');
       const r = answer(results, a2.id, 'rejected');
-      expect([r.code, r.field]).toEqual(['slot_taken', 'slot_id']);
+      expect([r.code, r.field]).toEqual(['own_booking', 'slot_id']);
     });
 
     it('keeps join_url to itself: a video room a device sends is dropped', async () => {

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
+import { isSlotConflict } from '../protocol.ts';
 import type { SyncStore } from '../stores/sync-store.ts';
 import { appointmentRow, patientRow, type SlotRow } from './fixtures.ts';
 
@@ -141,7 +142,7 @@ export class UserModel {
         const m = pick(await this.rejected(store), cmd.i);
         if (!m) return;
         const row = await store.getRow(m.entity, m.key);
-        if (m.entity === 'appointments' && row && m.error?.code === 'slot_taken') {
+        if (m.entity === 'appointments' && row && isSlotConflict(m.error?.code)) {
           const s = pick(this.slots, cmd.slot) as SlotRow;
           await this.write(
             store,

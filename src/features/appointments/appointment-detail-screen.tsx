@@ -2,7 +2,10 @@
  * One appointment: what, when, where it stands, and what the patient can do: cancel (a queued
  * write), fix or discard a refused change, join a confirmed video consultation when it is time.
  */
+
 import { useEffect, useState } from 'react';
+import { isSlotConflict } from '../../../sync/protocol.ts';
+import { clinicStatusKey } from '../../components/appointment-status.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
@@ -99,9 +102,11 @@ export function AppointmentDetailScreen({
         <dt>{t('booking.review.reason')}</dt>
         <dd>{row.reason}</dd>
       </dl>
-      <p className="appointment-meta">{t(`apptStatus.${row.status}`)}</p>
+      <p className={`appointment-status appointment-status-${row.status}`}>
+        {t(clinicStatusKey(row.status, view.openRequest))}
+      </p>
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
-        {syncLabel(sync, t, row.status === 'cancelled' || view.openRequest ? 'sync.sent' : 'sync.booked')}
+        {syncLabel(sync, t)}
       </p>
       {view.openRequest && sync.kind !== 'attention' && isActive(row) && (
         <p className="hint">{t('request.pendingHint')}</p>
@@ -120,7 +125,7 @@ export function AppointmentDetailScreen({
 
       {attention && (
         <div className="actions">
-          {attention.error?.code === 'slot_taken' && !attention.blockedBy && (
+          {isSlotConflict(attention.error?.code) && !attention.blockedBy && (
             <button type="button" className="button-primary" onClick={onFix}>
               {t('appointments.fix')}
             </button>

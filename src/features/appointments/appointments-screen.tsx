@@ -1,5 +1,6 @@
 /** My appointments: upcoming and past, each with where it stands on its way to the clinic. */
 
+import { clinicStatusKey } from '../../components/appointment-status.ts';
 import { requestSummary } from '../../components/request-label.ts';
 import { syncLabel } from '../../components/sync-label.ts';
 import type { AppointmentView } from '../../data/appointment-view.ts';
@@ -86,12 +87,11 @@ function AppointmentCard({ view }: { view: AppointmentView }) {
       <p className="appointment-title">
         <a href={hrefOf(`/appointments/${encodeURIComponent(row.id)}`)}>{title}</a>
       </p>
-      <p className="appointment-meta">
-        {t(`mode.${row.mode}`)} · {t(`apptStatus.${row.status}`)}
+      <p className="appointment-meta">{t(`mode.${row.mode}`)}</p>
+      <p className={`appointment-status appointment-status-${row.status}`}>
+        {t(clinicStatusKey(row.status, view.openRequest))}
       </p>
-      <p className={`sync-label sync-label-${sync.kind}`}>
-        {syncLabel(sync, t, row.status === 'cancelled' || view.openRequest ? 'sync.sent' : 'sync.booked')}
-      </p>
+      <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
     </article>
   );
 }

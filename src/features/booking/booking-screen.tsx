@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from 'react';
 import { type Choice, ChoiceGroup, Notice } from '../../components/fields.tsx';
+import { SlotPicker } from '../../components/slot-picker.tsx';
 import type { Doctor, Slot } from '../../data/reference-rows.ts';
 import { useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots, useDoctors, useHasSlots } from '../../data/use-reference-data.ts';
@@ -14,7 +15,6 @@ import { languageNames, specialtyLabel } from '../../lib/reference-labels.ts';
 import { BOOKING_STEPS, type BookingDraft, type BookingStep, useBookingDraft } from './booking-draft.ts';
 import { ReviewStep } from './booking-review.tsx';
 import { ReasonStep } from './reason-step.tsx';
-import { SlotPicker } from './slot-picker.tsx';
 
 export function BookingScreen({
   onNeedProfile,
@@ -51,13 +51,17 @@ export function BookingScreen({
   return (
     <section className="screen" aria-labelledby="booking-title">
       <h2 id="booking-title">{t('booking.title')}</h2>
-      <p className="step-count">{t('booking.stepOf', { step: index + 1, total: BOOKING_STEPS.length })}</p>
-      {doctors === undefined ? (
+      {doctors === undefined || hasSlots === undefined ? (
+        // Both decide between the steps and the request offer: show neither before both are known.
         <p className="loading">{t('app.loading')}</p>
       ) : doctors.length === 0 || hasSlots === false ? (
+        // The offer is one choice, not a step of the booking: no "Step 1 of 6" here.
         <RequestOffer onRequest={onRequest} noDoctors={doctors.length === 0} />
       ) : (
         <div ref={stepRef}>
+          <p className="step-count">
+            {t('booking.stepOf', { step: index + 1, total: BOOKING_STEPS.length })}
+          </p>
           <Step
             draft={draft}
             update={update}

@@ -5,13 +5,13 @@
 import { useState } from 'react';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
+import { SlotPicker } from '../../components/slot-picker.tsx';
 import { rebookAppointment } from '../../data/appointment-writes.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments, useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
-import { SlotPicker } from './slot-picker.tsx';
 
 export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
   const { t } = useI18n();

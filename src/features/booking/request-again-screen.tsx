@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
+import { DayChoices, WindowChoices } from '../../components/request-choices.tsx';
 import { rejectReason } from '../../components/sync-label.ts';
 import { isOpenRequest, type PreferredWindow, requestAgain } from '../../data/consult-request.ts';
 import { useServices } from '../../data/services-context.tsx';
@@ -12,7 +13,6 @@ import { useAppointments } from '../../data/use-appointments.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
-import { DayChoices, WindowChoices } from './request-choices.tsx';
 
 export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void }) {
   const { t } = useI18n();

@@ -5,12 +5,12 @@
  */
 import { useEffect, useRef } from 'react';
 import { type Choice, ChoiceGroup } from '../../components/fields.tsx';
+import { DayChoices, WindowChoices } from '../../components/request-choices.tsx';
 import { REQUEST_SPECIALTIES } from '../../data/consult-request.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { ReasonStep } from './reason-step.tsx';
-import { DayChoices, WindowChoices } from './request-choices.tsx';
 import { REQUEST_STEPS, type RequestDraft, useRequestDraft } from './request-draft.ts';
 import { ReviewStep } from './request-review.tsx';
 

@@ -1,18 +1,11 @@
 /** The patient's profile: saved on the phone first, errors shown field by field in the user's language. */
 import { type FormEvent, useRef, useState } from 'react';
-import { FIELD_LIMITS, LANGUAGES, type Patient, SEXES, todayIso } from '../../../sync/entities.ts';
+import type { Patient } from '../../../sync/entities.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
-import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
+import { Notice } from '../../components/fields.tsx';
+import { PatientFields } from '../../components/patient-fields.tsx';
 import { syncLabel } from '../../components/sync-label.ts';
 import { saveProfile } from '../../data/patient-writes.ts';
-import { useServices } from '../../data/services-context.tsx';
-import { useOwnPatient } from '../../data/use-patient.ts';
-import { useRowSync } from '../../data/use-row-sync.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
-import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
-import { useAction } from '../../lib/use-action.ts';
-import { newUuid } from '../../lib/uuid.ts';
-import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
 import {
   initialValues,
   isDirty,
@@ -20,7 +13,14 @@ import {
   type ProfileField,
   type ProfileFormValues,
   toCandidate,
-} from './profile-form-values.ts';
+} from '../../data/profile-form-values.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { useOwnPatientSync } from '../../data/use-row-sync.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
+import { useAction } from '../../lib/use-action.ts';
+import { newUuid } from '../../lib/uuid.ts';
+import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
 
 export function ProfileScreen({
   returningToBooking,
@@ -30,8 +30,10 @@ export function ProfileScreen({
   onSaved(): void;
 }) {
   const { t } = useI18n();
-  const patient = useOwnPatient();
-  const sync = useRowSync('patients', patient?.id ?? null);
+  // The row and its outbox entries from one read: shown apart, one could run ahead of the other.
+  const own = useOwnPatientSync();
+  const patient = own?.patient;
+  const sync = own?.sync;
   return (
     <section className="screen" aria-labelledby="profile-title">
       <h2 id="profile-title">{t('profile.title')}</h2>
@@ -39,7 +41,7 @@ export function ProfileScreen({
       <p>{t('profile.intro')}</p>
       {sync?.kind === 'attention' && <Notice tone="error">{syncLabel(sync, t)}</Notice>}
       {patient && sync && sync.kind !== 'attention' && (
-        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t, 'sync.sent')}</p>
+        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
       )}
       {patient === undefined ? (
         <p className="loading">{t('app.loading')}</p>
@@ -92,93 +94,10 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
   }
 
   const errorCount = Object.keys(errors).length;
-  const sexChoices: Choice<string>[] = SEXES.map((s) => ({ value: s, label: t(`profile.sex.${s}`) }));
-  const langChoices: Choice<string>[] = LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }));
   return (
     <form ref={formRef} onSubmit={submit} noValidate>
       {errorCount > 0 && <Notice tone="error">{t('profile.errorsSummary', { count: errorCount })}</Notice>}
-      <div data-field="full_name">
-        <TextField
-          label={t('profile.fullName')}
-          autoComplete="name"
-          limit={FIELD_LIMITS.fullName}
-          value={values.full_name}
-          onChange={(e) => set('full_name')(e.target.value)}
-          error={errorText('full_name')}
-        />
-      </div>
-      <div data-field="date_of_birth">
-        <TextField
-          label={t('profile.dateOfBirth')}
-          type="date"
-          autoComplete="bday"
-          min="1900-01-01"
-          max={todayIso()}
-          value={values.date_of_birth}
-          onChange={(e) => set('date_of_birth')(e.target.value)}
-          error={errorText('date_of_birth')}
-        />
-      </div>
-      <div data-field="sex">
-        <ChoiceGroup
-          legend={t('profile.sex')}
-          name="sex"
-          choices={sexChoices}
-          value={values.sex || null}
-          onChange={set('sex')}
-          error={errorText('sex')}
-        />
-      </div>
-      <div data-field="phone">
-        <TextField
-          label={t('profile.phone')}
-          type="tel"
-          inputMode="tel"
-          autoComplete="tel"
-          value={values.phone}
-          onChange={(e) => set('phone')(e.target.value)}
-          error={errorText('phone')}
-        />
-      </div>
-      <div data-field="address">
-        <TextField
-          label={t('profile.address')}
-          autoComplete="street-address"
-          limit={FIELD_LIMITS.address}
-          value={values.address}
-          onChange={(e) => set('address')(e.target.value)}
-          error={errorText('address')}
-        />
-      </div>
-      <div data-field="preferred_language">
-        <ChoiceGroup
-          legend={t('profile.preferredLanguage')}
-          name="preferred_language"
-          choices={langChoices}
-          value={values.preferred_language}
-          onChange={set('preferred_language')}
-          error={errorText('preferred_language')}
-        />
-      </div>
-      <div data-field="emergency_contact_name">
-        <TextField
-          label={t('profile.emergencyName')}
-          limit={FIELD_LIMITS.emergencyContactName}
-          value={values.emergency_contact_name}
-          onChange={(e) => set('emergency_contact_name')(e.target.value)}
-          error={errorText('emergency_contact_name')}
-        />
-      </div>
-      <div data-field="emergency_contact_phone">
-        <TextField
-          label={t('profile.emergencyPhone')}
-          type="tel"
-          inputMode="tel"
-          value={values.emergency_contact_phone}
-          onChange={(e) => set('emergency_contact_phone')(e.target.value)}
-          error={errorText('emergency_contact_phone')}
-        />
-      </div>
+      <PatientFields values={values} set={set} errorText={errorText} />
       {saved && <Notice tone="success">{t('profile.saved')}</Notice>}
       <FailureNotice error={action.error} describe={(message) => t('profile.saveFailed', { message })} />
       <button type="submit" className="button-primary" disabled={action.busy}>

@@ -6,8 +6,8 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { FaultSettings } from '../../../supabase/local/fault-settings.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
-import { type Translate, useI18n } from '../../i18n/i18n-provider.tsx';
-import type { MessageKey } from '../../i18n/messages-en.ts';
+import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
+import { type QaTranslate, useQaI18n } from '../../i18n/qa-i18n.ts';
 import { useAction } from '../../lib/use-action.ts';
 import {
   FAIL_STATUSES,
@@ -23,7 +23,7 @@ import {
 import type { GatewayStats } from './gateway-client.ts';
 import { type FaultGateway, useFaultGateway } from './use-fault-gateway.ts';
 
-const FIELD_LABEL: Readonly<Record<FaultField, MessageKey>> = {
+const FIELD_LABEL: Readonly<Record<FaultField, QaMessageKey>> = {
   offline: 'qa.faults.offline',
   latencyMs: 'qa.faults.latency',
   failRatePercent: 'qa.faults.failRate',
@@ -34,13 +34,13 @@ const FIELD_LABEL: Readonly<Record<FaultField, MessageKey>> = {
   dropNext: 'qa.faults.dropNext',
 };
 
-const STATUS_LABEL: Readonly<Record<FailStatusChoice, MessageKey>> = {
+const STATUS_LABEL: Readonly<Record<FailStatusChoice, QaMessageKey>> = {
   '503': 'qa.faults.status503',
   '500': 'qa.faults.status500',
   '429': 'qa.faults.status429',
 };
 
-function problemText(t: Translate, problem: FieldProblem | undefined): string | undefined {
+function problemText(t: QaTranslate, problem: FieldProblem | undefined): string | undefined {
   if (!problem) return undefined;
   switch (problem.kind) {
     case 'required':
@@ -61,13 +61,13 @@ function problemText(t: Translate, problem: FieldProblem | undefined): string | 
 type Feedback = { tone: 'success' | 'error'; text: string } | null;
 
 export function FaultsSection() {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const gateway = useFaultGateway();
   const { state } = gateway;
   return (
     <section aria-labelledby="qa-faults" className="card">
       <h3 id="qa-faults">{t('qa.faults.title')}</h3>
-      <p className="hint">{t('qaFault.gatewayLayer')}</p>
+      <p className="hint">{t('qa.inApp.gatewayLayer')}</p>
       {state.kind === 'checking' && <p className="loading">{t('qa.faults.checking')}</p>}
       {state.kind === 'unavailable' && (
         <>
@@ -89,7 +89,7 @@ export function FaultsSection() {
 }
 
 function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: FaultSettings }) {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   // Filled from the gateway once; afterwards from each answer to Apply or Reset.
   const [form, setForm] = useState<FaultForm>(() => formFromFaults(faults));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -160,7 +160,7 @@ function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: FaultS
     send('apply');
   };
 
-  const numberField = (field: Exclude<FaultField, 'offline' | 'failStatus'>, hint?: MessageKey) => (
+  const numberField = (field: Exclude<FaultField, 'offline' | 'failStatus'>, hint?: QaMessageKey) => (
     <TextField
       label={t(FIELD_LABEL[field])}
       hint={hint ? t(hint) : undefined}
@@ -212,7 +212,7 @@ function FaultsForm({ gateway, faults }: { gateway: FaultGateway; faults: FaultS
 }
 
 function CurrentSettings({ faults }: { faults: FaultSettings }) {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const percent = (rate: number) => `${Math.round(rate * 100_000) / 1000} %`;
   return (
     <section aria-labelledby="qa-faults-current">
@@ -244,7 +244,7 @@ function CurrentSettings({ faults }: { faults: FaultSettings }) {
 }
 
 function RequestCounts({ stats, onRefresh }: { stats: GatewayStats | null; onRefresh(): Promise<boolean> }) {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const refresh = useAction();
   const rows = stats ? Object.entries(stats).sort(([a], [b]) => a.localeCompare(b)) : [];
   return (

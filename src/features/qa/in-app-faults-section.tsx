@@ -14,26 +14,26 @@ import {
   presetOf,
 } from '../../data/qa-fault-settings.ts';
 import { readQaFaults, subscribeQaFaults, writeQaFaults } from '../../data/qa-mode.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
-import type { MessageKey } from '../../i18n/messages-en.ts';
+import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
+import { useQaI18n } from '../../i18n/qa-i18n.ts';
 import { formOf, type InAppFaultField, type InAppFaultForm, parseInAppForm } from './in-app-fault-form.ts';
 
-export const PRESET_LABEL: Readonly<Record<PresetName, MessageKey>> = {
-  '2g-village': 'qaFault.preset.2gVillage',
-  'flaky-wifi': 'qaFault.preset.flakyWifi',
-  'captive-portal': 'qaFault.preset.captivePortal',
-  'server-down': 'qaFault.preset.serverDown',
-  'all-fine': 'qaFault.preset.allFine',
+export const PRESET_LABEL: Readonly<Record<PresetName, QaMessageKey>> = {
+  '2g-village': 'qa.inApp.preset.2gVillage',
+  'flaky-wifi': 'qa.inApp.preset.flakyWifi',
+  'captive-portal': 'qa.inApp.preset.captivePortal',
+  'server-down': 'qa.inApp.preset.serverDown',
+  'all-fine': 'qa.inApp.preset.allFine',
 };
 
-const NUMBER_FIELDS: readonly [Exclude<InAppFaultField, 'offline' | 'captivePortal'>, MessageKey][] = [
-  ['latencyMs', 'qaFault.field.latency'],
-  ['jitterMs', 'qaFault.field.jitter'],
-  ['failRatePercent', 'qaFault.field.failRate'],
-  ['failStatus', 'qaFault.field.failStatus'],
-  ['retryAfterSeconds', 'qaFault.field.retryAfter'],
-  ['lostRatePercent', 'qaFault.field.lostRate'],
-  ['bytesPerSecond', 'qaFault.field.bytesPerSecond'],
+const NUMBER_FIELDS: readonly [Exclude<InAppFaultField, 'offline' | 'captivePortal'>, QaMessageKey][] = [
+  ['latencyMs', 'qa.inApp.field.latency'],
+  ['jitterMs', 'qa.inApp.field.jitter'],
+  ['failRatePercent', 'qa.inApp.field.failRate'],
+  ['failStatus', 'qa.inApp.field.failStatus'],
+  ['retryAfterSeconds', 'qa.inApp.field.retryAfter'],
+  ['lostRatePercent', 'qa.inApp.field.lostRate'],
+  ['bytesPerSecond', 'qa.inApp.field.bytesPerSecond'],
 ];
 
 /** The stored settings, following every change (this screen, the banner, another tab). */
@@ -42,22 +42,22 @@ export function useInAppFaults(): InAppFaults | null {
 }
 
 export function InAppFaultsSection() {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const faults = useInAppFaults();
   const [confirming, setConfirming] = useState(false);
   return (
     <section aria-labelledby="qa-in-app" className="card">
-      <h3 id="qa-in-app">{t('qaFault.title')}</h3>
-      <p className="hint">{t('qaFault.layer')}</p>
+      <h3 id="qa-in-app">{t('qa.inApp.title')}</h3>
+      <p className="hint">{t('qa.inApp.layer')}</p>
       {faults === null && !confirming && (
         <button type="button" onClick={() => setConfirming(true)}>
-          {t('qaFault.turnOn')}
+          {t('qa.inApp.turnOn')}
         </button>
       )}
       {faults === null && confirming && (
         <div>
           <Notice tone="warning">
-            <p id="qa-in-app-confirm">{t('qaFault.confirm')}</p>
+            <p id="qa-in-app-confirm">{t('qa.inApp.confirm')}</p>
           </Notice>
           <button
             type="button"
@@ -66,10 +66,10 @@ export function InAppFaultsSection() {
               writeQaFaults(JSON.stringify(NO_FAULTS));
             }}
           >
-            {t('qaFault.confirmYes')}
+            {t('qa.inApp.confirmYes')}
           </button>{' '}
           <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
-            {t('qaFault.cancel')}
+            {t('qa.inApp.cancel')}
           </button>
         </div>
       )}
@@ -79,7 +79,7 @@ export function InAppFaultsSection() {
 }
 
 function FaultControls({ faults }: { faults: InAppFaults }) {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const [form, setForm] = useState<InAppFaultForm>(() => formOf(faults));
   const [bad, setBad] = useState<InAppFaultField[]>([]);
   const [saved, setSaved] = useState(false);
@@ -106,17 +106,17 @@ function FaultControls({ faults }: { faults: InAppFaults }) {
   return (
     <>
       <ChoiceGroup
-        legend={t('qaFault.preset')}
+        legend={t('qa.inApp.preset')}
         name="qa-preset"
         value={preset}
         onChange={(name) => save(PRESETS[name])}
         choices={PRESET_NAMES.map((name) => ({ value: name, label: t(PRESET_LABEL[name]) }))}
       />
-      <p className="hint">{t('qaFault.presetSource')}</p>
+      <p className="hint">{t('qa.inApp.presetSource')}</p>
       <form onSubmit={submit} noValidate>
         <label className="choice">
           <input type="checkbox" checked={form.offline} onChange={(e) => set('offline', e.target.checked)} />
-          <span className="choice-label">{t('qaFault.field.offline')}</span>
+          <span className="choice-label">{t('qa.inApp.field.offline')}</span>
         </label>
         <label className="choice">
           <input
@@ -124,7 +124,7 @@ function FaultControls({ faults }: { faults: InAppFaults }) {
             checked={form.captivePortal}
             onChange={(e) => set('captivePortal', e.target.checked)}
           />
-          <span className="choice-label">{t('qaFault.field.captivePortal')}</span>
+          <span className="choice-label">{t('qa.inApp.field.captivePortal')}</span>
         </label>
         {NUMBER_FIELDS.map(([field, label]) => (
           <TextField
@@ -132,15 +132,15 @@ function FaultControls({ faults }: { faults: InAppFaults }) {
             label={t(label)}
             inputMode="numeric"
             value={form[field]}
-            error={bad.includes(field) ? t('qaFault.badValue') : undefined}
+            error={bad.includes(field) ? t('qa.inApp.badValue') : undefined}
             onChange={(e) => set(field, e.target.value)}
           />
         ))}
-        {bad.length > 0 && <Notice tone="error">{t('qaFault.fixFields')}</Notice>}
-        {saved && <Notice tone="success">{t('qaFault.applied')}</Notice>}
-        <button type="submit">{t('qaFault.apply')}</button>{' '}
+        {bad.length > 0 && <Notice tone="error">{t('qa.inApp.fixFields')}</Notice>}
+        {saved && <Notice tone="success">{t('qa.inApp.applied')}</Notice>}
+        <button type="submit">{t('qa.inApp.apply')}</button>{' '}
         <button type="button" className="button-secondary" onClick={() => writeQaFaults(null)}>
-          {t('qaFault.turnOff')}
+          {t('qa.inApp.turnOff')}
         </button>
       </form>
     </>

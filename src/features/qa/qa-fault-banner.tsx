@@ -6,7 +6,7 @@
 import type { CSSProperties } from 'react';
 import { presetOf } from '../../data/qa-fault-settings.ts';
 import { writeQaFaults } from '../../data/qa-mode.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useQaI18n } from '../../i18n/qa-i18n.ts';
 import { PRESET_LABEL, useInAppFaults } from './in-app-faults-section.tsx';
 
 const BANNER: CSSProperties = {
@@ -25,16 +25,16 @@ const BANNER: CSSProperties = {
 };
 
 export function QaFaultBanner() {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const faults = useInAppFaults();
   if (faults === null) return null;
   const preset = presetOf(faults);
-  const what = preset ? t(PRESET_LABEL[preset]) : t('qaFault.preset.custom');
+  const what = preset ? t(PRESET_LABEL[preset]) : t('qa.inApp.preset.custom');
   return (
-    <div role="alert" aria-label={t('qaFault.banner.label')} data-qa-fault-banner="" style={BANNER}>
-      <span>{t('qaFault.banner.text', { what })}</span>
+    <div role="alert" aria-label={t('qa.inApp.banner.label')} data-qa-fault-banner="" style={BANNER}>
+      <span>{t('qa.inApp.banner.text', { what })}</span>
       <button type="button" className="button-secondary" onClick={() => writeQaFaults(null)}>
-        {t('qaFault.turnOff')}
+        {t('qa.inApp.turnOff')}
       </button>
     </div>
   );

@@ -12,8 +12,8 @@ import { useServices } from '../../data/services-context.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { useEngineStatus } from '../../data/use-sync-status.ts';
 import { formatDateTime } from '../../i18n/format.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
-import type { MessageKey } from '../../i18n/messages-en.ts';
+import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
+import { useQaI18n } from '../../i18n/qa-i18n.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { downloadFile } from './download-file.ts';
 import { describeEngine, type EnginePhase, type EngineView } from './engine-view.ts';
@@ -24,7 +24,7 @@ import { OutboxSection, QuarantineSection } from './queue-section.tsx';
 import { SyncLogSection } from './sync-log-section.tsx';
 import { useQuarantine } from './use-quarantine.ts';
 
-const PHASE_LABEL: Readonly<Record<EnginePhase, MessageKey>> = {
+const PHASE_LABEL: Readonly<Record<EnginePhase, QaMessageKey>> = {
   sending: 'qa.phase.sending',
   'needs-sign-in': 'qa.phase.needsSignIn',
   offline: 'qa.phase.offline',
@@ -34,7 +34,7 @@ const PHASE_LABEL: Readonly<Record<EnginePhase, MessageKey>> = {
 };
 
 export function QaScreen() {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const engineStatus = useEngineStatus();
   const outbox = useOutbox();
   const quarantine = useQuarantine();
@@ -55,7 +55,7 @@ export function QaScreen() {
 }
 
 function EngineSection({ view, loaded }: { view: EngineView; loaded: boolean }) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useQaI18n();
   const { engine } = useServices();
   return (
     <section aria-labelledby="qa-engine" className="card">
@@ -100,7 +100,7 @@ function EngineSection({ view, loaded }: { view: EngineView; loaded: boolean }) 
 }
 
 function ExportSection({ view }: { view: EngineView }) {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const { store } = useServices();
   const action = useAction();
   const [saved, setSaved] = useState<string | null>(null);

@@ -5,14 +5,14 @@
  */
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import type { QuarantineEntry } from '../../../sync/stores/sync-store.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useQaI18n } from '../../i18n/qa-i18n.ts';
 
 function Time({ iso }: { iso: string }) {
   return <time dateTime={iso}>{iso}</time>;
 }
 
 export function OutboxSection({ outbox }: { outbox: readonly LocalMutation[] | undefined }) {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   return (
     <section aria-labelledby="qa-outbox" className="card">
       <h3 id="qa-outbox">
@@ -66,7 +66,7 @@ export function OutboxSection({ outbox }: { outbox: readonly LocalMutation[] | u
 }
 
 export function QuarantineSection({ entries }: { entries: readonly QuarantineEntry[] | undefined }) {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   return (
     <section aria-labelledby="qa-quarantine" className="card">
       <h3 id="qa-quarantine">

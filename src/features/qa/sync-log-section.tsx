@@ -9,7 +9,7 @@ import { Notice } from '../../components/fields.tsx';
 import { type DrainLogEntry, syncLogDb } from '../../data/qa-sync-log.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
-import { type Translate, useI18n } from '../../i18n/i18n-provider.tsx';
+import { type QaTranslate, useQaI18n } from '../../i18n/qa-i18n.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { downloadFile } from './download-file.ts';
 import type { EngineView } from './engine-view.ts';
@@ -20,9 +20,9 @@ import { importQueue } from './queue-import.ts';
 /** Drains shown at once; the export holds all 200. */
 const SHOWN = 30;
 
-function summary(t: Translate, e: DrainLogEntry): string {
+function summary(t: QaTranslate, e: DrainLogEntry): string {
   const kind = e.end?.kind ? ` (${e.end.kind})` : '';
-  return t('qaLog.summary', {
+  return t('qa.log.summary', {
     trigger: e.trigger,
     status: `${e.end?.status ?? '?'}${kind}`,
     batches: e.batches,
@@ -32,22 +32,22 @@ function summary(t: Translate, e: DrainLogEntry): string {
   });
 }
 
-function backoff(t: Translate, e: DrainLogEntry): string | null {
-  if (e.end?.pausedForSignIn) return t('qaLog.backoffSignIn');
-  return e.backoffMs === null ? null : t('qaLog.backoffIn', { ms: e.backoffMs });
+function backoff(t: QaTranslate, e: DrainLogEntry): string | null {
+  if (e.end?.pausedForSignIn) return t('qa.log.backoffSignIn');
+  return e.backoffMs === null ? null : t('qa.log.backoffIn', { ms: e.backoffMs });
 }
 
 export function SyncLogSection({ view }: { view: EngineView }) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useQaI18n();
   const entries = useLiveQuery(() => syncLogDb().list(), []);
   return (
     <section aria-labelledby="qa-sync-log" className="card">
-      <h3 id="qa-sync-log">{t('qaLog.title')}</h3>
-      <p className="hint">{t('qaLog.hint')}</p>
+      <h3 id="qa-sync-log">{t('qa.log.title')}</h3>
+      <p className="hint">{t('qa.log.hint')}</p>
       {entries === undefined && <p className="loading">{t('app.loading')}</p>}
-      {entries?.length === 0 && <p>{t('qaLog.empty')}</p>}
+      {entries?.length === 0 && <p>{t('qa.log.empty')}</p>}
       {entries && entries.length > 0 && (
-        <ol className="sync-log" aria-label={t('qaLog.listLabel')}>
+        <ol className="sync-log" aria-label={t('qa.log.listLabel')}>
           {entries.slice(0, SHOWN).map((e) => (
             <li key={`${e.startedAt}-${e.trigger}`}>
               <details>
@@ -62,16 +62,16 @@ export function SyncLogSection({ view }: { view: EngineView }) {
                     <li key={a.id}>
                       {`${a.entity} ${a.op} ${a.key.slice(0, 8)}: ${a.status}`}
                       {a.code ? ` ${a.code}: ${a.reason ?? ''}` : ''}
-                      {a.blockedBy ? ` ${t('qaLog.behind', { id: a.blockedBy.slice(0, 8) })}` : ''}
+                      {a.blockedBy ? ` ${t('qa.log.behind', { id: a.blockedBy.slice(0, 8) })}` : ''}
                     </li>
                   ))}
                   {e.failures.map((f) => (
                     <li key={`${f.call}-${f.ms}-${f.error}`}>
-                      {t('qaLog.callFailed', { call: f.call, ms: f.ms, error: f.error })}
+                      {t('qa.log.callFailed', { call: f.call, ms: f.ms, error: f.error })}
                     </li>
                   ))}
                   {e.pullPages > 0 && (
-                    <li>{t('qaLog.pulled', { rows: e.pulledRows, pages: e.pullPages })}</li>
+                    <li>{t('qa.log.pulled', { rows: e.pulledRows, pages: e.pullPages })}</li>
                   )}
                   {backoff(t, e) && <li>{backoff(t, e)}</li>}
                 </ul>
@@ -87,7 +87,7 @@ export function SyncLogSection({ view }: { view: EngineView }) {
 }
 
 function ReportExport({ view }: { view: EngineView }) {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const { store } = useServices();
   const action = useAction();
   const [personal, setPersonal] = useState(false);
@@ -121,7 +121,7 @@ function ReportExport({ view }: { view: EngineView }) {
     <>
       <label className="choice">
         <input type="checkbox" checked={personal} onChange={(e) => setPersonal(e.target.checked)} />
-        <span className="choice-label">{t('qaLog.includePersonal')}</span>
+        <span className="choice-label">{t('qa.log.includePersonal')}</span>
       </label>
       {saved && <Notice tone="success">{t('qa.export.done', { file: saved })}</Notice>}
       <FailureNotice error={action.error} describe={(detail) => t('qa.export.failed', { detail })} />
@@ -131,14 +131,14 @@ function ReportExport({ view }: { view: EngineView }) {
         disabled={action.busy}
         onClick={() => void exportReport()}
       >
-        {t('qaLog.export')}
+        {t('qa.log.export')}
       </button>
     </>
   );
 }
 
 function QueueImport() {
-  const { t } = useI18n();
+  const { t } = useQaI18n();
   const { store } = useServices();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -147,13 +147,13 @@ function QueueImport() {
     const result = await importQueue(store, await file.text());
     setMessage(
       result.ok
-        ? { ok: true, text: t('qaLog.imported', { count: result.written }) }
-        : { ok: false, text: t('qaLog.importRefused', { reason: result.reason }) },
+        ? { ok: true, text: t('qa.log.imported', { count: result.written }) }
+        : { ok: false, text: t('qa.log.importRefused', { reason: result.reason }) },
     );
   };
   return (
     <div className="field">
-      <label htmlFor="qa-import">{t('qaLog.import')}</label>
+      <label htmlFor="qa-import">{t('qa.log.import')}</label>
       <input id="qa-import" type="file" accept="application/json" onChange={(e) => void onFile(e)} />
       {message && <Notice tone={message.ok ? 'success' : 'error'}>{message.text}</Notice>}
     </div>

@@ -1,9 +1,10 @@
 /** The preferred day and time-of-day questions, asked by a request and by "choose another day or time". */
-import { type Choice, ChoiceGroup } from '../../components/fields.tsx';
-import { preferredDayLabel, windowLabel } from '../../components/request-label.ts';
-import { PREFERRED_WINDOWS, type PreferredWindow, requestDays } from '../../data/consult-request.ts';
-import { useNow } from '../../data/use-appointments.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+
+import { PREFERRED_WINDOWS, type PreferredWindow, requestDays } from '../data/consult-request.ts';
+import { useNow } from '../data/use-appointments.ts';
+import { useI18n } from '../i18n/i18n-provider.tsx';
+import { type Choice, ChoiceGroup } from './fields.tsx';
+import { preferredDayLabel, windowLabel } from './request-label.ts';
 
 export function DayChoices({ value, onChange }: { value: string | null; onChange(day: string): void }) {
   const { t, lang } = useI18n();

@@ -1,8 +1,9 @@
 /** Day, then time, from the free slots cached on the phone. */
-import { type Choice, ChoiceGroup } from '../../components/fields.tsx';
-import type { Slot } from '../../data/reference-rows.ts';
-import { formatDay, formatTime, localDayKey } from '../../i18n/format.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+
+import type { Slot } from '../data/reference-rows.ts';
+import { formatDay, formatTime, localDayKey } from '../i18n/format.ts';
+import { useI18n } from '../i18n/i18n-provider.tsx';
+import { type Choice, ChoiceGroup } from './fields.tsx';
 
 export function slotsByDay(slots: readonly Slot[]): Map<string, Slot[]> {
   const days = new Map<string, Slot[]>();

@@ -2,8 +2,8 @@
  * The profile form's values (strings, as inputs hold them) and the row candidate they become. The
  * rules themselves are not here: the candidate is checked by the entity schema, shared with the server.
  */
-import type { Patient } from '../../../sync/entities.ts';
-import type { Lang } from '../../i18n/translate.ts';
+import type { Patient } from '../../sync/entities.ts';
+import type { Lang } from '../i18n/translate.ts';
 
 export const PROFILE_FIELDS = [
   'full_name',

@@ -1,0 +1,128 @@
+/**
+ * A kiosk serves one patient after another, so what a session leaves behind is removed as it ends:
+ * the patient's synced rows (kept only while a write of theirs waits in the outbox: it is the only
+ * copy), and this tab's drafts. What stays is the hashed entry that finds them again (kiosk-index.ts).
+ *
+ * The same sweep handles what a pull brings: a staff session pulls every patient of the clinic. Each
+ * pulled patient becomes an index entry, then their rows leave the device.
+ */
+
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { patientFields } from '../../sync/entities.ts';
+import type { SyncStore } from '../../sync/stores/sync-store.ts';
+import { saveAuthChoice } from '../lib/device-prefs.ts';
+import { idbAuthStorage } from './auth-storage.ts';
+import { clearKioskConfig } from './kiosk-config.ts';
+import type { PatientIndex } from './kiosk-index.ts';
+import type { MatchablePatient } from './kiosk-match.ts';
+import type { Services } from './services.ts';
+import { clearDeviceData, clearTabDrafts } from './sign-out.ts';
+
+/** What of the store a sweep uses. */
+export type SweepStore = Pick<SyncStore, 'listRows' | 'listOutbox' | 'purge'>;
+
+/** Patients on the device, as the index needs them; a row that does not parse is left to the purge. */
+async function patientsOnDevice(services: {
+  store: SweepStore;
+}): Promise<{ ids: string[]; matchable: MatchablePatient[] }> {
+  const rows = await services.store.listRows('patients');
+  const ids: string[] = [];
+  const matchable: MatchablePatient[] = [];
+  for (const row of rows) {
+    if (typeof row.id === 'string') ids.push(row.id);
+    const parsed = patientFields.safeParse(row);
+    if (parsed.success) matchable.push(parsed.data);
+  }
+  return { ids, matchable };
+}
+
+/**
+ * Indexes every patient on the device, then removes everyone's rows but `keep`'s (the patient at the
+ * tablet now) and the appointments of patients not on it (pulled alone). Returns who stayed because
+ * a write of theirs is unsent.
+ */
+export async function sweepPatients(
+  services: { store: SweepStore },
+  index: Pick<PatientIndex, 'add'>,
+  keep: readonly string[] = [],
+): Promise<string[]> {
+  const { ids, matchable } = await patientsOnDevice(services);
+  await index.add(matchable);
+  const owners = (await services.store.listRows('appointments'))
+    .map((a) => a.patient_id)
+    .filter((id): id is string => typeof id === 'string');
+  const kept = new Set(keep);
+  const gone = [...new Set([...ids, ...owners])].filter((id) => !kept.has(id));
+  if (gone.length === 0) return [];
+  return (await services.store.purge({ patientIds: gone })).kept;
+}
+
+/**
+ * A sweep for the store's change events. Purging itself is a change, and a patient with an unsent
+ * write stays after it: the same sweep is skipped until the outbox or the patients on the device
+ * differ, so a kept patient does not set off a purge after every purge.
+ */
+export function changeSweeper(
+  services: { store: SweepStore },
+  index: Pick<PatientIndex, 'add'>,
+): (keep: readonly string[]) => Promise<void> {
+  let last = '';
+  let running: Promise<void> = Promise.resolve();
+  return (keep) => {
+    running = running
+      .then(async () => {
+        const [patients, outbox] = await Promise.all([
+          services.store.listRows('patients'),
+          services.store.listOutbox(),
+        ]);
+        const key = JSON.stringify([patients.map((p) => p.id).sort(), outbox.length, keep]);
+        if (key === last) return;
+        await sweepPatients(services, index, keep);
+        last = key;
+      })
+      .catch((error: unknown) => {
+        // The next change tries again; a failed sweep must not stop the ones after it.
+        console.warn('kiosk sweep failed', error);
+      });
+    return running;
+  };
+}
+
+/** The end of one patient's session ("Done" or idle): nothing of them stays readable. */
+export async function endPatientSession(
+  services: { store: SweepStore },
+  index: Pick<PatientIndex, 'add'>,
+): Promise<void> {
+  clearTabDrafts();
+  await sweepPatients(services, index);
+}
+
+/**
+ * Signs this device out even with no connection. supabase-js tells the server first and, when that
+ * fails (offline), returns the error and keeps the session; a kiosk being left must forget it anyway
+ * (the server session simply expires).
+ */
+async function forgetSession(client: SupabaseClient): Promise<void> {
+  const { error } = await client.auth.signOut({ scope: 'local' });
+  if (!error) return;
+  // `storageKey` is protected in supabase-js's types, but it is where the session is kept.
+  const { storageKey } = client.auth as unknown as { storageKey: string };
+  await idbAuthStorage().removeItem(storageKey);
+}
+
+/**
+ * Leaving kiosk mode: staff are signed out and every patient's data is removed, the index and its
+ * key included. Unsent writes are kept (the only copy): returns how many, for the screen to say so.
+ * The saved configuration goes too, so a reload opens the patient app. The engine stays stopped:
+ * the page's Supabase client may still hold the session in memory, so the screen that says what was
+ * kept reloads the page to go on.
+ */
+export async function leaveKioskMode(services: Services, index: Pick<PatientIndex, 'wipe'>): Promise<number> {
+  await services.engine.stop();
+  await forgetSession(await services.supabase());
+  await clearDeviceData(services);
+  await index.wipe();
+  clearKioskConfig();
+  saveAuthChoice('none');
+  return (await services.store.listOutbox()).length;
+}

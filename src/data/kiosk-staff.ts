@@ -1,0 +1,53 @@
+/**
+ * Staff sign-in for a kiosk: email and password, online, then the clinic the account is staff of
+ * (the `staff` row, readable by its own user). An account that is not staff of any clinic is signed
+ * out again at once: it must not become the identity the kiosk writes under.
+ */
+import { signInWithEmail } from './auth.ts';
+import type { Services } from './services.ts';
+
+export interface StaffIdentity {
+  userId: string;
+  email: string;
+  clinicId: string;
+  clinicName: string;
+}
+
+export type StaffSignIn =
+  | { ok: true; staff: StaffIdentity }
+  | { ok: false; reason: 'credentials' | 'notStaff' | 'otherClinic' | 'failed'; message: string };
+
+/** `clinicId`: when set (a forgotten PIN), only staff of that clinic are accepted. */
+export async function signInStaff(
+  services: Services,
+  email: string,
+  password: string,
+  clinicId?: string,
+): Promise<StaffSignIn> {
+  const signedIn = await signInWithEmail(services, email.trim(), password);
+  if (!signedIn.ok) return { ok: false, reason: 'credentials', message: signedIn.message };
+  const client = await services.supabase();
+  const notStaff = async (reason: 'notStaff' | 'otherClinic', message: string): Promise<StaffSignIn> => {
+    await client.auth.signOut({ scope: 'local' });
+    return { ok: false, reason, message };
+  };
+  const { data: userData, error: userError } = await client.auth.getUser();
+  const user = userData.user;
+  if (userError || !user) return { ok: false, reason: 'failed', message: userError?.message ?? 'no user' };
+  const staff = await client.from('staff').select('clinic_id').eq('user_id', user.id).maybeSingle();
+  if (staff.error) return { ok: false, reason: 'failed', message: staff.error.message };
+  const staffClinic = (staff.data as { clinic_id?: unknown } | null)?.clinic_id;
+  if (typeof staffClinic !== 'string') return notStaff('notStaff', user.email ?? user.id);
+  if (clinicId && staffClinic !== clinicId) return notStaff('otherClinic', user.email ?? user.id);
+  const clinic = await client.from('clinics').select('name').eq('id', staffClinic).maybeSingle();
+  const name = (clinic.data as { name?: unknown } | null)?.name;
+  return {
+    ok: true,
+    staff: {
+      userId: user.id,
+      email: user.email ?? email,
+      clinicId: staffClinic,
+      clinicName: typeof name === 'string' ? name : staffClinic,
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * A table's rows and the outbox, read in one transaction. The store writes a row and its outbox
+ * entry in one transaction; read by two live queries instead, the new row can arrive before its
+ * entry, and a profile saved offline is shown "Sent to the clinic" for a moment before "Saved on
+ * this phone". One read sees both or neither.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { z } from 'zod';
+import { type LocalMutation, localMutation } from '../../sync/local-mutation.ts';
+import { parseRows } from './reference-rows.ts';
+import { useServices } from './services-context.tsx';
+
+export interface RowsWithOutbox<T> {
+  rows: T[];
+  outbox: LocalMutation[];
+}
+
+/** undefined while loading. `schema` must be a module constant (it is a dependency of the query). */
+export function useRowsWithOutbox<T>(
+  table: 'patients' | 'appointments',
+  schema: z.ZodType<T>,
+): RowsWithOutbox<T> | undefined {
+  const { db } = useServices();
+  return useLiveQuery(
+    () =>
+      db.transaction('r', [db[table], db.outbox], async () => ({
+        rows: parseRows(schema, await db[table].toArray()),
+        outbox: parseRows(localMutation, await db.outbox.orderBy('seq').toArray()),
+      })),
+    [db, table, schema],
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * Finding a returning patient: by phone + year of birth, or by name + date of birth, among the
+ * clinic's patients this tablet has an entry for. The answer shows only a first name and a year; an
+ * empty query or a near miss finds nobody (there is no list to browse).
+ */
+import { type FormEvent, useState } from 'react';
+import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
+import type { PatientIndex } from '../../data/kiosk-index.ts';
+import type { MatchedPatient, MatchQuery } from '../../data/kiosk-match.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useAction } from '../../lib/use-action.ts';
+
+type By = MatchQuery['kind'];
+
+export function FindStep({
+  index,
+  onFound,
+  onNew,
+  onCancel,
+}: {
+  index: Pick<PatientIndex, 'find'>;
+  onFound(patient: MatchedPatient): void;
+  onNew(): void;
+  onCancel(): void;
+}) {
+  const { t } = useI18n();
+  const [by, setBy] = useState<By>('phone');
+  const [text, setText] = useState('');
+  const [birth, setBirth] = useState('');
+  const [found, setFound] = useState<MatchedPatient[] | null>(null);
+  const action = useAction();
+  const choices: Choice<By>[] = [
+    { value: 'phone', label: t('kiosk.find.byPhone') },
+    { value: 'name', label: t('kiosk.find.byName') },
+  ];
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void action.run(async () => setFound(await index.find({ kind: by, text, birth: birth.trim() })));
+  }
+
+  return (
+    <section className="kiosk-screen" aria-labelledby="kiosk-find-title">
+      <h2 id="kiosk-find-title">{t('kiosk.find.title')}</h2>
+      <form onSubmit={submit} noValidate autoComplete="off">
+        <ChoiceGroup
+          legend={t('kiosk.find.how')}
+          name="find-by"
+          choices={choices}
+          value={by}
+          onChange={(v) => {
+            setBy(v);
+            setBirth('');
+            setFound(null);
+          }}
+        />
+        {by === 'phone' ? (
+          <>
+            <TextField
+              label={t('kiosk.find.phone')}
+              type="tel"
+              inputMode="tel"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+            <TextField
+              label={t('kiosk.find.birthYear')}
+              inputMode="numeric"
+              value={birth}
+              onChange={(e) => setBirth(e.target.value)}
+            />
+          </>
+        ) : (
+          <>
+            <TextField label={t('kiosk.find.name')} value={text} onChange={(e) => setText(e.target.value)} />
+            <TextField
+              label={t('profile.dateOfBirth')}
+              type="date"
+              value={birth}
+              onChange={(e) => setBirth(e.target.value)}
+            />
+          </>
+        )}
+        <div className="kiosk-actions">
+          <button type="submit" className="button-primary" disabled={action.busy}>
+            {t('kiosk.find.search')}
+          </button>
+          <button type="button" className="button-secondary" onClick={onCancel}>
+            {t('kiosk.cancel')}
+          </button>
+        </div>
+      </form>
+      {found && found.length === 0 && (
+        <>
+          <Notice tone="warning">{t('kiosk.find.none')}</Notice>
+          <button type="button" className="button-secondary" onClick={onNew}>
+            {t('kiosk.home.new')}
+          </button>
+        </>
+      )}
+      {found && found.length > 0 && (
+        <div className="kiosk-matches">
+          <p>{t('kiosk.find.confirm')}</p>
+          {found.map((m) => (
+            <button
+              key={m.patientId}
+              type="button"
+              className="button-primary kiosk-big"
+              onClick={() => onFound(m)}
+            >
+              {t('kiosk.find.match', { name: m.firstName, year: m.birthYear })}
+            </button>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

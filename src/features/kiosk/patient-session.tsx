@@ -1,0 +1,111 @@
+/**
+ * One patient's time at the tablet, from Home to "Done" (or the idle timeout). Everything about the
+ * patient lives in this component's state and its children's; the kiosk unmounts it (a new `key`)
+ * when the session ends, so none of it stays in React. The URL never changes during a session:
+ * there is no history entry that Back could bring back.
+ */
+import { useState } from 'react';
+import { Notice } from '../../components/fields.tsx';
+import type { PatientIndex } from '../../data/kiosk-index.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import type { Lang } from '../../i18n/translate.ts';
+import { newUuid } from '../../lib/uuid.ts';
+import { BookStep } from './book-step.tsx';
+import { FindStep } from './find-step.tsx';
+import { IdleGuard } from './idle-guard.tsx';
+import { PatientHome } from './patient-home.tsx';
+import { RegisterStep } from './register-step.tsx';
+
+type Step =
+  | { kind: 'home' }
+  | { kind: 'new'; patientId: string }
+  | { kind: 'find' }
+  | { kind: 'book'; patientId: string; firstName: string }
+  | { kind: 'saved'; firstName: string; booked: boolean };
+
+export function PatientSession({
+  clinicId,
+  clinicName,
+  defaultLang,
+  idleSeconds,
+  index,
+  onActivePatient,
+  onEnd,
+}: {
+  clinicId: string;
+  clinicName: string;
+  defaultLang: Lang;
+  idleSeconds: number;
+  index: PatientIndex;
+  /** The patient whose rows must stay while the session lasts (the sweep keeps them). */
+  onActivePatient(id: string | null): void;
+  onEnd(): void;
+}) {
+  const [step, setStep] = useState<Step>({ kind: 'home' });
+  if (step.kind === 'home')
+    return (
+      <PatientHome
+        clinicName={clinicName}
+        defaultLang={defaultLang}
+        idleSeconds={idleSeconds}
+        onNew={() => {
+          const patientId = newUuid();
+          onActivePatient(patientId);
+          setStep({ kind: 'new', patientId });
+        }}
+        onReturning={() => setStep({ kind: 'find' })}
+      />
+    );
+  return (
+    <IdleGuard idleSeconds={idleSeconds} onExpired={onEnd}>
+      {step.kind === 'new' && (
+        <RegisterStep
+          patientId={step.patientId}
+          onRegistered={(p) => {
+            void index.add([p]);
+            setStep({ kind: 'book', patientId: p.id, firstName: p.full_name.trim().split(/\s+/)[0] ?? '' });
+          }}
+          onCancel={onEnd}
+        />
+      )}
+      {step.kind === 'find' && (
+        <FindStep
+          index={index}
+          onFound={(m) => {
+            onActivePatient(m.patientId);
+            setStep({ kind: 'book', patientId: m.patientId, firstName: m.firstName });
+          }}
+          onNew={() => {
+            const patientId = newUuid();
+            onActivePatient(patientId);
+            setStep({ kind: 'new', patientId });
+          }}
+          onCancel={onEnd}
+        />
+      )}
+      {step.kind === 'book' && (
+        <BookStep
+          clinicId={clinicId}
+          patientId={step.patientId}
+          onBooked={() => setStep({ kind: 'saved', firstName: step.firstName, booked: true })}
+          onSkip={() => setStep({ kind: 'saved', firstName: step.firstName, booked: false })}
+        />
+      )}
+      {step.kind === 'saved' && <Saved firstName={step.firstName} booked={step.booked} onDone={onEnd} />}
+    </IdleGuard>
+  );
+}
+
+function Saved({ firstName, booked, onDone }: { firstName: string; booked: boolean; onDone(): void }) {
+  const { t } = useI18n();
+  return (
+    <section className="kiosk-screen" aria-labelledby="kiosk-saved-title">
+      <h2 id="kiosk-saved-title">{t('kiosk.saved.title', { name: firstName })}</h2>
+      <Notice tone="success">{booked ? t('kiosk.saved.booked') : t('kiosk.saved.registered')}</Notice>
+      <p>{t('kiosk.saved.queued')}</p>
+      <button type="button" className="button-primary kiosk-big" onClick={onDone}>
+        {t('kiosk.done')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Staff screens open only with the PIN. Wrong entries lock the entry with growing delays; the lock is
+ * saved with the kiosk's configuration on every wrong PIN, so reloading the page does not lift it.
+ * A forgotten PIN is replaced only by signing in again, online, as staff of this clinic.
+ */
+import { type FormEvent, useEffect, useState } from 'react';
+import { Notice, TextField } from '../../components/fields.tsx';
+import type { KioskConfig } from '../../data/kiosk-config.ts';
+import { withLockout } from '../../data/kiosk-config.ts';
+import { setKioskConfig } from '../../data/kiosk-config-store.ts';
+import { checkPin, lockRemaining } from '../../data/kiosk-pin.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useAction } from '../../lib/use-action.ts';
+
+export function PinEntry({
+  config,
+  title,
+  submitLabel,
+  onUnlocked,
+  onCancel,
+  onForgot,
+}: {
+  config: KioskConfig;
+  title: string;
+  submitLabel: string;
+  onUnlocked(): void;
+  onCancel(): void;
+  onForgot?: () => void;
+}) {
+  const { t } = useI18n();
+  const [pin, setPin] = useState('');
+  const [wrong, setWrong] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const action = useAction();
+  const remaining = lockRemaining(config.lockout, now);
+  useEffect(() => {
+    if (remaining <= 0) return;
+    const tick = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(tick);
+  }, [remaining]);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void action.run(async () => {
+      const out = await checkPin(pin, config.pin, config.lockout, Date.now);
+      setKioskConfig(withLockout(config, out.lockout));
+      setPin('');
+      setNow(Date.now());
+      setWrong(out.result === 'wrong');
+      if (out.result === 'ok') onUnlocked();
+    });
+  }
+
+  return (
+    <section className="kiosk-screen" aria-labelledby="kiosk-pin-title">
+      <h2 id="kiosk-pin-title">{title}</h2>
+      <form onSubmit={submit} noValidate autoComplete="off">
+        <TextField
+          label={t('kiosk.pin.label')}
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={pin}
+          onChange={(e) => setPin(e.target.value)}
+          disabled={remaining > 0}
+        />
+        {remaining > 0 && (
+          <Notice tone="error">{t('kiosk.pin.locked', { seconds: Math.ceil(remaining / 1000) })}</Notice>
+        )}
+        {remaining === 0 && wrong && <Notice tone="error">{t('kiosk.pin.wrong')}</Notice>}
+        <div className="kiosk-actions">
+          <button type="submit" className="button-primary" disabled={action.busy || remaining > 0}>
+            {submitLabel}
+          </button>
+          <button type="button" className="button-secondary" onClick={onCancel}>
+            {t('kiosk.cancel')}
+          </button>
+        </div>
+      </form>
+      {onForgot && (
+        <button type="button" className="button-secondary" onClick={onForgot}>
+          {t('kiosk.pin.forgot')}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * Turning this device into a clinic's kiosk: a staff member signs in (online, once), then chooses
+ * the PIN. Saving the configuration switches the app into kiosk mode at once (app.tsx watches it).
+ */
+import { useState } from 'react';
+import { newKioskConfig } from '../../data/kiosk-config.ts';
+import { setKioskConfig } from '../../data/kiosk-config-store.ts';
+import type { StaffIdentity } from '../../data/kiosk-staff.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { clearDeviceData } from '../../data/sign-out.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import './kiosk.css';
+import { ChoosePin, StaffSignIn } from './staff-sign-in.tsx';
+
+export function KioskSetupScreen() {
+  const { t, lang } = useI18n();
+  const services = useServices();
+  const [staff, setStaff] = useState<StaffIdentity | null>(null);
+  return (
+    <section className="screen kiosk-setup" aria-labelledby="kiosk-setup-title">
+      <h2 id="kiosk-setup-title">{t('kiosk.setup.title')}</h2>
+      <p>{t('kiosk.setup.intro')}</p>
+      {staff === null ? (
+        <StaffSignIn onSignedIn={setStaff} />
+      ) : (
+        <>
+          <p>{t('kiosk.setup.clinic', { clinic: staff.clinicName, email: staff.email })}</p>
+          <ChoosePin
+            onChosen={async (pin) => {
+              // Whoever used this device before leaves nothing for the kiosk's patients to see.
+              await clearDeviceData(services);
+              setKioskConfig(
+                newKioskConfig({
+                  clinicId: staff.clinicId,
+                  clinicName: staff.clinicName,
+                  staffUserId: staff.userId,
+                  staffEmail: staff.email,
+                  pin,
+                  defaultLang: lang,
+                }),
+              );
+            }}
+          />
+        </>
+      )}
+    </section>
+  );
+}

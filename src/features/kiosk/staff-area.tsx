@@ -1,0 +1,47 @@
+/** The staff side, reached with the PIN: the queue, today's list and the settings. */
+import { useState } from 'react';
+import type { KioskConfig } from '../../data/kiosk-config.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { StaffQueue } from './staff-queue.tsx';
+import { StaffSettings } from './staff-settings.tsx';
+import { StaffToday } from './staff-today.tsx';
+
+type Tab = 'queue' | 'today' | 'settings';
+const TABS: readonly Tab[] = ['queue', 'today', 'settings'];
+
+export function StaffArea({
+  config,
+  onClose,
+  onLeave,
+}: {
+  config: KioskConfig;
+  onClose(): void;
+  onLeave(): void;
+}) {
+  const { t } = useI18n();
+  const [tab, setTab] = useState<Tab>('queue');
+  return (
+    <section className="kiosk-screen kiosk-staff" aria-labelledby="kiosk-staff-title">
+      <h2 id="kiosk-staff-title">{t('kiosk.staff.title', { clinic: config.clinicName })}</h2>
+      <nav aria-label={t('kiosk.staff.nav')} className="kiosk-tabs">
+        {TABS.map((name) => (
+          <button
+            key={name}
+            type="button"
+            className={tab === name ? 'button-primary' : 'button-secondary'}
+            aria-pressed={tab === name}
+            onClick={() => setTab(name)}
+          >
+            {t(`kiosk.staff.tab.${name}`)}
+          </button>
+        ))}
+        <button type="button" className="button-secondary" onClick={onClose}>
+          {t('kiosk.staff.close')}
+        </button>
+      </nav>
+      {tab === 'queue' && <StaffQueue />}
+      {tab === 'today' && <StaffToday clinicId={config.clinicId} />}
+      {tab === 'settings' && <StaffSettings config={config} onClose={onClose} onLeave={onLeave} />}
+    </section>
+  );
+}

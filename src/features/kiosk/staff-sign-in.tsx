@@ -1,0 +1,108 @@
+/**
+ * Staff sign in with their clinic account (online), then choose the kiosk's PIN: how a kiosk is set
+ * up, and the only way to replace a forgotten PIN.
+ */
+import { type FormEvent, useState } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
+import { Notice, TextField } from '../../components/fields.tsx';
+import { hashPin, isValidPin, type PinHash } from '../../data/kiosk-pin.ts';
+import { type StaffIdentity, signInStaff } from '../../data/kiosk-staff.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useAction } from '../../lib/use-action.ts';
+
+export function StaffSignIn({
+  clinicId,
+  onSignedIn,
+}: {
+  /** Set when replacing a forgotten PIN: staff of another clinic are refused. */
+  clinicId?: string;
+  onSignedIn(staff: StaffIdentity): void;
+}) {
+  const { t } = useI18n();
+  const services = useServices();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const online = typeof navigator === 'undefined' || navigator.onLine;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void action.run(async () => {
+      const result = await signInStaff(services, email, password, clinicId);
+      setPassword('');
+      if (result.ok) return onSignedIn(result.staff);
+      action.fail(t(`kiosk.signIn.${result.reason}`, { message: result.message }));
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <h3>{t('kiosk.signIn.title')}</h3>
+      {!online && <Notice tone="warning">{t('kiosk.signIn.offline')}</Notice>}
+      <TextField
+        label={t('kiosk.signIn.email')}
+        type="email"
+        autoComplete="username"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
+      <TextField
+        label={t('kiosk.signIn.password')}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
+      <FailureNotice error={action.error} />
+      <button type="submit" className="button-primary" disabled={action.busy}>
+        {t('kiosk.signIn.submit')}
+      </button>
+    </form>
+  );
+}
+
+export function ChoosePin({ onChosen }: { onChosen(pin: PinHash): void | Promise<void> }) {
+  const { t } = useI18n();
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const action = useAction();
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!isValidPin(pin)) return setError(t('kiosk.pin.tooShort'));
+    if (pin !== again) return setError(t('kiosk.pin.mismatch'));
+    setError(null);
+    void action.run(async () => {
+      await onChosen(await hashPin(pin));
+    });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate autoComplete="off">
+      <h3>{t('kiosk.pin.chooseTitle')}</h3>
+      <p>{t('kiosk.pin.chooseHint')}</p>
+      <TextField
+        label={t('kiosk.pin.new')}
+        type="password"
+        inputMode="numeric"
+        autoComplete="new-password"
+        value={pin}
+        onChange={(e) => setPin(e.target.value)}
+        error={error ?? undefined}
+      />
+      <TextField
+        label={t('kiosk.pin.again')}
+        type="password"
+        inputMode="numeric"
+        autoComplete="new-password"
+        value={again}
+        onChange={(e) => setAgain(e.target.value)}
+      />
+      <button type="submit" className="button-primary" disabled={action.busy}>
+        {action.busy ? t('kiosk.pin.saving') : t('kiosk.pin.save')}
+      </button>
+    </form>
+  );
+}

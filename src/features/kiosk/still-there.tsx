@@ -1,0 +1,26 @@
+/** The countdown before an idle session ends, with the one button that keeps it. */
+import { useEffect, useRef } from 'react';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+
+export function StillThere({ secondsLeft, onContinue }: { secondsLeft: number; onContinue(): void }) {
+  const { t } = useI18n();
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => button.current?.focus(), []);
+  return (
+    <div className="kiosk-overlay">
+      <div
+        className="kiosk-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="still-there-title"
+        aria-describedby="still-there-text"
+      >
+        <h2 id="still-there-title">{t('kiosk.idle.title')}</h2>
+        <p id="still-there-text">{t('kiosk.idle.text', { seconds: secondsLeft })}</p>
+        <button ref={button} type="button" className="button-primary" onClick={onContinue}>
+          {t('kiosk.idle.continue')}
+        </button>
+      </div>
+    </div>
+  );
+}
