@@ -2,6 +2,8 @@
  * Network conditions for a page through the Chrome DevTools Protocol, switchable mid-run. CDP
  * throttles the page's own requests, not its service worker's: the app's sync runs in the page, and
  * the worker serves the app's files from its cache, so this is what a patient's link does to sync.
+ * A drain the worker runs for Background Sync is not throttled; offline applies to it too (the
+ * browser context goes offline with the page).
  */
 import type { CDPSession, Page } from 'playwright-core';
 
@@ -33,15 +35,20 @@ export type ProfileName = keyof typeof PROFILES;
 
 /** One page's network, switchable at any moment of the scenario. */
 export class PageNetwork {
-  private constructor(private readonly cdp: CDPSession) {}
+  private constructor(
+    private readonly page: Page,
+    private readonly cdp: CDPSession,
+  ) {}
 
   static async of(page: Page): Promise<PageNetwork> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
-    return new PageNetwork(cdp);
+    return new PageNetwork(page, cdp);
   }
 
   async set(profile: ProfileName): Promise<void> {
     await this.cdp.send('Network.emulateNetworkConditions', PROFILES[profile]);
+    // Offline is the whole phone's: the service worker's Background Sync must not send meanwhile.
+    await this.page.context().setOffline(PROFILES[profile].offline);
   }
 }
