@@ -65,4 +65,18 @@ describe('the QA mode switch', () => {
     expect((await f('http://api/b')).status).toBe(503);
     expect(seen).toEqual(['http://api/a']);
   });
+
+  it('loads the fault layer again after a failed load, instead of failing every request after it', async () => {
+    writeQaFaults(JSON.stringify(PRESETS['server-down']));
+    let loads = 0;
+    const base = (async () => new Response('{}')) as typeof fetch;
+    const f = qaFetch(base, async () => {
+      loads++;
+      if (loads === 1) throw new TypeError('Failed to fetch dynamically imported module');
+      return (await import('./qa-fault-fetch.ts')).faultFetch(base, readQaFaults);
+    });
+    await expect(f('http://api/a')).rejects.toThrow(TypeError);
+    expect((await f('http://api/b')).status).toBe(503);
+    expect(loads).toBe(2);
+  });
 });

@@ -71,11 +71,19 @@ type Fetch = typeof globalThis.fetch;
  * The fetch the Supabase client is created with: the platform's own while QA mode is off (a check
  * of one localStorage entry per request), the fault layer around it while it is on.
  */
-export function qaFetch(base: Fetch): Fetch {
+export function qaFetch(
+  base: Fetch,
+  load: () => Promise<Fetch> = () =>
+    import('./qa-fault-fetch.ts').then((m) => m.faultFetch(base, readQaFaults)),
+): Fetch {
   let layer: Promise<Fetch> | null = null;
   return (input, init) => {
     if (!isQaFaultsOn()) return base(input, init);
-    layer ??= import('./qa-fault-fetch.ts').then((m) => m.faultFetch(base, readQaFaults));
+    layer ??= load();
+    // A failed load (offline before the chunk was cached) fails this request only: load it again next time.
+    layer.catch(() => {
+      layer = null;
+    });
     return layer.then((f) => f(input, init));
   };
 }
