@@ -1,7 +1,8 @@
 /**
  * The named scenarios of `npm run qa`. Time is compressed: "a day" and "a morning" are minutes, and
- * `--short` (what CI runs) is one phone and the shortest waits. Kiosk mode is not in the app yet, so
- * the kiosk morning is patients one after another on the patient flow, each on their own phone.
+ * `--short` (what CI runs) is one phone and the shortest waits. Kiosk mode reached main only as this was
+ * written: the kiosk morning is still patients one after another on the patient flow, each on their
+ * own phone.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { bookVideoSlot, readDevice, readSyncLog, saveProfile, welcomeAndSignIn } from './app-steps.ts';
