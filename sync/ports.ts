@@ -46,6 +46,26 @@ export interface DrainLock {
   run<T>(name: string, fn: () => Promise<T>): Promise<LockResult<T>>;
 }
 
+/** How a drain ended, as the scheduler decided; `retryAt` is the backoff it armed (null: none). */
+export interface DrainEndReport {
+  at: number;
+  status: 'synced' | 'failed' | 'offline' | 'paused' | 'stopped';
+  kind: string | null;
+  retryAt: number | null;
+  /** Failed on auth: the engine waits for a sign-in instead of retrying. */
+  pausedForSignIn: boolean;
+}
+
+/**
+ * Optional watcher of every drain the scheduler runs (the QA sync log). Called synchronously:
+ * it must only record, never throw or wait.
+ */
+export interface DrainObserver {
+  /** A drain took the lock; `trigger` names what started it (`trigger-now`, `wake`, `sync-now`…). */
+  drainStarted(info: { at: number; trigger: string }): void;
+  drainEnded(report: DrainEndReport): void;
+}
+
 export const silentLogger: Logger = {
   debug: () => {},
   info: () => {},

@@ -6,7 +6,7 @@
 import type { Backoff } from './backoff.ts';
 import type { DrainOutcome } from './drain.ts';
 import { ERROR_KINDS, type ErrorKind } from './errors.ts';
-import type { Clock, DrainLock, NetworkStatus, TimerHandle } from './ports.ts';
+import type { Clock, DrainLock, DrainObserver, NetworkStatus, TimerHandle } from './ports.ts';
 import {
   type DrainEnd,
   type Effect,
@@ -42,6 +42,7 @@ export interface SchedulerOptions {
   backoff: Backoff;
   debounceMs: number;
   pollMs: number;
+  observer?: DrainObserver | undefined;
 }
 
 function sameState(a: SchedulerState, b: SchedulerState): boolean {
@@ -57,6 +58,8 @@ export class Scheduler {
   private running: Promise<DrainResult> | null = null;
   private debounceTimer: TimerHandle | null = null;
   private wakeTimer: TimerHandle | null = null;
+  /** What asked for the next drain, for the observer. */
+  private cause = 'start';
 
   constructor(
     private readonly options: SchedulerOptions,
@@ -105,6 +108,7 @@ export class Scheduler {
     const { state, effects } = transition(before, event);
     this.state = state;
     if (!sameState(state, before)) this.delegate.changed(state);
+    if (event.type !== 'drained' && effects.some((e) => e.type === 'drain')) this.cause = causeOf(event);
     for (const effect of effects) this.run(effect);
     return effects;
   }
@@ -153,6 +157,7 @@ export class Scheduler {
     try {
       for (;;) {
         const { end, result } = await this.once();
+        if (result.status !== 'skipped') this.report(result);
         const effects = this.dispatch({ type: 'drained', end, online: this.online() });
         // Stopped meanwhile: nothing was armed, so there is no retry time to report.
         if (!effects.some((e) => e.type === 'drain'))
@@ -166,6 +171,17 @@ export class Scheduler {
     }
   }
 
+  private report(result: Exclude<DrainResult, { status: 'skipped' }>): void {
+    const failed = result.status === 'failed';
+    this.options.observer?.drainEnded({
+      at: this.options.clock.now(),
+      status: result.status,
+      kind: failed ? result.kind : null,
+      retryAt: failed ? result.retryAt : null,
+      pausedForSignIn: failed && result.retryAt === null,
+    });
+  }
+
   /** One drain under the lock, its failure turned into when to try again. */
   private async once(): Promise<{ end: DrainEnd; result: DrainResult }> {
     const { lock, lockName, backoff, clock } = this.options;
@@ -177,7 +193,12 @@ export class Scheduler {
       };
     };
     const locked = await lock
-      .run(lockName, () => this.delegate.drain())
+      .run(lockName, () => {
+        this.options.observer?.drainStarted({ at: clock.now(), trigger: this.cause });
+        // Unless a request arrives meanwhile, a next drain in this loop is for the pages left.
+        this.cause = 'again';
+        return this.delegate.drain();
+      })
       .catch((e: unknown) => ({
         acquired: true as const,
         value: crashed(e),
@@ -199,4 +220,9 @@ export class Scheduler {
     const kind = failure.type === 'pause' ? failure.kind : ERROR_KINDS.unauthorized;
     return { end: { type: 'needs-sign-in' }, result: { status: 'failed', kind, retryAt: null } };
   }
+}
+
+/** A short name of what led to a drain (`again`: the loop went round for pages left). */
+function causeOf(event: SchedulerEvent): string {
+  return event.type === 'trigger' ? `trigger-${event.when}` : event.type;
 }

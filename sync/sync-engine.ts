@@ -18,6 +18,7 @@ import {
   alwaysVisible,
   type Clock,
   type DrainLock,
+  type DrainObserver,
   type Logger,
   type NetworkStatus,
   silentLogger,
@@ -46,6 +47,8 @@ export interface SyncEngineOptions extends Omit<DrainContext, 'log'> {
   pollMs?: number;
   backoff?: BackoffOptions;
   lockName?: string;
+  /** Told of each drain's start and end (the QA sync log). */
+  drainObserver?: DrainObserver;
 }
 
 function phaseStatus(state: SchedulerState): Pick<SyncStatus, 'phase' | 'nextRetryAt'> {
@@ -83,6 +86,7 @@ export class SyncEngine {
         backoff: new Backoff(options.backoff ?? DEFAULT_BACKOFF, options.random ?? Math.random),
         debounceMs: options.debounceMs ?? 500,
         pollMs: options.pollMs ?? 30_000,
+        observer: options.drainObserver,
       },
       {
         drain: async () => this.record(await drain(context)),

@@ -2,8 +2,9 @@
  * The app shell: providers, header with the always-visible sync status, the update banner, the main
  * navigation, and the routed screen. Screens are lazy chunks (routes.tsx); the shell stays small.
  */
-import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useKioskConfig } from '../data/kiosk-config-store.ts';
+import { isQaFaultsOn, subscribeQaFaults } from '../data/qa-mode.ts';
 import { ServicesProvider, type ServicesSource, useServices } from '../data/services-context.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
 import { loadOnboarded, saveOnboarded } from '../lib/device-prefs.ts';
@@ -15,6 +16,21 @@ import { KioskApp, preloadScreens, RouteView } from './routes.tsx';
 import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
+
+// QA mode's banner: its own chunk, fetched only on a device where QA turned in-app faults on.
+const QaFaultBanner = lazy(() =>
+  import('../features/qa/qa-fault-banner.tsx').then((m) => ({ default: m.QaFaultBanner })),
+);
+
+/** On every screen, kiosk or patient app, while QA mode is on this device. */
+function QaBannerSlot() {
+  const on = useSyncExternalStore(subscribeQaFaults, isQaFaultsOn, isQaFaultsOn);
+  return on ? (
+    <Suspense fallback={null}>
+      <QaFaultBanner />
+    </Suspense>
+  ) : null;
+}
 
 export function App({ services, dbClosed }: { services: ServicesSource; dbClosed: FlagStore }) {
   return (
@@ -36,6 +52,7 @@ function KioskOrShell({ dbClosed }: { dbClosed: FlagStore }) {
   if (!kiosk) return <Shell dbClosed={dbClosed} />;
   return (
     <>
+      <QaBannerSlot />
       {/* A kiosk runs for weeks: it too must be told of a new version (its settings survive it). */}
       <UpdateBanner dbClosed={closed} />
       <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
@@ -88,6 +105,7 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
       <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
         {t('app.skipToContent')}
       </button>
+      <QaBannerSlot />
       <header className="app-header">
         <h1 className="brand">{t('app.name')}</h1>
         <StatusIndicator />

@@ -19,6 +19,7 @@ import {
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { EnginePort } from './engine-port.ts';
+import type { SyncLogHook } from './qa-sync-log-hook.ts';
 import { anonymousSessionGate, refreshOrSignInAnonymously, withSessionGate } from './session-gate.ts';
 
 export interface EngineDeps {
@@ -26,9 +27,11 @@ export interface EngineDeps {
   supabase(): Promise<SupabaseClient>;
   /** The recorder whose fetch the Supabase client was created with (Retry-After on 429/503). */
   retryAfter: RetryAfterRecorder;
+  /** The QA sync log: told of every drain and every call it makes. */
+  syncLog?: SyncLogHook;
 }
 
-export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): EnginePort {
+export function createEnginePort({ store, supabase, retryAfter, syncLog }: EngineDeps): EnginePort {
   let transport: Promise<SyncTransport> | null = null;
   const getTransport = () => {
     transport ??= supabase().then((client) => new SupabaseTransport(client, { retryAfter }));
@@ -38,17 +41,16 @@ export function createEnginePort({ store, supabase, retryAfter }: EngineDeps): E
     });
     return transport;
   };
+  const lazyTransport: SyncTransport = {
+    push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
+    // The options carry the page size the engine asks for.
+    pull: async (cursor, options) => (await getTransport()).pull(cursor, options),
+  };
   const engine = new SyncEngine({
     store,
     // The anonymous sign-in, if the patient chose it, happens before each call (session-gate.ts).
-    transport: withSessionGate(
-      {
-        push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
-        // The options carry the page size the engine asks for.
-        pull: async (cursor, options) => (await getTransport()).pull(cursor, options),
-      },
-      anonymousSessionGate(supabase),
-    ),
+    transport: withSessionGate(syncLog?.wrap(lazyTransport) ?? lazyTransport, anonymousSessionGate(supabase)),
+    ...(syncLog ? { drainObserver: syncLog.observer } : {}),
     network: windowNetworkStatus(window),
     visibility: documentVisibility(document),
     lock: drainLockFor((navigator as Navigator & { locks?: LockManagerLike }).locks),

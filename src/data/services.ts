@@ -11,6 +11,8 @@ import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 import { afterEachWrite } from './entity-writes.ts';
+import { applyQaUrlFlag, isQaFaultsOn, qaFetch } from './qa-mode.ts';
+import { lazySyncLog } from './qa-sync-log-hook.ts';
 import { requestPersistentStorage } from './storage.ts';
 
 export interface Services {
@@ -32,7 +34,10 @@ export interface ServiceOptions {
 export function createServices(options: ServiceOptions = {}): Services {
   const db = new ConsultDb(undefined, { onVersionChange: options.onVersionChange });
   const store = new DexieStore(db);
-  const retryAfter = retryAfterRecorder<typeof fetch>((input, init) => fetch(input, init));
+  // QA mode's fault layer (off unless QA turned it on for this device) sits under the recorder.
+  const retryAfter = retryAfterRecorder<typeof fetch>(qaFetch((input, init) => fetch(input, init)));
+  const qaUrlFlag = import.meta.env.DEV || import.meta.env.VITE_CONSULT_QA_URL_FLAG === 'on';
+  if (typeof location !== 'undefined') void applyQaUrlFlag(location.search, qaUrlFlag);
   let client: Promise<SupabaseClient> | null = null;
   const supabase = () => {
     client ??= import('./supabase-client.ts').then((m) =>
@@ -40,9 +45,16 @@ export function createServices(options: ServiceOptions = {}): Services {
     );
     return client;
   };
-  const engine = createEnginePort({ store, supabase, retryAfter });
+  // The device's sync log (QA screen) records every drain; its recorder loads with the first one.
+  const engine = createEnginePort({ store, supabase, retryAfter, syncLog: lazySyncLog() });
   // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
-  afterEachWrite(store, { persist: requestPersistentStorage, backgroundSync: requestBackgroundSync });
+  afterEachWrite(store, {
+    persist: requestPersistentStorage,
+    // In QA mode every drain must go through the fault layer, which the service worker's fetch lacks.
+    backgroundSync: () => {
+      if (!isQaFaultsOn()) requestBackgroundSync();
+    },
+  });
   db.open().then(
     () =>
       checkDeviceData(store).then(({ quarantined }) => {

@@ -67,6 +67,7 @@ export function FaultsSection() {
   return (
     <section aria-labelledby="qa-faults" className="card">
       <h3 id="qa-faults">{t('qa.faults.title')}</h3>
+      <p className="hint">{t('qa.inApp.gatewayLayer')}</p>
       {state.kind === 'checking' && <p className="loading">{t('qa.faults.checking')}</p>}
       {state.kind === 'unavailable' && (
         <>

@@ -1,7 +1,7 @@
 /**
  * Testing tools for QA (`#/qa`, linked from Settings, not from the main navigation): the sync
  * engine's status and "Sync now", the queue inspector, the queue export, and network faults through
- * the local gateway.
+ * the local gateway, and the in-app fault layer (QA mode, any backend).
  */
 import { useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
@@ -18,8 +18,10 @@ import { useAction } from '../../lib/use-action.ts';
 import { downloadFile } from './download-file.ts';
 import { describeEngine, type EnginePhase, type EngineView } from './engine-view.ts';
 import { FaultsSection } from './faults-section.tsx';
+import { InAppFaultsSection } from './in-app-faults-section.tsx';
 import { buildQueueExport, queueExportFileName, serializeQueueExport } from './queue-export.ts';
 import { OutboxSection, QuarantineSection } from './queue-section.tsx';
+import { SyncLogSection } from './sync-log-section.tsx';
 import { useQuarantine } from './use-quarantine.ts';
 
 const PHASE_LABEL: Readonly<Record<EnginePhase, QaMessageKey>> = {
@@ -43,8 +45,10 @@ export function QaScreen() {
       <p className="hint">{t('qa.intro')}</p>
       <EngineSection view={view} loaded={outbox !== undefined && engineStatus.counts !== null} />
       <ExportSection view={view} />
+      <SyncLogSection view={view} />
       <OutboxSection outbox={outbox} />
       <QuarantineSection entries={quarantine} />
+      <InAppFaultsSection />
       <FaultsSection />
     </section>
   );

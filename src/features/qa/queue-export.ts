@@ -56,6 +56,11 @@ function replacer(_key: string, value: unknown): unknown {
 }
 
 export function serializeQueueExport(payload: QueueExport): string {
+  return serializeExport(payload);
+}
+
+/** Any export file (the queue, the QA report) as pretty JSON that always saves. */
+export function serializeExport(payload: object): string {
   return `${JSON.stringify(payload, replacer, 2)}\n`;
 }
 

@@ -1,0 +1,82 @@
+/**
+ * `npm run qa -- <scenario> [--url <app>] [--short] [--out <dir>]`: runs a named scenario in
+ * Chromium (Debian's, through playwright-core) against a throwaway local stack with the app built
+ * for it, or against a deployed build at --url; prints a short report and saves screenshots.
+ */
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startAppServer } from '../e2e/app-server.ts';
+import { startThrowawayStack } from '../supabase/local/stack.ts';
+import { CHROMIUM_PATH, ensureChromium } from './ensure-chromium.ts';
+import { formatReport, runScenario } from './qa/run.ts';
+import { SCENARIOS } from './qa/scenarios.ts';
+
+function usage(): string {
+  return [
+    'Usage: npm run qa -- <scenario> [--url <app>] [--short] [--out <dir>]',
+    'Scenarios:',
+    ...SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.summary}`),
+  ].join('\n');
+}
+
+function flag(args: string[], name: string): string | null {
+  const i = args.indexOf(name);
+  return i >= 0 ? (args[i + 1] ?? null) : null;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const scenario = SCENARIOS.find((s) => s.name === args[0]);
+  if (!scenario) {
+    console.error(usage());
+    return 2;
+  }
+  ensureChromium();
+  const url = flag(args, '--url');
+  const outDir = path.resolve(flag(args, '--out') ?? path.join('test-results', 'qa'));
+  const stack = url ? null : await startThrowawayStack('consult-qa-');
+  const app = stack
+    ? await startAppServer({
+        supabaseUrl: stack.url,
+        anonKey: stack.anonKey,
+        outDir: path.join(stack.dataDir, 'dist'),
+      })
+    : null;
+  // Ctrl-C (or a CI timeout) still stops the stack: its Postgres would otherwise outlive us.
+  const stopAll = async () => {
+    await app?.stop();
+    await stack?.stop();
+    process.exit(130);
+  };
+  process.once('SIGINT', () => void stopAll());
+  process.once('SIGTERM', () => void stopAll());
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  });
+  try {
+    console.log(`Running ${scenario.name}: ${scenario.summary}`);
+    const report = await runScenario(scenario, {
+      appUrl: url ?? app?.url ?? '',
+      dbUrl: stack?.dbUrl ?? null,
+      outDir,
+      short: args.includes('--short'),
+      browser,
+      log: (line) => console.log(line),
+    });
+    console.log(formatReport(report));
+    return report.ok ? 0 : 1;
+  } finally {
+    await browser.close();
+    await app?.stop();
+    await stack?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

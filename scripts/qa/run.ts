@@ -1,0 +1,247 @@
+/**
+ * Runs one QA scenario in Chromium against a built app (a throwaway local stack, or any URL) and
+ * checks that everything it wrote arrived exactly once: from the app's own state (outbox empty,
+ * each row there once), the server's answers (the sync log: no write applied twice, none refused)
+ * and, when the database is reachable (local stack), the server's rows themselves.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { NO_FAULTS } from '../../src/data/qa-fault-settings.ts';
+import { type DeviceState, readDevice, readSyncLog } from './app-steps.ts';
+import { PageNetwork, type ProfileName } from './network.ts';
+
+export interface Device {
+  name: string;
+  page: Page;
+  net: PageNetwork;
+  patientName: string;
+  /** The booking reasons this device wrote, each of which must arrive once. */
+  reasons: string[];
+}
+
+export interface ScenarioContext {
+  runId: string;
+  short: boolean;
+  /**
+   * A new phone (its own browser profile) on the given network, the app open on it, in QA mode with
+   * nothing injected unless `qaFaults` says otherwise: QA mode keeps every drain in the page, where
+   * the CDP conditions apply (the service worker's Background Sync drains would not be throttled).
+   */
+  device(name: string, network: ProfileName, qaFaults?: object): Promise<Device>;
+  step(text: string): void;
+  /** Something wrong the scenario worked around, as a person would: printed in the report. */
+  finding(text: string): void;
+  screenshot(device: Device, name: string): Promise<void>;
+  /** Polls until `check` holds or `timeoutMs` passes. */
+  until(what: string, check: () => Promise<boolean>, timeoutMs?: number): Promise<void>;
+}
+
+export interface Scenario {
+  name: string;
+  summary: string;
+  run(ctx: ScenarioContext): Promise<Device[]>;
+}
+
+export interface RunOptions {
+  appUrl: string;
+  /** The stack's database, to count rows on the server; null against a deployed build. */
+  dbUrl: string | null;
+  outDir: string;
+  short: boolean;
+  browser: Browser;
+  log?: (line: string) => void;
+}
+
+export interface DeviceCheck {
+  device: string;
+  problems: string[];
+  answers: Record<string, number>;
+}
+
+export interface QaRunReport {
+  scenario: string;
+  ok: boolean;
+  seconds: number;
+  steps: string[];
+  devices: DeviceCheck[];
+  serverChecked: boolean;
+  findings: string[];
+  screenshots: string[];
+}
+
+const QA_FAULTS_KEY = 'consult.qa.inAppFaults';
+
+async function serverProblems(dbUrl: string, d: Device): Promise<string[]> {
+  const client = new pg.Client({ connectionString: dbUrl });
+  await client.connect();
+  try {
+    const problems: string[] = [];
+    const patients = await client.query<{ id: string }>(
+      'select id from public.patients where full_name = $1',
+      [d.patientName],
+    );
+    if (patients.rowCount !== 1)
+      problems.push(`server holds ${patients.rowCount} profile(s) named ${d.patientName}`);
+    for (const reason of d.reasons) {
+      const rows = await client.query('select 1 from public.appointments where reason = $1', [reason]);
+      if (rows.rowCount !== 1) problems.push(`server holds ${rows.rowCount} booking(s) "${reason}"`);
+    }
+    return problems;
+  } finally {
+    await client.end();
+  }
+}
+
+function deviceProblems(d: Device, s: DeviceState): string[] {
+  const problems: string[] = [];
+  if (s.outbox !== 0) problems.push(`${s.outbox} write(s) still in the outbox`);
+  const mine = s.patients.filter((p) => p.full_name === d.patientName);
+  if (mine.length !== 1) problems.push(`the app holds ${mine.length} profile(s) named ${d.patientName}`);
+  for (const reason of d.reasons) {
+    const n = s.appointments.filter((a) => a.reason === reason).length;
+    if (n !== 1) problems.push(`the app holds ${n} booking(s) "${reason}"`);
+  }
+  const applied = new Map<string, number>();
+  for (const a of s.answers) if (a.status === 'applied') applied.set(a.id, (applied.get(a.id) ?? 0) + 1);
+  const twice = [...applied.values()].filter((n) => n > 1).length;
+  if (twice > 0) problems.push(`${twice} write(s) answered "applied" more than once`);
+  const refused = s.answers.filter((a) => a.status === 'rejected' || a.status === 'blocked');
+  if (refused.length > 0)
+    problems.push(`${refused.length} write(s) refused: ${refused.map((a) => a.code ?? a.status).join(', ')}`);
+  return problems;
+}
+
+function countAnswers(s: DeviceState): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const a of s.answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
+  return counts;
+}
+
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<QaRunReport> {
+  const started = Date.now();
+  const log = options.log ?? (() => {});
+  const steps: string[] = [];
+  const screenshots: string[] = [];
+  const findings: string[] = [];
+  await fs.mkdir(options.outDir, { recursive: true });
+  const runId = Date.now().toString(36);
+  const ctx: ScenarioContext = {
+    runId,
+    short: options.short,
+    device: async (name, network, qaFaults = NO_FAULTS) => {
+      const context = await options.browser.newContext({
+        viewport: { width: 360, height: 740 },
+        locale: 'en-IN',
+        timezoneId: 'Asia/Kolkata',
+      });
+      await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+        QA_FAULTS_KEY,
+        JSON.stringify(qaFaults),
+      ] as const);
+      const page = await context.newPage();
+      // The app's warnings (failed drains, quarantines) belong in the run's output.
+      page.on('console', (m) => {
+        if (m.type() === 'warning' || m.type() === 'error') log(`  ${name} console: ${m.text()}`);
+      });
+      const net = await PageNetwork.of(page);
+      await net.set(network);
+      await page.goto(options.appUrl, { timeout: 300_000 });
+      await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 300_000 });
+      return { name, page, net, patientName: `QA ${scenario.name} ${name} ${runId}`, reasons: [] };
+    },
+    step: (text) => {
+      const line = `[${((Date.now() - started) / 1000).toFixed(1)} s] ${text}`;
+      steps.push(line);
+      log(line);
+    },
+    finding: (text) => {
+      if (findings.includes(text)) return;
+      findings.push(text);
+      log(`FINDING: ${text}`);
+    },
+    screenshot: async (device, name) => {
+      const file = path.join(options.outDir, `${scenario.name}-${device.name}-${name}.png`);
+      await device.page.screenshot({ path: file, fullPage: true });
+      screenshots.push(file);
+    },
+    until: async (what, check, timeoutMs = 300_000) => {
+      const deadline = Date.now() + timeoutMs;
+      let nextNote = Date.now() + 15_000;
+      while (!(await check())) {
+        if (Date.now() > nextNote) {
+          log(`  still waiting for ${what}`);
+          nextNote = Date.now() + 15_000;
+        }
+        if (Date.now() > deadline)
+          throw new Error(`${scenario.name}: ${what} did not happen within ${timeoutMs} ms`);
+        await delay(250);
+      }
+    },
+  };
+
+  const devices = await scenario.run(ctx).catch(async (error: unknown) => {
+    // What each phone showed when the scenario broke, for the bug report.
+    let i = 0;
+    for (const context of options.browser.contexts())
+      for (const page of context.pages()) {
+        const file = path.join(options.outDir, `${scenario.name}-failed-${i++}.png`);
+        await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+        log(`screenshot of the failure: ${file}`);
+        const drains = await readSyncLog(page).catch(() => []);
+        for (const d of drains.slice(-5))
+          log(
+            `  drain ${d.trigger}: ${d.end?.status ?? '?'} ${d.end?.kind ?? ''} ${d.failures.map((f) => f.error).join('; ')}`,
+          );
+      }
+    throw error;
+  });
+  const checks: DeviceCheck[] = [];
+  for (const d of devices) {
+    ctx.step(`${d.name}: back on a good link; waiting until everything is sent`);
+    await d.net.set('online');
+    await d.page.evaluate((key) => localStorage.removeItem(key), QA_FAULTS_KEY);
+    await ctx.until(`${d.name}'s outbox to empty`, async () => (await readDevice(d.page)).outbox === 0);
+    await ctx.screenshot(d, 'end');
+    const state = await readDevice(d.page);
+    const problems = deviceProblems(d, state);
+    if (options.dbUrl) problems.push(...(await serverProblems(options.dbUrl, d)));
+    checks.push({ device: d.name, problems, answers: countAnswers(state) });
+    await d.page.context().close();
+  }
+  return {
+    scenario: scenario.name,
+    ok: checks.every((c) => c.problems.length === 0),
+    seconds: Math.round((Date.now() - started) / 1000),
+    steps,
+    devices: checks,
+    serverChecked: options.dbUrl !== null,
+    findings,
+    screenshots,
+  };
+}
+
+export function formatReport(r: QaRunReport): string {
+  const lines = [
+    `Scenario ${r.scenario}: ${r.ok ? 'PASS, everything arrived exactly once' : 'FAIL'} (${r.seconds} s)`,
+  ];
+  for (const d of r.devices) {
+    const answers = Object.entries(d.answers)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    lines.push(`  ${d.device}: server answers: ${answers || 'none'}`);
+    for (const p of d.problems) lines.push(`    ✗ ${p}`);
+  }
+  for (const f of r.findings) lines.push(`  Finding: ${f}`);
+  lines.push(
+    r.serverChecked
+      ? '  Server rows counted in the stack database.'
+      : '  Server rows not counted (no database access): checked from the app and the server answers only.',
+  );
+  lines.push(
+    `  Screenshots: ${r.screenshots.length} in ${r.screenshots[0] ? path.dirname(r.screenshots[0]) : '-'}`,
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,89 @@
+/**
+ * The per-device QA switch, the only part of QA mode on a patient's first screen, so it stays tiny:
+ * whether in-app faults are on (a localStorage entry holding their settings), a way to watch that,
+ * and the fetch hook that loads the fault layer (`qa-fault-fetch.ts`) only while they are on.
+ */
+
+/** Holds the in-app fault settings as JSON; absent means QA mode is off (the default everywhere). */
+export const QA_FAULTS_KEY = 'consult.qa.inAppFaults';
+
+/** `?qa-faults=<preset>` turns QA mode on, in builds that allow it (never a production build). */
+export const QA_URL_FLAG = 'qa-faults';
+
+const listeners = new Set<() => void>();
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    // Storage disabled by the browser: QA mode simply cannot be on.
+    return null;
+  }
+}
+
+export function readQaFaults(): string | null {
+  return storage()?.getItem(QA_FAULTS_KEY) ?? null;
+}
+
+export function isQaFaultsOn(): boolean {
+  return readQaFaults() !== null;
+}
+
+/** Turns QA mode on with these settings (JSON), or off with null; every watcher hears of it. */
+export function writeQaFaults(json: string | null): void {
+  const s = storage();
+  if (!s) return;
+  if (json === null) s.removeItem(QA_FAULTS_KEY);
+  else s.setItem(QA_FAULTS_KEY, json);
+  for (const l of listeners) l();
+}
+
+export function subscribeQaFaults(listener: () => void): () => void {
+  listeners.add(listener);
+  // Another tab of the app turned it on or off.
+  const onStorage = (e: StorageEvent) => {
+    if (e.key === QA_FAULTS_KEY) listener();
+  };
+  if (typeof window !== 'undefined') window.addEventListener('storage', onStorage);
+  return () => {
+    listeners.delete(listener);
+    if (typeof window !== 'undefined') window.removeEventListener('storage', onStorage);
+  };
+}
+
+/**
+ * Honours `?qa-faults=<preset>` (before the hash) when the build allows it: a development build,
+ * or one built with VITE_CONSULT_QA_URL_FLAG=on (staging). A production build ignores it, so a
+ * link cannot degrade a patient's phone.
+ */
+export async function applyQaUrlFlag(search: string, allowed: boolean): Promise<void> {
+  if (!allowed) return;
+  const preset = new URLSearchParams(search).get(QA_URL_FLAG);
+  if (preset === null) return;
+  if (preset === 'off') return writeQaFaults(null);
+  const { PRESETS, isPresetName } = await import('./qa-fault-settings.ts');
+  if (isPresetName(preset)) writeQaFaults(JSON.stringify(PRESETS[preset]));
+}
+
+type Fetch = typeof globalThis.fetch;
+
+/**
+ * The fetch the Supabase client is created with: the platform's own while QA mode is off (a check
+ * of one localStorage entry per request), the fault layer around it while it is on.
+ */
+export function qaFetch(
+  base: Fetch,
+  load: () => Promise<Fetch> = () =>
+    import('./qa-fault-fetch.ts').then((m) => m.faultFetch(base, readQaFaults)),
+): Fetch {
+  let layer: Promise<Fetch> | null = null;
+  return (input, init) => {
+    if (!isQaFaultsOn()) return base(input, init);
+    layer ??= load();
+    // A failed load (offline before the chunk was cached) fails this request only: load it again next time.
+    layer.catch(() => {
+      layer = null;
+    });
+    return layer.then((f) => f(input, init));
+  };
+}

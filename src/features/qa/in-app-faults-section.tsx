@@ -1,0 +1,148 @@
+/**
+ * In-app faults on the QA screen: turning QA mode on for this device (after a confirmation), the
+ * presets, and the settings of the fault layer in the app's own fetch. Works against any backend.
+ */
+import { type FormEvent, useState, useSyncExternalStore } from 'react';
+import { ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
+import {
+  type InAppFaults,
+  NO_FAULTS,
+  PRESET_NAMES,
+  PRESETS,
+  type PresetName,
+  parseStoredFaults,
+  presetOf,
+} from '../../data/qa-fault-settings.ts';
+import { readQaFaults, subscribeQaFaults, writeQaFaults } from '../../data/qa-mode.ts';
+import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
+import { useQaI18n } from '../../i18n/qa-i18n.ts';
+import { formOf, type InAppFaultField, type InAppFaultForm, parseInAppForm } from './in-app-fault-form.ts';
+
+export const PRESET_LABEL: Readonly<Record<PresetName, QaMessageKey>> = {
+  '2g-village': 'qa.inApp.preset.2gVillage',
+  'flaky-wifi': 'qa.inApp.preset.flakyWifi',
+  'captive-portal': 'qa.inApp.preset.captivePortal',
+  'server-down': 'qa.inApp.preset.serverDown',
+  'all-fine': 'qa.inApp.preset.allFine',
+};
+
+const NUMBER_FIELDS: readonly [Exclude<InAppFaultField, 'offline' | 'captivePortal'>, QaMessageKey][] = [
+  ['latencyMs', 'qa.inApp.field.latency'],
+  ['jitterMs', 'qa.inApp.field.jitter'],
+  ['failRatePercent', 'qa.inApp.field.failRate'],
+  ['failStatus', 'qa.inApp.field.failStatus'],
+  ['retryAfterSeconds', 'qa.inApp.field.retryAfter'],
+  ['lostRatePercent', 'qa.inApp.field.lostRate'],
+  ['bytesPerSecond', 'qa.inApp.field.bytesPerSecond'],
+];
+
+/** The stored settings, following every change (this screen, the banner, another tab). */
+export function useInAppFaults(): InAppFaults | null {
+  return parseStoredFaults(useSyncExternalStore(subscribeQaFaults, readQaFaults, readQaFaults));
+}
+
+export function InAppFaultsSection() {
+  const { t } = useQaI18n();
+  const faults = useInAppFaults();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <section aria-labelledby="qa-in-app" className="card">
+      <h3 id="qa-in-app">{t('qa.inApp.title')}</h3>
+      <p className="hint">{t('qa.inApp.layer')}</p>
+      {faults === null && !confirming && (
+        <button type="button" onClick={() => setConfirming(true)}>
+          {t('qa.inApp.turnOn')}
+        </button>
+      )}
+      {faults === null && confirming && (
+        <div>
+          <Notice tone="warning">
+            <p id="qa-in-app-confirm">{t('qa.inApp.confirm')}</p>
+          </Notice>
+          <button
+            type="button"
+            onClick={() => {
+              setConfirming(false);
+              writeQaFaults(JSON.stringify(NO_FAULTS));
+            }}
+          >
+            {t('qa.inApp.confirmYes')}
+          </button>{' '}
+          <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+            {t('qa.inApp.cancel')}
+          </button>
+        </div>
+      )}
+      {faults !== null && <FaultControls faults={faults} />}
+    </section>
+  );
+}
+
+function FaultControls({ faults }: { faults: InAppFaults }) {
+  const { t } = useQaI18n();
+  const [form, setForm] = useState<InAppFaultForm>(() => formOf(faults));
+  const [bad, setBad] = useState<InAppFaultField[]>([]);
+  const [saved, setSaved] = useState(false);
+  const save = (next: InAppFaults) => {
+    writeQaFaults(JSON.stringify(next));
+    setForm(formOf(next));
+    setBad([]);
+    setSaved(true);
+  };
+  const set = <K extends InAppFaultField>(field: K, value: InAppFaultForm[K]) => {
+    setSaved(false);
+    setForm((f) => ({ ...f, [field]: value }));
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = parseInAppForm(form);
+    if (parsed.ok) save(parsed.faults);
+    else {
+      setSaved(false);
+      setBad(parsed.fields);
+    }
+  };
+  const preset = presetOf(faults);
+  return (
+    <>
+      <ChoiceGroup
+        legend={t('qa.inApp.preset')}
+        name="qa-preset"
+        value={preset}
+        onChange={(name) => save(PRESETS[name])}
+        choices={PRESET_NAMES.map((name) => ({ value: name, label: t(PRESET_LABEL[name]) }))}
+      />
+      <p className="hint">{t('qa.inApp.presetSource')}</p>
+      <form onSubmit={submit} noValidate>
+        <label className="choice">
+          <input type="checkbox" checked={form.offline} onChange={(e) => set('offline', e.target.checked)} />
+          <span className="choice-label">{t('qa.inApp.field.offline')}</span>
+        </label>
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={form.captivePortal}
+            onChange={(e) => set('captivePortal', e.target.checked)}
+          />
+          <span className="choice-label">{t('qa.inApp.field.captivePortal')}</span>
+        </label>
+        {NUMBER_FIELDS.map(([field, label]) => (
+          <TextField
+            key={field}
+            label={t(label)}
+            inputMode="numeric"
+            value={form[field]}
+            error={bad.includes(field) ? t('qa.inApp.badValue') : undefined}
+            onChange={(e) => set(field, e.target.value)}
+          />
+        ))}
+        {bad.length > 0 && <Notice tone="error">{t('qa.inApp.fixFields')}</Notice>}
+        {saved && <Notice tone="success">{t('qa.inApp.applied')}</Notice>}
+        <button type="submit">{t('qa.inApp.apply')}</button>{' '}
+        <button type="button" className="button-secondary" onClick={() => writeQaFaults(null)}>
+          {t('qa.inApp.turnOff')}
+        </button>
+      </form>
+    </>
+  );
+}

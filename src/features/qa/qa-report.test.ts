@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { INITIAL_STATUS } from '../../../sync/sync-status.ts';
+import { appointmentRow, patientRow } from '../../../sync/testing/fixtures.ts';
+import { MemoryStore } from '../../../sync/testing/memory-store.ts';
+import { describeEngine } from './engine-view.ts';
+import { buildQaReport, redact } from './qa-report.ts';
+import { importQueue } from './queue-import.ts';
+
+const PATIENT = '00000000-0000-4000-8000-0000000000a1';
+const APPOINTMENT = '00000000-0000-4000-8000-0000000000b1';
+
+/** A device with a profile and a booking queued, as a field device would hold them. */
+async function fieldDevice() {
+  const store = new MemoryStore();
+  await store.write({ entity: 'patients', op: 'upsert', row: patientRow(PATIENT) });
+  await store.write({
+    entity: 'appointments',
+    op: 'upsert',
+    row: appointmentRow(APPOINTMENT, PATIENT),
+  });
+  return store;
+}
+
+async function reportOf(store: MemoryStore, includePersonalData: boolean) {
+  return buildQaReport({
+    syncLog: [],
+    outbox: await store.listOutbox(),
+    quarantine: [],
+    engine: describeEngine({ status: INITIAL_STATUS, outbox: [] }),
+    clientId: await store.getClientId(),
+    now: new Date('2026-01-01T00:00:00Z'),
+    build: 'test',
+    includePersonalData,
+  });
+}
+
+describe('the QA report', () => {
+  it('holds no personal data unless QA asks for it, and keeps ids so order and deps still read', async () => {
+    const store = await fieldDevice();
+    const text = JSON.stringify(await reportOf(store, false));
+    expect(text).not.toContain('Asha Devi');
+    expect(text).not.toContain('+919812345678');
+    expect(text).toContain(PATIENT);
+    expect(JSON.stringify(await reportOf(store, true))).toContain('Asha Devi');
+    expect(redact({ a: 'Rampur', n: 3, ok: true, id: PATIENT })).toEqual({
+      a: '‹redacted: 6 characters›',
+      n: 3,
+      ok: true,
+      id: PATIENT,
+    });
+  });
+
+  it('imports an exported queue with its rows into another device, in order; refuses a redacted one', async () => {
+    const field = await fieldDevice();
+    const desk = new MemoryStore();
+    const redacted = JSON.stringify(await reportOf(field, false));
+    expect(await importQueue(desk, redacted)).toEqual({ ok: false, reason: 'redacted' });
+    expect(await importQueue(desk, '{nope')).toEqual({ ok: false, reason: 'not-json' });
+    expect(await importQueue(desk, JSON.stringify(await reportOf(field, true)))).toEqual({
+      ok: true,
+      written: 2,
+    });
+    const queued = await desk.listOutbox();
+    expect(queued.map((m) => [m.entity, m.key])).toEqual([
+      ['patients', PATIENT],
+      ['appointments', APPOINTMENT],
+    ]);
+    expect(await desk.getRow('patients', PATIENT)).toMatchObject({ full_name: 'Asha Devi' });
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * The sync log on the QA screen: the last drains with their answers, the export of log and queue
+ * (personal data only if QA ticks it), and, in development builds, the import of an exported queue.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import { type ChangeEvent, useState } from 'react';
+import { FailureNotice } from '../../components/failure-notice.tsx';
+import { Notice } from '../../components/fields.tsx';
+import { type DrainLogEntry, syncLogDb } from '../../data/qa-sync-log.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { formatDateTime } from '../../i18n/format.ts';
+import { type QaTranslate, useQaI18n } from '../../i18n/qa-i18n.ts';
+import { useAction } from '../../lib/use-action.ts';
+import { downloadFile } from './download-file.ts';
+import type { EngineView } from './engine-view.ts';
+import { buildQaReport, qaReportFileName } from './qa-report.ts';
+import { serializeExport } from './queue-export.ts';
+import { importQueue } from './queue-import.ts';
+
+/** Drains shown at once; the export holds all 200. */
+const SHOWN = 30;
+
+function summary(t: QaTranslate, e: DrainLogEntry): string {
+  const kind = e.end?.kind ? ` (${e.end.kind})` : '';
+  return t('qa.log.summary', {
+    trigger: e.trigger,
+    status: `${e.end?.status ?? '?'}${kind}`,
+    batches: e.batches,
+    up: e.bytesUp,
+    down: e.bytesDown,
+    ms: e.durationMs ?? '?',
+  });
+}
+
+function backoff(t: QaTranslate, e: DrainLogEntry): string | null {
+  if (e.end?.pausedForSignIn) return t('qa.log.backoffSignIn');
+  return e.backoffMs === null ? null : t('qa.log.backoffIn', { ms: e.backoffMs });
+}
+
+export function SyncLogSection({ view }: { view: EngineView }) {
+  const { t, lang } = useQaI18n();
+  const entries = useLiveQuery(() => syncLogDb().list(), []);
+  return (
+    <section aria-labelledby="qa-sync-log" className="card">
+      <h3 id="qa-sync-log">{t('qa.log.title')}</h3>
+      <p className="hint">{t('qa.log.hint')}</p>
+      {entries === undefined && <p className="loading">{t('app.loading')}</p>}
+      {entries?.length === 0 && <p>{t('qa.log.empty')}</p>}
+      {entries && entries.length > 0 && (
+        <ol className="sync-log" aria-label={t('qa.log.listLabel')}>
+          {entries.slice(0, SHOWN).map((e) => (
+            <li key={`${e.startedAt}-${e.trigger}`}>
+              <details>
+                <summary>
+                  <time dateTime={new Date(e.startedAt).toISOString()}>
+                    {formatDateTime(lang, new Date(e.startedAt))}
+                  </time>{' '}
+                  {summary(t, e)}
+                </summary>
+                <ul>
+                  {e.answers.map((a) => (
+                    <li key={a.id}>
+                      {`${a.entity} ${a.op} ${a.key.slice(0, 8)}: ${a.status}`}
+                      {a.code ? ` ${a.code}: ${a.reason ?? ''}` : ''}
+                      {a.blockedBy ? ` ${t('qa.log.behind', { id: a.blockedBy.slice(0, 8) })}` : ''}
+                    </li>
+                  ))}
+                  {e.failures.map((f) => (
+                    <li key={`${f.call}-${f.ms}-${f.error}`}>
+                      {t('qa.log.callFailed', { call: f.call, ms: f.ms, error: f.error })}
+                    </li>
+                  ))}
+                  {e.pullPages > 0 && (
+                    <li>{t('qa.log.pulled', { rows: e.pulledRows, pages: e.pullPages })}</li>
+                  )}
+                  {backoff(t, e) && <li>{backoff(t, e)}</li>}
+                </ul>
+              </details>
+            </li>
+          ))}
+        </ol>
+      )}
+      <ReportExport view={view} />
+      {import.meta.env.DEV && <QueueImport />}
+    </section>
+  );
+}
+
+function ReportExport({ view }: { view: EngineView }) {
+  const { t } = useQaI18n();
+  const { store } = useServices();
+  const action = useAction();
+  const [personal, setPersonal] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
+  const exportReport = () =>
+    action.run(async () => {
+      setSaved(null);
+      const [syncLog, outbox, quarantine, clientId] = await Promise.all([
+        syncLogDb().list(),
+        store.listOutbox(),
+        store.listQuarantine(),
+        store.getClientId().catch(() => null),
+      ]);
+      const now = new Date();
+      const report = buildQaReport({
+        syncLog,
+        outbox,
+        quarantine,
+        engine: view,
+        clientId,
+        now,
+        build: __CONSULT_BUILD_LABEL__,
+        includePersonalData: personal,
+      });
+      const fileName = qaReportFileName(now);
+      // The same writer as the queue export: it copes with whatever a quarantined record holds.
+      downloadFile(fileName, serializeExport(report));
+      setSaved(fileName);
+    });
+  return (
+    <>
+      <label className="choice">
+        <input type="checkbox" checked={personal} onChange={(e) => setPersonal(e.target.checked)} />
+        <span className="choice-label">{t('qa.log.includePersonal')}</span>
+      </label>
+      {saved && <Notice tone="success">{t('qa.export.done', { file: saved })}</Notice>}
+      <FailureNotice error={action.error} describe={(detail) => t('qa.export.failed', { detail })} />
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={action.busy}
+        onClick={() => void exportReport()}
+      >
+        {t('qa.log.export')}
+      </button>
+    </>
+  );
+}
+
+function QueueImport() {
+  const { t } = useQaI18n();
+  const { store } = useServices();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    if (!file) return;
+    const result = await importQueue(store, await file.text());
+    setMessage(
+      result.ok
+        ? { ok: true, text: t('qa.log.imported', { count: result.written }) }
+        : { ok: false, text: t('qa.log.importRefused', { reason: result.reason }) },
+    );
+  };
+  return (
+    <div className="field">
+      <label htmlFor="qa-import">{t('qa.log.import')}</label>
+      <input id="qa-import" type="file" accept="application/json" onChange={(e) => void onFile(e)} />
+      {message && <Notice tone={message.ok ? 'success' : 'error'}>{message.text}</Notice>}
+    </div>
+  );
+}
