@@ -66,19 +66,25 @@ export function changeSweeper(
   services: { store: SweepStore },
   index: Pick<PatientIndex, 'add'>,
 ): (keep: readonly string[]) => Promise<void> {
-  let last = '';
+  // What the last sweep left on purpose: patients kept for their unsent writes, and the outbox size
+  // then. Decided from the store as it is now, never from a snapshot taken around the sweep, so a
+  // pull that lands while a sweep runs is swept by the next change event.
+  let kept = new Set<string>();
+  let outboxAtSweep = -1;
   let running: Promise<void> = Promise.resolve();
   return (keep) => {
     running = running
       .then(async () => {
-        const [patients, outbox] = await Promise.all([
+        const [patients, appointments, outbox] = await Promise.all([
           services.store.listRows('patients'),
+          services.store.listRows('appointments'),
           services.store.listOutbox(),
         ]);
-        const key = JSON.stringify([patients.map((p) => p.id).sort(), outbox.length, keep]);
-        if (key === last) return;
-        await sweepPatients(services, index, keep);
-        last = key;
+        const people = [...patients.map((p) => p.id), ...appointments.map((a) => a.patient_id)];
+        const onlyKept = people.every((id) => typeof id !== 'string' || kept.has(id) || keep.includes(id));
+        if (onlyKept && outbox.length === outboxAtSweep) return;
+        kept = new Set(await sweepPatients(services, index, keep));
+        outboxAtSweep = outbox.length;
       })
       .catch((error: unknown) => {
         // The next change tries again; a failed sweep must not stop the ones after it.
