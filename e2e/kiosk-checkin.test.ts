@@ -17,7 +17,7 @@ import {
   statusText,
 } from './app-driver.ts';
 import { launchBrowser, phoneContext, saveFailureScreenshots } from './browser.ts';
-import { openStaff, setUpKiosk, tabletContext } from './kiosk-driver.ts';
+import { openStaff, register, setUpKiosk, tabletContext, waitForHome } from './kiosk-driver.ts';
 
 const PATIENT = 'Devika Rawat';
 /** Dr. Anjali Verma, of the demo staff's clinic (supabase/seed.sql). */
@@ -45,13 +45,14 @@ async function track(context: Promise<BrowserContext>): Promise<BrowserContext> 
 }
 
 /**
- * A requested in-clinic appointment of the patient with the doctor, `minutes` from now (still
+ * An in-clinic appointment (requested unless `status` says otherwise) of the patient with the doctor, `minutes` from now (still
  * today in India unless the test runs in the last minutes of the clinic's day).
  */
-async function requestedToday(
+async function appointmentToday(
   patientId: string,
   minutes: number,
   reason: string,
+  status = 'requested',
 ): Promise<{ id: string; time: string }> {
   const [slot] = await sql<{ id: string }>(
     `insert into public.slots (doctor_id, starts_at, ends_at, mode)
@@ -63,10 +64,10 @@ async function requestedToday(
   );
   const [appointment] = await sql<{ id: string; starts_at: Date }>(
     `insert into public.appointments (id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status)
-     select gen_random_uuid(), $1, s.doctor_id, s.id, s.starts_at, s.ends_at, s.mode, $3, 'requested'
+     select gen_random_uuid(), $1, s.doctor_id, s.id, s.starts_at, s.ends_at, s.mode, $3, $4
        from public.slots s where s.id = $2
      returning id, starts_at`,
-    [patientId, slot?.id, reason],
+    [patientId, slot?.id, reason, status],
   );
   // As the tablet shows it: 24-hour clock time in India.
   const time = new Intl.DateTimeFormat('en-IN', {
@@ -100,8 +101,8 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   }, 30_000);
   const patientId = String(patient?.id);
   // Two appointments today: one to check in, one a patient will cancel behind the tablet's back.
-  const visit = await requestedToday(patientId, 20, 'Sugar check');
-  const other = await requestedToday(patientId, 50, 'Eye check');
+  const visit = await appointmentToday(patientId, 20, 'Sugar check');
+  const other = await appointmentToday(patientId, 50, 'Eye check');
 
   const tablet = await track(tabletContext(browser));
   const kiosk = await setUpKiosk(tablet);
@@ -135,4 +136,50 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   await second.getByText(/this status change is not possible now/).waitFor({ timeout: 30_000 });
   expect(await statusOf(other.id)).toBe('cancelled');
   expect(await statusText(mobile)).not.toContain('Needs attention');
+}, 240_000);
+
+it('a returning patient checks in to today’s appointment at the tablet, or hears plainly that it knows none', async () => {
+  const tablet = await track(tabletContext(browser));
+  const kiosk = await setUpKiosk(tablet);
+  await register(kiosk, {
+    fullName: 'Ramesh Chand',
+    dateOfBirth: '1972-02-14',
+    sex: 'Male',
+    phone: '99887 76655',
+  });
+  await kiosk.getByRole('button', { name: 'Not now' }).click();
+  await kiosk.getByRole('button', { name: 'Done' }).click();
+  await waitForHome(kiosk);
+  const [patient] = await eventually(async () => {
+    const rows = await sql<{ id: string }>("select id from public.patients where full_name = 'Ramesh Chand'");
+    return rows.length > 0 && rows;
+  }, 30_000);
+  const findRamesh = async () => {
+    await kiosk.getByRole('button', { name: 'I have been here before' }).click();
+    await kiosk.getByLabel('Phone number', { exact: true }).fill('9988776655');
+    await kiosk.getByLabel('Year of birth (for example 1984)').fill('1972');
+    await kiosk.getByRole('button', { name: 'Find me' }).click();
+    await kiosk.getByRole('button', { name: 'Ramesh, born 1972' }).click();
+  };
+
+  // No appointment today: said plainly, and booking is offered.
+  await findRamesh();
+  await kiosk
+    .getByText('This tablet does not know an appointment for you today.', { exact: false })
+    .waitFor();
+  await kiosk.getByRole('heading', { name: 'Book a consultation' }).waitFor();
+  await expect(kiosk.getByRole('button', { name: 'Check in' }).count()).resolves.toBe(0);
+  await kiosk.getByRole('button', { name: 'Not now' }).click();
+  await kiosk.getByRole('button', { name: 'Done' }).click();
+  await waitForHome(kiosk);
+
+  // Confirmed for today: "Check in", a queued write that reaches the server.
+  const visit = await appointmentToday(String(patient?.id), 25, 'Blood pressure', 'confirmed');
+  await findRamesh();
+  await kiosk.getByText(`Today at ${visit.time}.`, { exact: false }).waitFor();
+  await kiosk.getByRole('button', { name: 'Check in' }).click();
+  await kiosk.getByText('You are checked in.', { exact: false }).waitFor();
+  await eventually(async () => (await statusOf(visit.id)) === 'checked_in', 30_000);
+  await kiosk.getByRole('button', { name: 'Done' }).click();
+  await waitForHome(kiosk);
 }, 240_000);
