@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageKey } from '../src/i18n/messages-en.ts';
 import { type Lang, type MessageParams, translate } from '../src/i18n/translate.ts';
 import { DEMO_STAFF } from '../supabase/local/demo-staff.ts';
-import { eventually, openApp } from './app-driver.ts';
+import { eventually, openApp, sql } from './app-driver.ts';
 import { e2e, launchBrowser, saveFailureScreenshots } from './browser.ts';
 import { CLINIC, deviceData, LANDSCAPE, PIN, PORTRAIT, tabletContext } from './kiosk-driver.ts';
 
@@ -91,6 +91,28 @@ async function checkScreen(page: Page, lang: Lang, name: string): Promise<void> 
     expect(await problems(page), `${lang}-${name}-${size}`).toEqual([]);
   }
   await page.setViewportSize(PORTRAIT);
+}
+
+/**
+ * A confirmed in-clinic appointment today for the walk-in named `fullName`, once the tablet has sent
+ * them: a slot is made for it (microseconds apart, so each language gets its own), as the seed
+ * has none on Sundays or after clinic hours.
+ */
+async function confirmedToday(fullName: string): Promise<void> {
+  const [patient] = await eventually(async () => {
+    const rows = await sql<{ id: string }>('select id from public.patients where full_name = $1', [fullName]);
+    return rows.length > 0 && rows;
+  }, 30_000);
+  await sql(
+    `with s as (
+       insert into public.slots (doctor_id, starts_at, ends_at, mode)
+       select d.id, now() + interval '10 minutes', now() + interval '25 minutes', 'in_person'
+         from public.doctors d where d.name = 'Dr. Anjali Verma'
+       returning id, doctor_id, starts_at, ends_at, mode)
+     insert into public.appointments (id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status)
+     select gen_random_uuid(), $1, s.doctor_id, s.id, s.starts_at, s.ends_at, s.mode, 'Check-up', 'confirmed' from s`,
+    [patient?.id],
+  );
 }
 
 describe('kiosk screens at tablet size', () => {
@@ -193,7 +215,29 @@ describe('kiosk screens at tablet size', () => {
         .getByRole('button', { name: t('kiosk.find.match', { name: walkIn.first, year: '1992' }) })
         .waitFor();
       await shot('find-match');
-      await page.getByRole('button', { name: t('kiosk.cancel') }).click();
+      // Today's appointment, confirmed by the clinic: the check-in offer, then Today with its actions.
+      await confirmedToday(walkIn.fullName);
+      await page
+        .getByRole('button', { name: t('kiosk.find.match', { name: walkIn.first, year: '1992' }) })
+        .click();
+      await page.getByRole('button', { name: t('kiosk.checkin.action') }).waitFor();
+      await shot('check-in');
+      await page.getByRole('button', { name: t('kiosk.book.skip') }).click();
+      await page.getByRole('button', { name: t('kiosk.done') }).click();
+      await home.waitFor();
+      await staff.click();
+      await page.getByLabel(t('kiosk.pin.label')).fill(PIN);
+      await page.getByRole('button', { name: t('kiosk.pin.unlock') }).click();
+      await page.getByRole('button', { name: t('kiosk.staff.tab.today') }).click();
+      await page
+        .getByRole('button', { name: new RegExp(`^${t('kiosk.today.action.checked_in')}`) })
+        .first()
+        .waitFor();
+      await shot('staff-today-actions');
+      await page
+        .getByRole('button', { name: t('kiosk.staff.close') })
+        .first()
+        .click();
       await home.waitFor();
 
       // Leaving kiosk mode.

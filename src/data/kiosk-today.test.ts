@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { clinicDayBounds } from './kiosk-today.ts';
+import type { Appointment } from '../../sync/entities.ts';
+import { checkInCandidate, clinicDayBounds } from './kiosk-today.ts';
+
+const P = '00000000-0000-4000-8000-0000000000aa';
 
 describe("today's bounds at the clinic", () => {
   it('is midnight to midnight in India, whatever the UTC date', () => {
@@ -9,5 +12,32 @@ describe("today's bounds at the clinic", () => {
       to: '2026-12-02T18:30:00.000Z',
     });
     expect(clinicDayBounds(new Date('2026-12-01T10:00:00Z')).from).toBe('2026-11-30T18:30:00.000Z');
+  });
+});
+
+describe("a returning patient's appointment to check in to", () => {
+  const now = new Date('2026-12-01T06:00:00Z');
+  const row = (over: Partial<Appointment>): Appointment => ({
+    id: '00000000-0000-4000-8000-000000000001',
+    patient_id: P,
+    doctor_id: null,
+    slot_id: null,
+    starts_at: '2026-12-01T08:00:00Z',
+    ends_at: '2026-12-01T08:15:00Z',
+    mode: 'in_person',
+    reason: 'fever',
+    status: 'confirmed',
+    ...over,
+  });
+
+  it("is the patient's confirmed appointment today", () => {
+    const other = row({ patient_id: '00000000-0000-4000-8000-000000000009' });
+    expect(checkInCandidate([other, row({})], P, now)?.patient_id).toBe(P);
+  });
+
+  it('is none on another day, or in a status that cannot be checked in', () => {
+    expect(checkInCandidate([row({ starts_at: '2026-12-02T08:00:00Z' })], P, now)).toBeNull();
+    expect(checkInCandidate([row({ status: 'cancelled' })], P, now)).toBeNull();
+    expect(checkInCandidate([row({ status: 'checked_in' })], P, now)).toBeNull();
   });
 });

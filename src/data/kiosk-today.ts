@@ -1,8 +1,10 @@
 /**
  * "Today at this clinic": the day's appointments of the clinic's patients, read from the server when
  * a staff member opens the screen, and kept in memory only (the device keeps no patient's rows).
- * Read-only: the check-in, no-show and staff transitions belong to the server's state machine.
+ * Each item carries the row as read, so staff can move it along the state machine (kiosk-status.ts).
+ * Also: a returning patient's appointment today, for checking in at the tablet.
  */
+import { type Appointment, appointmentFields } from '../../sync/entities.ts';
 import { clinicToday } from './consult-request.ts';
 import type { Services } from './services.ts';
 
@@ -13,13 +15,35 @@ export interface TodayItem {
   status: string;
   mode: string;
   patientName: string;
+  /** The row as the server sent it; null when it does not parse here (then it is shown, not moved). */
+  row: Appointment | null;
 }
+
+/** The columns a status write needs (the entity's own fields), and the patient's name to show. */
+const COLUMNS =
+  'id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status, requested_specialty, ' +
+  'preferred_date, preferred_window, version';
 
 /** Clinic-time midnight to midnight, as UTC instants (India has no daylight saving). */
 export function clinicDayBounds(now: Date): { from: string; to: string } {
   const day = clinicToday(now);
   const from = new Date(`${day}T00:00:00+05:30`);
   return { from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString() };
+}
+
+export function todayItem(raw: unknown): TodayItem {
+  const row = raw as Record<string, unknown>;
+  const patient = row.patients as { full_name?: unknown } | null;
+  const parsed = appointmentFields.safeParse(row);
+  return {
+    id: String(row.id),
+    doctorId: typeof row.doctor_id === 'string' ? row.doctor_id : null,
+    startsAt: typeof row.starts_at === 'string' ? row.starts_at : null,
+    status: String(row.status),
+    mode: String(row.mode),
+    patientName: typeof patient?.full_name === 'string' ? patient.full_name : '—',
+    row: parsed.success ? parsed.data : null,
+  };
 }
 
 export async function loadToday(
@@ -32,22 +56,66 @@ export async function loadToday(
   const client = await services.supabase();
   const { data, error } = await client
     .from('appointments')
-    .select('id, doctor_id, starts_at, status, mode, patients(full_name)')
+    .select(`${COLUMNS}, patients(full_name)`)
     .in('doctor_id', [...doctorIds])
     .gte('starts_at', from)
     .lt('starts_at', to)
     .order('starts_at');
   if (error) throw new Error(error.message);
-  return (data ?? []).map((r) => {
-    const row = r as Record<string, unknown>;
-    const patient = row.patients as { full_name?: unknown } | null;
-    return {
-      id: String(row.id),
-      doctorId: typeof row.doctor_id === 'string' ? row.doctor_id : null,
-      startsAt: typeof row.starts_at === 'string' ? row.starts_at : null,
-      status: String(row.status),
-      mode: String(row.mode),
-      patientName: typeof patient?.full_name === 'string' ? patient.full_name : '—',
-    };
+  return (data ?? []).map(todayItem);
+}
+
+/** Today's appointment of a patient that staff may still check in to, first by time. */
+export function checkInCandidate(
+  rows: readonly Appointment[],
+  patientId: string,
+  now: Date,
+): Appointment | null {
+  const { from, to } = clinicDayBounds(now);
+  const fits = rows.filter(
+    (r) =>
+      r.patient_id === patientId &&
+      r.starts_at !== null &&
+      r.starts_at >= from &&
+      r.starts_at < to &&
+      (r.status === 'confirmed' || r.status === 'no_show'),
+  );
+  fits.sort((a, b) => String(a.starts_at).localeCompare(String(b.starts_at)));
+  return fits[0] ?? null;
+}
+
+/**
+ * A returning patient's appointment today: from the device (a booking it still holds), else from
+ * the server when online; null when neither knows one (offline, the device holds none).
+ */
+export async function findTodayAppointment(
+  services: Pick<Services, 'store' | 'supabase'>,
+  patientId: string,
+  now: Date,
+): Promise<Appointment | null> {
+  const stored = (await services.store.listRows('appointments')).flatMap((r) => {
+    const parsed = appointmentFields.safeParse(r);
+    return parsed.success ? [parsed.data] : [];
   });
+  const local = checkInCandidate(stored, patientId, now);
+  if (local) return local;
+  try {
+    const client = await services.supabase();
+    const { from, to } = clinicDayBounds(now);
+    const { data, error } = await client
+      .from('appointments')
+      .select(COLUMNS)
+      .eq('patient_id', patientId)
+      .gte('starts_at', from)
+      .lt('starts_at', to);
+    if (error) return null;
+    const rows = (data ?? []).flatMap((r) => {
+      const parsed = appointmentFields.safeParse(r);
+      return parsed.success ? [parsed.data] : [];
+    });
+    return checkInCandidate(rows, patientId, now);
+  } catch {
+    // Offline: the device knows no appointment today, and the screen says so.
+    return null;
+  }
 }

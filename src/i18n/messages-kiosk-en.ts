@@ -103,7 +103,21 @@ export const kioskEn = {
   'kiosk.queue.correct': 'Save the corrected details',
 
   'kiosk.today.title': 'Today at this clinic',
-  'kiosk.today.readOnly': 'Check-in and no-show come with the clinic server update; this list is read-only.',
+  'kiosk.today.hint':
+    'Each change is saved on the tablet and sent in order; a change the server refuses shows its reason here, and its fixes in the queue.',
+  'kiosk.today.failed': 'Not saved: {message}',
+  'kiosk.today.action.confirmed': 'Confirm',
+  'kiosk.today.action.rejected': 'Refuse',
+  'kiosk.today.action.checked_in': 'Check in',
+  'kiosk.today.action.completed': 'Completed',
+  'kiosk.today.action.no_show': 'Did not come',
+  'kiosk.checkin.title': 'Your appointment today',
+  'kiosk.checkin.at': 'Today at {time}. Check in to tell the clinic you are here.',
+  'kiosk.checkin.action': 'Check in',
+  'kiosk.checkin.none':
+    'This tablet does not know an appointment for you today. Book one below, or ask at the desk.',
+  'kiosk.checkin.looking': 'Looking for your appointment today…',
+  'kiosk.saved.checkedIn': 'You are checked in. Please take a seat; the clinic will call you.',
   'kiosk.today.offline': 'Today’s list needs a connection. Try again when the tablet is online.',
   'kiosk.today.empty': 'No appointments today.',
 

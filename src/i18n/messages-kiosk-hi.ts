@@ -104,7 +104,20 @@ export const kioskHi: Record<keyof typeof kioskEn, Message> = {
   'kiosk.queue.correct': 'सुधारी गई जानकारी सहेजें',
 
   'kiosk.today.title': 'आज इस क्लिनिक में',
-  'kiosk.today.readOnly': 'चेक-इन और न आने का निशान क्लिनिक सर्वर के अपडेट के साथ आएँगे; यह सूची केवल देखने के लिए है।',
+  'kiosk.today.hint':
+    'हर बदलाव टैबलेट पर सहेजा जाता है और क्रम से भेजा जाता है; सर्वर जिस बदलाव को मना करे, उसका कारण यहाँ और उसके सुधार कतार में दिखते हैं।',
+  'kiosk.today.failed': 'सहेजा नहीं गया: {message}',
+  'kiosk.today.action.confirmed': 'पक्का करें',
+  'kiosk.today.action.rejected': 'मना करें',
+  'kiosk.today.action.checked_in': 'चेक-इन करें',
+  'kiosk.today.action.completed': 'पूरा हुआ',
+  'kiosk.today.action.no_show': 'नहीं आए',
+  'kiosk.checkin.title': 'आज आपका अपॉइंटमेंट',
+  'kiosk.checkin.at': 'आज {time} बजे। क्लिनिक को बताने के लिए चेक-इन करें कि आप आ गए हैं।',
+  'kiosk.checkin.action': 'चेक-इन करें',
+  'kiosk.checkin.none': 'इस टैबलेट को आज आपका कोई अपॉइंटमेंट नहीं पता। नीचे बुक करें, या डेस्क पर पूछें।',
+  'kiosk.checkin.looking': 'आज का आपका अपॉइंटमेंट खोज रहे हैं…',
+  'kiosk.saved.checkedIn': 'आपका चेक-इन हो गया। कृपया बैठिए; क्लिनिक आपको बुलाएगा।',
   'kiosk.today.offline': 'आज की सूची के लिए इंटरनेट चाहिए। टैबलेट ऑनलाइन होने पर फिर कोशिश करें।',
   'kiosk.today.empty': 'आज कोई अपॉइंटमेंट नहीं।',
 

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/i18n-provider.tsx';
 import type { Lang } from '../../i18n/translate.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { BookStep } from './book-step.tsx';
+import { CheckInOffer } from './check-in-offer.tsx';
 import { FindStep } from './find-step.tsx';
 import { IdleGuard } from './idle-guard.tsx';
 import { PatientHome } from './patient-home.tsx';
@@ -20,8 +21,16 @@ type Step =
   | { kind: 'home' }
   | { kind: 'new'; patientId: string }
   | { kind: 'find' }
-  | { kind: 'book'; patientId: string; firstName: string }
-  | { kind: 'saved'; firstName: string; booked: boolean };
+  /** `returning`: found, not just registered, so today's appointment may be checked in to. */
+  | { kind: 'book'; patientId: string; firstName: string; returning: boolean }
+  | { kind: 'saved'; firstName: string; outcome: Outcome };
+
+type Outcome = 'booked' | 'registered' | 'checkedIn';
+const OUTCOME_TEXT = {
+  booked: 'kiosk.saved.booked',
+  registered: 'kiosk.saved.registered',
+  checkedIn: 'kiosk.saved.checkedIn',
+} as const;
 
 export function PatientSession({
   clinicId,
@@ -63,7 +72,12 @@ export function PatientSession({
           patientId={step.patientId}
           onRegistered={(p) => {
             void index.add([p]);
-            setStep({ kind: 'book', patientId: p.id, firstName: p.full_name.trim().split(/\s+/)[0] ?? '' });
+            setStep({
+              kind: 'book',
+              patientId: p.id,
+              firstName: p.full_name.trim().split(/\s+/)[0] ?? '',
+              returning: false,
+            });
           }}
           onCancel={onEnd}
         />
@@ -73,7 +87,7 @@ export function PatientSession({
           index={index}
           onFound={(m) => {
             onActivePatient(m.patientId);
-            setStep({ kind: 'book', patientId: m.patientId, firstName: m.firstName });
+            setStep({ kind: 'book', patientId: m.patientId, firstName: m.firstName, returning: true });
           }}
           onNew={() => {
             const patientId = newUuid();
@@ -83,25 +97,31 @@ export function PatientSession({
           onCancel={onEnd}
         />
       )}
+      {step.kind === 'book' && step.returning && (
+        <CheckInOffer
+          patientId={step.patientId}
+          onCheckedIn={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'checkedIn' })}
+        />
+      )}
       {step.kind === 'book' && (
         <BookStep
           clinicId={clinicId}
           patientId={step.patientId}
-          onBooked={() => setStep({ kind: 'saved', firstName: step.firstName, booked: true })}
-          onSkip={() => setStep({ kind: 'saved', firstName: step.firstName, booked: false })}
+          onBooked={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'booked' })}
+          onSkip={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'registered' })}
         />
       )}
-      {step.kind === 'saved' && <Saved firstName={step.firstName} booked={step.booked} onDone={onEnd} />}
+      {step.kind === 'saved' && <Saved firstName={step.firstName} outcome={step.outcome} onDone={onEnd} />}
     </IdleGuard>
   );
 }
 
-function Saved({ firstName, booked, onDone }: { firstName: string; booked: boolean; onDone(): void }) {
+function Saved({ firstName, outcome, onDone }: { firstName: string; outcome: Outcome; onDone(): void }) {
   const { t } = useI18n();
   return (
     <section className="kiosk-screen" aria-labelledby="kiosk-saved-title">
       <h2 id="kiosk-saved-title">{t('kiosk.saved.title', { name: firstName })}</h2>
-      <Notice tone="success">{booked ? t('kiosk.saved.booked') : t('kiosk.saved.registered')}</Notice>
+      <Notice tone="success">{t(OUTCOME_TEXT[outcome])}</Notice>
       <p>{t('kiosk.saved.queued')}</p>
       <button type="button" className="button-primary kiosk-big" onClick={onDone}>
         {t('kiosk.done')}

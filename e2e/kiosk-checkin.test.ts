@@ -1,0 +1,185 @@
+/**
+ * Issue 9, check-in: in Chromium at tablet size against the local stack, staff confirm and check in
+ * a patient who booked on their own phone, and the phone (a second browser context) shows the
+ * check-in after it syncs; a transition the server no longer allows is refused beside its item, in
+ * words. The seed has no slots on Sundays or after hours, so the day's slots are made here.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import {
+  continueWithoutAccount,
+  eventually,
+  fillProfile,
+  finishWelcome,
+  goTo,
+  openApp,
+  sql,
+  statusText,
+} from './app-driver.ts';
+import { launchBrowser, phoneContext, saveFailureScreenshots } from './browser.ts';
+import { openStaff, register, setUpKiosk, tabletContext, waitForHome } from './kiosk-driver.ts';
+
+const PATIENT = 'Devika Rawat';
+/** Dr. Anjali Verma, of the demo staff's clinic (supabase/seed.sql). */
+const DOCTOR = 'Dr. Anjali Verma';
+
+let browser: Browser;
+const open: BrowserContext[] = [];
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterEach(async ({ task }) => {
+  for (const context of open.splice(0)) {
+    await saveFailureScreenshots(context, task);
+    await context.close();
+  }
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function track(context: Promise<BrowserContext>): Promise<BrowserContext> {
+  const opened = await context;
+  open.push(opened);
+  return opened;
+}
+
+/**
+ * An in-clinic appointment (requested unless `status` says otherwise) of the patient with the doctor, `minutes` from now (still
+ * today in India unless the test runs in the last minutes of the clinic's day).
+ */
+async function appointmentToday(
+  patientId: string,
+  minutes: number,
+  reason: string,
+  status = 'requested',
+): Promise<{ id: string; time: string }> {
+  const [slot] = await sql<{ id: string }>(
+    `insert into public.slots (doctor_id, starts_at, ends_at, mode)
+     select d.id, date_trunc('minute', now()) + make_interval(mins => $2),
+            date_trunc('minute', now()) + make_interval(mins => $2 + 15), 'in_person'
+       from public.doctors d where d.name = $1
+     returning id`,
+    [DOCTOR, minutes],
+  );
+  const [appointment] = await sql<{ id: string; starts_at: Date }>(
+    `insert into public.appointments (id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status)
+     select gen_random_uuid(), $1, s.doctor_id, s.id, s.starts_at, s.ends_at, s.mode, $3, $4
+       from public.slots s where s.id = $2
+     returning id, starts_at`,
+    [patientId, slot?.id, reason, status],
+  );
+  // As the tablet shows it: 24-hour clock time in India.
+  const time = new Intl.DateTimeFormat('en-IN', {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Asia/Kolkata',
+  }).format(appointment?.starts_at);
+  return { id: String(appointment?.id), time };
+}
+
+const statusOf = async (id: string) =>
+  (await sql<{ status: string }>('select status from public.appointments where id = $1', [id]))[0]?.status;
+
+/** The item of today's list at the appointment's time (the two appointments are 30 minutes apart). */
+function item(page: Page, time: string) {
+  return page.locator('.kiosk-today-item').filter({ hasText: `${time} ·` });
+}
+
+it('staff confirm and check in a patient who booked on their phone; the phone shows it; a stale move is refused in words', async () => {
+  // The patient, on their own phone, with a profile on the server.
+  const phone = await track(phoneContext(browser));
+  const mobile = await openApp(phone);
+  await finishWelcome(mobile);
+  await continueWithoutAccount(mobile);
+  await goTo(mobile, 'Profile');
+  await fillProfile(mobile, { fullName: PATIENT, dateOfBirth: '1988-06-15', sex: 'Female' });
+  const [patient] = await eventually(async () => {
+    const rows = await sql<{ id: string }>('select id from public.patients where full_name = $1', [PATIENT]);
+    return rows.length > 0 && rows;
+  }, 30_000);
+  const patientId = String(patient?.id);
+  // Two appointments today: one to check in, one a patient will cancel behind the tablet's back.
+  const visit = await appointmentToday(patientId, 20, 'Sugar check');
+  const other = await appointmentToday(patientId, 50, 'Eye check');
+
+  const tablet = await track(tabletContext(browser));
+  const kiosk = await setUpKiosk(tablet);
+  await openStaff(kiosk);
+  await kiosk.getByRole('button', { name: 'Today', exact: true }).click();
+  const first = item(kiosk, visit.time);
+  const second = item(kiosk, other.time);
+  await first.waitFor();
+  // Offered only what the state machine lets the clinic do from "requested".
+  await expect(first.getByRole('button').allInnerTexts()).resolves.toEqual(['Confirm', 'Refuse']);
+
+  await first.getByRole('button', { name: /^Confirm/ }).click();
+  await first.getByText('confirmed', { exact: true }).waitFor();
+  await expect(first.getByRole('button').allInnerTexts()).resolves.toEqual(['Check in', 'Did not come']);
+  await first.getByRole('button', { name: /^Check in/ }).click();
+  await first.getByText('checked in', { exact: true }).waitFor();
+  await expect(first.getByRole('button').allInnerTexts()).resolves.toEqual(['Completed']);
+  await eventually(async () => (await statusOf(visit.id)) === 'checked_in', 30_000);
+
+  // The phone learns it on its next sync (a reload starts one).
+  await mobile.reload();
+  await goTo(mobile, 'My appointments');
+  await mobile.getByText('Checked in at the clinic').first().waitFor({ timeout: 30_000 });
+
+  // The other appointment: confirmed at the tablet, then cancelled by the patient's side meanwhile.
+  await second.getByRole('button', { name: /^Confirm/ }).click();
+  await eventually(async () => (await statusOf(other.id)) === 'confirmed', 30_000);
+  await sql(`update public.appointments set status = 'cancelled' where id = $1`, [other.id]);
+  // The tablet's list still says confirmed: checking in is sent, and refused with the reason.
+  await second.getByRole('button', { name: /^Check in/ }).click();
+  await second.getByText(/this status change is not possible now/).waitFor({ timeout: 30_000 });
+  expect(await statusOf(other.id)).toBe('cancelled');
+  expect(await statusText(mobile)).not.toContain('Needs attention');
+}, 240_000);
+
+it('a returning patient checks in to today’s appointment at the tablet, or hears plainly that it knows none', async () => {
+  const tablet = await track(tabletContext(browser));
+  const kiosk = await setUpKiosk(tablet);
+  await register(kiosk, {
+    fullName: 'Ramesh Chand',
+    dateOfBirth: '1972-02-14',
+    sex: 'Male',
+    phone: '99887 76655',
+  });
+  await kiosk.getByRole('button', { name: 'Not now' }).click();
+  await kiosk.getByRole('button', { name: 'Done' }).click();
+  await waitForHome(kiosk);
+  const [patient] = await eventually(async () => {
+    const rows = await sql<{ id: string }>("select id from public.patients where full_name = 'Ramesh Chand'");
+    return rows.length > 0 && rows;
+  }, 30_000);
+  const findRamesh = async () => {
+    await kiosk.getByRole('button', { name: 'I have been here before' }).click();
+    await kiosk.getByLabel('Phone number', { exact: true }).fill('9988776655');
+    await kiosk.getByLabel('Year of birth (for example 1984)').fill('1972');
+    await kiosk.getByRole('button', { name: 'Find me' }).click();
+    await kiosk.getByRole('button', { name: 'Ramesh, born 1972' }).click();
+  };
+
+  // No appointment today: said plainly, and booking is offered.
+  await findRamesh();
+  await kiosk
+    .getByText('This tablet does not know an appointment for you today.', { exact: false })
+    .waitFor();
+  await kiosk.getByRole('heading', { name: 'Book a consultation' }).waitFor();
+  await expect(kiosk.getByRole('button', { name: 'Check in' }).count()).resolves.toBe(0);
+  await kiosk.getByRole('button', { name: 'Not now' }).click();
+  await kiosk.getByRole('button', { name: 'Done' }).click();
+  await waitForHome(kiosk);
+
+  // Confirmed for today: "Check in", a queued write that reaches the server.
+  const visit = await appointmentToday(String(patient?.id), 25, 'Blood pressure', 'confirmed');
+  await findRamesh();
+  await kiosk.getByText(`Today at ${visit.time}.`, { exact: false }).waitFor();
+  await kiosk.getByRole('button', { name: 'Check in' }).click();
+  await kiosk.getByText('You are checked in.', { exact: false }).waitFor();
+  await eventually(async () => (await statusOf(visit.id)) === 'checked_in', 30_000);
+  await kiosk.getByRole('button', { name: 'Done' }).click();
+  await waitForHome(kiosk);
+}, 240_000);

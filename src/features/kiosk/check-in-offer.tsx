@@ -1,0 +1,57 @@
+/**
+ * A returning patient's check-in at the tablet: today's appointment, when the device holds it or
+ * (online) the server has it, with "Check in", a queued status write like every other. When none is
+ * known, the screen says so plainly; booking stays offered below either way.
+ */
+import { useEffect, useState } from 'react';
+import type { Appointment } from '../../../sync/entities.ts';
+import { Notice } from '../../components/fields.tsx';
+import { setStaffStatus } from '../../data/kiosk-status.ts';
+import { findTodayAppointment } from '../../data/kiosk-today.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { formatTime } from '../../i18n/format.ts';
+import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useAction } from '../../lib/use-action.ts';
+
+export function CheckInOffer({ patientId, onCheckedIn }: { patientId: string; onCheckedIn(): void }) {
+  const { t, lang } = useI18n();
+  const services = useServices();
+  const action = useAction();
+  // undefined while looking; null when neither the device nor the server knows one.
+  const [today, setToday] = useState<Appointment | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    findTodayAppointment(services, patientId, new Date()).then(
+      (found) => live && setToday(found),
+      () => live && setToday(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [services, patientId]);
+
+  if (today === undefined) return <p className="loading">{t('kiosk.checkin.looking')}</p>;
+  if (today === null) return <Notice tone="info">{t('kiosk.checkin.none')}</Notice>;
+  const row = today;
+
+  function checkIn() {
+    void action.run(async () => {
+      const written = await setStaffStatus(services, row, 'checked_in');
+      if (written.ok) onCheckedIn();
+      else action.fail(written.issues.map((i) => i.message).join('; '));
+    });
+  }
+
+  return (
+    <section className="kiosk-screen kiosk-checkin" aria-labelledby="kiosk-checkin-title">
+      <h2 id="kiosk-checkin-title">{t('kiosk.checkin.title')}</h2>
+      <p>
+        {t('kiosk.checkin.at', { time: row.starts_at ? formatTime(lang, new Date(row.starts_at)) : '—' })}
+      </p>
+      {action.error && <Notice tone="warning">{t('kiosk.today.failed', { message: action.error })}</Notice>}
+      <button type="button" className="button-primary kiosk-big" disabled={action.busy} onClick={checkIn}>
+        {t('kiosk.checkin.action')}
+      </button>
+    </section>
+  );
+}

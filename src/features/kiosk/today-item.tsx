@@ -1,0 +1,91 @@
+/**
+ * One appointment in "Today at this clinic": time, patient, status, the staff actions the state
+ * machine allows from that status, and where the last action stands on its way to the server (a
+ * refused transition is shown here, with the server's reason; its fixes are in the queue tab).
+ */
+import type { LocalMutation } from '../../../sync/local-mutation.ts';
+import { syncLabel } from '../../components/sync-label.ts';
+import { rowSyncStates } from '../../data/item-sync-state.ts';
+import { type StaffTarget, setStaffStatus, staffActions } from '../../data/kiosk-status.ts';
+import type { TodayItem } from '../../data/kiosk-today.ts';
+import { useServices } from '../../data/services-context.tsx';
+import { formatTime } from '../../i18n/format.ts';
+import { type Translate, useI18n } from '../../i18n/i18n-provider.tsx';
+import { useAction } from '../../lib/use-action.ts';
+
+const STATUSES = [
+  'requested',
+  'confirmed',
+  'rejected',
+  'cancelled',
+  'completed',
+  'checked_in',
+  'no_show',
+] as const;
+
+/** The server may know statuses this version does not: they are named, not hidden. */
+export function statusLabel(status: string, t: Translate): string {
+  const known = STATUSES.find((s) => s === status);
+  return known ? t(`kiosk.status.${known}`) : t('kiosk.status.unknown', { status });
+}
+
+export function TodayEntry({
+  item,
+  outbox,
+  onMoved,
+}: {
+  item: TodayItem;
+  outbox: readonly LocalMutation[];
+  onMoved(item: TodayItem): void;
+}) {
+  const { t, lang } = useI18n();
+  const services = useServices();
+  const action = useAction();
+  const row = item.row;
+  const actions = row ? staffActions(row.status) : [];
+  const sync = row ? rowSyncStates(outbox)('appointments', row) : null;
+
+  function move(to: StaffTarget) {
+    if (!row) return;
+    void action.run(async () => {
+      const written = await setStaffStatus(services, row, to);
+      if (written.ok) onMoved({ ...item, status: to, row: { ...row, status: to } });
+      else action.fail(written.issues.map((i) => i.message).join('; '));
+    });
+  }
+
+  return (
+    <li className="kiosk-today-item">
+      <span>
+        {item.startsAt ? formatTime(lang, new Date(item.startsAt)) : '—'} · {item.patientName} ·{' '}
+        <strong>{statusLabel(item.status, t)}</strong>
+      </span>
+      {sync && sync.kind !== 'synced' && (
+        <span className={sync.kind === 'attention' ? 'hint error' : 'hint'} role="status">
+          {syncLabel(sync, t)}
+        </span>
+      )}
+      {action.error && (
+        <span className="hint error" role="alert">
+          {t('kiosk.today.failed', { message: action.error })}
+        </span>
+      )}
+      {actions.length > 0 && (
+        <span className="kiosk-actions">
+          {actions.map((to) => (
+            <button
+              key={to}
+              type="button"
+              className={to === 'checked_in' || to === 'confirmed' ? 'button-primary' : 'button-secondary'}
+              disabled={action.busy}
+              aria-label={`${t(`kiosk.today.action.${to}`)} — ${item.patientName}`}
+              onClick={() => move(to)}
+            >
+              {t(`kiosk.today.action.${to}`)}
+            </button>
+          ))}
+        </span>
+      )}
+    </li>
+  );
+}
