@@ -108,8 +108,9 @@ it('a failure rate with a chosen status and Retry-After: the engine backs off an
   await saveProfile(page, 'Fault Failure');
   const drain = await failedDrain(page);
   expect(drain.end?.kind).toBe('rate_limited');
-  // The engine waited at least the Retry-After the layer sent.
-  expect(drain.backoffMs).toBeGreaterThanOrEqual(2_000);
+  // The engine waited the Retry-After the layer sent (2 s). The log measures the wait from the moment
+  // the drain's end was reported, a few milliseconds after the engine chose it: allow for that.
+  expect(drain.backoffMs).toBeGreaterThanOrEqual(1_900);
   expect(await onServer('Fault Failure')).toBe(0);
   await calmAndCheck(page, 'Fault Failure');
 });
