@@ -93,6 +93,7 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
         // a later delete of it must be sent rather than vanish with an unsent create.
         if (c.row !== null)
           for (const m of pending) if (m.createsRow) await tx.putMutation({ ...m, createsRow: false });
+        await keepAsRestorePoint(tx, pending, c.row);
         skipped++;
         continue;
       }
@@ -110,6 +111,25 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
   }
   if (change.cursor !== undefined) await tx.putMeta('cursor', change.cursor);
   return { merged, skipped };
+}
+
+/**
+ * A server row that arrived while local writes of it were queued becomes what undoing them restores:
+ * the earliest queued write's `before`. Otherwise a refused write the user discards would put back
+ * the row as it was before their edit, and the server's newer state (already past the cursor) would
+ * never come again.
+ */
+async function keepAsRestorePoint(
+  tx: RawTx,
+  pending: readonly LocalMutation[],
+  row: Row | null,
+): Promise<void> {
+  const earliest = pending.reduce((a, b) => (b.seq < a.seq ? b : a));
+  const had = versionOf((earliest.before ?? undefined) as Row | undefined);
+  const incoming = versionOf(row ?? undefined);
+  // A duplicate's answer may carry an older version than the restore point already holds.
+  if (row !== null && had !== null && incoming !== null && incoming < had) return;
+  await tx.putMutation({ ...earliest, before: row, ...(row !== null ? { createsRow: false } : {}) });
 }
 
 async function putRowChange(tx: RawTx, c: RowChange): Promise<void> {

@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isValidationError } from '../errors.ts';
 import type { Row } from '../local-mutation.ts';
+import { dropChange } from '../outbox-changes.ts';
 import type { StoreEvent, StoreOptions, SyncStore, TableName } from '../stores/sync-store.ts';
 import { appointmentRow, patientRow } from './fixtures.ts';
 import { seededIds } from './seeded-random.ts';
@@ -140,6 +141,30 @@ export function describeOutboxContract(
       expect(await store.getRow('patients', q.id)).toMatchObject({ full_name: q.full_name });
       // The server has q now: a later delete of q must be sent, not vanish.
       expect((await store.listOutbox()).find((m) => m.id === mq.id)?.createsRow).toBe(false);
+    });
+
+    it('a discarded write restores the server row that arrived while it was queued', async () => {
+      const p = patientRow(ids());
+      await store.applyPull({
+        cursor: 'c1',
+        changes: { ...emptyChanges, patients: [{ ...p, version: 1 }] },
+        deleted: [],
+      });
+      const mine = await store.write({
+        entity: 'patients',
+        op: 'upsert',
+        row: { ...p, full_name: 'Mine', version: 1 },
+      });
+      // Another device's edit comes in while mine waits: the local write wins on screen for now.
+      await store.apply({
+        serverRows: [{ table: 'patients', key: p.id, row: { ...p, address: 'Ward 9, Theirs', version: 2 } }],
+      });
+      expect(await store.getRow('patients', p.id)).toMatchObject({ full_name: 'Mine' });
+      // Mine is refused and the user discards it: the row is the server's latest, not the one before mine.
+      const [queued] = await store.listOutbox();
+      if (!queued || queued.id !== mine.id) throw new Error('expected the queued write');
+      await store.apply(dropChange([queued]));
+      expect(await store.getRow('patients', p.id)).toMatchObject({ address: 'Ward 9, Theirs', version: 2 });
     });
 
     it('never replaces a row by an older version of it', async () => {
