@@ -7,16 +7,14 @@
  * pulled patient becomes an index entry, then their rows leave the device.
  */
 
-import type { SupabaseClient } from '@supabase/supabase-js';
 import { patientFields } from '../../sync/entities.ts';
 import type { SyncStore } from '../../sync/stores/sync-store.ts';
 import { saveAuthChoice } from '../lib/device-prefs.ts';
-import { idbAuthStorage } from './auth-storage.ts';
 import { clearKioskConfig } from './kiosk-config.ts';
 import type { PatientIndex } from './kiosk-index.ts';
 import type { MatchablePatient } from './kiosk-match.ts';
 import type { Services } from './services.ts';
-import { clearDeviceData, clearTabDrafts } from './sign-out.ts';
+import { clearDeviceData, clearTabDrafts, forgetSession } from './sign-out.ts';
 
 /** What of the store a sweep uses. */
 export type SweepStore = Pick<SyncStore, 'listRows' | 'listOutbox' | 'purge'>;
@@ -101,19 +99,6 @@ export async function endPatientSession(
 ): Promise<void> {
   clearTabDrafts();
   await sweepPatients(services, index);
-}
-
-/**
- * Signs this device out even with no connection. supabase-js tells the server first and, when that
- * fails (offline), returns the error and keeps the session; a kiosk being left must forget it anyway
- * (the server session simply expires).
- */
-async function forgetSession(client: SupabaseClient): Promise<void> {
-  const { error } = await client.auth.signOut({ scope: 'local' });
-  if (!error) return;
-  // `storageKey` is protected in supabase-js's types, but it is where the session is kept.
-  const { storageKey } = client.auth as unknown as { storageKey: string };
-  await idbAuthStorage().removeItem(storageKey);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { signInWithEmail } from './auth.ts';
 import type { Services } from './services.ts';
+import { forgetSession } from './sign-out.ts';
 
 export interface StaffIdentity {
   userId: string;
@@ -28,7 +29,7 @@ export async function signInStaff(
   if (!signedIn.ok) return { ok: false, reason: 'credentials', message: signedIn.message };
   const client = await services.supabase();
   const notStaff = async (reason: 'notStaff' | 'otherClinic', message: string): Promise<StaffSignIn> => {
-    await client.auth.signOut({ scope: 'local' });
+    await forgetSession(client);
     return { ok: false, reason, message };
   };
   const { data: userData, error: userError } = await client.auth.getUser();

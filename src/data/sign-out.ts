@@ -9,8 +9,10 @@
  * for this browser tab (a booking in progress). The store's epoch, bumped by the purge, voids any
  * answer another tab or the service worker fetched with the old session.
  */
+import type { SupabaseClient } from '@supabase/supabase-js';
 import type { LocalMutation } from '../../sync/local-mutation.ts';
 import { saveAuthChoice } from '../lib/device-prefs.ts';
+import type { AsyncStorage } from './auth-storage.ts';
 import type { Services } from './services.ts';
 import { forgetLastSent } from './use-last-sent.ts';
 
@@ -46,6 +48,21 @@ export async function clearDeviceData(services: Services): Promise<void> {
   forgetLastSent();
 }
 
+/**
+ * Signs this device out even with no connection. supabase-js tells the server first and, when that
+ * fails (offline), returns the error and keeps the session; a device being left must forget it anyway
+ * (the server session simply expires). The second call finds no stored session, skips the server and
+ * clears the client's memory of it (and tells its listeners).
+ */
+export async function forgetSession(client: SupabaseClient): Promise<void> {
+  const { error } = await client.auth.signOut({ scope: 'local' });
+  if (!error) return;
+  // `storage` and `storageKey` are protected in supabase-js's types, but they are where the session is kept.
+  const { storage, storageKey } = client.auth as unknown as { storage: AsyncStorage; storageKey: string };
+  await storage.removeItem(storageKey);
+  await client.auth.signOut({ scope: 'local' });
+}
+
 export async function signOut(
   services: Services,
   confirmedDiscardIds: readonly string[] = [],
@@ -59,8 +76,7 @@ export async function signOut(
     const outbox = await services.store.listOutbox();
     if (outbox.length > 0 && !confirmationCovers(outbox, confirmedDiscardIds))
       return { done: false, unsent: outbox };
-    // Local sign-out works offline; the server session simply expires.
-    await (await services.supabase()).auth.signOut({ scope: 'local' });
+    await forgetSession(await services.supabase());
     // The patient confirmed losing exactly these: the engine drops them as it drops any discarded
     // write (it owns the outbox's commands); the purge below then removes the rows they touched.
     for (const m of outbox) await services.engine.discard(m.id);
