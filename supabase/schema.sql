@@ -2101,8 +2101,9 @@ CREATE FUNCTION public.sync_push(json) RETURNS jsonb
     SET search_path TO ''
     AS $_$
 declare
-  c_max_mutations constant integer := 500;
-  c_max_bytes constant integer := 1000000;
+  -- PUSH_LIMITS in sync/protocol.ts.
+  c_max_mutations constant integer := 1000;
+  c_max_bytes constant integer := 2000000;
   c_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
   v_client uuid;
   v_body jsonb;

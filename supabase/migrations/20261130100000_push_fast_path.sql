@@ -11,6 +11,8 @@
 --    (PT410, a cursor this server never gave out) fails the whole call, nothing applied, as the
 --    device must handle it before it can trust any page.
 --
+-- 2. Batches of 1,000 mutations, and of 2,000,000 bytes (PUSH_LIMITS): a drain of 1,000 is one call.
+--
 -- The per-mutation loop moves, unchanged, into private.push_each; public.sync_push keeps the
 -- envelope (limits, U+0000, client_id) and the pull.
 
@@ -304,8 +306,9 @@ security invoker
 set search_path = ''
 as $$
 declare
-  c_max_mutations constant integer := 500;
-  c_max_bytes constant integer := 1000000;
+  -- PUSH_LIMITS in sync/protocol.ts.
+  c_max_mutations constant integer := 1000;
+  c_max_bytes constant integer := 2000000;
   c_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
   v_client uuid;
   v_body jsonb;
