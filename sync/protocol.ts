@@ -39,9 +39,9 @@ export type MutationOp = z.infer<typeof mutationOp>;
  */
 export const PUSH_LIMITS = {
   /** Most mutations in one batch. */
-  maxMutations: 500,
-  /** Most bytes of the JSON text of the mutations array. */
-  maxBytes: 1_000_000,
+  maxMutations: 1000,
+  /** Most bytes of the JSON text of the mutations array (1,000 walk-ins of the longest rows fit). */
+  maxBytes: 2_000_000,
 } as const;
 
 /**
