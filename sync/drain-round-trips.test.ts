@@ -87,15 +87,17 @@ describe('a drain and its round trips', () => {
     const t = setup();
     const { p, a } = await walkIn(t);
     expect(await t.sync.drainOnce()).toMatchObject({ status: 'synced' });
-    expect(t.calls).toEqual([{ call: 'push+pull', since: null, rows: REFERENCE_ROWS + 2, hasMore: false }]);
-    // The page was merged as a pull's: reference data, the server's rows, and the cursor.
+    // The page stops below the push's own rows (as the server's does): those came as its answers.
+    expect(t.calls).toEqual([{ call: 'push+pull', since: null, rows: REFERENCE_ROWS, hasMore: false }]);
+    // The page was merged as a pull's (reference data and the cursor), the answers as answers.
     expect(await t.store.listRows('slots')).toHaveLength(SLOTS.length);
     expect(await t.store.getRow('patients', p.id)).toMatchObject({ version: 1, clinic_id: CLINIC_ID });
     expect(await t.store.getRow('appointments', a.id)).toMatchObject({ status: 'requested' });
     const cursor = await t.store.getCursor();
     expect(cursor).not.toBeNull();
 
-    // The next drain asks from that cursor, and gets only what changed since: its own two rows.
+    // The next drain asks from that cursor and gets what changed since, below its own push: the
+    // first drain's two rows, a second time, and not yet its own.
     await walkIn(t, 1);
     expect(await t.sync.syncNow()).toMatchObject({ status: 'synced', pushed: 2, pages: 1, morePull: false });
     expect(t.calls.slice(1)).toEqual([{ call: 'push+pull', since: cursor, rows: 2, hasMore: false }]);
@@ -110,7 +112,7 @@ describe('a drain and its round trips', () => {
   it('with more pages than the push brought, goes on with plain pulls from the cursor it left', async () => {
     const t = setup({ pullPageRows: 4 });
     await walkIn(t);
-    // 9 reference rows and the 2 pushed: pages of 4, 4 and 3.
+    // 9 reference rows, then the 2 pushed (the plain pulls come after the push): pages of 4, 4 and 3.
     expect(await t.sync.drainOnce()).toMatchObject({
       status: 'synced',
       pushed: 2,
@@ -132,7 +134,7 @@ describe('a drain and its round trips', () => {
     await walkIn(t, 1);
     expect(await t.sync.drainOnce()).toMatchObject({ status: 'synced', pushed: 4, morePull: false });
     expect(t.calls.map((c) => [c.call, c.rows])).toEqual([
-      ['push+pull', REFERENCE_ROWS + 2],
+      ['push+pull', REFERENCE_ROWS],
       ['push+pull', 2],
     ]);
     // The second went on from the cursor the first page left.

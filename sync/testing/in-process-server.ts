@@ -567,7 +567,9 @@ export class InProcessServer {
 
   /**
    * sync_push with `pull` in its body: one transaction, so a pull it cannot answer (a cursor or page
-   * size it refuses) refuses the batch with it, before anything is applied.
+   * size it refuses) refuses the batch with it, before anything is applied. The page stops below the
+   * push's own changes, as the SQL's does (its bound is the oldest open transaction, the push's own
+   * included): they come in the next pull, a second time for the device that has them as answers.
    */
   pushAndPull(
     identity: Identity,
@@ -578,18 +580,24 @@ export class InProcessServer {
   ): PushAndPullResponse {
     checkPageSize(maxRows);
     parsePosition(since);
+    const bound = this.changeSeq + 1;
     const results = this.push(identity, clientId, raw);
-    return { results, pull: this.pull(identity, since, maxRows) };
+    return { results, pull: this.pull(identity, since, maxRows, bound) };
   }
 
   /**
    * The real sync_pull's paging: every change in one order, (changeSeq, rank, id), reference rows at
    * changeSeq 0; at most `maxRows` per page, the cursor either a bound (`<n>`: changeSeq >= n, what a
-   * finished pull hands out) or the position of the last row given (`<n>:<rank>:<id>`).
+   * finished pull hands out) or the position of the last row given (`<n>:<rank>:<id>`). Changes
+   * from `bound` on are not in the page (changes of a transaction still open).
    */
-  pull(identity: Identity, cursor: string | null, maxRows: number = PULL_LIMITS.defaultRows): PullResponse {
+  pull(
+    identity: Identity,
+    cursor: string | null,
+    maxRows: number = PULL_LIMITS.defaultRows,
+    bound = this.changeSeq + 1,
+  ): PullResponse {
     checkPageSize(maxRows);
-    const bound = this.changeSeq + 1;
     let from = parsePosition(cursor);
     // From another server (a reset one): start over, as the SQL does.
     if (from && (from.seq > bound || (from.seq === bound && from.rank > 0))) from = null;
@@ -620,7 +628,7 @@ export class InProcessServer {
           table: 'deleted',
           entity: t.entity,
         });
-    const page = items.filter((x) => comparePosition(x, start) > 0).sort(comparePosition);
+    const page = items.filter((x) => x.seq < bound && comparePosition(x, start) > 0).sort(comparePosition);
     const hasMore = page.length > maxRows;
     const given = page.slice(0, maxRows);
     const last = given[given.length - 1];
