@@ -209,6 +209,28 @@ describe('a push whose page cannot be given', () => {
     expect(await t.store.listOutbox()).toMatchObject([{ key: bad.id, state: 'rejected' }]);
   });
 
+  it('an answer that does not parse, after the server applied the batch: sent again alone, applied once', async () => {
+    const t = setup();
+    const inner = t.server.transport({ userId: STAFF, staffClinicId: CLINIC_ID });
+    const garbled: SyncTransport = {
+      push: (clientId, mutations) => inner.push(clientId, mutations),
+      pull: (cursor, options) => inner.pull(cursor, options),
+      pushAndPull: async (clientId, mutations, request) => {
+        await inner.pushAndPull(clientId, mutations, request);
+        throw new SyncTransportError(ERROR_KINDS.badResponse, 'sync_push: unexpected answer', 200);
+      },
+    };
+    const sync = new SyncEngine({ store: t.store, transport: garbled, clock: t.clock, random: () => 0.5 });
+    const { p, a } = await walkIn(t);
+    expect(await sync.drainOnce()).toMatchObject({ status: 'synced', pushed: 2 });
+    expect(t.server.pushCalls).toHaveLength(2);
+    // Each of the two mutations applied exactly once; the second sending was answered `duplicate`.
+    expect([...t.server.applyCount.values()]).toEqual([1, 1]);
+    expect(await t.store.getRow('patients', p.id)).toMatchObject({ version: 1 });
+    expect(await t.store.getRow('appointments', a.id)).toMatchObject({ version: 1 });
+    expect(await t.store.listOutbox()).toEqual([]);
+  });
+
   it('an answer from before the page (the bare array) is merged, and the page is pulled apart', async () => {
     const t = setup();
     const inner = t.server.transport({ userId: STAFF, staffClinicId: CLINIC_ID });

@@ -168,7 +168,7 @@ async function pushRounds(
     await store.apply({ ...withWireSeq(change, batch), epoch });
     pushed.count += batch.length;
     ctx.log.debug('pushed batch', { size: batch.length, ...summary });
-    // After the answers, so that the batch's own rows are no longer pending writes the page skips.
+    // After the answers: a row of this batch in the page is no longer a pending write, so it merges.
     if (answer.pull) {
       pushed.pulled += (await store.applyPull(answer.pull, epoch)).merged;
       pushed.pages++;
@@ -184,7 +184,10 @@ interface PushAnswer {
   pull: PullResponse | null;
 }
 
-/** A push that asked for the pull page was refused; the batch did not go through. */
+/**
+ * A push that asked for the pull page was refused: by a 4xx nothing was applied; by an answer that
+ * did not parse the batch may have been, and the ledger answers its second sending `duplicate`.
+ */
 const PULL_REFUSED: unique symbol = Symbol('pull refused');
 
 /** Pushes `wire`, asking for the page `request` names unless it is undefined. */
