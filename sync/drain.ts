@@ -1,18 +1,23 @@
 /**
  * One drain, top to bottom: plan the outbox, push it batch by batch and apply each batch's answers,
- * then pull page after page. No timers and no scheduling (`scheduler.ts` decides when); a call that
- * fails the whole drain (network, 5xx, auth) ends it with the classified action, and a batch the
- * server refuses for what it holds is split until the mutation to blame is found.
+ * then pull page after page. Each push asks for the pull page in the same call, so a drain of one
+ * batch with nothing more to pull is one round trip. No timers and no scheduling (`scheduler.ts`
+ * decides when); a call that fails the whole drain (network, 5xx, auth) ends it with the classified
+ * action, and a batch the server refuses for what it holds is split until the mutation to blame is
+ * found.
  */
-import { classify, type SyncAction } from './classify.ts';
+import { type Call, callOnce, type DrainFailure, Refused, Stop } from './drain-calls.ts';
 import { ERROR_KINDS, isPlanCycleError, isTransportError, SyncTransportError } from './errors.ts';
 import type { LocalMutation } from './local-mutation.ts';
 import { housekeepingChange, refusedChange, resultsChange } from './outbox-changes.ts';
 import { type Plan, type PlanLimits, type PlannedMutation, planOutboxSafely } from './planner.ts';
 import type { Logger } from './ports.ts';
-import { PULL_LIMITS, PUSH_LIMITS, type PushResult } from './protocol.ts';
+import { type Mutation, PULL_LIMITS, PUSH_LIMITS, type PullResponse, type PushResult } from './protocol.ts';
+import { pullPages } from './pull-pages.ts';
 import type { OutboxChange, SyncStore } from './stores/sync-store.ts';
-import type { SyncTransport } from './transports/transport.ts';
+import type { PullOptions, PullRequest, SyncTransport } from './transports/transport.ts';
+
+export type { DrainFailure } from './drain-calls.ts';
 
 /**
  * Rows per pull page the engine asks for: about 2 MB of JSON, where one answer used to carry
@@ -38,23 +43,10 @@ export interface DrainContext {
   maxPullPages?: number | undefined;
 }
 
-/** A failure that ends the whole drain. */
-export type DrainFailure = Extract<SyncAction, { type: 'retry-later' | 'refresh-session' | 'pause' }>;
-
 export type DrainOutcome =
   /** `pulled`: rows merged from every page; `morePull`: pages were left for the next drain. */
   | { status: 'synced'; pushed: number; pulled: number; pages: number; morePull: boolean }
   | { status: 'failed'; failure: DrainFailure };
-
-/** Thrown inside a drain to end it; never leaves `drain`. */
-class Stop {
-  constructor(readonly failure: DrainFailure) {}
-}
-
-/** Thrown by a call the server refused for what it carried; the push rounds split the batch. */
-class Refused {
-  constructor(readonly action: Extract<SyncAction, { type: 'split' }>) {}
-}
 
 export async function drain(ctx: DrainContext): Promise<DrainOutcome> {
   try {
@@ -72,65 +64,32 @@ export async function drain(ctx: DrainContext): Promise<DrainOutcome> {
   }
 }
 
-/** A pull the server will not continue from this cursor: resync from the start. */
-const CURSOR_GONE: unique symbol = Symbol('cursor gone');
-
 async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
-  const { store, transport } = ctx;
-  const clientId = await store.getClientId();
+  const clientId = await ctx.store.getClientId();
   // Answers are merged only if nobody purged everyone (signed out) while they were on the way.
-  let epoch = await store.getEpoch();
-  const call = callOnce(ctx);
+  const epoch = await ctx.store.getEpoch();
+  const call = callOnce(ctx.refreshSession);
+  // One page size for the pages pushes bring back and the pulls after them.
+  const page: PullOptions = { maxRows: ctx.pullPageRows ?? DEFAULT_PULL_PAGE_ROWS };
 
-  const pushed = await pushRounds(ctx, clientId, epoch, call);
-
-  // Page after page, each merged with its cursor in one store transaction as it arrives: one page in
-  // memory at a time, and a failure mid-way keeps the pages already merged.
-  const maxRows = ctx.pullPageRows ?? DEFAULT_PULL_PAGE_ROWS;
+  const pushed = await pushRounds(ctx, clientId, epoch, call, page);
+  const done = { status: 'synced', pushed: pushed.count } as const;
+  // The last push brought the pull up to date: no separate pull.
+  if (pushed.caughtUp) return { ...done, pulled: pushed.pulled, pages: pushed.pages, morePull: false };
   const maxPages = ctx.maxPullPages ?? 50;
-  let pulled = 0;
-  let resynced = false;
-  for (let pages = 1; ; pages++) {
-    const cursor = await store.getCursor();
-    const page = await call(() =>
-      transport.pull(cursor, { maxRows }).catch((e: unknown): typeof CURSOR_GONE => {
-        // 410: the server purged the history this cursor points into (sync retention).
-        if (cursor !== null && isTransportError(e) && e.status === 410) return CURSOR_GONE;
-        throw e;
-      }),
-    ).catch((e: unknown): typeof CURSOR_GONE => {
-      // A page cannot be split. A refused pull from a cursor is a cursor the server will not take.
-      if (e instanceof Refused && cursor !== null) return CURSOR_GONE;
-      if (!(e instanceof Refused)) throw e;
-      const { kind, error } = e.action;
-      throw new Stop({ type: 'retry-later', kind, message: error.message, retryAfterMs: null });
-    });
-    if (page === CURSOR_GONE) {
-      if (resynced) {
-        const message = 'the server refused a full pull after a resync';
-        throw new Stop({ type: 'retry-later', kind: ERROR_KINDS.badRequest, message, retryAfterMs: null });
-      }
-      // Full resync, never silent loss: the device's copies of server rows go (rows with unsent
-      // writes stay, and so does the whole outbox), and the pull starts again from nothing, so a row
-      // deleted on the server while this device was away does not linger. Conflict notices and
-      // quarantined records go with them, as on sign-out.
-      ctx.log.warn('pull cursor refused: full resync', { hadCursor: true });
-      await store.purge({ everyone: true });
-      epoch = await store.getEpoch();
-      resynced = true;
-      continue;
-    }
-    pulled += (await store.applyPull(page, epoch)).merged;
-    const done = { status: 'synced', pushed, pulled, pages } as const;
-    if (!page.hasMore) return { ...done, morePull: false };
-    // Signed out meanwhile: the page was dropped and the cursor reset; the next session's drain
-    // starts over under its own user.
-    if ((await store.getEpoch()) !== epoch) return { ...done, morePull: false };
-    if (pages >= maxPages) return { ...done, morePull: true };
-  }
+  const rest = await pullPages({ ...ctx, page, maxPages }, call, epoch, pushed.pages);
+  return { ...done, pulled: pushed.pulled + rest.pulled, pages: rest.pages, morePull: rest.morePull };
 }
 
-type Call = <T>(fn: () => Promise<T>) => Promise<T>;
+interface PushedRounds {
+  /** Mutations answered. */
+  count: number;
+  /** Rows merged from the pages the pushes brought back, and how many pages. */
+  pulled: number;
+  pages: number;
+  /** The last push's page left nothing more to pull. */
+  caughtUp: boolean;
+}
 
 /**
  * Push rounds: each sends the first batch of a fresh plan and applies its answers. A batch the server
@@ -138,13 +97,25 @@ type Call = <T>(fn: () => Promise<T>) => Promise<T>;
  * mutations, and so on down to the one to blame, which is rejected with the server's reason; the next
  * plan then holds what depends on it (blocked) and sends the rest. Each batch that goes through
  * doubles the size again, up to the limits. One poison write among n costs about 2·log2(n) more
- * calls, and nothing unrelated waits behind it. Returns how many mutations were answered.
+ * calls, and nothing unrelated waits behind it.
+ *
+ * Each push asks for the pull page from the store's cursor in the same call (`pushAndPull`) and
+ * merges it, after the batch's answers, as a pulled page. A refusal of such a call may be the
+ * cursor's fault as well as the batch's (410 for a purged history): the rest of the drain then
+ * pushes without it, so the split and the pull's full resync each see their own cause.
  */
-async function pushRounds(ctx: DrainContext, clientId: string, epoch: number, call: Call): Promise<number> {
-  const { store, transport } = ctx;
+async function pushRounds(
+  ctx: DrainContext,
+  clientId: string,
+  epoch: number,
+  call: Call,
+  page: PullOptions,
+): Promise<PushedRounds> {
+  const { store } = ctx;
   const limits = ctx.limits ?? PUSH_LIMITS;
   let most = limits.maxMutations;
-  let pushed = 0;
+  let withPull = ctx.transport.pushAndPull !== undefined;
+  const pushed: PushedRounds = { count: 0, pulled: 0, pages: 0, caughtUp: false };
   for (let round = 0; round < (ctx.maxRounds ?? 100); round++) {
     const batch = (await plan(ctx, { ...limits, maxMutations: most })).batches[0];
     if (!batch) break;
@@ -160,61 +131,89 @@ async function pushRounds(ctx: DrainContext, clientId: string, epoch: number, ca
     const backToPending = () => store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
     // A group goes out under its newest write's seq: what the server compares a late request with.
     const wire = batch.map((p) => ({ ...p.wire, seq: Math.max(...p.covers.map(seqOnWire)) }));
-    let results: PushResult[];
+    const since = withPull ? await store.getCursor() : undefined;
+    let answer: PushAnswer | typeof PULL_REFUSED;
     try {
-      results = await call(async () => matching(wireIds, await transport.push(clientId, wire)));
+      const pull = since === undefined ? undefined : { ...page, since };
+      answer = await call(() => pushBatch(ctx.transport, clientId, wire, wireIds, pull));
     } catch (e) {
       if (!(e instanceof Refused)) {
         await backToPending();
         throw e;
       }
-      const { kind, error } = e.action;
-      const only = batch.length === 1 ? batch[0] : undefined;
-      if (only) {
-        await store.apply(withWireSeq(refusedChange(only, error), batch));
-        ctx.log.warn('mutation refused whole; it needs attention', { id: only.wire.id, kind });
-      } else {
-        await backToPending();
-        ctx.log.warn('batch refused whole; sending it in halves', { size: batch.length, kind });
+      if (since !== undefined) answer = PULL_REFUSED;
+      else {
+        const { kind, error } = e.action;
+        const only = batch.length === 1 ? batch[0] : undefined;
+        if (only) {
+          await store.apply(withWireSeq(refusedChange(only, error), batch));
+          ctx.log.warn('mutation refused whole; it needs attention', { id: only.wire.id, kind });
+        } else {
+          await backToPending();
+          ctx.log.warn('batch refused whole; sending it in halves', { size: batch.length, kind });
+        }
+        most = Math.ceil(batch.length / 2);
+        continue;
       }
-      most = Math.ceil(batch.length / 2);
+    }
+    if (answer === PULL_REFUSED) {
+      // The same batch goes again, alone: a refusal of it then splits it, a refused cursor resyncs.
+      await backToPending();
+      ctx.log.warn('push with its pull refused; pushing and pulling apart', { size: batch.length });
+      withPull = false;
       continue;
     }
     most = Math.min(limits.maxMutations, most * 2);
-    const { change, summary } = resultsChange(batch, results);
+    const { change, summary } = resultsChange(batch, answer.results);
     await store.apply({ ...withWireSeq(change, batch), epoch });
-    pushed += batch.length;
+    pushed.count += batch.length;
     ctx.log.debug('pushed batch', { size: batch.length, ...summary });
+    // After the answers: a row of this batch in the page is no longer a pending write, so it merges.
+    if (answer.pull) {
+      pushed.pulled += (await store.applyPull(answer.pull, epoch)).merged;
+      pushed.pages++;
+    }
+    pushed.caughtUp = answer.pull !== null && !answer.pull.hasMore;
   }
   return pushed;
+}
+
+interface PushAnswer {
+  results: PushResult[];
+  /** The page after the batch, when the push asked for it. */
+  pull: PullResponse | null;
+}
+
+/**
+ * A push that asked for the pull page was refused: by a 4xx nothing was applied; by an answer that
+ * did not parse the batch may have been, and the ledger answers its second sending `duplicate`.
+ */
+const PULL_REFUSED: unique symbol = Symbol('pull refused');
+
+/** Pushes `wire`, asking for the page `request` names unless it is undefined. */
+async function pushBatch(
+  transport: SyncTransport,
+  clientId: string,
+  wire: Mutation[],
+  wireIds: ReadonlySet<string>,
+  request: PullRequest | undefined,
+): Promise<PushAnswer | typeof PULL_REFUSED> {
+  if (request === undefined || !transport.pushAndPull)
+    return { results: matching(wireIds, await transport.push(clientId, wire)), pull: null };
+  try {
+    const { results, pull } = await transport.pushAndPull(clientId, wire, request);
+    return { results: matching(wireIds, results), pull };
+  } catch (e) {
+    // 410: the server purged the history this cursor points into; not a failure of the batch.
+    if (request.since !== null && isTransportError(e) && e.status === 410) return PULL_REFUSED;
+    throw e;
+  }
 }
 
 /** One answer per wire mutation, under its id; else the answer is not to this batch (`split`). */
 function matching(wireIds: ReadonlySet<string>, results: PushResult[]): PushResult[] {
   if (results.length === wireIds.size && results.every((r) => wireIds.has(r.id))) return results;
   throw new SyncTransportError(ERROR_KINDS.badResponse, 'sync_push: answers do not match the batch', 200);
-}
-
-/** Runs a server call; a 401 refreshes the session once per drain and tries again. */
-function callOnce(ctx: DrainContext): Call {
-  let refreshed = false;
-  return async (fn) => {
-    for (;;) {
-      try {
-        return await fn();
-      } catch (error) {
-        const action = classify({ error });
-        if (action.type === 'refresh-session' && !refreshed && ctx.refreshSession) {
-          refreshed = true;
-          if (await ctx.refreshSession().catch(() => false)) continue;
-        }
-        if (action.type === 'split') throw new Refused(action);
-        if (action.type === 'retry-later' || action.type === 'refresh-session' || action.type === 'pause')
-          throw new Stop(action);
-        throw error;
-      }
-    }
-  };
 }
 
 /** Plans, applying what the plan implies before anything is sent (holds, vanished, oversize). */

@@ -11,6 +11,8 @@
  * rejected (`validation`, field `clientId`).
  * `sync_pull(since text default null, max_rows integer default 1000) returns jsonb` answers a
  * `PullResponse`: one page of at most `max_rows` changes; while `hasMore`, call again with its cursor.
+ * A push body may also carry `pull: {since, max_rows}`: then the answer is a `PushAndPullResponse`,
+ * the batch's answers and the page after them, so a drain with nothing more to pull is one call.
  */
 import { z } from 'zod';
 
@@ -37,9 +39,9 @@ export type MutationOp = z.infer<typeof mutationOp>;
  */
 export const PUSH_LIMITS = {
   /** Most mutations in one batch. */
-  maxMutations: 500,
-  /** Most bytes of the JSON text of the mutations array. */
-  maxBytes: 1_000_000,
+  maxMutations: 1000,
+  /** Most bytes of the JSON text of the mutations array (1,000 walk-ins of the longest rows fit). */
+  maxBytes: 2_000_000,
 } as const;
 
 /**
@@ -196,3 +198,16 @@ export const pullResponse = z.object({
   deleted: z.array(tombstone),
 });
 export type PullResponse = z.infer<typeof pullResponse>;
+
+/**
+ * `sync_push` with `"pull": {"since", "max_rows"}` in its body: the batch's answers and, in the same
+ * call, exactly what `sync_pull(since, max_rows)` answers once the batch is applied. The page is
+ * parsed by `pullResponse`, the one parser of a pull page. Without `pull` the answer is the bare
+ * array; so is it from a server older than the page (it ignores the key): `pull` is then null, and
+ * the page comes by `sync_pull`.
+ */
+export const pushAndPullResponse = z.union([
+  z.object({ results: pushResponse, pull: pullResponse }),
+  pushResponse.transform((results) => ({ results, pull: null })),
+]);
+export type PushAndPullResponse = z.infer<typeof pushAndPullResponse>;

@@ -75,6 +75,36 @@ describe('SyncEngine on the local stack', () => {
     await db.delete();
   });
 
+  it('a drain of one batch with nothing more to pull is one request: sync_push brings the page back', async () => {
+    const user = await newUser('one-round-trip');
+    const clinic = await createClinic(2);
+    const store = new MemoryStore();
+    const engine = new SyncEngine({
+      store,
+      transport: new SupabaseTransport(user.client),
+      clock: new ManualClock(),
+    });
+    const p = patientRow(randomUUID());
+    await store.write({ entity: 'patients', op: 'upsert', row: p });
+    // The first drain also fetches every clinic's slots: as many pages as the stack holds by now.
+    expect(await engine.drainOnce()).toMatchObject({ status: 'synced', pushed: 1, morePull: false });
+    expect((await store.listRows('slots')).map((s) => s.id)).toEqual(
+      expect.arrayContaining(clinic.slots.map((s) => s.id)),
+    );
+    const a = appointmentRow(randomUUID(), p.id, {}, clinic.slots[0]);
+    await store.write({ entity: 'appointments', op: 'upsert', row: a });
+    await resetGatewayStats();
+    expect(await engine.drainOnce()).toMatchObject({
+      status: 'synced',
+      pushed: 1,
+      pages: 1,
+      morePull: false,
+    });
+    const stats = await gatewayStats();
+    expect([stats[PUSH_PATH], stats['/rest/v1/rpc/sync_pull'] ?? 0]).toEqual([1, 0]);
+    expect(await store.getRow('appointments', a.id)).toMatchObject({ status: 'requested', version: 1 });
+  });
+
   it('a 401 refreshes the session once and the same drain goes through', async () => {
     const user = await newUser('refresh');
     const store = new MemoryStore();

@@ -32,7 +32,7 @@ export interface EngineDeps {
 }
 
 export function createEnginePort({ store, supabase, retryAfter, syncLog }: EngineDeps): EnginePort {
-  let transport: Promise<SyncTransport> | null = null;
+  let transport: Promise<SupabaseTransport> | null = null;
   const getTransport = () => {
     transport ??= supabase().then((client) => new SupabaseTransport(client, { retryAfter }));
     // A failed load (offline before the chunk was cached) must be retried, not remembered.
@@ -43,6 +43,9 @@ export function createEnginePort({ store, supabase, retryAfter, syncLog }: Engin
   };
   const lazyTransport: SyncTransport = {
     push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
+    // A push that brings the pull page back: one round trip for a drain with nothing more to pull.
+    pushAndPull: async (clientId, mutations, request) =>
+      (await getTransport()).pushAndPull(clientId, mutations, request),
     // The options carry the page size the engine asks for.
     pull: async (cursor, options) => (await getTransport()).pull(cursor, options),
   };

@@ -78,17 +78,31 @@ export function lazySyncLog(
       drainStarted: ({ at, trigger }) => emit({ type: 'started', at, trigger }),
       drainEnded: (report) => emit({ type: 'ended', report }),
     },
-    wrap: (transport) => ({
-      push: (clientId, mutations) =>
-        timed(
-          () => transport.push(clientId, mutations),
-          (ms, results, error) => emit({ type: 'push', ms, mutations, results, error }),
-        ),
-      pull: (cursor, options) =>
-        timed(
-          () => transport.pull(cursor, options),
-          (ms, page, error) => emit({ type: 'pull', ms, page, error }),
-        ),
-    }),
+    wrap: (transport) => {
+      const wrapped: SyncTransport = {
+        push: (clientId, mutations) =>
+          timed(
+            () => transport.push(clientId, mutations),
+            (ms, results, error) => emit({ type: 'push', ms, mutations, results, error }),
+          ),
+        pull: (cursor, options) =>
+          timed(
+            () => transport.pull(cursor, options),
+            (ms, page, error) => emit({ type: 'pull', ms, page, error }),
+          ),
+      };
+      const pushAndPull = transport.pushAndPull?.bind(transport);
+      // Logged as the push it is and, when it brought one, the page: that page took no call of its own.
+      if (pushAndPull)
+        wrapped.pushAndPull = (clientId, mutations, request) =>
+          timed(
+            () => pushAndPull(clientId, mutations, request),
+            (ms, answer, error) => {
+              emit({ type: 'push', ms, mutations, results: answer?.results ?? null, error });
+              if (answer?.pull) emit({ type: 'pull', ms: 0, page: answer.pull, error: null });
+            },
+          );
+      return wrapped;
+    },
   };
 }

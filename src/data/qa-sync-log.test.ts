@@ -103,6 +103,33 @@ describe('the sync log', () => {
     expect(JSON.stringify(entries)).not.toContain('Asha');
   });
 
+  it('logs a push that brought the pull page back as one batch and one page', async () => {
+    const entries: DrainLogEntry[] = [];
+    const hook = lazySyncLog(async () => new SyncLogRecorder((e) => entries.push(e)));
+    const page = { cursor: 'c1', hasMore: false, changes: { patients: [{ id: 'x' }] }, deleted: [] };
+    const inner = scripted([]);
+    const results: PushResult[] = [{ id: ids3[0] ?? '', status: 'applied', row: {} }];
+    const transport = hook.wrap({
+      ...inner,
+      pushAndPull: async () => ({ results, pull: page as unknown as PullResponse }),
+    });
+    hook.observer.drainStarted({ at: 1_000, trigger: 'sync-now' });
+    const answer = await transport.pushAndPull?.(ids3[3] ?? '', [mutation(ids3[0] ?? '')], { since: null });
+    expect(answer?.results).toEqual(results);
+    hook.observer.drainEnded({
+      at: 1_100,
+      status: 'synced',
+      kind: null,
+      retryAt: null,
+      pausedForSignIn: false,
+    });
+    await Promise.resolve();
+    expect(entries).toMatchObject([
+      { batches: 1, pullPages: 1, pulledRows: 1, answers: [{ status: 'applied' }] },
+    ]);
+    expect(hook.wrap(inner).pushAndPull).toBeUndefined();
+  });
+
   it('keeps the last 200 drains, newest first', async () => {
     const db = new SyncLogDb(`test-sync-log-${Math.random()}`);
     const entry = (startedAt: number): DrainLogEntry => ({

@@ -4,7 +4,7 @@ import { ERROR_KINDS, isTransportError, SyncTransportError } from '../../sync/er
 import { SyncEngine } from '../../sync/sync-engine.ts';
 import { FakeNetwork } from '../../sync/testing/fake-signals.ts';
 import { patientRow, REFERENCE_DATA } from '../../sync/testing/fixtures.ts';
-import { InProcessServer } from '../../sync/testing/in-process-server.ts';
+import { InProcessServer, type InProcessTransport } from '../../sync/testing/in-process-server.ts';
 import { flush, ManualClock } from '../../sync/testing/manual-clock.ts';
 import { MemoryStore } from '../../sync/testing/memory-store.ts';
 import { seededIds } from '../../sync/testing/seeded-random.ts';
@@ -53,7 +53,7 @@ class FakeAuth implements AnonymousAuth {
 }
 
 /** A transport that answers 401 without a session, as PostgREST does, and logs its calls. */
-function serverSide(auth: FakeAuth, inner: SyncTransport): SyncTransport {
+function serverSide(auth: FakeAuth, inner: InProcessTransport): SyncTransport {
   const check = () => {
     auth.log.push(auth.session ? 'call' : 'call without session');
     if (!auth.session) throw new SyncTransportError(ERROR_KINDS.unauthorized, 'JWT missing', 401);
@@ -66,6 +66,10 @@ function serverSide(auth: FakeAuth, inner: SyncTransport): SyncTransport {
     pull: async (cursor, options) => {
       check();
       return inner.pull(cursor, options);
+    },
+    pushAndPull: async (clientId, mutations, request) => {
+      check();
+      return (inner as InProcessTransport).pushAndPull(clientId, mutations, request);
     },
   };
 }
@@ -86,6 +90,18 @@ describe('session gate', () => {
     await transport.push('client', []);
     await transport.pull(null);
     expect(auth.log).toEqual(['sign-in', 'call', 'call']);
+  });
+
+  it('passes a push with its pull page on, signed in first, and adds none to a transport without it', async () => {
+    const auth = new FakeAuth();
+    const answer = await gated(auth).pushAndPull?.('client', [], { since: null });
+    expect(answer?.pull?.changes.slots.length).toBeGreaterThan(0);
+    expect(auth.log).toEqual(['sign-in', 'call']);
+    const bare = withSessionGate(
+      { push: async () => [], pull: (cursor) => gated(auth).pull(cursor) },
+      { auth: async () => auth, wantsAnonymous: () => true },
+    );
+    expect(bare.pushAndPull).toBeUndefined();
   });
 
   it('leaves a patient who chose no anonymous use to the server (and the sign-in screen)', async () => {

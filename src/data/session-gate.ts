@@ -117,7 +117,7 @@ export function withSessionGate(transport: SyncTransport, options: SessionGateOp
   const ready = async () => {
     if (options.wantsAnonymous()) await ensureAnonymousSession(await options.auth(), options);
   };
-  return {
+  const gated: SyncTransport = {
     push: async (clientId, mutations) => {
       await ready();
       return transport.push(clientId, mutations);
@@ -127,6 +127,14 @@ export function withSessionGate(transport: SyncTransport, options: SessionGateOp
       return transport.pull(cursor, pullOptions);
     },
   };
+  // Passed on only if the inner transport has it: the drain pulls apart from a stand-in without it.
+  const pushAndPull = transport.pushAndPull?.bind(transport);
+  if (pushAndPull)
+    gated.pushAndPull = async (clientId, mutations, request) => {
+      await ready();
+      return pushAndPull(clientId, mutations, request);
+    };
+  return gated;
 }
 
 /** The page's gate: supabase-js's auth, and the choice saved on this device. */

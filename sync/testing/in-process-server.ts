@@ -1,6 +1,6 @@
 /**
- * An in-memory model of the server's sync semantics (`sync_push` and `sync_pull` in
- * supabase/migrations/), for fast engine tests: ledger claims (exactly once, `duplicate` with the first
+ * An in-memory model of the server's sync semantics (`sync_push`, with or without the pull page in
+ * its answer, and `sync_pull` in supabase/migrations/), for fast engine tests: ledger claims (exactly once, `duplicate` with the first
  * answer, rejections leave no trace), parents-first order, one savepoint per mutation, the
  * appointment rules (missing_parent, slot_taken, own_booking, forbidden, conflict), requests by specialty booked
  * from the reference slots (no_slot), the server-owned join_url, tombstones and a cursor.
@@ -25,12 +25,14 @@ import {
   PULL_LIMITS,
   PUSH_LIMITS,
   type PullResponse,
+  type PushAndPullResponse,
   type PushResult,
   pullResponse,
+  pushAndPullResponse,
   pushResponse,
   type RejectCode,
 } from '../protocol.ts';
-import type { PullOptions, SyncTransport } from '../transports/transport.ts';
+import type { PullOptions, PullRequest, SyncTransport } from '../transports/transport.ts';
 import { pushOrder } from './push-order.ts';
 import { postgrestRefusal, type WholeCallRefusal } from './whole-call-refusals.ts';
 
@@ -564,18 +566,38 @@ export class InProcessServer {
   }
 
   /**
+   * sync_push with `pull` in its body: one transaction, so a pull it cannot answer (a cursor or page
+   * size it refuses) refuses the batch with it, before anything is applied. The page stops below the
+   * push's own changes, as the SQL's does (its bound is the oldest open transaction, the push's own
+   * included): they come in the next pull, a second time for the device that has them as answers.
+   */
+  pushAndPull(
+    identity: Identity,
+    clientId: string,
+    raw: readonly unknown[],
+    since: string | null,
+    maxRows: number = PULL_LIMITS.defaultRows,
+  ): PushAndPullResponse {
+    checkPageSize(maxRows);
+    parsePosition(since);
+    const bound = this.changeSeq + 1;
+    const results = this.push(identity, clientId, raw);
+    return { results, pull: this.pull(identity, since, maxRows, bound) };
+  }
+
+  /**
    * The real sync_pull's paging: every change in one order, (changeSeq, rank, id), reference rows at
    * changeSeq 0; at most `maxRows` per page, the cursor either a bound (`<n>`: changeSeq >= n, what a
-   * finished pull hands out) or the position of the last row given (`<n>:<rank>:<id>`).
+   * finished pull hands out) or the position of the last row given (`<n>:<rank>:<id>`). Changes
+   * from `bound` on are not in the page (changes of a transaction still open).
    */
-  pull(identity: Identity, cursor: string | null, maxRows: number = PULL_LIMITS.defaultRows): PullResponse {
-    if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > PULL_LIMITS.maxRows)
-      throw new SyncTransportError(
-        ERROR_KINDS.badRequest,
-        `max_rows must be between 1 and ${PULL_LIMITS.maxRows}`,
-        400,
-      );
-    const bound = this.changeSeq + 1;
+  pull(
+    identity: Identity,
+    cursor: string | null,
+    maxRows: number = PULL_LIMITS.defaultRows,
+    bound = this.changeSeq + 1,
+  ): PullResponse {
+    checkPageSize(maxRows);
     let from = parsePosition(cursor);
     // From another server (a reset one): start over, as the SQL does.
     if (from && (from.seq > bound || (from.seq === bound && from.rank > 0))) from = null;
@@ -606,7 +628,7 @@ export class InProcessServer {
           table: 'deleted',
           entity: t.entity,
         });
-    const page = items.filter((x) => comparePosition(x, start) > 0).sort(comparePosition);
+    const page = items.filter((x) => x.seq < bound && comparePosition(x, start) > 0).sort(comparePosition);
     const hasMore = page.length > maxRows;
     const given = page.slice(0, maxRows);
     const last = given[given.length - 1];
@@ -647,6 +669,15 @@ const RANK = { patients: 4, appointments: 5, 'deleted:patients': 6, 'deleted:app
 
 function comparePosition(a: Position, b: Position): number {
   return a.seq - b.seq || a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function checkPageSize(maxRows: number): void {
+  if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > PULL_LIMITS.maxRows)
+    throw new SyncTransportError(
+      ERROR_KINDS.badRequest,
+      `max_rows must be between 1 and ${PULL_LIMITS.maxRows}`,
+      400,
+    );
 }
 
 function parsePosition(cursor: string | null): Position | null {
@@ -703,6 +734,21 @@ export class InProcessTransport implements SyncTransport {
   async pull(cursor: string | null, options: PullOptions = {}): Promise<PullResponse> {
     return this.call('pull', () =>
       parseAnswer(pullResponse, this.server.pull(this.identity, cursor, options.maxRows)),
+    );
+  }
+
+  async pushAndPull(
+    clientId: string,
+    mutations: readonly Mutation[],
+    request: PullRequest,
+  ): Promise<PushAndPullResponse> {
+    const body: unknown[] = JSON.parse(JSON.stringify(mutations));
+    const { since, maxRows } = request;
+    return this.call('push', () =>
+      parseAnswer(
+        pushAndPullResponse,
+        this.server.pushAndPull(this.identity, clientId, body, since, maxRows),
+      ),
     );
   }
 

@@ -269,6 +269,67 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       expect([...after.changes.patients, ...after.changes.appointments]).toEqual([]);
     });
 
+    /** The transport's push with its pull page; every transport of this suite has one. */
+    const pushAndPull = (...args: Parameters<NonNullable<SyncTransport['pushAndPull']>>) => {
+      if (!transport.pushAndPull) throw new Error(`${name} has no pushAndPull`);
+      return transport.pushAndPull(...args);
+    };
+
+    it('answers a push with the pull page after it: nothing lost, what others wrote since the cursor', async () => {
+      const start = await pullAll(transport, null);
+      const p = patientRow(f.newId());
+      const pm = m('patients', p);
+      const first = await pushAndPull(clientId, [pm], { since: start.cursor });
+      expect(first.results.map((r) => r.status)).toEqual(['applied']);
+      expect(first.pull?.hasMore).toBe(false);
+      // The batch's own rows are in this page or, from a server whose page stops below its own
+      // transaction, in the next one: never in neither.
+      const since = first.pull?.cursor ?? null;
+      const then = await transport.pull(since);
+      expect([...(first.pull?.changes.patients ?? []), ...then.changes.patients]).toContainEqual(
+        expect.objectContaining({ id: p.id, version: 1 }),
+      );
+      // Another device of the same user edits the row; this device's next push carries it back.
+      const other = f.newId();
+      const edit = { ...m('patients', { ...p, address: 'Ward 9, Rampur' }), clientId: other };
+      answer(await transport.push(other, [edit]), edit.id, 'applied');
+      const next = await pushAndPull(clientId, [], { since });
+      expect(next.results).toEqual([]);
+      expect(next.pull?.changes.patients).toMatchObject([
+        { id: p.id, address: 'Ward 9, Rampur', version: 2 },
+      ]);
+    });
+
+    it('pages the pull of a push like a pull: from the start, max_rows at a time, nothing lost', async () => {
+      const p = patientRow(f.newId());
+      const booked = appointmentRow(f.newId(), p.id, {}, slot(0));
+      const { results, pull } = await pushAndPull(clientId, [m('patients', p), m('appointments', booked)], {
+        since: null,
+        maxRows: 2,
+      });
+      expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+      if (!pull) throw new Error('no page in the answer');
+      const size = Object.values(pull.changes).reduce((n, rows) => n + rows.length, pull.deleted.length);
+      expect([size, pull.hasMore]).toEqual([2, true]);
+      const rest = await pullAll(transport, pull.cursor);
+      const seen = (table: 'patients' | 'appointments' | 'slots') =>
+        [...pull.changes[table], ...rest.changes[table]].map((r) => r.id);
+      expect(seen('patients')).toContain(p.id);
+      expect(seen('appointments')).toContain(booked.id);
+      expect(seen('slots')).toEqual(expect.arrayContaining(f.slots.map((s) => s.id)));
+    });
+
+    it('refuses the whole push when its pull cannot be answered: nothing of the batch is applied', async () => {
+      const p = patientRow(f.newId());
+      const pm = m('patients', p);
+      for (const request of [{ since: 'not a cursor' }, { since: null, maxRows: 0 }]) {
+        const err = await pushAndPull(clientId, [pm], request).catch((e: unknown) => e);
+        expect(isTransportError(err) && err.kind, JSON.stringify(request)).toBe('bad_request');
+      }
+      // Not in the ledger: applied now, not answered as a duplicate.
+      answer(await transport.push(clientId, [pm]), pm.id, 'applied');
+    });
+
     it('refuses a page size out of range', async () => {
       for (const maxRows of [0, 10_001]) {
         const err = await transport.pull(null, { maxRows }).catch((e: unknown) => e);

@@ -65,6 +65,25 @@ describe('SupabaseTransport', () => {
     ]);
   });
 
+  it('asks sync_push for the pull page in the body, and reads the page with the pull parser', async () => {
+    const calls: unknown[] = [];
+    const none = { patients: [], appointments: [], clinics: [], doctors: [], slots: [] };
+    const page = { cursor: '9', changes: { ...none, slots: [{ id: 's' }] }, deleted: [] };
+    const answers = [{ results: [], pull: page }, [], { results: [], pull: { cursor: 7 } }];
+    const t = new SupabaseTransport(fakeClient(() => ok(answers.shift()), calls));
+    const answer = await t.pushAndPull('c', [], { since: '7:4:x', maxRows: 50 });
+    // Parsed as a pull page is: `hasMore` absent from an older server's page means none.
+    expect(answer.pull).toMatchObject({ cursor: '9', hasMore: false, changes: { slots: [{ id: 's' }] } });
+    // A server older than the page answers the bare array: the page is then pulled apart.
+    expect(await t.pushAndPull('c', [], { since: null })).toEqual({ results: [], pull: null });
+    await expect(t.pushAndPull('c', [], { since: null })).rejects.toMatchObject({ kind: 'bad_response' });
+    expect(calls).toEqual([
+      ['sync_push', { client_id: 'c', mutations: [], pull: { since: '7:4:x', max_rows: 50 } }],
+      ['sync_push', { client_id: 'c', mutations: [], pull: { since: null, max_rows: 1000 } }],
+      ['sync_push', { client_id: 'c', mutations: [], pull: { since: null, max_rows: 1000 } }],
+    ]);
+  });
+
   it('turns supabase-js errors into typed errors by status and code, with Retry-After', async () => {
     const recorder = { fetch: fetch, take: () => 3_000 };
     const t = new SupabaseTransport(

@@ -1,8 +1,8 @@
 /**
- * The Supabase transport: `sync_push` and `sync_pull` over supabase-js `rpc()`. Failures are
- * classified on HTTP status and PostgREST code — never on message text (supabase-js reports a
- * network failure as status 0 with an empty code). Answers are validated with the protocol's zod
- * schemas before the engine sees them.
+ * The Supabase transport: `sync_push` (with or without the pull page in its answer) and `sync_pull`
+ * over supabase-js `rpc()`. Failures are classified on HTTP status and PostgREST code — never on
+ * message text (supabase-js reports a network failure as status 0 with an empty code). Answers are
+ * validated with the protocol's zod schemas before the engine sees them.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { z } from 'zod';
@@ -13,11 +13,13 @@ import {
   type Mutation,
   PULL_LIMITS,
   type PullResponse,
+  type PushAndPullResponse,
   type PushResult,
   pullResponse,
+  pushAndPullResponse,
   pushResponse,
 } from '../protocol.ts';
-import type { PullOptions, SyncTransport } from './transport.ts';
+import type { PullOptions, PullRequest, SyncTransport } from './transport.ts';
 
 export type RpcClient = Pick<SupabaseClient, 'rpc'>;
 type RpcSignal = Parameters<ReturnType<RpcClient['rpc']>['abortSignal']>[0];
@@ -101,6 +103,12 @@ export function retryAfterRecorder<F extends FetchLike>(
   };
 }
 
+/** `sync_pull`'s arguments, also the `pull` of a push body: one mapping of the options to the wire. */
+function pullArgs(since: string | null, options: PullOptions): { since: string | null; max_rows: number } {
+  // Always named: a caller that passes nothing still gets pages of a known size.
+  return { since, max_rows: options.maxRows ?? PULL_LIMITS.defaultRows };
+}
+
 export class SupabaseTransport implements SyncTransport {
   private readonly timeoutMs: number;
   private readonly clock: Clock;
@@ -118,9 +126,16 @@ export class SupabaseTransport implements SyncTransport {
   }
 
   pull(cursor: string | null, options: PullOptions = {}): Promise<PullResponse> {
-    // Always named: a caller that passes nothing still gets pages of a known size.
-    const maxRows = options.maxRows ?? PULL_LIMITS.defaultRows;
-    return this.call('sync_pull', { since: cursor, max_rows: maxRows }, pullResponse);
+    return this.call('sync_pull', pullArgs(cursor, options), pullResponse);
+  }
+
+  pushAndPull(
+    clientId: string,
+    mutations: readonly Mutation[],
+    request: PullRequest,
+  ): Promise<PushAndPullResponse> {
+    const body = { client_id: clientId, mutations, pull: pullArgs(request.since, request) };
+    return this.call('sync_push', body, pushAndPullResponse);
   }
 
   private async call<T>(rpc: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
