@@ -23,6 +23,15 @@ import type { SyncTransport } from './transports/transport.ts';
  */
 export const DEFAULT_PULL_PAGE_ROWS = 5 * PULL_LIMITS.defaultRows;
 
+/**
+ * Bytes per pull page the engine asks for (the server's estimate of the answer's JSON): what bounds
+ * one answer in memory and in flight on 2G, where rows vary from a 40-byte slot to a kilobyte of
+ * patient. Twice the server's default: each page is a round trip. A new phone's first sync (about
+ * 60 KB since slots travel as runs) is one page; a kiosk's first pull of 1,000 walk-ins and their
+ * bookings about two.
+ */
+export const DEFAULT_PULL_PAGE_BYTES = 2 * PULL_LIMITS.defaultBytes;
+
 export interface DrainContext {
   store: SyncStore;
   transport: SyncTransport;
@@ -32,8 +41,10 @@ export interface DrainContext {
   limits?: PlanLimits | undefined;
   /** Most push rounds in one drain before yielding to the timer. */
   maxRounds?: number | undefined;
-  /** Changes per pull page: what one answer may hold in memory. */
+  /** Most changes per pull page. */
   pullPageRows?: number | undefined;
+  /** Most bytes per pull page (the server's estimate): what one answer may hold in memory. */
+  pullPageBytes?: number | undefined;
   /** Most pull pages in one drain; if the server still has more, `morePull` says so. */
   maxPullPages?: number | undefined;
 }
@@ -87,13 +98,14 @@ async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
   // Page after page, each merged with its cursor in one store transaction as it arrives: one page in
   // memory at a time, and a failure mid-way keeps the pages already merged.
   const maxRows = ctx.pullPageRows ?? DEFAULT_PULL_PAGE_ROWS;
+  const maxBytes = ctx.pullPageBytes ?? DEFAULT_PULL_PAGE_BYTES;
   const maxPages = ctx.maxPullPages ?? 50;
   let pulled = 0;
   let resynced = false;
   for (let pages = 1; ; pages++) {
     const cursor = await store.getCursor();
     const page = await call(() =>
-      transport.pull(cursor, { maxRows }).catch((e: unknown): typeof CURSOR_GONE => {
+      transport.pull(cursor, { maxRows, maxBytes }).catch((e: unknown): typeof CURSOR_GONE => {
         // 410: the server purged the history this cursor points into (sync retention).
         if (cursor !== null && isTransportError(e) && e.status === 410) return CURSOR_GONE;
         throw e;

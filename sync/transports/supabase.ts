@@ -120,7 +120,9 @@ export class SupabaseTransport implements SyncTransport {
   pull(cursor: string | null, options: PullOptions = {}): Promise<PullResponse> {
     // Always named: a caller that passes nothing still gets pages of a known size.
     const maxRows = options.maxRows ?? PULL_LIMITS.defaultRows;
-    return this.call('sync_pull', { since: cursor, max_rows: maxRows }, pullResponse);
+    // Named only when asked for: a server older than byte-sized pages has no such parameter.
+    const bytes = options.maxBytes === undefined ? {} : { max_bytes: options.maxBytes };
+    return this.call('sync_pull', { since: cursor, max_rows: maxRows, ...bytes }, pullResponse);
   }
 
   private async call<T>(rpc: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {

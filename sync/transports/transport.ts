@@ -7,6 +7,8 @@ import type { Mutation, PullResponse, PushResult } from '../protocol.ts';
 export interface PullOptions {
   /** Most changes in this page (PULL_LIMITS); the server's default when absent. */
   maxRows?: number;
+  /** Most bytes of JSON in this page (PULL_LIMITS); the server's default when absent. */
+  maxBytes?: number;
 }
 
 export interface SyncTransport {
