@@ -92,6 +92,9 @@ export async function startBenchStack(): Promise<BenchStack> {
     )
   ).rows[0]?.id;
   await db.query(PLAIN_INSERT_SQL);
+  // The bench's slots are years ahead (addSlots) and every device must pull them all: widen the
+  // slot window (14 days by default, migration 20261130300000) to cover them.
+  await db.query(`update private.settings set value = '3650' where key = 'slot_window_days'`);
   let doctors = 0;
   /** New doctors of the bench clinic with up to 1,000 future slots each, `count` slots in all. */
   const addSlots = async (count: number): Promise<BenchSlot[]> => {

@@ -1406,6 +1406,20 @@ $$;
 
 
 --
+-- Name: slot_window_end(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.slot_window_end() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select ((pg_catalog.now() at time zone 'Asia/Kolkata')::date
+    + coalesce((select s.value::integer from private.settings s where s.key = 'slot_window_days'), 14))::timestamp
+    at time zone 'Asia/Kolkata'
+$$;
+
+
+--
 -- Name: staff_clinic_id(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1744,6 +1758,11 @@ declare
   v_ids uuid[];
   v_more boolean;
   v_given integer;
+  v_last integer;
+  -- The window: slots starting before v_end. Slots starting in [v_prev_end, v_end) and older than
+  -- the cursor's txid entered it since the cursor was handed out: they come first (rank 0).
+  v_end timestamptz := private.slot_window_end();
+  v_prev_end timestamptz;
 begin
   if (select auth.uid()) is null then
     raise exception 'sync_pull needs a signed-in user' using errcode = '42501';
@@ -1756,10 +1775,12 @@ begin
     raise exception 'sync_pull: max_bytes must be between % and %, not %', c_least_bytes, c_most_bytes, v_budget
       using errcode = '22023';
   end if;
+  v_prev_end := v_end;
   if nullif(since, '') is not null then
     v_parts := pg_catalog.regexp_match(since,
-      '^([0-9]{1,19})(?::([1-7]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$');
-    if v_parts is null then
+      '^([0-9]{1,19})(?::([0-7]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?(?:/([0-9]{1,12})(?:/([0-9]{1,12}))?)?$');
+    -- Rank 0 (a slot that entered the window) only with both ends, and both ends only there.
+    if v_parts is null or coalesce(v_parts[2] = '0', false) <> (v_parts[5] is not null) then
       -- Quoted short: the cursor comes from the caller and may be of any length.
       raise exception 'sync_pull: "%" is not a cursor this server gave out; pass null to start over',
         case when char_length(since) > 40 then left(since, 40) || '…' else since end
@@ -1771,6 +1792,17 @@ begin
       v_rank := v_parts[2]::integer;
       v_id := v_parts[3]::uuid;
     end if;
+    if v_parts[4] is not null then
+      if v_parts[2] is not null then
+        -- Inside a pull: keep its window; among the window's new slots, also where they began.
+        v_end := pg_catalog.to_timestamp(v_parts[4]::bigint);
+        v_prev_end := coalesce(pg_catalog.to_timestamp(v_parts[5]::bigint), v_end);
+      else
+        -- A finished pull's window: what entered since comes first. A window that shrank (fewer
+        -- days set) keeps the device's slots beyond it until the window reaches them again.
+        v_prev_end := least(pg_catalog.to_timestamp(v_parts[4]::bigint), v_end);
+      end if;
+    end if;
     -- A cursor from the future came from another database (a reset local stack, another project):
     -- start over rather than wait for transaction ids to catch up (see the baseline's sync_pull).
     if v_txid > v_bound or (v_txid = v_bound and v_rank > 0) then
@@ -1778,6 +1810,8 @@ begin
       v_rank := 0;
       v_id := '00000000-0000-0000-0000-000000000000';
       v_first := true;
+      v_end := private.slot_window_end();
+      v_prev_end := v_end;
     end if;
     -- A finished pull's cursor older than the kept history: full resync (20261129000800_retention).
     if not v_first and v_parts[2] is null and v_txid <= private.sync_history_horizon() then
@@ -1796,9 +1830,15 @@ begin
       union all
       select r.txid, 2, r.id from public.doctors r where r.txid >= v_txid and r.txid < v_bound
       union all
-      -- Slots that have ended can no longer be booked; devices need not carry them.
+      -- Slots that entered the window since the cursor, at the cursor's position (see above).
+      select v_txid, 0, r.id from public.slots r
+      where v_prev_end < v_end and r.starts_at >= v_prev_end and r.starts_at < v_end
+        and r.txid < v_txid and r.ends_at > pg_catalog.now()
+      union all
+      -- Slots that have ended can no longer be booked, and slots beyond the window come when it
+      -- reaches them: devices need not carry either.
       select r.txid, 3, r.id from public.slots r
-      where r.txid >= v_txid and r.txid < v_bound and r.ends_at > pg_catalog.now()
+      where r.txid >= v_txid and r.txid < v_bound and r.ends_at > pg_catalog.now() and r.starts_at < v_end
       union all
       select r.txid, 4, r.id from public.patients r where r.txid >= v_txid and r.txid < v_bound
       union all
@@ -1814,7 +1854,7 @@ begin
   ),
   sized as (
     select k.txid, k.rank, k.id,
-      2 + case k.rank
+      2 + case (case k.rank when 0 then 3 else k.rank end)
         when 1 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
                      from public.clinics r where r.id = k.id)
         when 2 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
@@ -1832,7 +1872,7 @@ begin
         else c_tombstone_bytes
       end as bytes
     from k
-    left join public.slots s on k.rank = 3 and s.id = k.id
+    left join public.slots s on k.rank in (0, 3) and s.id = k.id
   ),
   totals as (
     select sized.txid, sized.rank, sized.id,
@@ -1852,13 +1892,15 @@ begin
   -- v_given counted every position read (up to one more than max_rows): more is left if the page
   -- stopped before the last of them.
   v_more := cardinality(v_ids) < v_given;
+  v_last := cardinality(v_ids);
 
   -- Same snapshot (a stable function): the rows are as the positions were read.
   return jsonb_build_object(
     'cursor', case when v_more
-      then pg_catalog.format('%s:%s:%s', v_txids[cardinality(v_ids)], v_ranks[cardinality(v_ids)],
-        v_ids[cardinality(v_ids)])
-      else v_bound::text end,
+      then pg_catalog.format('%s:%s:%s/%s', v_txids[v_last], v_ranks[v_last], v_ids[v_last],
+        extract(epoch from v_end)::bigint)
+        || case when v_ranks[v_last] = 0 then '/' || extract(epoch from v_prev_end)::bigint else '' end
+      else pg_catalog.format('%s/%s', v_bound, extract(epoch from v_end)::bigint) end,
     'hasMore', v_more,
     'changes', jsonb_build_object(
       'patients', (
@@ -1881,7 +1923,7 @@ begin
         from public.doctors r
         where r.id in (select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank = 2)
       ),
-      'slots', private.slot_runs(array(select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank = 3))
+      'slots', private.slot_runs(array(select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank in (0, 3)))
     ),
     'deleted', (
       select coalesce(jsonb_agg(jsonb_build_object(
@@ -3320,6 +3362,14 @@ GRANT ALL ON FUNCTION private.slot_is_compact(p_starts timestamp with time zone,
 
 REVOKE ALL ON FUNCTION private.slot_runs(p_ids uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.slot_runs(p_ids uuid[]) TO authenticated;
+
+
+--
+-- Name: FUNCTION slot_window_end(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.slot_window_end() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.slot_window_end() TO authenticated;
 
 
 --

@@ -19,10 +19,40 @@
 --    still moves the pull on. `max_rows` still caps the count. The cursor and `hasMore` keep their
 --    meaning: the next page starts right after the last row given, whatever cut the page.
 --
+-- 3. Slots only for the days a patient can book: from now to the end of the 14th clinic day
+--    (today and the 13 after it, Asia/Kolkata, as the request screen offers: requestDays in
+--    src/data/consult-request.ts), `private.settings.slot_window_days`. A slot further out reaches a
+--    device once its day enters the window. Its txid does not change when that happens, so the
+--    cursor carries the window's end: `<position>/<end>`, the end in Unix seconds. A pull from a
+--    cursor whose end is behind today's first sends the slots of the days that entered the window
+--    since (whatever their txid), then the changes as before. Those slots sit in the order at the
+--    cursor's own txid, rank 0, by id, so a page may stop among them like anywhere else; the
+--    cursor of such a page names both ends, `<txid>:0:<id>/<end>/<previous end>`. A page keeps the
+--    end its pull started with, so the window does not move under a pull that spans midnight.
+--    A cursor without an end (an older client's) counts as holding today's window.
+--
 -- The signature gains a parameter with a default, so the old one is dropped: one function,
 -- callable as before as sync_pull(since) and sync_pull(since, max_rows).
 
 drop function public.sync_pull(text, integer);
+
+insert into private.settings (key, value) values ('slot_window_days', '14') on conflict (key) do nothing;
+
+-- The end of the days a device is sent slots for: the start of the clinic day `slot_window_days`
+-- after today (Asia/Kolkata, the clinics' time, as request dates are).
+create function private.slot_window_end() returns timestamptz
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  select ((pg_catalog.now() at time zone 'Asia/Kolkata')::date
+    + coalesce((select s.value::integer from private.settings s where s.key = 'slot_window_days'), 14))::timestamp
+    at time zone 'Asia/Kolkata'
+$$;
+
+revoke all on function private.slot_window_end() from public;
+grant execute on function private.slot_window_end() to authenticated;
 
 -- Whether a slot travels in a run: its start and end are whole seconds (a run holds Unix seconds).
 create function private.slot_is_compact(p_starts timestamptz, p_ends timestamptz) returns boolean
@@ -119,6 +149,11 @@ declare
   v_ids uuid[];
   v_more boolean;
   v_given integer;
+  v_last integer;
+  -- The window: slots starting before v_end. Slots starting in [v_prev_end, v_end) and older than
+  -- the cursor's txid entered it since the cursor was handed out: they come first (rank 0).
+  v_end timestamptz := private.slot_window_end();
+  v_prev_end timestamptz;
 begin
   if (select auth.uid()) is null then
     raise exception 'sync_pull needs a signed-in user' using errcode = '42501';
@@ -131,10 +166,12 @@ begin
     raise exception 'sync_pull: max_bytes must be between % and %, not %', c_least_bytes, c_most_bytes, v_budget
       using errcode = '22023';
   end if;
+  v_prev_end := v_end;
   if nullif(since, '') is not null then
     v_parts := pg_catalog.regexp_match(since,
-      '^([0-9]{1,19})(?::([1-7]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$');
-    if v_parts is null then
+      '^([0-9]{1,19})(?::([0-7]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?(?:/([0-9]{1,12})(?:/([0-9]{1,12}))?)?$');
+    -- Rank 0 (a slot that entered the window) only with both ends, and both ends only there.
+    if v_parts is null or coalesce(v_parts[2] = '0', false) <> (v_parts[5] is not null) then
       -- Quoted short: the cursor comes from the caller and may be of any length.
       raise exception 'sync_pull: "%" is not a cursor this server gave out; pass null to start over',
         case when char_length(since) > 40 then left(since, 40) || '…' else since end
@@ -146,6 +183,17 @@ begin
       v_rank := v_parts[2]::integer;
       v_id := v_parts[3]::uuid;
     end if;
+    if v_parts[4] is not null then
+      if v_parts[2] is not null then
+        -- Inside a pull: keep its window; among the window's new slots, also where they began.
+        v_end := pg_catalog.to_timestamp(v_parts[4]::bigint);
+        v_prev_end := coalesce(pg_catalog.to_timestamp(v_parts[5]::bigint), v_end);
+      else
+        -- A finished pull's window: what entered since comes first. A window that shrank (fewer
+        -- days set) keeps the device's slots beyond it until the window reaches them again.
+        v_prev_end := least(pg_catalog.to_timestamp(v_parts[4]::bigint), v_end);
+      end if;
+    end if;
     -- A cursor from the future came from another database (a reset local stack, another project):
     -- start over rather than wait for transaction ids to catch up (see the baseline's sync_pull).
     if v_txid > v_bound or (v_txid = v_bound and v_rank > 0) then
@@ -153,6 +201,8 @@ begin
       v_rank := 0;
       v_id := '00000000-0000-0000-0000-000000000000';
       v_first := true;
+      v_end := private.slot_window_end();
+      v_prev_end := v_end;
     end if;
     -- A finished pull's cursor older than the kept history: full resync (20261129000800_retention).
     if not v_first and v_parts[2] is null and v_txid <= private.sync_history_horizon() then
@@ -171,9 +221,15 @@ begin
       union all
       select r.txid, 2, r.id from public.doctors r where r.txid >= v_txid and r.txid < v_bound
       union all
-      -- Slots that have ended can no longer be booked; devices need not carry them.
+      -- Slots that entered the window since the cursor, at the cursor's position (see above).
+      select v_txid, 0, r.id from public.slots r
+      where v_prev_end < v_end and r.starts_at >= v_prev_end and r.starts_at < v_end
+        and r.txid < v_txid and r.ends_at > pg_catalog.now()
+      union all
+      -- Slots that have ended can no longer be booked, and slots beyond the window come when it
+      -- reaches them: devices need not carry either.
       select r.txid, 3, r.id from public.slots r
-      where r.txid >= v_txid and r.txid < v_bound and r.ends_at > pg_catalog.now()
+      where r.txid >= v_txid and r.txid < v_bound and r.ends_at > pg_catalog.now() and r.starts_at < v_end
       union all
       select r.txid, 4, r.id from public.patients r where r.txid >= v_txid and r.txid < v_bound
       union all
@@ -189,7 +245,7 @@ begin
   ),
   sized as (
     select k.txid, k.rank, k.id,
-      2 + case k.rank
+      2 + case (case k.rank when 0 then 3 else k.rank end)
         when 1 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
                      from public.clinics r where r.id = k.id)
         when 2 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
@@ -207,7 +263,7 @@ begin
         else c_tombstone_bytes
       end as bytes
     from k
-    left join public.slots s on k.rank = 3 and s.id = k.id
+    left join public.slots s on k.rank in (0, 3) and s.id = k.id
   ),
   totals as (
     select sized.txid, sized.rank, sized.id,
@@ -227,13 +283,15 @@ begin
   -- v_given counted every position read (up to one more than max_rows): more is left if the page
   -- stopped before the last of them.
   v_more := cardinality(v_ids) < v_given;
+  v_last := cardinality(v_ids);
 
   -- Same snapshot (a stable function): the rows are as the positions were read.
   return jsonb_build_object(
     'cursor', case when v_more
-      then pg_catalog.format('%s:%s:%s', v_txids[cardinality(v_ids)], v_ranks[cardinality(v_ids)],
-        v_ids[cardinality(v_ids)])
-      else v_bound::text end,
+      then pg_catalog.format('%s:%s:%s/%s', v_txids[v_last], v_ranks[v_last], v_ids[v_last],
+        extract(epoch from v_end)::bigint)
+        || case when v_ranks[v_last] = 0 then '/' || extract(epoch from v_prev_end)::bigint else '' end
+      else pg_catalog.format('%s/%s', v_bound, extract(epoch from v_end)::bigint) end,
     'hasMore', v_more,
     'changes', jsonb_build_object(
       'patients', (
@@ -256,7 +314,7 @@ begin
         from public.doctors r
         where r.id in (select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank = 2)
       ),
-      'slots', private.slot_runs(array(select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank = 3))
+      'slots', private.slot_runs(array(select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank in (0, 3)))
     ),
     'deleted', (
       select coalesce(jsonb_agg(jsonb_build_object(
