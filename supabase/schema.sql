@@ -1362,6 +1362,19 @@ $$;
 
 
 --
+-- Name: slot_row(public.slots); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.slot_row(p_slot public.slots) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select jsonb_build_object('id', p_slot.id, 'doctor_id', p_slot.doctor_id, 'starts_at', p_slot.starts_at,
+    'ends_at', p_slot.ends_at, 'mode', p_slot.mode, 'available', p_slot.available)
+$$;
+
+
+--
 -- Name: slot_runs(uuid[]); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1398,7 +1411,7 @@ CREATE FUNCTION private.slot_runs(p_ids uuid[]) RETURNS jsonb
   select jsonb_build_object(
     'runs', (select coalesce(jsonb_agg(runs.run order by runs.doctor_id, runs.mode, runs.seconds), '[]'::jsonb)
              from runs),
-    'rows', (select coalesce(jsonb_agg(private.wire_row(to_jsonb(r)) order by r.txid, r.id), '[]'::jsonb)
+    'rows', (select coalesce(jsonb_agg(private.slot_row(r) order by r.txid, r.id), '[]'::jsonb)
              from public.slots r
              where r.id = any(p_ids) and not private.slot_is_compact(r.starts_at, r.ends_at))
   )
@@ -1863,8 +1876,7 @@ begin
           then c_slot_bytes + case when pg_catalog.row_number() over (
               partition by s.doctor_id, s.mode, s.ends_at - s.starts_at, private.slot_is_compact(s.starts_at, s.ends_at)
               order by k.txid, k.rank, k.id) = 1 then c_run_bytes else 0 end
-          else (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
-                from public.slots r where r.id = k.id) end
+          else pg_catalog.octet_length(private.slot_row(s)::text) end
         when 4 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
                      from public.patients r where r.id = k.id)
         when 5 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
@@ -3354,6 +3366,14 @@ GRANT ALL ON FUNCTION private.setting_int(p_key text, p_default integer) TO auth
 
 REVOKE ALL ON FUNCTION private.slot_is_compact(p_starts timestamp with time zone, p_ends timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.slot_is_compact(p_starts timestamp with time zone, p_ends timestamp with time zone) TO authenticated;
+
+
+--
+-- Name: FUNCTION slot_row(p_slot public.slots); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.slot_row(p_slot public.slots) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.slot_row(p_slot public.slots) TO authenticated;
 
 
 --

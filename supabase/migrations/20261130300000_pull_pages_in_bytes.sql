@@ -1,5 +1,5 @@
 -- A new phone's first sync was 395 KB of JSON for 1,248 slots (about 300 bytes a slot, most of it
--- the same doctor id, mode and timestamps written again and again). Two changes to sync_pull:
+-- the same doctor id, mode and timestamps written again and again). Three changes to sync_pull:
 --
 -- 1. Slots travel compactly (sync/slot-runs.ts decodes them; sync/protocol.ts documents the shape).
 --    `changes.slots` is an object instead of an array of rows:
@@ -9,8 +9,8 @@
 --    the slot ids as one string of 32 hex digits each, `taken` the 0-based positions of the slots
 --    an active appointment holds (available = false). The device rebuilds the rows it always
 --    stored: id, doctor_id, starts_at, ends_at, mode, available (created_at and updated_at, which
---    no screen reads, no longer travel). A slot whose start or end is not a whole second (none
---    today) travels as a plain row in `rows`, so nothing is rounded.
+--    no screen reads, no longer travel). A slot whose start or end is not a whole second (the
+--    seed's all are; one made with now() is not) travels as a plain row in `rows`: nothing is rounded.
 --
 -- 2. Pages are sized in bytes as well as rows: `max_bytes` (default 262,144; 1,024 to 8,388,608)
 --    bounds the JSON text of the answer. The page takes rows in cursor order while the running total
@@ -66,6 +66,19 @@ $$;
 revoke all on function private.slot_is_compact(timestamptz, timestamptz) from public;
 grant execute on function private.slot_is_compact(timestamptz, timestamptz) to authenticated;
 
+-- A slot as a plain row: the columns a device keeps, as a run would give them.
+create function private.slot_row(p_slot public.slots) returns jsonb
+language sql
+immutable
+set search_path = ''
+as $$
+  select jsonb_build_object('id', p_slot.id, 'doctor_id', p_slot.doctor_id, 'starts_at', p_slot.starts_at,
+    'ends_at', p_slot.ends_at, 'mode', p_slot.mode, 'available', p_slot.available)
+$$;
+
+revoke all on function private.slot_row(public.slots) from public;
+grant execute on function private.slot_row(public.slots) to authenticated;
+
 -- The compact `changes.slots` of a page holding the slots `p_ids` (the shape is described above).
 -- Security invoker, like sync_pull: row level security still decides what the caller reads.
 create function private.slot_runs(p_ids uuid[]) returns jsonb
@@ -102,7 +115,7 @@ as $$
   select jsonb_build_object(
     'runs', (select coalesce(jsonb_agg(runs.run order by runs.doctor_id, runs.mode, runs.seconds), '[]'::jsonb)
              from runs),
-    'rows', (select coalesce(jsonb_agg(private.wire_row(to_jsonb(r)) order by r.txid, r.id), '[]'::jsonb)
+    'rows', (select coalesce(jsonb_agg(private.slot_row(r) order by r.txid, r.id), '[]'::jsonb)
              from public.slots r
              where r.id = any(p_ids) and not private.slot_is_compact(r.starts_at, r.ends_at))
   )
@@ -254,8 +267,7 @@ begin
           then c_slot_bytes + case when pg_catalog.row_number() over (
               partition by s.doctor_id, s.mode, s.ends_at - s.starts_at, private.slot_is_compact(s.starts_at, s.ends_at)
               order by k.txid, k.rank, k.id) = 1 then c_run_bytes else 0 end
-          else (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
-                from public.slots r where r.id = k.id) end
+          else pg_catalog.octet_length(private.slot_row(s)::text) end
         when 4 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
                      from public.patients r where r.id = k.id)
         when 5 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)

@@ -145,6 +145,12 @@ describe('sync_pull: slots as runs', () => {
   let clinic: TestClinic;
   beforeAll(async () => {
     clinic = await createClinic(12);
+    // Not on a whole second: it travels as a plain row, with the same columns.
+    await sql(
+      `insert into public.slots (doctor_id, starts_at, ends_at, mode)
+       values ($1, now() + interval '2 days 0.25 seconds', now() + interval '2 days 30 minutes', 'video')`,
+      [clinic.doctorId],
+    );
   });
 
   it('gives a new phone every future slot once, in small pages, as the rows the Data API shows', async () => {
@@ -177,6 +183,7 @@ describe('sync_pull: slots as runs', () => {
     const byId = (rows: readonly Record<string, unknown>[]) =>
       [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
     expect(byId(mine)).toEqual(byId(future));
+    expect(mine).toHaveLength(clinic.slots.length + 1);
     expect(mine.find((s) => s.id === booked.id)).toMatchObject({ available: false });
   });
 });
