@@ -25,12 +25,12 @@ export const DEFAULT_PULL_PAGE_ROWS = 5 * PULL_LIMITS.defaultRows;
 
 /**
  * Bytes per pull page the engine asks for (the server's estimate of the answer's JSON): what bounds
- * one answer in memory and in flight on 2G, where rows vary from a 40-byte slot to a kilobyte of
- * patient. Twice the server's default: each page is a round trip. A new phone's first sync (about
- * 60 KB since slots travel as runs) is one page; a kiosk's first pull of 1,000 walk-ins and their
- * bookings about two.
+ * one answer in memory and in flight, where rows vary from a 40-byte slot to a kilobyte of patient.
+ * A page must arrive within the transport's timeout on 2G; 1 MiB of JSON is about a fifth of that
+ * gzipped. Four times the server's default, because each page is a round trip: a new phone's first
+ * sync (55 KB, slots as runs) and a kiosk's pull after a drain of 1,000 writes are one page each.
  */
-export const DEFAULT_PULL_PAGE_BYTES = 2 * PULL_LIMITS.defaultBytes;
+export const DEFAULT_PULL_PAGE_BYTES = 4 * PULL_LIMITS.defaultBytes;
 
 export interface DrainContext {
   store: SyncStore;
