@@ -2,9 +2,11 @@
  * Slots as runs: the pull parser rebuilds the rows the device always stored, from this server's runs
  * and from an older server's plain rows alike, and refuses a run that does not add up.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { pullResponse } from './protocol.ts';
 import { slotRowsOf, toSlotRuns, wireTime } from './slot-runs.ts';
+import { propertyRuns, propertySeed } from './testing/seeded-random.ts';
 
 const DOCTOR = 'd0c70000-0000-4000-8000-000000000001';
 const OTHER = 'd0c70000-0000-4000-8000-000000000002';
@@ -86,5 +88,38 @@ describe('slot runs', () => {
     const notHex = { runs: [{ ...run, ids: run.ids.replace(/^./, 'g') }], rows: [] };
     expect(pullResponse.safeParse(page(notHex)).success).toBe(false);
     expect(pullResponse.safeParse(page({ runs: [run] })).success).toBe(true);
+  });
+
+  it('give back any set of slots exactly, through the parser (seeded; FC_SEED replays)', () => {
+    const doctors = [DOCTOR, OTHER, 'd0c70000-0000-4000-8000-000000000003'];
+    const slotArb = fc.record({
+      id: fc.uuid(),
+      doctor: fc.constantFrom(...doctors),
+      // Whole seconds from 2026 on, some far apart; a start is unique per doctor, as in the table.
+      at: fc.integer({ min: 1_767_225_600, max: 1_767_225_600 + 400 * 86_400 }),
+      minutes: fc.constantFrom(10, 15, 30, 45),
+      mode: fc.constantFrom('video', 'in_person'),
+      available: fc.boolean(),
+      fraction: fc.constantFrom(0, 0, 0, 0.5),
+    });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(slotArb, { selector: (s) => `${s.doctor}|${s.at}`, maxLength: 60 }),
+        (drawn) => {
+          const unique = [...new Map(drawn.map((s) => [s.id, s])).values()];
+          const rows = unique.map((s) => ({
+            id: s.id,
+            doctor_id: s.doctor,
+            starts_at: s.fraction ? new Date((s.at + s.fraction) * 1000).toISOString() : wireTime(s.at),
+            ends_at: wireTime(s.at + s.minutes * 60),
+            mode: s.mode,
+            available: s.available,
+          }));
+          const parsed = pullResponse.parse(JSON.parse(JSON.stringify(page(toSlotRuns(rows))))).changes.slots;
+          expect(byId(parsed)).toEqual(byId(rows));
+        },
+      ),
+      { seed: propertySeed(), numRuns: propertyRuns(200) },
+    );
   });
 });
