@@ -36,6 +36,11 @@ export interface BenchStack {
   anonClient(): Promise<SupabaseClient>;
   /** Every slot in the database (the seed's and the bench's). */
   countSlots(): Promise<number>;
+  /**
+   * The JSON text of slots `ids` as a pull page carries them (runs) and as it carried them before
+   * (an array of whole rows), both as Postgres writes them: the same page's "before".
+   */
+  slotTexts(ids: readonly string[]): Promise<{ runs: string; rows: string }>;
   /** Requests the gateway saw under /rest/v1 since the last reset. */
   restRequests(): Promise<number>;
   resetStats(): Promise<void>;
@@ -87,6 +92,9 @@ export async function startBenchStack(): Promise<BenchStack> {
     )
   ).rows[0]?.id;
   await db.query(PLAIN_INSERT_SQL);
+  // The bench's slots are years ahead (addSlots) and every device must pull them all: widen the
+  // slot window (14 days by default, migration 20261130300000) to cover them.
+  await db.query(`update private.settings set value = '3650' where key = 'slot_window_days'`);
   let doctors = 0;
   /** New doctors of the bench clinic with up to 1,000 future slots each, `count` slots in all. */
   const addSlots = async (count: number): Promise<BenchSlot[]> => {
@@ -136,6 +144,15 @@ export async function startBenchStack(): Promise<BenchStack> {
       return client;
     },
     countSlots: async () => Number((await db.query('select count(*) as n from public.slots')).rows[0]?.n),
+    slotTexts: async (ids) => {
+      const { rows } = await db.query<{ runs: string; rows: string }>(
+        `select private.slot_runs($1::uuid[])::text as runs,
+           (select coalesce(jsonb_agg(private.wire_row(to_jsonb(r)) order by r.txid, r.id), '[]')::text
+            from public.slots r where r.id = any($1::uuid[])) as rows`,
+        [ids],
+      );
+      return { runs: String(rows[0]?.runs), rows: String(rows[0]?.rows) };
+    },
     restRequests: async () => {
       const { requests } = (await (await qa('GET', 'stats')).json()) as { requests: Record<string, number> };
       return Object.entries(requests)

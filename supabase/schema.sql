@@ -1633,6 +1633,89 @@ $$;
 
 
 --
+-- Name: slot_is_compact(timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.slot_is_compact(p_starts timestamp with time zone, p_ends timestamp with time zone) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select extract(epoch from p_starts) % 1 = 0 and extract(epoch from p_ends) % 1 = 0
+$$;
+
+
+--
+-- Name: slot_row(public.slots); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.slot_row(p_slot public.slots) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    SET search_path TO ''
+    AS $$
+  select jsonb_build_object('id', p_slot.id, 'doctor_id', p_slot.doctor_id, 'starts_at', p_slot.starts_at,
+    'ends_at', p_slot.ends_at, 'mode', p_slot.mode, 'available', p_slot.available)
+$$;
+
+
+--
+-- Name: slot_runs(uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.slot_runs(p_ids uuid[]) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET search_path TO ''
+    AS $$
+  with s as (
+    select r.id, r.doctor_id, r.mode, r.available, r.starts_at,
+      extract(epoch from r.starts_at)::bigint as at,
+      extract(epoch from r.ends_at - r.starts_at)::bigint as seconds
+    from public.slots r
+    where r.id = any(p_ids) and private.slot_is_compact(r.starts_at, r.ends_at)
+  ),
+  numbered as (
+    select s.*,
+      s.at - coalesce(lag(s.at) over w, 0) as step,
+      pg_catalog.row_number() over w - 1 as i
+    from s
+    window w as (partition by s.doctor_id, s.mode, s.seconds order by s.starts_at)
+  ),
+  runs as (
+    select n.doctor_id, n.mode, n.seconds, jsonb_build_object(
+        'doctor_id', n.doctor_id,
+        'mode', n.mode,
+        'seconds', n.seconds,
+        'starts', jsonb_agg(n.step order by n.i),
+        'ids', string_agg(pg_catalog.replace(n.id::text, '-', ''), '' order by n.i),
+        'taken', coalesce(jsonb_agg(n.i order by n.i) filter (where not n.available), '[]'::jsonb)
+      ) as run
+    from numbered n
+    group by n.doctor_id, n.mode, n.seconds
+  )
+  select jsonb_build_object(
+    'runs', (select coalesce(jsonb_agg(runs.run order by runs.doctor_id, runs.mode, runs.seconds), '[]'::jsonb)
+             from runs),
+    'rows', (select coalesce(jsonb_agg(private.slot_row(r) order by r.txid, r.id), '[]'::jsonb)
+             from public.slots r
+             where r.id = any(p_ids) and not private.slot_is_compact(r.starts_at, r.ends_at))
+  )
+$$;
+
+
+--
+-- Name: slot_window_end(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.slot_window_end() RETURNS timestamp with time zone
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select ((pg_catalog.now() at time zone 'Asia/Kolkata')::date
+    + coalesce((select s.value::integer from private.settings s where s.key = 'slot_window_days'), 14))::timestamp
+    at time zone 'Asia/Kolkata'
+$$;
+
+
+--
 -- Name: staff_clinic_id(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1936,17 +2019,29 @@ COMMENT ON FUNCTION public.purge_sync_history(keep_days integer) IS 'Deletes syn
 
 
 --
--- Name: sync_pull(text, integer); Type: FUNCTION; Schema: public; Owner: -
+-- Name: sync_pull(text, integer, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.sync_pull(since text DEFAULT NULL::text, max_rows integer DEFAULT 1000) RETURNS jsonb
+CREATE FUNCTION public.sync_pull(since text DEFAULT NULL::text, max_rows integer DEFAULT 1000, max_bytes integer DEFAULT 262144) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $_$
 declare
   c_most constant integer := 10000;
+  c_least_bytes constant integer := 1024;
+  c_most_bytes constant integer := 8388608;
+  -- The answer's envelope: cursor, hasMore, the table keys, empty arrays.
+  c_envelope_bytes constant integer := 256;
+  -- A compact slot: 32 hex digits of id, its start step and a `taken` index with separators. A
+  -- step is the gap to the previous start (4 digits for 30 minutes); 16 covers the first start of
+  -- a run (10 digits) and steps up to days.
+  c_slot_bytes constant integer := 32 + 16 + 8;
+  -- A run's heading: the keys, a doctor id, a mode, a length.
+  c_run_bytes constant integer := 160;
+  c_tombstone_bytes constant integer := 72;
   v_bound xid8 := pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot());
   v_max integer := coalesce(max_rows, 1000);
+  v_budget integer := coalesce(max_bytes, 262144);
   -- Deliver positions strictly after (v_txid, v_rank, v_id); rank 0 and the nil uuid sit before
   -- every real row of a txid.
   v_txid xid8 := '0'::xid8;
@@ -1958,6 +2053,12 @@ declare
   v_ranks integer[];
   v_ids uuid[];
   v_more boolean;
+  v_given integer;
+  v_last integer;
+  -- The window: slots starting before v_end. Slots starting in [v_prev_end, v_end) and older than
+  -- the cursor's txid entered it since the cursor was handed out: they come first (rank 0).
+  v_end timestamptz := private.slot_window_end();
+  v_prev_end timestamptz;
 begin
   if (select auth.uid()) is null then
     raise exception 'sync_pull needs a signed-in user' using errcode = '42501';
@@ -1966,10 +2067,16 @@ begin
     raise exception 'sync_pull: max_rows must be between 1 and %, not %', c_most, v_max
       using errcode = '22023';
   end if;
+  if v_budget < c_least_bytes or v_budget > c_most_bytes then
+    raise exception 'sync_pull: max_bytes must be between % and %, not %', c_least_bytes, c_most_bytes, v_budget
+      using errcode = '22023';
+  end if;
+  v_prev_end := v_end;
   if nullif(since, '') is not null then
     v_parts := pg_catalog.regexp_match(since,
-      '^([0-9]{1,19})(?::([1-7]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?$');
-    if v_parts is null then
+      '^([0-9]{1,19})(?::([0-7]):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))?(?:/([0-9]{1,12})(?:/([0-9]{1,12}))?)?$');
+    -- Rank 0 (a slot that entered the window) only with both ends, and both ends only there.
+    if v_parts is null or coalesce(v_parts[2] = '0', false) <> (v_parts[5] is not null) then
       -- Quoted short: the cursor comes from the caller and may be of any length.
       raise exception 'sync_pull: "%" is not a cursor this server gave out; pass null to start over',
         case when char_length(since) > 40 then left(since, 40) || '…' else since end
@@ -1981,20 +2088,28 @@ begin
       v_rank := v_parts[2]::integer;
       v_id := v_parts[3]::uuid;
     end if;
+    if v_parts[4] is not null then
+      if v_parts[2] is not null then
+        -- Inside a pull: keep its window; among the window's new slots, also where they began.
+        v_end := pg_catalog.to_timestamp(v_parts[4]::bigint);
+        v_prev_end := coalesce(pg_catalog.to_timestamp(v_parts[5]::bigint), v_end);
+      else
+        -- A finished pull's window: what entered since comes first. A window that shrank (fewer
+        -- days set) keeps the device's slots beyond it until the window reaches them again.
+        v_prev_end := least(pg_catalog.to_timestamp(v_parts[4]::bigint), v_end);
+      end if;
+    end if;
     -- A cursor from the future came from another database (a reset local stack, another project):
-    -- start over rather than wait for transaction ids to catch up. A position is always below the
-    -- bound of the page that gave it, and bounds only grow.
+    -- start over rather than wait for transaction ids to catch up (see the baseline's sync_pull).
     if v_txid > v_bound or (v_txid = v_bound and v_rank > 0) then
       v_txid := '0'::xid8;
       v_rank := 0;
       v_id := '00000000-0000-0000-0000-000000000000';
       v_first := true;
+      v_end := private.slot_window_end();
+      v_prev_end := v_end;
     end if;
-    -- Tombstones older than the kept history are gone (purge_sync_history): a device whose cursor
-    -- is that old may hold rows deleted since, which no page would name. It gets a distinct
-    -- error instead of silently missing them, and pulls again from the start. Only the cursor a
-    -- finished pull hands out (a bound) is checked: the position inside a pull walks through old
-    -- txids (a pull from the start passes every reference row), and its pull began recently.
+    -- A finished pull's cursor older than the kept history: full resync (20261129000800_retention).
     if not v_first and v_parts[2] is null and v_txid <= private.sync_history_horizon() then
       raise exception 'sync_pull: this device last synced before the oldest history the server keeps; pull again from the start (since = null) and replace the rows on this device'
         using errcode = 'PT410', hint = 'Full resync: pull with since = null.';
@@ -2002,23 +2117,24 @@ begin
   end if;
 
   -- The page's positions first, without building any JSON: one more than asked, to know whether
-  -- anything is left. Each branch reads its txid index from the cursor's transaction on.
-  select
-    coalesce(array_agg(k.txid order by k.txid, k.rank, k.id), '{}'),
-    coalesce(array_agg(k.rank order by k.txid, k.rank, k.id), '{}'),
-    coalesce(array_agg(k.id order by k.txid, k.rank, k.id), '{}')
-  into v_txids, v_ranks, v_ids
-  from (
+  -- anything is left. Then the size of each (its JSON text, or the compact slot bound), and the
+  -- page is the longest prefix whose running total fits the budget, at least one row.
+  with k as (
     select c.txid, c.rank, c.id
     from (
       select r.txid, 1 as rank, r.id from public.clinics r where r.txid >= v_txid and r.txid < v_bound
       union all
       select r.txid, 2, r.id from public.doctors r where r.txid >= v_txid and r.txid < v_bound
       union all
-      -- Slots that have ended can no longer be booked; devices need not carry them. Appointments
-      -- keep their own copy of doctor, mode and times.
+      -- Slots that entered the window since the cursor, at the cursor's position (see above).
+      select v_txid, 0, r.id from public.slots r
+      where v_prev_end < v_end and r.starts_at >= v_prev_end and r.starts_at < v_end
+        and r.txid < v_txid and r.ends_at > pg_catalog.now()
+      union all
+      -- Slots that have ended can no longer be booked, and slots beyond the window come when it
+      -- reaches them: devices need not carry either.
       select r.txid, 3, r.id from public.slots r
-      where r.txid >= v_txid and r.txid < v_bound and r.ends_at > pg_catalog.now()
+      where r.txid >= v_txid and r.txid < v_bound and r.ends_at > pg_catalog.now() and r.starts_at < v_end
       union all
       select r.txid, 4, r.id from public.patients r where r.txid >= v_txid and r.txid < v_bound
       union all
@@ -2031,20 +2147,55 @@ begin
     where (c.txid, c.rank, c.id) > (v_txid, v_rank, v_id)
     order by c.txid, c.rank, c.id
     limit v_max + 1
-  ) k;
+  ),
+  sized as (
+    select k.txid, k.rank, k.id,
+      2 + case (case k.rank when 0 then 3 else k.rank end)
+        when 1 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
+                     from public.clinics r where r.id = k.id)
+        when 2 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
+                     from public.doctors r where r.id = k.id)
+        when 3 then case when private.slot_is_compact(s.starts_at, s.ends_at)
+          then c_slot_bytes + case when pg_catalog.row_number() over (
+              partition by s.doctor_id, s.mode, s.ends_at - s.starts_at, private.slot_is_compact(s.starts_at, s.ends_at)
+              order by k.txid, k.rank, k.id) = 1 then c_run_bytes else 0 end
+          else pg_catalog.octet_length(private.slot_row(s)::text) end
+        when 4 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
+                     from public.patients r where r.id = k.id)
+        when 5 then (select pg_catalog.octet_length(private.wire_row(to_jsonb(r))::text)
+                     from public.appointments r where r.id = k.id)
+        else c_tombstone_bytes
+      end as bytes
+    from k
+    left join public.slots s on k.rank in (0, 3) and s.id = k.id
+  ),
+  totals as (
+    select sized.txid, sized.rank, sized.id,
+      pg_catalog.row_number() over w as n,
+      c_envelope_bytes + sum(sized.bytes) over w as total
+    from sized
+    window w as (order by sized.txid, sized.rank, sized.id rows between unbounded preceding and current row)
+  )
+  select
+    coalesce(array_agg(t.txid order by t.n) filter (where t.n <= v_max and (t.n = 1 or t.total <= v_budget)), '{}'),
+    coalesce(array_agg(t.rank order by t.n) filter (where t.n <= v_max and (t.n = 1 or t.total <= v_budget)), '{}'),
+    coalesce(array_agg(t.id order by t.n) filter (where t.n <= v_max and (t.n = 1 or t.total <= v_budget)), '{}'),
+    count(*)
+  into v_txids, v_ranks, v_ids, v_given
+  from totals t;
 
-  v_more := cardinality(v_ids) > v_max;
-  if v_more then
-    v_txids := v_txids[1:v_max];
-    v_ranks := v_ranks[1:v_max];
-    v_ids := v_ids[1:v_max];
-  end if;
+  -- v_given counted every position read (up to one more than max_rows): more is left if the page
+  -- stopped before the last of them.
+  v_more := cardinality(v_ids) < v_given;
+  v_last := cardinality(v_ids);
 
   -- Same snapshot (a stable function): the rows are as the positions were read.
   return jsonb_build_object(
     'cursor', case when v_more
-      then pg_catalog.format('%s:%s:%s', v_txids[v_max], v_ranks[v_max], v_ids[v_max])
-      else v_bound::text end,
+      then pg_catalog.format('%s:%s:%s/%s', v_txids[v_last], v_ranks[v_last], v_ids[v_last],
+        extract(epoch from v_end)::bigint)
+        || case when v_ranks[v_last] = 0 then '/' || extract(epoch from v_prev_end)::bigint else '' end
+      else pg_catalog.format('%s/%s', v_bound, extract(epoch from v_end)::bigint) end,
     'hasMore', v_more,
     'changes', jsonb_build_object(
       'patients', (
@@ -2067,11 +2218,7 @@ begin
         from public.doctors r
         where r.id in (select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank = 2)
       ),
-      'slots', (
-        select coalesce(jsonb_agg(private.wire_row(to_jsonb(r)) order by r.txid, r.id), '[]'::jsonb)
-        from public.slots r
-        where r.id in (select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank = 3)
-      )
+      'slots', private.slot_runs(array(select u.id from unnest(v_ranks, v_ids) as u(rank, id) where u.rank in (0, 3)))
     ),
     'deleted', (
       select coalesce(jsonb_agg(jsonb_build_object(
@@ -2086,10 +2233,10 @@ $_$;
 
 
 --
--- Name: FUNCTION sync_pull(since text, max_rows integer); Type: COMMENT; Schema: public; Owner: -
+-- Name: FUNCTION sync_pull(since text, max_rows integer, max_bytes integer); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.sync_pull(since text, max_rows integer) IS 'One page (at most max_rows) of the rows the caller may see changed since a cursor, plus reference data and tombstones; hasMore says whether to call again with the new cursor. See sync/protocol.ts.';
+COMMENT ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer) IS 'One page (at most max_rows, about max_bytes of JSON) of the rows the caller may see changed since a cursor, plus reference data (slots compact, as runs) and tombstones; hasMore says whether to call again with the new cursor. See sync/protocol.ts.';
 
 
 --
@@ -3260,6 +3407,38 @@ GRANT ALL ON FUNCTION private.setting_int(p_key text, p_default integer) TO auth
 
 
 --
+-- Name: FUNCTION slot_is_compact(p_starts timestamp with time zone, p_ends timestamp with time zone); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.slot_is_compact(p_starts timestamp with time zone, p_ends timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.slot_is_compact(p_starts timestamp with time zone, p_ends timestamp with time zone) TO authenticated;
+
+
+--
+-- Name: FUNCTION slot_row(p_slot public.slots); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.slot_row(p_slot public.slots) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.slot_row(p_slot public.slots) TO authenticated;
+
+
+--
+-- Name: FUNCTION slot_runs(p_ids uuid[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.slot_runs(p_ids uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.slot_runs(p_ids uuid[]) TO authenticated;
+
+
+--
+-- Name: FUNCTION slot_window_end(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.slot_window_end() FROM PUBLIC;
+GRANT ALL ON FUNCTION private.slot_window_end() TO authenticated;
+
+
+--
 -- Name: FUNCTION staff_clinic_id(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -3337,12 +3516,12 @@ GRANT ALL ON FUNCTION public.purge_sync_history(keep_days integer) TO service_ro
 
 
 --
--- Name: FUNCTION sync_pull(since text, max_rows integer); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION sync_pull(since text, max_rows integer, max_bytes integer); Type: ACL; Schema: public; Owner: -
 --
 
-REVOKE ALL ON FUNCTION public.sync_pull(since text, max_rows integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer) TO authenticated;
-GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer) TO service_role;
+REVOKE ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer) TO authenticated;
+GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer) TO service_role;
 
 
 --

@@ -28,6 +28,15 @@ export type { DrainFailure } from './drain-calls.ts';
  */
 export const DEFAULT_PULL_PAGE_ROWS = 5 * PULL_LIMITS.defaultRows;
 
+/**
+ * Bytes per pull page the engine asks for (the server's estimate of the answer's JSON): what bounds
+ * one answer in memory and in flight, where rows vary from a 40-byte slot to a kilobyte of patient.
+ * A page must arrive within the transport's timeout on 2G; 1 MiB of JSON is about a fifth of that
+ * gzipped. Four times the server's default, because each page is a round trip: a new phone's first
+ * sync (55 KB, slots as runs) and a kiosk's pull after a drain of 1,000 writes are one page each.
+ */
+export const DEFAULT_PULL_PAGE_BYTES = 4 * PULL_LIMITS.defaultBytes;
+
 export interface DrainContext {
   store: SyncStore;
   transport: SyncTransport;
@@ -37,8 +46,10 @@ export interface DrainContext {
   limits?: PlanLimits | undefined;
   /** Most push rounds in one drain before yielding to the timer. */
   maxRounds?: number | undefined;
-  /** Changes per pull page: what one answer may hold in memory. */
+  /** Most changes per pull page. */
   pullPageRows?: number | undefined;
+  /** Most bytes per pull page (the server's estimate): what one answer may hold in memory. */
+  pullPageBytes?: number | undefined;
   /** Most pull pages in one drain; if the server still has more, `morePull` says so. */
   maxPullPages?: number | undefined;
 }
@@ -70,7 +81,10 @@ async function drainOrStop(ctx: DrainContext): Promise<DrainOutcome> {
   const epoch = await ctx.store.getEpoch();
   const call = callOnce(ctx.refreshSession);
   // One page size for the pages pushes bring back and the pulls after them.
-  const page: PullOptions = { maxRows: ctx.pullPageRows ?? DEFAULT_PULL_PAGE_ROWS };
+  const page: PullOptions = {
+    maxRows: ctx.pullPageRows ?? DEFAULT_PULL_PAGE_ROWS,
+    maxBytes: ctx.pullPageBytes ?? DEFAULT_PULL_PAGE_BYTES,
+  };
 
   const pushed = await pushRounds(ctx, clientId, epoch, call, page);
   const done = { status: 'synced', pushed: pushed.count } as const;

@@ -9,12 +9,15 @@
  * U+0000 is rejected alone instead of failing the call, and the server counts the bytes the device
  * sent against PUSH_LIMITS.maxBytes. A mutation whose `clientId` differs from `client_id` is
  * rejected (`validation`, field `clientId`).
- * `sync_pull(since text default null, max_rows integer default 1000) returns jsonb` answers a
- * `PullResponse`: one page of at most `max_rows` changes; while `hasMore`, call again with its cursor.
- * A push body may also carry `pull: {since, max_rows}`: then the answer is a `PushAndPullResponse`,
- * the batch's answers and the page after them, so a drain with nothing more to pull is one call.
+ * `sync_pull(since text default null, max_rows integer default 1000, max_bytes integer default
+ * 262144) returns jsonb` answers a `PullResponse`: one page of at most `max_rows` changes and about
+ * `max_bytes` of JSON, slots as compact runs; while `hasMore`, call again with its cursor.
+ * A push body may also carry `pull: {since, max_rows, max_bytes}`: then the answer is a
+ * `PushAndPullResponse`, the batch's answers and the page after them, so a drain with nothing more
+ * to pull is one call.
  */
 import { z } from 'zod';
+import { runProblem, slotRowsOf, slotRuns } from './slot-runs.ts';
 
 export const uuid = z.string().uuid();
 
@@ -174,15 +177,47 @@ export const pushResponse = z.array(pushResult);
 /** A row deleted on the server, so devices drop their copy. */
 export const tombstone = z.object({ entity: entityName, id: uuid });
 
-/** Most changes one `sync_pull` page may be asked for; the server refuses more (22023). */
+/**
+ * How big one `sync_pull` page may be asked to be. The server refuses anything outside (22023).
+ * Bytes are the JSON text of the answer as the server estimates it: a page stops before the row
+ * that would go over, and always holds at least one row (a row bigger than the budget still comes).
+ */
 export const PULL_LIMITS = {
   /** What a client asks for unless told otherwise (and the server's default). */
   defaultRows: 1000,
   maxRows: 10_000,
+  /** The server's default byte budget (262,144). */
+  defaultBytes: 256 * 1024,
+  minBytes: 1024,
+  maxBytes: 8 * 1024 * 1024,
 } as const;
 
 const changedRows = z.array(z.record(z.string(), z.unknown()));
 
+/**
+ * `changes.slots`: compact runs (sync/slot-runs.ts) from this server, a plain array of rows from
+ * an older one; either way the device gets rows, the same rows it always stored.
+ */
+const slotChanges = z.union([
+  changedRows,
+  slotRuns.transform((compact, ctx) => {
+    for (const run of compact.runs) {
+      const problem = runProblem(run);
+      if (problem) {
+        ctx.issues.push({ code: 'custom', message: `slot run: ${problem}`, input: run });
+        return z.NEVER;
+      }
+    }
+    return slotRowsOf(compact);
+  }),
+]);
+
+const pulledChanges = {
+  ...Object.fromEntries(PULLED_TABLES.map((t) => [t, changedRows])),
+  slots: slotChanges,
+};
+
+/** The one parser of a pull page, wherever it arrives (a `sync_pull` answer, or inside a push answer). */
 export const pullResponse = z.object({
   /**
    * Opaque cursor for the next call; pass null the first time. It is exact: a page may stop inside
@@ -191,9 +226,11 @@ export const pullResponse = z.object({
   cursor: z.string(),
   /** More changes wait past this page: pull again with `cursor`. Absent from older servers. */
   hasMore: z.boolean().default(false),
-  /** Rows of each table the caller may see, changed after the previous cursor. */
+  /** Rows of each table the caller may see, changed after the previous cursor (slots as runs). */
   changes: z.object(
-    Object.fromEntries(PULLED_TABLES.map((t) => [t, changedRows])) as Record<PulledTable, typeof changedRows>,
+    pulledChanges as Record<Exclude<PulledTable, 'slots'>, typeof changedRows> & {
+      slots: typeof slotChanges;
+    },
   ),
   deleted: z.array(tombstone),
 });
@@ -211,3 +248,6 @@ export const pushAndPullResponse = z.union([
   pushResponse.transform((results) => ({ results, pull: null })),
 ]);
 export type PushAndPullResponse = z.infer<typeof pushAndPullResponse>;
+
+/** A page as it travels (slots may be runs); `PullResponse` is the page as the device uses it. */
+export type PullWire = z.input<typeof pullResponse>;

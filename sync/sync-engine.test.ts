@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_PULL_PAGE_BYTES } from './drain.ts';
 import type { Row } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
 import { SyncEngine, type SyncEngineOptions } from './sync-engine.ts';
@@ -439,14 +440,25 @@ describe('SyncEngine', () => {
 describe('SyncEngine: pull pages', () => {
   /** The transport, with every pull's cursor and answer recorded. */
   function recording(t: ReturnType<typeof setup>) {
-    const pulls: { cursor: string | null; maxRows: number | undefined; rows: number; hasMore: boolean }[] =
-      [];
+    const pulls: {
+      cursor: string | null;
+      maxRows: number | undefined;
+      maxBytes: number | undefined;
+      rows: number;
+      hasMore: boolean;
+    }[] = [];
     const transport: SyncTransport = {
       push: (clientId, mutations) => t.transport.push(clientId, mutations),
       pull: async (cursor, options) => {
         const page = await t.transport.pull(cursor, options);
         const rows = Object.values(page.changes).reduce((n, list) => n + list.length, page.deleted.length);
-        pulls.push({ cursor, maxRows: options?.maxRows, rows, hasMore: page.hasMore });
+        pulls.push({
+          cursor,
+          maxRows: options?.maxRows,
+          maxBytes: options?.maxBytes,
+          rows,
+          hasMore: page.hasMore,
+        });
         return page;
       },
     };
@@ -471,6 +483,8 @@ describe('SyncEngine: pull pages', () => {
       [4, 4, true],
       [4, 2, false],
     ]);
+    // Pages are bounded in bytes too, at the engine's default unless told otherwise.
+    expect(pulls.every((x) => x.maxBytes === DEFAULT_PULL_PAGE_BYTES)).toBe(true);
     // Each page went on from the cursor the previous one left in the store.
     expect(pulls[0]?.cursor).toBeNull();
     expect(pulls[1]?.cursor).toMatch(/^\d+:\d:/);

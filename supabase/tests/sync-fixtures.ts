@@ -167,8 +167,13 @@ export async function pullPage(
   client: SupabaseClient,
   since: string | null = null,
   maxRows?: number,
+  maxBytes?: number,
 ): Promise<PullResponse> {
-  const args = maxRows === undefined ? { since } : { since, max_rows: maxRows };
+  const args = {
+    since,
+    ...(maxRows === undefined ? {} : { max_rows: maxRows }),
+    ...(maxBytes === undefined ? {} : { max_bytes: maxBytes }),
+  };
   const { data, error } = await client.rpc('sync_pull', args);
   if (error) throw new Error(`sync_pull failed: ${error.code} ${error.message}`);
   return pullResponse.parse(data);

@@ -332,13 +332,14 @@ describe('sync_pull: pages', () => {
     }
     const pulled = await pages(k.staff.client, k.start.cursor, 3);
     expect(pulled.length).toBeGreaterThanOrEqual(3);
-    // A page ended inside the transaction: its cursor names a row, not a transaction.
-    expect(pulled[0]?.cursor).toMatch(/^\d+:[1-7]:[0-9a-f-]{36}$/);
+    // A page ended inside the transaction: its cursor names a row, not a transaction (and the
+    // slot window's end).
+    expect(pulled[0]?.cursor).toMatch(/^\d+:[1-7]:[0-9a-f-]{36}\/\d+$/);
     const got = patientIds(pulled);
     expect([...got].sort()).toEqual(rows.map((r) => String(r[0])).sort());
     expect(new Set(got).size).toBe(got.length);
     // The finished pull hands out a plain transaction bound, and nothing of ours follows it.
-    expect(pulled.at(-1)?.cursor).toMatch(/^\d+$/);
+    expect(pulled.at(-1)?.cursor).toMatch(/^\d+\/\d+$/);
     expect(patientIds([await pull(k.staff.client, String(pulled.at(-1)?.cursor))])).toEqual([]);
   });
 
@@ -408,7 +409,7 @@ describe('sync_pull: pages', () => {
     const k = await caughtUpKiosk('pages-args');
     const { data, error } = await k.staff.client.rpc('sync_pull', { since: k.start.cursor });
     expect(error).toBeNull();
-    expect(data).toMatchObject({ hasMore: false, cursor: expect.stringMatching(/^\d+$/) });
+    expect(data).toMatchObject({ hasMore: false, cursor: expect.stringMatching(/^\d+\/\d+$/) });
     const full = await pullPage(k.staff.client, null);
     const size = Object.values(full.changes).reduce((n, rows) => n + rows.length, full.deleted.length);
     expect(size).toBeLessThanOrEqual(1000);

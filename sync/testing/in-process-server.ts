@@ -25,6 +25,7 @@ import {
   PULL_LIMITS,
   PUSH_LIMITS,
   type PullResponse,
+  type PullWire,
   type PushAndPullResponse,
   type PushResult,
   pullResponse,
@@ -32,6 +33,7 @@ import {
   pushResponse,
   type RejectCode,
 } from '../protocol.ts';
+import { toSlotRuns } from '../slot-runs.ts';
 import type { PullOptions, PullRequest, SyncTransport } from '../transports/transport.ts';
 import { pushOrder } from './push-order.ts';
 import { postgrestRefusal, type WholeCallRefusal } from './whole-call-refusals.ts';
@@ -577,27 +579,31 @@ export class InProcessServer {
     raw: readonly unknown[],
     since: string | null,
     maxRows: number = PULL_LIMITS.defaultRows,
-  ): PushAndPullResponse {
-    checkPageSize(maxRows);
+    maxBytes: number = PULL_LIMITS.defaultBytes,
+  ): z.input<typeof pushAndPullResponse> {
+    checkPageSize(maxRows, maxBytes);
     parsePosition(since);
     const bound = this.changeSeq + 1;
     const results = this.push(identity, clientId, raw);
-    return { results, pull: this.pull(identity, since, maxRows, bound) };
+    return { results, pull: this.pull(identity, since, maxRows, maxBytes, bound) };
   }
 
   /**
    * The real sync_pull's paging: every change in one order, (changeSeq, rank, id), reference rows at
    * changeSeq 0; at most `maxRows` per page, the cursor either a bound (`<n>`: changeSeq >= n, what a
    * finished pull hands out) or the position of the last row given (`<n>:<rank>:<id>`). Changes
-   * from `bound` on are not in the page (changes of a transaction still open).
+   * from `bound` on are not in the page (changes of a transaction still open). A page also
+   * stops before the row that would take its JSON over `maxBytes` (each row counted as its JSON
+   * text, a simpler estimate than the SQL's), holding at least one row.
    */
   pull(
     identity: Identity,
     cursor: string | null,
     maxRows: number = PULL_LIMITS.defaultRows,
+    maxBytes: number = PULL_LIMITS.defaultBytes,
     bound = this.changeSeq + 1,
-  ): PullResponse {
-    checkPageSize(maxRows);
+  ): PullWire {
+    checkPageSize(maxRows, maxBytes);
     let from = parsePosition(cursor);
     // From another server (a reset one): start over, as the SQL does.
     if (from && (from.seq > bound || (from.seq === bound && from.rank > 0))) from = null;
@@ -629,8 +635,8 @@ export class InProcessServer {
           entity: t.entity,
         });
     const page = items.filter((x) => x.seq < bound && comparePosition(x, start) > 0).sort(comparePosition);
-    const hasMore = page.length > maxRows;
-    const given = page.slice(0, maxRows);
+    const given = withinBudget(page.slice(0, maxRows), maxBytes);
+    const hasMore = page.length > given.length;
     const last = given[given.length - 1];
     const rows = (table: PageItem['table']) =>
       given.flatMap((x) => (x.table === table && x.row ? [structuredClone(x.row)] : []));
@@ -642,7 +648,8 @@ export class InProcessServer {
         appointments: rows('appointments'),
         clinics: rows('clinics'),
         doctors: rows('doctors'),
-        slots: rows('slots'),
+        // As the real server sends them: the transport's parser rebuilds the rows.
+        slots: toSlotRuns(rows('slots')),
       },
       deleted: given.flatMap((x) =>
         x.table === 'deleted' && x.entity ? [{ entity: x.entity, id: x.id }] : [],
@@ -667,15 +674,36 @@ const REFERENCE_RANKS = ['clinics', 'doctors', 'slots'] as const;
 /** Ranks within one change, as in the SQL (`sync_pull` in the baseline migration). */
 const RANK = { patients: 4, appointments: 5, 'deleted:patients': 6, 'deleted:appointments': 7 } as const;
 
+/** The longest prefix of `items` whose JSON fits `maxBytes` with the page's envelope; at least one. */
+function withinBudget(items: readonly PageItem[], maxBytes: number): PageItem[] {
+  let total = PAGE_ENVELOPE_BYTES;
+  let n = 0;
+  for (const item of items) {
+    total += 2 + JSON.stringify(item.row ?? { entity: item.entity, id: item.id }).length;
+    if (n > 0 && total > maxBytes) break;
+    n++;
+  }
+  return items.slice(0, n);
+}
+
+/** As in the SQL: the cursor, hasMore, the table keys. */
+const PAGE_ENVELOPE_BYTES = 256;
+
 function comparePosition(a: Position, b: Position): number {
   return a.seq - b.seq || a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-function checkPageSize(maxRows: number): void {
+function checkPageSize(maxRows: number, maxBytes: number): void {
   if (!Number.isInteger(maxRows) || maxRows < 1 || maxRows > PULL_LIMITS.maxRows)
     throw new SyncTransportError(
       ERROR_KINDS.badRequest,
       `max_rows must be between 1 and ${PULL_LIMITS.maxRows}`,
+      400,
+    );
+  if (!Number.isInteger(maxBytes) || maxBytes < PULL_LIMITS.minBytes || maxBytes > PULL_LIMITS.maxBytes)
+    throw new SyncTransportError(
+      ERROR_KINDS.badRequest,
+      `max_bytes must be between ${PULL_LIMITS.minBytes} and ${PULL_LIMITS.maxBytes}`,
       400,
     );
 }
@@ -733,7 +761,7 @@ export class InProcessTransport implements SyncTransport {
 
   async pull(cursor: string | null, options: PullOptions = {}): Promise<PullResponse> {
     return this.call('pull', () =>
-      parseAnswer(pullResponse, this.server.pull(this.identity, cursor, options.maxRows)),
+      parseAnswer(pullResponse, this.server.pull(this.identity, cursor, options.maxRows, options.maxBytes)),
     );
   }
 
@@ -743,11 +771,11 @@ export class InProcessTransport implements SyncTransport {
     request: PullRequest,
   ): Promise<PushAndPullResponse> {
     const body: unknown[] = JSON.parse(JSON.stringify(mutations));
-    const { since, maxRows } = request;
+    const { since, maxRows, maxBytes } = request;
     return this.call('push', () =>
       parseAnswer(
         pushAndPullResponse,
-        this.server.pushAndPull(this.identity, clientId, body, since, maxRows),
+        this.server.pushAndPull(this.identity, clientId, body, since, maxRows, maxBytes),
       ),
     );
   }

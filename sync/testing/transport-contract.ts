@@ -6,7 +6,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isTransportError } from '../errors.ts';
 import type { Row } from '../local-mutation.ts';
-import type { EntityName, Mutation, PullResponse, PushResult } from '../protocol.ts';
+import {
+  type EntityName,
+  type Mutation,
+  PULL_LIMITS,
+  type PullResponse,
+  type PushResult,
+} from '../protocol.ts';
 import type { SyncTransport } from '../transports/transport.ts';
 import { appointmentRow, patientRow, type SlotRow } from './fixtures.ts';
 
@@ -335,6 +341,30 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
         const err = await transport.pull(null, { maxRows }).catch((e: unknown) => e);
         expect(isTransportError(err) && err.kind).toBe('bad_request');
       }
+      for (const maxBytes of [PULL_LIMITS.minBytes - 1, PULL_LIMITS.maxBytes + 1]) {
+        const err = await transport.pull(null, { maxBytes }).catch((e: unknown) => e);
+        expect(isTransportError(err) && err.kind).toBe('bad_request');
+      }
+    });
+
+    it('pulls in pages sized in bytes: a row or two a page at the smallest budget, each row once', async () => {
+      const start = await pullAll(transport, null);
+      const p = patientRow(f.newId());
+      const booked = [0, 1].map((i) => appointmentRow(f.newId(), p.id, {}, slot(i)));
+      await transport.push(clientId, [m('patients', p), ...booked.map((a) => m('appointments', a))]);
+
+      const pages: PullResponse[] = [];
+      for (let cursor = start.cursor; ; ) {
+        const page = await transport.pull(cursor, { maxBytes: PULL_LIMITS.minBytes, maxRows: 1000 });
+        pages.push(page);
+        if (!page.hasMore) break;
+        cursor = page.cursor;
+        expect(pages.length).toBeLessThan(50);
+      }
+      // A patient and an appointment are each about half a kilobyte: not all three fit one page.
+      expect(pages.length).toBeGreaterThanOrEqual(2);
+      const ours = pages.flatMap((pg) => [...pg.changes.patients, ...pg.changes.appointments]);
+      expect(ours.map((r) => r.id).sort()).toEqual([p.id, ...booked.map((a) => a.id)].sort());
     });
 
     it('does not let an old write of this device that arrives late overwrite a newer one', async () => {

@@ -58,10 +58,13 @@ describe('SupabaseTransport', () => {
     expect(await t.push('c', [] as Mutation[])).toEqual([]);
     await expect(t.pull(null)).rejects.toMatchObject({ name: 'SyncTransportError', kind: 'bad_response' });
     await expect(t.pull('7:4:x', { maxRows: 50 })).rejects.toMatchObject({ kind: 'bad_response' });
+    await expect(t.pull('7', { maxBytes: 4096 })).rejects.toMatchObject({ kind: 'bad_response' });
+    // max_bytes only when asked for: a server older than byte-sized pages has no such parameter.
     expect(calls).toEqual([
       ['sync_push', { client_id: 'c', mutations: [] }],
       ['sync_pull', { since: null, max_rows: 1000 }],
       ['sync_pull', { since: '7:4:x', max_rows: 50 }],
+      ['sync_pull', { since: '7', max_rows: 1000, max_bytes: 4096 }],
     ]);
   });
 

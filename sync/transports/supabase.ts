@@ -104,9 +104,14 @@ export function retryAfterRecorder<F extends FetchLike>(
 }
 
 /** `sync_pull`'s arguments, also the `pull` of a push body: one mapping of the options to the wire. */
-function pullArgs(since: string | null, options: PullOptions): { since: string | null; max_rows: number } {
+function pullArgs(
+  since: string | null,
+  options: PullOptions,
+): { since: string | null; max_rows: number; max_bytes?: number } {
   // Always named: a caller that passes nothing still gets pages of a known size.
-  return { since, max_rows: options.maxRows ?? PULL_LIMITS.defaultRows };
+  const rows = { since, max_rows: options.maxRows ?? PULL_LIMITS.defaultRows };
+  // Named only when asked for: a server older than byte-sized pages has no such parameter.
+  return options.maxBytes === undefined ? rows : { ...rows, max_bytes: options.maxBytes };
 }
 
 export class SupabaseTransport implements SyncTransport {

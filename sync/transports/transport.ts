@@ -7,6 +7,8 @@ import type { Mutation, PullResponse, PushAndPullResponse, PushResult } from '..
 export interface PullOptions {
   /** Most changes in this page (PULL_LIMITS); the server's default when absent. */
   maxRows?: number;
+  /** Most bytes of JSON in this page (PULL_LIMITS); the server's default when absent. */
+  maxBytes?: number;
 }
 
 /** The page a push asks for with its batch: the changes after `since`, as a pull from it would. */
