@@ -8,7 +8,8 @@ import { classify, type SyncAction } from './classify.ts';
 import { ERROR_KINDS, isPlanCycleError, isTransportError, SyncTransportError } from './errors.ts';
 import type { LocalMutation } from './local-mutation.ts';
 import { housekeepingChange, refusedChange, resultsChange } from './outbox-changes.ts';
-import { type Plan, type PlanLimits, type PlannedMutation, planOutboxSafely } from './planner.ts';
+import { planInWindows } from './plan-windows.ts';
+import type { Plan, PlanLimits, PlannedMutation } from './planner.ts';
 import type { Logger } from './ports.ts';
 import { PULL_LIMITS, PUSH_LIMITS, type PushResult } from './protocol.ts';
 import type { OutboxChange, SyncStore } from './stores/sync-store.ts';
@@ -30,6 +31,8 @@ export interface DrainContext {
   /** Refreshes the auth session; true when a valid session is now in place. */
   refreshSession?: (() => Promise<boolean>) | undefined;
   limits?: PlanLimits | undefined;
+  /** Outbox entries read per window when planning (see plan-windows.ts). */
+  outboxWindow?: number | undefined;
   /** Most push rounds in one drain before yielding to the timer. */
   maxRounds?: number | undefined;
   /** Changes per pull page: what one answer may hold in memory. */
@@ -158,8 +161,8 @@ async function pushRounds(ctx: DrainContext, clientId: string, epoch: number, ca
     });
     // Still attempted (the server may have committed), but no longer in flight.
     const backToPending = () => store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
-    // A group goes out under its newest write's seq: what the server compares a late request with.
-    const wire = batch.map((p) => ({ ...p.wire, seq: Math.max(...p.covers.map(seqOnWire)) }));
+    // As planned: the planner gives a group its newest write's seq, and counted these bytes.
+    const wire = batch.map((p) => p.wire);
     let results: PushResult[];
     try {
       results = await call(async () => matching(wireIds, await transport.push(clientId, wire)));
@@ -220,10 +223,10 @@ function callOnce(ctx: DrainContext): Call {
 /** Plans, applying what the plan implies before anything is sent (holds, vanished, oversize). */
 async function plan(ctx: DrainContext, limits: PlanLimits): Promise<Plan> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const outbox = await ctx.store.listOutbox();
     let plan: Plan;
     try {
-      plan = planOutboxSafely(outbox, { limits });
+      // A window at a time, never the whole outbox: only the first batch goes out before the next plan.
+      plan = (await planInWindows(ctx.store, limits, ctx.outboxWindow)).plan;
     } catch (e) {
       if (!isPlanCycleError(e)) throw e;
       // Only corrupt data can do this (deps always point back in time): surface it, do not spin.
