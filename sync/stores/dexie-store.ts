@@ -39,13 +39,12 @@ export class DexieTables implements RawTables {
       },
       deleteMutations: (ids) => db.outbox.bulkDelete([...ids]),
       mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
-      mutationsByKeys: (entity, keys) =>
-        keys.length === 0
-          ? Promise.resolve([])
-          : db.outbox
-              .where('[entity+key]')
-              .anyOf(keys.map((k) => [entity, k]))
-              .toArray(),
+      // One equality query per key, all in flight at once: `anyOf` walks an index cursor that
+      // fake-indexeddb re-seeks from the start at every step (quadratic in the outbox).
+      mutationsByKeys: async (entity, keys) =>
+        (
+          await Promise.all(keys.map((k) => db.outbox.where('[entity+key]').equals([entity, k]).toArray()))
+        ).flat(),
       mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
       allMutations: () => db.outbox.orderBy('seq').toArray(),
       mutationsAfter: (afterSeq, limit) => db.outbox.where('seq').above(afterSeq).limit(limit).toArray(),
