@@ -17,8 +17,14 @@ import type { SyncStore } from './stores/sync-store.ts';
 
 export type OutboxReader = Pick<SyncStore, 'readOutbox' | 'outboxHolds'>;
 
-/** Entries read per window when the caller does not say: one full batch at the server's limit. */
-export const DEFAULT_OUTBOX_WINDOW = 1000;
+/**
+ * Entries read per window when the caller does not say: one batch, so that an outbox of fresh
+ * writes is read (and parsed) once, batch by batch; never so few that a run of held entries at
+ * the head of the outbox takes a read each.
+ */
+export function defaultWindow(limits: PlanLimits): number {
+  return Math.max(limits.maxMutations, 100);
+}
 
 export interface WindowedPlan {
   plan: Plan;
@@ -42,7 +48,7 @@ function outside(prefix: readonly LocalMutation[]): string[] {
 export async function planInWindows(
   store: OutboxReader,
   limits: PlanLimits,
-  window: number = DEFAULT_OUTBOX_WINDOW,
+  window: number = defaultWindow(limits),
 ): Promise<WindowedPlan> {
   const prefix: LocalMutation[] = [];
   let afterSeq = -1;
