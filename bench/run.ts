@@ -46,7 +46,9 @@ async function syncRows(): Promise<void> {
 
 async function mainStackRows(): Promise<void> {
   const { startBenchStack } = await import('./bench-stack.ts');
-  const { drainOneByOne, drainWithEngine, insertPlain, pushStraight } = await import('./sync-drain.ts');
+  const { drainLocally, drainOneByOne, drainWithEngine, insertPlain, pushStraight } = await import(
+    './sync-drain.ts'
+  );
   const bench = await startBenchStack();
   try {
     if (wants('first-sync')) {
@@ -88,8 +90,10 @@ async function mainStackRows(): Promise<void> {
       const straight = await pushStraight(bench, await walkIns(bench, 200), 500);
       const plain = await insertPlain(bench, await walkIns(bench, 200));
       const oneByOne = await drainOneByOne(bench, await walkIns(bench, 200));
+      const local = await drainLocally(await walkIns(bench, 200));
       console.table({
         'engine (Dexie on fake-indexeddb, push + pull)': drainRow(engine1k),
+        "engine's local work alone (a server answering at once)": drainRow(local),
         'straight sync_push, 2 x 500, no engine': drainRow(straight),
         'plain inserts, one RPC (floor)': drainRow(plain),
         'one request per mutation (FIFO)': drainRow(oneByOne),
@@ -113,11 +117,14 @@ async function mainStackRows(): Promise<void> {
         'engine, 10,000': {
           ...drainRow(large),
           'peak RSS (MB)': large.peakRssMb?.toFixed(0),
+          'RSS at start (MB)': large.startRssMb?.toFixed(0),
           'peak heap (MB)': large.peakHeapMb?.toFixed(0),
         },
         'engine, 1,000 (baseline)': drainRow(engine1k),
       });
       console.log(`10,000 take ${x(large.ms, engine1k.ms)} the 1,000 drain (target <= 10.5x; RSS < 200 MB)`);
+      const added = (large.peakRssMb ?? 0) - (large.startRssMb ?? 0);
+      console.log(`the drain itself added ${added.toFixed(0)} MB of RSS to what the queued database held`);
     }
   } finally {
     await bench.stop();

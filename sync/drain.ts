@@ -10,7 +10,8 @@ import { type Call, callOnce, type DrainFailure, Refused, Stop } from './drain-c
 import { ERROR_KINDS, isPlanCycleError, isTransportError, SyncTransportError } from './errors.ts';
 import type { LocalMutation } from './local-mutation.ts';
 import { housekeepingChange, refusedChange, resultsChange } from './outbox-changes.ts';
-import { type Plan, type PlanLimits, type PlannedMutation, planOutboxSafely } from './planner.ts';
+import { planInWindows } from './plan-windows.ts';
+import type { Plan, PlanLimits, PlannedMutation } from './planner.ts';
 import type { Logger } from './ports.ts';
 import { type Mutation, PULL_LIMITS, PUSH_LIMITS, type PullResponse, type PushResult } from './protocol.ts';
 import { pullPages } from './pull-pages.ts';
@@ -44,6 +45,8 @@ export interface DrainContext {
   /** Refreshes the auth session; true when a valid session is now in place. */
   refreshSession?: (() => Promise<boolean>) | undefined;
   limits?: PlanLimits | undefined;
+  /** Outbox entries read per window when planning (see plan-windows.ts). */
+  outboxWindow?: number | undefined;
   /** Most push rounds in one drain before yielding to the timer. */
   maxRounds?: number | undefined;
   /** Most changes per pull page. */
@@ -143,8 +146,8 @@ async function pushRounds(
     });
     // Still attempted (the server may have committed), but no longer in flight.
     const backToPending = () => store.apply({ patch: covered.map((id) => ({ id, state: 'pending' })) });
-    // A group goes out under its newest write's seq: what the server compares a late request with.
-    const wire = batch.map((p) => ({ ...p.wire, seq: Math.max(...p.covers.map(seqOnWire)) }));
+    // As planned: the planner gives a group its newest write's seq, and counted these bytes.
+    const wire = batch.map((p) => p.wire);
     const since = withPull ? await store.getCursor() : undefined;
     let answer: PushAnswer | typeof PULL_REFUSED;
     try {
@@ -233,10 +236,10 @@ function matching(wireIds: ReadonlySet<string>, results: PushResult[]): PushResu
 /** Plans, applying what the plan implies before anything is sent (holds, vanished, oversize). */
 async function plan(ctx: DrainContext, limits: PlanLimits): Promise<Plan> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const outbox = await ctx.store.listOutbox();
     let plan: Plan;
     try {
-      plan = planOutboxSafely(outbox, { limits });
+      // A window at a time, never the whole outbox: only the first batch goes out before the next plan.
+      plan = (await planInWindows(ctx.store, limits, ctx.outboxWindow)).plan;
     } catch (e) {
       if (!isPlanCycleError(e)) throw e;
       // Only corrupt data can do this (deps always point back in time): surface it, do not spin.

@@ -152,6 +152,33 @@ describe('planOutbox', () => {
     expect(tiny.oversized).toHaveLength(7);
   });
 
+  it('fills each batch up to the byte limit as the server counts it: the serialized body, in UTF-8', async () => {
+    // Devanagari takes 3 bytes a character: counting characters would overfill the batch.
+    for (let i = 0; i < 9; i++)
+      await store.write({
+        entity: 'patients',
+        op: 'upsert',
+        row: patientRow(ids(), { full_name: `आशा देवी ${'क'.repeat(i * 7)}`, address: 'वार्ड 4, रामपुर' }),
+      });
+    const outbox = await store.listOutbox();
+    const body = (batch: readonly { wire: unknown }[]) =>
+      new TextEncoder().encode(JSON.stringify(batch.map((p) => p.wire))).length;
+    const largest = Math.max(
+      ...planOutbox(outbox)
+        .batches.flat()
+        .map((p) => body([p])),
+    );
+    for (const maxBytes of [largest, largest * 2 + 40, largest * 3 + 200, largest * 5]) {
+      const { batches, oversized } = planOutbox(outbox, { limits: { maxMutations: 1000, maxBytes } });
+      expect(oversized).toEqual([]);
+      for (const [i, batch] of batches.entries()) {
+        expect(body(batch)).toBeLessThanOrEqual(maxBytes);
+        const next = batches[i + 1]?.[0];
+        if (next) expect(body([...batch, next])).toBeGreaterThan(maxBytes);
+      }
+    }
+  });
+
   it('reports a dependency cycle as a typed error; coalescing-made cycles fall back to no coalescing', async () => {
     const p = patientRow(ids());
     const a = appointmentRow(ids(), p.id);

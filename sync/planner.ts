@@ -19,6 +19,11 @@ export interface PlanOptions {
   limits?: PlanLimits;
   /** Merge consecutive upserts of one row into one wire mutation (default true). */
   coalesce?: boolean;
+  /**
+   * Ids still queued but not in `outbox` (it is one window of the outbox): what depends on them
+   * waits for a later plan, neither sent nor marked.
+   */
+  waitingOn?: ReadonlySet<string>;
 }
 
 /** One wire mutation and the outbox entries it settles (the last one's id is the wire id). */
@@ -62,11 +67,12 @@ function dependentsOf(
     }
   // id -> the root it was reached from
   const reached = new Map<string, string>();
+  const isRoot = new Set(roots);
   const stack = roots.map((r) => [r, r] as const);
   while (stack.length > 0) {
     const [id, root] = stack.pop() as readonly [string, string];
     for (const next of dependents.get(id) ?? []) {
-      if (reached.has(next) || roots.includes(next)) continue;
+      if (reached.has(next) || isRoot.has(next)) continue;
       reached.set(next, root);
       stack.push([next, root]);
     }
@@ -120,7 +126,10 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
     return root ? [{ mutation: m, blockedBy: root }] : [];
   });
   const released = remaining.filter((m) => m.state === 'blocked' && !heldBy.has(m.id));
-  const sendable = remaining.filter((m) => m.state !== 'rejected' && !heldBy.has(m.id));
+  const waiting = options.waitingOn?.size
+    ? dependentsOf([...options.waitingOn], remaining, allDeps)
+    : new Map<string, string>();
+  const sendable = remaining.filter((m) => m.state !== 'rejected' && !heldBy.has(m.id) && !waiting.has(m.id));
 
   // Groups: one per entry, or runs of consecutive upserts of a row merged.
   const groups: LocalMutation[][] = [];
@@ -193,7 +202,9 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
     const members = groups[gi] ?? [];
     const last = members[members.length - 1] as LocalMutation;
     const deps = [...(incoming[gi] ?? [])].map(wireIdOf);
-    const wire = toWire(last, deps);
+    // A group goes out under its newest write's seq (what the server compares a late request
+    // with), set here so that the bytes counted below are the bytes sent.
+    const wire = { ...toWire(last, deps), seq: Math.max(...members.map((m) => m.wireSeq ?? m.seq)) };
     if (members.length === 1) return { wire, covers: members };
     // Merged field by field: what each edit changed, from the value its user first saw.
     const { base: _last, ...whole } = wire;

@@ -86,6 +86,8 @@ async function poisonRun({ cmds, pick, poison, faults, maxMutations, seed }: Run
     refreshSession: async () => true,
     newId: seededIds(seed + 3),
     limits: { maxMutations, maxBytes: PUSH_LIMITS.maxBytes },
+    // Windows of 1 to 4 entries in some runs: a poison found in a plan of a prefix of the outbox.
+    ...(seed % 3 === 0 ? { outboxWindow: 1 + (seed % 4) } : {}),
   });
 
   // The outbox: the user's writes, offline; the last one a new patient, so there is always a

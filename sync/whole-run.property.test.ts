@@ -15,7 +15,7 @@ import { MemoryDrainLock } from './locks.ts';
 import { planOutboxSafely } from './planner.ts';
 import type { DrainLock } from './ports.ts';
 import type { EntityName, Mutation, PullResponse, PushResult } from './protocol.ts';
-import { isSlotConflict, SLOT_CONFLICTS } from './protocol.ts';
+import { isSlotConflict, PUSH_LIMITS, SLOT_CONFLICTS } from './protocol.ts';
 import { SyncEngine } from './sync-engine.ts';
 import { FakeNetwork } from './testing/fake-signals.ts';
 import { CLINIC_ID, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
@@ -167,6 +167,13 @@ async function wholeRun(
       // Small pages, few per drain: pulls that stop mid-way and go on in later drains, under faults.
       pullPageRows: 1 + (seed % 4),
       maxPullPages: 1 + (seed % 3),
+      // Half the runs plan in small windows with small batches: plans made from a prefix of the outbox.
+      ...(seed % 2 === 1
+        ? {
+            outboxWindow: 1 + (seed % 5),
+            limits: { maxMutations: 1 + ((seed >> 1) % 4), maxBytes: PUSH_LIMITS.maxBytes },
+          }
+        : {}),
     });
     engine.start();
     return { id, transport, engine };

@@ -2,9 +2,16 @@
  * One `OutboxChange` applied inside a store transaction: replaces, removals, patches, rewiring,
  * restored rows and server rows (merged unless a local write of the row is still queued).
  */
-import type { LocalMutation, Row } from '../local-mutation.ts';
+import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
+import { ENTITY_NAMES } from '../protocol.ts';
 import type { RawTx } from './raw-tables.ts';
-import type { ApplyReport, OutboxChange, RowChange } from './sync-store.ts';
+import {
+  ALL_TABLES,
+  type ApplyReport,
+  type MutationPatch,
+  type OutboxChange,
+  type RowChange,
+} from './sync-store.ts';
 import { isEntity, type TxReader } from './tx-reader.ts';
 
 function versionOf(row: Row | undefined): number | null {
@@ -51,19 +58,8 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
     for (const id of replaces) await tx.deleteMutation(id);
     await tx.putMutation(record);
   }
-  for (const id of change.remove ?? []) await tx.deleteMutation(id);
-  for (const p of change.patch ?? []) {
-    const [current] = await r.mutations([await tx.getMutation(p.id)].filter((x) => x !== undefined));
-    if (!current) continue;
-    const next: LocalMutation = { ...current };
-    if (p.state !== undefined) next.state = p.state;
-    if (p.attempted !== undefined) next.attempted = p.attempted;
-    if (p.error === null) delete next.error;
-    else if (p.error !== undefined) next.error = p.error;
-    if (p.blockedBy === null) delete next.blockedBy;
-    else if (p.blockedBy !== undefined) next.blockedBy = p.blockedBy;
-    await tx.putMutation(next);
-  }
+  if (change.remove?.length) await tx.deleteMutations(change.remove);
+  await applyPatches(r, change.patch ?? []);
   const rewire = change.rewire ?? {};
   if (Object.keys(rewire).length > 0) {
     const map = (ids: readonly string[]) => {
@@ -81,35 +77,86 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
       await tx.putMutation({ ...m, deps, after });
     }
   }
-  for (const c of change.localRows ?? []) await putRowChange(tx, c);
+  await putRowChanges(tx, change.localRows ?? []);
   for (const c of change.conflicts ?? []) await tx.putConflict(c);
+  const report = await mergeServerRows(r, change.serverRows ?? []);
+  if (change.cursor !== undefined) await tx.putMeta('cursor', change.cursor);
+  return report;
+}
+
+/** Patches read in one request and written in one, each over the entry as the previous left it. */
+async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Promise<void> {
+  if (patches.length === 0) return;
+  const ids = [...new Set(patches.map((p) => p.id))];
+  const found = await r.mutations((await r.tx.getMutations(ids)).filter((x) => x !== undefined));
+  const byId = new Map(found.map((m) => [m.id, m]));
+  const changed = new Map<string, LocalMutation>();
+  for (const p of patches) {
+    const current = byId.get(p.id);
+    if (!current) continue;
+    const next: LocalMutation = { ...current };
+    if (p.state !== undefined) next.state = p.state;
+    if (p.attempted !== undefined) next.attempted = p.attempted;
+    if (p.error === null) delete next.error;
+    else if (p.error !== undefined) next.error = p.error;
+    if (p.blockedBy === null) delete next.blockedBy;
+    else if (p.blockedBy !== undefined) next.blockedBy = p.blockedBy;
+    byId.set(p.id, next);
+    changed.set(p.id, next);
+  }
+  if (changed.size > 0) await r.tx.putMutations([...changed.values()]);
+}
+
+/**
+ * Server rows, merged unless a local write of the row is still queued. The queued entries and the
+ * stored rows of every row named are read up front (one request per entity), the decisions made in
+ * order over that view, and the result written in bulk.
+ */
+async function mergeServerRows(r: TxReader, changes: readonly RowChange[]): Promise<ApplyReport> {
+  const { tx } = r;
+  const pendingOf = new Map<string, LocalMutation[]>();
+  const localOf = new Map<string, Row | undefined>();
+  for (const entity of ENTITY_NAMES) {
+    const keys = [...new Set(changes.filter((c) => c.table === entity).map((c) => c.key))];
+    if (keys.length === 0) continue;
+    for (const m of await r.mutations(await tx.mutationsByKeys(entity, keys))) {
+      const k = refKey(m.entity, m.key);
+      pendingOf.set(k, [...(pendingOf.get(k) ?? []), m]);
+    }
+    const rows = await r.rowsByKey(entity, keys);
+    for (const key of keys) localOf.set(refKey(entity, key), rows.get(key));
+  }
+  const written: RowChange[] = [];
+  const unmarked = new Map<string, LocalMutation>();
   let merged = 0;
   let skipped = 0;
-  for (const c of change.serverRows ?? []) {
+  for (const c of changes) {
     if (isEntity(c.table)) {
-      const pending = await r.mutations(await tx.mutationsByKey(c.table, c.key));
+      const k = refKey(c.table, c.key);
+      const pending = pendingOf.get(k) ?? [];
       if (pending.length > 0) {
         // The local write wins until it is confirmed; but the row now exists on the server, so
         // a later delete of it must be sent rather than vanish with an unsent create.
         if (c.row !== null)
-          for (const m of pending) if (m.createsRow) await tx.putMutation({ ...m, createsRow: false });
-        await keepAsRestorePoint(tx, pending, c.row);
+          for (const m of pending) if (m.createsRow) unmarked.set(m.id, { ...m, createsRow: false });
+        keepAsRestorePoint(unmarked, pending, c.row);
         skipped++;
         continue;
       }
-      const local = await r.row(c.table, c.key);
       const incoming = versionOf(c.row ?? undefined);
-      const current = versionOf(local);
+      const current = versionOf(localOf.get(k));
       // A duplicate's answer (or a late tab) may carry an older version than a pull already gave.
       if (c.row !== null && incoming !== null && current !== null && incoming < current) {
         skipped++;
         continue;
       }
+      localOf.set(k, c.row ?? undefined);
     }
-    await putRowChange(tx, c);
+    written.push(c);
     merged++;
   }
-  if (change.cursor !== undefined) await tx.putMeta('cursor', change.cursor);
+  if (unmarked.size > 0) await tx.putMutations([...unmarked.values()]);
+  await putRowChanges(tx, written);
   return { merged, skipped };
 }
 
@@ -117,22 +164,32 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
  * A server row that arrived while local writes of it were queued becomes what undoing them restores:
  * the earliest queued write's `before`. Otherwise a refused write the user discards would put back
  * the row as it was before their edit, and the server's newer state (already past the cursor) would
- * never come again.
+ * never come again. `changed` collects the entries to write back.
  */
-async function keepAsRestorePoint(
-  tx: RawTx,
+function keepAsRestorePoint(
+  changed: Map<string, LocalMutation>,
   pending: readonly LocalMutation[],
   row: Row | null,
-): Promise<void> {
-  const earliest = pending.reduce((a, b) => (b.seq < a.seq ? b : a));
+): void {
+  const first = pending.reduce((a, b) => (b.seq < a.seq ? b : a));
+  const earliest = changed.get(first.id) ?? first;
   const had = versionOf((earliest.before ?? undefined) as Row | undefined);
   const incoming = versionOf(row ?? undefined);
   // A duplicate's answer may carry an older version than the restore point already holds.
   if (row !== null && had !== null && incoming !== null && incoming < had) return;
-  await tx.putMutation({ ...earliest, before: row, ...(row !== null ? { createsRow: false } : {}) });
+  changed.set(earliest.id, { ...earliest, before: row, ...(row !== null ? { createsRow: false } : {}) });
 }
 
-async function putRowChange(tx: RawTx, c: RowChange): Promise<void> {
-  if (c.row === null) await tx.deleteRow(c.table, c.key);
-  else await tx.putRow(c.table, c.row);
+/** Writes row changes in bulk, one request per table and kind; the last change of a row wins. */
+async function putRowChanges(tx: RawTx, changes: readonly RowChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  const last = new Map<string, RowChange>();
+  for (const c of changes) last.set(`${c.table}:${c.key}`, c);
+  for (const table of ALL_TABLES) {
+    const mine = [...last.values()].filter((c) => c.table === table);
+    const gone = mine.filter((c) => c.row === null).map((c) => c.key);
+    const rows = mine.flatMap((c) => (c.row === null ? [] : [c.row]));
+    if (gone.length > 0) await tx.deleteRows(table, gone);
+    if (rows.length > 0) await tx.putRows(table, rows);
+  }
 }

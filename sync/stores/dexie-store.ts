@@ -18,6 +18,11 @@ export class DexieTables implements RawTables {
         await table(t).put(row);
       },
       deleteRow: (t, key) => table(t).delete(key),
+      getRows: (t, keys) => table(t).bulkGet([...keys]),
+      putRows: async (t, rows) => {
+        await table(t).bulkPut([...rows]);
+      },
+      deleteRows: (t, keys) => table(t).bulkDelete([...keys]),
       listRows: (t) => table(t).toArray(),
       appointmentsOfPatient: (patientId) => db.appointments.where('patient_id').equals(patientId).toArray(),
       getMutation: (id) => db.outbox.get(id),
@@ -28,9 +33,21 @@ export class DexieTables implements RawTables {
         await db.outbox.put(m);
       },
       deleteMutation: (id) => db.outbox.delete(id),
+      getMutations: (ids) => db.outbox.bulkGet([...ids]),
+      putMutations: async (ms) => {
+        await db.outbox.bulkPut([...ms]);
+      },
+      deleteMutations: (ids) => db.outbox.bulkDelete([...ids]),
       mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
+      // One equality query per key, all in flight at once: `anyOf` walks an index cursor that
+      // fake-indexeddb re-seeks from the start at every step (quadratic in the outbox).
+      mutationsByKeys: async (entity, keys) =>
+        (
+          await Promise.all(keys.map((k) => db.outbox.where('[entity+key]').equals([entity, k]).toArray()))
+        ).flat(),
       mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
       allMutations: () => db.outbox.orderBy('seq').toArray(),
+      mutationsAfter: (afterSeq, limit) => db.outbox.where('seq').above(afterSeq).limit(limit).toArray(),
       countMutations: (state) => db.outbox.where('state').equals(state).count(),
       getMeta: async (key) => (await db.meta.get(key))?.value,
       putMeta: async (key, value) => {

@@ -91,6 +91,18 @@ export interface OutboxChange {
   epoch?: number;
 }
 
+export interface OutboxWindow {
+  /** Entries with a greater `seq` (-1: from the start). */
+  afterSeq: number;
+  limit: number;
+}
+
+export interface OutboxPage {
+  entries: LocalMutation[];
+  /** The window was full: entries may follow it. */
+  more: boolean;
+}
+
 /** How many outbox entries are in each state (`pending` excludes `sending`). */
 export type OutboxCounts = Record<MutationState, number>;
 
@@ -129,6 +141,10 @@ export interface SyncStore {
   write(input: WriteInput): Promise<LocalMutation>;
   /** The outbox in enqueue (`seq`) order. */
   listOutbox(): Promise<LocalMutation[]>;
+  /** One window of the outbox: up to `limit` entries after `afterSeq`, in `seq` order (an index range). */
+  readOutbox(window: OutboxWindow): Promise<OutboxPage>;
+  /** Which of `ids` are still in the outbox (looked up by id). */
+  outboxHolds(ids: readonly string[]): Promise<Set<string>>;
   /** Entries per state, counted without reading them (what the status shows). */
   countOutbox(): Promise<OutboxCounts>;
   apply(change: OutboxChange): Promise<ApplyReport>;

@@ -18,6 +18,8 @@ import {
   type ConflictNotice,
   type OutboxChange,
   type OutboxCounts,
+  type OutboxPage,
+  type OutboxWindow,
   type PullPage,
   type PurgeFilter,
   type PurgeReport,
@@ -157,6 +159,20 @@ export class TableStore implements SyncStore {
 
   listOutbox(): Promise<LocalMutation[]> {
     return this.run(async (r) => r.mutations(await r.tx.allMutations()));
+  }
+
+  readOutbox(window: OutboxWindow): Promise<OutboxPage> {
+    return this.run(async (r) => {
+      const raws = await r.tx.mutationsAfter(window.afterSeq, window.limit);
+      // Counted before parsing: a record moved to quarantine still means the window was full.
+      return { entries: await r.mutations(raws), more: raws.length >= window.limit };
+    });
+  }
+
+  async outboxHolds(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const found = await this.run((r) => r.tx.getMutations(ids));
+    return new Set(ids.filter((_, i) => found[i] !== undefined));
   }
 
   countOutbox(): Promise<OutboxCounts> {

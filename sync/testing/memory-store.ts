@@ -82,6 +82,13 @@ export class MemoryTables implements RawTables {
       getRow: async (table, key) => clone(this.table(table).get(key)),
       putRow: async (table, row: Row) => setIn(this.table(table), String(row.id), clone(row)),
       deleteRow: async (table, key) => setIn(this.table(table), key, undefined),
+      getRows: async (table, keys) => keys.map((k) => clone(this.table(table).get(k))),
+      putRows: async (table, rows) => {
+        for (const row of rows) setIn(this.table(table), String(row.id), clone(row));
+      },
+      deleteRows: async (table, keys) => {
+        for (const k of keys) setIn(this.table(table), k, undefined);
+      },
       listRows: async (table) => [...this.table(table).values()].map(clone),
       appointmentsOfPatient: async (patientId) =>
         [...this.table('appointments').values()]
@@ -95,10 +102,27 @@ export class MemoryTables implements RawTables {
       },
       putMutation: async (m) => setIn(d.outbox, m.id, clone(m)),
       deleteMutation: async (id) => setIn(d.outbox, id, undefined),
+      getMutations: async (ids) => ids.map((id) => clone(d.outbox.get(id))),
+      putMutations: async (ms) => {
+        for (const m of ms) setIn(d.outbox, m.id, clone(m));
+      },
+      deleteMutations: async (ids) => {
+        for (const id of ids) setIn(d.outbox, id, undefined);
+      },
+      mutationsByKeys: async (entity: EntityName, keys) => {
+        const wanted = new Set(keys);
+        return sortedOutbox((m) => m.entity === entity && wanted.has(m.key));
+      },
       mutationsByKey: async (entity: EntityName, key) =>
         sortedOutbox((m) => m.entity === entity && m.key === key),
       mutationsByRefKey: async (refKey) => sortedOutbox((m) => m.refKeys?.includes(refKey) ?? false),
       allMutations: async () => sortedOutbox(),
+      mutationsAfter: async (afterSeq, limit) =>
+        [...d.outbox.values()]
+          .filter((m) => m.seq > afterSeq)
+          .sort((a, b) => a.seq - b.seq)
+          .slice(0, limit)
+          .map(clone),
       countMutations: async (state) => [...d.outbox.values()].filter((m) => m.state === state).length,
       getMeta: async (key) => clone(d.meta.get(key)),
       putMeta: async (key, value) => setIn(d.meta, key, clone(value)),

@@ -167,6 +167,29 @@ export function describeOutboxContract(
       expect(await store.getRow('patients', p.id)).toMatchObject({ address: 'Ward 9, Theirs', version: 2 });
     });
 
+    it("applies a large batch's answers in one change: every row merged in order, a row named twice ends as the last left it", async () => {
+      // Hundreds of rows in one transaction: Dexie loses a transaction that awaits too long outside it.
+      const written = [];
+      for (let i = 0; i < 300; i++)
+        written.push(await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) }));
+      const [first, second] = written;
+      if (!first || !second) throw new Error('setup');
+      const report = await store.apply({
+        remove: written.map((m) => m.id),
+        serverRows: [
+          ...written.map((m) => ({ table: 'patients' as const, key: m.key, row: { ...m.data, version: 2 } })),
+          { table: 'patients', key: first.key, row: null },
+          { table: 'patients', key: second.key, row: { ...second.data, version: 1 } },
+          { table: 'patients', key: second.key, row: { ...second.data, full_name: 'Third', version: 3 } },
+        ],
+      });
+      expect(report).toEqual({ merged: 302, skipped: 1 });
+      expect(await store.listOutbox()).toEqual([]);
+      expect(await store.getRow('patients', first.key)).toBeUndefined();
+      expect(await store.getRow('patients', second.key)).toMatchObject({ full_name: 'Third', version: 3 });
+      expect((await store.listRows('patients')).length).toBe(299);
+    });
+
     it('never replaces a row by an older version of it', async () => {
       const p = patientRow(ids());
       await store.applyPull({
