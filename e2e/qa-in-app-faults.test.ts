@@ -53,6 +53,26 @@ async function saveProfile(page: Page, fullName: string): Promise<void> {
   await fillProfile(page, { fullName, dateOfBirth: '1970-02-03', sex: 'Female' });
 }
 
+/** The state of each queued write on the device (pending, sending, rejected, blocked). */
+function readOutboxStates(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('consult');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const all = db.transaction('outbox').objectStore('outbox').getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result.map((m: { state: string }) => m.state));
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
 async function onServer(fullName: string): Promise<number> {
   const rows = await sql<{ n: string }>('select count(*) as n from public.patients where full_name = $1', [
     fullName,
@@ -127,12 +147,18 @@ it('a lost answer: the server applied the write, the app saw a timeout, and the 
   expect(answers).toContain('duplicate');
 });
 
-it('a captive portal: 200 with an HTML page is not taken for an answer', async () => {
+it('a captive portal: 200 with an HTML page is the network not really there, and the status says so', async () => {
   const page = await phoneWithFaults({ 'Captive portal (200 with a Wi-Fi login page)': true });
   await saveProfile(page, 'Fault Portal');
-  // supabase-js cannot read the page and reports an error with the portal's status (200), which
-  // the transport classifies as a bad request today: retried with backoff, nothing applied.
-  expect(['bad_request', 'bad_response', 'network']).toContain((await failedDrain(page)).end?.kind);
+  // Retried with backoff like a lost network, never taken for the server's refusal of the write.
+  expect((await failedDrain(page)).end?.kind).toBe('captive_portal');
+  await page
+    .getByRole('region', { name: 'Sync status' })
+    .getByText(/The network answered with a web page/)
+    .waitFor({ timeout: 60_000 });
+  const outbox = await readOutboxStates(page);
+  expect(outbox.length).toBeGreaterThan(0);
+  expect(outbox.filter((state) => state !== 'pending' && state !== 'sending')).toEqual([]);
   expect(await onServer('Fault Portal')).toBe(0);
   await calmAndCheck(page, 'Fault Portal');
 });
