@@ -9,7 +9,6 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { NO_FAULTS } from '../../src/data/qa-fault-settings.ts';
 import { type DeviceState, readDevice, readSyncLog } from './app-steps.ts';
 import { PageNetwork, type ProfileName } from './network.ts';
 
@@ -26,9 +25,10 @@ export interface ScenarioContext {
   runId: string;
   short: boolean;
   /**
-   * A new phone (its own browser profile) on the given network, the app open on it, in QA mode with
-   * nothing injected unless `qaFaults` says otherwise: QA mode keeps every drain in the page, where
-   * the CDP conditions apply (the service worker's Background Sync drains would not be throttled).
+   * A new phone (its own browser profile) on the given network, the app open on it (in QA mode with
+   * these in-app faults if given). The phone has no Background Sync, as Firefox and Safari have none:
+   * every drain stays in the page, where the CDP conditions apply (CDP does not throttle the
+   * service worker's own requests).
    */
   device(name: string, network: ProfileName, qaFaults?: object): Promise<Device>;
   step(text: string): void;
@@ -131,16 +131,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const ctx: ScenarioContext = {
     runId,
     short: options.short,
-    device: async (name, network, qaFaults = NO_FAULTS) => {
+    device: async (name, network, qaFaults) => {
       const context = await options.browser.newContext({
         viewport: { width: 360, height: 740 },
         locale: 'en-IN',
         timezoneId: 'Asia/Kolkata',
       });
-      await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [
-        QA_FAULTS_KEY,
-        JSON.stringify(qaFaults),
-      ] as const);
+      await context.addInitScript(() =>
+        Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', {
+          configurable: true,
+          get: () => undefined,
+        }),
+      );
+      if (qaFaults)
+        await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+          QA_FAULTS_KEY,
+          JSON.stringify(qaFaults),
+        ] as const);
       const page = await context.newPage();
       // The app's warnings (failed drains, quarantines) belong in the run's output.
       page.on('console', (m) => {
