@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../sync/protocol.ts';
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { PRESETS } from './qa-fault-settings.ts';
-import type { DrainLogEntry } from './qa-sync-log.ts';
-import { BACKGROUND_SYNC_TRIGGER, workerQa } from './qa-worker.ts';
+import { BACKGROUND_SYNC_TRIGGER, type DrainLogEntry } from './qa-sync-log.ts';
+import { workerQa } from './qa-worker.ts';
 
 /** A server that counts the requests that reached it. */
 function server() {

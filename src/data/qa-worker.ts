@@ -7,13 +7,10 @@
  */
 import { faultFetch } from './qa-fault-fetch.ts';
 import { readQaFaultsInWorker } from './qa-fault-mirror.ts';
-import { type DrainLogEntry, SyncLogRecorder, syncLogDb } from './qa-sync-log.ts';
+import { BACKGROUND_SYNC_TRIGGER, type DrainLogEntry, SyncLogRecorder, syncLogDb } from './qa-sync-log.ts';
 import { lazySyncLog, type SyncLogHook } from './qa-sync-log-hook.ts';
 
 type Fetch = typeof globalThis.fetch;
-
-/** What the sync log says started a drain the worker ran for the browser's `sync` event. */
-export const BACKGROUND_SYNC_TRIGGER = 'background-sync';
 
 export interface WorkerQa {
   /** The worker's fetch, under the in-app faults while QA mode is on. */
