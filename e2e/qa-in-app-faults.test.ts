@@ -202,12 +202,12 @@ async function dispatchBackgroundSync(page: Page): Promise<void> {
 }
 
 it("the service worker's Background Sync drains run under the same faults and land in the same sync log", async () => {
-  // Every API request fails with 503 and Retry-After 60 s: the page's own drain backs off for a
-  // minute, so what drains meanwhile is the worker.
+  // Every API request fails with 503 and Retry-After 10 min: the page's own drain backs off past
+  // the end of the test, so what drains meanwhile is the worker.
   const page = await phoneWithFaults({
     'Share of requests that fail (%)': '100',
     'Status of the failures': '503',
-    'Retry-After of the failures (seconds, empty for none)': '60',
+    'Retry-After of the failures (seconds, empty for none)': '600',
   });
   await saveProfile(page, 'Fault Worker');
   await failedDrain(page);
@@ -236,9 +236,19 @@ it("the service worker's Background Sync drains run under the same faults and la
         (d) => d.trigger === 'background-sync' && d.end?.status === 'synced' && d.answers.length > 0,
       ),
     60_000,
-  );
+  ).catch(async (error: unknown) => {
+    const drains = (await readSyncLog(page)).map((d) => `${d.trigger} ${d.end?.status} ${d.answers.length}`);
+    throw new Error(`${String(error)}; drains: ${drains.join(' | ')}`);
+  });
   expect(sent.answers.map((a) => a.status)).toEqual(['applied']);
   await eventually(async () => (await readDevice(page)).outbox === 0, 60_000);
   expect(await onServer('Fault Worker')).toBe(1);
+  // QA sees it on the Testing tools screen, in words.
+  await openTestingTools(page);
+  await page
+    .getByRole('list', { name: 'Drains, newest first' })
+    .getByText(/Started by background sync \(service worker\) → synced/)
+    .first()
+    .waitFor();
   await page.getByRole('button', { name: 'Turn off QA mode' }).first().click();
 });
