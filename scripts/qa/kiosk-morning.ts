@@ -50,22 +50,23 @@ export const kioskMorning: Scenario = {
     );
     await ctx.screenshot(tablet, 'set-up');
 
-    let flapping = true;
+    // Ends the flapping at once when the morning is over, not after the wait under way.
+    const morning = new AbortController();
+    const wait = (ms: number) => delay(ms, undefined, { signal: morning.signal });
     // Changed by the flapping loop while the walk-ins go on.
     let link = 'up' as 'up' | 'down';
     const flap = (async () => {
-      while (flapping) {
-        await delay(upMs);
-        if (!flapping) break;
+      for (;;) {
+        await wait(upMs);
         ctx.step('the link drops');
         link = 'down';
         await tablet.net.set('offline').catch(() => undefined);
-        await delay(downMs);
+        await wait(downMs);
         ctx.step('the link is back (Fast 3G)');
         link = 'up';
         await tablet.net.set('fast-3g').catch(() => undefined);
       }
-    })();
+    })().catch(() => undefined);
     let offline = 0;
     try {
       for (let i = 1; i <= walkIns; i++) {
@@ -89,7 +90,7 @@ export const kioskMorning: Scenario = {
         async () => (await readDevice(tablet.page)).outbox === 0,
       );
     } finally {
-      flapping = false;
+      morning.abort();
       await flap;
     }
     await kioskHome(tablet.page);
