@@ -9,8 +9,17 @@ import { browserPerFile, e2e } from './browser.ts';
 
 const { phone } = browserPerFile();
 
-/** Strings only QA mode's code holds: the fault layer, its settings, the banner, the sync log. */
-const MARKERS = ['data-consult-qa', '2g-village', 'data-qa-fault-banner', 'consult-qa-sync-log'];
+/**
+ * Strings only QA mode's code holds: the fault layer, its settings, the banner, the sync log, the
+ * copy of the settings for the service worker.
+ */
+const MARKERS = [
+  'data-consult-qa',
+  '2g-village',
+  'data-qa-fault-banner',
+  'consult-qa-sync-log',
+  'consult-qa-mode',
+];
 
 async function text(path: string): Promise<string> {
   const res = await fetch(new URL(path, e2e().appUrl));
@@ -28,14 +37,17 @@ it('keeps QA mode out of the first screen: no code in the entry chunks, no banne
     for (const marker of MARKERS) expect(code.includes(marker), `${marker} in ${file}`).toBe(false);
   }
   // The markers do exist in the build, behind lazy imports the entry names: the check can fail.
-  const found = [...entry.matchAll(/(qa-fault-fetch|qa-fault-banner|qa-sync-log)-[\w-]+\.js/g)];
+  const found = [
+    ...entry.matchAll(/(qa-fault-fetch|qa-fault-banner|qa-sync-log|qa-fault-mirror)-[\w-]{8}\.js/g),
+  ];
   expect(new Set(found.map((m) => m[1]))).toEqual(
-    new Set(['qa-fault-fetch', 'qa-fault-banner', 'qa-sync-log']),
+    new Set(['qa-fault-fetch', 'qa-fault-banner', 'qa-sync-log', 'qa-fault-mirror']),
   );
   const lazy = found.map((m) => m[0]);
   const lazyCode = (await Promise.all(lazy.map((f) => text(`/assets/${f}`)))).join('\n');
   expect(lazyCode).toContain('data-consult-qa');
   expect(lazyCode).toContain('data-qa-fault-banner');
+  expect(lazyCode).toContain('consult-qa-mode');
 
   const page = await openApp(await phone());
   await page.getByRole('heading', { level: 2 }).first().waitFor();

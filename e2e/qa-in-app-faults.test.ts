@@ -1,7 +1,8 @@
 /**
  * Each kind of in-app fault, driven from the QA screen against the local stack: QA mode turned on
  * with its confirmation, the fault seen doing its harm (or its delay), then "All fine" and the
- * profile on the server exactly once. The gateway's faults stay off throughout: this is the app.
+ * profile on the server exactly once; and the service worker's Background Sync drains under the same
+ * faults, in the same sync log. The gateway's faults stay off throughout: this is the app.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import {
   openApp,
   sql,
 } from './app-driver.ts';
-import { browserPerFile } from './browser.ts';
+import { browserPerFile, e2e } from './browser.ts';
 
 const { phone } = browserPerFile();
 
@@ -51,6 +52,31 @@ async function phoneWithFaults(fields: Record<string, string | boolean>): Promis
 async function saveProfile(page: Page, fullName: string): Promise<void> {
   await goTo(page, 'Profile');
   await fillProfile(page, { fullName, dateOfBirth: '1970-02-03', sex: 'Female' });
+}
+
+/** Every record of one object store of one of the app's databases. */
+function readAll<T>(page: Page, db: string, store: string): Promise<T[]> {
+  return page.evaluate(
+    ([name, storeName]) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction(storeName).objectStore(storeName).getAll();
+          all.onsuccess = () => {
+            open.result.close();
+            resolve(all.result);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+    [db, store] as const,
+  );
+}
+
+/** The state of each queued write on the device (pending, sending, rejected, blocked). */
+async function readOutboxStates(page: Page): Promise<string[]> {
+  return (await readAll<{ state: string }>(page, 'consult', 'outbox')).map((m) => m.state);
 }
 
 async function onServer(fullName: string): Promise<number> {
@@ -127,12 +153,18 @@ it('a lost answer: the server applied the write, the app saw a timeout, and the 
   expect(answers).toContain('duplicate');
 });
 
-it('a captive portal: 200 with an HTML page is not taken for an answer', async () => {
+it('a captive portal: 200 with an HTML page is the network not really there, and the status says so', async () => {
   const page = await phoneWithFaults({ 'Captive portal (200 with a Wi-Fi login page)': true });
   await saveProfile(page, 'Fault Portal');
-  // supabase-js cannot read the page and reports an error with the portal's status (200), which
-  // the transport classifies as a bad request today: retried with backoff, nothing applied.
-  expect(['bad_request', 'bad_response', 'network']).toContain((await failedDrain(page)).end?.kind);
+  // Retried with backoff like a lost network, never taken for the server's refusal of the write.
+  expect((await failedDrain(page)).end?.kind).toBe('captive_portal');
+  await page
+    .getByRole('region', { name: 'Sync status' })
+    .getByText(/The network answered with a web page/)
+    .waitFor({ timeout: 60_000 });
+  const outbox = await readOutboxStates(page);
+  expect(outbox.length).toBeGreaterThan(0);
+  expect(outbox.filter((state) => state !== 'pending' && state !== 'sending')).toEqual([]);
   expect(await onServer('Fault Portal')).toBe(0);
   await calmAndCheck(page, 'Fault Portal');
 });
@@ -148,4 +180,75 @@ it('a slow body: answers trickle in, and the drain still completes exactly once'
   expect(pushed.durationMs).toBeGreaterThanOrEqual(pushed.bytesDown / 50);
   expect(await onServer('Fault Slow')).toBe(1);
   await calmAndCheck(page, 'Fault Slow');
+});
+
+/** Fires the browser's Background Sync event at the app's worker, as Chromium does when it decides. */
+async function dispatchBackgroundSync(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const registration = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const mine = registrations.find((r) => r.scopeURL.startsWith(e2e().appUrl) && !r.isDeleted);
+      if (mine) resolve(mine.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.dispatchSyncEvent', {
+    origin: new URL(e2e().appUrl).origin,
+    registrationId: await registration,
+    tag: 'consult-sync',
+    lastChance: false,
+  });
+  await cdp.detach();
+}
+
+it("the service worker's Background Sync drains run under the same faults and land in the same sync log", async () => {
+  // Every API request fails with 503 and Retry-After 10 min: the page's own drain backs off past
+  // the end of the test, so what drains meanwhile is the worker.
+  const page = await phoneWithFaults({
+    'Share of requests that fail (%)': '100',
+    'Status of the failures': '503',
+    'Retry-After of the failures (seconds, empty for none)': '600',
+  });
+  await saveProfile(page, 'Fault Worker');
+  await failedDrain(page);
+  await dispatchBackgroundSync(page);
+  const inWorker = await eventually(
+    async () =>
+      (await readSyncLog(page)).find((d) => d.trigger === 'background-sync' && d.end?.status === 'failed'),
+    60_000,
+  );
+  expect(inWorker.end?.kind).toBe('server');
+  expect(inWorker.failures.map((f) => f.error).join(' ')).toContain('QA in-app fault');
+  expect(await onServer('Fault Worker')).toBe(0);
+
+  // "All fine" reaches the worker as well: its next drain sends the profile, the page still waiting.
+  await openTestingTools(page);
+  await inApp(page).getByRole('radio', { name: 'All fine' }).check();
+  // The worker reads the settings the page copies into IndexedDB for it.
+  await eventually(async () => {
+    const copy = await readAll<{ value: string }>(page, 'consult-qa-mode', 'settings');
+    return copy.length === 1 && JSON.parse(copy[0]?.value ?? '{}').failRate === 0;
+  });
+  await dispatchBackgroundSync(page);
+  const sent = await eventually(
+    async () =>
+      (await readSyncLog(page)).find(
+        (d) => d.trigger === 'background-sync' && d.end?.status === 'synced' && d.answers.length > 0,
+      ),
+    60_000,
+  ).catch(async (error: unknown) => {
+    const drains = (await readSyncLog(page)).map((d) => `${d.trigger} ${d.end?.status} ${d.answers.length}`);
+    throw new Error(`${String(error)}; drains: ${drains.join(' | ')}`);
+  });
+  expect(sent.answers.map((a) => a.status)).toEqual(['applied']);
+  await eventually(async () => (await readDevice(page)).outbox === 0, 60_000);
+  expect(await onServer('Fault Worker')).toBe(1);
+  // QA sees it on the Testing tools screen, in words.
+  await openTestingTools(page);
+  await page
+    .getByRole('list', { name: 'Drains, newest first' })
+    .getByText(/Started by background sync \(service worker\) → synced/)
+    .first()
+    .waitFor();
+  await page.getByRole('button', { name: 'Turn off QA mode' }).first().click();
 });

@@ -1,7 +1,8 @@
 /**
- * `npm run qa -- <scenario> [--url <app>] [--short] [--out <dir>]`: runs a named scenario in
- * Chromium (Debian's, through playwright-core) against a throwaway local stack with the app built
- * for it, or against a deployed build at --url; prints a short report and saves screenshots.
+ * `npm run qa -- <scenario> [--url <app> [--db <postgres url>]] [--short] [--out <dir>]
+ * [--staff <email>]`: runs a named scenario in Chromium (Debian's, through playwright-core) against
+ * a throwaway local stack with the app built for it, or against a deployed build at --url; prints a
+ * short report and saves screenshots.
  */
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -13,7 +14,10 @@ import { SCENARIOS } from './qa/scenarios.ts';
 
 function usage(): string {
   return [
-    'Usage: npm run qa -- <scenario> [--url <app>] [--short] [--out <dir>]',
+    'Usage: npm run qa -- <scenario> [--url <app> [--db <postgres url>]] [--short] [--out <dir>] [--staff <email>]',
+    "  --db: with --url, the database behind it, to count the server's rows (a local or staging stack)",
+    '  --staff: the staff account kiosk-morning sets its kiosk up with (password in CONSULT_QA_STAFF_PASSWORD);',
+    "           the local stack's demo receptionist by default",
     'Scenarios:',
     ...SCENARIOS.map((s) => `  ${s.name.padEnd(22)} ${s.summary}`),
   ].join('\n');
@@ -33,6 +37,11 @@ async function main(): Promise<number> {
   }
   ensureChromium();
   const url = flag(args, '--url');
+  const staffEmail = flag(args, '--staff');
+  // A password is never a command-line argument (it would sit in the shell's history).
+  const staff = staffEmail
+    ? { email: staffEmail, password: process.env.CONSULT_QA_STAFF_PASSWORD ?? '' }
+    : undefined;
   const outDir = path.resolve(flag(args, '--out') ?? path.join('test-results', 'qa'));
   const stack = url ? null : await startThrowawayStack('consult-qa-');
   const app = stack
@@ -58,10 +67,11 @@ async function main(): Promise<number> {
     console.log(`Running ${scenario.name}: ${scenario.summary}`);
     const report = await runScenario(scenario, {
       appUrl: url ?? app?.url ?? '',
-      dbUrl: stack?.dbUrl ?? null,
+      dbUrl: stack?.dbUrl ?? flag(args, '--db'),
       outDir,
       short: args.includes('--short'),
       browser,
+      ...(staff ? { staff } : {}),
       log: (line) => console.log(line),
     });
     console.log(formatReport(report));

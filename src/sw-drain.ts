@@ -2,7 +2,8 @@
  * The service worker's drain, for the Background Sync `sync` event (Chromium): the same engine the
  * page runs, over the same IndexedDB outbox and session, without the page's signals. The Web Lock
  * makes it skip when an open tab is already draining. A failed drain rejects, so the browser retries
- * the sync event later with its own backoff; everything else resolves.
+ * the sync event later with its own backoff; everything else resolves. While QA mode is on, its
+ * requests go through the in-app faults; every drain goes to the device's sync log (`qa-worker.ts`).
  *
  * Built as an entry of the page's own build, so it and the page share one copy of the engine, Dexie,
  * zod and supabase-js; the worker imports it by URL (scripts/sw-shared-chunks.ts).
@@ -16,10 +17,13 @@ import {
   SupabaseTransport,
   supabaseSessionRefresher,
 } from '../sync/transports/supabase.ts';
+import { workerQa } from './data/qa-worker.ts';
 import { createSupabase } from './data/supabase-client.ts';
 
 export async function drainFromWorker(locks: LockManager | undefined): Promise<DrainResult> {
-  const retryAfter = retryAfterRecorder<typeof fetch>((input, init) => fetch(input, init));
+  // QA mode reaches the worker too: its in-app faults, and the sync log (which records every drain).
+  const qa = await workerQa((input, init) => fetch(input, init));
+  const retryAfter = retryAfterRecorder<typeof fetch>(qa.fetch);
   const supabase = createSupabase(import.meta.env, retryAfter.fetch);
   // No session yet: a patient who chose no account went online before the page's anonymous sign-in
   // (src/data/session-gate.ts) finished. A push now would only be refused with 401, and the drain
@@ -30,10 +34,11 @@ export async function drainFromWorker(locks: LockManager | undefined): Promise<D
   const db = new ConsultDb();
   const engine = createBrowserSyncEngine({
     db,
-    transport: new SupabaseTransport(supabase, { retryAfter }),
+    transport: qa.syncLog.wrap(new SupabaseTransport(supabase, { retryAfter })),
     refreshSession: supabaseSessionRefresher(supabase),
     locks: locks ?? null,
     logger: consoleLogger(console, import.meta.env.DEV ? 'debug' : 'warn', '[sync:worker]'),
+    overrides: { drainObserver: qa.syncLog.observer },
   });
   try {
     const result = await engine.drainOnce();
@@ -42,6 +47,7 @@ export async function drainFromWorker(locks: LockManager | undefined): Promise<D
     return result;
   } finally {
     await engine.stop();
+    await qa.flush();
     db.close();
   }
 }

@@ -62,10 +62,15 @@ function classifyError(e: TransportErrorShape): SyncAction {
   switch (kind) {
     case 'network':
     case 'timeout':
-    case 'server':
     case 'rate_limited':
+    case 'captive_portal':
       return retryLater;
+    case 'server':
+      // 511 Network Authentication Required: a hotspot's login, said in HTTP.
+      return e.status === 511 ? portal(e) : retryLater;
     case 'bad_request':
+      // A "refusal" with a 2xx status is an answer that was not JSON at all: a login page, not PostgREST.
+      if (e.status !== null && e.status >= 200 && e.status < 300) return portal(e);
       return e.status !== null && REFUSED_BODY.has(e.status) ? split(e) : retryLater;
     case 'bad_response':
       // Split only an answer the server gave to this batch (2xx, read, and wrong). Without one (a bug
@@ -78,6 +83,12 @@ function classifyError(e: TransportErrorShape): SyncAction {
     default:
       return unreachable(kind);
   }
+}
+
+/** The network is not really there (a Wi-Fi login page answered): keep everything, back off, retry. */
+function portal(e: TransportErrorShape): SyncAction {
+  const message = `the network answered with a web page, not the server (${e.message.slice(0, 200)})`;
+  return { type: 'retry-later', kind: 'captive_portal', message, retryAfterMs: e.retryAfterMs };
 }
 
 /**

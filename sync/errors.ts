@@ -29,6 +29,12 @@ export const ERROR_KINDS = {
    * below the engine) retry with backoff, report.
    */
   badResponse: 'bad_response',
+  /**
+   * The network answered instead of the server: a Wi-Fi login page (a hotel's or station's hotspot
+   * answers 200 with HTML, or 511). Set by the classifier, never by a transport: the network is not
+   * really there, so retry with backoff as for `network`, and tell the user what it looks like.
+   */
+  captivePortal: 'captive_portal',
 } as const;
 export type ErrorKind = (typeof ERROR_KINDS)[keyof typeof ERROR_KINDS];
 export const ALL_ERROR_KINDS: readonly ErrorKind[] = Object.values(ERROR_KINDS);

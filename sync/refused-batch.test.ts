@@ -276,6 +276,37 @@ describe('transient failures back off and never split', () => {
     expect(await t.engine.syncNow()).toMatchObject({ status: 'synced', pushed: 5 });
   });
 
+  it('a captive portal (every call answered 200 with a login page) backs off: nothing split, nothing rejected', async () => {
+    let portal = true;
+    const page = () =>
+      new SyncTransportError(
+        ERROR_KINDS.badRequest,
+        'sync_push: 200 <html><title>Wi-Fi login</title></html>',
+        200,
+      );
+    const t = setup({
+      wrap: (inner) => ({
+        push: async (clientId, mutations) => {
+          if (portal) throw page();
+          return inner.push(clientId, mutations);
+        },
+        pull: async (cursor, options) => {
+          if (portal) throw page();
+          return inner.pull(cursor, options);
+        },
+      }),
+    });
+    await fiveWrites(t);
+    expect(await t.engine.drainOnce()).toMatchObject({ status: 'failed', kind: 'captive_portal' });
+    expect(await t.engine.syncNow()).toMatchObject({ status: 'failed', kind: 'captive_portal' });
+    expect(t.sizes).toEqual([5, 5]);
+    expect((await t.store.listOutbox()).map((m) => m.state)).toEqual(Array(5).fill('pending'));
+    expect(t.engine.getSnapshot().lastError?.kind).toBe('captive_portal');
+    portal = false;
+    expect(await t.engine.syncNow()).toMatchObject({ status: 'synced', pushed: 5 });
+    expect(await t.store.listOutbox()).toEqual([]);
+  });
+
   it('a refused pull cannot be split: it backs off, and the pushes it followed stand', async () => {
     const t = setup({
       wrap: (inner) => ({
@@ -310,8 +341,30 @@ describe('the classifier', () => {
     ['rate_limited', 429, 'retry-later'],
     ['unauthorized', 401, 'refresh-session'],
     ['forbidden', 403, 'pause'],
+    ['bad_request', 200, 'retry-later'],
+    ['server', 511, 'retry-later'],
+    ['captive_portal', 200, 'retry-later'],
   ])('%s %s → %s', (kind, status, action) => {
     expect(classify({ error: error(kind, status) }).type).toBe(action);
+  });
+
+  it('a captive portal (200 with an HTML page, or 511) is the network not really there: backoff, never a rejection', () => {
+    // What supabase-js makes of a Wi-Fi login page: an error carrying the page and status 200.
+    const page = new SyncTransportError(
+      ERROR_KINDS.badRequest,
+      'sync_push: 200 <!doctype html><html><title>Wi-Fi login</title></html>',
+      200,
+    );
+    for (const e of [page, error('server', 511)]) {
+      const action = classify({ error: e });
+      expect(action).toMatchObject({ type: 'retry-later', kind: 'captive_portal', retryAfterMs: null });
+      expect(action.type === 'retry-later' && action.message).toContain(
+        'the network answered with a web page',
+      );
+    }
+    // A real 5xx and a real refusal keep their meaning.
+    expect(classify({ error: error('server', 503) })).toMatchObject({ type: 'retry-later', kind: 'server' });
+    expect(classify({ error: error('bad_request', 400) }).type).toBe('split');
   });
 
   it('an error that is not a transport error (our own bug) is retried, not split', () => {

@@ -129,6 +129,27 @@ const table: Row[] = [
     [],
   ],
   [
+    'a request while draining does not outlast a sign-in pause',
+    { phase: 'draining', again: true },
+    { type: 'drained', end: { type: 'needs-sign-in' }, ...on },
+    paused,
+    [],
+  ],
+  [
+    'sync now while draining (a sign-in asks for it) is remembered',
+    draining,
+    { type: 'sync-now', ...on },
+    { phase: 'draining', again: true, syncNow: true },
+    [],
+  ],
+  [
+    'a sign-in while the drain before it ran: that drain ends needing a sign-in, and the next one goes',
+    { phase: 'draining', again: true, syncNow: true },
+    { type: 'drained', end: { type: 'needs-sign-in' }, ...on },
+    draining,
+    [{ type: 'drain' }],
+  ],
+  [
     'a drain ending after stop arms nothing',
     { ...stopped, inFlight: true },
     { type: 'drained', end: { type: 'retry-later', retryAt: 9_000 }, ...on },

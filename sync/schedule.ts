@@ -10,7 +10,7 @@
  *   │   offline request: idle (poll)                                      ├─ retry-later ─► backoff(retryAt)
  *   │                                                                     │    wake · request · trigger now ─► draining
  *   │                                                                     └─ needs sign-in ─► needs-sign-in
- *   │                                                                          sync-now ─► idle ─► draining
+ *   │                                          (draining again if a sync-now came meanwhile)  sync-now ─► idle ─► draining
  *   └─ stop (any state) ─► stopped(paused, inFlight) ── start ─► needs-sign-in if paused,
  *                                                                 draining if a drain is still in flight, else idle
  *
@@ -22,8 +22,12 @@
 export type SchedulerState =
   /** `behind`: drain at the next wake even with nothing queued (the server had more to pull). */
   | { phase: 'idle'; behind: boolean }
-  /** `again`: a request came while draining; one more drain follows a successful one. */
-  | { phase: 'draining'; again: boolean }
+  /**
+   * `again`: a request came while draining; one more drain follows a successful one. `syncNow`: it
+   * was a Sync now, which a sign-in also asks for: one more drain follows even one that ended
+   * needing a sign-in, since that sign-in may be what it was waiting for.
+   */
+  | { phase: 'draining'; again: boolean; syncNow?: true }
   | { phase: 'backoff'; retryAt: number }
   | { phase: 'needs-sign-in' }
   | { phase: 'stopped'; paused: boolean; inFlight: boolean };
@@ -116,6 +120,8 @@ function drained(state: SchedulerState, end: DrainEnd, online: boolean): Transit
         effects: [{ type: 'wake-at', at: end.retryAt }],
       };
     case 'needs-sign-in':
+      if (state.syncNow && online)
+        return { state: { phase: 'draining', again: false }, effects: [{ type: 'drain' }] };
       return { state: { phase: 'needs-sign-in' }, effects: [] };
   }
 }
@@ -144,6 +150,8 @@ export function transition(state: SchedulerState, event: SchedulerEvent): Transi
     case 'sync-now':
       if (state.phase === 'needs-sign-in') return request({ phase: 'idle', behind: false }, event.online);
       if (state.phase === 'stopped') return request({ ...state, paused: false }, event.online);
+      if (state.phase === 'draining')
+        return { state: { phase: 'draining', again: true, syncNow: true }, effects: [] };
       return request(state, event.online);
     case 'wake':
       if (state.phase === 'backoff' || (state.phase === 'idle' && (state.behind || event.queued)))

@@ -9,6 +9,10 @@ import { FakeNetwork } from './testing/fake-signals.ts';
 import { ManualClock } from './testing/manual-clock.ts';
 
 const synced: DrainOutcome = { status: 'synced', pushed: 1, pulled: 0, pages: 1, morePull: false };
+const noSession: DrainOutcome = {
+  status: 'failed',
+  failure: { type: 'refresh-session', message: '401' },
+};
 const serverDown: DrainOutcome = {
   status: 'failed',
   failure: { type: 'retry-later', kind: ERROR_KINDS.server, message: '503', retryAfterMs: null },
@@ -101,6 +105,31 @@ suite('Scheduler timeline', () => {
       '30000 drain → synced',
       '30000 idle',
     ]);
+  });
+
+  it('a sign-in while the drain before it runs: that drain ends needing a sign-in, and the next one sends', async () => {
+    const t = setup([noSession, synced]);
+    const first = t.scheduler.request();
+    // The sign-in (or "Continue without an account") asks for Sync now while the 401 is on its way.
+    const signedIn = t.scheduler.syncNow();
+    expect(signedIn).toBe(first);
+    expect(await first).toMatchObject({ status: 'synced' });
+    expect(t.log).toEqual([
+      '0 draining',
+      '0 draining again syncNow',
+      '0 drain → failed',
+      '0 draining',
+      '0 drain → synced',
+      '0 idle',
+    ]);
+  });
+
+  it('a mere request during such a drain does not outlast the pause for sign-in', async () => {
+    const t = setup([noSession]);
+    const first = t.scheduler.request();
+    t.scheduler.request();
+    expect(await first).toMatchObject({ status: 'failed', retryAt: null });
+    expect(t.log).toEqual(['0 draining', '0 draining again', '0 drain → failed', '0 needs-sign-in']);
   });
 
   it('a stop during a drain leaves it stopped with nothing armed', async () => {

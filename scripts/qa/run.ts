@@ -9,28 +9,43 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { NO_FAULTS } from '../../src/data/qa-fault-settings.ts';
+import { BACKGROUND_SYNC_TRIGGER } from '../../src/data/qa-sync-log.ts';
+import { DEMO_STAFF } from '../../supabase/local/demo-staff.ts';
 import { type DeviceState, readDevice, readSyncLog } from './app-steps.ts';
+import type { StaffAccount } from './kiosk-steps.ts';
 import { PageNetwork, type ProfileName } from './network.ts';
 
 export interface Device {
   name: string;
   page: Page;
   net: PageNetwork;
-  patientName: string;
+  /** The profiles this device wrote (a phone: its patient's; a kiosk: each walk-in's), each once. */
+  patientNames: string[];
   /** The booking reasons this device wrote, each of which must arrive once. */
   reasons: string[];
+  /** A kiosk: it keeps a walk-in's rows only until they are sent, so the app holds each at most once. */
+  kiosk: boolean;
+}
+
+export interface DeviceOptions {
+  /** In QA mode with these in-app faults from the start. */
+  qaFaults?: object;
+  /** A tablet (800 × 1280, touch) to set up as a kiosk; its patients are the walk-ins it registers. */
+  kiosk?: boolean;
 }
 
 export interface ScenarioContext {
   runId: string;
   short: boolean;
   /**
-   * A new phone (its own browser profile) on the given network, the app open on it, in QA mode with
-   * nothing injected unless `qaFaults` says otherwise: QA mode keeps every drain in the page, where
-   * the CDP conditions apply (the service worker's Background Sync drains would not be throttled).
+   * A new phone (its own browser profile) on the given network, the app open on it (in QA mode with
+   * these in-app faults if given). The phone has no Background Sync, as Firefox and Safari have none:
+   * every drain stays in the page, where the CDP conditions apply (CDP does not throttle the
+   * service worker's own requests).
    */
-  device(name: string, network: ProfileName, qaFaults?: object): Promise<Device>;
+  device(name: string, network: ProfileName, options?: DeviceOptions): Promise<Device>;
+  /** The staff account a kiosk is set up with. */
+  staff: StaffAccount;
   step(text: string): void;
   /** Something wrong the scenario worked around, as a person would: printed in the report. */
   finding(text: string): void;
@@ -52,6 +67,8 @@ export interface RunOptions {
   outDir: string;
   short: boolean;
   browser: Browser;
+  /** For the kiosk scenario; the local stack's demo receptionist unless given. */
+  staff?: StaffAccount;
   log?: (line: string) => void;
 }
 
@@ -79,12 +96,10 @@ async function serverProblems(dbUrl: string, d: Device): Promise<string[]> {
   await client.connect();
   try {
     const problems: string[] = [];
-    const patients = await client.query<{ id: string }>(
-      'select id from public.patients where full_name = $1',
-      [d.patientName],
-    );
-    if (patients.rowCount !== 1)
-      problems.push(`server holds ${patients.rowCount} profile(s) named ${d.patientName}`);
+    for (const name of d.patientNames) {
+      const rows = await client.query('select 1 from public.patients where full_name = $1', [name]);
+      if (rows.rowCount !== 1) problems.push(`server holds ${rows.rowCount} profile(s) named ${name}`);
+    }
     for (const reason of d.reasons) {
       const rows = await client.query('select 1 from public.appointments where reason = $1', [reason]);
       if (rows.rowCount !== 1) problems.push(`server holds ${rows.rowCount} booking(s) "${reason}"`);
@@ -98,12 +113,17 @@ async function serverProblems(dbUrl: string, d: Device): Promise<string[]> {
 function deviceProblems(d: Device, s: DeviceState): string[] {
   const problems: string[] = [];
   if (s.outbox !== 0) problems.push(`${s.outbox} write(s) still in the outbox`);
-  const mine = s.patients.filter((p) => p.full_name === d.patientName);
-  if (mine.length !== 1) problems.push(`the app holds ${mine.length} profile(s) named ${d.patientName}`);
+  // A kiosk sweeps a walk-in's rows once they are sent: none left is right, two never are.
+  const wrongCount = (n: number) => (d.kiosk ? n > 1 : n !== 1);
+  for (const name of d.patientNames) {
+    const n = s.patients.filter((p) => p.full_name === name).length;
+    if (wrongCount(n)) problems.push(`the app holds ${n} profile(s) named ${name}`);
+  }
   for (const reason of d.reasons) {
     const n = s.appointments.filter((a) => a.reason === reason).length;
-    if (n !== 1) problems.push(`the app holds ${n} booking(s) "${reason}"`);
+    if (wrongCount(n)) problems.push(`the app holds ${n} booking(s) "${reason}"`);
   }
+  if (s.answers.length === 0) problems.push('the sync log holds no answer from the server');
   const applied = new Map<string, number>();
   for (const a of s.answers) if (a.status === 'applied') applied.set(a.id, (applied.get(a.id) ?? 0) + 1);
   const twice = [...applied.values()].filter((n) => n > 1).length;
@@ -131,16 +151,24 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const ctx: ScenarioContext = {
     runId,
     short: options.short,
-    device: async (name, network, qaFaults = NO_FAULTS) => {
+    staff: options.staff ?? DEMO_STAFF,
+    device: async (name, network, { qaFaults, kiosk = false } = {}) => {
       const context = await options.browser.newContext({
-        viewport: { width: 360, height: 740 },
+        viewport: kiosk ? { width: 800, height: 1280 } : { width: 360, height: 740 },
+        hasTouch: kiosk,
         locale: 'en-IN',
         timezoneId: 'Asia/Kolkata',
       });
-      await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [
-        QA_FAULTS_KEY,
-        JSON.stringify(qaFaults),
-      ] as const);
+      // Source text: tsx would wrap the getter in a `__name` helper the page does not have.
+      await context.addInitScript({
+        content:
+          "Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { configurable: true, get: () => undefined });",
+      });
+      if (qaFaults)
+        await context.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+          QA_FAULTS_KEY,
+          JSON.stringify(qaFaults),
+        ] as const);
       const page = await context.newPage();
       // The app's warnings (failed drains, quarantines) belong in the run's output.
       page.on('console', (m) => {
@@ -150,7 +178,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       await net.set(network);
       await page.goto(options.appUrl, { timeout: 300_000 });
       await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 300_000 });
-      return { name, page, net, patientName: `QA ${scenario.name} ${name} ${runId}`, reasons: [] };
+      const patientNames = kiosk ? [] : [`QA ${scenario.name} ${name} ${runId}`];
+      return { name, page, net, patientNames, reasons: [], kiosk };
     },
     step: (text) => {
       const line = `[${((Date.now() - started) / 1000).toFixed(1)} s] ${text}`;
@@ -207,6 +236,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await ctx.screenshot(d, 'end');
     const state = await readDevice(d.page);
     const problems = deviceProblems(d, state);
+    // The devices have no Background Sync: a drain in the worker would have escaped the link's conditions.
+    if ((await readSyncLog(d.page)).some((x) => x.trigger === BACKGROUND_SYNC_TRIGGER))
+      problems.push('a drain ran in the service worker, outside the network conditions of the scenario');
     if (options.dbUrl) problems.push(...(await serverProblems(options.dbUrl, d)));
     checks.push({ device: d.name, problems, answers: countAnswers(state) });
     await d.page.context().close();

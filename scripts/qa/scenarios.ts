@@ -1,11 +1,11 @@
 /**
  * The named scenarios of `npm run qa`. Time is compressed: "a day" and "a morning" are minutes, and
- * `--short` (what CI runs) is one phone and the shortest waits. Kiosk mode reached main only as this was
- * written: the kiosk morning is still patients one after another on the patient flow, each on their
- * own phone.
+ * `--short` (what CI runs) is one device and the shortest waits. The kiosk's morning, on a real
+ * kiosk, is in its own file.
  */
-import { setTimeout as delay } from 'node:timers/promises';
+import { NO_FAULTS } from '../../src/data/qa-fault-settings.ts';
 import { bookVideoSlot, readDevice, readSyncLog, saveProfile, welcomeAndSignIn } from './app-steps.ts';
+import { kioskMorning } from './kiosk-morning.ts';
 import type { Device, Scenario, ScenarioContext } from './run.ts';
 
 /**
@@ -48,7 +48,7 @@ const villageDay: Scenario = {
       const d = await ctx.device(`phone${i}`, '2g');
       ctx.step(`${d.name}: opens the app on 2G, signs in anonymously, saves a profile`);
       await welcomeAndSignIn(d.page);
-      await saveProfile(d.page, d.patientName);
+      await saveProfile(d.page, d.patientNames[0] ?? d.name);
       // Slots must reach the phone over 2G before it can book offline.
       await waitSent(ctx, d, 'the profile and the slots to sync');
       ctx.step(`${d.name}: walks out of coverage and books offline`);
@@ -66,72 +66,20 @@ const villageDay: Scenario = {
   },
 };
 
-const kioskMorning: Scenario = {
-  name: 'kiosk-morning',
-  summary: 'A kiosk morning: patients one after another while the link drops every few minutes (compressed)',
-  async run(ctx) {
-    const devices: Device[] = [];
-    const [upMs, downMs] = ctx.short ? [6_000, 3_000] : [20_000, 10_000];
-    let flapping = true;
-    // The link: Fast 3G (DevTools) for upMs, then gone for downMs, over and over, on every phone.
-    const flap = (async () => {
-      while (flapping) {
-        await delay(upMs);
-        ctx.step('link drops');
-        for (const d of devices) await d.net.set('offline').catch(() => undefined);
-        await delay(downMs);
-        ctx.step('link back');
-        for (const d of devices) await d.net.set('fast-3g').catch(() => undefined);
-      }
-    })();
-    try {
-      for (let i = 1; i <= (ctx.short ? 1 : 3); i++) {
-        const d = await ctx.device(`patient${i}`, 'fast-3g');
-        devices.push(d);
-        ctx.step(`${d.name}: welcome, profile, booking`);
-        await welcomeAndSignIn(d.page);
-        await saveProfile(d.page, d.patientName);
-        await waitSent(ctx, d, `${d.name}'s profile and the slots to sync`);
-        const r = reason(ctx, d, 1);
-        await bookVideoSlot(d.page, r);
-        d.reasons.push(r);
-        await ctx.screenshot(d, 'booked');
-      }
-    } finally {
-      flapping = false;
-      await flap;
-    }
-    return devices;
-  },
-};
-
 const lostStorm: Scenario = {
   name: 'lost-response-storm',
   summary:
     'A lost-response storm: every answer lost after the server applied it, drain after drain (in-app faults)',
   async run(ctx) {
-    const d = await ctx.device('phone1', 'online');
+    // In QA mode from the start, nothing injected: the banner shows in the screenshots.
+    const d = await ctx.device('phone1', 'online', { qaFaults: NO_FAULTS });
     ctx.step(`${d.name}: signs in and saves a profile on a good link`);
     await welcomeAndSignIn(d.page);
-    await saveProfile(d.page, d.patientName);
+    await saveProfile(d.page, d.patientNames[0] ?? d.name);
     await waitSent(ctx, d, 'the profile to sync');
     ctx.step(`${d.name}: the storm starts (every answer lost after the server applied it)`);
-    await d.page.evaluate(() =>
-      localStorage.setItem(
-        'consult.qa.inAppFaults',
-        JSON.stringify({
-          offline: false,
-          latencyMs: 0,
-          jitterMs: 0,
-          failRate: 0,
-          failStatus: 503,
-          retryAfterSeconds: null,
-          lostRate: 1,
-          captivePortal: false,
-          bytesPerSecond: 0,
-        }),
-      ),
-    );
+    const storm = JSON.stringify({ ...NO_FAULTS, lostRate: 1 });
+    await d.page.evaluate((json) => localStorage.setItem('consult.qa.inAppFaults', json), storm);
     const r = reason(ctx, d, 1);
     await bookVideoSlot(d.page, r);
     d.reasons.push(r);

@@ -29,8 +29,10 @@ export function indicatorText(
       return t('status.signIn', { count: indicator.waiting });
     case 'waiting':
       return t('status.waiting', { count: indicator.waiting });
-    case 'retrying':
-      return `${t('status.waiting', { count: indicator.waiting })} · ${retryText(indicator.at, now, t, lang)}`;
+    case 'retrying': {
+      const text = `${t('status.waiting', { count: indicator.waiting })} · ${retryText(indicator.at, now, t, lang)}`;
+      return indicator.webPage ? `${t('status.webPage')} · ${text}` : text;
+    }
     case 'all-sent':
       return t('status.allSent', { time: formatTime(lang, indicator.at) });
     case 'nothing-yet':

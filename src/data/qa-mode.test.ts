@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readQaFaultsInWorker } from './qa-fault-mirror.ts';
 import { PRESETS } from './qa-fault-settings.ts';
 import {
   applyQaUrlFlag,
   isQaFaultsOn,
+  QA_FAULTS_KEY,
   qaFetch,
   readQaFaults,
   subscribeQaFaults,
+  workerCopySync,
   writeQaFaults,
 } from './qa-mode.ts';
 
@@ -78,5 +81,71 @@ describe('the QA mode switch', () => {
     await expect(f('http://api/a')).rejects.toThrow(TypeError);
     expect((await f('http://api/b')).status).toBe(503);
     expect(loads).toBe(2);
+  });
+});
+
+describe("the service worker's copy of the settings", () => {
+  it('is never made on a device where QA mode was never on', async () => {
+    const copies: (string | null)[] = [];
+    const sync = workerCopySync(async (json) => void copies.push(json));
+    await sync();
+    await sync();
+    expect(copies).toEqual([]);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('follows every change once, whoever wrote localStorage, and is cleared when QA mode goes off', async () => {
+    const copies: (string | null)[] = [];
+    const sync = workerCopySync(async (json) => void copies.push(json));
+    const down = JSON.stringify(PRESETS['server-down']);
+    localStorage.setItem(QA_FAULTS_KEY, down);
+    await sync();
+    await sync();
+    localStorage.setItem(QA_FAULTS_KEY, '{}');
+    await sync();
+    localStorage.removeItem(QA_FAULTS_KEY);
+    await sync();
+    expect(copies).toEqual([down, '{}', null]);
+    // Cleared: a later page on this device has nothing to clear again.
+    const later: (string | null)[] = [];
+    await workerCopySync(async (json) => void later.push(json))();
+    expect(later).toEqual([]);
+  });
+
+  it('clears a copy left on when the next page starts with QA mode off', async () => {
+    const sync = workerCopySync(async () => undefined);
+    localStorage.setItem(QA_FAULTS_KEY, '{}');
+    await sync();
+    localStorage.removeItem(QA_FAULTS_KEY);
+    const copies: (string | null)[] = [];
+    await workerCopySync(async (json) => void copies.push(json))();
+    expect(copies).toEqual([null]);
+  });
+
+  it('tries again with the next request when a copy failed', async () => {
+    let fail = true;
+    const copies: (string | null)[] = [];
+    const sync = workerCopySync(async (json) => {
+      if (fail) throw new Error('IndexedDB closed');
+      copies.push(json);
+    });
+    localStorage.setItem(QA_FAULTS_KEY, '{}');
+    await sync();
+    fail = false;
+    await sync();
+    expect(copies).toEqual(['{}']);
+  });
+
+  it('reaches the database the worker reads, through every request of the page', async () => {
+    const copy = workerCopySync();
+    const f = qaFetch((async () => new Response('{}')) as typeof fetch, undefined, copy);
+    const down = JSON.stringify(PRESETS['server-down']);
+    localStorage.setItem(QA_FAULTS_KEY, down);
+    await f('http://api/a');
+    await copy();
+    await vi.waitFor(async () => expect(await readQaFaultsInWorker()).toBe(down));
+    localStorage.removeItem(QA_FAULTS_KEY);
+    await f('http://api/b');
+    await vi.waitFor(async () => expect(await readQaFaultsInWorker()).toBeNull());
   });
 });

@@ -10,6 +10,9 @@ import type { SyncLogConsumer, SyncLogEvent } from './qa-sync-log-hook.ts';
 
 export type AnswerStatus = PushResult['status'];
 
+/** What the log says started a drain the service worker ran for the browser's `sync` event. */
+export const BACKGROUND_SYNC_TRIGGER = 'background-sync';
+
 export interface MutationAnswer {
   id: string;
   entity: string;

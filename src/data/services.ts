@@ -11,7 +11,7 @@ import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 import { afterEachWrite } from './entity-writes.ts';
-import { applyQaUrlFlag, isQaFaultsOn, qaFetch } from './qa-mode.ts';
+import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
 import { lazySyncLog } from './qa-sync-log-hook.ts';
 import { requestPersistentStorage } from './storage.ts';
 
@@ -50,10 +50,8 @@ export function createServices(options: ServiceOptions = {}): Services {
   // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
   afterEachWrite(store, {
     persist: requestPersistentStorage,
-    // In QA mode every drain must go through the fault layer, which the service worker's fetch lacks.
-    backgroundSync: () => {
-      if (!isQaFaultsOn()) requestBackgroundSync();
-    },
+    // In QA mode too: the worker's drains go through the same faults and into the same sync log.
+    backgroundSync: requestBackgroundSync,
   });
   db.open().then(
     () =>

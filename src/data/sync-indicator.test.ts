@@ -94,6 +94,23 @@ describe('status indicator', () => {
     expect(text(backoff(25_000), 'hi')).toBe('2 भेजे जाने की प्रतीक्षा में · 25 सेकंड में फिर कोशिश होगी');
   });
 
+  it('says when the network answered with a web page (a Wi-Fi login), in both languages', () => {
+    const portal = withStatus({
+      phase: 'backoff',
+      nextRetryAt: at.getTime() + 25_000,
+      counts: counts('pending'),
+      lastError: { kind: 'captive_portal' },
+    });
+    expect(text(portal)).toBe(
+      'Signed in to the Wi-Fi? The network answered with a web page · 1 waiting to send · trying again in 25 s',
+    );
+    expect(text(portal, 'hi')).toContain('वाई-फ़ाई');
+    // Any other failure keeps the plain words.
+    expect(text({ ...portal, status: { ...portal.status, lastError: { kind: 'network' } } })).toBe(
+      '1 waiting to send · trying again in 25 s',
+    );
+  });
+
   it('says only waiting when the engine gives no retry time', () => {
     expect(text(withStatus({ phase: 'backoff', counts: counts('pending') }))).toBe('1 waiting to send');
   });

@@ -3,11 +3,16 @@
  * from the outbox itself (the store counts it after every change, other tabs' included), so it can
  * never claim "all sent" while anything is still queued.
  */
+import type { ErrorKind } from '../../sync/errors.ts';
 import type { OutboxCounts } from '../../sync/stores/sync-store.ts';
 import type { SyncStatus } from '../../sync/sync-status.ts';
 
 export interface IndicatorInput {
-  status: Pick<SyncStatus, 'online' | 'phase'> & { counts: OutboxCounts; nextRetryAt?: number | null };
+  status: Pick<SyncStatus, 'online' | 'phase'> & {
+    counts: OutboxCounts;
+    nextRetryAt?: number | null;
+    lastError?: { kind: ErrorKind } | null;
+  };
   /** When the outbox last became empty after a push (this device), if ever. */
   lastSentAt: Date | null;
 }
@@ -18,8 +23,11 @@ export type Indicator =
   | { kind: 'sending'; waiting: number }
   | { kind: 'sign-in'; waiting: number }
   | { kind: 'waiting'; waiting: number }
-  /** Backing off after failed drains: the queue leaves on its own at `at`, or now with "Try now". */
-  | { kind: 'retrying'; waiting: number; at: Date }
+  /**
+   * Backing off after failed drains: the queue leaves on its own at `at`, or now with "Try now".
+   * `webPage`: the network answered with a web page (a Wi-Fi login), which the user can fix.
+   */
+  | { kind: 'retrying'; waiting: number; at: Date; webPage: boolean }
   | { kind: 'all-sent'; at: Date }
   | { kind: 'nothing-yet' };
 
@@ -44,7 +52,12 @@ export function deriveIndicator({ status, lastSentAt }: IndicatorInput): Indicat
     if (status.counts.sending > 0) return { kind: 'sending', waiting };
     if (status.phase === 'needs-sign-in') return { kind: 'sign-in', waiting };
     if (status.phase === 'backoff' && status.nextRetryAt != null)
-      return { kind: 'retrying', waiting, at: new Date(status.nextRetryAt) };
+      return {
+        kind: 'retrying',
+        waiting,
+        at: new Date(status.nextRetryAt),
+        webPage: status.lastError?.kind === 'captive_portal',
+      };
     return { kind: 'waiting', waiting };
   }
   return lastSentAt ? { kind: 'all-sent', at: lastSentAt } : { kind: 'nothing-yet' };

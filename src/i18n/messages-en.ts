@@ -42,6 +42,7 @@ export const en = {
   'status.retryAt': 'trying again at {time}',
   'status.retryNow': 'trying again now',
   'status.tryNow': 'Try now',
+  'status.webPage': 'Signed in to the Wi-Fi? The network answered with a web page',
   'status.signInLink': 'Sign in',
 
   'welcome.title': 'Welcome to Consult',

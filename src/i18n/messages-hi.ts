@@ -38,6 +38,7 @@ export const hi: Messages = {
   'status.retryAt': '{time} बजे फिर कोशिश होगी',
   'status.retryNow': 'फिर कोशिश हो रही है',
   'status.tryNow': 'अभी कोशिश करें',
+  'status.webPage': 'क्या वाई-फ़ाई में साइन इन किया है? नेटवर्क ने एक वेब पेज भेजा',
   'status.signInLink': 'साइन इन करें',
 
   'welcome.title': 'Consult में आपका स्वागत है',

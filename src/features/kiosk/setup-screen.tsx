@@ -29,6 +29,9 @@ export function KioskSetupScreen() {
             onChosen={async (pin) => {
               // Whoever used this device before leaves nothing for the kiosk's patients to see.
               await clearDeviceData(services);
+              // That took the slots the staff sign-in's drain had just pulled: pull them again now,
+              // not at the first walk-in's write (who may be offline by then).
+              services.engine.syncNow();
               setKioskConfig(
                 newKioskConfig({
                   clinicId: staff.clinicId,

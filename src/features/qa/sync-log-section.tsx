@@ -6,9 +6,10 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { type ChangeEvent, useState } from 'react';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
-import { type DrainLogEntry, syncLogDb } from '../../data/qa-sync-log.ts';
+import { BACKGROUND_SYNC_TRIGGER, type DrainLogEntry, syncLogDb } from '../../data/qa-sync-log.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { formatDateTime } from '../../i18n/format.ts';
+import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
 import { type QaTranslate, useQaI18n } from '../../i18n/qa-i18n.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { downloadFile } from './download-file.ts';
@@ -20,10 +21,23 @@ import { importQueue } from './queue-import.ts';
 /** Drains shown at once; the export holds all 200. */
 const SHOWN = 30;
 
+/** What started a drain, in words; a name the app does not know yet is shown as it is. */
+const TRIGGERS: Readonly<Record<string, QaMessageKey>> = {
+  'trigger-debounce': 'qa.log.trigger.write',
+  'trigger-now': 'qa.log.trigger.now',
+  request: 'qa.log.trigger.request',
+  'sync-now': 'qa.log.trigger.syncNow',
+  wake: 'qa.log.trigger.wake',
+  again: 'qa.log.trigger.again',
+  [BACKGROUND_SYNC_TRIGGER]: 'qa.log.trigger.backgroundSync',
+  start: 'qa.log.trigger.start',
+};
+
 function summary(t: QaTranslate, e: DrainLogEntry): string {
   const kind = e.end?.kind ? ` (${e.end.kind})` : '';
+  const trigger = TRIGGERS[e.trigger];
   return t('qa.log.summary', {
-    trigger: e.trigger,
+    trigger: trigger ? t(trigger) : e.trigger,
     status: `${e.end?.status ?? '?'}${kind}`,
     batches: e.batches,
     up: e.bytesUp,
