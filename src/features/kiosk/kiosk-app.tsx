@@ -7,6 +7,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Notice } from '../../components/fields.tsx';
 import type { KioskConfig } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
+import { dayVault } from '../../data/kiosk-day-vault.ts';
+import { KIOSK_DB_NAME, KioskDb } from '../../data/kiosk-db.ts';
 import { patientIndex } from '../../data/kiosk-index.ts';
 import { changeSweeper, endPatientSession, leaveKioskMode } from '../../data/kiosk-session.ts';
 import type { StaffIdentity } from '../../data/kiosk-staff.ts';
@@ -18,14 +20,20 @@ import { PatientSession } from './patient-session.tsx';
 import { PinEntry } from './pin-entry.tsx';
 import { StaffArea } from './staff-area.tsx';
 import { ChoosePin, StaffSignIn } from './staff-sign-in.tsx';
+import type { DaySeal } from './use-today.ts';
 
 type View = 'patient' | 'pin' | 'forgot' | 'staff' | 'leave' | { left: number };
 
 export function KioskApp({ config }: { config: KioskConfig }) {
   const { t, setLang } = useI18n();
   const services = useServices();
-  const [index] = useState(() => patientIndex());
+  // One database for the index and the sealed day: leaving closes and deletes it for both.
+  const [db] = useState(() => new KioskDb(KIOSK_DB_NAME));
+  const [index] = useState(() => patientIndex(db));
+  const [vault] = useState(() => dayVault(db));
   const [view, setView] = useState<View>('patient');
+  // The key of the sealed day: derived from the PIN at unlock, held only while staff screens are open.
+  const [seal, setSeal] = useState<DaySeal | null>(null);
   const [session, setSession] = useState(0);
   const active = useRef<string | null>(null);
   const [sweep] = useState(() => changeSweeper(services, index));
@@ -43,6 +51,11 @@ export function KioskApp({ config }: { config: KioskConfig }) {
     window.addEventListener('popstate', stay);
     return () => window.removeEventListener('popstate', stay);
   }, []);
+
+  useEffect(() => {
+    // Back at the patient side (or kiosk mode left): the key goes, and with it any way to open the day.
+    if (view === 'patient' || typeof view === 'object') setSeal(null);
+  }, [view]);
 
   useEffect(() => {
     // Every session starts in the clinic's chosen language; the patient picks theirs on Home.
@@ -103,7 +116,10 @@ export function KioskApp({ config }: { config: KioskConfig }) {
                 config={config}
                 title={t('kiosk.pin.title')}
                 submitLabel={t('kiosk.pin.unlock')}
-                onUnlocked={() => setView('staff')}
+                onUnlocked={(pin) => {
+                  setSeal({ vault, key: vault.keyFor(pin) });
+                  setView('staff');
+                }}
                 onCancel={() => setView('patient')}
                 onForgot={() => setView('forgot')}
               />
@@ -112,6 +128,7 @@ export function KioskApp({ config }: { config: KioskConfig }) {
             {view === 'staff' && (
               <StaffArea
                 config={config}
+                seal={seal}
                 onClose={() => setView('patient')}
                 onLeave={() => setView('leave')}
               />
@@ -121,7 +138,10 @@ export function KioskApp({ config }: { config: KioskConfig }) {
                 config={config}
                 title={t('kiosk.leave.title')}
                 submitLabel={t('kiosk.leave.confirm')}
-                onUnlocked={() => void leaveKioskMode(services, index).then((left) => setView({ left }))}
+                onUnlocked={() => {
+                  setSeal(null);
+                  void leaveKioskMode(services, index).then((left) => setView({ left }));
+                }}
                 onCancel={() => setView('staff')}
               />
             )}
