@@ -37,7 +37,7 @@ export interface DayVault {
 const SALT = 'day-salt';
 
 /** After kiosk mode is left the database is closed for good: failing then is expected, not news. */
-function warnUnlessLeft(what: string, error: unknown): void {
+export function warnUnlessLeft(what: string, error: unknown): void {
   if ((error as { name?: unknown } | null)?.name !== 'DatabaseClosedError') console.warn(what, error);
 }
 const BOX = 'day';
@@ -54,9 +54,10 @@ export async function dayKey(
     { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
     material,
     { name: 'AES-GCM', length: 256 },
-    // Not extractable: usable while the staff screens are open, never readable out of memory.
+    // Not extractable: usable while the staff screens are open, never readable out of memory. It
+    // also wraps the private key of what the patient side drops for staff (kiosk-drop-box.ts).
     false,
-    ['encrypt', 'decrypt'],
+    ['encrypt', 'decrypt', 'wrapKey', 'unwrapKey'],
   );
 }
 

@@ -3,7 +3,8 @@
  * deletes it whole, and no upgrade of the outbox touches it. It holds
  *  - `keys`: the device key that finds returning patients (a non-extractable CryptoKey, stored as is);
  *  - `entries`: their sealed match entries (kiosk-match.ts);
- *  - `sealed`: today's list as staff last loaded it, sealed under the PIN (kiosk-day-vault.ts).
+ *  - `sealed`: today's list as staff last loaded it, sealed under the PIN (kiosk-day-vault.ts), and
+ *    what the patient side drops for it, sealed to a key pair only the PIN opens (kiosk-drop-box.ts).
  * One instance is shared by everything that uses it, so when leaving closes and deletes it, nothing
  * still running can open it again (Dexie reopens a database closed by another instance's delete).
  */

@@ -71,4 +71,27 @@ describe("today's list with the tablet's unsent writes", () => {
     const list = withQueuedWrites(loaded, await store.listOutbox(), CLINIC_DOCTORS, NOW);
     expect(list.map((i) => i.patientName)).toEqual(['Asha Devi', '—']);
   });
+
+  it('keeps a walk-in booked at the tablet and already sent on the list, named, from what was dropped for staff', () => {
+    const walkIn = appointmentRow(A2, WALK_IN, at('2026-12-01T09:00:00Z'));
+    const drops = [
+      { at: '2026-12-01T04:00:00.000Z', patient: { id: WALK_IN, name: 'Kamla Bai' } },
+      { at: '2026-12-01T04:00:01.000Z', appointment: walkIn },
+    ];
+    const list = withQueuedWrites(loaded, [], CLINIC_DOCTORS, NOW, drops, '2026-12-01T03:00:00.000Z');
+    expect(list.map((i) => [i.patientName, i.status])).toEqual([
+      ['Asha Devi', 'confirmed'],
+      ['Kamla Bai', 'requested'],
+    ]);
+  });
+
+  it('does not let a drop older than the list undo what the list has since (another device moved it on)', () => {
+    const completed = [item({ ...booked, status: 'completed' }, 'Asha Devi')];
+    const drops = [{ at: '2026-12-01T04:00:00.000Z', appointment: { ...booked, status: 'checked_in' } }];
+    const before = withQueuedWrites(completed, [], CLINIC_DOCTORS, NOW, drops, '2026-12-01T05:00:00.000Z');
+    expect(before.map((i) => i.status)).toEqual(['completed']);
+    // A drop made after the list was read is newer than it.
+    const after = withQueuedWrites(completed, [], CLINIC_DOCTORS, NOW, drops, '2026-12-01T03:00:00.000Z');
+    expect(after.map((i) => i.status)).toEqual(['checked_in']);
+  });
 });

@@ -9,6 +9,7 @@ import type { KioskConfig } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
 import { dayVault } from '../../data/kiosk-day-vault.ts';
 import { KIOSK_DB_NAME, KioskDb } from '../../data/kiosk-db.ts';
+import { dropBox, dropOf } from '../../data/kiosk-drop-box.ts';
 import { patientIndex } from '../../data/kiosk-index.ts';
 import { changeSweeper, endPatientSession, leaveKioskMode } from '../../data/kiosk-session.ts';
 import type { StaffIdentity } from '../../data/kiosk-staff.ts';
@@ -27,12 +28,13 @@ type View = 'patient' | 'pin' | 'forgot' | 'staff' | 'leave' | { left: number };
 export function KioskApp({ config }: { config: KioskConfig }) {
   const { t, setLang } = useI18n();
   const services = useServices();
-  // One database for the index and the sealed day: leaving closes and deletes it for both.
+  // One database for the index, the sealed day and the drops: leaving closes and deletes it for all.
   const [db] = useState(() => new KioskDb(KIOSK_DB_NAME));
   const [index] = useState(() => patientIndex(db));
   const [vault] = useState(() => dayVault(db));
+  const [drops] = useState(() => dropBox(db));
   const [view, setView] = useState<View>('patient');
-  // The key of the sealed day: derived from the PIN at unlock, held only while staff screens are open.
+  // The keys of the sealed day and the drops: from the PIN at unlock, only while staff screens are open.
   const [seal, setSeal] = useState<DaySeal | null>(null);
   const [session, setSession] = useState(0);
   const active = useRef<string | null>(null);
@@ -66,8 +68,11 @@ export function KioskApp({ config }: { config: KioskConfig }) {
     () =>
       services.store.subscribe((event) => {
         if (event.type === 'change') void sweep(active.current ? [active.current] : []);
+        // Every booking and check-in, sealed for Today, which still lists it once it is sent.
+        const drop = event.type === 'write' ? dropOf(event.mutation, new Date().toISOString()) : null;
+        if (drop) void drops.add(drop);
       }),
-    [services, sweep],
+    [services, sweep, drops],
   );
 
   const endSession = useCallback(() => {
@@ -106,6 +111,13 @@ export function KioskApp({ config }: { config: KioskConfig }) {
             onActivePatient={(id) => {
               active.current = id;
             }}
+            onMatched={(m) =>
+              // A returning patient booked offline is named on Today by what the match showed.
+              void drops.add({
+                at: new Date().toISOString(),
+                patient: { id: m.patientId, name: m.firstName },
+              })
+            }
             onEnd={endSession}
           />
         )}
@@ -117,7 +129,9 @@ export function KioskApp({ config }: { config: KioskConfig }) {
                 title={t('kiosk.pin.title')}
                 submitLabel={t('kiosk.pin.unlock')}
                 onUnlocked={(pin) => {
-                  setSeal({ vault, key: vault.keyFor(pin) });
+                  const key = vault.keyFor(pin);
+                  const dropKey = key.then((k) => (k ? drops.unlock(k) : null));
+                  setSeal({ vault, key, drops, dropKey });
                   setView('staff');
                 }}
                 onCancel={() => setView('patient')}

@@ -1,24 +1,49 @@
 /**
  * Today's list for the staff screen: read from the server, or, with no connection, opened from the
- * vault where the tablet sealed it under the PIN (kiosk-day-vault.ts); the tablet's unsent writes are
- * laid over either (kiosk-today-merge.ts), and the result sealed again, so a check-in made offline, or
- * a walk-in booked offline, is still on the list after a reload with no connection. Read again from
- * the server when the tablet comes online and whenever the outbox shrinks (something was sent: the
- * server's list now has it).
+ * vault where the tablet sealed it under the PIN (kiosk-day-vault.ts); what the patient side dropped
+ * for staff (kiosk-drop-box.ts) and the tablet's unsent writes are laid over either
+ * (kiosk-today-merge.ts), and the result sealed again, so a check-in made offline, or a walk-in booked
+ * offline, is still on the list after a reload with no connection. Read again from the server when
+ * the tablet comes online and whenever the outbox shrinks (something was sent: the server's list now
+ * has it).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { clinicToday } from '../../data/consult-request.ts';
 import type { DayVault } from '../../data/kiosk-day-vault.ts';
-import { loadToday, type TodayItem } from '../../data/kiosk-today.ts';
+import type { Drop, DropBox } from '../../data/kiosk-drop-box.ts';
+import { clinicDayBounds, loadToday, type TodayItem } from '../../data/kiosk-today.ts';
 import { withQueuedWrites } from '../../data/kiosk-today-merge.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOnline } from '../../data/use-online.ts';
 import { useOutbox } from '../../data/use-outbox.ts';
 
-/** The vault and the key the PIN unlocked it with; the key is null when it could not be derived. */
+/** The vault and the drops, with the keys the PIN unlocked them with (null: could not be derived). */
 export interface DaySeal {
   vault: DayVault;
   key: Promise<CryptoKey | null>;
+  drops: DropBox;
+  dropKey: Promise<CryptoKey | null>;
+}
+
+/** The drops of today, opened with the PIN's keys; older ones are removed first. */
+function useDrops(seal: DaySeal | null, outboxSize: number | undefined): Drop[] {
+  const [drops, setDrops] = useState<Drop[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `outboxSize` says when to read again (a new write was dropped).
+  useEffect(() => {
+    if (!seal) return;
+    let live = true;
+    void (async () => {
+      const key = await seal.dropKey;
+      if (!key) return;
+      await seal.drops.clearUpTo(clinicDayBounds(new Date()).from);
+      const opened = await seal.drops.open(key);
+      if (live) setDrops(opened);
+    })();
+    return () => {
+      live = false;
+    };
+  }, [seal, outboxSize]);
+  return drops;
 }
 
 /** Where the list under the tablet's own writes comes from. */
@@ -80,26 +105,30 @@ export function useToday(
     };
   }, [services, clinicId, doctorKey, seal, online, reads]);
 
+  const drops = useDrops(seal, sent);
   const items = useMemo(
     () =>
       base && outbox && doctorKey !== undefined
-        ? withQueuedWrites(base.items, outbox, doctorKey.split(','), new Date())
+        ? withQueuedWrites(base.items, outbox, doctorKey.split(','), new Date(), drops, base.loadedAt)
         : null,
-    [base, outbox, doctorKey],
+    [base, outbox, doctorKey, drops],
   );
 
+  // Saves one after another, in the order the list changed; one started just before the staff
+  // screens closed still finishes (the key goes with it).
+  const saving = useRef<Promise<void>>(Promise.resolve());
   useEffect(() => {
     // Only a list read from the server (or sealed from one) is kept: the tablet's writes alone are
     // not the day's list.
     if (!items || !seal || !base?.loadedAt) return;
-    const loadedAt = base.loadedAt;
-    let live = true;
-    void seal.key.then((key) => {
-      if (key && live) void seal.vault.save(key, { clinicId, day: clinicToday(new Date()), loadedAt, items });
-    });
-    return () => {
-      live = false;
-    };
+    const day = { clinicId, day: clinicToday(new Date()), loadedAt: base.loadedAt, items };
+    saving.current = saving.current
+      .then(async () => {
+        const key = await seal.key;
+        if (key) await seal.vault.save(key, day);
+      })
+      // A failed save leaves the previous list sealed; the next change tries again.
+      .catch((error: unknown) => console.warn('kiosk day not sealed', error));
   }, [items, seal, base?.loadedAt, clinicId]);
 
   const moved = useCallback((next: TodayItem) => {
