@@ -21,7 +21,7 @@ import { PatientSession } from './patient-session.tsx';
 import { PinEntry } from './pin-entry.tsx';
 import { StaffArea } from './staff-area.tsx';
 import { ChoosePin, StaffSignIn } from './staff-sign-in.tsx';
-import type { DaySeal } from './use-today.ts';
+import { type DaySeal, unlockSeal } from './use-today.ts';
 
 type View = 'patient' | 'pin' | 'forgot' | 'staff' | 'leave' | { left: number };
 
@@ -129,16 +129,23 @@ export function KioskApp({ config }: { config: KioskConfig }) {
                 title={t('kiosk.pin.title')}
                 submitLabel={t('kiosk.pin.unlock')}
                 onUnlocked={(pin) => {
-                  const key = vault.keyFor(pin);
-                  const dropKey = key.then((k) => (k ? drops.unlock(k) : null));
-                  setSeal({ vault, key, drops, dropKey });
+                  setSeal(unlockSeal(vault, drops, pin));
                   setView('staff');
                 }}
                 onCancel={() => setView('patient')}
                 onForgot={() => setView('forgot')}
               />
             )}
-            {view === 'forgot' && <ForgotPin config={config} onDone={() => setView('staff')} />}
+            {view === 'forgot' && (
+              <ForgotPin
+                config={config}
+                onDone={(pin) => {
+                  // A new PIN: new keys (what was sealed under the old one cannot be opened again).
+                  setSeal(unlockSeal(vault, drops, pin));
+                  setView('staff');
+                }}
+              />
+            )}
             {view === 'staff' && (
               <StaffArea
                 config={config}
@@ -195,7 +202,7 @@ function Left({ unsent }: { unsent: number }) {
 }
 
 /** A forgotten PIN: staff of this clinic sign in again, online, and choose a new one. */
-function ForgotPin({ config, onDone }: { config: KioskConfig; onDone(): void }) {
+function ForgotPin({ config, onDone }: { config: KioskConfig; onDone(pin: string): void }) {
   const { t } = useI18n();
   const [staff, setStaff] = useState<StaffIdentity | null>(null);
   return (
@@ -206,15 +213,15 @@ function ForgotPin({ config, onDone }: { config: KioskConfig; onDone(): void }) 
         <StaffSignIn clinicId={config.clinicId} onSignedIn={setStaff} />
       ) : (
         <ChoosePin
-          onChosen={(pin) => {
+          onChosen={(hash, pin) => {
             setKioskConfig({
               ...config,
-              pin,
+              pin: hash,
               lockout: { failures: 0, lockedUntil: 0 },
               staffUserId: staff.userId,
               staffEmail: staff.email,
             });
-            onDone();
+            onDone(pin);
           }}
         />
       )}

@@ -25,6 +25,15 @@ export interface DaySeal {
   dropKey: Promise<CryptoKey | null>;
 }
 
+/**
+ * The keys of the sealed day and of the drops, from a PIN just checked or chosen. Made at setup and
+ * at a new PIN too, so the patient side can drop for staff before the first unlock.
+ */
+export function unlockSeal(vault: DayVault, drops: DropBox, pin: string): DaySeal {
+  const key = vault.keyFor(pin);
+  return { vault, key, drops, dropKey: key.then((k) => (k ? drops.unlock(k) : null)) };
+}
+
 /** The drops of today, opened with the PIN's keys; older ones are removed first. */
 function useDrops(seal: DaySeal | null, outboxSize: number | undefined): Drop[] {
   const [drops, setDrops] = useState<Drop[]>([]);
