@@ -40,6 +40,12 @@ describe("a returning patient's appointment to check in to", () => {
     expect(checkInCandidate([row({ status: 'cancelled' })], P, now)).toBeNull();
     expect(checkInCandidate([row({ status: 'checked_in' })], P, now)).toBeNull();
   });
+
+  it("counts the server's own time format: midnight in India is the next day's", () => {
+    // 18:30 UTC is 00:00 the next day in India; written as the server writes it.
+    expect(checkInCandidate([row({ starts_at: '2026-12-01T18:30:00+00:00' })], P, now)).toBeNull();
+    expect(checkInCandidate([row({ starts_at: '2026-12-01T18:29:00+00:00' })], P, now)).not.toBeNull();
+  });
 });
 
 describe("today's items, named by clinic_day_names", () => {

@@ -92,15 +92,17 @@ export function checkInCandidate(
   now: Date,
 ): Appointment | null {
   const { from, to } = clinicDayBounds(now);
+  // As instants: the server writes "+00:00" where the bounds say "Z", so the texts do not compare.
+  const [start, end] = [Date.parse(from), Date.parse(to)];
+  const at = (r: Appointment) => Date.parse(r.starts_at ?? '');
   const fits = rows.filter(
     (r) =>
       r.patient_id === patientId &&
-      r.starts_at !== null &&
-      r.starts_at >= from &&
-      r.starts_at < to &&
+      at(r) >= start &&
+      at(r) < end &&
       (r.status === 'confirmed' || r.status === 'no_show'),
   );
-  fits.sort((a, b) => String(a.starts_at).localeCompare(String(b.starts_at)));
+  fits.sort((a, b) => at(a) - at(b));
   return fits[0] ?? null;
 }
 
