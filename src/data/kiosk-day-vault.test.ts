@@ -60,7 +60,7 @@ describe("today's list sealed under the PIN", () => {
     if (!key) throw new Error('no key');
     await vault.save(key, DAY);
     await patientIndex(db).wipe();
-    await vault.save(key, DAY);
+    expect(await vault.save(key, DAY)).toBe(false);
     expect(await vault.keyFor('482913')).toBeNull();
     expect(await vault.open(key, CLINIC, '2026-12-01')).toBeNull();
     expect(await indexedDB.databases()).not.toContainEqual(expect.objectContaining({ name: 'vault-wiped' }));

@@ -29,7 +29,8 @@ export interface SealedDay {
 export interface DayVault {
   /** Derives the sealing key from the PIN just checked (a few hundred ms); null if it cannot. */
   keyFor(pin: string): Promise<CryptoKey | null>;
-  save(key: CryptoKey, day: SealedDay): Promise<void>;
+  /** Whether it was kept. */
+  save(key: CryptoKey, day: SealedDay): Promise<boolean>;
   /** The sealed day, or null: none saved, another key (a new PIN), or not for this clinic and day. */
   open(key: CryptoKey, clinicId: string, day: string): Promise<SealedDay | null>;
 }
@@ -113,9 +114,13 @@ export function dayVault(db: KioskDb, iterations: number = PIN_ITERATIONS): DayV
     },
     async save(key, day) {
       const value = await seal(key, day);
-      await db.sealed
-        .put({ name: BOX, value })
-        .catch((error: unknown) => warnUnlessLeft('kiosk day not kept', error));
+      return db.sealed.put({ name: BOX, value }).then(
+        () => true,
+        (error: unknown) => {
+          warnUnlessLeft('kiosk day not kept', error);
+          return false;
+        },
+      );
     },
     async open(key, clinicId, day) {
       const saved = await db.sealed.get(BOX).catch(() => undefined);

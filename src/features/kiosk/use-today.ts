@@ -134,7 +134,9 @@ export function useToday(
     saving.current = saving.current
       .then(async () => {
         const key = await seal.key;
-        if (key) await seal.vault.save(key, day);
+        // Drops up to the list's reading are in it now (the unsent ones through the outbox laid
+        // over it): only later ones are kept, so the drops stay a few per day.
+        if (key && (await seal.vault.save(key, day))) await seal.drops.clearUpTo(day.loadedAt);
       })
       // A failed save leaves the previous list sealed; the next change tries again.
       .catch((error: unknown) => console.warn('kiosk day not sealed', error));
