@@ -1,8 +1,10 @@
 /**
  * Issue 9, check-in: in Chromium at tablet size against the local stack, staff confirm and check in
- * a patient who booked on their own phone, and the phone (a second browser context) shows the
- * check-in after it syncs; a transition the server no longer allows is refused beside its item, in
- * words. The seed has no slots on Sundays or after hours, so the day's slots are made here.
+ * a patient who booked on their own phone (named on the list, though the clinic cannot read their
+ * profile), and the phone (a second browser context) shows the check-in after it syncs; a transition
+ * the server no longer allows is refused beside its item, in words; with no connection, after a
+ * reload, Today opens from what the tablet sealed under the PIN, and a change made offline is sent
+ * when it is back. The seed has no slots on Sundays or after hours, so the day's slots are made here.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -17,7 +19,15 @@ import {
   statusText,
 } from './app-driver.ts';
 import { launchBrowser, phoneContext, saveFailureScreenshots } from './browser.ts';
-import { openStaff, register, setUpKiosk, tabletContext, waitForHome } from './kiosk-driver.ts';
+import {
+  bookFirstTime,
+  deviceData,
+  openStaff,
+  register,
+  setUpKiosk,
+  tabletContext,
+  waitForHome,
+} from './kiosk-driver.ts';
 
 const PATIENT = 'Devika Rawat';
 /** Dr. Anjali Verma, of the demo staff's clinic (supabase/seed.sql). */
@@ -111,6 +121,8 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   const first = item(kiosk, visit.time);
   const second = item(kiosk, other.time);
   await first.waitFor();
+  // Named, though the patient registered on their own phone (clinic_day_names).
+  await first.getByText(PATIENT, { exact: false }).waitFor();
   // Offered only what the state machine lets the clinic do from "requested".
   await expect(first.getByRole('button').allInnerTexts()).resolves.toEqual(['Confirm', 'Refuse']);
 
@@ -136,6 +148,30 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   await second.getByText(/this status change is not possible now/).waitFor({ timeout: 30_000 });
   expect(await statusOf(other.id)).toBe('cancelled');
   expect(await statusText(mobile)).not.toContain('Needs attention');
+
+  // No connection, and a reload (nothing in memory): Today opens from the list the tablet sealed
+  // under the PIN, names included; a change made offline stays on it across another reload.
+  await tablet.setOffline(true);
+  const openTodayOffline = async () => {
+    await kiosk.reload();
+    await waitForHome(kiosk);
+    await openStaff(kiosk);
+    await kiosk.getByRole('button', { name: 'Today', exact: true }).click();
+    await kiosk.getByText(/^Offline: the list as loaded at/).waitFor();
+  };
+  await openTodayOffline();
+  await first.getByText(PATIENT, { exact: false }).waitFor();
+  await first.getByText('checked in', { exact: true }).waitFor();
+  await first.getByRole('button', { name: /^Completed/ }).click();
+  await first.getByText('completed', { exact: true }).waitFor();
+  await openTodayOffline();
+  await first.getByText('completed', { exact: true }).waitFor();
+  await first.getByText(PATIENT, { exact: false }).waitFor();
+  // The name is kept only sealed: nowhere on the device can it be read.
+  expect(JSON.stringify(await deviceData(kiosk))).not.toContain(PATIENT.split(' ')[0]);
+  // Back online: the change made offline reaches the server.
+  await tablet.setOffline(false);
+  await eventually(async () => (await statusOf(visit.id)) === 'completed', 30_000);
 }, 240_000);
 
 it('a returning patient checks in to today’s appointment at the tablet, or hears plainly that it knows none', async () => {
@@ -182,4 +218,57 @@ it('a returning patient checks in to today’s appointment at the tablet, or hea
   await eventually(async () => (await statusOf(visit.id)) === 'checked_in', 30_000);
   await kiosk.getByRole('button', { name: 'Done' }).click();
   await waitForHome(kiosk);
+}, 240_000);
+
+it('a walk-in booked at the tablet and sent stays on Today with no connection, named', async () => {
+  const tablet = await track(tabletContext(browser));
+  const kiosk = await setUpKiosk(tablet);
+  // Staff open Today online once (the list is sealed under the PIN), as in the morning.
+  await openStaff(kiosk);
+  await kiosk.getByRole('button', { name: 'Today', exact: true }).click();
+  await kiosk.getByText('No appointments today.').or(kiosk.locator('.kiosk-today-item').first()).waitFor();
+  // Sealed once the PIN's key is derived (a few hundred ms on this machine, more when it is loaded).
+  await eventually(async () =>
+    JSON.stringify((await deviceData(kiosk)).idb['consult-kiosk/sealed'] ?? []).includes('"name":"day"'),
+  );
+  await kiosk.getByRole('button', { name: 'Back to patient screen' }).first().click();
+  await waitForHome(kiosk);
+  // A free time today (the seed has none on Sundays or after hours), cached by the tablet's next pull.
+  const [slot] = await sql<{ id: string }>(
+    `insert into public.slots (doctor_id, starts_at, ends_at, mode)
+     select d.id, date_trunc('minute', now()) + interval '80 minutes',
+            date_trunc('minute', now()) + interval '95 minutes', 'in_person'
+       from public.doctors d where d.name = $1
+     returning id`,
+    [DOCTOR],
+  );
+  await kiosk.reload();
+  await waitForHome(kiosk);
+  await eventually(
+    async () => JSON.stringify((await deviceData(kiosk)).idb['consult/slots']).includes(String(slot?.id)),
+    30_000,
+  );
+
+  await register(kiosk, { fullName: 'Bhagwati Pal', dateOfBirth: '1985-08-20', sex: 'Female' });
+  await bookFirstTime(kiosk, 'Chest pain since morning');
+  await kiosk.getByRole('button', { name: 'Done' }).click();
+  await waitForHome(kiosk);
+  await eventually(async () => {
+    const rows = await sql(
+      `select 1 from public.appointments a join public.patients p on p.id = a.patient_id
+        where p.full_name = 'Bhagwati Pal' and a.starts_at >= now()::date - 1`,
+    );
+    return rows.length > 0;
+  }, 30_000);
+  await eventually(async () => !JSON.stringify(await deviceData(kiosk)).includes('Chest pain'), 30_000);
+
+  // Sent, so neither the outbox nor the sealed list has it: what was dropped for staff does.
+  await tablet.setOffline(true);
+  await kiosk.reload();
+  await waitForHome(kiosk);
+  await openStaff(kiosk);
+  await kiosk.getByRole('button', { name: 'Today', exact: true }).click();
+  await kiosk.getByText(/^Offline: the list as loaded at/).waitFor();
+  await kiosk.locator('.kiosk-today-item').filter({ hasText: 'Bhagwati Pal' }).waitFor();
+  expect(JSON.stringify(await deviceData(kiosk))).not.toContain('Bhagwati');
 }, 240_000);

@@ -234,6 +234,18 @@ describe('kiosk screens at tablet size', () => {
         .first()
         .waitFor();
       await shot('staff-today-actions');
+      // Offline, after a reload: Today opens from the list sealed under the PIN and says so.
+      await context.setOffline(true);
+      await page.reload();
+      await home.waitFor();
+      await staff.click();
+      await page.getByLabel(t('kiosk.pin.label')).fill(PIN);
+      await page.getByRole('button', { name: t('kiosk.pin.unlock') }).click();
+      await page.getByRole('button', { name: t('kiosk.staff.tab.today') }).click();
+      const asLoaded = t('kiosk.today.sealed', { time: '\u0000' }).split('\u0000')[0] ?? '';
+      await page.getByText(asLoaded, { exact: false }).waitFor();
+      await shot('staff-today-offline');
+      await context.setOffline(false);
       await page
         .getByRole('button', { name: t('kiosk.staff.close') })
         .first()

@@ -1972,6 +1972,24 @@ $$;
 
 
 --
+-- Name: clinic_day_names(date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.clinic_day_names(p_day date) RETURNS TABLE(patient_id uuid, full_name text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  select distinct p.id, p.full_name
+    from public.appointments a
+    join public.doctors d on d.id = a.doctor_id
+    join public.patients p on p.id = a.patient_id
+   where d.clinic_id = (select private.staff_clinic_id())
+     and a.starts_at >= (p_day::timestamp at time zone 'Asia/Kolkata')
+     and a.starts_at < ((p_day + 1)::timestamp at time zone 'Asia/Kolkata')
+$$;
+
+
+--
 -- Name: purge_sync_history(integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -3505,6 +3523,15 @@ GRANT ALL ON TABLE public.appointments TO service_role;
 
 REVOKE ALL ON FUNCTION private.write_appointment(p_key uuid, p_in public.appointments, p_exists boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.write_appointment(p_key uuid, p_in public.appointments, p_exists boolean) TO authenticated;
+
+
+--
+-- Name: FUNCTION clinic_day_names(p_day date); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.clinic_day_names(p_day date) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.clinic_day_names(p_day date) TO authenticated;
+GRANT ALL ON FUNCTION public.clinic_day_names(p_day date) TO service_role;
 
 
 --

@@ -1,15 +1,14 @@
 /**
- * Where a kiosk keeps what finds a returning patient (kiosk-match.ts): its own small IndexedDB, not
- * the sync database, so leaving kiosk mode deletes it whole and no upgrade of the outbox touches it.
- * It holds the device key (a non-extractable CryptoKey, which IndexedDB stores as is) and the
- * entries: tags and sealed boxes, nothing readable.
+ * Where a kiosk keeps what finds a returning patient (kiosk-match.ts): the kiosk's own IndexedDB
+ * (kiosk-db.ts), so leaving kiosk mode deletes it whole. It holds the device key (a non-extractable
+ * CryptoKey, which IndexedDB stores as is) and the entries: tags and sealed boxes, nothing readable.
  */
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie } from 'dexie';
+import { KIOSK_DB_NAME, KioskDb } from './kiosk-db.ts';
 import {
   entriesFor,
   lookupOf,
   type MatchablePatient,
-  type MatchEntry,
   type MatchedPatient,
   type MatchQuery,
   newDeviceKey,
@@ -17,32 +16,23 @@ import {
   tagOf,
 } from './kiosk-match.ts';
 
-interface KeyRecord {
-  name: string;
-  key: CryptoKey;
-}
-
-class KioskDb extends Dexie {
-  keys!: EntityTable<KeyRecord, 'name'>;
-  entries!: EntityTable<MatchEntry, 'id'>;
-  constructor(name: string) {
-    super(name);
-    this.version(1).stores({ keys: '&name', entries: '&id, tag' });
-  }
-}
-
-export const KIOSK_DB_NAME = 'consult-kiosk';
-
 export interface PatientIndex {
   add(patients: readonly MatchablePatient[]): Promise<void>;
   find(query: MatchQuery): Promise<MatchedPatient[]>;
-  /** Deletes the key and every entry (leaving kiosk mode); this index does nothing afterwards. */
+  /**
+   * Deletes the kiosk database (leaving kiosk mode): the key, every entry, and the sealed day kept
+   * in the same database. This index does nothing afterwards.
+   */
   wipe(): Promise<void>;
 }
 
-/** `key` is for tests (Node's IndexedDB stand-in cannot store a CryptoKey). */
-export function patientIndex(name = KIOSK_DB_NAME, key?: CryptoKey): PatientIndex {
-  const db = new KioskDb(name);
+/**
+ * `source`: the database, shared with the day vault (kiosk-day-vault.ts), or its name.
+ * `key` is for tests (Node's IndexedDB stand-in cannot store a CryptoKey).
+ */
+export function patientIndex(source: KioskDb | string = KIOSK_DB_NAME, key?: CryptoKey): PatientIndex {
+  const db = typeof source === 'string' ? new KioskDb(source) : source;
+  const name = db.name;
   let deviceKey: Promise<CryptoKey> | null = key ? Promise.resolve(key) : null;
   // After a wipe nothing may bring the database back: a sweep still running would recreate it.
   let wiped = false;

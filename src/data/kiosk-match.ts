@@ -12,6 +12,8 @@
  * key (kiosk-index.ts), never leaving the device.
  */
 
+import { fromBase64, toBase64 } from '../lib/base64.ts';
+
 export interface MatchablePatient {
   id: string;
   full_name: string;
@@ -82,19 +84,6 @@ async function hmac(key: CryptoKey, purpose: string, text: string): Promise<Uint
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }
 
 async function sealKey(key: CryptoKey, lookup: string): Promise<CryptoKey> {

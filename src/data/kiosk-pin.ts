@@ -9,6 +9,8 @@
  * tablet itself. One check took 272–341 ms in the e2e Chromium on the shared 2-core machine (the kiosk e2e
  * test prints it), acceptable for a staff action that happens a few times a day.
  */
+import { fromBase64, toBase64 } from '../lib/base64.ts';
+
 export const PIN_ITERATIONS = 600_000;
 export const PIN_MIN_DIGITS = 6;
 const HASH_BITS = 256;
@@ -24,19 +26,6 @@ export interface PinHash {
 /** At least six digits, digits only (a numeric keypad on the tablet). */
 export function isValidPin(pin: string): boolean {
   return new RegExp(`^[0-9]{${PIN_MIN_DIGITS},12}$`).test(pin);
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const s = atob(text);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }
 
 async function derive(pin: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {

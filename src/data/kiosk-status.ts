@@ -9,8 +9,8 @@ import {
   type AppointmentStatus,
   appointmentTransitionAllowed,
 } from '../../sync/entities.ts';
+import type { SyncStore } from '../../sync/stores/sync-store.ts';
 import { writeEntity } from './entity-writes.ts';
-import type { Services } from './services.ts';
 import type { WriteResult } from './write-result.ts';
 
 /** The staff actions, in the order the screen offers them. Cancelling stays the patient's word. */
@@ -35,7 +35,7 @@ export function staffActions(from: AppointmentStatus): StaffTarget[] {
  * read goes whole, and the server judges the transition from its own current status.
  */
 export function setStaffStatus(
-  services: Pick<Services, 'store'>,
+  services: { store: Pick<SyncStore, 'write'> },
   shown: Appointment,
   to: StaffTarget,
 ): Promise<WriteResult<Appointment>> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../../sync/entities.ts';
-import { checkInCandidate, clinicDayBounds } from './kiosk-today.ts';
+import { checkInCandidate, clinicDayBounds, namesOf, todayItem } from './kiosk-today.ts';
 
 const P = '00000000-0000-4000-8000-0000000000aa';
 
@@ -39,5 +39,37 @@ describe("a returning patient's appointment to check in to", () => {
     expect(checkInCandidate([row({ starts_at: '2026-12-02T08:00:00Z' })], P, now)).toBeNull();
     expect(checkInCandidate([row({ status: 'cancelled' })], P, now)).toBeNull();
     expect(checkInCandidate([row({ status: 'checked_in' })], P, now)).toBeNull();
+  });
+
+  it("counts the server's own time format: midnight in India is the next day's", () => {
+    // 18:30 UTC is 00:00 the next day in India; written as the server writes it.
+    expect(checkInCandidate([row({ starts_at: '2026-12-01T18:30:00+00:00' })], P, now)).toBeNull();
+    expect(checkInCandidate([row({ starts_at: '2026-12-01T18:29:00+00:00' })], P, now)).not.toBeNull();
+  });
+});
+
+describe("today's items, named by clinic_day_names", () => {
+  const row = {
+    id: '00000000-0000-4000-8000-000000000001',
+    patient_id: P,
+    doctor_id: null,
+    slot_id: null,
+    starts_at: '2026-12-01T08:00:00Z',
+    ends_at: '2026-12-01T08:15:00Z',
+    mode: 'in_person',
+    reason: 'fever',
+    status: 'confirmed',
+  };
+
+  it("shows the name the server gave for the appointment's patient, and a dash when it gave none", () => {
+    const names = namesOf([
+      { patient_id: P, full_name: 'Devika Rawat' },
+      { patient_id: 'not a row of this shape' },
+    ]);
+    expect(todayItem(row, names).patientName).toBe('Devika Rawat');
+    expect(todayItem({ ...row, patient_id: '00000000-0000-4000-8000-0000000000bb' }, names).patientName).toBe(
+      '—',
+    );
+    expect(namesOf(null).size).toBe(0);
   });
 });

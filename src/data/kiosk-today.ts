@@ -1,6 +1,8 @@
 /**
- * "Today at this clinic": the day's appointments of the clinic's patients, read from the server when
- * a staff member opens the screen, and kept in memory only (the device keeps no patient's rows).
+ * "Today at this clinic": the day's appointments with the clinic's doctors, read from the server when
+ * a staff member opens the screen (kept on the device only sealed under the PIN: kiosk-day-vault.ts).
+ * The names come from `clinic_day_names`, which names to the clinic's staff the patients who
+ * registered on their own phones too (RLS hides those profiles from staff, and should).
  * Each item carries the row as read, so staff can move it along the state machine (kiosk-status.ts).
  * Also: a returning patient's appointment today, for checking in at the tablet.
  */
@@ -19,7 +21,7 @@ export interface TodayItem {
   row: Appointment | null;
 }
 
-/** The columns a status write needs (the entity's own fields), and the patient's name to show. */
+/** The columns a status write needs (the entity's own fields). */
 const COLUMNS =
   'id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status, requested_specialty, ' +
   'preferred_date, preferred_window, version';
@@ -31,19 +33,32 @@ export function clinicDayBounds(now: Date): { from: string; to: string } {
   return { from: from.toISOString(), to: new Date(from.getTime() + 86_400_000).toISOString() };
 }
 
-export function todayItem(raw: unknown): TodayItem {
+/** Shown when the server names nobody for the appointment (the patient row is gone, say). */
+export const NO_NAME = '—';
+
+export function todayItem(raw: unknown, names: ReadonlyMap<string, string>): TodayItem {
   const row = raw as Record<string, unknown>;
-  const patient = row.patients as { full_name?: unknown } | null;
   const parsed = appointmentFields.safeParse(row);
+  const name = typeof row.patient_id === 'string' ? names.get(row.patient_id) : undefined;
   return {
     id: String(row.id),
     doctorId: typeof row.doctor_id === 'string' ? row.doctor_id : null,
     startsAt: typeof row.starts_at === 'string' ? row.starts_at : null,
     status: String(row.status),
     mode: String(row.mode),
-    patientName: typeof patient?.full_name === 'string' ? patient.full_name : '—',
+    patientName: name ?? NO_NAME,
     row: parsed.success ? parsed.data : null,
   };
+}
+
+/** `clinic_day_names`'s answer as a map from patient id to name; rows of another shape are skipped. */
+export function namesOf(data: unknown): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const r of Array.isArray(data) ? (data as Record<string, unknown>[]) : []) {
+    if (typeof r.patient_id === 'string' && typeof r.full_name === 'string')
+      names.set(r.patient_id, r.full_name);
+  }
+  return names;
 }
 
 export async function loadToday(
@@ -54,15 +69,20 @@ export async function loadToday(
   if (doctorIds.length === 0) return [];
   const { from, to } = clinicDayBounds(now);
   const client = await services.supabase();
-  const { data, error } = await client
-    .from('appointments')
-    .select(`${COLUMNS}, patients(full_name)`)
-    .in('doctor_id', [...doctorIds])
-    .gte('starts_at', from)
-    .lt('starts_at', to)
-    .order('starts_at');
-  if (error) throw new Error(error.message);
-  return (data ?? []).map(todayItem);
+  const [appointments, names] = await Promise.all([
+    client
+      .from('appointments')
+      .select(COLUMNS)
+      .in('doctor_id', [...doctorIds])
+      .gte('starts_at', from)
+      .lt('starts_at', to)
+      .order('starts_at'),
+    client.rpc('clinic_day_names', { p_day: clinicToday(now) }),
+  ]);
+  if (appointments.error) throw new Error(appointments.error.message);
+  if (names.error) throw new Error(names.error.message);
+  const byId = namesOf(names.data);
+  return (appointments.data ?? []).map((row) => todayItem(row, byId));
 }
 
 /** Today's appointment of a patient that staff may still check in to, first by time. */
@@ -72,15 +92,17 @@ export function checkInCandidate(
   now: Date,
 ): Appointment | null {
   const { from, to } = clinicDayBounds(now);
+  // As instants: the server writes "+00:00" where the bounds say "Z", so the texts do not compare.
+  const [start, end] = [Date.parse(from), Date.parse(to)];
+  const at = (r: Appointment) => Date.parse(r.starts_at ?? '');
   const fits = rows.filter(
     (r) =>
       r.patient_id === patientId &&
-      r.starts_at !== null &&
-      r.starts_at >= from &&
-      r.starts_at < to &&
+      at(r) >= start &&
+      at(r) < end &&
       (r.status === 'confirmed' || r.status === 'no_show'),
   );
-  fits.sort((a, b) => String(a.starts_at).localeCompare(String(b.starts_at)));
+  fits.sort((a, b) => at(a) - at(b));
   return fits[0] ?? null;
 }
 

@@ -118,7 +118,10 @@ export const kioskEn = {
     'This tablet does not know an appointment for you today. Book one below, or ask at the desk.',
   'kiosk.checkin.looking': 'Looking for your appointment today…',
   'kiosk.saved.checkedIn': 'You are checked in. Please take a seat; the clinic will call you.',
-  'kiosk.today.offline': 'Today’s list needs a connection. Try again when the tablet is online.',
+  'kiosk.today.offline':
+    'Offline, and today’s list has not been loaded on this tablet yet: only what this tablet booked today is shown. The list loads when the tablet is back online.',
+  'kiosk.today.sealed':
+    'Offline: the list as loaded at {time}, with this tablet’s changes since. It is read again when the tablet is back online.',
   'kiosk.today.empty': 'No appointments today.',
 
   'kiosk.status.requested': 'requested',

@@ -7,6 +7,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Notice } from '../../components/fields.tsx';
 import type { KioskConfig } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
+import { dayVault } from '../../data/kiosk-day-vault.ts';
+import { KIOSK_DB_NAME, KioskDb } from '../../data/kiosk-db.ts';
+import { dropBox, dropOf } from '../../data/kiosk-drop-box.ts';
 import { patientIndex } from '../../data/kiosk-index.ts';
 import { changeSweeper, endPatientSession, leaveKioskMode } from '../../data/kiosk-session.ts';
 import type { StaffIdentity } from '../../data/kiosk-staff.ts';
@@ -18,14 +21,21 @@ import { PatientSession } from './patient-session.tsx';
 import { PinEntry } from './pin-entry.tsx';
 import { StaffArea } from './staff-area.tsx';
 import { ChoosePin, StaffSignIn } from './staff-sign-in.tsx';
+import { type DaySeal, unlockSeal } from './use-today.ts';
 
 type View = 'patient' | 'pin' | 'forgot' | 'staff' | 'leave' | { left: number };
 
 export function KioskApp({ config }: { config: KioskConfig }) {
   const { t, setLang } = useI18n();
   const services = useServices();
-  const [index] = useState(() => patientIndex());
+  // One database for the index, the sealed day and the drops: leaving closes and deletes it for all.
+  const [db] = useState(() => new KioskDb(KIOSK_DB_NAME));
+  const [index] = useState(() => patientIndex(db));
+  const [vault] = useState(() => dayVault(db));
+  const [drops] = useState(() => dropBox(db));
   const [view, setView] = useState<View>('patient');
+  // The keys of the sealed day and the drops: from the PIN at unlock, only while staff screens are open.
+  const [seal, setSeal] = useState<DaySeal | null>(null);
   const [session, setSession] = useState(0);
   const active = useRef<string | null>(null);
   const [sweep] = useState(() => changeSweeper(services, index));
@@ -45,6 +55,11 @@ export function KioskApp({ config }: { config: KioskConfig }) {
   }, []);
 
   useEffect(() => {
+    // Back at the patient side (or kiosk mode left): the key goes, and with it any way to open the day.
+    if (view === 'patient' || typeof view === 'object') setSeal(null);
+  }, [view]);
+
+  useEffect(() => {
     // Every session starts in the clinic's chosen language; the patient picks theirs on Home.
     setLang(config.defaultLang);
   }, [config.defaultLang, setLang]);
@@ -53,8 +68,11 @@ export function KioskApp({ config }: { config: KioskConfig }) {
     () =>
       services.store.subscribe((event) => {
         if (event.type === 'change') void sweep(active.current ? [active.current] : []);
+        // Every booking and check-in, sealed for Today, which still lists it once it is sent.
+        const drop = event.type === 'write' ? dropOf(event.mutation, new Date().toISOString()) : null;
+        if (drop) void drops.add(drop);
       }),
-    [services, sweep],
+    [services, sweep, drops],
   );
 
   const endSession = useCallback(() => {
@@ -93,6 +111,13 @@ export function KioskApp({ config }: { config: KioskConfig }) {
             onActivePatient={(id) => {
               active.current = id;
             }}
+            onMatched={(m) =>
+              // A returning patient booked offline is named on Today by what the match showed.
+              void drops.add({
+                at: new Date().toISOString(),
+                patient: { id: m.patientId, name: m.firstName },
+              })
+            }
             onEnd={endSession}
           />
         )}
@@ -103,15 +128,28 @@ export function KioskApp({ config }: { config: KioskConfig }) {
                 config={config}
                 title={t('kiosk.pin.title')}
                 submitLabel={t('kiosk.pin.unlock')}
-                onUnlocked={() => setView('staff')}
+                onUnlocked={(pin) => {
+                  setSeal(unlockSeal(vault, drops, pin));
+                  setView('staff');
+                }}
                 onCancel={() => setView('patient')}
                 onForgot={() => setView('forgot')}
               />
             )}
-            {view === 'forgot' && <ForgotPin config={config} onDone={() => setView('staff')} />}
+            {view === 'forgot' && (
+              <ForgotPin
+                config={config}
+                onDone={(pin) => {
+                  // A new PIN: new keys (what was sealed under the old one cannot be opened again).
+                  setSeal(unlockSeal(vault, drops, pin));
+                  setView('staff');
+                }}
+              />
+            )}
             {view === 'staff' && (
               <StaffArea
                 config={config}
+                seal={seal}
                 onClose={() => setView('patient')}
                 onLeave={() => setView('leave')}
               />
@@ -121,7 +159,10 @@ export function KioskApp({ config }: { config: KioskConfig }) {
                 config={config}
                 title={t('kiosk.leave.title')}
                 submitLabel={t('kiosk.leave.confirm')}
-                onUnlocked={() => void leaveKioskMode(services, index).then((left) => setView({ left }))}
+                onUnlocked={() => {
+                  setSeal(null);
+                  void leaveKioskMode(services, index).then((left) => setView({ left }));
+                }}
                 onCancel={() => setView('staff')}
               />
             )}
@@ -161,7 +202,7 @@ function Left({ unsent }: { unsent: number }) {
 }
 
 /** A forgotten PIN: staff of this clinic sign in again, online, and choose a new one. */
-function ForgotPin({ config, onDone }: { config: KioskConfig; onDone(): void }) {
+function ForgotPin({ config, onDone }: { config: KioskConfig; onDone(pin: string): void }) {
   const { t } = useI18n();
   const [staff, setStaff] = useState<StaffIdentity | null>(null);
   return (
@@ -172,15 +213,15 @@ function ForgotPin({ config, onDone }: { config: KioskConfig; onDone(): void }) 
         <StaffSignIn clinicId={config.clinicId} onSignedIn={setStaff} />
       ) : (
         <ChoosePin
-          onChosen={(pin) => {
+          onChosen={(hash, pin) => {
             setKioskConfig({
               ...config,
-              pin,
+              pin: hash,
               lockout: { failures: 0, lockedUntil: 0 },
               staffUserId: staff.userId,
               staffEmail: staff.email,
             });
-            onDone();
+            onDone(pin);
           }}
         />
       )}

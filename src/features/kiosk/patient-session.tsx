@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { Notice } from '../../components/fields.tsx';
 import type { PatientIndex } from '../../data/kiosk-index.ts';
+import type { MatchedPatient } from '../../data/kiosk-match.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import type { Lang } from '../../i18n/translate.ts';
 import { newUuid } from '../../lib/uuid.ts';
@@ -39,6 +40,7 @@ export function PatientSession({
   idleSeconds,
   index,
   onActivePatient,
+  onMatched,
   onEnd,
 }: {
   clinicId: string;
@@ -48,6 +50,8 @@ export function PatientSession({
   index: PatientIndex;
   /** The patient whose rows must stay while the session lasts (the sweep keeps them). */
   onActivePatient(id: string | null): void;
+  /** A returning patient was found and chosen. */
+  onMatched(patient: MatchedPatient): void;
   onEnd(): void;
 }) {
   const [step, setStep] = useState<Step>({ kind: 'home' });
@@ -87,6 +91,7 @@ export function PatientSession({
           index={index}
           onFound={(m) => {
             onActivePatient(m.patientId);
+            onMatched(m);
             setStep({ kind: 'book', patientId: m.patientId, firstName: m.firstName, returning: true });
           }}
           onNew={() => {

@@ -23,7 +23,8 @@ export function PinEntry({
   config: KioskConfig;
   title: string;
   submitLabel: string;
-  onUnlocked(): void;
+  /** Gets the PIN just checked, for deriving the key of what is sealed under it. */
+  onUnlocked(pin: string): void;
   onCancel(): void;
   onForgot?: () => void;
 }) {
@@ -41,13 +42,14 @@ export function PinEntry({
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    const entered = pin;
     void action.run(async () => {
-      const out = await checkPin(pin, config.pin, config.lockout, Date.now);
+      const out = await checkPin(entered, config.pin, config.lockout, Date.now);
       setKioskConfig(withLockout(config, out.lockout));
       setPin('');
       setNow(Date.now());
       setWrong(out.result === 'wrong');
-      if (out.result === 'ok') onUnlocked();
+      if (out.result === 'ok') onUnlocked(entered);
     });
   }
 

@@ -5,12 +5,16 @@
 import { useState } from 'react';
 import { newKioskConfig } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
+import { dayVault } from '../../data/kiosk-day-vault.ts';
+import { KIOSK_DB_NAME, KioskDb } from '../../data/kiosk-db.ts';
+import { dropBox } from '../../data/kiosk-drop-box.ts';
 import type { StaffIdentity } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { clearDeviceData } from '../../data/sign-out.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import './kiosk.css';
 import { ChoosePin, StaffSignIn } from './staff-sign-in.tsx';
+import { unlockSeal } from './use-today.ts';
 
 export function KioskSetupScreen() {
   const { t, lang } = useI18n();
@@ -26,19 +30,23 @@ export function KioskSetupScreen() {
         <>
           <p>{t('kiosk.setup.clinic', { clinic: staff.clinicName, email: staff.email })}</p>
           <ChoosePin
-            onChosen={async (pin) => {
+            onChosen={async (hash, pin) => {
               // Whoever used this device before leaves nothing for the kiosk's patients to see.
               await clearDeviceData(services);
               // That took the slots the staff sign-in's drain had just pulled: pull them again now,
               // not at the first walk-in's write (who may be offline by then).
               services.engine.syncNow();
+              // The key pair the patient side seals to for Today, ready before staff first unlock.
+              const db = new KioskDb(KIOSK_DB_NAME);
+              await unlockSeal(dayVault(db), dropBox(db), pin).dropKey;
+              db.close();
               setKioskConfig(
                 newKioskConfig({
                   clinicId: staff.clinicId,
                   clinicName: staff.clinicName,
                   staffUserId: staff.userId,
                   staffEmail: staff.email,
-                  pin,
+                  pin: hash,
                   defaultLang: lang,
                 }),
               );

@@ -5,16 +5,20 @@ import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { StaffQueue } from './staff-queue.tsx';
 import { StaffSettings } from './staff-settings.tsx';
 import { StaffToday } from './staff-today.tsx';
+import type { DaySeal } from './use-today.ts';
 
 type Tab = 'queue' | 'today' | 'settings';
 const TABS: readonly Tab[] = ['queue', 'today', 'settings'];
 
 export function StaffArea({
   config,
+  seal,
   onClose,
   onLeave,
 }: {
   config: KioskConfig;
+  /** Where today's list is kept sealed, with the key this unlock derived; null without one. */
+  seal: DaySeal | null;
   onClose(): void;
   onLeave(): void;
 }) {
@@ -40,7 +44,7 @@ export function StaffArea({
         </button>
       </nav>
       {tab === 'queue' && <StaffQueue />}
-      {tab === 'today' && <StaffToday clinicId={config.clinicId} />}
+      {tab === 'today' && <StaffToday clinicId={config.clinicId} seal={seal} />}
       {tab === 'settings' && <StaffSettings config={config} onClose={onClose} onLeave={onLeave} />}
     </section>
   );

@@ -62,7 +62,8 @@ export function StaffSignIn({
   );
 }
 
-export function ChoosePin({ onChosen }: { onChosen(pin: PinHash): void | Promise<void> }) {
+/** `onChosen` gets the hash to keep and the PIN itself, for the keys sealed under it (use-today.ts). */
+export function ChoosePin({ onChosen }: { onChosen(hash: PinHash, pin: string): void | Promise<void> }) {
   const { t } = useI18n();
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -75,7 +76,7 @@ export function ChoosePin({ onChosen }: { onChosen(pin: PinHash): void | Promise
     if (pin !== again) return setError(t('kiosk.pin.mismatch'));
     setError(null);
     void action.run(async () => {
-      await onChosen(await hashPin(pin));
+      await onChosen(await hashPin(pin), pin);
     });
   }
 
