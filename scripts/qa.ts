@@ -39,9 +39,12 @@ async function main(): Promise<number> {
   const url = flag(args, '--url');
   const staffEmail = flag(args, '--staff');
   // A password is never a command-line argument (it would sit in the shell's history).
-  const staff = staffEmail
-    ? { email: staffEmail, password: process.env.CONSULT_QA_STAFF_PASSWORD ?? '' }
-    : undefined;
+  const staffPassword = process.env.CONSULT_QA_STAFF_PASSWORD ?? '';
+  if (staffEmail && !staffPassword) {
+    console.error("--staff needs the account's password in CONSULT_QA_STAFF_PASSWORD");
+    return 2;
+  }
+  const staff = staffEmail ? { email: staffEmail, password: staffPassword } : undefined;
   const outDir = path.resolve(flag(args, '--out') ?? path.join('test-results', 'qa'));
   const stack = url ? null : await startThrowawayStack('consult-qa-');
   const app = stack
