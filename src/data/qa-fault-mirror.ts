@@ -36,7 +36,11 @@ export async function copyQaFaultsForWorker(json: string | null): Promise<void> 
   else await qaModeDb().settings.put({ key: FAULTS, value: json });
 }
 
-/** What the worker's drain runs under: the settings as JSON, or null (QA mode off). */
+/**
+ * What the worker's drain runs under: the settings as JSON, or null (QA mode off). Every Background
+ * Sync drain asks, on every device: where QA mode never was on, the database is not created by asking.
+ */
 export async function readQaFaultsInWorker(): Promise<string | null> {
+  if (!db && !(await Dexie.exists(QA_MODE_DB))) return null;
   return (await qaModeDb().settings.get(FAULTS))?.value ?? null;
 }
