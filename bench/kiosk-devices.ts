@@ -1,15 +1,15 @@
 /**
- * A worker thread playing some of the kiosk row's devices (`kiosks.ts` starts several). Real
- * kiosks parse, validate and store their first pull on their own CPUs, side by side; one Node
- * thread playing all 100 (and hosting the gateway) did it one device after another, and was the
- * bottleneck of the row (busy 91% of the run, with 30 s timeouts from answers waiting behind other
- * devices' parsing). Here each worker has its own event loop and heap, so the devices' local work
- * runs in parallel as far as the machine's cores allow.
+ * A child process playing some of the kiosk row's devices (`kiosks.ts` forks several, at the
+ * lowest CPU priority). Real kiosks parse, validate and store their first pull on their own CPUs;
+ * here they share the machine with the server. One Node thread playing all 100 (and hosting the
+ * gateway) was the bottleneck of the row (busy 91% of the run, 30 s timeouts from answers waiting
+ * behind other devices' parsing); worker threads at the server's priority took the cores the
+ * server needed. Niced processes get what the server leaves, as their own CPUs would give them.
  *
- * Messages: the worker builds its devices (stores with queued walk-ins, signed-in clients) and
- * posts `ready`; on `go` every engine drains at once; it posts one `DeviceResult` per device.
+ * Messages: the parent sends `WorkerInput`; the child builds its devices (stores with queued
+ * walk-ins, signed-in clients) and answers `ready`; on `go` every engine drains at once; it answers
+ * one `DeviceResult` per device.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
 import type { ErrorKind } from '../sync/errors.ts';
@@ -45,8 +45,11 @@ export interface DeviceResult {
   calls: Record<'push' | 'pull', { n: number; ms: number }>;
 }
 
-export type ToWorker = { type: 'go'; slotsInDb: number };
-export type FromWorker = { type: 'ready' } | { type: 'done'; results: DeviceResult[] };
+export type ToWorker = { type: 'build'; input: WorkerInput } | { type: 'go'; slotsInDb: number };
+export type FromWorker =
+  | { type: 'ready' }
+  /** `cpuMs`: the CPU this process used for its devices while they drained (user + system). */
+  | { type: 'done'; results: DeviceResult[]; cpuMs: number };
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -113,13 +116,29 @@ async function drainAll(
   return result;
 }
 
-if (parentPort) {
-  const port = parentPort;
-  const input = workerData as WorkerInput;
-  const built = await Promise.all(input.devices.map((spec) => device(input, spec)));
-  port.once('message', async (message: ToWorker) => {
-    const results = await Promise.all(built.map((d) => drainAll(d, message.slotsInDb)));
-    port.postMessage({ type: 'done', results } satisfies FromWorker);
+/** The parent's next message of this type. */
+function next<T extends ToWorker['type']>(type: T): Promise<Extract<ToWorker, { type: T }>> {
+  return new Promise((resolve) => {
+    const on = (message: ToWorker) => {
+      if (message.type !== type) return;
+      process.off('message', on);
+      resolve(message as Extract<ToWorker, { type: T }>);
+    };
+    process.on('message', on);
   });
-  port.postMessage({ type: 'ready' } satisfies FromWorker);
+}
+
+const send = (message: FromWorker) => process.send?.(message);
+
+if (process.send) {
+  const { input } = await next('build');
+  const built = await Promise.all(input.devices.map((spec) => device(input, spec)));
+  const go = next('go');
+  send({ type: 'ready' });
+  const { slotsInDb } = await go;
+  const cpu = process.cpuUsage();
+  const results = await Promise.all(built.map((d) => drainAll(d, slotsInDb)));
+  const used = process.cpuUsage(cpu);
+  send({ type: 'done', results, cpuMs: (used.user + used.system) / 1000 });
+  process.disconnect();
 }

@@ -1,7 +1,7 @@
 /**
  * Where the kiosk row's time goes: 100 devices drain at once (as `npm run bench -- kiosks`), while
  * this samples Postgres (pg_stat_activity every 100 ms: who runs, who waits, on what) and measures
- * how busy the main Node thread (gateway, auth stand-in; the devices run in workers) was. Ends with
+ * how busy the main Node thread (gateway, auth stand-in; the devices run in their own processes) was. Ends with
  * Postgres's per-function timings (track_functions). A diagnostic, not part of `npm run bench`:
  * `npx tsx bench/kiosks-profile.ts [engine|raw|raw-pull] [devices] [perDevice]`.
  */

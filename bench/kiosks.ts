@@ -3,9 +3,9 @@
  * (1 patient : 4 appointments) in its own store, then every engine drains at the same moment. This
  * row measures the server and the wire under a crowd; the local IndexedDB work is the `drain` row's.
  * So the stores are in memory, not Dexie (with Dexie on fake-indexeddb it ran past 9 minutes), and
- * the devices are spread over worker threads (`kiosk-devices.ts`): real kiosks parse, validate and
- * store their first pulls side by side, and one thread doing it for all 100, one after another,
- * was the row's bottleneck. The devices still share this machine's cores with the server.
+ * the devices are spread over child processes at the lowest CPU priority (`kiosk-devices.ts`): real
+ * kiosks parse, validate and store their first pulls on their own CPUs, and one thread doing it for
+ * all 100, one after another, was the row's bottleneck.
  * Nothing may be lost: each device's first pull must carry every slot in the database.
  *
  * Baselines, in the same run, each on the same database (`clearWalkIns` between runs, so no run pulls
@@ -13,7 +13,9 @@
  * engine, no pull; and the same plus each device's first pull read raw (bytes only: no JSON.parse,
  * no zod, no store), which is what the server and the wire alone allow the engine.
  */
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEFAULT_PULL_PAGE_ROWS } from '../sync/drain.ts';
 import type { ErrorKind } from '../sync/errors.ts';
@@ -35,6 +37,8 @@ export interface KioskRun {
   /** One push call and one pull call as a device saw it (queueing included), mean; engine only. */
   meanPushMs?: number;
   meanPullMs?: number;
+  /** CPU the device processes used while draining, all devices together (engine only). */
+  deviceCpuMs?: number;
   /** Rows a device's first pull carried, mean. */
   pulledRowsPerDevice?: number;
   /** Drains that failed, by error kind; each was tried again after the backoff the engine chose. */
@@ -80,33 +84,38 @@ function summary(writes: number, ms: number, perDeviceMs: number[]): KioskRun {
   };
 }
 
-/** Worker threads the devices are spread over (`kiosk-devices.ts`). */
+/** Child processes the devices are spread over (`kiosk-devices.ts`). */
 export const KIOSK_WORKERS = 4;
 
 function startWorker(input: WorkerInput): {
   ready: Promise<void>;
-  go(slotsInDb: number): Promise<DeviceResult[]>;
+  go(slotsInDb: number): Promise<{ results: DeviceResult[]; cpuMs: number }>;
 } {
-  // tsx's loader does not reach a worker by itself on Node 20: the worker registers it first.
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const devices = new URL('./kiosk-devices.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(devices)}); })`;
-  const worker = new Worker(boot, { eval: true, workerData: input });
+  const child = fork(fileURLToPath(new URL('./kiosk-devices.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+  });
+  // The lowest priority: the server (Postgres, PostgREST, the gateway) is served first, and the
+  // devices' own work gets what is left, as their own CPUs would give it without taking any.
+  if (child.pid !== undefined) setPriority(child.pid, 19);
   const failed = new Promise<never>((_, reject) => {
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`a kiosk worker exited (${code}) before it was done`)));
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      reject(new Error(`a kiosk device process exited (${code}) before it was done`)),
+    );
   });
   const next = () =>
-    Promise.race([failed, new Promise<FromWorker>((resolve) => worker.once('message', resolve))]);
+    Promise.race([failed, new Promise<FromWorker>((resolve) => child.once('message', resolve))]);
+  const send = (message: ToWorker) => child.send(message);
   const ready = next().then(() => undefined);
+  send({ type: 'build', input });
   return {
     ready,
     go: async (slotsInDb) => {
-      worker.postMessage({ type: 'go', slotsInDb } satisfies ToWorker);
+      send({ type: 'go', slotsInDb });
       const done = await next();
-      await worker.terminate();
-      if (done.type !== 'done') throw new Error('a kiosk worker answered out of turn');
-      return done.results;
+      if (done.type !== 'done') throw new Error('a kiosk device process answered out of turn');
+      return done;
     },
   };
 }
@@ -134,7 +143,8 @@ export async function kiosksWithEngine(
   await Promise.all(workers.map((w) => w.ready));
   const slotsInDb = await bench.countSlots();
   const started = performance.timeOrigin + performance.now();
-  const results = (await Promise.all(workers.map((w) => w.go(slotsInDb)))).flat();
+  const done = await Promise.all(workers.map((w) => w.go(slotsInDb)));
+  const results = done.flatMap((d) => d.results);
   const ms = Math.max(...results.map((r) => r.doneAt)) - started;
   const failedDrains: Partial<Record<ErrorKind, number>> = {};
   for (const r of results)
@@ -149,6 +159,7 @@ export async function kiosksWithEngine(
     ),
     pushedP50Ms: median(results.map((r) => r.pushedAt - started)),
     pulledRowsPerDevice: sum((r) => r.pulledRows) / count,
+    deviceCpuMs: done.reduce((n, d) => n + d.cpuMs, 0),
     meanPushMs: sum((r) => r.calls.push.ms) / sum((r) => r.calls.push.n),
     meanPullMs: sum((r) => r.calls.pull.ms) / sum((r) => r.calls.pull.n),
     failedDrains,
