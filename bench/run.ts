@@ -158,7 +158,9 @@ async function kioskRow(): Promise<void> {
             ? `LOST: ${engine.devicesShort} devices miss ${engine.slotsMissing} slots in all`
             : 'nothing lost: every device pulled every slot'
         }`,
-        `raw push + raw first pull reach ${pct(rawPull, raw)} of it: the most the server and the wire allow an engine that pulls`,
+        // Not quite a ceiling: a pull stops below the oldest push still running, so how many rows a
+        // first pull carries depends on when it ran (see "rows pulled per device").
+        `raw push + raw first pull reach ${pct(rawPull, raw)} of it: what the server and the wire give devices that push, then pull everything`,
         `the devices' own work (parse, validate, store) took ${fmtMs(engine.deviceCpuMs ?? Number.NaN)} of CPU in all, ${fmtMs((engine.deviceCpuMs ?? Number.NaN) / 100)} per device`,
         `engine vs raw push + raw first pull: ${pct(engine, rawPull)}; the main Node thread (gateway, auth stand-in; the devices run in their own processes) was busy ${(harness * 100).toFixed(0)}% of the engine run`,
       ].join('\n'),
