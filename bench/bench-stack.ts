@@ -34,6 +34,11 @@ export interface BenchStack {
   addSlots(count: number): Promise<BenchSlot[]>;
   /** A fresh supabase-js client signed in anonymously: a new phone's patient. */
   anonClient(): Promise<SupabaseClient>;
+  /**
+   * Removes what runs left behind: every patient and appointment (with the ledger and tombstones)
+   * and the bench clinic's doctors and slots, so the next run starts from the seed again.
+   */
+  clearWalkIns(): Promise<void>;
   /** Every slot in the database (the seed's and the bench's). */
   countSlots(): Promise<number>;
   /**
@@ -142,6 +147,15 @@ export async function startBenchStack(): Promise<BenchStack> {
       const { error } = await client.auth.signInAnonymously();
       if (error) throw new Error(`bench anonymous sign-in failed: ${error.message}`);
       return client;
+    },
+    clearWalkIns: async () => {
+      // As the superuser, past the triggers that keep clinical history: this is a throwaway database.
+      await db.query(
+        'truncate public.appointments, public.patients, public.sync_ledger, public.sync_tombstones',
+      );
+      const bench = 'select id from public.doctors where clinic_id = $1';
+      await db.query(`delete from public.slots where doctor_id in (${bench})`, [clinicId]);
+      await db.query('delete from public.doctors where clinic_id = $1', [clinicId]);
     },
     countSlots: async () => Number((await db.query('select count(*) as n from public.slots')).rows[0]?.n),
     slotTexts: async (ids) => {

@@ -1857,7 +1857,6 @@ $$;
 
 CREATE FUNCTION private.wire_row(p_row jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
     AS $$
   select p_row - array['txid', 'last_client_id', 'last_client_seq']
 $$;
