@@ -45,6 +45,25 @@ COMMENT ON SCHEMA public IS 'standard public schema';
 
 
 --
+-- Name: push_appointment; Type: TYPE; Schema: private; Owner: -
+--
+
+CREATE TYPE private.push_appointment AS (
+	pos bigint,
+	id uuid,
+	patient_id uuid,
+	doctor_id uuid,
+	slot_id uuid,
+	starts_at timestamp with time zone,
+	ends_at timestamp with time zone,
+	mode text,
+	reason text,
+	status text,
+	seq bigint
+);
+
+
+--
 -- Name: apply_appointment(text, uuid, jsonb); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -301,6 +320,10 @@ declare
   v_cap integer;
   v_active integer;
 begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
   if current_user not in ('anon', 'authenticated')
     or new.status not in ('requested', 'confirmed')
     or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed'))
@@ -340,6 +363,10 @@ declare
   v_from text;
   v_actor text;
 begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
   if current_user not in ('anon', 'authenticated') then
     return new;
   end if;
@@ -475,6 +502,10 @@ CREATE FUNCTION private.appointments_own_booking() RETURNS trigger
 declare
   v_holder uuid;
 begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
   if current_user not in ('anon', 'authenticated')
     or new.slot_id is null
     or new.status not in ('requested', 'confirmed')
@@ -1271,6 +1302,8 @@ declare
   v_rows jsonb;
   v_more jsonb;
   v_answers jsonb[];
+  v_apps private.push_appointment[];
+  v_cap integer;
 begin
   -- Every mutation an upsert in the form push_each reads without a reader function, no base, no
   -- request by specialty, each id and each row once; dates and times as push_each's readers take
@@ -1316,6 +1349,69 @@ begin
     return null;
   end if;
 
+  -- The appointments as apply_appointment reads them (a value its readers would refuse raises,
+  -- and push_each answers it).
+  select coalesce(array_agg(row(
+      e.pos, lower(m ->> 'key')::uuid, (m -> 'data' ->> 'patient_id')::uuid, (m -> 'data' ->> 'doctor_id')::uuid,
+      (m -> 'data' ->> 'slot_id')::uuid, (m -> 'data' ->> 'starts_at')::timestamptz,
+      (m -> 'data' ->> 'ends_at')::timestamptz,
+      case when (m -> 'data' ->> 'mode') in ('video', 'in_person') then m -> 'data' ->> 'mode'
+        else private.read_enum(m -> 'data', 'mode', array['video', 'in_person']) end,
+      private.read_text(m -> 'data', 'reason', 500, true),
+      case when (m -> 'data' ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
+          'cancelled', 'no_show', 'rejected')
+        then m -> 'data' ->> 'status'
+        else private.read_enum(m -> 'data', 'status', array['requested', 'confirmed', 'checked_in', 'completed',
+          'cancelled', 'no_show', 'rejected']) end,
+      case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
+    )::private.push_appointment order by e.pos), '{}')
+  into v_apps
+  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+  where m ->> 'entity' = 'appointments';
+
+  -- appointments_guard on a new row, for the whole batch: the slot exists and matches doctor,
+  -- mode and times; a request is for a slot not started; the status is one the caller may create.
+  if exists (
+    select from unnest(v_apps) as a
+    left join public.slots s on s.id = a.slot_id
+    where s.id is null
+      or a.doctor_id is distinct from s.doctor_id
+      or a.mode is distinct from s.mode
+      or a.starts_at is distinct from s.starts_at
+      or a.ends_at is distinct from s.ends_at
+      or (a.status = 'requested' and s.starts_at <= pg_catalog.now())
+      or not private.appointment_transition_allowed(null, a.status,
+        case when private.is_clinic_doctor(a.doctor_id) then 'clinic' else 'patient' end)
+  ) then
+    return null;
+  end if;
+  -- appointments_booking_cap, for the whole batch: each patient's active bookings, those stored
+  -- and those in the batch, within the cap. Locked first, as the trigger locks, so that two pushes
+  -- for one patient count one after the other. (appointments_own_booking needs no check here: a
+  -- slot the same patient already holds fails the insert on appointments_one_active_per_slot.)
+  perform from public.patients p
+  where p.id in (select a.patient_id from unnest(v_apps) as a)
+  order by p.id
+  for no key update;
+  v_cap := case when coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false)
+    then private.setting_int('max_active_bookings_anonymous', 2)
+    else private.setting_int('max_active_bookings', 5) end;
+  if exists (
+    select from (
+      select a.patient_id, count(*) as n
+      from unnest(v_apps) as a
+      where a.status in ('requested', 'confirmed')
+      group by a.patient_id
+    ) b
+    where b.n + (
+      select count(*) from public.appointments x
+      where x.patient_id = b.patient_id and x.status in ('requested', 'confirmed')
+        and (x.starts_at is null or x.starts_at > pg_catalog.now())
+    ) > v_cap
+  ) then
+    return null;
+  end if;
+
   perform pg_catalog.set_config('consult.client_write', 'batch:' || p_client, true);
   -- As apply_patient: ownership from the session, fields through the same readers.
   with written as (
@@ -1346,36 +1442,24 @@ begin
   )
   select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_rows from written w;
 
-  -- As apply_appointment for a named slot; the triggers check the slot, status, caps and owner.
+  -- As apply_appointment for a named slot. Checked above as the row triggers would check each
+  -- row (appointments_guard, _own_booking, _booking_cap skip a 'batch:' insert); the slots are
+  -- marked taken in one statement after it (sync_slot_availability skips it too).
   with written as (
     insert into public.appointments (
       id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status,
       requested_specialty, preferred_date, preferred_window, last_client_id, last_client_seq
     )
-    select
-      lower(m ->> 'key')::uuid,
-      (m -> 'data' ->> 'patient_id')::uuid,
-      (m -> 'data' ->> 'doctor_id')::uuid,
-      (m -> 'data' ->> 'slot_id')::uuid,
-      (m -> 'data' ->> 'starts_at')::timestamptz,
-      (m -> 'data' ->> 'ends_at')::timestamptz,
-      case when (m -> 'data' ->> 'mode') in ('video', 'in_person') then m -> 'data' ->> 'mode'
-        else private.read_enum(m -> 'data', 'mode', array['video', 'in_person']) end,
-      private.read_text(m -> 'data', 'reason', 500, true),
-      case when (m -> 'data' ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
-          'cancelled', 'no_show', 'rejected')
-        then m -> 'data' ->> 'status'
-        else private.read_enum(m -> 'data', 'status', array['requested', 'confirmed', 'checked_in', 'completed',
-          'cancelled', 'no_show', 'rejected']) end,
+    select a.id, a.patient_id, a.doctor_id, a.slot_id, a.starts_at, a.ends_at, a.mode, a.reason, a.status,
       null, null, null,
-      case when jsonb_typeof(m -> 'seq') = 'number' then p_client end,
-      case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
-    from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
-    where m ->> 'entity' = 'appointments'
-    order by pos
+      case when a.seq is not null then p_client end, a.seq
+    from unnest(v_apps) as a
+    order by a.pos
     returning appointments.id, private.wire_row(to_jsonb(appointments.*)) as row
   )
   select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_more from written w;
+  perform private.take_slots(array(
+    select a.slot_id from unnest(v_apps) as a where a.status in ('requested', 'confirmed', 'checked_in')));
   v_rows := v_rows || v_more;
 
   select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied', 'row', v_rows -> lower(m ->> 'key'))
@@ -1943,6 +2027,10 @@ CREATE FUNCTION private.sync_slot_availability() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return null;
+  end if;
   if tg_op = 'INSERT' then
     update public.slots set available = false where id = new.slot_id and available;
     return null;
@@ -1959,6 +2047,18 @@ begin
     );
   return null;
 end;
+$$;
+
+
+--
+-- Name: take_slots(uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.take_slots(p_slots uuid[]) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  update public.slots set available = false where id = any (p_slots) and available
 $$;
 
 
@@ -3546,6 +3646,14 @@ GRANT ALL ON FUNCTION private.sync_history_horizon() TO authenticated;
 --
 
 REVOKE ALL ON FUNCTION private.sync_slot_availability() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION take_slots(p_slots uuid[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.take_slots(p_slots uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.take_slots(p_slots uuid[]) TO authenticated;
 
 
 --

@@ -484,6 +484,240 @@ as $$
   from unnest(p_mutations, p_answers) as r(mutation_id, answer)
 $$;
 
+-- The row triggers that push_fast checks set-wise, in one pass over the batch, instead: each
+-- skips an insert made under 'batch:<client_id>' and is otherwise as before
+-- (20261129200000_appointment_states.sql for the guard and the slots, 20261129001000_own_booking.sql,
+-- 20261129000500_booking_caps.sql).
+--
+create or replace function private.appointments_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_slot public.slots;
+  v_slot_changed boolean := tg_op = 'INSERT' or new.slot_id is distinct from old.slot_id;
+  v_from text;
+  v_actor text;
+begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
+  if current_user not in ('anon', 'authenticated') then
+    return new;
+  end if;
+
+  if tg_op = 'UPDATE' then
+    if new.patient_id is distinct from old.patient_id then
+      perform private.reject('validation', 'an appointment cannot move to another patient', 'patient_id');
+    end if;
+    v_from := old.status;
+  end if;
+  -- The clinic is the one of the appointment as stored (a new row: as written).
+  v_actor := case when private.is_clinic_doctor(case when tg_op = 'UPDATE' then old.doctor_id
+    else new.doctor_id end) then 'clinic' else 'patient' end;
+  if new.status is distinct from v_from then
+    if not private.appointment_transition_allowed(v_from, new.status, v_actor) then
+      perform private.reject('transition', pg_catalog.format('appointment %s: %s → %s is not allowed; %s',
+        new.id, coalesce(v_from, 'new'), new.status,
+        case
+          when private.appointment_transition_allowed(v_from, new.status, 'clinic')
+            then pg_catalog.format('only the clinic can mark an appointment %s', new.status)
+          when v_from is null then 'a new booking is requested'
+          else pg_catalog.format('the appointment is already %s', v_from)
+        end), 'status');
+    end if;
+    if tg_op = 'UPDATE' and new.status = 'cancelled' and old.starts_at <= pg_catalog.now() then
+      perform private.reject('transition', pg_catalog.format(
+        'appointment %s: %s → cancelled is not allowed; it started at %s', new.id, v_from, old.starts_at),
+        'status');
+    end if;
+  end if;
+
+  if tg_op = 'UPDATE' then
+    if v_actor = 'clinic' and not exists (select from public.patients p where p.id = new.patient_id)
+      and (v_slot_changed or new.reason is distinct from old.reason
+        or new.doctor_id is distinct from old.doctor_id or new.mode is distinct from old.mode
+        or new.requested_specialty is distinct from old.requested_specialty
+        or new.preferred_date is distinct from old.preferred_date
+        or new.preferred_window is distinct from old.preferred_window)
+    then
+      -- The booking is the patient's; the clinic moves its status only.
+      perform private.reject('forbidden',
+        pg_catalog.format('appointment %s was booked by its patient: the clinic changes only its status', new.id));
+    end if;
+    if old.status <> 'requested'
+      and (v_slot_changed or new.reason is distinct from old.reason
+        or new.doctor_id is distinct from old.doctor_id or new.mode is distinct from old.mode
+        or new.requested_specialty is distinct from old.requested_specialty
+        or new.preferred_date is distinct from old.preferred_date
+        or new.preferred_window is distinct from old.preferred_window)
+    then
+      perform private.reject('conflict',
+        format('the appointment is already %s; only a requested appointment can be changed', old.status));
+    end if;
+  end if;
+
+  if new.slot_id is null then
+    -- Nothing booked, nothing to match (appointments_slot_id_or_request keeps it inactive).
+    return new;
+  end if;
+
+  if not v_slot_changed then
+    -- Times belong to the slot; a device's copy may predate a change by the clinic.
+    if new.doctor_id is distinct from old.doctor_id then
+      perform private.reject('validation', 'doctor_id does not match the booked slot''s doctor', 'doctor_id');
+    end if;
+    if new.mode is distinct from old.mode then
+      perform private.reject('validation', 'mode does not match the booked slot''s mode', 'mode');
+    end if;
+    new.starts_at := old.starts_at;
+    new.ends_at := old.ends_at;
+    return new;
+  end if;
+
+  select * into v_slot from public.slots where id = new.slot_id;
+  if not found then
+    perform private.reject('validation', format('there is no slot %s', new.slot_id), 'slot_id');
+  end if;
+  if new.doctor_id is distinct from v_slot.doctor_id then
+    perform private.reject('validation',
+      format('slot %s belongs to doctor %s, not %s', v_slot.id, v_slot.doctor_id, new.doctor_id), 'doctor_id');
+  end if;
+  if new.mode is distinct from v_slot.mode then
+    perform private.reject('validation',
+      format('slot %s is for %s consultations, not %s', v_slot.id, v_slot.mode, new.mode), 'mode');
+  end if;
+  if new.starts_at is distinct from v_slot.starts_at or new.ends_at is distinct from v_slot.ends_at then
+    perform private.reject('conflict',
+      format('slot %s now runs from %s to %s; check the new time and book again',
+        v_slot.id, v_slot.starts_at, v_slot.ends_at), 'starts_at');
+  end if;
+  if new.status = 'requested' and v_slot.starts_at <= pg_catalog.now() then
+    perform private.reject('validation',
+      format('slot %s started at %s; pick a later slot', v_slot.id, v_slot.starts_at), 'slot_id');
+  end if;
+  return new;
+end;
+$$;
+
+create or replace function private.appointments_own_booking() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_holder uuid;
+begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
+  if current_user not in ('anon', 'authenticated')
+    or new.slot_id is null
+    or new.status not in ('requested', 'confirmed')
+    -- A request by specialty passes over a held slot to the next free one (apply_appointment).
+    or new.requested_specialty is not null
+    or (tg_op = 'UPDATE' and old.slot_id is not distinct from new.slot_id
+      and old.status in ('requested', 'confirmed'))
+  then
+    return new;
+  end if;
+  -- The caller sees their own patient's appointments (row level security): no one else's.
+  select a.id into v_holder from public.appointments a
+  where a.slot_id = new.slot_id and a.patient_id = new.patient_id and a.id <> new.id
+    and a.status in ('requested', 'confirmed')
+  limit 1;
+  if found then
+    perform private.reject('own_booking',
+      pg_catalog.format('you already booked this time: appointment %s holds slot %s', v_holder, new.slot_id),
+      'slot_id');
+  end if;
+  return new;
+end;
+$$;
+
+create or replace function private.appointments_booking_cap() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $$
+declare
+  v_anonymous boolean := coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false);
+  v_cap integer;
+  v_active integer;
+begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
+  if current_user not in ('anon', 'authenticated')
+    or new.status not in ('requested', 'confirmed')
+    or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed'))
+  then
+    return new;
+  end if;
+  v_cap := case when v_anonymous then private.setting_int('max_active_bookings_anonymous', 2)
+    else private.setting_int('max_active_bookings', 5) end;
+  -- Two pushes of the same patient count one after the other, not both before either books.
+  perform from public.patients p where p.id = new.patient_id for no key update;
+  select count(*) into v_active
+  from public.appointments a
+  where a.patient_id = new.patient_id and a.id <> new.id and a.status in ('requested', 'confirmed')
+    and (a.starts_at is null or a.starts_at > pg_catalog.now());
+  if v_active >= v_cap then
+    perform private.reject('booking_limit',
+      pg_catalog.format('this patient already holds %s active bookings, the most %s; cancel one to book another',
+        v_active, case when v_anonymous then 'for an account without sign-in (sign in to book more)'
+          else 'allowed' end));
+  end if;
+  return new;
+end;
+$$;
+
+create or replace function private.sync_slot_availability() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return null;
+  end if;
+  if tg_op = 'INSERT' then
+    update public.slots set available = false where id = new.slot_id and available;
+    return null;
+  end if;
+  update public.slots s
+  set available = not exists (
+    select from public.appointments a
+    where a.slot_id = s.id and a.status in ('requested', 'confirmed', 'checked_in')
+  )
+  where s.id in (old.slot_id, case when tg_op = 'UPDATE' then new.slot_id end)
+    and s.available is distinct from not exists (
+      select from public.appointments a
+      where a.slot_id = s.id and a.status in ('requested', 'confirmed', 'checked_in')
+    );
+  return null;
+end;
+$$;
+
+-- An appointment of the fast path, as apply_appointment reads it.
+create type private.push_appointment as (
+  pos bigint, id uuid, patient_id uuid, doctor_id uuid, slot_id uuid, starts_at timestamptz,
+  ends_at timestamptz, mode text, reason text, status text, seq bigint
+);
+
+-- The slots a fast-path batch booked, marked taken in one statement (sync_slot_availability's insert).
+create or replace function private.take_slots(p_slots uuid[]) returns void
+language sql
+security definer
+set search_path = ''
+as $$
+  update public.slots set available = false where id = any (p_slots) and available
+$$;
+
+revoke all on function private.take_slots(uuid[]) from public;
+grant execute on function private.take_slots(uuid[]) to authenticated;
+
 -- The fast path: a batch of creates as every device sends them (new patients, appointments booking
 -- a named slot, every field in its plain form) is applied with one statement per table. The rules
 -- stay where they are, in the tables' triggers, constraints and row level security, which run for
@@ -509,6 +743,8 @@ declare
   v_rows jsonb;
   v_more jsonb;
   v_answers jsonb[];
+  v_apps private.push_appointment[];
+  v_cap integer;
 begin
   -- Every mutation an upsert in the form push_each reads without a reader function, no base, no
   -- request by specialty, each id and each row once; dates and times as push_each's readers take
@@ -554,6 +790,69 @@ begin
     return null;
   end if;
 
+  -- The appointments as apply_appointment reads them (a value its readers would refuse raises,
+  -- and push_each answers it).
+  select coalesce(array_agg(row(
+      e.pos, lower(m ->> 'key')::uuid, (m -> 'data' ->> 'patient_id')::uuid, (m -> 'data' ->> 'doctor_id')::uuid,
+      (m -> 'data' ->> 'slot_id')::uuid, (m -> 'data' ->> 'starts_at')::timestamptz,
+      (m -> 'data' ->> 'ends_at')::timestamptz,
+      case when (m -> 'data' ->> 'mode') in ('video', 'in_person') then m -> 'data' ->> 'mode'
+        else private.read_enum(m -> 'data', 'mode', array['video', 'in_person']) end,
+      private.read_text(m -> 'data', 'reason', 500, true),
+      case when (m -> 'data' ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
+          'cancelled', 'no_show', 'rejected')
+        then m -> 'data' ->> 'status'
+        else private.read_enum(m -> 'data', 'status', array['requested', 'confirmed', 'checked_in', 'completed',
+          'cancelled', 'no_show', 'rejected']) end,
+      case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
+    )::private.push_appointment order by e.pos), '{}')
+  into v_apps
+  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+  where m ->> 'entity' = 'appointments';
+
+  -- appointments_guard on a new row, for the whole batch: the slot exists and matches doctor,
+  -- mode and times; a request is for a slot not started; the status is one the caller may create.
+  if exists (
+    select from unnest(v_apps) as a
+    left join public.slots s on s.id = a.slot_id
+    where s.id is null
+      or a.doctor_id is distinct from s.doctor_id
+      or a.mode is distinct from s.mode
+      or a.starts_at is distinct from s.starts_at
+      or a.ends_at is distinct from s.ends_at
+      or (a.status = 'requested' and s.starts_at <= pg_catalog.now())
+      or not private.appointment_transition_allowed(null, a.status,
+        case when private.is_clinic_doctor(a.doctor_id) then 'clinic' else 'patient' end)
+  ) then
+    return null;
+  end if;
+  -- appointments_booking_cap, for the whole batch: each patient's active bookings, those stored
+  -- and those in the batch, within the cap. Locked first, as the trigger locks, so that two pushes
+  -- for one patient count one after the other. (appointments_own_booking needs no check here: a
+  -- slot the same patient already holds fails the insert on appointments_one_active_per_slot.)
+  perform from public.patients p
+  where p.id in (select a.patient_id from unnest(v_apps) as a)
+  order by p.id
+  for no key update;
+  v_cap := case when coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false)
+    then private.setting_int('max_active_bookings_anonymous', 2)
+    else private.setting_int('max_active_bookings', 5) end;
+  if exists (
+    select from (
+      select a.patient_id, count(*) as n
+      from unnest(v_apps) as a
+      where a.status in ('requested', 'confirmed')
+      group by a.patient_id
+    ) b
+    where b.n + (
+      select count(*) from public.appointments x
+      where x.patient_id = b.patient_id and x.status in ('requested', 'confirmed')
+        and (x.starts_at is null or x.starts_at > pg_catalog.now())
+    ) > v_cap
+  ) then
+    return null;
+  end if;
+
   perform pg_catalog.set_config('consult.client_write', 'batch:' || p_client, true);
   -- As apply_patient: ownership from the session, fields through the same readers.
   with written as (
@@ -584,36 +883,24 @@ begin
   )
   select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_rows from written w;
 
-  -- As apply_appointment for a named slot; the triggers check the slot, status, caps and owner.
+  -- As apply_appointment for a named slot. Checked above as the row triggers would check each
+  -- row (appointments_guard, _own_booking, _booking_cap skip a 'batch:' insert); the slots are
+  -- marked taken in one statement after it (sync_slot_availability skips it too).
   with written as (
     insert into public.appointments (
       id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status,
       requested_specialty, preferred_date, preferred_window, last_client_id, last_client_seq
     )
-    select
-      lower(m ->> 'key')::uuid,
-      (m -> 'data' ->> 'patient_id')::uuid,
-      (m -> 'data' ->> 'doctor_id')::uuid,
-      (m -> 'data' ->> 'slot_id')::uuid,
-      (m -> 'data' ->> 'starts_at')::timestamptz,
-      (m -> 'data' ->> 'ends_at')::timestamptz,
-      case when (m -> 'data' ->> 'mode') in ('video', 'in_person') then m -> 'data' ->> 'mode'
-        else private.read_enum(m -> 'data', 'mode', array['video', 'in_person']) end,
-      private.read_text(m -> 'data', 'reason', 500, true),
-      case when (m -> 'data' ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
-          'cancelled', 'no_show', 'rejected')
-        then m -> 'data' ->> 'status'
-        else private.read_enum(m -> 'data', 'status', array['requested', 'confirmed', 'checked_in', 'completed',
-          'cancelled', 'no_show', 'rejected']) end,
+    select a.id, a.patient_id, a.doctor_id, a.slot_id, a.starts_at, a.ends_at, a.mode, a.reason, a.status,
       null, null, null,
-      case when jsonb_typeof(m -> 'seq') = 'number' then p_client end,
-      case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
-    from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
-    where m ->> 'entity' = 'appointments'
-    order by pos
+      case when a.seq is not null then p_client end, a.seq
+    from unnest(v_apps) as a
+    order by a.pos
     returning appointments.id, private.wire_row(to_jsonb(appointments.*)) as row
   )
   select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_more from written w;
+  perform private.take_slots(array(
+    select a.slot_id from unnest(v_apps) as a where a.status in ('requested', 'confirmed', 'checked_in')));
   v_rows := v_rows || v_more;
 
   select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied', 'row', v_rows -> lower(m ->> 'key'))

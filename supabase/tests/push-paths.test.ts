@@ -189,6 +189,47 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
     expect(statusOutcome.answers).toContainEqual(expect.objectContaining({ code: 'transition' }));
   });
 
+  it('takes a batch up to the booking cap, and bookings of a stored patient, through the fast path', async () => {
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const five = takeSlots(5).map((s) =>
+      upsertAppointment(clientId, appointmentRow(patient.key, s), [patient.id]),
+    );
+    expect((await bothPaths(staff, clientId, [patient, ...five])).used).toBe('fast');
+
+    const stored = upsertPatient(clientId, patientRow());
+    await push(staff.client, clientId, [
+      stored,
+      upsertAppointment(clientId, appointmentRow(stored.key, takeSlots(1)[0]!)),
+    ]);
+    const more = takeSlots(4).map((s) => upsertAppointment(clientId, appointmentRow(stored.key, s)));
+    expect((await bothPaths(staff, clientId, more)).used).toBe('fast');
+    const over = [...more, upsertAppointment(clientId, appointmentRow(stored.key, takeSlots(1)[0]!))];
+    const refused = await bothPaths(staff, clientId, over);
+    expect(refused.used).toBe('each');
+    expect(refused.answers).toContainEqual(expect.objectContaining({ code: 'booking_limit' }));
+  });
+
+  it('falls back, with the same answers, for a slot that does not match or has started', async () => {
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const [a, b, c] = takeSlots(3);
+    const cases = [
+      appointmentRow(patient.key, a!, { mode: a!.mode === 'video' ? 'in_person' : 'video' }),
+      appointmentRow(patient.key, b!, { starts_at: c!.starts_at, ends_at: c!.ends_at }),
+      appointmentRow(patient.key, clinic.pastSlot),
+      appointmentRow(patient.key, { ...c!, id: randomUUID() }),
+    ];
+    for (const row of cases) {
+      const outcome = await bothPaths(staff, clientId, [
+        patient,
+        upsertAppointment(clientId, row, [patient.id]),
+      ]);
+      expect(outcome.used).toBe('each');
+      expect((outcome.answers as { status: string }[])[1]?.status).toBe('rejected');
+    }
+  });
+
   it('falls back, with the same answers, for a bad field, a missing parent and a foreign row', async () => {
     const clientId = randomUUID();
     const badPhone = upsertPatient(clientId, patientRow({ phone: '12' }));
