@@ -821,8 +821,11 @@ begin
       or a.starts_at is distinct from s.starts_at
       or a.ends_at is distinct from s.ends_at
       or (a.status = 'requested' and s.starts_at <= pg_catalog.now())
-      or not private.appointment_transition_allowed(null, a.status,
-        case when private.is_clinic_doctor(a.doctor_id) then 'clinic' else 'patient' end)
+  ) or exists (
+    -- Once per doctor and status, not per row.
+    select from (select distinct a.doctor_id, a.status from unnest(v_apps) as a) k
+    where not private.appointment_transition_allowed(null, k.status,
+      case when private.is_clinic_doctor(k.doctor_id) then 'clinic' else 'patient' end)
   ) then
     return null;
   end if;
