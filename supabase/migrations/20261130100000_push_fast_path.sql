@@ -1025,9 +1025,12 @@ begin
     return v_results;
   end if;
   -- After the batch, in its transaction (see the head of this file for why the cursor loses nothing).
+  -- Without max_rows, sync_pull's own default page size.
   return jsonb_build_object(
     'results', v_results,
-    'pull', public.sync_pull(v_pull ->> 'since', (v_pull ->> 'max_rows')::integer)
+    'pull', case when jsonb_typeof(v_pull -> 'max_rows') = 'number'
+      then public.sync_pull(v_pull ->> 'since', (v_pull ->> 'max_rows')::integer)
+      else public.sync_pull(v_pull ->> 'since') end
   );
 end;
 $$;
