@@ -1381,8 +1381,9 @@ begin
       or a.ends_at is distinct from s.ends_at
       or (a.status = 'requested' and s.starts_at <= pg_catalog.now())
   ) or exists (
-    -- Once per doctor and status, not per row.
-    select from (select distinct a.doctor_id, a.status from unnest(v_apps) as a) k
+    -- Once per doctor and status, not per row (offset 0 keeps the test from being pushed below
+    -- the distinct).
+    select from (select distinct a.doctor_id, a.status from unnest(v_apps) as a offset 0) k
     where not private.appointment_transition_allowed(null, k.status,
       case when private.is_clinic_doctor(k.doctor_id) then 'clinic' else 'patient' end)
   ) then
