@@ -45,6 +45,25 @@ COMMENT ON SCHEMA public IS 'standard public schema';
 
 
 --
+-- Name: push_appointment; Type: TYPE; Schema: private; Owner: -
+--
+
+CREATE TYPE private.push_appointment AS (
+	pos bigint,
+	id uuid,
+	patient_id uuid,
+	doctor_id uuid,
+	slot_id uuid,
+	starts_at timestamp with time zone,
+	ends_at timestamp with time zone,
+	mode text,
+	reason text,
+	status text,
+	seq bigint
+);
+
+
+--
 -- Name: apply_appointment(text, uuid, jsonb); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -259,28 +278,32 @@ $$;
 --
 
 CREATE FUNCTION private.appointment_transition_allowed(p_from text, p_to text, p_actor text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE
     SET search_path TO ''
     AS $$
-  with recursive edge(from_status, to_status, actor) as (
-    values
-      ('new', 'requested', 'patient'), ('new', 'requested', 'clinic'),
-      ('new', 'cancelled', 'patient'), ('new', 'cancelled', 'clinic'),
-      ('requested', 'confirmed', 'clinic'),
-      ('requested', 'rejected', 'clinic'),
-      ('requested', 'cancelled', 'patient'), ('requested', 'cancelled', 'clinic'),
-      ('confirmed', 'checked_in', 'clinic'),
-      ('confirmed', 'no_show', 'clinic'),
-      ('confirmed', 'cancelled', 'patient'), ('confirmed', 'cancelled', 'clinic'),
-      ('checked_in', 'completed', 'clinic'),
-      ('no_show', 'checked_in', 'clinic')
-  ),
-  reach(status) as (
-    select e.to_status from edge e where e.from_status = coalesce(p_from, 'new') and e.actor = p_actor
-    union
-    select e.to_status from reach r join edge e on e.from_status = r.status and e.actor = p_actor
-  )
-  select exists (select from reach where status = p_to)
+begin
+  return exists (
+    with recursive edge(from_status, to_status, actor) as (
+      values
+        ('new', 'requested', 'patient'), ('new', 'requested', 'clinic'),
+        ('new', 'cancelled', 'patient'), ('new', 'cancelled', 'clinic'),
+        ('requested', 'confirmed', 'clinic'),
+        ('requested', 'rejected', 'clinic'),
+        ('requested', 'cancelled', 'patient'), ('requested', 'cancelled', 'clinic'),
+        ('confirmed', 'checked_in', 'clinic'),
+        ('confirmed', 'no_show', 'clinic'),
+        ('confirmed', 'cancelled', 'patient'), ('confirmed', 'cancelled', 'clinic'),
+        ('checked_in', 'completed', 'clinic'),
+        ('no_show', 'checked_in', 'clinic')
+    ),
+    reach(status) as (
+      select e.to_status from edge e where e.from_status = coalesce(p_from, 'new') and e.actor = p_actor
+      union
+      select e.to_status from reach r join edge e on e.from_status = r.status and e.actor = p_actor
+    )
+    select from reach where status = p_to
+  );
+end;
 $$;
 
 
@@ -297,6 +320,10 @@ declare
   v_cap integer;
   v_active integer;
 begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
   if current_user not in ('anon', 'authenticated')
     or new.status not in ('requested', 'confirmed')
     or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed'))
@@ -336,6 +363,10 @@ declare
   v_from text;
   v_actor text;
 begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
   if current_user not in ('anon', 'authenticated') then
     return new;
   end if;
@@ -471,6 +502,10 @@ CREATE FUNCTION private.appointments_own_booking() RETURNS trigger
 declare
   v_holder uuid;
 begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
   if current_user not in ('anon', 'authenticated')
     or new.slot_id is null
     or new.status not in ('requested', 'confirmed')
@@ -593,13 +628,15 @@ $$;
 --
 
 CREATE FUNCTION private.deleted_later(p_entity text, p_id uuid, p_client uuid, p_seq bigint) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select exists (
+begin
+  return exists (
     select from public.sync_tombstones t
     where t.entity = p_entity and t.id = p_id and t.last_client_id = p_client and t.last_client_seq > p_seq
-  )
+  );
+end;
 $$;
 
 
@@ -687,6 +724,16 @@ begin
   else
     v_id := new.id;
   end if;
+  if v_stamp like 'batch:%' then
+    if tg_op = 'INSERT' then
+      if new.last_client_id is null or new.last_client_id::text <> substr(v_stamp, 7) then
+        new.last_client_id := null;
+        new.last_client_seq := null;
+      end if;
+      return new;
+    end if;
+    v_stamp := null;
+  end if;
   if v_stamp is not null and v_stamp <> '' then
     v_parts := pg_catalog.string_to_array(v_stamp, ':');
     if v_parts[3] = tg_table_name and v_parts[4] = v_id::text then
@@ -735,11 +782,13 @@ $$;
 --
 
 CREATE FUNCTION private.is_clinic_doctor(p_doctor uuid) RETURNS boolean
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $$
-  select p_doctor is not null and exists (
-    select from public.doctors d where d.id = p_doctor and d.clinic_id = (select private.staff_clinic_id()))
+begin
+  return p_doctor is not null and exists (
+    select from public.doctors d where d.id = p_doctor and d.clinic_id = (select private.staff_clinic_id()));
+end;
 $$;
 
 
@@ -837,6 +886,20 @@ CREATE FUNCTION private.ledger_record_all(p_client uuid, p_mutations uuid[], p_a
   select p_client, r.mutation_id, (select auth.uid()), r.answer
   from unnest(p_mutations, p_answers) as r(mutation_id, answer)
   on conflict (user_id, client_id, mutation_id) do update set answer = excluded.answer
+$$;
+
+
+--
+-- Name: ledger_record_new(uuid, uuid[], jsonb[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.ledger_record_new(p_client uuid, p_mutations uuid[], p_answers jsonb[]) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  insert into public.sync_ledger (client_id, mutation_id, user_id, answer)
+  select p_client, r.mutation_id, (select auth.uid()), r.answer
+  from unnest(p_mutations, p_answers) as r(mutation_id, answer)
 $$;
 
 
@@ -1216,6 +1279,223 @@ begin
   return to_jsonb(v_results);
 end;
 $_$;
+
+
+--
+-- Name: push_fast(uuid, jsonb); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.push_fast(p_client uuid, p_batch jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    SET search_path TO ''
+    AS $_$
+declare
+  c_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+  c_timestamp constant text := '^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)$';
+  v_uid uuid := (select auth.uid());
+  v_staff_clinic uuid := private.staff_clinic_id();
+  v_n integer := jsonb_array_length(p_batch);
+  v_plain integer;
+  v_ids uuid[];
+  v_patients uuid[];
+  v_appointments uuid[];
+  v_rows jsonb;
+  v_more jsonb;
+  v_answers jsonb[];
+  v_apps private.push_appointment[];
+  v_cap integer;
+begin
+  -- Every mutation an upsert in the form push_each reads without a reader function, no base, no
+  -- request by specialty, each id and each row once; dates and times as push_each's readers take
+  -- them untouched (a value they would trim or refuse sends the batch to push_each).
+  select count(*),
+    array_agg(lower(m ->> 'id')::uuid order by pos),
+    array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'patients'),
+    array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'appointments')
+  into v_plain, v_ids, v_patients, v_appointments
+  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+  where jsonb_typeof(m) = 'object'
+    and (m ->> 'id') ~* c_uuid
+    -- case: a cast of a value the pattern refused would raise, whatever order the tests run in.
+    and case when (m ->> 'clientId') ~* c_uuid then (m ->> 'clientId')::uuid = p_client else false end
+    and m ->> 'entity' in ('patients', 'appointments')
+    and m ->> 'op' = 'upsert'
+    and (m ->> 'key') ~* c_uuid
+    and (coalesce(jsonb_typeof(m -> 'seq'), 'null') = 'null'
+      or (jsonb_typeof(m -> 'seq') = 'number' and (m ->> 'seq') ~ '^[0-9]{1,18}$'))
+    and coalesce(jsonb_typeof(m -> 'deps'), 'null') in ('array', 'null')
+    and coalesce(jsonb_typeof(m -> 'base'), 'null') = 'null'
+    and jsonb_typeof(m -> 'data') = 'object'
+    and (not (m -> 'data') ? 'id' or lower(m -> 'data' ->> 'id') is not distinct from lower(m ->> 'key'))
+    and case when m ->> 'entity' = 'patients' then
+        jsonb_typeof(m -> 'data' -> 'date_of_birth') = 'string'
+        and (m -> 'data' ->> 'date_of_birth') ~ '^\d{4}-\d{2}-\d{2}$'
+      else
+        (m -> 'data' ->> 'patient_id') ~* c_uuid
+        and (m -> 'data' ->> 'doctor_id') ~* c_uuid
+        and (m -> 'data' ->> 'slot_id') ~* c_uuid
+        and jsonb_typeof(m -> 'data' -> 'starts_at') = 'string' and (m -> 'data' ->> 'starts_at') ~ c_timestamp
+        and jsonb_typeof(m -> 'data' -> 'ends_at') = 'string' and (m -> 'data' ->> 'ends_at') ~ c_timestamp
+        and m -> 'data' ->> 'requested_specialty' is null
+        and m -> 'data' ->> 'preferred_date' is null
+        and m -> 'data' ->> 'preferred_window' is null
+      end;
+  if v_plain < v_n
+    or (select count(distinct i) from unnest(v_ids) as i) < v_n
+    or (select count(distinct k) from unnest(v_patients) as k) < cardinality(coalesce(v_patients, '{}'))
+    or (select count(distinct k) from unnest(v_appointments) as k) < cardinality(coalesce(v_appointments, '{}'))
+    or not private.push_fresh(p_client, v_ids, coalesce(v_patients, '{}'), coalesce(v_appointments, '{}'))
+  then
+    return null;
+  end if;
+
+  -- The appointments as apply_appointment reads them (a value its readers would refuse raises,
+  -- and push_each answers it).
+  select coalesce(array_agg(row(
+      e.pos, lower(m ->> 'key')::uuid, (m -> 'data' ->> 'patient_id')::uuid, (m -> 'data' ->> 'doctor_id')::uuid,
+      (m -> 'data' ->> 'slot_id')::uuid, (m -> 'data' ->> 'starts_at')::timestamptz,
+      (m -> 'data' ->> 'ends_at')::timestamptz,
+      case when (m -> 'data' ->> 'mode') in ('video', 'in_person') then m -> 'data' ->> 'mode'
+        else private.read_enum(m -> 'data', 'mode', array['video', 'in_person']) end,
+      private.read_text(m -> 'data', 'reason', 500, true),
+      case when (m -> 'data' ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
+          'cancelled', 'no_show', 'rejected')
+        then m -> 'data' ->> 'status'
+        else private.read_enum(m -> 'data', 'status', array['requested', 'confirmed', 'checked_in', 'completed',
+          'cancelled', 'no_show', 'rejected']) end,
+      case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
+    )::private.push_appointment order by e.pos), '{}')
+  into v_apps
+  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+  where m ->> 'entity' = 'appointments';
+
+  -- appointments_guard on a new row, for the whole batch: the slot exists and matches doctor,
+  -- mode and times; a request is for a slot not started; the status is one the caller may create.
+  if exists (
+    select from unnest(v_apps) as a
+    left join public.slots s on s.id = a.slot_id
+    where s.id is null
+      or a.doctor_id is distinct from s.doctor_id
+      or a.mode is distinct from s.mode
+      or a.starts_at is distinct from s.starts_at
+      or a.ends_at is distinct from s.ends_at
+      or (a.status = 'requested' and s.starts_at <= pg_catalog.now())
+  ) or exists (
+    -- Once per doctor and status, not per row (offset 0 keeps the test from being pushed below
+    -- the distinct).
+    select from (select distinct a.doctor_id, a.status from unnest(v_apps) as a offset 0) k
+    where not private.appointment_transition_allowed(null, k.status,
+      case when private.is_clinic_doctor(k.doctor_id) then 'clinic' else 'patient' end)
+  ) then
+    return null;
+  end if;
+  -- appointments_booking_cap, for the whole batch: each patient's active bookings, those stored
+  -- and those in the batch, within the cap. Locked first, as the trigger locks, so that two pushes
+  -- for one patient count one after the other. (appointments_own_booking needs no check here: a
+  -- slot the same patient already holds fails the insert on appointments_one_active_per_slot.)
+  perform from public.patients p
+  where p.id in (select a.patient_id from unnest(v_apps) as a)
+  order by p.id
+  for no key update;
+  v_cap := case when coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false)
+    then private.setting_int('max_active_bookings_anonymous', 2)
+    else private.setting_int('max_active_bookings', 5) end;
+  if exists (
+    select from (
+      select a.patient_id, count(*) as n
+      from unnest(v_apps) as a
+      where a.status in ('requested', 'confirmed')
+      group by a.patient_id
+    ) b
+    where b.n + (
+      select count(*) from public.appointments x
+      where x.patient_id = b.patient_id and x.status in ('requested', 'confirmed')
+        and (x.starts_at is null or x.starts_at > pg_catalog.now())
+    ) > v_cap
+  ) then
+    return null;
+  end if;
+
+  perform pg_catalog.set_config('consult.client_write', 'batch:' || p_client, true);
+  -- As apply_patient: ownership from the session, fields through the same readers.
+  with written as (
+    insert into public.patients (
+      id, user_id, registered_by, clinic_id, full_name, date_of_birth, sex, phone, address,
+      preferred_language, emergency_contact_name, emergency_contact_phone, last_client_id, last_client_seq
+    )
+    select
+      lower(m ->> 'key')::uuid,
+      case when v_staff_clinic is null then v_uid end,
+      case when v_staff_clinic is not null then v_uid end,
+      v_staff_clinic,
+      private.read_text(m -> 'data', 'full_name', 120, true),
+      -- Its form checked above; out of range, the table's check constraint refuses it.
+      (m -> 'data' ->> 'date_of_birth')::date,
+      private.read_enum(m -> 'data', 'sex', array['female', 'male', 'other', 'undisclosed']),
+      private.read_phone(m -> 'data', 'phone'),
+      private.read_text(m -> 'data', 'address', 200, false),
+      private.read_enum(m -> 'data', 'preferred_language', array['en', 'hi']),
+      private.read_text(m -> 'data', 'emergency_contact_name', 120, false),
+      private.read_phone(m -> 'data', 'emergency_contact_phone'),
+      case when jsonb_typeof(m -> 'seq') = 'number' then p_client end,
+      case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
+    from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+    where m ->> 'entity' = 'patients'
+    order by pos
+    returning patients.id, private.wire_row(to_jsonb(patients.*)) as row
+  )
+  select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_rows from written w;
+
+  -- As apply_appointment for a named slot. Checked above as the row triggers would check each
+  -- row (appointments_guard, _own_booking, _booking_cap skip a 'batch:' insert); the slots are
+  -- marked taken in one statement after it (sync_slot_availability skips it too).
+  with written as (
+    insert into public.appointments (
+      id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status,
+      requested_specialty, preferred_date, preferred_window, last_client_id, last_client_seq
+    )
+    select a.id, a.patient_id, a.doctor_id, a.slot_id, a.starts_at, a.ends_at, a.mode, a.reason, a.status,
+      null, null, null,
+      case when a.seq is not null then p_client end, a.seq
+    from unnest(v_apps) as a
+    order by a.pos
+    returning appointments.id, private.wire_row(to_jsonb(appointments.*)) as row
+  )
+  select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_more from written w;
+  perform private.take_slots(array(
+    select a.slot_id from unnest(v_apps) as a where a.status in ('requested', 'confirmed', 'checked_in')));
+  v_rows := v_rows || v_more;
+
+  select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied', 'row', v_rows -> lower(m ->> 'key'))
+      order by pos)
+  into v_answers
+  from jsonb_array_elements(p_batch) with ordinality as e(m, pos);
+  perform private.ledger_record_new(p_client, v_ids, v_answers);
+  return to_jsonb(v_answers);
+end;
+$_$;
+
+
+--
+-- Name: push_fresh(uuid, uuid[], uuid[], uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.push_fresh(p_client uuid, p_ids uuid[], p_patients uuid[], p_appointments uuid[]) RETURNS boolean
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  return not exists (
+      select from public.sync_ledger l
+      where l.user_id = (select auth.uid()) and l.client_id = p_client and l.mutation_id = any (p_ids))
+    and not exists (select from public.patients r where r.id = any (p_patients))
+    and not exists (select from public.appointments r where r.id = any (p_appointments))
+    and not exists (
+      select from public.sync_tombstones t
+      where (t.entity = 'patients' and t.id = any (p_patients))
+        or (t.entity = 'appointments' and t.id = any (p_appointments)));
+end;
+$$;
 
 
 --
@@ -1625,10 +1905,12 @@ $$;
 --
 
 CREATE FUNCTION private.setting_int(p_key text, p_default integer) RETURNS integer
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
     AS $$
-  select coalesce((select s.value::integer from private.settings s where s.key = p_key), p_default)
+begin
+  return coalesce((select s.value::integer from private.settings s where s.key = p_key), p_default);
+end;
 $$;
 
 
@@ -1832,6 +2114,10 @@ CREATE FUNCTION private.sync_slot_availability() RETURNS trigger
     SET search_path TO ''
     AS $$
 begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return null;
+  end if;
   if tg_op = 'INSERT' then
     update public.slots set available = false where id = new.slot_id and available;
     return null;
@@ -1848,6 +2134,18 @@ begin
     );
   return null;
 end;
+$$;
+
+
+--
+-- Name: take_slots(uuid[]); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.take_slots(p_slots uuid[]) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+  update public.slots set available = false where id = any (p_slots) and available
 $$;
 
 
@@ -2279,6 +2577,7 @@ declare
   v_batch jsonb;
   v_pull jsonb;
   v_results jsonb;
+  v_sqlstate text;
 begin
   if v_uid is null then
     raise exception 'sync_push needs a signed-in user' using errcode = '42501';
@@ -2329,15 +2628,43 @@ begin
       using errcode = '22023';
   end if;
 
-  v_results := case when jsonb_array_length(v_batch) = 0 then '[]'::jsonb
-    else private.push_each(v_client, v_batch, v_nul) end;
+  if jsonb_array_length(v_batch) = 0 then
+    v_results := '[]';
+  else
+    -- Parents first, checked per statement: a missing parent fails its own insert, not the commit.
+    set constraints public.appointments_patient_id_fkey immediate;
+    -- consult.push_path = 'each' forces the per-mutation path (tests and bench/push-profile.ts
+    -- compare the two; a device cannot set it).
+    if v_nul is null and pg_catalog.current_setting('consult.push_path', true) is distinct from 'each' then
+      begin
+        v_results := private.push_fast(v_client, v_batch);
+      exception when others then
+        get stacked diagnostics v_sqlstate = returned_sqlstate;
+        -- Transient failures fail the call, as in push_each; anything else is a refused row,
+        -- which push_each answers mutation by mutation (the block undid the fast path's writes).
+        if left(v_sqlstate, 2) in ('40', '53', '57', '58') or v_sqlstate = '55P03' then
+          raise;
+        end if;
+        v_results := null;
+      end;
+    end if;
+    -- Which path answered, for the contract test (stack test push-paths.test.ts).
+    perform pg_catalog.set_config('consult.push_path_used', case when v_results is null then 'each' else 'fast' end, true);
+    if v_results is null then
+      v_results := private.push_each(v_client, v_batch, v_nul);
+    end if;
+    perform pg_catalog.set_config('consult.client_write', '', true);
+  end if;
   if v_pull is null then
     return v_results;
   end if;
   -- After the batch, in its transaction (see the head of this file for why the cursor loses nothing).
+  -- Without max_rows, sync_pull's own default page size.
   return jsonb_build_object(
     'results', v_results,
-    'pull', public.sync_pull(v_pull ->> 'since', (v_pull ->> 'max_rows')::integer)
+    'pull', case when jsonb_typeof(v_pull -> 'max_rows') = 'number'
+      then public.sync_pull(v_pull ->> 'since', (v_pull ->> 'max_rows')::integer)
+      else public.sync_pull(v_pull ->> 'since') end
   );
 end;
 $_$;
@@ -3281,6 +3608,14 @@ GRANT ALL ON FUNCTION private.ledger_record_all(p_client uuid, p_mutations uuid[
 
 
 --
+-- Name: FUNCTION ledger_record_new(p_client uuid, p_mutations uuid[], p_answers jsonb[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.ledger_record_new(p_client uuid, p_mutations uuid[], p_answers jsonb[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.ledger_record_new(p_client uuid, p_mutations uuid[], p_answers jsonb[]) TO authenticated;
+
+
+--
 -- Name: FUNCTION owns_tombstone(p_owner uuid, p_clinic uuid); Type: ACL; Schema: private; Owner: -
 --
 
@@ -3318,6 +3653,22 @@ GRANT ALL ON FUNCTION private.pick_requested_slot(p_specialty text, p_mode text,
 
 REVOKE ALL ON FUNCTION private.push_each(p_client uuid, p_batch jsonb, p_nul text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.push_each(p_client uuid, p_batch jsonb, p_nul text) TO authenticated;
+
+
+--
+-- Name: FUNCTION push_fast(p_client uuid, p_batch jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.push_fast(p_client uuid, p_batch jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.push_fast(p_client uuid, p_batch jsonb) TO authenticated;
+
+
+--
+-- Name: FUNCTION push_fresh(p_client uuid, p_ids uuid[], p_patients uuid[], p_appointments uuid[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.push_fresh(p_client uuid, p_ids uuid[], p_patients uuid[], p_appointments uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.push_fresh(p_client uuid, p_ids uuid[], p_patients uuid[], p_appointments uuid[]) TO authenticated;
 
 
 --
@@ -3498,6 +3849,14 @@ GRANT ALL ON FUNCTION private.sync_history_horizon() TO authenticated;
 --
 
 REVOKE ALL ON FUNCTION private.sync_slot_availability() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION take_slots(p_slots uuid[]); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.take_slots(p_slots uuid[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.take_slots(p_slots uuid[]) TO authenticated;
 
 
 --

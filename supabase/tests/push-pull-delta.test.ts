@@ -98,49 +98,59 @@ describe('sync_push: the pull delta', () => {
     }
   });
 
-  it('loses no row: the push’s own, nor those of writers open while its pull read', async () => {
-    const k = await caughtUpKiosk('delta-race');
-    const pushed = patientRow();
-    const before = k.walkIn('Writer that began before the push');
-    const after = k.walkIn('Writer that began after the push took its transaction id');
-    const body = {
-      client_id: k.clientId,
-      mutations: [upsertPatient(k.clientId, pushed)],
-      pull: { since: k.start.cursor },
-    };
-    const early = await connect();
-    const late = await connect();
-    const pusher = await connect();
-    let answer: { results: unknown; pull: unknown };
-    try {
-      // `early` holds a transaction id older than the push's, `late` one younger; both are still
-      // open when the push's pull reads. `late` commits before the push, `early` after it.
-      await early.query('begin');
-      await early.query(insert, before);
-      await asStaff(pusher, k.staff.userId);
-      await pusher.query('select pg_current_xact_id()');
-      await late.query('begin');
-      await late.query(insert, after);
-      const r = await pusher.query<{ r: { results: unknown; pull: unknown } }>(
-        'select public.sync_push($1::json) as r',
-        [JSON.stringify(body)],
-      );
-      answer = r.rows[0]!.r;
-      await late.query('commit');
-      await pusher.query('commit');
-      await early.query('commit');
-    } finally {
-      await Promise.all([early.end(), late.end(), pusher.end()]);
-    }
-    expect(pushResponse.parse(answer.results)).toMatchObject([{ status: 'applied' }]);
-    const delta = pullResponse.parse(answer.pull);
-    // Uncommitted when it read: not in the delta, so they must follow its cursor.
-    expect(patientIds([delta])).not.toContain(String(before[0]));
-    expect(patientIds([delta])).not.toContain(String(after[0]));
-    const wanted = [String(pushed.id), String(before[0]), String(after[0])];
-    const later = await pullUntilSeen(k.staff.client, delta.cursor, wanted);
-    expect(patientIds([delta, ...later])).toEqual(expect.arrayContaining(wanted));
-  });
+  it.each(['fast', 'each'] as const)(
+    'loses no row: the push’s own, nor those of writers open while its pull read (%s path)',
+    async (path) => {
+      const k = await caughtUpKiosk(`delta-race-${path}`);
+      const pushed = patientRow();
+      const before = k.walkIn('Writer that began before the push');
+      const after = k.walkIn('Writer that began after the push took its transaction id');
+      const body = {
+        client_id: k.clientId,
+        mutations: [upsertPatient(k.clientId, pushed)],
+        pull: { since: k.start.cursor },
+      };
+      const early = await connect();
+      const late = await connect();
+      const pusher = await connect();
+      let answer: { results: unknown; pull: unknown };
+      try {
+        // `early` holds a transaction id older than the push's, `late` one younger; both are still
+        // open when the push's pull reads. `late` commits before the push, `early` after it.
+        await early.query('begin');
+        await early.query(insert, before);
+        await asStaff(pusher, k.staff.userId);
+        await pusher.query(`select set_config('consult.push_path', $1, true)`, [
+          path === 'each' ? 'each' : '',
+        ]);
+        await pusher.query('select pg_current_xact_id()');
+        await late.query('begin');
+        await late.query(insert, after);
+        const r = await pusher.query<{ r: { results: unknown; pull: unknown } }>(
+          'select public.sync_push($1::json) as r',
+          [JSON.stringify(body)],
+        );
+        answer = r.rows[0]!.r;
+        const used = await pusher.query<{ used: string }>(
+          `select current_setting('consult.push_path_used') as used`,
+        );
+        expect(used.rows[0]?.used).toBe(path);
+        await late.query('commit');
+        await pusher.query('commit');
+        await early.query('commit');
+      } finally {
+        await Promise.all([early.end(), late.end(), pusher.end()]);
+      }
+      expect(pushResponse.parse(answer.results)).toMatchObject([{ status: 'applied' }]);
+      const delta = pullResponse.parse(answer.pull);
+      // Uncommitted when it read: not in the delta, so they must follow its cursor.
+      expect(patientIds([delta])).not.toContain(String(before[0]));
+      expect(patientIds([delta])).not.toContain(String(after[0]));
+      const wanted = [String(pushed.id), String(before[0]), String(after[0])];
+      const later = await pullUntilSeen(k.staff.client, delta.cursor, wanted);
+      expect(patientIds([delta, ...later])).toEqual(expect.arrayContaining(wanted));
+    },
+  );
 });
 
 /** Opens a transaction on `db` as the signed-in staff user, as PostgREST runs an RPC. */

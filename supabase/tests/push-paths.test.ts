@@ -1,0 +1,313 @@
+/**
+ * The contract between sync_push's two paths (issue 10): the set-based fast path (private.push_fast)
+ * and the per-mutation path (private.push_each, forced with consult.push_path = 'each') give the
+ * same answers and leave the same rows, ledger and slots, for the same batch. Each batch runs
+ * through both, each in a transaction rolled back afterwards, so both see the same database.
+ * Times and the random part of a video room's address differ between two runs and are masked.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Mutation } from '../../sync/protocol.ts';
+import { connect, newUser, sql, type TestUser } from './stack-clients.ts';
+import {
+  appointmentRow,
+  createClinic,
+  mutation,
+  newStaff,
+  patientRow,
+  push,
+  type TestClinic,
+  type TestSlot,
+  upsertAppointment,
+  upsertPatient,
+} from './sync-fixtures.ts';
+
+type Path = 'fast' | 'each';
+interface Outcome {
+  used: string;
+  answers: unknown;
+  rows: unknown;
+}
+
+let clinic: TestClinic;
+let staff: TestUser;
+
+beforeAll(async () => {
+  clinic = await createClinic(40);
+  staff = await newStaff(clinic.clinicId, 'paths');
+});
+
+function takeSlots(n: number): TestSlot[] {
+  const slots = clinic.slots.splice(0, n);
+  if (slots.length < n) throw new Error('out of test slots');
+  return slots;
+}
+
+/** Masks what differs between two runs of the same batch: the clock and the video room's token. */
+function mask(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value), (key, v) => {
+    if (key === 'created_at' || key === 'updated_at' || key === 'deleted_at') return 'time';
+    if (key === 'join_url' && typeof v === 'string') return v.replace(/[0-9a-f]{32}$/, 'token');
+    return v;
+  });
+}
+
+/** One sync_push of `mutations` by `user` through `path`, rolled back; what it answered and left. */
+async function runThrough(
+  path: Path,
+  user: TestUser,
+  clientId: string,
+  mutations: unknown[],
+): Promise<Outcome> {
+  const db = await connect();
+  try {
+    await db.query('begin');
+    await db.query(`select set_config('request.jwt.claims', $1, true)`, [
+      JSON.stringify({ sub: user.userId, role: 'authenticated' }),
+    ]);
+    await db.query(`select set_config('consult.push_path', $1, true)`, [path === 'each' ? 'each' : '']);
+    await db.query('set local role authenticated');
+    const answers = (
+      await db.query<{ r: unknown }>('select public.sync_push($1::json) as r', [
+        JSON.stringify({ client_id: clientId, mutations }),
+      ])
+    ).rows[0]?.r;
+    const used = (
+      await db.query<{ used: string }>(`select current_setting('consult.push_path_used') as used`)
+    ).rows[0]?.used;
+    await db.query('reset role');
+    const keys = mutations.map((m) => (m as Mutation).key);
+    const slots = mutations.map((m) => (m as Mutation).data?.slot_id).filter((s) => typeof s === 'string');
+    const rows = (
+      await db.query<{ rows: unknown }>(
+        `select jsonb_build_object(
+          'patients', (select jsonb_agg(to_jsonb(r) - 'txid' order by r.id) from public.patients r where r.id = any($1::uuid[])),
+          'appointments', (select jsonb_agg(to_jsonb(r) - 'txid' order by r.id) from public.appointments r where r.id = any($1::uuid[])),
+          'slots', (select jsonb_agg(jsonb_build_object('id', s.id, 'available', s.available) order by s.id)
+            from public.slots s where s.id = any($2::uuid[])),
+          'ledger', (select jsonb_agg(jsonb_build_object('mutation', l.mutation_id, 'answer', l.answer) order by l.mutation_id)
+            from public.sync_ledger l where l.client_id = $3),
+          'tombstones', (select jsonb_agg(to_jsonb(t) - 'txid' order by t.id) from public.sync_tombstones t where t.id = any($1::uuid[]))
+        ) as rows`,
+        [keys, slots, clientId],
+      )
+    ).rows[0]?.rows;
+    return { used: String(used), answers: mask(answers), rows: mask(rows) };
+  } finally {
+    await db.query('rollback').catch(() => undefined);
+    await db.end();
+  }
+}
+
+/** Runs the batch through both paths; expects the same outcome and says which path the default took. */
+async function bothPaths(user: TestUser, clientId: string, mutations: unknown[]): Promise<Outcome> {
+  const each = await runThrough('each', user, clientId, mutations);
+  const fast = await runThrough('fast', user, clientId, mutations);
+  expect(each.used).toBe('each');
+  expect(fast.answers).toEqual(each.answers);
+  expect(fast.rows).toEqual(each.rows);
+  return fast;
+}
+
+const withSeq = (m: Mutation, seq: number): Mutation => ({ ...m, seq });
+
+function walkIns(clientId: string, patients: number, perPatient: number): Mutation[] {
+  const slots = takeSlots(patients * perPatient);
+  const out: Mutation[] = [];
+  let seq = 1;
+  for (let p = 0; p < patients; p++) {
+    const patient = upsertPatient(clientId, patientRow());
+    out.push(withSeq(patient, seq++));
+    for (let a = 0; a < perPatient; a++) {
+      const row = appointmentRow(patient.key, slots.shift()!);
+      out.push(withSeq(upsertAppointment(clientId, row, [patient.id]), seq++));
+    }
+  }
+  return out;
+}
+
+describe('sync_push: the fast path answers as the per-mutation path does', () => {
+  it('applies a kiosk drain of new walk-ins and their bookings through the fast path', async () => {
+    const clientId = randomUUID();
+    const batch = walkIns(clientId, 3, 2);
+    // Sent children first: the answers keep the order sent.
+    const outcome = await bothPaths(staff, clientId, [...batch].reverse());
+    expect(outcome.used).toBe('fast');
+    expect(outcome.answers).toHaveLength(9);
+    expect((outcome.answers as { status: string }[]).every((a) => a.status === 'applied')).toBe(true);
+  });
+
+  it('applies a phone’s own profile, an upper-case id and no seq through the fast path', async () => {
+    const user = await newUser('paths-phone');
+    const clientId = randomUUID();
+    const patient = upsertPatient(
+      clientId,
+      patientRow({ address: null, emergency_contact_phone: '98123-00000' }),
+    );
+    const [slot] = takeSlots(1);
+    const booking = upsertAppointment(clientId, appointmentRow(patient.key, slot!, { status: 'requested' }));
+    const outcome = await bothPaths(user, clientId, [{ ...patient, id: patient.id.toUpperCase() }, booking]);
+    expect(outcome.used).toBe('fast');
+  });
+
+  it('falls back, with the same answers, when a slot is taken, a cap is reached or a status is refused', async () => {
+    const clientId = randomUUID();
+    const taken = takeSlots(1)[0]!;
+    const holder = upsertPatient(clientId, patientRow());
+    await push(staff.client, clientId, [
+      holder,
+      upsertAppointment(clientId, appointmentRow(holder.key, taken)),
+    ]);
+
+    const batch = walkIns(clientId, 2, 1);
+    const late = upsertPatient(clientId, patientRow());
+    batch.push(late, upsertAppointment(clientId, appointmentRow(late.key, taken), [late.id]));
+    const outcome = await bothPaths(staff, clientId, batch);
+    expect(outcome.used).toBe('each');
+    expect(outcome.answers).toContainEqual(
+      expect.objectContaining({ status: 'rejected', code: 'slot_taken' }),
+    );
+
+    const capped = upsertPatient(clientId, patientRow());
+    const six = takeSlots(6).map((s) =>
+      upsertAppointment(clientId, appointmentRow(capped.key, s), [capped.id]),
+    );
+    const capOutcome = await bothPaths(staff, clientId, [capped, ...six]);
+    expect(capOutcome.used).toBe('each');
+    expect(capOutcome.answers).toContainEqual(expect.objectContaining({ code: 'booking_limit' }));
+
+    // A patient's phone cannot book straight into `confirmed` (only the clinic confirms).
+    const phone = await newUser('paths-status');
+    const phoneClient = randomUUID();
+    const own = upsertPatient(phoneClient, patientRow());
+    const [slot] = takeSlots(1);
+    const statusOutcome = await bothPaths(phone, phoneClient, [
+      own,
+      upsertAppointment(phoneClient, appointmentRow(own.key, slot!, { status: 'confirmed' }), [own.id]),
+    ]);
+    expect(statusOutcome.used).toBe('each');
+    expect(statusOutcome.answers).toContainEqual(expect.objectContaining({ code: 'transition' }));
+  });
+
+  it('takes a batch up to the booking cap, and bookings of a stored patient, through the fast path', async () => {
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const five = takeSlots(5).map((s) =>
+      upsertAppointment(clientId, appointmentRow(patient.key, s), [patient.id]),
+    );
+    expect((await bothPaths(staff, clientId, [patient, ...five])).used).toBe('fast');
+
+    const stored = upsertPatient(clientId, patientRow());
+    await push(staff.client, clientId, [
+      stored,
+      upsertAppointment(clientId, appointmentRow(stored.key, takeSlots(1)[0]!)),
+    ]);
+    const more = takeSlots(4).map((s) => upsertAppointment(clientId, appointmentRow(stored.key, s)));
+    expect((await bothPaths(staff, clientId, more)).used).toBe('fast');
+    const over = [...more, upsertAppointment(clientId, appointmentRow(stored.key, takeSlots(1)[0]!))];
+    const refused = await bothPaths(staff, clientId, over);
+    expect(refused.used).toBe('each');
+    expect(refused.answers).toContainEqual(expect.objectContaining({ code: 'booking_limit' }));
+  });
+
+  it('falls back, with the same answers, for a slot that does not match or has started', async () => {
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const [a, b, c] = takeSlots(3);
+    const cases = [
+      appointmentRow(patient.key, a!, { mode: a!.mode === 'video' ? 'in_person' : 'video' }),
+      appointmentRow(patient.key, b!, { starts_at: c!.starts_at, ends_at: c!.ends_at }),
+      appointmentRow(patient.key, clinic.pastSlot),
+      appointmentRow(patient.key, { ...c!, id: randomUUID() }),
+    ];
+    for (const row of cases) {
+      const outcome = await bothPaths(staff, clientId, [
+        patient,
+        upsertAppointment(clientId, row, [patient.id]),
+      ]);
+      expect(outcome.used).toBe('each');
+      expect((outcome.answers as { status: string }[])[1]?.status).toBe('rejected');
+    }
+  });
+
+  it('falls back, with the same answers, for a bad field, a missing parent and a foreign row', async () => {
+    const clientId = randomUUID();
+    const badPhone = upsertPatient(clientId, patientRow({ phone: '12' }));
+    const [a, b] = takeSlots(2);
+    const orphan = upsertAppointment(clientId, appointmentRow(randomUUID(), a!));
+    const outcome = await bothPaths(staff, clientId, [
+      badPhone,
+      upsertAppointment(clientId, appointmentRow(badPhone.key, b!), [badPhone.id]),
+      orphan,
+      ...walkIns(clientId, 1, 1),
+    ]);
+    expect(outcome.used).toBe('each');
+    expect((outcome.answers as { status: string }[]).map((x) => x.status)).toEqual([
+      'rejected',
+      'blocked',
+      'rejected',
+      'applied',
+      'applied',
+    ]);
+
+    const other = await newUser('paths-other');
+    const theirs = patientRow();
+    const otherClient = randomUUID();
+    const [created] = await push(other.client, otherClient, [upsertPatient(otherClient, theirs)]);
+    expect(created?.status).toBe('applied');
+    const foreign = await bothPaths(staff, clientId, [
+      upsertPatient(clientId, { ...theirs, full_name: 'Taken' }),
+    ]);
+    expect(foreign.used).toBe('each');
+    expect(foreign.answers).toContainEqual(expect.objectContaining({ code: 'forbidden' }));
+  });
+
+  it('leaves replays, edits, deletes and requests by specialty to the per-mutation path', async () => {
+    const clientId = randomUUID();
+    const applied = walkIns(clientId, 1, 1);
+    await push(staff.client, clientId, applied);
+    const replay = await bothPaths(staff, clientId, applied);
+    expect(replay.used).toBe('each');
+    expect((replay.answers as { status: string }[]).map((x) => x.status)).toEqual(['duplicate', 'duplicate']);
+
+    const patient = applied[0]!;
+    const edit = withSeq(upsertPatient(clientId, { ...patient.data, full_name: 'Edited' }), 10);
+    const remove = mutation(clientId, { entity: 'appointments', op: 'delete', key: applied[1]!.key });
+    const fresh = walkIns(clientId, 1, 1);
+    const request = upsertAppointment(clientId, {
+      id: randomUUID(),
+      patient_id: patient.key,
+      mode: 'in_person',
+      reason: 'Rash on both arms',
+      status: 'requested',
+      requested_specialty: 'general medicine',
+      preferred_date: clinic.slots[0]!.starts_at.slice(0, 10),
+      preferred_window: 'any',
+    });
+    for (const batch of [
+      [...fresh, edit],
+      [remove, ...fresh],
+      [...fresh, request],
+    ]) {
+      expect((await bothPaths(staff, clientId, batch)).used).toBe('each');
+    }
+  });
+});
+
+describe('sync_push: the fast path under the per-mutation path’s rules', () => {
+  it('stamps each row with its device and seq, so an older write of the same device is superseded', async () => {
+    const clientId = randomUUID();
+    const batch = walkIns(clientId, 1, 1);
+    const answers = await push(staff.client, clientId, batch);
+    expect(answers.map((a) => a.status)).toEqual(['applied', 'applied']);
+    const stamped = await sql<{ last_client_id: string; last_client_seq: string }>(
+      `select last_client_id, last_client_seq::text from public.patients where id = $1`,
+      [batch[0]!.key],
+    );
+    expect(stamped).toEqual([{ last_client_id: clientId, last_client_seq: '1' }]);
+    // An older write of the same row (seq 0) arriving late: applied as a no-op, the row unchanged.
+    const stale = withSeq(upsertPatient(clientId, { ...batch[0]!.data, full_name: 'Stale' }), 0);
+    const [late] = await push(staff.client, clientId, [stale]);
+    expect(late).toMatchObject({ status: 'applied', row: { full_name: batch[0]!.data?.full_name } });
+  });
+});
