@@ -38,7 +38,7 @@ function classifyResult(r: PushResult): SyncAction {
     case 'applied':
       return { type: 'commit', row: r.row };
     case 'duplicate':
-      return { type: 'commit', row: r.first.row };
+      return classifyResult(r.first);
     case 'rejected':
       return { type: 'reject', error: { code: r.code, message: r.message, field: r.field ?? null } };
     case 'blocked':

@@ -158,11 +158,15 @@ export const blockedResult = z.object({
   message: z.string(),
 });
 
-/** A mutation the ledger already holds: `first` is, byte for byte, the answer given the first time. */
+/**
+ * A mutation the ledger already holds: `first` is, byte for byte, the answer given the first time.
+ * A refusal is kept too: a late copy of a refused write (a request given up on that arrives after the
+ * user discarded it, when the slot has come free) must not apply behind the user's back.
+ */
 export const duplicateResult = z.object({
   id: uuid,
   status: z.literal('duplicate'),
-  first: appliedResult,
+  first: z.discriminatedUnion('status', [appliedResult, rejectedResult]),
 });
 
 export const pushResult = z.discriminatedUnion('status', [

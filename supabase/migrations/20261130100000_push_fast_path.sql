@@ -38,7 +38,7 @@ declare
   v_failed jsonb := '{}';      -- mutation id -> the rejected mutation it traces back to
   v_failed_rows jsonb := '{}'; -- entity:key -> the rejected mutation that last wrote that row
   v_any_failed boolean := false;
-  -- Applied in this call, written to the ledger at the end (same transaction).
+  -- Answered in this call (applied, or refused), written to the ledger at the end (same transaction).
   v_applied_ids uuid[] := '{}';
   v_applied_answers jsonb[] := '{}';
   v_seen integer;
@@ -273,6 +273,20 @@ begin
           );
       end;
 
+      -- A refusal is the ledger's answer for that id too, claimed here, outside the savepoint that
+      -- undid its first claim: a late copy of a refused write (a request the device gave up on,
+      -- arriving after the user discarded it, when the slot has come free) must not apply then.
+      -- The device sends a fix as a new mutation, so nothing resends a refused id to succeed.
+      if v_answer ->> 'status' = 'rejected' and v_id ~* c_uuid then
+        begin
+          if private.ledger_claim(client_id, v_id::uuid) then
+            v_applied_ids := array_append(v_applied_ids, v_id::uuid);
+            v_applied_answers := array_append(v_applied_answers, v_answer);
+          end if;
+        exception when unique_violation then
+          null; -- the id is another account's: the refusal stands, unrecorded
+        end;
+      end if;
       -- Outside the block: a local variable changed inside it would survive its rollback.
       if v_answer ->> 'status' = 'applied' then
         v_applied_ids := array_append(v_applied_ids, v_id::uuid);
@@ -281,7 +295,11 @@ begin
       v_results[v_pos] := v_answer;
     end if;
 
-    if v_results[v_pos] ->> 'status' in ('rejected', 'blocked') and jsonb_typeof(v_m) = 'object' then
+    -- A replayed refusal stops its dependents too: blocked (sent again after the fix), not refused
+    -- for a parent the server lacks.
+    if (v_results[v_pos] ->> 'status' in ('rejected', 'blocked')
+        or v_results[v_pos] #>> '{first,status}' = 'rejected')
+      and jsonb_typeof(v_m) = 'object' then
       v_any_failed := true;
       v_blocker := coalesce(v_results[v_pos] ->> 'blockedBy', v_id);
       if v_id is not null then
@@ -989,9 +1007,11 @@ begin
   if v_pull is not null and (jsonb_typeof(v_pull) <> 'object'
     or jsonb_typeof(v_pull -> 'since') not in ('string', 'null')
     or jsonb_typeof(v_pull -> 'max_rows') not in ('number', 'null')
-    or (jsonb_typeof(v_pull -> 'max_rows') = 'number' and (v_pull ->> 'max_rows') !~ '^-?[0-9]{1,9}$'))
+    or (jsonb_typeof(v_pull -> 'max_rows') = 'number' and (v_pull ->> 'max_rows') !~ '^-?[0-9]{1,9}$')
+    or jsonb_typeof(v_pull -> 'max_bytes') not in ('number', 'null')
+    or (jsonb_typeof(v_pull -> 'max_bytes') = 'number' and (v_pull ->> 'max_bytes') !~ '^-?[0-9]{1,9}$'))
   then
-    raise exception 'sync_push: pull must be {"since": a cursor or null, "max_rows": a whole number (optional)}'
+    raise exception 'sync_push: pull must be {"since": a cursor or null, "max_rows" and "max_bytes": whole numbers (optional)}'
       using errcode = '22023';
   end if;
 
@@ -1029,17 +1049,23 @@ begin
   -- Without max_rows, sync_pull's own default page size.
   return jsonb_build_object(
     'results', v_results,
-    'pull', case when jsonb_typeof(v_pull -> 'max_rows') = 'number'
-      then public.sync_pull(v_pull ->> 'since', (v_pull ->> 'max_rows')::integer)
-      else public.sync_pull(v_pull ->> 'since') end
+    'pull', case
+      when jsonb_typeof(v_pull -> 'max_rows') = 'number' and jsonb_typeof(v_pull -> 'max_bytes') = 'number'
+        then public.sync_pull(since => v_pull ->> 'since', max_rows => (v_pull ->> 'max_rows')::integer,
+          max_bytes => (v_pull ->> 'max_bytes')::integer)
+      when jsonb_typeof(v_pull -> 'max_rows') = 'number'
+        then public.sync_pull(since => v_pull ->> 'since', max_rows => (v_pull ->> 'max_rows')::integer)
+      when jsonb_typeof(v_pull -> 'max_bytes') = 'number'
+        then public.sync_pull(since => v_pull ->> 'since', max_bytes => (v_pull ->> 'max_bytes')::integer)
+      else public.sync_pull(since => v_pull ->> 'since') end
   );
 end;
 $$;
 
 comment on function public.sync_push(json) is
   'Applies a batch of device mutations exactly once; body {"client_id": uuid, "mutations": [...], "pull": '
-  '{"since": cursor, "max_rows": n} (optional)}; see sync/protocol.ts. With pull: {"results": [...], "pull": '
-  'sync_pull(since, max_rows)}. Over PUSH_LIMITS: SQLSTATE PT413 (HTTP 413).';
+  '{"since": cursor, "max_rows": n, "max_bytes": n} (optional)}; see sync/protocol.ts. With pull: {"results": [...], "pull": '
+  'sync_pull(since, max_rows, max_bytes)}. Over PUSH_LIMITS: SQLSTATE PT413 (HTTP 413).';
 
 revoke all on function public.sync_push(json) from public, anon;
 grant execute on function public.sync_push(json) to authenticated;

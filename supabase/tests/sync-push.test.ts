@@ -166,17 +166,25 @@ describe('sync_push: order and exactly once', () => {
     expect(await sql('select 1 from public.appointments where id = $1', [orphan.key])).toEqual([]);
   });
 
-  it('evaluates a rejected mutation again when it is re-sent, and applies it once its parent exists', async () => {
+  it('answers a refused mutation sent again with its refusal; the fix, a new mutation, applies once its parent exists', async () => {
     const user = await newUser('resend');
     const clientId = randomUUID();
     const patient = patientRow();
-    const booking = upsertAppointment(clientId, appointmentRow(String(patient.id), takeSlot()));
+    const slot = takeSlot();
+    const booking = upsertAppointment(clientId, appointmentRow(String(patient.id), slot));
 
     const first = await push(user.client, clientId, [booking]);
-    expect(answer(first, booking.id, 'rejected').code).toBe('missing_parent');
+    const refusal = answer(first, booking.id, 'rejected');
+    expect(refusal.code).toBe('missing_parent');
 
+    // The same id again, parent and all: the ledger's answer, never a second evaluation (a late copy
+    // of a refused write must not apply behind the user's back).
     const second = await push(user.client, clientId, [upsertPatient(clientId, patient), booking]);
-    expect(second.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(second.map((r) => r.status)).toEqual(['applied', 'duplicate']);
+    expect(answer(second, booking.id, 'duplicate').first).toEqual(refusal);
+
+    const fix = upsertAppointment(clientId, appointmentRow(String(patient.id), slot));
+    expect((await push(user.client, clientId, [fix])).map((r) => r.status)).toEqual(['applied']);
   });
 
   it('blocks the mutations behind a rejected one, naming the rejected one', async () => {
@@ -395,7 +403,9 @@ describe('sync_push: bad input', () => {
     const p = (overrides: Row) => upsertPatient(clientId, patientRow(overrides));
     const a = (overrides: Row) =>
       upsertAppointment(clientId, appointmentRow(pid, takeSlot('in_person'), overrides));
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    // Two days on: the latest date of birth accepted is today in UTC+14, already tomorrow (UTC)
+    // from 10:00 UTC.
+    const future = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const missingName = patientRow();
     delete missingName.full_name;
 
@@ -420,7 +430,7 @@ describe('sync_push: bad input', () => {
       [p({ full_name: 42 }), 'full_name', /full_name must be a string, not a number/],
       [p({ date_of_birth: '15/07/1984' }), 'date_of_birth', /form YYYY-MM-DD/],
       [p({ date_of_birth: '2001-02-30' }), 'date_of_birth', /not a real date/],
-      [p({ date_of_birth: tomorrow }), 'date_of_birth', /cannot be in the future/],
+      [p({ date_of_birth: future }), 'date_of_birth', /cannot be in the future/],
       [p({ date_of_birth: '1899-12-31' }), 'date_of_birth', /on or after 1900-01-01/],
       [p({ sex: 'M' }), 'sex', /sex must be one of female, male, other, undisclosed/],
       [p({ phone: '12345' }), 'phone', /phone must be 7 to 15 digits/],

@@ -193,7 +193,13 @@ export class InProcessServer {
         result = this.applyOne(identity, clientId, m);
       }
       results[pos] = result;
-      if (result.status === 'rejected' || result.status === 'blocked') {
+      // A replayed refusal still stops what depends on it: its dependents are blocked (and sent again
+      // once the user fixes it), not rejected for a parent the server does not have.
+      const refused =
+        result.status === 'rejected' ||
+        result.status === 'blocked' ||
+        (result.status === 'duplicate' && result.first.status === 'rejected');
+      if (refused) {
         const root = result.status === 'blocked' ? result.blockedBy : m.id;
         failed.set(m.id, root);
         failedRows.set(`${m.entity}:${m.key}`, root);
@@ -213,7 +219,8 @@ export class InProcessServer {
       };
     const claim = `${clientId}:${m.id}`;
     const first = this.ledger.get(claim);
-    if (first?.status === 'applied') return { id: m.id, status: 'duplicate', first };
+    if (first?.status === 'applied' || first?.status === 'rejected')
+      return { id: m.id, status: 'duplicate', first };
     // A savepoint: work on copies, keep them only if the mutation succeeds.
     const snapshot = {
       p: new Map(this.tables.patients),
@@ -257,7 +264,15 @@ export class InProcessServer {
     } catch (e) {
       if (!(e instanceof Reject)) throw e;
       restore();
-      return { id: m.id, status: 'rejected', code: e.code, message: e.message, field: e.field };
+      const refusal: PushResult = {
+        id: m.id,
+        status: 'rejected',
+        code: e.code,
+        message: e.message,
+        field: e.field,
+      };
+      this.ledger.set(claim, refusal);
+      return refusal;
     } finally {
       this.writing = null;
     }

@@ -116,13 +116,42 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       const rejected = answer(results, pm.id, 'rejected');
       expect([rejected.code, rejected.field]).toEqual(['validation', 'date_of_birth']);
       expect(answer(results, am.id, 'blocked').blockedBy).toBe(pm.id);
-      // The same ids again, fixed: evaluated afresh, not answered from the ledger.
-      const fixed = await transport.push(clientId, [
+      // The same batch again: the refusal is the ledger's answer for that id, whatever it carries now;
+      // what waits behind it is still blocked, not refused for a patient the server lacks.
+      const replay = await transport.push(clientId, [
         { ...pm, data: { ...p, date_of_birth: '1990-01-01' } },
         am,
       ]);
-      answer(fixed, pm.id, 'applied');
+      expect(answer(replay, pm.id, 'duplicate').first).toEqual(rejected);
+      expect(answer(replay, am.id, 'blocked').blockedBy).toBe(pm.id);
+      // The device's fix is a new write (a new id): it applies, and so does what waited behind it.
+      const fix = m('patients', { ...p, date_of_birth: '1990-01-01' });
+      const fixed = await transport.push(clientId, [fix, { ...am, deps: [fix.id] }]);
+      answer(fixed, fix.id, 'applied');
       answer(fixed, am.id, 'applied');
+    });
+
+    it('answers a late copy of a refused booking with the refusal, even once the slot is free', async () => {
+      const p = patientRow(f.newId());
+      const held = m('appointments', appointmentRow(f.newId(), p.id, {}, slot(2)));
+      answer(await transport.push(clientId, [m('patients', p), held]), held.id, 'applied');
+      const other = await f.device();
+      const q = patientRow(f.newId());
+      const mine = {
+        ...m('appointments', appointmentRow(f.newId(), q.id, {}, slot(2))),
+        clientId: other.clientId,
+      };
+      const qm = { ...m('patients', q), clientId: other.clientId };
+      const refused = answer(await other.transport.push(other.clientId, [qm, mine]), mine.id, 'rejected');
+      expect(refused.code).toBe('slot_taken');
+      // The first booking is deleted; the slot is free. The other device's user discarded theirs, but
+      // a request it gave up on arrives now: it must not book the slot behind their back.
+      const freed = m('appointments', null, { key: held.key });
+      answer(await transport.push(clientId, [freed]), freed.id, 'applied');
+      const late = await other.transport.push(other.clientId, [mine]);
+      expect(answer(late, mine.id, 'duplicate').first).toEqual(refused);
+      const pulled = await pullAll(other.transport, null);
+      expect(pulled.changes.appointments.map((r) => r.id)).not.toContain(mine.key);
     });
 
     it('rejects a second active booking of a slot, by another patient, with slot_taken', async () => {
@@ -487,7 +516,7 @@ export function describeTransportContract(name: string, setup: () => Promise<Tra
       expect(r.row).toMatchObject({ phone: '+919800000001', full_name: 'Asha D.' });
       // A replay gets the first answer, conflicts and all.
       const again = answer(await transport.push(other, [later]), later.id, 'duplicate');
-      expect(again.first.conflicts).toEqual(r.conflicts);
+      expect(again.first).toMatchObject({ status: 'applied', conflicts: r.conflicts });
       // The same new value as the row already holds is no conflict.
       const same = {
         ...m('patients', { ...p, phone: '+919800000001' }, { base: { phone: p.phone } }),
