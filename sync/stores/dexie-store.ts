@@ -14,6 +14,34 @@ export class DexieTables implements RawTables {
     const table = (name: TableName) => db.table<Row, string>(name);
     const tx: RawTx = {
       getRow: (t, key) => table(t).get(key),
+      getRows: (t, keys) => table(t).bulkGet([...keys]),
+      putRows: async (t, rows) => {
+        await table(t).bulkPut([...rows]);
+      },
+      deleteRows: (t, keys) => table(t).bulkDelete([...keys]),
+      addMutations: async (ms) => {
+        await db.outbox.bulkAdd([...ms]);
+      },
+      // One index lookup per key, in parallel: `anyOf` walks a cursor, a request per step.
+      mutationsOfRows: async (rows) =>
+        (
+          await Promise.all(
+            rows.map((row) =>
+              db.outbox
+                .where('[entity+key]')
+                .equals([...row])
+                .toArray(),
+            ),
+          )
+        ).flat(),
+      mutationsByRefKeys: async (refKeys) => {
+        const lists = await Promise.all(refKeys.map((k) => db.outbox.where('refKeys').equals(k).toArray()));
+        return [...new Map(lists.flat().map((m) => [m.id, m])).values()];
+      },
+      getMetas: async (keys) => (await db.meta.bulkGet([...keys])).map((m) => m?.value),
+      putMetas: async (entries) => {
+        await db.meta.bulkPut([...entries]);
+      },
       putRow: async (t, row) => {
         await table(t).put(row);
       },

@@ -9,6 +9,22 @@ import type { ConflictNotice, QuarantineEntry, TableName } from './sync-store.ts
 
 export interface RawTx {
   getRow(table: TableName, key: string): Promise<unknown>;
+  /**
+   * The bulk operations below are one IndexedDB request each, however many records: a save waits
+   * on every request Dexie issues, so the write path asks for what it needs in as few as it can.
+   */
+  getRows(table: TableName, keys: readonly string[]): Promise<unknown[]>;
+  putRows(table: TableName, rows: readonly Row[]): Promise<void>;
+  deleteRows(table: TableName, keys: readonly string[]): Promise<void>;
+  /** Fails (and so aborts the transaction) when an id or a seq exists. */
+  addMutations(ms: readonly LocalMutation[]): Promise<void>;
+  /** The entries of any of these rows (`[entity, key]`), in no particular order. */
+  mutationsOfRows(rows: readonly (readonly [EntityName, string])[]): Promise<unknown[]>;
+  /** The entries referencing any of these `entity:key`s, in no particular order. */
+  mutationsByRefKeys(refKeys: readonly string[]): Promise<unknown[]>;
+  /** One value per key, undefined where none. */
+  getMetas(keys: readonly string[]): Promise<unknown[]>;
+  putMetas(entries: readonly { key: string; value: unknown }[]): Promise<void>;
   putRow(table: TableName, row: Row): Promise<void>;
   deleteRow(table: TableName, key: string): Promise<void>;
   listRows(table: TableName): Promise<unknown[]>;

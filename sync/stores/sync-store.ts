@@ -127,6 +127,11 @@ export interface SyncStore {
   getClientId(): Promise<string>;
   /** Changes the entity table and appends the mutation in one transaction: both or neither. */
   write(input: WriteInput): Promise<LocalMutation>;
+  /**
+   * Several writes in one transaction (a profile and its first booking): all or none, each with
+   * the dependencies it would have had written alone, in order. Every row is validated first.
+   */
+  writeAll(inputs: readonly WriteInput[]): Promise<LocalMutation[]>;
   /** The outbox in enqueue (`seq`) order. */
   listOutbox(): Promise<LocalMutation[]>;
   /** Entries per state, counted without reading them (what the status shows). */

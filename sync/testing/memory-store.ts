@@ -80,6 +80,26 @@ export class MemoryTables implements RawTables {
         .map(clone);
     const tx: RawTx = {
       getRow: async (table, key) => clone(this.table(table).get(key)),
+      getRows: async (table, keys) => keys.map((key) => clone(this.table(table).get(key))),
+      putRows: async (table, rows) => {
+        for (const row of rows) await tx.putRow(table, row);
+      },
+      deleteRows: async (table, keys) => {
+        for (const key of keys) await tx.deleteRow(table, key);
+      },
+      addMutations: async (ms) => {
+        for (const m of ms) await tx.addMutation(m);
+      },
+      mutationsOfRows: async (rows) => {
+        const wanted = new Set(rows.map(([entity, key]) => `${entity}:${key}`));
+        return sortedOutbox((m) => wanted.has(`${m.entity}:${m.key}`));
+      },
+      mutationsByRefKeys: async (refKeys) =>
+        sortedOutbox((m) => refKeys.some((k) => m.refKeys?.includes(k) ?? false)),
+      getMetas: async (keys) => keys.map((key) => clone(d.meta.get(key))),
+      putMetas: async (entries) => {
+        for (const { key, value } of entries) await tx.putMeta(key, value);
+      },
       putRow: async (table, row: Row) => setIn(this.table(table), String(row.id), clone(row)),
       deleteRow: async (table, key) => setIn(this.table(table), key, undefined),
       listRows: async (table) => [...this.table(table).values()].map(clone),
