@@ -88,6 +88,13 @@ export class DexieTables implements RawTables {
       async () => await fn(tx),
     );
   }
+
+  readOutbox<T>(fn: (tx: Pick<RawTx, 'countMutations'>) => Promise<T>): Promise<T> {
+    const { outbox } = this.db;
+    return this.db.transaction('r', outbox, async () => {
+      return await fn({ countMutations: (state) => outbox.where('state').equals(state).count() });
+    });
+  }
 }
 
 export class DexieStore extends TableStore {

@@ -55,4 +55,10 @@ export interface RawTx {
 export interface RawTables {
   /** Runs `fn` atomically: if it throws, nothing it did is kept. */
   transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
+  /**
+   * A read-only transaction over the outbox alone, for `countMutations` only: the status counts
+   * after every change, and a read-write transaction over every table would queue behind (and hold
+   * up) the screens' reads and the saves.
+   */
+  readOutbox<T>(fn: (tx: Pick<RawTx, 'countMutations'>) => Promise<T>): Promise<T>;
 }

@@ -47,6 +47,10 @@ export class MemoryTables implements RawTables {
     return run;
   }
 
+  readOutbox<T>(fn: (tx: Pick<RawTx, 'countMutations'>) => Promise<T>): Promise<T> {
+    return this.transaction(fn);
+  }
+
   /** Raw access for tests that plant records an older version (or a bug) could have written. */
   plant(table: TableName | 'outbox', record: Record<string, unknown>): void {
     const id = String(record.id);
