@@ -99,12 +99,20 @@ async function readAll(r: TxReader, writes: readonly PreparedWrite[]): Promise<R
     tx.mutationsOfRows([...chains.values()]).then((raws) => r.mutations(raws)),
     refKeys.size > 0 ? tx.mutationsByRefKeys([...refKeys]).then((raws) => r.mutations(raws)) : [],
   ]);
-  const byKey = new Map<string, LocalMutation[]>();
+  // Every row asked for has an entry, empty when it has no outbox entries.
+  const byKey = new Map<string, LocalMutation[]>([...chains.keys()].map((k) => [k, []]));
   for (const m of chained) {
     const k = refKey(m.entity, m.key);
     byKey.set(k, [...(byKey.get(k) ?? []), m]);
   }
   return { clientId, nextSeq, rows: new Map(rows.flat()), byKey, referencing };
+}
+
+/** Reads the outbox entries of a row the first round did not ask for (rare: see `writeBatch`). */
+async function readChain(r: TxReader, reads: Reads, entity: EntityName, key: string): Promise<void> {
+  const k = refKey(entity, key);
+  if (reads.byKey.has(k)) return;
+  reads.byKey.set(k, await r.mutations(await r.tx.mutationsOfRows([[entity, key]])));
 }
 
 /**
@@ -170,10 +178,14 @@ export async function writeBatch(
   const written = new Map<string, Row | null>();
   const added: LocalMutation[] = [];
   const gone = new Set<string>();
-  const live = (stored: readonly LocalMutation[], keep: (m: LocalMutation) => boolean) => [
-    ...stored.filter((m) => !gone.has(m.id) && keep(m)),
-    ...added.filter((m) => !gone.has(m.id) && keep(m)),
-  ];
+  const live = (stored: readonly LocalMutation[], keep: (m: LocalMutation) => boolean) => {
+    const ids = new Set(stored.map((m) => m.id));
+    return [
+      ...stored.filter((m) => !gone.has(m.id) && keep(m)),
+      // A correction flushed the batch's earlier entries: a read after it may already hold them.
+      ...added.filter((m) => !gone.has(m.id) && !ids.has(m.id) && keep(m)),
+    ];
+  };
   const chain = (entity: EntityName, key: string) =>
     live(reads.byKey.get(refKey(entity, key)) ?? [], (m) => m.entity === entity && m.key === key);
   const pending = new PendingWrites(r.tx);
@@ -189,6 +201,9 @@ export async function writeBatch(
         ? editOf(ENTITIES[entity], stored, data, w.input.base)
         : null;
     if (edit) data = edit.row;
+    const references = referencesOf(entity, data);
+    // An edit's references come from the stored row, which the first round could not know.
+    for (const ref of references) await readChain(r, reads, ref.entity, ref.key);
     const sameKey = chain(entity, w.key);
     const replaced = w.input.replacesRejected ? refusedTail(sameKey) : [];
     const replacedIds = new Set(replaced.map((x) => x.id));
@@ -205,7 +220,7 @@ export async function writeBatch(
       before: stored,
       base: edit?.base,
       sameKey: sameKey.filter((x) => !replacedIds.has(x.id)),
-      referenced: referencesOf(entity, data).flatMap((ref) => chain(ref.entity, ref.key)),
+      referenced: references.flatMap((ref) => chain(ref.entity, ref.key)),
       referencing: op === 'delete' ? live(reads.referencing, (m) => m.refKeys.includes(k)) : [],
     });
     const m = replacing(built, replaced);

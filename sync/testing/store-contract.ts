@@ -129,6 +129,25 @@ export function describeOutboxContract(
       expect(next.seq).toBe(6);
     });
 
+    it('an edit depends on the pending writes of the row it references as stored, not as the form had it', async () => {
+      const a = patientRow(ids());
+      const b = patientRow(ids());
+      await store.write({ entity: 'patients', op: 'upsert', row: a });
+      const pb = await store.write({ entity: 'patients', op: 'upsert', row: b });
+      const stored = { ...appointmentRow(ids(), b.id), version: 1 };
+      await store.apply({ serverRows: [{ table: 'appointments', key: stored.id, row: stored }] });
+      // The form still shows the appointment under patient a; the user changed only the reason.
+      const shown = { ...stored, patient_id: a.id };
+      const edit = await store.write({
+        entity: 'appointments',
+        op: 'upsert',
+        row: { ...shown, reason: 'Worse since yesterday' },
+        base: shown,
+      });
+      expect(edit.data).toMatchObject({ patient_id: b.id, reason: 'Worse since yesterday' });
+      expect(edit.deps).toEqual([pb.id]);
+    });
+
     it('writes nothing of a batch when one of its writes is invalid or fails', async () => {
       const first = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
       const p = patientRow(ids());
