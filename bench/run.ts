@@ -222,6 +222,7 @@ async function browserRows(): Promise<void> {
         'html in': median(trace.map((t) => t.htmlEnd)).toFixed(0),
         DOMContentLoaded: median(trace.map((t) => t.domContentLoaded)).toFixed(0),
         'first paint': median(trace.map((t) => t.firstContentfulPaint)).toFixed(0),
+        'screen shown': median(trace.map((t) => t.screenShown)).toFixed(0),
       });
       console.table({
         'online (baseline)': row(reopen.onlineMs, reopen.onlineTrace),
