@@ -1,8 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { preloadFirstScreen } from './app/routes.tsx';
+import { getKioskConfig } from './data/kiosk-config-store.ts';
 import './app/styles.css';
+import { loadOnboarded } from './lib/device-prefs.ts';
 import { createFlagStore } from './lib/flag-store.ts';
+import { parseHash } from './lib/router.ts';
 
 function boot(): void {
   const root = document.getElementById('root');
@@ -10,6 +14,10 @@ function boot(): void {
   // Which build is running, for support and for QA's bug reports.
   document.documentElement.dataset.build = __CONSULT_BUILD_LABEL__;
   const dbClosed = createFlagStore();
+  preloadFirstScreen(parseHash(window.location.hash).path, {
+    onboarded: loadOnboarded(),
+    kiosk: getKioskConfig() !== null,
+  });
   // Not awaited: the shell (header, navigation) paints while this chunk (Dexie, the store and its
   // schemas, the engine: most of the JavaScript) loads, and the screens that need it suspend.
   const services = import('./data/services.ts').then((m) =>

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
-import { afterEachWrite, writeEntity } from './entity-writes.ts';
+import { afterEachWrite, writeEntities, writeEntity } from './entity-writes.ts';
 import { saveProfile } from './patient-writes.ts';
 
 const dbs: ConsultDb[] = [];
@@ -59,6 +59,48 @@ describe('writeEntity', () => {
       status: 'requested',
     });
     expect(!result.ok && result.issues.map((i) => i.path.join('.'))).toEqual(['slot_id']);
+  });
+});
+
+describe('writeEntities', () => {
+  const booking = {
+    id: crypto.randomUUID(),
+    patient_id: patient.id,
+    doctor_id: null,
+    slot_id: null,
+    starts_at: null,
+    ends_at: null,
+    requested_specialty: 'general medicine',
+    preferred_date: '2031-01-01',
+    preferred_window: 'morning',
+    mode: 'video',
+    reason: ' cough ',
+    status: 'requested',
+  };
+
+  it('writes a profile and its booking together, the booking after the profile', async () => {
+    const store = newStore();
+    const result = await writeEntities(store, [
+      { entity: 'patients', candidate: patient },
+      { entity: 'appointments', candidate: booking },
+    ]);
+    expect(result.ok && result.rows.map((r) => [r.id, r.full_name ?? r.reason])).toEqual([
+      [patient.id, 'Asha Devi'],
+      [booking.id, 'cough'],
+    ]);
+    const [p, a] = await store.listOutbox();
+    expect(a).toMatchObject({ entity: 'appointments', deps: [p?.id] });
+  });
+
+  it('refuses the batch at the first invalid write, writing nothing of it', async () => {
+    const store = newStore();
+    const result = await writeEntities(store, [
+      { entity: 'patients', candidate: patient },
+      { entity: 'appointments', candidate: { ...booking, reason: '' } },
+    ]);
+    expect(!result.ok && [result.index, result.issues.map((i) => i.path.join('.'))]).toEqual([1, ['reason']]);
+    expect(await store.listOutbox()).toEqual([]);
+    expect(await store.getRow('patients', patient.id)).toBeUndefined();
   });
 });
 

@@ -10,8 +10,9 @@
 import type { z } from 'zod';
 import type { Appointment, Patient } from '../../sync/entities.ts';
 import { ENTITIES } from '../../sync/entities.ts';
+import type { Row } from '../../sync/local-mutation.ts';
 import type { EntityName } from '../../sync/protocol.ts';
-import type { SyncStore } from '../../sync/stores/sync-store.ts';
+import type { SyncStore, WriteInput } from '../../sync/stores/sync-store.ts';
 import type { WriteResult } from './write-result.ts';
 
 /** The row type of each entity, as its schema parses it. */
@@ -35,25 +36,59 @@ export interface EntityWriteOptions {
   base?: Record<string, unknown> | null;
 }
 
+function toInput(
+  entity: EntityName,
+  row: Row,
+  { replacesRejected = false, base = null }: EntityWriteOptions,
+): WriteInput {
+  return { entity, op: 'upsert', row, replacesRejected, ...(base ? { base } : {}) };
+}
+
 export async function writeEntity<E extends EntityName>(
   store: Pick<SyncStore, 'write'>,
   entity: E,
   candidate: unknown,
-  { replacesRejected = false, base = null }: EntityWriteOptions = {},
+  options: EntityWriteOptions = {},
 ): Promise<WriteResult<EntityRows[E]>> {
   // ENTITIES types each schema as either entity's; the name picks the one for this entity.
   const schema = ENTITIES[entity].schema as z.ZodType<EntityRows[E]>;
   const parsed = schema.safeParse(candidate);
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
-  const written = await store.write({
-    entity,
-    op: 'upsert',
-    row: parsed.data,
-    replacesRejected,
-    ...(base ? { base } : {}),
-  });
+  const written = await store.write(toInput(entity, parsed.data, options));
   // The row as written: for an edit, the stored row with the user's changes.
   return { ok: true, row: (written.data ?? parsed.data) as EntityRows[E] };
+}
+
+export interface EntityWrite {
+  entity: EntityName;
+  candidate: unknown;
+  options?: EntityWriteOptions;
+}
+
+export type BatchWriteResult =
+  | { ok: true; rows: Row[] }
+  /** `index`: the write refused; nothing of the batch was written. */
+  | { ok: false; index: number; issues: readonly z.core.$ZodIssue[] };
+
+/**
+ * Writes the patient makes with one tap (a new profile and its first booking) as one transaction:
+ * each candidate is validated first, and either all land in the outbox, in order, or none.
+ */
+export async function writeEntities(
+  store: Pick<SyncStore, 'writeAll'>,
+  writes: readonly EntityWrite[],
+): Promise<BatchWriteResult> {
+  const rows: Row[] = [];
+  for (const [index, w] of writes.entries()) {
+    const parsed = ENTITIES[w.entity].schema.safeParse(w.candidate);
+    if (!parsed.success) return { ok: false, index, issues: parsed.error.issues };
+    rows.push(parsed.data as Row);
+  }
+  const written = await store.writeAll(
+    writes.map((w, i) => toInput(w.entity, rows[i] ?? {}, w.options ?? {})),
+  );
+  // The rows as written: for an edit, the stored row with the user's changes.
+  return { ok: true, rows: written.map((m, i) => m.data ?? rows[i] ?? {}) };
 }
 
 export interface WriteEffects {

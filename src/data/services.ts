@@ -31,6 +31,12 @@ export interface ServiceOptions {
   onVersionChange?: () => void;
 }
 
+/** Runs `fn` when the page is next idle (Safari has no requestIdleCallback: a second later). */
+function whenIdle(fn: () => unknown): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void fn(), { timeout: 3000 });
+  else setTimeout(() => void fn(), 1000);
+}
+
 export function createServices(options: ServiceOptions = {}): Services {
   const db = new ConsultDb(undefined, { onVersionChange: options.onVersionChange });
   const store = new DexieStore(db);
@@ -54,11 +60,15 @@ export function createServices(options: ServiceOptions = {}): Services {
     backgroundSync: requestBackgroundSync,
   });
   db.open().then(
+    // Once the first screen is up: the check reads every table (slots by the thousand) and would
+    // hold up the screen's own reads. The screens parse what they read, so nothing waits on it.
     () =>
-      checkDeviceData(store).then(({ quarantined }) => {
-        if (quarantined > 0)
-          console.warn(`Consult set aside ${quarantined} unreadable record(s); see Testing tools`);
-      }),
+      whenIdle(() =>
+        checkDeviceData(store).then(({ quarantined }) => {
+          if (quarantined > 0)
+            console.warn(`Consult set aside ${quarantined} unreadable record(s); see Testing tools`);
+        }),
+      ),
     (error: unknown) => {
       // A newer version of the app upgraded this database: only loading that version helps.
       if (isNewerDatabaseError(error)) options.onVersionChange?.();

@@ -14,15 +14,38 @@ export class DexieTables implements RawTables {
     const table = (name: TableName) => db.table<Row, string>(name);
     const tx: RawTx = {
       getRow: (t, key) => table(t).get(key),
-      putRow: async (t, row) => {
-        await table(t).put(row);
-      },
-      deleteRow: (t, key) => table(t).delete(key),
       getRows: (t, keys) => table(t).bulkGet([...keys]),
       putRows: async (t, rows) => {
         await table(t).bulkPut([...rows]);
       },
       deleteRows: (t, keys) => table(t).bulkDelete([...keys]),
+      addMutations: async (ms) => {
+        await db.outbox.bulkAdd([...ms]);
+      },
+      // One index lookup per key, in parallel: `anyOf` walks a cursor, a request per step.
+      mutationsOfRows: async (rows) =>
+        (
+          await Promise.all(
+            rows.map((row) =>
+              db.outbox
+                .where('[entity+key]')
+                .equals([...row])
+                .toArray(),
+            ),
+          )
+        ).flat(),
+      mutationsByRefKeys: async (refKeys) => {
+        const lists = await Promise.all(refKeys.map((k) => db.outbox.where('refKeys').equals(k).toArray()));
+        return [...new Map(lists.flat().map((m) => [m.id, m])).values()];
+      },
+      getMetas: async (keys) => (await db.meta.bulkGet([...keys])).map((m) => m?.value),
+      putMetas: async (entries) => {
+        await db.meta.bulkPut([...entries]);
+      },
+      putRow: async (t, row) => {
+        await table(t).put(row);
+      },
+      deleteRow: (t, key) => table(t).delete(key),
       listRows: (t) => table(t).toArray(),
       appointmentsOfPatient: (patientId) => db.appointments.where('patient_id').equals(patientId).toArray(),
       getMutation: (id) => db.outbox.get(id),
@@ -76,6 +99,13 @@ export class DexieTables implements RawTables {
       // awaits when the scope function itself is async (else PrematureCommitError).
       async () => await fn(tx),
     );
+  }
+
+  readOutbox<T>(fn: (tx: Pick<RawTx, 'countMutations'>) => Promise<T>): Promise<T> {
+    const { outbox } = this.db;
+    return this.db.transaction('r', outbox, async () => {
+      return await fn({ countMutations: (state) => outbox.where('state').equals(state).count() });
+    });
   }
 }
 

@@ -9,16 +9,25 @@ import type { ConflictNotice, QuarantineEntry, TableName } from './sync-store.ts
 
 export interface RawTx {
   getRow(table: TableName, key: string): Promise<unknown>;
-  putRow(table: TableName, row: Row): Promise<void>;
-  deleteRow(table: TableName, key: string): Promise<void>;
   /**
-   * Bulk forms for a batch's answers and a pull page: one request for many records instead of a
-   * request (and a Dexie promise) each, which was most of a drain's local time.
-   * `getRows` answers in the order of `keys`, undefined where there is none.
+   * The bulk operations below are one IndexedDB request each, however many records: a save waits
+   * on every request Dexie issues, and a batch's answers or a pull page were most of a drain's local
+   * time as a request each. `getRows` answers in the order of `keys`, undefined where there is none.
    */
   getRows(table: TableName, keys: readonly string[]): Promise<unknown[]>;
   putRows(table: TableName, rows: readonly Row[]): Promise<void>;
   deleteRows(table: TableName, keys: readonly string[]): Promise<void>;
+  /** Fails (and so aborts the transaction) when an id or a seq exists. */
+  addMutations(ms: readonly LocalMutation[]): Promise<void>;
+  /** The entries of any of these rows (`[entity, key]`), in no particular order. */
+  mutationsOfRows(rows: readonly (readonly [EntityName, string])[]): Promise<unknown[]>;
+  /** The entries referencing any of these `entity:key`s, in no particular order. */
+  mutationsByRefKeys(refKeys: readonly string[]): Promise<unknown[]>;
+  /** One value per key, undefined where none. */
+  getMetas(keys: readonly string[]): Promise<unknown[]>;
+  putMetas(entries: readonly { key: string; value: unknown }[]): Promise<void>;
+  putRow(table: TableName, row: Row): Promise<void>;
+  deleteRow(table: TableName, key: string): Promise<void>;
   listRows(table: TableName): Promise<unknown[]>;
   appointmentsOfPatient(patientId: string): Promise<unknown[]>;
   getMutation(id: string): Promise<unknown>;
@@ -55,4 +64,10 @@ export interface RawTx {
 export interface RawTables {
   /** Runs `fn` atomically: if it throws, nothing it did is kept. */
   transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
+  /**
+   * A read-only transaction over the outbox alone, for `countMutations` only: the status counts
+   * after every change, and a read-write transaction over every table would queue behind (and hold
+   * up) the screens' reads and the saves.
+   */
+  readOutbox<T>(fn: (tx: Pick<RawTx, 'countMutations'>) => Promise<T>): Promise<T>;
 }

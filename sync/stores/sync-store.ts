@@ -139,6 +139,11 @@ export interface SyncStore {
   getClientId(): Promise<string>;
   /** Changes the entity table and appends the mutation in one transaction: both or neither. */
   write(input: WriteInput): Promise<LocalMutation>;
+  /**
+   * Several writes in one transaction (a profile and its first booking): all or none, each with
+   * the dependencies it would have had written alone, in order. Every row is validated first.
+   */
+  writeAll(inputs: readonly WriteInput[]): Promise<LocalMutation[]>;
   /** The outbox in enqueue (`seq`) order. */
   listOutbox(): Promise<LocalMutation[]>;
   /** One window of the outbox: up to `limit` entries after `afterSeq`, in `seq` order (an index range). */

@@ -3,14 +3,10 @@
  * their derived dependencies, outbox changes, pulls, purges. Everything read is parsed through
  * `TxReader`, and what it quarantined is reported through `subscribe` once the transaction committed.
  */
-import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
-import { ENTITIES } from '../entities.ts';
-import { SyncValidationError } from '../errors.ts';
-import { editOf } from '../field-changes.ts';
 import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-mutation.ts';
 import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
-import { applyChange, epochIn, replaceChange } from './apply-change.ts';
+import { applyChange, epochIn } from './apply-change.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import {
   ALL_TABLES,
@@ -32,6 +28,7 @@ import {
   type WriteInput,
 } from './sync-store.ts';
 import { conflictNotice, keyOf, quarantineEntry, TxReader } from './tx-reader.ts';
+import { prepareWrite, writeBatch } from './write-batch.ts';
 
 export class TableStore implements SyncStore {
   private readonly listeners = new Set<(event: StoreEvent) => void>();
@@ -79,82 +76,20 @@ export class TableStore implements SyncStore {
   }
 
   async write(input: WriteInput): Promise<LocalMutation> {
-    const def = ENTITIES[input.entity];
-    let key: string;
-    let data: Row | null = null;
-    if (input.op === 'upsert') {
-      const parsed = def.schema.safeParse(input.row);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        const first = issues[0];
-        throw new SyncValidationError(
-          `${input.entity}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-          first?.path || null,
-          issues,
-        );
-      }
-      // Normalised values (trimmed) over the given row, keeping columns the schema does not name.
-      data = { ...input.row, ...(parsed.data as Row) };
-      key = String(data.id);
-    } else {
-      key = input.key;
-    }
-    // Everything that is not Dexie is prepared before the transaction opens.
-    const id = this.newId();
-    const clientCandidate = this.newId();
-    const createdAt = this.now().toISOString();
-    const mutation = await this.run(async (r) => {
-      const { tx } = r;
-      const clientId = await this.clientIdIn(tx, clientCandidate);
-      const nextSeq = await tx.getMeta('nextSeq');
-      const seq = typeof nextSeq === 'number' ? nextSeq : 1;
-      const before = await r.row(input.entity, key);
-      // An edit writes only what the user changed, over the row as stored now.
-      const edit =
-        data && input.op === 'upsert' && input.base && before ? editOf(def, before, data, input.base) : null;
-      if (edit) data = edit.row;
-      const sameKey = await r.mutations(await tx.mutationsByKey(input.entity, key));
-      const replaced = input.replacesRejected ? refusedTail(sameKey) : [];
-      const replacedIds = new Set(replaced.map((x) => x.id));
-      const referenced: LocalMutation[] = [];
-      if (data) {
-        for (const ref of def.references) {
-          const value = data[ref.field];
-          if (typeof value === 'string')
-            referenced.push(...(await r.mutations(await tx.mutationsByKey(ref.entity, value))));
-        }
-      }
-      const referencing =
-        input.op === 'delete' ? await r.mutations(await tx.mutationsByRefKey(refKey(input.entity, key))) : [];
-      const built = buildMutation({
-        id,
-        clientId,
-        seq,
-        createdAt,
-        actor: input.actor ?? null,
-        entity: input.entity,
-        op: input.op,
-        key,
-        data,
-        before,
-        base: edit?.base,
-        sameKey: sameKey.filter((x) => !replacedIds.has(x.id)),
-        referenced,
-        referencing,
-      });
-      const m = replacing(built, replaced);
-      if (data) await tx.putRow(input.entity, data);
-      else await tx.deleteRow(input.entity, key);
-      // Editing a field again answers its conflict notice; a delete leaves nothing to tell.
-      if (!data) await tx.deleteConflicts(input.entity, key);
-      else if (edit) await tx.deleteConflicts(input.entity, key, Object.keys(edit.base));
-      await tx.addMutation(m);
-      await tx.putMeta('nextSeq', seq + 1);
-      if (replaced.length > 0) await applyChange(r, await replaceChange(r, replacedIds, m.id));
-      return m;
-    });
-    this.emit({ type: 'write', mutation });
+    const [mutation] = await this.writeAll([input]);
+    if (!mutation) throw new Error('a write produced no mutation');
     return mutation;
+  }
+
+  async writeAll(inputs: readonly WriteInput[]): Promise<LocalMutation[]> {
+    // Everything that is not IndexedDB (validation, ids, the clock) happens before the transaction.
+    const writes = inputs.map(prepareWrite);
+    if (writes.length === 0) return [];
+    const ids = writes.map(() => this.newId());
+    const batch = { ids, clientCandidate: this.newId(), createdAt: this.now().toISOString() };
+    const mutations = await this.run((r) => writeBatch(r, writes, batch));
+    for (const mutation of mutations) this.emit({ type: 'write', mutation });
+    return mutations;
   }
 
   listOutbox(): Promise<LocalMutation[]> {
@@ -176,7 +111,8 @@ export class TableStore implements SyncStore {
   }
 
   countOutbox(): Promise<OutboxCounts> {
-    return this.run(async ({ tx }) => {
+    // Counting parses nothing, so nothing to quarantine: a read-only transaction of its own.
+    return this.tables.readOutbox(async (tx) => {
       const [pending, sending, rejected, blocked] = await Promise.all(
         MUTATION_STATES.map((state) => tx.countMutations(state)),
       );

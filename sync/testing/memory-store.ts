@@ -47,6 +47,10 @@ export class MemoryTables implements RawTables {
     return run;
   }
 
+  readOutbox<T>(fn: (tx: Pick<RawTx, 'countMutations'>) => Promise<T>): Promise<T> {
+    return this.transaction(fn);
+  }
+
   /** Raw access for tests that plant records an older version (or a bug) could have written. */
   plant(table: TableName | 'outbox', record: Record<string, unknown>): void {
     const id = String(record.id);
@@ -80,15 +84,28 @@ export class MemoryTables implements RawTables {
         .map(clone);
     const tx: RawTx = {
       getRow: async (table, key) => clone(this.table(table).get(key)),
-      putRow: async (table, row: Row) => setIn(this.table(table), String(row.id), clone(row)),
-      deleteRow: async (table, key) => setIn(this.table(table), key, undefined),
-      getRows: async (table, keys) => keys.map((k) => clone(this.table(table).get(k))),
+      getRows: async (table, keys) => keys.map((key) => clone(this.table(table).get(key))),
       putRows: async (table, rows) => {
-        for (const row of rows) setIn(this.table(table), String(row.id), clone(row));
+        for (const row of rows) await tx.putRow(table, row);
       },
       deleteRows: async (table, keys) => {
-        for (const k of keys) setIn(this.table(table), k, undefined);
+        for (const key of keys) await tx.deleteRow(table, key);
       },
+      addMutations: async (ms) => {
+        for (const m of ms) await tx.addMutation(m);
+      },
+      mutationsOfRows: async (rows) => {
+        const wanted = new Set(rows.map(([entity, key]) => `${entity}:${key}`));
+        return sortedOutbox((m) => wanted.has(`${m.entity}:${m.key}`));
+      },
+      mutationsByRefKeys: async (refKeys) =>
+        sortedOutbox((m) => refKeys.some((k) => m.refKeys?.includes(k) ?? false)),
+      getMetas: async (keys) => keys.map((key) => clone(d.meta.get(key))),
+      putMetas: async (entries) => {
+        for (const { key, value } of entries) await tx.putMeta(key, value);
+      },
+      putRow: async (table, row: Row) => setIn(this.table(table), String(row.id), clone(row)),
+      deleteRow: async (table, key) => setIn(this.table(table), key, undefined),
       listRows: async (table) => [...this.table(table).values()].map(clone),
       appointmentsOfPatient: async (patientId) =>
         [...this.table('appointments').values()]

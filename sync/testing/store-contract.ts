@@ -105,6 +105,73 @@ export function describeOutboxContract(
       expect(await store.getRow('patients', p.id)).toBeUndefined();
     });
 
+    it('writes a batch in one go, with the dependencies each write would have had alone', async () => {
+      const p = patientRow(ids());
+      const a = appointmentRow(ids(), p.id);
+      const [p1, a1, p2, a2, p3] = await store.writeAll([
+        { entity: 'patients', op: 'upsert', row: p },
+        { entity: 'appointments', op: 'upsert', row: a },
+        { entity: 'patients', op: 'upsert', row: { ...p, full_name: 'Asha D.' } },
+        { entity: 'appointments', op: 'delete', key: a.id },
+        { entity: 'patients', op: 'delete', key: p.id },
+      ]);
+      expect(a1?.deps).toEqual([p1?.id]);
+      expect(p2?.deps).toEqual([p1?.id]);
+      expect(p2?.before).toMatchObject({ full_name: p.full_name });
+      expect(p2?.createsRow).toBe(true);
+      expect(a2?.deps).toEqual([a1?.id]);
+      expect(a2?.refKeys).toEqual([`patients:${p.id}`]);
+      expect(p3?.deps).toEqual([p2?.id]);
+      expect(p3?.after).toEqual([a2?.id]);
+      expect([p1, a1, p2, a2, p3].map((m) => m?.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect((await store.listOutbox()).map((m) => m.id)).toEqual([p1, a1, p2, a2, p3].map((m) => m?.id));
+      expect(await store.getRow('patients', p.id)).toBeUndefined();
+      const next = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      expect(next.seq).toBe(6);
+    });
+
+    it('an edit depends on the pending writes of the row it references as stored, not as the form had it', async () => {
+      const a = patientRow(ids());
+      const b = patientRow(ids());
+      await store.write({ entity: 'patients', op: 'upsert', row: a });
+      const pb = await store.write({ entity: 'patients', op: 'upsert', row: b });
+      const stored = { ...appointmentRow(ids(), b.id), version: 1 };
+      await store.apply({ serverRows: [{ table: 'appointments', key: stored.id, row: stored }] });
+      // The form still shows the appointment under patient a; the user changed only the reason.
+      const shown = { ...stored, patient_id: a.id };
+      const edit = await store.write({
+        entity: 'appointments',
+        op: 'upsert',
+        row: { ...shown, reason: 'Worse since yesterday' },
+        base: shown,
+      });
+      expect(edit.data).toMatchObject({ patient_id: b.id, reason: 'Worse since yesterday' });
+      expect(edit.deps).toEqual([pb.id]);
+    });
+
+    it('writes nothing of a batch when one of its writes is invalid or fails', async () => {
+      const first = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      const p = patientRow(ids());
+      const invalid = store.writeAll([
+        { entity: 'patients', op: 'upsert', row: p },
+        { entity: 'appointments', op: 'upsert', row: appointmentRow(ids(), p.id, { reason: '' }) },
+      ]);
+      expect(isValidationError(await invalid.catch((e: unknown) => e))).toBe(true);
+      // The batch's first id collides with the first mutation: its append fails while the rest of
+      // the batch's requests are already issued.
+      const a = appointmentRow(ids(), p.id);
+      const batch = [
+        { entity: 'patients' as const, op: 'upsert' as const, row: p },
+        { entity: 'appointments' as const, op: 'upsert' as const, row: a },
+      ];
+      forcedId = first.id;
+      await expect(store.writeAll(batch)).rejects.toThrow();
+      expect(await store.getRow('patients', p.id)).toBeUndefined();
+      expect(await store.getRow('appointments', a.id)).toBeUndefined();
+      expect((await store.listOutbox()).map((m) => m.id)).toEqual([first.id]);
+      expect((await store.write({ entity: 'patients', op: 'upsert', row: p })).seq).toBe(first.seq + 1);
+    });
+
     it('marks writes of rows the server already has as not creating them', async () => {
       const p = patientRow(ids());
       await store.applyPull({
@@ -273,6 +340,20 @@ export function describeOutboxContract(
       expect(outbox[0]?.blockedBy).toBeUndefined();
       expect(outbox[1]).toEqual(p3);
       expect(await store.getRow('patients', p.id)).toMatchObject({ phone: fixed.phone });
+    });
+
+    it('a correction in a batch is what later writes of the batch depend on', async () => {
+      const p = patientRow(ids());
+      const p1 = await store.write({ entity: 'patients', op: 'upsert', row: p });
+      const error = { code: 'validation' as const, message: 'bad phone', field: 'phone' };
+      await store.apply({ patch: [{ id: p1.id, state: 'rejected', error, attempted: true }] });
+      const [p2, a1] = await store.writeAll([
+        { entity: 'patients', op: 'upsert', row: { ...p, phone: '+919800000000' }, replacesRejected: true },
+        { entity: 'appointments', op: 'upsert', row: appointmentRow(ids(), p.id) },
+      ]);
+      expect(p2).toMatchObject({ deps: [], createsRow: true, before: null });
+      expect(a1?.deps).toEqual([p2?.id]);
+      expect((await store.listOutbox()).map((m) => m.id)).toEqual([p2?.id, a1?.id]);
     });
 
     it('writes as usual with replacesRejected when nothing of the row was refused', async () => {

@@ -1,11 +1,15 @@
-/** My appointments: upcoming and past, each with where it stands on its way to the clinic. */
+/**
+ * My appointments: upcoming and past, each with where it stands on its way to the clinic. The home
+ * screen, so it is part of the shell's own chunk (routes.tsx): its heading paints with the header.
+ */
 
 import { lazy, Suspense } from 'react';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 
-const AppointmentsBody = lazy(() =>
-  import('./appointments-body.tsx').then((m) => ({ default: m.AppointmentsBody })),
-);
+/** The list's chunk; main.tsx starts it at boot when the app opens on this screen. */
+export const loadAppointmentsBody = () => import('./appointments-body.tsx');
+
+const AppointmentsBody = lazy(() => loadAppointmentsBody().then((m) => ({ default: m.AppointmentsBody })));
 
 export function AppointmentsScreen({ onBook }: { onOpen(id: string): void; onBook(): void }) {
   const { t } = useI18n();
