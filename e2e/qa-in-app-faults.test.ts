@@ -212,7 +212,16 @@ it("the service worker's Background Sync drains run under the same faults and la
     'Retry-After of the failures (seconds, empty for none)': '600',
   });
   await saveProfile(page, 'Fault Worker');
-  await failedDrain(page);
+  // The write asks for a Background Sync, which Chromium fires at once, and arms the page's own
+  // drain after a debounce: the worker's drain may fail before the page's has even started. Wait
+  // for the page's own to fail, so it is in its backoff before the faults are lifted.
+  await eventually(
+    async () =>
+      (await readSyncLog(page)).find(
+        (d) => d.trigger !== 'background-sync' && d.batches > 0 && d.end?.status === 'failed',
+      ),
+    60_000,
+  );
   await dispatchBackgroundSync(page);
   const inWorker = await eventually(
     async () =>
