@@ -3,6 +3,8 @@
  * their derived dependencies, outbox changes, pulls, purges. Everything read is parsed through
  * `TxReader`, and what it quarantined is reported through `subscribe` once the transaction committed.
  */
+
+import { SLOT_HOLDING_STATUSES } from '../entities.ts';
 import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-mutation.ts';
 import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
@@ -180,6 +182,9 @@ export class TableStore implements SyncStore {
       }
       const outbox = await r.mutations(await tx.allMutations());
       const result: PurgeReport = { purged: [], kept: [] };
+      // Slots the purged appointments held: the device's copy of each may still say free (a push's
+      // page stops below the push's own rows, so the slot's booking comes with the next pull).
+      const held: string[] = [];
       for (const patientId of ids) {
         const appointments = await r.rows('appointments', await tx.appointmentsOfPatient(patientId));
         const keys = new Set([
@@ -195,6 +200,8 @@ export class TableStore implements SyncStore {
           continue;
         }
         for (const a of appointments) {
+          if (typeof a.slot_id === 'string' && SLOT_HOLDING_STATUSES.some((st) => st === a.status))
+            held.push(a.slot_id);
           await tx.deleteRow('appointments', String(a.id));
           await tx.deleteConflicts('appointments', String(a.id));
         }
@@ -202,6 +209,15 @@ export class TableStore implements SyncStore {
         await tx.deleteConflicts('patients', patientId);
         result.purged.push(patientId);
       }
+      // Taken, as the appointment showed it, until a pulled copy of the slot says otherwise.
+      const slots = (await tx.getRows('slots', held)).filter(
+        (row): row is Row => typeof row === 'object' && row !== null && (row as Row).available !== false,
+      );
+      if (slots.length > 0)
+        await tx.putRows(
+          'slots',
+          slots.map((row) => ({ ...row, available: false })),
+        );
       return result;
     });
     this.emit({ type: 'change' });

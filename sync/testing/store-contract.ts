@@ -6,8 +6,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { isValidationError } from '../errors.ts';
 import type { Row } from '../local-mutation.ts';
 import { dropChange } from '../outbox-changes.ts';
-import type { StoreEvent, StoreOptions, SyncStore, TableName } from '../stores/sync-store.ts';
-import { appointmentRow, patientRow } from './fixtures.ts';
+import type { RowChange, StoreEvent, StoreOptions, SyncStore, TableName } from '../stores/sync-store.ts';
+import { appointmentRow, patientRow, SLOTS, type SlotRow } from './fixtures.ts';
 import { seededIds } from './seeded-random.ts';
 
 export interface StoreHarness {
@@ -481,6 +481,35 @@ export function describeOutboxContract(
       expect(await store.purge({ patientIds: [p.id] })).toEqual({ purged: [p.id], kept: [] });
       expect(await store.getCursor()).toBe('c1');
       expect(await store.getEpoch()).toBe(0);
+    });
+
+    it('purging an appointment leaves its slot taken on the device, until a pulled copy says otherwise', async () => {
+      // A kiosk sends a walk-in's booking and purges it; the push's page stops below the push's own
+      // rows, so the device's copy of the slot still said free and the next walk-in was offered it.
+      const [held, cancelled] = [SLOTS[0], SLOTS[1]].map((slot) => slot as SlotRow);
+      if (!held || !cancelled) throw new Error('fixtures: two slots');
+      const p = patientRow(ids());
+      const booked = appointmentRow(ids(), p.id, {}, held);
+      const dropped = appointmentRow(ids(), p.id, { status: 'cancelled' }, cancelled);
+      const serverRows: RowChange[] = [
+        ...[held, cancelled].map((slot) => ({
+          table: 'slots' as const,
+          key: slot.id,
+          row: { ...slot, available: true },
+        })),
+        { table: 'patients', key: p.id, row: { ...p, version: 1 } },
+        ...[booked, dropped].map((a) => ({
+          table: 'appointments' as const,
+          key: a.id,
+          row: { ...a, version: 1 },
+        })),
+      ];
+      await store.apply({ serverRows });
+      expect(await store.purge({ patientIds: [p.id] })).toEqual({ purged: [p.id], kept: [] });
+      expect(await store.listRows('appointments')).toEqual([]);
+      expect(await store.getRow('slots', held.id)).toMatchObject({ available: false });
+      // A cancelled appointment held nothing: its slot stays as the server last said.
+      expect(await store.getRow('slots', cancelled.id)).toMatchObject({ available: true });
     });
 
     it('an edit from a stale form writes only its changed fields, over the row as stored now', async () => {
