@@ -119,7 +119,7 @@ async function mergeServerRows(r: TxReader, changes: readonly RowChange[]): Prom
   for (const entity of ENTITY_NAMES) {
     const keys = [...new Set(changes.filter((c) => c.table === entity).map((c) => c.key))];
     if (keys.length === 0) continue;
-    for (const m of await r.mutations(await tx.mutationsByKeys(entity, keys))) {
+    for (const m of await r.mutations(await tx.mutationsOfRows(keys.map((key) => [entity, key] as const)))) {
       const k = refKey(m.entity, m.key);
       pendingOf.set(k, [...(pendingOf.get(k) ?? []), m]);
     }

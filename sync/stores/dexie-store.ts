@@ -22,7 +22,8 @@ export class DexieTables implements RawTables {
       addMutations: async (ms) => {
         await db.outbox.bulkAdd([...ms]);
       },
-      // One index lookup per key, in parallel: `anyOf` walks a cursor, a request per step.
+      // One equality query per row, all in flight at once: `anyOf` walks an index cursor, a request per
+      // step, which fake-indexeddb re-seeks from the start each time (quadratic in the outbox).
       mutationsOfRows: async (rows) =>
         (
           await Promise.all(
@@ -62,12 +63,6 @@ export class DexieTables implements RawTables {
       },
       deleteMutations: (ids) => db.outbox.bulkDelete([...ids]),
       mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
-      // One equality query per key, all in flight at once: `anyOf` walks an index cursor that
-      // fake-indexeddb re-seeks from the start at every step (quadratic in the outbox).
-      mutationsByKeys: async (entity, keys) =>
-        (
-          await Promise.all(keys.map((k) => db.outbox.where('[entity+key]').equals([entity, k]).toArray()))
-        ).flat(),
       mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
       allMutations: () => db.outbox.orderBy('seq').toArray(),
       mutationsAfter: (afterSeq, limit) => db.outbox.where('seq').above(afterSeq).limit(limit).toArray(),

@@ -40,8 +40,6 @@ export interface RawTx {
   putMutations(ms: readonly LocalMutation[]): Promise<void>;
   deleteMutations(ids: readonly string[]): Promise<void>;
   mutationsByKey(entity: EntityName, key: string): Promise<unknown[]>;
-  /** Every entry of any of these rows of `entity`, in no particular order. */
-  mutationsByKeys(entity: EntityName, keys: readonly string[]): Promise<unknown[]>;
   mutationsByRefKey(refKey: string): Promise<unknown[]>;
   /** In `seq` order. */
   allMutations(): Promise<unknown[]>;

@@ -126,10 +126,6 @@ export class MemoryTables implements RawTables {
       deleteMutations: async (ids) => {
         for (const id of ids) setIn(d.outbox, id, undefined);
       },
-      mutationsByKeys: async (entity: EntityName, keys) => {
-        const wanted = new Set(keys);
-        return sortedOutbox((m) => m.entity === entity && wanted.has(m.key));
-      },
       mutationsByKey: async (entity: EntityName, key) =>
         sortedOutbox((m) => m.entity === entity && m.key === key),
       mutationsByRefKey: async (refKey) => sortedOutbox((m) => m.refKeys?.includes(refKey) ?? false),
