@@ -1308,8 +1308,11 @@ CREATE FUNCTION private.push_fast(p_client uuid, p_batch jsonb) RETURNS jsonb
     SET search_path TO ''
     AS $_$
 declare
-  c_uuid constant text := '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
   c_timestamp constant text := '^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}(:?\d{2})?)$';
+  -- The shapes of a time devices send (toISOString, Postgres's JSON), digits as 9: each one
+  -- c_timestamp matches, tested without a regex; any other shape is tested with c_timestamp.
+  c_time_shapes constant text[] := array['9999-99-99T99:99:99Z', '9999-99-99T99:99:99.999Z',
+    '9999-99-99T99:99:99+99:99', '9999-99-99T99:99:99.999999+99:99'];
   v_uid uuid := (select auth.uid());
   v_staff_clinic uuid := private.staff_clinic_id();
   v_n integer := jsonb_array_length(p_batch);
@@ -1326,6 +1329,9 @@ begin
   -- Every mutation an upsert in the form push_each reads without a reader function, no base, no
   -- request by specialty, each id and each row once; dates and times as push_each's readers take
   -- them untouched (a value they would trim or refuse sends the batch to push_each).
+  -- A uuid is in that form (push_each's ~* c_uuid) when its text is uuid_out's, in either case;
+  -- a value that is no uuid at all makes the cast raise, and push_each answers the batch then.
+  -- translate() maps digits to 9 (or drops them): a shape test with no regex.
   select count(*),
     array_agg(lower(m ->> 'id')::uuid order by pos),
     array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'patients'),
@@ -1333,27 +1339,32 @@ begin
   into v_plain, v_ids, v_patients, v_appointments
   from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
   where jsonb_typeof(m) = 'object'
-    and (m ->> 'id') ~* c_uuid
-    -- case: a cast of a value the pattern refused would raise, whatever order the tests run in.
-    and case when (m ->> 'clientId') ~* c_uuid then (m ->> 'clientId')::uuid = p_client else false end
+    and (m ->> 'id')::uuid::text = lower(m ->> 'id')
+    and lower(m ->> 'clientId') = p_client::text
     and m ->> 'entity' in ('patients', 'appointments')
     and m ->> 'op' = 'upsert'
-    and (m ->> 'key') ~* c_uuid
+    and (m ->> 'key')::uuid::text = lower(m ->> 'key')
     and (coalesce(jsonb_typeof(m -> 'seq'), 'null') = 'null'
-      or (jsonb_typeof(m -> 'seq') = 'number' and (m ->> 'seq') ~ '^[0-9]{1,18}$'))
+      or (jsonb_typeof(m -> 'seq') = 'number' and char_length(m ->> 'seq') between 1 and 18
+        and translate(m ->> 'seq', '0123456789', '') = ''))
     and coalesce(jsonb_typeof(m -> 'deps'), 'null') in ('array', 'null')
     and coalesce(jsonb_typeof(m -> 'base'), 'null') = 'null'
     and jsonb_typeof(m -> 'data') = 'object'
     and (not (m -> 'data') ? 'id' or lower(m -> 'data' ->> 'id') is not distinct from lower(m ->> 'key'))
     and case when m ->> 'entity' = 'patients' then
         jsonb_typeof(m -> 'data' -> 'date_of_birth') = 'string'
-        and (m -> 'data' ->> 'date_of_birth') ~ '^\d{4}-\d{2}-\d{2}$'
+        and (translate(m -> 'data' ->> 'date_of_birth', '0123456789', '9999999999') = '9999-99-99'
+          or (m -> 'data' ->> 'date_of_birth') ~ '^\d{4}-\d{2}-\d{2}$')
       else
-        (m -> 'data' ->> 'patient_id') ~* c_uuid
-        and (m -> 'data' ->> 'doctor_id') ~* c_uuid
-        and (m -> 'data' ->> 'slot_id') ~* c_uuid
-        and jsonb_typeof(m -> 'data' -> 'starts_at') = 'string' and (m -> 'data' ->> 'starts_at') ~ c_timestamp
-        and jsonb_typeof(m -> 'data' -> 'ends_at') = 'string' and (m -> 'data' ->> 'ends_at') ~ c_timestamp
+        (m -> 'data' ->> 'patient_id')::uuid::text = lower(m -> 'data' ->> 'patient_id')
+        and (m -> 'data' ->> 'doctor_id')::uuid::text = lower(m -> 'data' ->> 'doctor_id')
+        and (m -> 'data' ->> 'slot_id')::uuid::text = lower(m -> 'data' ->> 'slot_id')
+        and jsonb_typeof(m -> 'data' -> 'starts_at') = 'string'
+        and (translate(m -> 'data' ->> 'starts_at', '0123456789', '9999999999') = any (c_time_shapes)
+          or (m -> 'data' ->> 'starts_at') ~ c_timestamp)
+        and jsonb_typeof(m -> 'data' -> 'ends_at') = 'string'
+        and (translate(m -> 'data' ->> 'ends_at', '0123456789', '9999999999') = any (c_time_shapes)
+          or (m -> 'data' ->> 'ends_at') ~ c_timestamp)
         and m -> 'data' ->> 'requested_specialty' is null
         and m -> 'data' ->> 'preferred_date' is null
         and m -> 'data' ->> 'preferred_window' is null
@@ -2609,16 +2620,21 @@ begin
     v_text := pg_catalog.regexp_replace(v_text, '(?<!\\)((?:\\\\)*)\\u0000', '\1' || v_nul, 'g');
     v_nul_count := (octet_length(v_text) - octet_length($1::text)) / (octet_length(v_nul) - 6);
   end if;
-  if json_typeof(v_text::json) <> 'object' then
+  -- $1 is valid JSON (json's input checked it) and the marker changed nothing outside its strings:
+  -- json_typeof reads the first token only, where a cast to json would parse it all again.
+  if json_typeof($1) <> 'object' then
     raise exception 'sync_push needs a JSON object: {"client_id": …, "mutations": […]}' using errcode = '22023';
   end if;
   -- The bytes of the mutations JSON as the device sent it (json, unlike jsonb, keeps the text).
-  v_bytes := octet_length((v_text::json -> 'mutations')::text)
-    - v_nul_count * (octet_length(coalesce(v_nul, '')) - 6);
-  if v_bytes > c_max_bytes then
-    raise exception 'sync_push accepts at most % bytes of mutations JSON per call; this batch has % bytes',
-      c_max_bytes, v_bytes
-      using errcode = 'PT413', hint = 'Split the batch (PUSH_LIMITS.maxBytes).';
+  -- Within the whole body's bytes, so measured (one more parse) only when the body is over the limit.
+  if octet_length($1::text) > c_max_bytes then
+    v_bytes := octet_length((v_text::json -> 'mutations')::text)
+      - v_nul_count * (octet_length(coalesce(v_nul, '')) - 6);
+    if v_bytes > c_max_bytes then
+      raise exception 'sync_push accepts at most % bytes of mutations JSON per call; this batch has % bytes',
+        c_max_bytes, v_bytes
+        using errcode = 'PT413', hint = 'Split the batch (PUSH_LIMITS.maxBytes).';
+    end if;
   end if;
   v_body := v_text::jsonb;
   if (v_body ->> 'client_id') is null or (v_body ->> 'client_id') !~* c_uuid then
@@ -3060,7 +3076,14 @@ CREATE INDEX sync_tombstones_txid_idx ON public.sync_tombstones USING btree (txi
 -- Name: appointments appointments_05_client_write; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_05_client_write BEFORE INSERT OR DELETE OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.guard_client_write();
+CREATE TRIGGER appointments_05_client_write BEFORE DELETE OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.guard_client_write();
+
+
+--
+-- Name: appointments appointments_05_client_write_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_05_client_write_insert BEFORE INSERT ON public.appointments FOR EACH ROW WHEN ((COALESCE(current_setting('consult.client_write'::text, true), ''::text) !~~ 'batch:%'::text)) EXECUTE FUNCTION private.guard_client_write();
 
 
 --
@@ -3074,42 +3097,70 @@ CREATE TRIGGER appointments_06_keep_history BEFORE DELETE ON public.appointments
 -- Name: appointments appointments_10_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_10_guard BEFORE INSERT OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_guard();
+CREATE TRIGGER appointments_10_guard BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_guard();
+
+
+--
+-- Name: appointments appointments_10_guard_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_10_guard_insert BEFORE INSERT ON public.appointments FOR EACH ROW WHEN ((COALESCE(current_setting('consult.client_write'::text, true), ''::text) !~~ 'batch:%'::text)) EXECUTE FUNCTION private.appointments_guard();
 
 
 --
 -- Name: appointments appointments_12_own_booking; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_12_own_booking BEFORE INSERT OR UPDATE OF slot_id, status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_own_booking();
+CREATE TRIGGER appointments_12_own_booking BEFORE UPDATE OF slot_id, status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_own_booking();
+
+
+--
+-- Name: appointments appointments_12_own_booking_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_12_own_booking_insert BEFORE INSERT ON public.appointments FOR EACH ROW WHEN ((COALESCE(current_setting('consult.client_write'::text, true), ''::text) !~~ 'batch:%'::text)) EXECUTE FUNCTION private.appointments_own_booking();
 
 
 --
 -- Name: appointments appointments_15_booking_cap; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_15_booking_cap BEFORE INSERT OR UPDATE OF status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_booking_cap();
+CREATE TRIGGER appointments_15_booking_cap BEFORE UPDATE OF status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_booking_cap();
+
+
+--
+-- Name: appointments appointments_15_booking_cap_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_15_booking_cap_insert BEFORE INSERT ON public.appointments FOR EACH ROW WHEN ((COALESCE(current_setting('consult.client_write'::text, true), ''::text) !~~ 'batch:%'::text)) EXECUTE FUNCTION private.appointments_booking_cap();
 
 
 --
 -- Name: appointments appointments_20_stamp; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_20_stamp BEFORE INSERT OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.stamp_synced_row();
+CREATE TRIGGER appointments_20_stamp BEFORE UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.stamp_synced_row();
+
+
+--
+-- Name: appointments appointments_20_stamp_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_20_stamp_insert BEFORE INSERT ON public.appointments FOR EACH ROW WHEN ((COALESCE(current_setting('consult.client_write'::text, true), ''::text) !~~ 'batch:%'::text)) EXECUTE FUNCTION private.stamp_synced_row();
 
 
 --
 -- Name: appointments appointments_25_join_url; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_25_join_url BEFORE INSERT OR UPDATE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_join_url();
+CREATE TRIGGER appointments_25_join_url BEFORE INSERT OR UPDATE ON public.appointments FOR EACH ROW WHEN (((new.join_url IS NOT NULL) OR ((new.status = ANY (ARRAY['confirmed'::text, 'checked_in'::text])) AND (new.mode = 'video'::text)))) EXECUTE FUNCTION private.appointments_join_url();
 
 
 --
 -- Name: appointments appointments_30_slot_taken; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_30_slot_taken AFTER INSERT ON public.appointments FOR EACH ROW WHEN ((new.status = ANY (ARRAY['requested'::text, 'confirmed'::text, 'checked_in'::text]))) EXECUTE FUNCTION private.sync_slot_availability();
+CREATE TRIGGER appointments_30_slot_taken AFTER INSERT ON public.appointments FOR EACH ROW WHEN (((new.status = ANY (ARRAY['requested'::text, 'confirmed'::text, 'checked_in'::text])) AND (COALESCE(current_setting('consult.client_write'::text, true), ''::text) !~~ 'batch:%'::text))) EXECUTE FUNCTION private.sync_slot_availability();
 
 
 --
@@ -3158,7 +3209,14 @@ CREATE TRIGGER doctors_stamp BEFORE INSERT OR UPDATE ON public.doctors FOR EACH 
 -- Name: patients patients_05_client_write; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER patients_05_client_write BEFORE INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION private.guard_client_write();
+CREATE TRIGGER patients_05_client_write BEFORE DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION private.guard_client_write();
+
+
+--
+-- Name: patients patients_05_client_write_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER patients_05_client_write_insert BEFORE INSERT ON public.patients FOR EACH ROW WHEN ((COALESCE(current_setting('consult.client_write'::text, true), ''::text) !~~ 'batch:%'::text)) EXECUTE FUNCTION private.guard_client_write();
 
 
 --
@@ -3179,7 +3237,14 @@ CREATE TRIGGER patients_10_guard_owner BEFORE UPDATE ON public.patients FOR EACH
 -- Name: patients patients_20_stamp; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER patients_20_stamp BEFORE INSERT OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION private.stamp_synced_row();
+CREATE TRIGGER patients_20_stamp BEFORE UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION private.stamp_synced_row();
+
+
+--
+-- Name: patients patients_20_stamp_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER patients_20_stamp_insert BEFORE INSERT ON public.patients FOR EACH ROW WHEN ((COALESCE(current_setting('consult.client_write'::text, true), ''::text) !~~ 'batch:%'::text)) EXECUTE FUNCTION private.stamp_synced_row();
 
 
 --

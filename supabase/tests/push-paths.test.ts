@@ -33,7 +33,7 @@ let clinic: TestClinic;
 let staff: TestUser;
 
 beforeAll(async () => {
-  clinic = await createClinic(40);
+  clinic = await createClinic(50);
   staff = await newStaff(clinic.clinicId, 'paths');
 });
 
@@ -208,6 +208,51 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
     const refused = await bothPaths(staff, clientId, over);
     expect(refused.used).toBe('each');
     expect(refused.answers).toContainEqual(expect.objectContaining({ code: 'booking_limit' }));
+  });
+
+  it('takes each shape of a time the readers accept, and leaves other shapes of ids, times and seq to push_each', async () => {
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const at = (iso: string, offsetMinutes: number, zone: string) =>
+      `${new Date(Date.parse(iso) + offsetMinutes * 60_000).toISOString().slice(0, 19)}${zone}`;
+    // The same instants as the slot's: as toISOString, Postgres's JSON, another zone, a lower-case t.
+    const accepted: ((iso: string) => string)[] = [
+      (iso) => new Date(iso).toISOString(),
+      (iso) => iso,
+      (iso) => at(iso, 330, '+05:30'),
+      (iso) => at(iso, -300, '-0500'),
+      (iso) => at(iso, 0, 'z').replace('T', 't'),
+    ];
+    for (const shape of accepted) {
+      const [slot] = takeSlots(1);
+      const row = appointmentRow(patient.key, slot!, {
+        starts_at: shape(slot!.starts_at),
+        ends_at: shape(slot!.ends_at),
+      });
+      const outcome = await bothPaths(staff, clientId, [
+        patient,
+        upsertAppointment(clientId, row, [patient.id]),
+      ]);
+      expect(outcome.used).toBe('fast');
+    }
+
+    const [slot] = takeSlots(1);
+    const booking = upsertAppointment(clientId, appointmentRow(patient.key, slot!), [patient.id]);
+    const refused: unknown[][] = [
+      // A time with no zone, a key with no hyphens, an id that is no uuid, a slot in braces.
+      [patient, { ...booking, data: { ...booking.data, starts_at: slot!.starts_at.slice(0, 19) } }],
+      [{ ...patient, key: patient.key.replaceAll('-', '') }],
+      [{ ...patient, id: 'not-a-uuid' }],
+      [patient, { ...booking, data: { ...booking.data, slot_id: `{${slot!.id}}` } }],
+      // A seq that is not a whole number, a birth date in another shape.
+      [{ ...patient, seq: 1.5 }],
+      [upsertPatient(clientId, patientRow({ date_of_birth: '1984-3-15' }))],
+    ];
+    for (const batch of refused) {
+      const outcome = await bothPaths(staff, clientId, batch);
+      expect(outcome.used).toBe('each');
+      expect((outcome.answers as { status: string }[]).map((a) => a.status)).toContain('rejected');
+    }
   });
 
   it('falls back, with the same answers, for a slot that does not match or has started', async () => {
