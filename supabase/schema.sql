@@ -2352,10 +2352,10 @@ COMMENT ON FUNCTION public.purge_sync_history(keep_days integer) IS 'Deletes syn
 
 
 --
--- Name: sync_pull(text, integer, integer); Type: FUNCTION; Schema: public; Owner: -
+-- Name: sync_pull(text, integer, integer, boolean); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.sync_pull(since text DEFAULT NULL::text, max_rows integer DEFAULT 1000, max_bytes integer DEFAULT 262144) RETURNS jsonb
+CREATE FUNCTION public.sync_pull(since text DEFAULT NULL::text, max_rows integer DEFAULT 1000, max_bytes integer DEFAULT 262144, kiosk boolean DEFAULT false) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     SET search_path TO ''
     AS $_$
@@ -2478,7 +2478,9 @@ begin
       union all
       select r.txid, 4, r.id from public.patients r where r.txid >= v_txid and r.txid < v_bound
       union all
-      select r.txid, 5, r.id from public.appointments r where r.txid >= v_txid and r.txid < v_bound
+      -- A kiosk's pull has no appointment rows (see the top of this migration).
+      select r.txid, 5, r.id from public.appointments r
+      where not coalesce(kiosk, false) and r.txid >= v_txid and r.txid < v_bound
       union all
       select t.txid, case t.entity when 'patients' then 6 else 7 end, t.id
       from public.sync_tombstones t
@@ -2567,10 +2569,10 @@ $_$;
 
 
 --
--- Name: FUNCTION sync_pull(since text, max_rows integer, max_bytes integer); Type: COMMENT; Schema: public; Owner: -
+-- Name: FUNCTION sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer) IS 'One page (at most max_rows, about max_bytes of JSON) of the rows the caller may see changed since a cursor, plus reference data (slots compact, as runs) and tombstones; hasMore says whether to call again with the new cursor. See sync/protocol.ts.';
+COMMENT ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean) IS 'One page (at most max_rows, about max_bytes of JSON) of the rows the caller may see changed since a cursor, plus reference data (slots compact, as runs) and tombstones; hasMore says whether to call again with the new cursor. kiosk: no appointment rows, only their tombstones. See sync/protocol.ts.';
 
 
 --
@@ -3928,12 +3930,12 @@ GRANT ALL ON FUNCTION public.purge_sync_history(keep_days integer) TO service_ro
 
 
 --
--- Name: FUNCTION sync_pull(since text, max_rows integer, max_bytes integer); Type: ACL; Schema: public; Owner: -
+-- Name: FUNCTION sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean); Type: ACL; Schema: public; Owner: -
 --
 
-REVOKE ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer) TO authenticated;
-GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer) TO service_role;
+REVOKE ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean) TO authenticated;
+GRANT ALL ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean) TO service_role;
 
 
 --

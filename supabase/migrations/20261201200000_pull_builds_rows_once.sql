@@ -1,14 +1,26 @@
--- public.sync_pull builds each row once (issue 10, the kiosk crowd).
+-- public.sync_pull builds each row once, and a kiosk's pull leaves appointments out (issue 10, the
+-- kiosk crowd).
 --
--- The page was sized by building every candidate row (to_jsonb, private.wire_row, its text) and
--- then built again for the answer: two builds of each patient, appointment, clinic and doctor row.
--- Now each row is built once, in a materialized CTE, sized from that value, and the page's rows are
--- aggregated from it. Same signature, answers, cursor and grants (supabase/tests/sync-pull*.test.ts).
+-- Built once: the page was sized by building every candidate row (to_jsonb, private.wire_row, its
+-- text) and then built again for the answer. Now each row is built once, in a materialized CTE,
+-- sized from that value, and the page's rows are aggregated from it.
+--
+-- `kiosk => true`: the pull of a clinic's kiosk (src/data/engine-adapter.ts) carries no appointment
+-- rows, only their tombstones. A kiosk keeps no appointment it did not write: the sweep removes
+-- every pulled one at once (docs/architecture.md, "Kiosk"); its own come back as its pushes'
+-- answers; slots carry whether they are taken; Today is read online and sealed. Yet appointments
+-- were most of a kiosk's pull: 100 kiosks making 5,000 writes pulled about 4,000 each, about three
+-- quarters of the bytes. Without the argument (every other device, older apps, the page inside a
+-- push answer) the answer is as before. A new argument is a new signature: the old one is dropped
+-- so that PostgREST sees one function; sync_push calls it by name, so it resolves to this one.
 
-create or replace function public.sync_pull(
+drop function public.sync_pull(text, integer, integer);
+
+create function public.sync_pull(
   since text default null,
   max_rows integer default 1000,
-  max_bytes integer default 262144
+  max_bytes integer default 262144,
+  kiosk boolean default false
 ) returns jsonb
 language plpgsql
 stable
@@ -134,7 +146,9 @@ begin
       union all
       select r.txid, 4, r.id from public.patients r where r.txid >= v_txid and r.txid < v_bound
       union all
-      select r.txid, 5, r.id from public.appointments r where r.txid >= v_txid and r.txid < v_bound
+      -- A kiosk's pull has no appointment rows (see the top of this migration).
+      select r.txid, 5, r.id from public.appointments r
+      where not coalesce(kiosk, false) and r.txid >= v_txid and r.txid < v_bound
       union all
       select t.txid, case t.entity when 'patients' then 6 else 7 end, t.id
       from public.sync_tombstones t
@@ -221,7 +235,10 @@ begin
 end;
 $$;
 
-comment on function public.sync_pull(text, integer, integer) is
+comment on function public.sync_pull(text, integer, integer, boolean) is
   'One page (at most max_rows, about max_bytes of JSON) of the rows the caller may see changed since '
   'a cursor, plus reference data (slots compact, as runs) and tombstones; hasMore says whether to call '
-  'again with the new cursor. See sync/protocol.ts.';
+  'again with the new cursor. kiosk: no appointment rows, only their tombstones. See sync/protocol.ts.';
+
+revoke all on function public.sync_pull(text, integer, integer, boolean) from public, anon;
+grant execute on function public.sync_pull(text, integer, integer, boolean) to authenticated;
