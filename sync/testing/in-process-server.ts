@@ -609,7 +609,8 @@ export class InProcessServer {
    * finished pull hands out) or the position of the last row given (`<n>:<rank>:<id>`). Changes
    * from `bound` on are not in the page (changes of a transaction still open). A page also
    * stops before the row that would take its JSON over `maxBytes` (each row counted as its JSON
-   * text, a simpler estimate than the SQL's), holding at least one row.
+   * text, a simpler estimate than the SQL's), holding at least one row. `kiosk`: no appointment
+   * rows (their tombstones still come), as the SQL's `kiosk => true`.
    */
   pull(
     identity: Identity,
@@ -617,6 +618,7 @@ export class InProcessServer {
     maxRows: number = PULL_LIMITS.defaultRows,
     maxBytes: number = PULL_LIMITS.defaultBytes,
     bound = this.changeSeq + 1,
+    kiosk = false,
   ): PullWire {
     checkPageSize(maxRows, maxBytes);
     let from = parsePosition(cursor);
@@ -628,7 +630,7 @@ export class InProcessServer {
       for (const row of this.reference[table])
         items.push({ seq: 0, rank: i + 1, id: String(row.id), table, row });
     });
-    for (const entity of ['patients', 'appointments'] as const)
+    for (const entity of kiosk ? (['patients'] as const) : (['patients', 'appointments'] as const))
       for (const s of this.tables[entity].values())
         if (this.visible(identity, s))
           items.push({
@@ -776,7 +778,10 @@ export class InProcessTransport implements SyncTransport {
 
   async pull(cursor: string | null, options: PullOptions = {}): Promise<PullResponse> {
     return this.call('pull', () =>
-      parseAnswer(pullResponse, this.server.pull(this.identity, cursor, options.maxRows, options.maxBytes)),
+      parseAnswer(
+        pullResponse,
+        this.server.pull(this.identity, cursor, options.maxRows, options.maxBytes, undefined, options.kiosk),
+      ),
     );
   }
 
