@@ -308,10 +308,12 @@ export interface PulledKind {
 /**
  * What a staff device's full pull from nothing carries now, by table: rows (slots counted one by
  * one, though they travel as runs) and bytes of each table's JSON as the server wrote it. Read
- * after a run, so it holds the run's patients and appointments: what a kiosk set up then pulls.
+ * after a run, so it holds the run's patients and appointments: what a kiosk set up then pulls
+ * (`kiosk`), or what it pulled before `sync_pull` had a kiosk's page.
  */
 export async function firstPullByKind(
   bench: BenchStack,
+  kiosk: boolean,
 ): Promise<Record<string, PulledKind> & { total: PulledKind }> {
   const client = await bench.staffClient();
   const token = (await client.auth.getSession()).data.session?.access_token;
@@ -330,7 +332,12 @@ export async function firstPullByKind(
         authorization: `Bearer ${token}`,
         'content-type': 'application/json',
       },
-      body: JSON.stringify({ since, max_rows: DEFAULT_PULL_PAGE_ROWS, max_bytes: DEFAULT_PULL_PAGE_BYTES }),
+      body: JSON.stringify({
+        since,
+        max_rows: DEFAULT_PULL_PAGE_ROWS,
+        max_bytes: DEFAULT_PULL_PAGE_BYTES,
+        ...(kiosk ? { kiosk } : {}),
+      }),
     });
     const text = await res.text();
     if (res.status !== 200) throw new Error(`first pull by kind: ${res.status} ${text.slice(0, 200)}`);

@@ -158,7 +158,8 @@ async function kioskRow(): Promise<void> {
     await bench.clearWalkIns();
     const pulled = await kiosksWithEngine(bench, 100, 50, { ...app, pulledFirst: true });
     // What a kiosk set up now would pull: the run's patients and appointments are still there.
-    const byKind = await firstPullByKind(bench);
+    const asKiosk = await firstPullByKind(bench, true);
+    const asStaff = await firstPullByKind(bench, false);
     const row = (r: KioskRun) => ({
       writes: r.writes,
       'acked (outboxes empty)': fmtMs(r.ms),
@@ -206,13 +207,20 @@ async function kioskRow(): Promise<void> {
         `the devices' own work (parse, validate, store), new devices: ${fmtMs(fresh.deviceCpuMs ?? Number.NaN)} of CPU in all; the main Node thread (gateway, auth stand-in) was busy ${(harness * 100).toFixed(0)}% of that run`,
       ].join('\n'),
     );
-    console.log("\na staff device's full pull after the runs (a kiosk set up now), by table:");
+    console.log(
+      '\na full pull from nothing after the runs (a kiosk set up now), by table: as a kiosk pulls, and as any staff device:',
+    );
+    const kinds = [...new Set([...Object.keys(asStaff), ...Object.keys(asKiosk)])];
     console.table(
       Object.fromEntries(
-        Object.entries(byKind).map(([t, k]) => [
-          t,
-          { rows: k.rows, KB: kb(k.bytes), 'bytes/row': (k.bytes / Math.max(1, k.rows)).toFixed(0) },
-        ]),
+        kinds.map((t) => {
+          const k = asKiosk[t] ?? { rows: 0, bytes: 0 };
+          const s = asStaff[t] ?? { rows: 0, bytes: 0 };
+          return [
+            t,
+            { 'kiosk rows': k.rows, 'kiosk KB': kb(k.bytes), 'staff rows': s.rows, 'staff KB': kb(s.bytes) },
+          ];
+        }),
       ),
     );
   } finally {

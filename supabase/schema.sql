@@ -2495,7 +2495,12 @@ begin
       case k.rank
         when 1 then (select private.wire_row(to_jsonb(r)) from public.clinics r where r.id = k.id)
         when 2 then (select private.wire_row(to_jsonb(r)) from public.doctors r where r.id = k.id)
-        when 4 then (select private.wire_row(to_jsonb(r)) from public.patients r where r.id = k.id)
+        -- A kiosk's patient: only what its match index and the patient schema need (see the top).
+        when 4 then (select case when coalesce(kiosk, false)
+            then jsonb_build_object('id', r.id, 'full_name', r.full_name, 'date_of_birth', r.date_of_birth,
+              'phone', r.phone, 'sex', r.sex, 'preferred_language', r.preferred_language, 'version', r.version)
+            else private.wire_row(to_jsonb(r)) end
+          from public.patients r where r.id = k.id)
         when 5 then (select private.wire_row(to_jsonb(r)) from public.appointments r where r.id = k.id)
       end as row
     from k
@@ -2572,7 +2577,7 @@ $_$;
 -- Name: FUNCTION sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean) IS 'One page (at most max_rows, about max_bytes of JSON) of the rows the caller may see changed since a cursor, plus reference data (slots compact, as runs) and tombstones; hasMore says whether to call again with the new cursor. kiosk: no appointment rows, only their tombstones. See sync/protocol.ts.';
+COMMENT ON FUNCTION public.sync_pull(since text, max_rows integer, max_bytes integer, kiosk boolean) IS 'One page (at most max_rows, about max_bytes of JSON) of the rows the caller may see changed since a cursor, plus reference data (slots compact, as runs) and tombstones; hasMore says whether to call again with the new cursor. kiosk: no appointment rows (their tombstones still), patients with the match index''s fields only. See sync/protocol.ts.';
 
 
 --

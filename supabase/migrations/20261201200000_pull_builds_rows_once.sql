@@ -5,13 +5,17 @@
 -- text) and then built again for the answer. Now each row is built once, in a materialized CTE,
 -- sized from that value, and the page's rows are aggregated from it.
 --
--- `kiosk => true`: the pull of a clinic's kiosk (src/data/engine-adapter.ts) carries no appointment
+-- `kiosk => true`: the pull of a clinic's kiosk (src/data/kiosk-transport.ts) carries no appointment
 -- rows, only their tombstones. A kiosk keeps no appointment it did not write: the sweep removes
 -- every pulled one at once (docs/architecture.md, "Kiosk"); its own come back as its pushes'
 -- answers; slots carry whether they are taken; Today is read online and sealed. Yet appointments
 -- were most of a kiosk's pull: 100 kiosks making 5,000 writes pulled about 4,000 each, about three
--- quarters of the bytes. Without the argument (every other device, older apps, the page inside a
--- push answer) the answer is as before. A new argument is a new signature: the old one is dropped
+-- quarters of the bytes. Its patients come with only the fields the match index needs (id, name,
+-- date of birth, phone) and those the patient schema requires of a stored row (sex, language;
+-- version for the merge), so the sweep and the device's data check accept them: a pulled patient
+-- is indexed and removed at once, and no address or emergency contact needs to reach a tablet.
+-- Without the argument (every other device, older apps, the page inside a push answer) the answer
+-- is as before. A new argument is a new signature: the old one is dropped
 -- so that PostgREST sees one function; sync_push calls it by name, so it resolves to this one.
 
 drop function public.sync_pull(text, integer, integer);
@@ -163,7 +167,12 @@ begin
       case k.rank
         when 1 then (select private.wire_row(to_jsonb(r)) from public.clinics r where r.id = k.id)
         when 2 then (select private.wire_row(to_jsonb(r)) from public.doctors r where r.id = k.id)
-        when 4 then (select private.wire_row(to_jsonb(r)) from public.patients r where r.id = k.id)
+        -- A kiosk's patient: only what its match index and the patient schema need (see the top).
+        when 4 then (select case when coalesce(kiosk, false)
+            then jsonb_build_object('id', r.id, 'full_name', r.full_name, 'date_of_birth', r.date_of_birth,
+              'phone', r.phone, 'sex', r.sex, 'preferred_language', r.preferred_language, 'version', r.version)
+            else private.wire_row(to_jsonb(r)) end
+          from public.patients r where r.id = k.id)
         when 5 then (select private.wire_row(to_jsonb(r)) from public.appointments r where r.id = k.id)
       end as row
     from k
@@ -238,7 +247,8 @@ $$;
 comment on function public.sync_pull(text, integer, integer, boolean) is
   'One page (at most max_rows, about max_bytes of JSON) of the rows the caller may see changed since '
   'a cursor, plus reference data (slots compact, as runs) and tombstones; hasMore says whether to call '
-  'again with the new cursor. kiosk: no appointment rows, only their tombstones. See sync/protocol.ts.';
+  'again with the new cursor. kiosk: no appointment rows (their tombstones still), patients with the '
+  'match index''s fields only. See sync/protocol.ts.';
 
 revoke all on function public.sync_pull(text, integer, integer, boolean) from public, anon;
 grant execute on function public.sync_pull(text, integer, integer, boolean) to authenticated;

@@ -1,11 +1,12 @@
 /**
  * A kiosk's pull (`sync_pull(…, kiosk => true)`, through the app's transport with `kiosk: true`):
- * the clinic's patients (the match index) and slots as always, no appointment rows, yet every
- * tombstone, so a kiosk still drops what was deleted. Without the argument nothing changes.
+ * the clinic's patients with the match index's fields only, slots as always, no appointment rows,
+ * yet every tombstone, so a kiosk still drops what was deleted. Without the argument nothing changes.
  */
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { patientFields } from '../../sync/entities.ts';
 import type { PullResponse } from '../../sync/protocol.ts';
 import { SupabaseTransport } from '../../sync/transports/supabase.ts';
 import { newUser } from './stack-clients.ts';
@@ -70,6 +71,13 @@ describe('sync_pull for a kiosk', () => {
 
     const pages = await kioskPull(staff.client);
     expect(idsOf(pages, 'patients')).toContain(walkIn.id);
+    // Only the match index's fields and those a stored patient row must have: the sweep takes it.
+    const pulled = pages.flatMap((p) => p.changes.patients).find((r) => r.id === walkIn.id);
+    expect(Object.keys(pulled ?? {}).sort()).toEqual(
+      ['date_of_birth', 'full_name', 'id', 'phone', 'preferred_language', 'sex', 'version'].sort(),
+    );
+    expect(pulled).toMatchObject({ full_name: walkIn.full_name, date_of_birth: walkIn.date_of_birth });
+    expect(patientFields.safeParse(pulled).success).toBe(true);
     expect(idsOf(pages, 'appointments')).toEqual([]);
     const slots = pages.flatMap((p) => p.changes.slots);
     expect(slots.find((s) => s.id === booking.slot_id)).toMatchObject({ available: false });
@@ -77,6 +85,7 @@ describe('sync_pull for a kiosk', () => {
 
     // The same staff member's pull without the argument is as before.
     const full = await pull(staff.client);
+    expect(full.changes.patients.find((r) => r.id === walkIn.id)).toHaveProperty('address');
     expect(full.changes.appointments.map((r) => r.id)).toEqual(
       expect.arrayContaining([booking.id, ownBooking.id]),
     );

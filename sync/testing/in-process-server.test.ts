@@ -247,6 +247,7 @@ describe('in-process server: a kiosk’s pull', () => {
     await transport.push(clientId, [upsert('patients', walkIn), upsert('appointments', booking)]);
     const kiosk = await transport.pull(null, { kiosk: true });
     expect(kiosk.changes.patients.map((r) => r.id)).toEqual([walkIn.id]);
+    expect(kiosk.changes.patients[0]).not.toHaveProperty('address');
     expect(kiosk.changes.appointments).toEqual([]);
     expect((await transport.pull(null)).changes.appointments.map((r) => r.id)).toEqual([booking.id]);
   });
