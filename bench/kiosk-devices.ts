@@ -53,6 +53,11 @@ export interface DeviceResult {
   doneAt: number;
   /** The last push answer arrived (its outbox is empty after it): every write acknowledged. */
   ackedAt: number;
+  /**
+   * Its first push left (the engine planned it): the device's own work before the server, which
+   * on this shared machine is niced and waits for a core.
+   */
+  sentAt: number;
   pulledRows: number;
   /** Rows the pages it merged carried, by table (a page in a push answer included). */
   pulledByTable: Record<PulledTable, number>;
@@ -116,6 +121,7 @@ async function drainAll(
   const result: DeviceResult = {
     doneAt: 0,
     ackedAt: Number.NaN,
+    sentAt: Number.NaN,
     pulledRows: 0,
     pulledByTable: Object.fromEntries(PULLED_TABLES.map((t) => [t, 0])) as Record<PulledTable, number>,
     failures: {},
@@ -125,6 +131,7 @@ async function drainAll(
   };
   const timed = async <T>(kind: 'push' | 'pull', call: () => Promise<T>): Promise<T> => {
     const t = now();
+    if (kind === 'push' && Number.isNaN(result.sentAt)) result.sentAt = t;
     try {
       return await call();
     } finally {

@@ -40,6 +40,9 @@ export interface KioskRun {
    */
   caughtUpMs?: number;
   caughtUpP50Ms?: number;
+  /** When each device's first push left, p50 and the last (engine only: raw pushes leave at 0). */
+  sentP50Ms?: number;
+  sentMaxMs?: number;
   /** One push call and one pull call as a device saw it (queueing included), mean; engine only. */
   meanPushMs?: number;
   meanPullMs?: number;
@@ -184,6 +187,8 @@ export async function kiosksWithEngine(
       results.map((r) => r.ackedAt - started),
       results.map((r) => r.doneAt - started),
     ),
+    sentP50Ms: median(results.map((r) => r.sentAt - started)),
+    sentMaxMs: Math.max(...results.map((r) => r.sentAt - started)),
     pulledRowsPerDevice: sum((r) => r.pulledRows) / count,
     pulledByTable: Object.fromEntries(
       PULLED_TABLES.map((t) => [t, sum((r) => r.pulledByTable[t]) / count]),

@@ -166,6 +166,8 @@ async function kioskRow(): Promise<void> {
       'writes/s': r.writesPerSecond.toFixed(0),
       '% of raw push': `${((r.writesPerSecond / raw.writesPerSecond) * 100).toFixed(0)}%`,
       'acked p50': fmtMs(r.deviceP50Ms),
+      'first push sent, p50 / last':
+        r.sentP50Ms === undefined ? '' : `${fmtMs(r.sentP50Ms)} / ${fmtMs(r.sentMaxMs ?? Number.NaN)}`,
       'caught up (all slots)': r.caughtUpMs === undefined ? '' : fmtMs(r.caughtUpMs),
       'caught up p50': r.caughtUpP50Ms === undefined ? '' : fmtMs(r.caughtUpP50Ms),
       'rows pulled per device': r.pulledRowsPerDevice?.toFixed(0) ?? '',
