@@ -12,7 +12,10 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
+import { kioskTransport } from '../src/data/kiosk-transport.ts';
+import { DEFAULT_PULL_PAGE_BYTES, DEFAULT_PULL_PAGE_ROWS } from '../sync/drain.ts';
 import type { ErrorKind } from '../sync/errors.ts';
+import { PULLED_TABLES, type PulledTable, type PullResponse } from '../sync/protocol.ts';
 import { SyncEngine } from '../sync/sync-engine.ts';
 import { MemoryStore } from '../sync/testing/memory-store.ts';
 import { SupabaseTransport } from '../sync/transports/supabase.ts';
@@ -31,18 +34,39 @@ export interface WorkerInput {
   patients: number;
   perPatient: number;
   devices: DeviceSpec[];
+  /**
+   * Each device made its first pull before the clock starts, as a kiosk does at setup (online,
+   * staff present). One pull per process, its pages merged into each of its devices' stores.
+   */
+  pulledFirst: boolean;
+  /**
+   * `kiosk`: as the app's kiosk calls the server now (`kioskTransport`: pushes without the pull
+   * page, pulls without appointments); `app`: as every other device, and kiosks before that (the
+   * page in each push, full pulls).
+   */
+  transport: 'kiosk' | 'app';
 }
 
 /** Times are absolute (`performance.timeOrigin + performance.now()`), comparable across threads. */
 export interface DeviceResult {
+  /** Its drains ended with nothing left to pull: it holds every change (checked: every slot). */
   doneAt: number;
-  /** When its first pull began: its pushes were all answered. */
-  pushedAt: number;
+  /** The last push answer arrived (its outbox is empty after it): every write acknowledged. */
+  ackedAt: number;
+  /**
+   * Its first push left (the engine planned it): the device's own work before the server, which
+   * on this shared machine is niced and waits for a core.
+   */
+  sentAt: number;
   pulledRows: number;
+  /** Rows the pages it merged carried, by table (a page in a push answer included). */
+  pulledByTable: Record<PulledTable, number>;
   failures: Partial<Record<ErrorKind, number>>;
   slotsMissing: number;
   /** Push and pull calls as the engine saw them (waiting for a connection included). */
   calls: Record<'push' | 'pull', { n: number; ms: number }>;
+  /** Rows in its store before the clock started (its setup pull), all tables. */
+  rowsBefore: number;
 }
 
 export type ToWorker = { type: 'build'; input: WorkerInput } | { type: 'go'; slotsInDb: number };
@@ -61,24 +85,53 @@ async function device(input: WorkerInput, spec: DeviceSpec) {
   });
   const { error } = await client.auth.setSession(spec.session);
   if (error) throw new Error(`kiosk device sign-in failed: ${error.message}`);
-  const store = await queueWalkIns(new MemoryStore(), spec.slots, input.patients, input.perPatient);
-  return { client, store };
+  return { client, store: new MemoryStore() };
 }
 
+type Device = Awaited<ReturnType<typeof device>>;
+
+/**
+ * The setup pull: every page from nothing, merged into each device's store with its cursor (the
+ * same pages for all: they are staff of one clinic, pulling before anything else is written).
+ */
+async function pullFirst(devices: readonly Device[]): Promise<void> {
+  const first = devices[0];
+  if (!first) return;
+  // A kiosk's pull (as the app's kiosk pulls after setup).
+  const transport = kioskTransport(new SupabaseTransport(first.client), () => true);
+  for (let cursor: string | null = null, more = true; more; ) {
+    const page: PullResponse = await transport.pull(cursor, {
+      maxRows: DEFAULT_PULL_PAGE_ROWS,
+      maxBytes: DEFAULT_PULL_PAGE_BYTES,
+    });
+    for (const d of devices) await d.store.applyPull(page, await d.store.getEpoch());
+    cursor = page.cursor;
+    more = page.hasMore;
+  }
+}
+
+const rowsIn = async (store: MemoryStore): Promise<number> =>
+  (await Promise.all(PULLED_TABLES.map((t) => store.listRows(t)))).reduce((n, rows) => n + rows.length, 0);
+
 async function drainAll(
-  { client, store }: Awaited<ReturnType<typeof device>>,
+  { client, store }: Device,
   slotsInDb: number,
+  input: WorkerInput,
 ): Promise<DeviceResult> {
   const result: DeviceResult = {
     doneAt: 0,
-    pushedAt: Number.NaN,
+    ackedAt: Number.NaN,
+    sentAt: Number.NaN,
     pulledRows: 0,
+    pulledByTable: Object.fromEntries(PULLED_TABLES.map((t) => [t, 0])) as Record<PulledTable, number>,
     failures: {},
     slotsMissing: 0,
     calls: { push: { n: 0, ms: 0 }, pull: { n: 0, ms: 0 } },
+    rowsBefore: await rowsIn(store),
   };
   const timed = async <T>(kind: 'push' | 'pull', call: () => Promise<T>): Promise<T> => {
     const t = now();
+    if (kind === 'push' && Number.isNaN(result.sentAt)) result.sentAt = t;
     try {
       return await call();
     } finally {
@@ -86,14 +139,41 @@ async function drainAll(
       result.calls[kind].ms += now() - t;
     }
   };
-  const inner = new SupabaseTransport(client);
+  const count = (page: PullResponse | null) => {
+    for (const t of PULLED_TABLES) result.pulledByTable[t] += page?.changes[t].length ?? 0;
+  };
+  // Answered pushes: the drain applies each answer as it comes, and pushes until the outbox is empty,
+  // so the last answer is when every write of the device was acknowledged.
+  const acked = () => {
+    result.ackedAt = now();
+  };
+  const app = new SupabaseTransport(client);
+  const inner = input.transport === 'kiosk' ? kioskTransport(app, () => true) : app;
+  const { pushAndPull } = inner;
   const transport: SyncTransport = {
-    push: (clientId, mutations) => timed('push', () => inner.push(clientId, mutations)),
-    pull: (cursor, options) => {
-      // A drain pushes everything first: its first pull marks the end of the push phase.
-      if (Number.isNaN(result.pushedAt)) result.pushedAt = now();
-      return timed('pull', () => inner.pull(cursor, options));
-    },
+    push: (clientId, mutations) =>
+      timed('push', async () => {
+        const answer = await inner.push(clientId, mutations);
+        acked();
+        return answer;
+      }),
+    pull: (cursor, options) =>
+      timed('pull', async () => {
+        const page = await inner.pull(cursor, options);
+        count(page);
+        return page;
+      }),
+    ...(pushAndPull
+      ? {
+          pushAndPull: (clientId, mutations, request) =>
+            timed('push', async () => {
+              const answer = await pushAndPull(clientId, mutations, request);
+              acked();
+              count(answer.pull);
+              return answer;
+            }),
+        }
+      : {}),
   };
   const engine = new SyncEngine({ store, transport, maxRounds: 1000 });
   for (let round = 0; round < 100; round++) {
@@ -111,7 +191,7 @@ async function drainAll(
   await engine.stop();
   const left = (await store.listOutbox()).length;
   if (left > 0) throw new Error(`a kiosk still holds ${left} writes after 100 drains`);
-  // Nothing lost: its first pull must hold every slot. Counted, so a loss is reported with the rate.
+  // Nothing lost: it must hold every slot. Counted, so a loss is reported with the rate.
   result.slotsMissing = Math.max(0, slotsInDb - (await store.listRows('slots')).length);
   return result;
 }
@@ -133,11 +213,17 @@ const send = (message: FromWorker) => process.send?.(message);
 if (process.send) {
   const { input } = await next('build');
   const built = await Promise.all(input.devices.map((spec) => device(input, spec)));
+  if (input.pulledFirst) await pullFirst(built);
+  // The walk-ins come after the setup pull, as at the clinic.
+  for (const [i, d] of built.entries()) {
+    const spec = input.devices[i];
+    if (spec) await queueWalkIns(d.store, spec.slots, input.patients, input.perPatient);
+  }
   const go = next('go');
   send({ type: 'ready' });
   const { slotsInDb } = await go;
   const cpu = process.cpuUsage();
-  const results = await Promise.all(built.map((d) => drainAll(d, slotsInDb)));
+  const results = await Promise.all(built.map((d) => drainAll(d, slotsInDb, input)));
   const used = process.cpuUsage(cpu);
   send({ type: 'done', results, cpuMs: (used.user + used.system) / 1000 });
   process.disconnect();

@@ -49,7 +49,7 @@ try {
       ? await kiosksRawPush(bench, count, perDevice)
       : mode === 'raw-pull'
         ? await kiosksRawPush(bench, count, perDevice, true)
-        : await kiosksWithEngine(bench, count, perDevice);
+        : await kiosksWithEngine(bench, count, perDevice, { pulledFirst: false, transport: 'kiosk' });
   const busy = performance.eventLoopUtilization(elu);
   sampling = false;
   await sampler;

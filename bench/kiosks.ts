@@ -17,10 +17,10 @@ import { fork } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { DEFAULT_PULL_PAGE_ROWS } from '../sync/drain.ts';
+import { DEFAULT_PULL_PAGE_BYTES, DEFAULT_PULL_PAGE_ROWS } from '../sync/drain.ts';
 import type { ErrorKind } from '../sync/errors.ts';
 import { toWire } from '../sync/local-mutation.ts';
-import { pushResponse } from '../sync/protocol.ts';
+import { PULLED_TABLES, type PulledTable, type PullWire, pushResponse } from '../sync/protocol.ts';
 import { MemoryStore } from '../sync/testing/memory-store.ts';
 import type { BenchStack } from './bench-stack.ts';
 import type { DeviceResult, DeviceSpec, FromWorker, ToWorker, WorkerInput } from './kiosk-devices.ts';
@@ -28,19 +28,32 @@ import { queueWalkIns } from './sync-drain.ts';
 
 export interface KioskRun {
   writes: number;
+  /** Until every device's last push was answered: every write acknowledged, every outbox empty. */
   ms: number;
+  /** `writes` over `ms`: the row's rate. */
   writesPerSecond: number;
   deviceP50Ms: number;
   deviceMaxMs: number;
-  /** When the device's pushes were answered (its pull began), p50; engine only. */
-  pushedP50Ms?: number;
+  /**
+   * Until every device had pulled everything (engine: its drains left nothing to pull, and it holds
+   * every slot; raw: its first pull ended); absent when the run does not pull.
+   */
+  caughtUpMs?: number;
+  caughtUpP50Ms?: number;
+  /** When each device's first push left, p50 and the last (engine only: raw pushes leave at 0). */
+  sentP50Ms?: number;
+  sentMaxMs?: number;
   /** One push call and one pull call as a device saw it (queueing included), mean; engine only. */
   meanPushMs?: number;
   meanPullMs?: number;
   /** CPU the device processes used while draining, all devices together (engine only). */
   deviceCpuMs?: number;
-  /** Rows a device's first pull carried, mean. */
+  /** Rows a device's pulls carried during the run (its setup pull not included), mean. */
   pulledRowsPerDevice?: number;
+  /** The same by table (engine only). */
+  pulledByTable?: Record<PulledTable, number>;
+  /** Rows a device held before the clock started (its setup pull), mean (engine only). */
+  rowsBeforePerDevice?: number;
   /** Drains that failed, by error kind; each was tried again after the backoff the engine chose. */
   failedDrains?: Partial<Record<ErrorKind, number>>;
   /** Raw calls the server turned away (5xx) and that were sent again at once. */
@@ -48,6 +61,14 @@ export interface KioskRun {
   /** Devices whose slots after the drain are fewer than the database's, and how many they miss. */
   devicesShort?: number;
   slotsMissing?: number;
+}
+
+/** How the engine's devices start and push (`kiosk-devices.ts`). */
+export interface EngineMode {
+  /** Each device made its first pull at setup, before the clock (a kiosk at work has). */
+  pulledFirst: boolean;
+  /** The app's kiosk transport, or the plain one (`WorkerInput.transport`). */
+  transport: 'kiosk' | 'app';
 }
 
 const PER_PATIENT = 4;
@@ -74,13 +95,16 @@ async function devices(
 const median = (xs: number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
-function summary(writes: number, ms: number, perDeviceMs: number[]): KioskRun {
+/** `acked`: per device, when its writes were all acknowledged; `caughtUp`: when it had pulled all. */
+function summary(writes: number, acked: number[], caughtUp?: number[]): KioskRun {
+  const ms = Math.max(...acked);
   return {
     writes,
     ms,
     writesPerSecond: (writes / ms) * 1000,
-    deviceP50Ms: median(perDeviceMs),
-    deviceMaxMs: Math.max(...perDeviceMs),
+    deviceP50Ms: median(acked),
+    deviceMaxMs: ms,
+    ...(caughtUp ? { caughtUpMs: Math.max(...caughtUp), caughtUpP50Ms: median(caughtUp) } : {}),
   };
 }
 
@@ -124,6 +148,7 @@ export async function kiosksWithEngine(
   bench: BenchStack,
   count: number,
   perDevice: number,
+  mode: EngineMode,
 ): Promise<KioskRun> {
   const patients = perDevice / (PER_PATIENT + 1);
   const slots = await bench.addSlots(count * patients * PER_PATIENT);
@@ -136,7 +161,13 @@ export async function kiosksWithEngine(
     const mine = slots.slice(d * patients * PER_PATIENT, (d + 1) * patients * PER_PATIENT);
     specs.push({ slots: mine, session: { access_token, refresh_token } });
   }
-  const base = { url: bench.stack.url, anonKey: bench.stack.anonKey, patients, perPatient: PER_PATIENT };
+  const base = {
+    url: bench.stack.url,
+    anonKey: bench.stack.anonKey,
+    patients,
+    perPatient: PER_PATIENT,
+    ...mode,
+  };
   const workers = Array.from({ length: KIOSK_WORKERS }, (_, w) =>
     startWorker({ ...base, devices: specs.filter((_, d) => d % KIOSK_WORKERS === w) }),
   );
@@ -145,7 +176,6 @@ export async function kiosksWithEngine(
   const started = performance.timeOrigin + performance.now();
   const done = await Promise.all(workers.map((w) => w.go(slotsInDb)));
   const results = done.flatMap((d) => d.results);
-  const ms = Math.max(...results.map((r) => r.doneAt)) - started;
   const failedDrains: Partial<Record<ErrorKind, number>> = {};
   for (const r of results)
     for (const [kind, n] of Object.entries(r.failures) as [ErrorKind, number][])
@@ -154,14 +184,24 @@ export async function kiosksWithEngine(
   return {
     ...summary(
       count * perDevice,
-      ms,
+      results.map((r) => r.ackedAt - started),
       results.map((r) => r.doneAt - started),
     ),
-    pushedP50Ms: median(results.map((r) => r.pushedAt - started)),
+    sentP50Ms: median(results.map((r) => r.sentAt - started)),
+    sentMaxMs: Math.max(...results.map((r) => r.sentAt - started)),
     pulledRowsPerDevice: sum((r) => r.pulledRows) / count,
+    pulledByTable: Object.fromEntries(
+      PULLED_TABLES.map((t) => [t, sum((r) => r.pulledByTable[t]) / count]),
+    ) as Record<PulledTable, number>,
+    rowsBeforePerDevice: sum((r) => r.rowsBefore) / count,
     deviceCpuMs: done.reduce((n, d) => n + d.cpuMs, 0),
     meanPushMs: sum((r) => r.calls.push.ms) / sum((r) => r.calls.push.n),
-    meanPullMs: sum((r) => r.calls.pull.ms) / sum((r) => r.calls.pull.n),
+    meanPullMs:
+      sum((r) => r.calls.pull.ms) /
+      Math.max(
+        1,
+        sum((r) => r.calls.pull.n),
+      ),
     failedDrains,
     devicesShort: results.filter((r) => r.slotsMissing > 0).length,
     slotsMissing: sum((r) => r.slotsMissing),
@@ -235,7 +275,7 @@ export async function kiosksRawPush(
   };
   let pulledRows = 0;
   const started = performance.now();
-  const perDeviceMs = await Promise.all(
+  const times = await Promise.all(
     batches.map(async ({ client, clientId, mutations }) => {
       const { value } = await untilAnswered(async () => {
         const answer = await client.rpc('sync_push', { client_id: clientId, mutations });
@@ -244,16 +284,83 @@ export async function kiosksRawPush(
       }, tally);
       const bad = pushResponse.parse(value).find((r) => r.status !== 'applied');
       if (bad) throw new Error(`raw push not applied: ${JSON.stringify(bad)}`);
+      const acked = performance.now() - started;
       if (pull) {
+        // Not `pulledRows += await …`: that reads the total before the await, losing the others'.
         const rows = await rawPull(bench, client, tally);
         pulledRows += rows;
       }
-      return performance.now() - started;
+      return { acked, caughtUp: performance.now() - started };
     }),
   );
   return {
-    ...summary(count * perDevice, performance.now() - started, perDeviceMs),
+    ...summary(
+      count * perDevice,
+      times.map((t) => t.acked),
+      pull ? times.map((t) => t.caughtUp) : undefined,
+    ),
     turnedAway,
     ...(pull ? { pulledRowsPerDevice: pulledRows / count } : {}),
   };
+}
+
+/** Rows and bytes of one table in a pull. */
+export interface PulledKind {
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * What a staff device's full pull from nothing carries now, by table: rows (slots counted one by
+ * one, though they travel as runs) and bytes of each table's JSON as the server wrote it. Read
+ * after a run, so it holds the run's patients and appointments: what a kiosk set up then pulls
+ * (`kiosk`), or what it pulled before `sync_pull` had a kiosk's page.
+ */
+export async function firstPullByKind(
+  bench: BenchStack,
+  kiosk: boolean,
+): Promise<Record<string, PulledKind> & { total: PulledKind }> {
+  const client = await bench.staffClient();
+  const token = (await client.auth.getSession()).data.session?.access_token;
+  if (!token) throw new Error('first pull by kind: no session');
+  const out: Record<string, PulledKind> = {};
+  const total: PulledKind = { rows: 0, bytes: 0 };
+  const add = (kind: string, rows: number, bytes: number) => {
+    const k = out[kind] ?? { rows: 0, bytes: 0 };
+    out[kind] = { rows: k.rows + rows, bytes: k.bytes + bytes };
+  };
+  for (let since: string | null = null, more = true; more; ) {
+    const res = await fetch(`${bench.stack.url}/rest/v1/rpc/sync_pull`, {
+      method: 'POST',
+      headers: {
+        apikey: bench.stack.anonKey,
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        since,
+        max_rows: DEFAULT_PULL_PAGE_ROWS,
+        max_bytes: DEFAULT_PULL_PAGE_BYTES,
+        ...(kiosk ? { kiosk } : {}),
+      }),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`first pull by kind: ${res.status} ${text.slice(0, 200)}`);
+    const page = JSON.parse(text) as PullWire;
+    total.bytes += Buffer.byteLength(text);
+    for (const [table, value] of Object.entries(page.changes)) {
+      // Each table's JSON as Postgres prints jsonb (", " and ": "), so the kinds add up to the page.
+      const bytes = Buffer.byteLength(JSON.stringify(value).replace(/([,:])(?=["[{0-9tfn-])/g, '$1 '));
+      const rows = Array.isArray(value)
+        ? value.length
+        : value.runs.reduce((n, r) => n + r.ids.length / 32, 0) + (value.rows?.length ?? 0);
+      add(table, rows, bytes);
+      total.rows += rows;
+    }
+    add('deleted', page.deleted.length, Buffer.byteLength(JSON.stringify(page.deleted)));
+    total.rows += page.deleted.length;
+    since = page.cursor;
+    more = page.hasMore ?? false;
+  }
+  return { ...out, total };
 }

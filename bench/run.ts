@@ -10,6 +10,11 @@ import type { KioskRun } from './kiosks.ts';
 import type { DrainMeasure } from './sync-drain.ts';
 
 const LATENCY_MS = 100;
+/**
+ * How the kiosk row's devices call the server: `kiosk`, as the app's kiosk does (kiosk-transport.ts);
+ * `app` (KIOSK_TRANSPORT=app), as every other device and kiosks before it: to measure the lever.
+ */
+const KIOSK_TRANSPORT = process.env.KIOSK_TRANSPORT === 'app' ? 'app' : 'kiosk';
 const GROUPS: Record<string, string[]> = {
   sync: ['first-sync', 'drain', 'drain-10k', 'kiosks'],
   app: ['first-screen', 'offline-download'],
@@ -136,7 +141,7 @@ async function mainStackRows(): Promise<void> {
 /** On its own stack: every kiosk pulls every slot, so the other rows' slots would only weigh it down. */
 async function kioskRow(): Promise<void> {
   const { startBenchStack } = await import('./bench-stack.ts');
-  const { KIOSK_WORKERS, kiosksRawPush, kiosksWithEngine } = await import('./kiosks.ts');
+  const { KIOSK_WORKERS, firstPullByKind, kiosksRawPush, kiosksWithEngine } = await import('./kiosks.ts');
   const bench = await startBenchStack();
   try {
     await bench.setLatency(LATENCY_MS);
@@ -147,15 +152,24 @@ async function kioskRow(): Promise<void> {
     const rawPull = await kiosksRawPush(bench, 100, 50, true);
     await bench.clearWalkIns();
     const busy = performance.eventLoopUtilization();
-    const engine = await kiosksWithEngine(bench, 100, 50);
+    const app = { transport: KIOSK_TRANSPORT } as const;
+    const fresh = await kiosksWithEngine(bench, 100, 50, { ...app, pulledFirst: false });
     const harness = performance.eventLoopUtilization(busy).utilization;
-    const row = (r: typeof engine) => ({
+    await bench.clearWalkIns();
+    const pulled = await kiosksWithEngine(bench, 100, 50, { ...app, pulledFirst: true });
+    // What a kiosk set up now would pull: the run's patients and appointments are still there.
+    const asKiosk = await firstPullByKind(bench, true);
+    const asStaff = await firstPullByKind(bench, false);
+    const row = (r: KioskRun) => ({
       writes: r.writes,
-      'wall time': fmtMs(r.ms),
+      'acked (outboxes empty)': fmtMs(r.ms),
       'writes/s': r.writesPerSecond.toFixed(0),
-      'device p50': fmtMs(r.deviceP50Ms),
-      'device max': fmtMs(r.deviceMaxMs),
-      'pushed, p50': r.pushedP50Ms === undefined ? '' : fmtMs(r.pushedP50Ms),
+      '% of raw push': `${((r.writesPerSecond / raw.writesPerSecond) * 100).toFixed(0)}%`,
+      'acked p50': fmtMs(r.deviceP50Ms),
+      'first push sent, p50 / last':
+        r.sentP50Ms === undefined ? '' : `${fmtMs(r.sentP50Ms)} / ${fmtMs(r.sentMaxMs ?? Number.NaN)}`,
+      'caught up (all slots)': r.caughtUpMs === undefined ? '' : fmtMs(r.caughtUpMs),
+      'caught up p50': r.caughtUpP50Ms === undefined ? '' : fmtMs(r.caughtUpP50Ms),
       'rows pulled per device': r.pulledRowsPerDevice?.toFixed(0) ?? '',
       'push / pull call, mean':
         r.meanPushMs === undefined ? '' : `${fmtMs(r.meanPushMs)} / ${fmtMs(r.meanPullMs ?? Number.NaN)}`,
@@ -165,26 +179,51 @@ async function kioskRow(): Promise<void> {
             .join(', ')
         : String(r.turnedAway ?? ''),
     });
+    const engineLabel = `engine (${
+      KIOSK_TRANSPORT === 'kiosk' ? "the app's kiosk transport" : 'page in push, full pulls'
+    }, in-memory stores, ${KIOSK_WORKERS} niced processes)`;
     console.table({
-      [`engine (push + first pull, in-memory stores, ${KIOSK_WORKERS} niced processes)`]: row(engine),
+      [`${engineLabel}: devices pulled at setup`]: row(pulled),
+      [`${engineLabel}: devices new (first pull in the run)`]: row(fresh),
       'raw sync_push + raw first pull, no engine': row(rawPull),
       'raw sync_push, no engine': row(raw),
     });
+    const perDevice = (r: KioskRun) =>
+      Object.entries(r.pulledByTable ?? {})
+        .map(([t, n]) => `${t} ${n.toFixed(0)}`)
+        .join(', ');
     const pct = (a: KioskRun, b: KioskRun) =>
       `${((a.writesPerSecond / b.writesPerSecond) * 100).toFixed(0)}%`;
+    const lost = (r: KioskRun) =>
+      r.devicesShort
+        ? `LOST: ${r.devicesShort} devices miss ${r.slotsMissing} slots in all`
+        : 'nothing lost: every device holds every slot';
     console.log(
       [
-        `engine reaches ${pct(engine, raw)} of the raw push rate (target >= 50%); ${
-          engine.devicesShort
-            ? `LOST: ${engine.devicesShort} devices miss ${engine.slotsMissing} slots in all`
-            : 'nothing lost: every device pulled every slot'
-        }`,
-        // Not quite a ceiling: a pull stops below the oldest push still running, so how many rows a
-        // first pull carries depends on when it ran (see "rows pulled per device").
-        `raw push + raw first pull reach ${pct(rawPull, raw)} of it: what the server and the wire give devices that push, then pull everything`,
-        `the devices' own work (parse, validate, store) took ${fmtMs(engine.deviceCpuMs ?? Number.NaN)} of CPU in all, ${fmtMs((engine.deviceCpuMs ?? Number.NaN) / 100)} per device`,
-        `engine vs raw push + raw first pull: ${pct(engine, rawPull)}; the main Node thread (gateway, auth stand-in; the devices run in their own processes) was busy ${(harness * 100).toFixed(0)}% of the engine run`,
+        `engine, devices pulled at setup: ${pct(pulled, raw)} of the raw push rate (target >= 50%), every write acknowledged in ${fmtMs(pulled.ms)}, every device caught up in ${fmtMs(pulled.caughtUpMs ?? Number.NaN)} (raw push + raw first pull: ${fmtMs(rawPull.caughtUpMs ?? Number.NaN)}); ${lost(pulled)}`,
+        `engine, new devices: ${pct(fresh, raw)} of the raw push rate, caught up in ${fmtMs(fresh.caughtUpMs ?? Number.NaN)}; ${lost(fresh)}`,
+        `rows each device pulled in the run, mean: pulled at setup ${perDevice(pulled)} (held ${pulled.rowsBeforePerDevice?.toFixed(0)} before); new ${perDevice(fresh)}`,
+        // A pull stops below the oldest push still running, so how many rows a first pull carries
+        // depends on when it ran.
+        `raw push + raw first pull: ${pct(rawPull, raw)} of the raw push rate by acknowledgement; each device pulled ${rawPull.pulledRowsPerDevice?.toFixed(0)} rows`,
+        `the devices' own work (parse, validate, store), new devices: ${fmtMs(fresh.deviceCpuMs ?? Number.NaN)} of CPU in all; the main Node thread (gateway, auth stand-in) was busy ${(harness * 100).toFixed(0)}% of that run`,
       ].join('\n'),
+    );
+    console.log(
+      '\na full pull from nothing after the runs (a kiosk set up now), by table: as a kiosk pulls, and as any staff device:',
+    );
+    const kinds = [...new Set([...Object.keys(asStaff), ...Object.keys(asKiosk)])];
+    console.table(
+      Object.fromEntries(
+        kinds.map((t) => {
+          const k = asKiosk[t] ?? { rows: 0, bytes: 0 };
+          const s = asStaff[t] ?? { rows: 0, bytes: 0 };
+          return [
+            t,
+            { 'kiosk rows': k.rows, 'kiosk KB': kb(k.bytes), 'staff rows': s.rows, 'staff KB': kb(s.bytes) },
+          ];
+        }),
+      ),
     );
   } finally {
     await bench.stop();

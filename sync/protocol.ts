@@ -10,8 +10,10 @@
  * sent against PUSH_LIMITS.maxBytes. A mutation whose `clientId` differs from `client_id` is
  * rejected (`validation`, field `clientId`).
  * `sync_pull(since text default null, max_rows integer default 1000, max_bytes integer default
- * 262144) returns jsonb` answers a `PullResponse`: one page of at most `max_rows` changes and about
- * `max_bytes` of JSON, slots as compact runs; while `hasMore`, call again with its cursor.
+ * 262144, kiosk boolean default false) returns jsonb` answers a `PullResponse`: one page of at most
+ * `max_rows` changes and about `max_bytes` of JSON, slots as compact runs; while `hasMore`, call
+ * again with its cursor. `kiosk`: a clinic kiosk's page, with no appointment rows (their tombstones
+ * still come; `PullOptions.kiosk`).
  * A push body may also carry `pull: {since, max_rows, max_bytes}`: then the answer is a
  * `PushAndPullResponse`, the batch's answers and the page after them, so a drain with nothing more
  * to pull is one call.

@@ -19,6 +19,7 @@ import {
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { EnginePort } from './engine-port.ts';
+import { kioskTransport } from './kiosk-transport.ts';
 import type { SyncLogHook } from './qa-sync-log-hook.ts';
 import { anonymousSessionGate, refreshOrSignInAnonymously, withSessionGate } from './session-gate.ts';
 
@@ -29,9 +30,11 @@ export interface EngineDeps {
   retryAfter: RetryAfterRecorder;
   /** The QA sync log: told of every drain and every call it makes. */
   syncLog?: SyncLogHook;
+  /** Whether the device is a clinic kiosk now: it then pushes and pulls as `kioskTransport` says. */
+  isKiosk?: () => boolean;
 }
 
-export function createEnginePort({ store, supabase, retryAfter, syncLog }: EngineDeps): EnginePort {
+export function createEnginePort({ store, supabase, retryAfter, syncLog, isKiosk }: EngineDeps): EnginePort {
   let transport: Promise<SupabaseTransport> | null = null;
   const getTransport = () => {
     transport ??= supabase().then((client) => new SupabaseTransport(client, { retryAfter }));
@@ -41,7 +44,7 @@ export function createEnginePort({ store, supabase, retryAfter, syncLog }: Engin
     });
     return transport;
   };
-  const lazyTransport: SyncTransport = {
+  const appTransport: SyncTransport = {
     push: async (clientId, mutations) => (await getTransport()).push(clientId, mutations),
     // A push that brings the pull page back: one round trip for a drain with nothing more to pull.
     pushAndPull: async (clientId, mutations, request) =>
@@ -49,6 +52,7 @@ export function createEnginePort({ store, supabase, retryAfter, syncLog }: Engin
     // The options carry the page size the engine asks for.
     pull: async (cursor, options) => (await getTransport()).pull(cursor, options),
   };
+  const lazyTransport = isKiosk ? kioskTransport(appTransport, isKiosk) : appTransport;
   const engine = new SyncEngine({
     store,
     // The anonymous sign-in, if the patient chose it, happens before each call (session-gate.ts).

@@ -37,6 +37,26 @@ describe('kiosk sweep', () => {
     ]);
   });
 
+  it('indexes a patient as a kiosk pull sends them: the match fields only', async () => {
+    const { store, index } = await setup('sweep-kiosk-row');
+    // sync_pull(kiosk => true): no address, emergency contact, owner or timestamps.
+    const row = {
+      id: A,
+      full_name: 'Asha Devi',
+      date_of_birth: '1984-03-02',
+      phone: '+919812345678',
+      sex: 'female',
+      preferred_language: 'hi',
+      version: 1,
+    };
+    await store.apply({ serverRows: [{ table: 'patients', key: A, row }] });
+    await sweepPatients({ store }, index);
+    expect(await store.listRows('patients')).toEqual([]);
+    expect(await index.find({ kind: 'phone', text: '9812345678', birth: '1984' })).toEqual([
+      { patientId: A, firstName: 'Asha', birthYear: '1984' },
+    ]);
+  });
+
   it('keeps a patient whose registration is unsent, and removes them once it is sent', async () => {
     const { store, index } = await setup('sweep-unsent');
     await store.write({ entity: 'patients', op: 'upsert', row: patientRow(C, { full_name: 'Chanda Devi' }) });

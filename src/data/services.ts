@@ -11,6 +11,7 @@ import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 import { afterEachWrite } from './entity-writes.ts';
+import { getKioskConfig } from './kiosk-config-store.ts';
 import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
 import { lazySyncLog } from './qa-sync-log-hook.ts';
 import { requestPersistentStorage } from './storage.ts';
@@ -52,7 +53,14 @@ export function createServices(options: ServiceOptions = {}): Services {
     return client;
   };
   // The device's sync log (QA screen) records every drain; its recorder loads with the first one.
-  const engine = createEnginePort({ store, supabase, retryAfter, syncLog: lazySyncLog() });
+  const engine = createEnginePort({
+    store,
+    supabase,
+    retryAfter,
+    syncLog: lazySyncLog(),
+    // A kiosk pushes without the pull page and pulls no appointments (kiosk-transport.ts).
+    isKiosk: () => getKioskConfig() !== null,
+  });
   // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
   afterEachWrite(store, {
     persist: requestPersistentStorage,

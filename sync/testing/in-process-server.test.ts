@@ -224,3 +224,31 @@ describe('in-process server: the appointment state machine', () => {
     });
   });
 });
+
+describe('in-process server: a kiosk’s pull', () => {
+  it('carries the clinic’s patients but no appointment rows, as sync_pull(kiosk => true)', async () => {
+    const ids = seededIds(11);
+    const server = new InProcessServer(REFERENCE_DATA);
+    const transport = server.transport({ userId: ids(), staffClinicId: CLINIC_ID });
+    const clientId = ids();
+    const walkIn = patientRow(ids());
+    const booking = appointmentRow(ids(), walkIn.id, {}, SLOTS[0]);
+    const upsert = (entity: Mutation['entity'], data: Row): Mutation => ({
+      id: ids(),
+      clientId,
+      entity,
+      op: 'upsert',
+      key: String(data.id),
+      data,
+      deps: [],
+      actor: null,
+      createdAt: new Date().toISOString(),
+    });
+    await transport.push(clientId, [upsert('patients', walkIn), upsert('appointments', booking)]);
+    const kiosk = await transport.pull(null, { kiosk: true });
+    expect(kiosk.changes.patients.map((r) => r.id)).toEqual([walkIn.id]);
+    expect(kiosk.changes.patients[0]).not.toHaveProperty('address');
+    expect(kiosk.changes.appointments).toEqual([]);
+    expect((await transport.pull(null)).changes.appointments.map((r) => r.id)).toEqual([booking.id]);
+  });
+});

@@ -609,7 +609,8 @@ export class InProcessServer {
    * finished pull hands out) or the position of the last row given (`<n>:<rank>:<id>`). Changes
    * from `bound` on are not in the page (changes of a transaction still open). A page also
    * stops before the row that would take its JSON over `maxBytes` (each row counted as its JSON
-   * text, a simpler estimate than the SQL's), holding at least one row.
+   * text, a simpler estimate than the SQL's), holding at least one row. `kiosk`: no appointment
+   * rows (their tombstones still come) and patients with the match fields only, as the SQL's.
    */
   pull(
     identity: Identity,
@@ -617,6 +618,7 @@ export class InProcessServer {
     maxRows: number = PULL_LIMITS.defaultRows,
     maxBytes: number = PULL_LIMITS.defaultBytes,
     bound = this.changeSeq + 1,
+    kiosk = false,
   ): PullWire {
     checkPageSize(maxRows, maxBytes);
     let from = parsePosition(cursor);
@@ -628,7 +630,7 @@ export class InProcessServer {
       for (const row of this.reference[table])
         items.push({ seq: 0, rank: i + 1, id: String(row.id), table, row });
     });
-    for (const entity of ['patients', 'appointments'] as const)
+    for (const entity of kiosk ? (['patients'] as const) : (['patients', 'appointments'] as const))
       for (const s of this.tables[entity].values())
         if (this.visible(identity, s))
           items.push({
@@ -636,7 +638,7 @@ export class InProcessServer {
             rank: RANK[entity],
             id: String(s.row.id),
             table: entity,
-            row: s.row,
+            row: kiosk ? kioskPatient(s.row) : s.row,
           });
     // A pull with no cursor has nothing on the device to delete (first page only, as in the SQL).
     // Tombstones are not filtered by owner (the row is gone); ids alone reveal nothing.
@@ -686,6 +688,20 @@ interface PageItem extends Position {
 }
 
 const REFERENCE_RANKS = ['clinics', 'doctors', 'slots'] as const;
+/** A patient as a kiosk's pull sends them: the match index's fields and the schema's required ones. */
+const KIOSK_PATIENT_FIELDS = [
+  'id',
+  'full_name',
+  'date_of_birth',
+  'phone',
+  'sex',
+  'preferred_language',
+  'version',
+];
+function kioskPatient(row: Row): Row {
+  return Object.fromEntries(KIOSK_PATIENT_FIELDS.map((f) => [f, row[f] ?? null]));
+}
+
 /** Ranks within one change, as in the SQL (`sync_pull` in the baseline migration). */
 const RANK = { patients: 4, appointments: 5, 'deleted:patients': 6, 'deleted:appointments': 7 } as const;
 
@@ -776,7 +792,10 @@ export class InProcessTransport implements SyncTransport {
 
   async pull(cursor: string | null, options: PullOptions = {}): Promise<PullResponse> {
     return this.call('pull', () =>
-      parseAnswer(pullResponse, this.server.pull(this.identity, cursor, options.maxRows, options.maxBytes)),
+      parseAnswer(
+        pullResponse,
+        this.server.pull(this.identity, cursor, options.maxRows, options.maxBytes, undefined, options.kiosk),
+      ),
     );
   }
 

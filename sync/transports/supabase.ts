@@ -107,11 +107,13 @@ export function retryAfterRecorder<F extends FetchLike>(
 function pullArgs(
   since: string | null,
   options: PullOptions,
-): { since: string | null; max_rows: number; max_bytes?: number } {
+): { since: string | null; max_rows: number; max_bytes?: number; kiosk?: true } {
   // Always named: a caller that passes nothing still gets pages of a known size.
   const rows = { since, max_rows: options.maxRows ?? PULL_LIMITS.defaultRows };
   // Named only when asked for: a server older than byte-sized pages has no such parameter.
-  return options.maxBytes === undefined ? rows : { ...rows, max_bytes: options.maxBytes };
+  const sized = options.maxBytes === undefined ? rows : { ...rows, max_bytes: options.maxBytes };
+  // Likewise: only a kiosk asks, and a push body's `pull` never carries it (`PullOptions.kiosk`).
+  return options.kiosk ? { ...sized, kiosk: true } : sized;
 }
 
 export class SupabaseTransport implements SyncTransport {

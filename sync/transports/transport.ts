@@ -9,6 +9,11 @@ export interface PullOptions {
   maxRows?: number;
   /** Most bytes of JSON in this page (PULL_LIMITS); the server's default when absent. */
   maxBytes?: number;
+  /**
+   * A clinic kiosk's pull: no appointment rows, only their tombstones (a kiosk keeps none it did
+   * not write; see `sync_pull`'s `kiosk`). Only a plain pull carries it, never a push's page.
+   */
+  kiosk?: boolean;
 }
 
 /** The page a push asks for with its batch: the changes after `since`, as a pull from it would. */
