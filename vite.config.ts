@@ -1,10 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { swOptionalChunks } from './scripts/sw-optional-chunks.ts';
 import { swSharedChunks } from './scripts/sw-shared-chunks.ts';
+import { OPTIONAL_CHUNKS } from './src/app/pwa/optional-chunks.ts';
 
 // The worker imports the page's chunks rather than bundling its own copy (see the file for how).
 const shared = swSharedChunks();
+// The QA and kiosk screens are not precached: only the devices that use them keep them (see the file).
+const optional = swOptionalChunks(OPTIONAL_CHUNKS);
 
 export default defineConfig({
   // Shown in Settings and on <html data-build>; a deploy sets CONSULT_BUILD_LABEL (e.g. a git sha).
@@ -17,6 +21,7 @@ export default defineConfig({
     react(),
     shared.swDrainEntry,
     shared.moduleWorkerRegistration,
+    optional.findGroups,
     VitePWA({
       // injectManifest: we write the worker (src/sw.ts) for its Background Sync handler and the
       // SKIP_WAITING message; generateSW could do neither.
@@ -32,7 +37,8 @@ export default defineConfig({
         // the manifest when the app is installed (online) and keeps its own copy. The app never
         // shows them, so precaching them only added 19 KB to every phone's offline download.
         globIgnores: ['**/pwa-512x512.png', '**/maskable-icon-512x512.png'],
-        buildPlugins: { vite: [shared.swDrainExternal] },
+        manifestTransforms: [optional.dropFromPrecache],
+        buildPlugins: { vite: [shared.swDrainExternal, optional.groupsModule] },
       },
       includeAssets: ['favicon.svg', 'apple-touch-icon-180x180.png'],
       // See globIgnores: the manifest's icons are not the app's to precache.
@@ -62,6 +68,13 @@ export default defineConfig({
   ],
   build: {
     target: 'es2022',
+    // No <link rel="modulepreload"> for a lazy chunk's imports: at start-up Vite's helper appended
+    // about 25 of them (the services chunk and the first screen's) before React's first render,
+    // about 10% of the main thread's work before the first screen showed (Chromium trace, offline
+    // reopen). The browser fetches those imports itself once the chunk arrives, from the precache;
+    // the HTML's own modulepreloads (the first screen's static imports) stay, and so does a lazy
+    // chunk's CSS.
+    modulePreload: { resolveDependencies: (_file, deps, { hostType }) => (hostType === 'html' ? deps : []) },
     sourcemap: true,
     rollupOptions: {
       input: shared.input,

@@ -313,6 +313,7 @@ async function browserRows(): Promise<void> {
       console.table({
         'online (baseline)': row(reopen.onlineMs, reopen.onlineTrace),
         offline: row(reopen.offlineMs, reopen.offlineTrace),
+        'offline, worker stopped first': row(reopen.offlineColdMs, reopen.offlineColdTrace),
       });
       console.log(
         `offline reopen takes ${x(median(reopen.offlineMs), median(reopen.onlineMs))} the online reopen (target: median < 400 ms)`,

@@ -53,6 +53,30 @@ export async function goTo(
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
 }
 
+export interface CachedAssets {
+  /** Paths in the service worker's precache (every phone downloads them at install). */
+  precached: string[];
+  /** Paths the worker kept after a page loaded them (src/sw-optional.ts). */
+  kept: string[];
+}
+
+/** What the service worker holds, read from the page's Cache Storage. */
+export function cachedAssets(page: Page): Promise<CachedAssets> {
+  return page.evaluate(async () => {
+    const paths = async (names: string[]) => {
+      const all: string[] = [];
+      for (const name of names)
+        for (const r of await (await caches.open(name)).keys()) all.push(new URL(r.url).pathname);
+      return all.sort();
+    };
+    const names = await caches.keys();
+    return {
+      precached: await paths(names.filter((n) => n.startsWith('workbox-precache'))),
+      kept: await paths(names.filter((n) => n === 'consult-optional-chunks')),
+    };
+  });
+}
+
 /** In the page: whether doctors and slots are on the phone (Dexie's database, read directly). */
 function referenceCached(): Promise<boolean> {
   return new Promise((resolve) => {

@@ -7,6 +7,7 @@ import { expect, it } from 'vitest';
 import {
   appointmentLabel,
   bookFirstVideoSlot,
+  cachedAssets,
   continueWithoutAccount,
   eventually,
   fillProfile,
@@ -36,6 +37,34 @@ it('opens and works offline after one online visit', async () => {
     await goTo(page, link);
     await page.getByRole('heading', { level: 2 }).first().waitFor();
   }
+  // All of them from the precache the first visit installed: the worker kept nothing else.
+  await expect(cachedAssets(page).then((c) => c.kept)).resolves.toEqual([]);
+});
+
+it('precaches no testing tools, and keeps them offline once opened online', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  const { precached } = await cachedAssets(page);
+  expect(precached.filter((f) => /\/(booking|profile|settings)-screen-[\w-]+\.js$/.test(f))).toHaveLength(3);
+  expect(precached.filter((f) => /\/(qa-screen|kiosk-app)-/.test(f))).toEqual([]);
+
+  // Never opened, so not on the phone: offline, the screen fails and the shell says so.
+  await context.setOffline(true);
+  await page.reload();
+  await page.evaluate(() => {
+    window.location.hash = '#/qa';
+  });
+  await page.getByText('This screen could not be loaded. Check the connection and try again.').waitFor();
+
+  // Opened once online: the worker keeps it, and it opens offline after a reload.
+  await context.setOffline(false);
+  await page.reload();
+  await page.getByRole('heading', { level: 2, name: 'Testing tools' }).waitFor();
+  await eventually(async () => (await cachedAssets(page)).kept.some((f) => /\/qa-screen-/.test(f)));
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('heading', { level: 2, name: 'Testing tools' }).waitFor();
 });
 
 it('books offline, survives an offline reload, and reaches the server in one push when back online', async () => {

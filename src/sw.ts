@@ -6,12 +6,14 @@
  * asks it to take over (SKIP_WAITING), so an open form is never reloaded away. On Chromium's
  * Background Sync event it drains the outbox, so writes leave even after the tab was closed.
  * A module worker: `./sw-drain.ts` is not bundled here but imported from the page's chunks.
+ * Screens only some devices use are not precached (`./sw-optional.ts`).
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { BACKGROUND_SYNC_TAG } from './data/background-sync.ts';
 import { drainFromWorker } from './sw-drain.ts';
+import { routeOptionalChunks } from './sw-optional.ts';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -27,6 +29,8 @@ clientsClaim();
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
+// The QA and kiosk screens' chunks: not precached, kept once a device uses them.
+routeOptionalChunks(self);
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();

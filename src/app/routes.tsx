@@ -8,13 +8,14 @@ import { lazy, useEffect } from 'react';
 import { AppointmentsScreen, loadAppointmentsBody } from '../features/appointments/appointments-screen.tsx';
 import { useI18n } from '../i18n/i18n-provider.tsx';
 import { hrefOf, type Location, matchPath, navigate } from '../lib/router.ts';
+import { keepOffline } from './pwa/keep-offline.ts';
 
 /**
- * Loaders of the screen chunks. `preloadScreens` runs them all once the first screen is up, so every
- * screen is in memory before the patient can lose the connection (a lazy chunk that was never fetched
- * cannot load offline unless the service worker already controls the page).
+ * Loaders of the patient screens' chunks. `preloadScreens` runs them all once the first screen is up,
+ * so every screen is in memory before the patient can lose the connection (a lazy chunk that was
+ * never fetched cannot load offline unless the service worker already controls the page).
  */
-const loaders = {
+const patientLoaders = {
   welcome: () => import('../features/welcome/welcome-screen.tsx'),
   account: () => import('../features/account/account-screen.tsx'),
   profile: () => import('../features/profile/profile-screen.tsx'),
@@ -24,13 +25,32 @@ const loaders = {
   requestAgain: () => import('../features/booking/request-again-screen.tsx'),
   detail: () => import('../features/appointments/appointment-detail-screen.tsx'),
   settings: () => import('../features/settings/settings-screen.tsx'),
-  qa: () => import('../features/qa/qa-screen.tsx'),
-  kiosk: () => import('../features/kiosk/kiosk-app.tsx'),
-  kioskSetup: () => import('../features/kiosk/setup-screen.tsx'),
 } as const;
 
+/**
+ * Screens only some devices use: not preloaded and not precached (src/app/pwa/optional-chunks.ts).
+ * Loading one tells the service worker to keep its group offline from then on.
+ */
+const optionalLoaders = {
+  qa: () => {
+    keepOffline('qa');
+    return import('../features/qa/qa-screen.tsx');
+  },
+  kiosk: () => {
+    keepOffline('kiosk');
+    return import('../features/kiosk/kiosk-app.tsx');
+  },
+  kioskSetup: () => {
+    keepOffline('kiosk');
+    return import('../features/kiosk/setup-screen.tsx');
+  },
+} as const;
+
+const loaders = { ...patientLoaders, ...optionalLoaders } as const;
+
 export function preloadScreens(): void {
-  for (const load of [...Object.values(loaders), loadAppointmentsBody]) void load().catch(() => undefined);
+  for (const load of [...Object.values(patientLoaders), loadAppointmentsBody])
+    void load().catch(() => undefined);
 }
 
 /**

@@ -7,8 +7,7 @@
  * updates because no database upgrade touches it; and it holds a few hundred bytes. The one
  * exception is the lockout, which must survive a reload too, so it is written here on every wrong PIN.
  */
-import { z } from 'zod';
-import { LANGUAGES } from '../../sync/entities.ts';
+import { isLang, type Lang } from '../i18n/translate.ts';
 import { NO_LOCKOUT, type PinHash, type PinLockout } from './kiosk-pin.ts';
 
 const KEY = 'consult.kiosk';
@@ -18,24 +17,55 @@ export const IDLE_SECONDS_DEFAULT = 90;
 export const IDLE_SECONDS_MIN = 15;
 export const IDLE_SECONDS_MAX = 600;
 
-const kioskConfig = z.object({
-  clinicId: z.string().uuid(),
-  clinicName: z.string(),
-  staffUserId: z.string().uuid(),
-  staffEmail: z.string(),
-  pin: z.object({ salt: z.string(), hash: z.string(), iterations: z.number().int().positive() }),
-  lockout: z.object({ failures: z.number().int().min(0), lockedUntil: z.number() }),
-  idleSeconds: z.number().int().min(IDLE_SECONDS_MIN).max(IDLE_SECONDS_MAX),
-  defaultLang: z.enum(LANGUAGES),
-});
-export type KioskConfig = z.infer<typeof kioskConfig>;
+export interface KioskConfig {
+  clinicId: string;
+  clinicName: string;
+  staffUserId: string;
+  staffEmail: string;
+  pin: PinHash;
+  lockout: PinLockout;
+  idleSeconds: number;
+  defaultLang: Lang;
+}
+
+/*
+ * Checked by hand, not with zod: this is read before the first render on every device, and a zod
+ * schema here put the whole of zod (a quarter of the first screen's JavaScript) in front of every
+ * phone's first paint, though only a kiosk has a config to check.
+ */
+type Check = (value: unknown) => boolean;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const text: Check = (v) => typeof v === 'string';
+const uuid: Check = (v) => typeof v === 'string' && UUID.test(v);
+const finite: Check = (v) => typeof v === 'number' && Number.isFinite(v);
+const int =
+  (min: number, max = Number.MAX_SAFE_INTEGER): Check =>
+  (v) =>
+    Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const shape =
+  (fields: Record<string, Check>): Check =>
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    Object.entries(fields).every(([key, check]) => check((v as Record<string, unknown>)[key]));
+
+const isKioskConfig = shape({
+  clinicId: uuid,
+  clinicName: text,
+  staffUserId: uuid,
+  staffEmail: text,
+  pin: shape({ salt: text, hash: text, iterations: int(1) }),
+  lockout: shape({ failures: int(0), lockedUntil: finite }),
+  idleSeconds: int(IDLE_SECONDS_MIN, IDLE_SECONDS_MAX),
+  defaultLang: isLang,
+}) as (value: unknown) => value is KioskConfig;
 
 export function loadKioskConfig(storage: Storage | undefined = globalThis.localStorage): KioskConfig | null {
   try {
     const raw = storage?.getItem(KEY);
     if (!raw) return null;
-    const parsed = kioskConfig.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
+    const parsed: unknown = JSON.parse(raw);
+    return isKioskConfig(parsed) ? parsed : null;
   } catch {
     return null;
   }
@@ -45,7 +75,8 @@ export function saveKioskConfig(
   config: KioskConfig,
   storage: Storage | undefined = globalThis.localStorage,
 ): void {
-  storage?.setItem(KEY, JSON.stringify(kioskConfig.parse(config)));
+  if (!isKioskConfig(config)) throw new Error('kiosk config: not a valid configuration');
+  storage?.setItem(KEY, JSON.stringify(config));
 }
 
 export function clearKioskConfig(storage: Storage | undefined = globalThis.localStorage): void {
