@@ -62,8 +62,8 @@ function appointment(patientId: string, i: number): Record<string, unknown> {
 /** The app's save of a new profile and its booking. */
 async function save(store: DexieStore, id: string, i: number): Promise<void> {
   const result = await writeEntities(store, [
-    { entity: 'patients', candidate: patient(id, i) },
-    { entity: 'appointments', candidate: appointment(id, i) },
+    { entity: 'patients', candidate: patient(id, i), options: { fresh: true } },
+    { entity: 'appointments', candidate: appointment(id, i), options: { fresh: true } },
   ]);
   if (!result.ok) throw new Error(`the bench's rows were refused: ${JSON.stringify(result.issues)}`);
 }

@@ -34,14 +34,26 @@ export interface EntityWriteOptions {
    * stale screen never puts back values it did not touch.
    */
   base?: Record<string, unknown> | null;
+  /**
+   * The screen made this row's id for this save (a new profile, a new booking): the store then
+   * reads nothing of it before writing (see `WriteInput.fresh`). A wrong claim costs a second try.
+   */
+  fresh?: boolean;
 }
 
 function toInput(
   entity: EntityName,
   row: Row,
-  { replacesRejected = false, base = null }: EntityWriteOptions,
+  { replacesRejected = false, base = null, fresh = false }: EntityWriteOptions,
 ): WriteInput {
-  return { entity, op: 'upsert', row, replacesRejected, ...(base ? { base } : {}) };
+  return {
+    entity,
+    op: 'upsert',
+    row,
+    replacesRejected,
+    ...(base ? { base } : {}),
+    ...(fresh ? { fresh } : {}),
+  };
 }
 
 export async function writeEntity<E extends EntityName>(

@@ -6,6 +6,18 @@ import type { RawTables, RawTx } from './raw-tables.ts';
 import { ALL_TABLES, type StoreEvent, type StoreOptions, type TableName } from './sync-store.ts';
 import { TableStore } from './table-store.ts';
 
+/**
+ * A bulk add's failure as the failed request's own error (a `ConstraintError`), not Dexie's
+ * `BulkError` around it: the store tells a guess proved wrong by that name, as with memory.
+ */
+async function firstFailure(request: Promise<unknown>): Promise<void> {
+  try {
+    await request;
+  } catch (e) {
+    throw e instanceof Dexie.BulkError ? (e.failures[0] ?? e) : e;
+  }
+}
+
 export class DexieTables implements RawTables {
   constructor(readonly db: ConsultDb) {}
 
@@ -19,9 +31,8 @@ export class DexieTables implements RawTables {
         await table(t).bulkPut([...rows]);
       },
       deleteRows: (t, keys) => table(t).bulkDelete([...keys]),
-      addMutations: async (ms) => {
-        await db.outbox.bulkAdd([...ms]);
-      },
+      addRows: (t, rows) => firstFailure(table(t).bulkAdd([...rows])),
+      addMutations: (ms) => firstFailure(db.outbox.bulkAdd([...ms])),
       // One equality query per row, all in flight at once: `anyOf` walks an index cursor, a request per
       // step, which fake-indexeddb re-seeks from the start each time (quadratic in the outbox).
       mutationsOfRows: async (rows) =>
