@@ -9,6 +9,7 @@ import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-
 import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, epochIn } from './apply-change.ts';
+import { prepareWrite } from './prepare-write.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import {
   ALL_TABLES,
@@ -30,7 +31,7 @@ import {
   type WriteInput,
 } from './sync-store.ts';
 import { conflictNotice, keyOf, quarantineEntry, TxReader } from './tx-reader.ts';
-import { type BatchResult, guessFailed, prepareWrite, type SeqState, writeBatch } from './write-batch.ts';
+import { type BatchResult, guessFailed, type SeqState, writeBatch } from './write-batch.ts';
 
 export class TableStore implements SyncStore {
   private readonly listeners = new Set<(event: StoreEvent) => void>();

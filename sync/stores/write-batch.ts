@@ -15,39 +15,13 @@
  */
 import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
 import { ENTITIES } from '../entities.ts';
-import { SyncValidationError } from '../errors.ts';
 import { editOf } from '../field-changes.ts';
 import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, replaceChange } from './apply-change.ts';
 import { PendingWrites } from './pending-writes.ts';
-import type { WriteInput } from './sync-store.ts';
+import type { PreparedWrite } from './prepare-write.ts';
 import type { TxReader } from './tx-reader.ts';
-
-/** A write whose row passed its entity's schema: ready for the transaction. */
-export interface PreparedWrite {
-  input: WriteInput;
-  key: string;
-  /** The row to write (normalised by the schema), or null for a delete. */
-  data: Row | null;
-}
-
-/** Validates outside any transaction; throws `SyncValidationError` field by field. */
-export function prepareWrite(input: WriteInput): PreparedWrite {
-  if (input.op === 'delete') return { input, key: input.key, data: null };
-  const parsed = ENTITIES[input.entity].schema.safeParse(input.row);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new SyncValidationError(
-      `${input.entity}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues[0]?.path || null,
-      issues,
-    );
-  }
-  // Normalised values (trimmed) over the given row, keeping columns the schema does not name.
-  const data = { ...input.row, ...(parsed.data as Row) };
-  return { input, key: String(data.id), data };
-}
 
 /** This device's id and the seq its next outbox entry takes, as the store's last save left them. */
 export interface SeqState {
