@@ -107,12 +107,12 @@ async function storedRows(r: TxReader, entity: EntityName, keys: Set<string>): P
  * Every read of the batch, issued together, a few requests whatever its size: one wait, or none
  * when every row is fresh and references only fresh rows, and the seq state is known.
  */
-async function readAll(
+function readAll(
   r: TxReader,
   writes: readonly PreparedWrite[],
   fresh: ReadonlySet<string>,
   known: SeqState | undefined,
-): Promise<Reads> {
+): { now: Reads } | { round: Promise<Reads> } {
   const { tx } = r;
   // First of the transaction's requests: with `known`, it sees the database as the writes found it.
   const metas = tx.getMetas(['clientId', 'nextSeq']);
@@ -137,8 +137,21 @@ async function readAll(
     // Nothing to wait for: the writes go out at once, and the stored values are compared after.
     metas.catch(() => undefined); // handled there; this only keeps an abort unreported
     const byKey = new Map<string, LocalMutation[]>([...fresh].map((k) => [k, []]));
-    return { ...known, rows: new Map(), byKey, referencing: [], check: metas };
+    return { now: { ...known, rows: new Map(), byKey, referencing: [], check: metas } };
   }
+  return { round: readRound(r, metas, rowKeys, chains, refKeys, fresh) };
+}
+
+/** The round of reads itself, the meta read (issued first) among them. */
+async function readRound(
+  r: TxReader,
+  metas: Promise<unknown[]>,
+  rowKeys: ReadonlyMap<EntityName, Set<string>>,
+  chains: ReadonlyMap<string, readonly [EntityName, string]>,
+  refKeys: ReadonlySet<string>,
+  fresh: ReadonlySet<string>,
+): Promise<Reads> {
+  const { tx } = r;
   // Issued first, the meta read is done before the others: waiting for it with them costs nothing.
   const [[clientId, nextSeq], rows, chained, referencing] = await Promise.all([
     metas,
@@ -180,7 +193,10 @@ export async function writeBatch(
   { ids, clientCandidate, createdAt, known, trustFresh }: BatchIds,
 ): Promise<BatchResult> {
   const fresh = trustFresh ? freshRows(writes) : new Set<string>();
-  const reads = await readAll(r, writes, fresh, known);
+  const planned = readAll(r, writes, fresh, known);
+  // Not awaited when there was nothing to read: each await in a Dexie transaction costs a hop (and
+  // `instanceof Promise` cannot tell: Dexie swaps the global Promise inside its transactions).
+  const reads = 'now' in planned ? planned.now : await planned.round;
   const clientId = typeof reads.clientId === 'string' ? reads.clientId : clientCandidate;
   const firstSeq = typeof reads.nextSeq === 'number' ? reads.nextSeq : 1;
   // The batch's own effects, seen by its later writes: rows written (null: deleted), entries added,
@@ -213,7 +229,8 @@ export async function writeBatch(
     if (edit) data = edit.row;
     const references = referencesOf(entity, data);
     // An edit's references come from the stored row, which the first round could not know.
-    for (const ref of references) await readChain(r, reads, ref.entity, ref.key);
+    for (const ref of references)
+      if (!reads.byKey.has(refKey(ref.entity, ref.key))) await readChain(r, reads, ref.entity, ref.key);
     const sameKey = chain(entity, w.key);
     const replaced = w.input.replacesRejected ? refusedTail(sameKey) : [];
     const replacedIds = new Set(replaced.map((x) => x.id));
