@@ -3,12 +3,19 @@
  * patient saves a profile and books — `writeEntities`, the app's write path: both rows validated,
  * then one Dexie transaction changing the entity tables and appending both outbox entries — timed
  * with performance.now(). Samples are taken with an empty outbox and with a queue already holding
- * `backlog` writes (a kiosk offline for a day). Sampled in turn with it: the same two rows as two
- * separate store writes (two transactions, how the screens saved them before), and the baseline, a
- * bare Dexie transaction putting the same two rows (no outbox, no validation), the least any save
- * of them can cost in this Chromium.
+ * `backlog` writes (a kiosk offline for a day). Sampled in turn with it, in the same database:
+ * - the same two rows as two separate store writes (two transactions, how the screens saved them
+ *   before);
+ * - the issue's baseline, a bare Dexie transaction putting the same two rows (no outbox, no
+ *   validation), the least any save of them can cost in this Chromium;
+ * - a bare Dexie transaction writing the same records the save writes (the two rows, two outbox
+ *   entries shaped as the store's, the next seq), all issued at once: what IndexedDB and Dexie cost
+ *   for a save that queues its writes, without the store's own work (validation, derivation, reads).
+ * The four take turns in a rotating order, so none always runs after the same one (a commit's
+ * after-effects in the browser land on whoever comes next).
  */
 import { writeEntities } from '../../src/data/entity-writes.ts';
+import type { LocalMutation } from '../../sync/local-mutation.ts';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
 
@@ -23,7 +30,10 @@ export interface SaveLatency extends Quantiles {
   samples: number;
   /** The same rows as two store writes, one transaction each. */
   separate: Quantiles;
+  /** The two rows alone, put in a bare transaction: the issue's baseline. */
   bare: Quantiles;
+  /** The save's records (rows, outbox entries, next seq), put in a bare transaction. */
+  bareRecords: Quantiles;
 }
 
 function quantiles(times: number[]): Quantiles {
@@ -62,10 +72,32 @@ function appointment(patientId: string, i: number): Record<string, unknown> {
 /** The app's save of a new profile and its booking. */
 async function save(store: DexieStore, id: string, i: number): Promise<void> {
   const result = await writeEntities(store, [
-    { entity: 'patients', candidate: patient(id, i) },
-    { entity: 'appointments', candidate: appointment(id, i) },
+    { entity: 'patients', candidate: patient(id, i), options: { fresh: true } },
+    { entity: 'appointments', candidate: appointment(id, i), options: { fresh: true } },
   ]);
   if (!result.ok) throw new Error(`the bench's rows were refused: ${JSON.stringify(result.issues)}`);
+}
+
+/** An outbox entry as the store writes one (`LocalMutation`), for the bare baseline of the records. */
+function entry(entity: string, row: Record<string, unknown>, seq: number, deps: string[]): LocalMutation {
+  return {
+    id: crypto.randomUUID(),
+    clientId: 'b3c40000-0000-4000-8000-000000000001',
+    entity: entity as LocalMutation['entity'],
+    op: 'upsert',
+    key: String(row.id),
+    data: row,
+    deps,
+    actor: null,
+    createdAt: new Date().toISOString(),
+    state: 'pending',
+    seq,
+    after: [],
+    refKeys: typeof row.patient_id === 'string' ? [`patients:${row.patient_id}`] : [],
+    before: null,
+    createsRow: true,
+    attempted: false,
+  };
 }
 
 async function measure(backlog: number, samples: number): Promise<SaveLatency> {
@@ -76,36 +108,60 @@ async function measure(backlog: number, samples: number): Promise<SaveLatency> {
     const id = crypto.randomUUID();
     await store.write({ entity: 'patients', op: 'upsert', row: patient(id, i) });
   }
-  // Untimed first saves: the JIT and IndexedDB's first transactions would otherwise dominate p95.
-  for (let i = 0; i < 20; i++) {
-    const id = crypto.randomUUID();
-    await save(store, id, i);
-    await store.write({ entity: 'patients', op: 'upsert', row: patient(crypto.randomUUID(), i) });
-  }
-  const times: number[] = [];
-  const separate: number[] = [];
-  const bare: number[] = [];
+  // Far above the store's own seqs, so the bare records never collide with them.
+  let bareSeq = 1_000_000_000;
+  const variants: Record<'app' | 'separate' | 'bare' | 'bareRecords', (i: number) => Promise<unknown>> = {
+    app: (i) => save(store, crypto.randomUUID(), i),
+    separate: async (i) => {
+      const id = crypto.randomUUID();
+      await store.write({ entity: 'patients', op: 'upsert', row: patient(id, i) });
+      await store.write({ entity: 'appointments', op: 'upsert', row: appointment(id, i) });
+    },
+    bare: (i) => {
+      const id = crypto.randomUUID();
+      return db.transaction('rw', db.patients, db.appointments, async () => {
+        await db.patients.put(patient(id, i));
+        await db.appointments.put(appointment(id, i));
+      });
+    },
+    bareRecords: (i) => {
+      const id = crypto.randomUUID();
+      const p = patient(id, i);
+      const a = appointment(id, i);
+      const first = entry('patients', p, bareSeq++, []);
+      const second = entry('appointments', a, bareSeq++, [first.id]);
+      return db.transaction('rw', [db.patients, db.appointments, db.outbox, db.meta], () =>
+        Promise.all([
+          db.patients.add(p),
+          db.appointments.add(a),
+          db.outbox.bulkAdd([first, second]),
+          db.meta.put({ key: 'bench-seq', value: bareSeq }),
+        ]),
+      );
+    },
+  };
+  const order = Object.keys(variants) as (keyof typeof variants)[];
+  // Untimed first rounds: the JIT and IndexedDB's first transactions would otherwise dominate p95.
+  for (let i = 0; i < 20; i++) for (const v of order) await variants[v](i);
+  const times: Record<keyof typeof variants, number[]> = { app: [], separate: [], bare: [], bareRecords: [] };
   for (let i = 0; i < samples; i++) {
-    const id = crypto.randomUUID();
-    const started = performance.now();
-    await save(store, id, i);
-    times.push(performance.now() - started);
-    const separateId = crypto.randomUUID();
-    const separateStarted = performance.now();
-    await store.write({ entity: 'patients', op: 'upsert', row: patient(separateId, i) });
-    await store.write({ entity: 'appointments', op: 'upsert', row: appointment(separateId, i) });
-    separate.push(performance.now() - separateStarted);
-    const bareId = crypto.randomUUID();
-    const bareStarted = performance.now();
-    await db.transaction('rw', db.patients, db.appointments, async () => {
-      await db.patients.put(patient(bareId, i));
-      await db.appointments.put(appointment(bareId, i));
-    });
-    bare.push(performance.now() - bareStarted);
+    for (let j = 0; j < order.length; j++) {
+      const v = order[(i + j) % order.length] as keyof typeof variants;
+      const started = performance.now();
+      await variants[v](i);
+      times[v].push(performance.now() - started);
+    }
   }
   db.close();
   await ConsultDb.delete(name);
-  return { backlog, samples, ...quantiles(times), separate: quantiles(separate), bare: quantiles(bare) };
+  return {
+    backlog,
+    samples,
+    ...quantiles(times.app),
+    separate: quantiles(times.separate),
+    bare: quantiles(times.bare),
+    bareRecords: quantiles(times.bareRecords),
+  };
 }
 
 /**

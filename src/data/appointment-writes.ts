@@ -35,7 +35,8 @@ export function bookAppointment(
   services: Pick<Services, 'store'>,
   input: BookingInput,
 ): Promise<WriteResult<Appointment>> {
-  return writeEntity(services.store, 'appointments', newAppointment(input));
+  // The id is made here, for this booking: nothing can be stored under it.
+  return writeEntity(services.store, 'appointments', newAppointment(input), { fresh: true });
 }
 
 /** The row as the device may write it: `join_url` is the server's alone. */

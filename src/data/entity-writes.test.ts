@@ -62,22 +62,22 @@ describe('writeEntity', () => {
   });
 });
 
-describe('writeEntities', () => {
-  const booking = {
-    id: crypto.randomUUID(),
-    patient_id: patient.id,
-    doctor_id: null,
-    slot_id: null,
-    starts_at: null,
-    ends_at: null,
-    requested_specialty: 'general medicine',
-    preferred_date: '2031-01-01',
-    preferred_window: 'morning',
-    mode: 'video',
-    reason: ' cough ',
-    status: 'requested',
-  };
+const booking = {
+  id: crypto.randomUUID(),
+  patient_id: patient.id,
+  doctor_id: null,
+  slot_id: null,
+  starts_at: null,
+  ends_at: null,
+  requested_specialty: 'general medicine',
+  preferred_date: '2031-01-01',
+  preferred_window: 'morning',
+  mode: 'video',
+  reason: ' cough ',
+  status: 'requested',
+};
 
+describe('writeEntities', () => {
   it('writes a profile and its booking together, the booking after the profile', async () => {
     const store = newStore();
     const result = await writeEntities(store, [
@@ -117,6 +117,36 @@ describe('saving a profile the server refused', () => {
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ state: 'pending', data: { phone: '+919800000000' } });
     expect(outbox[0]?.id).not.toBe(first.id);
+  });
+});
+
+describe('saving what the screen made the id of (fresh)', () => {
+  it('writes a new profile and its booking with the booking behind the profile', async () => {
+    const store = newStore();
+    await writeEntity(store, 'patients', { ...patient, id: crypto.randomUUID() });
+    const result = await writeEntities(store, [
+      { entity: 'patients', candidate: patient, options: { fresh: true } },
+      { entity: 'appointments', candidate: booking, options: { fresh: true } },
+    ]);
+    expect(result.ok).toBe(true);
+    const [, profile, appointment] = await store.listOutbox();
+    expect(appointment).toMatchObject({ key: booking.id, deps: [profile?.id], createsRow: true });
+    expect(await store.getRow('appointments', booking.id)).toMatchObject({ reason: 'cough' });
+  });
+
+  it('a profile wrongly said to be new is still saved as the correction of its refused write', async () => {
+    const store = newStore();
+    const first = await store.write({ entity: 'patients', op: 'upsert', row: patient });
+    const error = { code: 'validation' as const, message: 'bad phone', field: 'phone' };
+    await store.apply({ patch: [{ id: first.id, state: 'rejected', error, attempted: true }] });
+    const result = await saveProfile({ store }, { ...patient, phone: '+919800000000' }, null, {
+      fresh: true,
+    });
+    expect(result.ok).toBe(true);
+    const outbox = await store.listOutbox();
+    expect(outbox).toHaveLength(1);
+    expect(outbox[0]).toMatchObject({ state: 'pending', data: { phone: '+919800000000' } });
+    expect(outbox[0]?.before).toBeNull();
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The one way the screens write a synced row. The candidate is validated once, with the entity's own
  * schema (sync/entities.ts: the server's rules), and a refusal comes back field by field as a
- * `WriteResult`; a valid row goes to the store in one transaction with its outbox entry. Nothing
+ * `WriteResult`; a valid row goes to the store in one transaction with its outbox entry (the store
+ * does not parse it again: `parseEntityRow`). Nothing
  * here calls the network: the engine sends the entry when it can.
  *
  * What follows every write (asking the browser to keep the data, and for a Background Sync) hangs
@@ -9,9 +10,9 @@
  */
 import type { z } from 'zod';
 import type { Appointment, Patient } from '../../sync/entities.ts';
-import { ENTITIES } from '../../sync/entities.ts';
 import type { Row } from '../../sync/local-mutation.ts';
 import type { EntityName } from '../../sync/protocol.ts';
+import { parseEntityRow } from '../../sync/stores/prepare-write.ts';
 import type { SyncStore, WriteInput } from '../../sync/stores/sync-store.ts';
 import type { WriteResult } from './write-result.ts';
 
@@ -34,14 +35,26 @@ export interface EntityWriteOptions {
    * stale screen never puts back values it did not touch.
    */
   base?: Record<string, unknown> | null;
+  /**
+   * The screen made this row's id for this save (a new profile, a new booking): the store then
+   * reads nothing of it before writing (see `WriteInput.fresh`). A wrong claim costs a second try.
+   */
+  fresh?: boolean;
 }
 
 function toInput(
   entity: EntityName,
   row: Row,
-  { replacesRejected = false, base = null }: EntityWriteOptions,
+  { replacesRejected = false, base = null, fresh = false }: EntityWriteOptions,
 ): WriteInput {
-  return { entity, op: 'upsert', row, replacesRejected, ...(base ? { base } : {}) };
+  return {
+    entity,
+    op: 'upsert',
+    row,
+    replacesRejected,
+    ...(base ? { base } : {}),
+    ...(fresh ? { fresh } : {}),
+  };
 }
 
 export async function writeEntity<E extends EntityName>(
@@ -51,8 +64,7 @@ export async function writeEntity<E extends EntityName>(
   options: EntityWriteOptions = {},
 ): Promise<WriteResult<EntityRows[E]>> {
   // ENTITIES types each schema as either entity's; the name picks the one for this entity.
-  const schema = ENTITIES[entity].schema as z.ZodType<EntityRows[E]>;
-  const parsed = schema.safeParse(candidate);
+  const parsed = parseEntityRow(entity, candidate) as z.ZodSafeParseResult<EntityRows[E]>;
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
   const written = await store.write(toInput(entity, parsed.data, options));
   // The row as written: for an edit, the stored row with the user's changes.
@@ -80,7 +92,7 @@ export async function writeEntities(
 ): Promise<BatchWriteResult> {
   const rows: Row[] = [];
   for (const [index, w] of writes.entries()) {
-    const parsed = ENTITIES[w.entity].schema.safeParse(w.candidate);
+    const parsed = parseEntityRow(w.entity, w.candidate);
     if (!parsed.success) return { ok: false, index, issues: parsed.error.issues };
     rows.push(parsed.data as Row);
   }

@@ -19,6 +19,7 @@ describeOutboxContract('dexie', async (options) => {
     plant: async (table, record) => {
       await db.table(table).put(record);
     },
+    sibling: () => new DexieStore(db, options),
   };
 });
 

@@ -6,6 +6,16 @@ import type { RawTables, RawTx } from './raw-tables.ts';
 import { ALL_TABLES, type StoreEvent, type StoreOptions, type TableName } from './sync-store.ts';
 import { TableStore } from './table-store.ts';
 
+const done = (): void => undefined;
+
+/**
+ * A bulk add's failure as the failed request's own error (a `ConstraintError`), not Dexie's
+ * `BulkError` around it: the store tells a guess proved wrong by that name, as with memory.
+ */
+function firstFailure(e: unknown): never {
+  throw e instanceof Dexie.BulkError ? (e.failures[0] ?? e) : e;
+}
+
 export class DexieTables implements RawTables {
   constructor(readonly db: ConsultDb) {}
 
@@ -15,13 +25,18 @@ export class DexieTables implements RawTables {
     const tx: RawTx = {
       getRow: (t, key) => table(t).get(key),
       getRows: (t, keys) => table(t).bulkGet([...keys]),
-      putRows: async (t, rows) => {
-        await table(t).bulkPut([...rows]);
-      },
+      // The save's requests chain Dexie's own promises (`then`, no async wrapper): every native
+      // await inside a Dexie transaction costs a hop through its zone bookkeeping.
+      putRows: (t, rows) =>
+        table(t)
+          .bulkPut([...rows])
+          .then(done),
       deleteRows: (t, keys) => table(t).bulkDelete([...keys]),
-      addMutations: async (ms) => {
-        await db.outbox.bulkAdd([...ms]);
-      },
+      addRows: (t, rows) =>
+        table(t)
+          .bulkAdd([...rows])
+          .then(done, firstFailure),
+      addMutations: (ms) => db.outbox.bulkAdd([...ms]).then(done, firstFailure),
       // One equality query per row, all in flight at once: `anyOf` walks an index cursor, a request per
       // step, which fake-indexeddb re-seeks from the start each time (quadratic in the outbox).
       mutationsOfRows: async (rows) =>
@@ -39,10 +54,8 @@ export class DexieTables implements RawTables {
         const lists = await Promise.all(refKeys.map((k) => db.outbox.where('refKeys').equals(k).toArray()));
         return [...new Map(lists.flat().map((m) => [m.id, m])).values()];
       },
-      getMetas: async (keys) => (await db.meta.bulkGet([...keys])).map((m) => m?.value),
-      putMetas: async (entries) => {
-        await db.meta.bulkPut([...entries]);
-      },
+      getMetas: (keys) => db.meta.bulkGet([...keys]).then((ms) => ms.map((m) => m?.value)),
+      putMetas: (entries) => db.meta.bulkPut([...entries]).then(done),
       putRow: async (t, row) => {
         await table(t).put(row);
       },

@@ -16,8 +16,10 @@ export interface RawTx {
    */
   getRows(table: TableName, keys: readonly string[]): Promise<unknown[]>;
   putRows(table: TableName, rows: readonly Row[]): Promise<void>;
+  /** Fails with a `ConstraintError` (and so aborts the transaction) when a row's key is stored. */
+  addRows(table: TableName, rows: readonly Row[]): Promise<void>;
   deleteRows(table: TableName, keys: readonly string[]): Promise<void>;
-  /** Fails (and so aborts the transaction) when an id or a seq exists. */
+  /** Fails with a `ConstraintError` (and so aborts the transaction) when an id or a seq exists. */
   addMutations(ms: readonly LocalMutation[]): Promise<void>;
   /** The entries of any of these rows (`[entity, key]`), in no particular order. */
   mutationsOfRows(rows: readonly (readonly [EntityName, string])[]): Promise<unknown[]>;

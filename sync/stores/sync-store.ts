@@ -32,6 +32,12 @@ export type WriteInput =
        * stored (a create). Without it the write is whole-row.
        */
       base?: Row;
+      /**
+       * The caller made this row's id for this write (a new profile, a new booking): nothing is
+       * stored or queued under it, so the save reads neither. Only where that is certain: a stored
+       * row under the id fails the save's add, and the store then saves again reading everything.
+       */
+      fresh?: boolean;
     } & WriteOptions)
   | ({ entity: EntityName; op: 'delete'; key: string } & WriteOptions);
 

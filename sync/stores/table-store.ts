@@ -9,6 +9,7 @@ import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-
 import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, epochIn } from './apply-change.ts';
+import { prepareWrite } from './prepare-write.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import {
   ALL_TABLES,
@@ -30,12 +31,17 @@ import {
   type WriteInput,
 } from './sync-store.ts';
 import { conflictNotice, keyOf, quarantineEntry, TxReader } from './tx-reader.ts';
-import { prepareWrite, writeBatch } from './write-batch.ts';
+import { type BatchResult, guessFailed, type SeqState, writeBatch } from './write-batch.ts';
 
 export class TableStore implements SyncStore {
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly newId: () => string;
   private readonly now: () => Date;
+  /**
+   * The client id and next seq as this store's last save left them: the next save assumes them
+   * instead of reading them first (it checks them in the same round as its writes).
+   */
+  private seqState: SeqState | undefined;
 
   constructor(
     private readonly tables: RawTables,
@@ -89,9 +95,23 @@ export class TableStore implements SyncStore {
     if (writes.length === 0) return [];
     const ids = writes.map(() => this.newId());
     const batch = { ids, clientCandidate: this.newId(), createdAt: this.now().toISOString() };
-    const mutations = await this.run((r) => writeBatch(r, writes, batch));
-    for (const mutation of mutations) this.emit({ type: 'write', mutation });
-    return mutations;
+    const known = this.seqState;
+    // Taken at once: a save started before this one commits is queued after it, and finds it so.
+    if (known) this.seqState = { ...known, nextSeq: known.nextSeq + writes.length };
+    let result: BatchResult;
+    try {
+      result = await this.run((r) => writeBatch(r, writes, { ...batch, known, trustFresh: true }));
+    } catch (e) {
+      this.seqState = undefined;
+      const guessed = known !== undefined || writes.some((w) => w.input.op === 'upsert' && w.input.fresh);
+      if (!guessed || !guessFailed(e)) throw e;
+      result = await this.run((r) => writeBatch(r, writes, { ...batch, trustFresh: false }));
+    }
+    // Only if no save started meanwhile (it assumed what this one's start left, and checks it).
+    if (this.seqState === undefined || this.seqState.nextSeq === result.next.nextSeq)
+      this.seqState = result.next;
+    for (const mutation of result.mutations) this.emit({ type: 'write', mutation });
+    return result.mutations;
   }
 
   listOutbox(): Promise<LocalMutation[]> {

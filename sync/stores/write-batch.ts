@@ -6,40 +6,27 @@
  * one round; the writes are then issued without waiting for one another (IndexedDB runs a
  * transaction's requests in order, so a later read still sees them). Dependencies between the
  * batch's own writes are derived in memory, exactly as if each had been written alone, in order.
+ *
+ * Most saves need no round of reads at all. A row whose id the caller has just made (`fresh`) has
+ * nothing stored and nothing queued, so it is not read: it is added, and a stored row under its id
+ * fails the add. The client id and next seq are what the store's last save left (`known`): read in
+ * the same round as the writes, before them, and compared once everything is issued. Either guess
+ * being wrong fails the transaction with `StaleGuess`, and the store saves again reading everything.
  */
 import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
 import { ENTITIES } from '../entities.ts';
-import { SyncValidationError } from '../errors.ts';
 import { editOf } from '../field-changes.ts';
 import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, replaceChange } from './apply-change.ts';
-import type { WriteInput } from './sync-store.ts';
+import { PendingWrites } from './pending-writes.ts';
+import type { PreparedWrite } from './prepare-write.ts';
 import type { TxReader } from './tx-reader.ts';
 
-/** A write whose row passed its entity's schema: ready for the transaction. */
-export interface PreparedWrite {
-  input: WriteInput;
-  key: string;
-  /** The row to write (normalised by the schema), or null for a delete. */
-  data: Row | null;
-}
-
-/** Validates outside any transaction; throws `SyncValidationError` field by field. */
-export function prepareWrite(input: WriteInput): PreparedWrite {
-  if (input.op === 'delete') return { input, key: input.key, data: null };
-  const parsed = ENTITIES[input.entity].schema.safeParse(input.row);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    throw new SyncValidationError(
-      `${input.entity}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues[0]?.path || null,
-      issues,
-    );
-  }
-  // Normalised values (trimmed) over the given row, keeping columns the schema does not name.
-  const data = { ...input.row, ...(parsed.data as Row) };
-  return { input, key: String(data.id), data };
+/** This device's id and the seq its next outbox entry takes, as the store's last save left them. */
+export interface SeqState {
+  clientId: string;
+  nextSeq: number;
 }
 
 /** What the transaction needs from outside it, prepared before it opens. */
@@ -49,6 +36,24 @@ export interface BatchIds {
   /** This device's id, if the database has none yet. */
   clientCandidate: string;
   createdAt: string;
+  /** Assumed instead of read (checked before the transaction commits); absent: read first. */
+  known?: SeqState;
+  /** Take `fresh` at its word (see the file's comment); false reads every row. */
+  trustFresh: boolean;
+}
+
+/** Another context (a tab, the worker) saved since this store's last save: `known` is stale. */
+export class StaleGuess extends Error {
+  override name = 'StaleGuess';
+}
+
+/**
+ * Whether a save that guessed failed because a guess was wrong: the seq state was stale, or an
+ * add failed (a stored row under a fresh id, or a seq another context took). Then nothing was
+ * written, and saving again with every read gives the right answer (or the real error).
+ */
+export function guessFailed(e: unknown): boolean {
+  return e instanceof Error && (e.name === 'StaleGuess' || e.name === 'ConstraintError');
 }
 
 /** What was read for the batch, keyed `entity:key`. */
@@ -58,6 +63,26 @@ interface Reads {
   rows: Map<string, Row>;
   byKey: Map<string, LocalMutation[]>;
   referencing: LocalMutation[];
+  /** With `known`: the stored client id and next seq, compared once the writes are issued. */
+  check: Promise<unknown[]> | null;
+}
+
+/**
+ * The rows (`entity:key`) the batch creates with a made-up id: the first write of the row is a
+ * `fresh` upsert, and the batch does not delete it (the add that guards the guess would be gone).
+ */
+function freshRows(writes: readonly PreparedWrite[]): Set<string> {
+  const fresh = new Set<string>();
+  const seen = new Set<string>();
+  const deleted = new Set<string>();
+  for (const w of writes) {
+    const k = refKey(w.input.entity, w.key);
+    if (w.input.op === 'delete') deleted.add(k);
+    else if (!seen.has(k) && w.input.fresh) fresh.add(k);
+    seen.add(k);
+  }
+  for (const k of deleted) fresh.delete(k);
+  return fresh;
 }
 
 function referencesOf(entity: EntityName, data: Row | null): { entity: EntityName; key: string }[] {
@@ -78,34 +103,69 @@ async function storedRows(r: TxReader, entity: EntityName, keys: Set<string>): P
   return rows.map((row) => [refKey(entity, String(row.id)), row]);
 }
 
-/** Every read of the batch, issued together, a few requests whatever its size: one wait. */
-async function readAll(r: TxReader, writes: readonly PreparedWrite[]): Promise<Reads> {
+/**
+ * Every read of the batch, issued together, a few requests whatever its size: one wait, or none
+ * when every row is fresh and references only fresh rows, and the seq state is known.
+ */
+function readAll(
+  r: TxReader,
+  writes: readonly PreparedWrite[],
+  fresh: ReadonlySet<string>,
+  known: SeqState | undefined,
+): { now: Reads } | { round: Promise<Reads> } {
   const { tx } = r;
+  // First of the transaction's requests: with `known`, it sees the database as the writes found it.
+  const metas = tx.getMetas(['clientId', 'nextSeq']);
   const rowKeys = new Map<EntityName, Set<string>>();
   const chains = new Map<string, readonly [EntityName, string]>();
   const refKeys = new Set<string>();
   for (const w of writes) {
     const { entity } = w.input;
-    const keys = rowKeys.get(entity) ?? new Set();
-    rowKeys.set(entity, keys.add(w.key));
-    chains.set(refKey(entity, w.key), [entity, w.key]);
-    for (const ref of referencesOf(entity, w.data))
-      chains.set(refKey(ref.entity, ref.key), [ref.entity, ref.key]);
-    if (w.input.op === 'delete') refKeys.add(refKey(entity, w.key));
+    const k = refKey(entity, w.key);
+    if (!fresh.has(k)) {
+      const keys = rowKeys.get(entity) ?? new Set();
+      rowKeys.set(entity, keys.add(w.key));
+      chains.set(k, [entity, w.key]);
+    }
+    for (const ref of referencesOf(entity, w.data)) {
+      const rk = refKey(ref.entity, ref.key);
+      if (!fresh.has(rk)) chains.set(rk, [ref.entity, ref.key]);
+    }
+    if (w.input.op === 'delete') refKeys.add(k);
   }
+  if (known && rowKeys.size + chains.size + refKeys.size === 0) {
+    // Nothing to wait for: the writes go out at once, and the stored values are compared after.
+    metas.catch(() => undefined); // handled there; this only keeps an abort unreported
+    const byKey = new Map<string, LocalMutation[]>([...fresh].map((k) => [k, []]));
+    return { now: { ...known, rows: new Map(), byKey, referencing: [], check: metas } };
+  }
+  return { round: readRound(r, metas, rowKeys, chains, refKeys, fresh) };
+}
+
+/** The round of reads itself, the meta read (issued first) among them. */
+async function readRound(
+  r: TxReader,
+  metas: Promise<unknown[]>,
+  rowKeys: ReadonlyMap<EntityName, Set<string>>,
+  chains: ReadonlyMap<string, readonly [EntityName, string]>,
+  refKeys: ReadonlySet<string>,
+  fresh: ReadonlySet<string>,
+): Promise<Reads> {
+  const { tx } = r;
+  // Issued first, the meta read is done before the others: waiting for it with them costs nothing.
   const [[clientId, nextSeq], rows, chained, referencing] = await Promise.all([
-    tx.getMetas(['clientId', 'nextSeq']),
+    metas,
     Promise.all([...rowKeys].map(([entity, keys]) => storedRows(r, entity, keys))),
-    tx.mutationsOfRows([...chains.values()]).then((raws) => r.mutations(raws)),
+    chains.size > 0 ? tx.mutationsOfRows([...chains.values()]).then((raws) => r.mutations(raws)) : [],
     refKeys.size > 0 ? tx.mutationsByRefKeys([...refKeys]).then((raws) => r.mutations(raws)) : [],
   ]);
-  // Every row asked for has an entry, empty when it has no outbox entries.
-  const byKey = new Map<string, LocalMutation[]>([...chains.keys()].map((k) => [k, []]));
+  // Every row asked for has an entry, empty when it has no outbox entries; a fresh row has none.
+  const byKey = new Map<string, LocalMutation[]>([...chains.keys(), ...fresh].map((k) => [k, []]));
   for (const m of chained) {
     const k = refKey(m.entity, m.key);
     byKey.set(k, [...(byKey.get(k) ?? []), m]);
   }
-  return { clientId, nextSeq, rows: new Map(rows.flat()), byKey, referencing };
+  return { clientId, nextSeq, rows: new Map(rows.flat()), byKey, referencing, check: null };
 }
 
 /** Reads the outbox entries of a row the first round did not ask for (rare: see `writeBatch`). */
@@ -115,62 +175,28 @@ async function readChain(r: TxReader, reads: Reads, entity: EntityName, key: str
   reads.byKey.set(k, await r.mutations(await r.tx.mutationsOfRows([[entity, key]])));
 }
 
-/**
- * The batch's writes, collected and issued as one request per table: each row's last state, and
- * the new outbox entries. `flush` issues what was collected so far, in order.
- */
-class PendingWrites {
-  private readonly rows = new Map<string, { entity: EntityName; key: string; row: Row | null }>();
-  private mutations: LocalMutation[] = [];
-  private readonly issued: Promise<unknown>[] = [];
-
-  constructor(private readonly tx: TxReader['tx']) {}
-
-  row(entity: EntityName, key: string, row: Row | null): void {
-    const k = refKey(entity, key);
-    // A later write of the same row replaces the earlier one's state (and its place in the order).
-    this.rows.delete(k);
-    this.rows.set(k, { entity, key, row });
-  }
-
-  mutation(m: LocalMutation): void {
-    this.mutations.push(m);
-  }
-
-  also(request: Promise<unknown>): void {
-    this.issued.push(request);
-  }
-
-  /** Issues the collected writes; resolves once everything issued so far is done. */
-  flush(): Promise<unknown> {
-    const tables = new Map<EntityName, { put: Row[]; del: string[] }>();
-    for (const { entity, key, row } of this.rows.values()) {
-      const t = tables.get(entity) ?? { put: [], del: [] };
-      if (row) t.put.push(row);
-      else t.del.push(key);
-      tables.set(entity, t);
-    }
-    for (const [entity, { put, del }] of tables) {
-      if (put.length > 0) this.issued.push(this.tx.putRows(entity, put));
-      if (del.length > 0) this.issued.push(this.tx.deleteRows(entity, del));
-    }
-    if (this.mutations.length > 0) this.issued.push(this.tx.addMutations(this.mutations));
-    this.rows.clear();
-    this.mutations = [];
-    return Promise.all(this.issued.splice(0));
-  }
+/** What a save wrote, and the seq state it left (what the next save may assume). */
+export interface BatchResult {
+  mutations: LocalMutation[];
+  next: SeqState;
 }
 
 /**
  * Writes the batch in the caller's transaction and returns its mutations, in order. Nothing
- * outside IndexedDB is awaited here: the transaction would commit under it.
+ * outside IndexedDB is awaited here: the transaction would commit under it. A guess of the fast
+ * path proven wrong fails the transaction (nothing written) with `StaleGuess` (the seq state) or a
+ * `ConstraintError` (a fresh row's add); see `guessFailed`.
  */
 export async function writeBatch(
   r: TxReader,
   writes: readonly PreparedWrite[],
-  { ids, clientCandidate, createdAt }: BatchIds,
-): Promise<LocalMutation[]> {
-  const reads = await readAll(r, writes);
+  { ids, clientCandidate, createdAt, known, trustFresh }: BatchIds,
+): Promise<BatchResult> {
+  const fresh = trustFresh ? freshRows(writes) : new Set<string>();
+  const planned = readAll(r, writes, fresh, known);
+  // Not awaited when there was nothing to read: each await in a Dexie transaction costs a hop (and
+  // `instanceof Promise` cannot tell: Dexie swaps the global Promise inside its transactions).
+  const reads = 'now' in planned ? planned.now : await planned.round;
   const clientId = typeof reads.clientId === 'string' ? reads.clientId : clientCandidate;
   const firstSeq = typeof reads.nextSeq === 'number' ? reads.nextSeq : 1;
   // The batch's own effects, seen by its later writes: rows written (null: deleted), entries added,
@@ -203,7 +229,8 @@ export async function writeBatch(
     if (edit) data = edit.row;
     const references = referencesOf(entity, data);
     // An edit's references come from the stored row, which the first round could not know.
-    for (const ref of references) await readChain(r, reads, ref.entity, ref.key);
+    for (const ref of references)
+      if (!reads.byKey.has(refKey(ref.entity, ref.key))) await readChain(r, reads, ref.entity, ref.key);
     const sameKey = chain(entity, w.key);
     const replaced = w.input.replacesRejected ? refusedTail(sameKey) : [];
     const replacedIds = new Set(replaced.map((x) => x.id));
@@ -224,7 +251,7 @@ export async function writeBatch(
       referencing: op === 'delete' ? live(reads.referencing, (m) => m.refKeys.includes(k)) : [],
     });
     const m = replacing(built, replaced);
-    pending.row(entity, w.key, data);
+    pending.row(entity, w.key, data, fresh.has(k) && !written.has(k));
     // Editing a field again answers its conflict notice; a delete leaves nothing to tell.
     if (!data) pending.also(r.tx.deleteConflicts(entity, w.key));
     else if (edit) pending.also(r.tx.deleteConflicts(entity, w.key, Object.keys(edit.base)));
@@ -241,7 +268,14 @@ export async function writeBatch(
   }
   const meta: { key: string; value: unknown }[] = [{ key: 'nextSeq', value: firstSeq + writes.length }];
   if (typeof reads.clientId !== 'string') meta.push({ key: 'clientId', value: clientId });
+  const { check } = reads;
+  if (check)
+    pending.also(
+      check.then(([storedId, storedSeq]) => {
+        if (storedId !== clientId || storedSeq !== firstSeq) throw new StaleGuess('saved elsewhere since');
+      }),
+    );
   pending.also(r.tx.putMetas(meta));
   await pending.flush();
-  return out;
+  return { mutations: out, next: { clientId, nextSeq: firstSeq + writes.length } };
 }

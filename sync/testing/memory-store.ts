@@ -88,6 +88,13 @@ export class MemoryTables implements RawTables {
       putRows: async (table, rows) => {
         for (const row of rows) await tx.putRow(table, row);
       },
+      addRows: async (table, rows) => {
+        for (const row of rows) {
+          if (this.table(table).has(String(row.id)))
+            throw constraintError(`${table} already holds ${row.id}`);
+          await tx.putRow(table, row);
+        }
+      },
       deleteRows: async (table, keys) => {
         for (const key of keys) await tx.deleteRow(table, key);
       },

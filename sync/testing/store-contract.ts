@@ -14,6 +14,8 @@ export interface StoreHarness {
   store: SyncStore;
   /** Writes a raw record behind the store's back (what an older version or a bug could leave). */
   plant(table: TableName | 'outbox', record: Record<string, unknown>): Promise<void>;
+  /** Another store over the same database: another tab, or the service worker. */
+  sibling(): SyncStore;
 }
 
 const emptyChanges = { patients: [], appointments: [], clinics: [], doctors: [], slots: [] };
@@ -569,6 +571,71 @@ export function describeOutboxContract(
       expect((await store.listConflicts('patients', synced.id)).map((c) => c.field)).toEqual(['phone']);
       await store.dismissConflict('patients', synced.id, 'phone');
       expect(await store.listConflicts('patients', synced.id)).toEqual([]);
+    });
+
+    it('writes a fresh profile and its booking with the dependencies the reading path derives', async () => {
+      await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      const p = patientRow(ids());
+      const a = appointmentRow(ids(), p.id);
+      const [mp, ma] = await store.writeAll([
+        { entity: 'patients', op: 'upsert', row: p, fresh: true },
+        { entity: 'appointments', op: 'upsert', row: a, fresh: true },
+      ]);
+      expect(mp).toMatchObject({ seq: 2, deps: [], before: null, createsRow: true });
+      expect(ma).toMatchObject({ seq: 3, deps: [mp?.id], before: null, createsRow: true });
+      expect(ma?.refKeys).toEqual([`patients:${p.id}`]);
+      expect(await store.getRow('appointments', a.id)).toMatchObject(a);
+      // A fresh booking of a patient already on the device reads that patient's pending writes.
+      const again = await store.write({
+        entity: 'appointments',
+        op: 'upsert',
+        row: appointmentRow(ids(), p.id),
+        fresh: true,
+      });
+      expect(again).toMatchObject({ seq: 4, deps: [mp?.id] });
+    });
+
+    it('a fresh claim on a stored row fails, and the save is made again reading it', async () => {
+      const p = patientRow(ids());
+      const first = await store.write({ entity: 'patients', op: 'upsert', row: p });
+      const m = await store.write({
+        entity: 'patients',
+        op: 'upsert',
+        row: { ...p, full_name: 'Asha D.' },
+        fresh: true,
+      });
+      expect(m).toMatchObject({ seq: first.seq + 1, deps: [first.id], createsRow: true });
+      expect(m.before).toMatchObject({ full_name: p.full_name });
+      expect(await store.getRow('patients', p.id)).toMatchObject({ full_name: 'Asha D.' });
+      expect((await store.listOutbox()).map((x) => x.id)).toEqual([first.id, m.id]);
+    });
+
+    it("keeps seq unique and increasing when another tab saves (and sends) between this store's saves", async () => {
+      const other = h.sibling();
+      const row = () => ({
+        entity: 'patients' as const,
+        op: 'upsert' as const,
+        row: patientRow(ids()),
+        fresh: true,
+      });
+      const m1 = await store.write(row());
+      const m2 = await other.write(row());
+      await other.apply({ remove: [m2.id] });
+      const m3 = await store.write(row());
+      const m4 = await other.write(row());
+      const m5 = await store.write(row());
+      expect([m1, m2, m3, m4, m5].map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it('saves started together take consecutive seqs', async () => {
+      await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      const saves = await Promise.all(
+        [0, 1, 2].map(() =>
+          store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()), fresh: true }),
+        ),
+      );
+      expect(saves.map((m) => m.seq)).toEqual([2, 3, 4]);
+      expect((await store.listOutbox()).map((m) => m.seq)).toEqual([1, 2, 3, 4]);
     });
 
     it('reports writes to subscribers', async () => {

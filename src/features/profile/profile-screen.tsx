@@ -98,7 +98,10 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
     e.preventDefault();
     setSaved(false);
     void action.run(async () => {
-      const result = await saveProfile(services, toCandidate(values, shown, newUuid), shown);
+      // With nothing shown, toCandidate makes the id now: a first profile, fresh.
+      const result = await saveProfile(services, toCandidate(values, shown, newUuid), shown, {
+        fresh: shown === null,
+      });
       if (!result.ok) {
         const found = fieldMessages(result.issues);
         setErrors(found);
