@@ -18,8 +18,9 @@ import type { BenchStack } from './bench-stack.ts';
 import type { DrainRequest, PageDrain, SeedRequest } from './browser/drain.ts';
 
 export interface ProcessMemory {
-  /** RSS when the drain started, MB. */
+  /** RSS when the drain started, MB, and the anonymous part of it (what is not mapped code). */
   startRssMb: number;
+  startAnonMb: number;
   /** Highest RSS during the drain (VmHWM, reset at its start), MB. */
   peakRssMb: number;
 }
@@ -30,8 +31,9 @@ export interface BrowserDrainMeasure {
   roundTrips: number;
   /** The page's renderer process: the engine, its plans and answers, Dexie, the JS heap. */
   page: ProcessMemory;
-  /** The page's JS heap (V8's used size) when the drain started, after a collection, MB. */
+  /** The page's JS heap (V8's used size) when the drain started and after it ended, each after a collection, MB. */
   heapStartMb: number;
+  heapEndMb: number;
   /** The page's heaps and RSS by kind, the highest sampled during the drain. */
   pagePeaks: PagePeaks;
   /**
@@ -188,6 +190,7 @@ export async function drainInChromium(
   pageUrl: string,
   bench: BenchStack,
   patients: number,
+  engine?: DrainRequest['engine'],
 ): Promise<BrowserDrainMeasure> {
   const context = await browser.newContext();
   try {
@@ -205,6 +208,7 @@ export async function drainInChromium(
       url: bench.stack.url,
       anonKey: bench.stack.anonKey,
       ...bench.staffLogin,
+      ...(engine ? { engine } : {}),
     };
     const mutations = await page.evaluate((r) => window.prepareDrain(r), login);
     const cdp = await context.newCDPSession(page);
@@ -216,7 +220,11 @@ export async function drainInChromium(
     if (browserPid === undefined) throw new Error('no browser process in SystemInfo.getProcessInfo');
     const renderers = before.filter((p) => p.type === 'renderer');
     const startRss = new Map<number, number>();
-    for (const p of [...renderers, { id: browserPid }]) startRss.set(p.id, await resetPeak(p.id));
+    const startAnon = new Map<number, number>();
+    for (const p of [...renderers, { id: browserPid }]) {
+      startRss.set(p.id, await resetPeak(p.id));
+      startAnon.set(p.id, await statusMb(p.id, 'RssAnon'));
+    }
 
     await bench.resetStats();
     const sampler = memorySampler(
@@ -238,16 +246,23 @@ export async function drainInChromium(
       throw new Error(`queued ${mutations}, drained ${drained.mutations}, expected ${patients * 5}`);
     const memory = async (pid: number): Promise<ProcessMemory> => ({
       startRssMb: startRss.get(pid) ?? Number.NaN,
+      startAnonMb: startAnon.get(pid) ?? Number.NaN,
       peakRssMb: await statusMb(pid, 'VmHWM'),
     });
+    const pageMemory = await memory(pagePid);
+    const browserMemory = await memory(browserPid);
+    // After the peaks are read: what the page still holds with the engine and store alive.
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heapEndMb = ((await cdp.send('Runtime.getHeapUsage')) as HeapUsage).usedSize / 2 ** 20;
     return {
       mutations,
       ms: drained.ms,
       roundTrips,
-      page: await memory(pagePid),
+      page: pageMemory,
       heapStartMb,
+      heapEndMb,
       pagePeaks: { ...samples.heap, ...rss },
-      browser: await memory(browserPid),
+      browser: browserMemory,
     };
   } finally {
     await context.close();

@@ -8,7 +8,7 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
-import { SyncEngine } from '../../sync/sync-engine.ts';
+import { SyncEngine, type SyncEngineOptions } from '../../sync/sync-engine.ts';
 import { SupabaseTransport } from '../../sync/transports/supabase.ts';
 import { queueWalkIns, type WalkInSlot } from '../walk-ins.ts';
 
@@ -25,6 +25,8 @@ export interface DrainRequest {
   anonKey: string;
   email: string;
   password: string;
+  /** The engine's settings where a run compares them (batch limits, pull page bytes); else its defaults. */
+  engine?: Pick<SyncEngineOptions, 'limits' | 'pullPageBytes'>;
 }
 
 export interface PageDrain {
@@ -61,7 +63,12 @@ async function prepareDrain(request: DrainRequest): Promise<number> {
   });
   if (error) throw new Error(`bench sign-in failed: ${error.message}`);
   const store = new DexieStore(new ConsultDb(request.db));
-  const engine = new SyncEngine({ store, transport: new SupabaseTransport(client), maxRounds: 1000 });
+  const engine = new SyncEngine({
+    ...request.engine,
+    store,
+    transport: new SupabaseTransport(client),
+    maxRounds: 1000,
+  });
   // As in the app, where the status indicator listens: the engine keeps its counts published.
   engine.subscribe(() => engine.getSnapshot());
   ready = { store, engine, client };
