@@ -29,6 +29,40 @@ function timing(m: { mutations: number; ms: number; roundTrips: number }, latenc
   };
 }
 
+/**
+ * Chromium as this machine runs it (a desktop's memory: V8 and Blink let garbage build up before
+ * collecting) and in its low-end device mode, as Chrome runs on low-memory Android phones (the
+ * phones this app is for): smaller heaps, collected sooner.
+ */
+const CHROMIUM_MODES = [
+  { label: 'desktop', args: [] },
+  { label: 'low-end device mode', args: ['--enable-low-end-device-mode'] },
+] as const;
+
+const memoryColumns = (m: BrowserDrainMeasure) => ({
+  'page peak RSS (MB)': mbText(m.page.peakRssMb),
+  'page RSS at start (MB)': `${mbText(m.page.startRssMb)} (anon ${mbText(m.page.startAnonMb)})`,
+  'page RSS peaks: anon / file / shmem (MB)': [
+    m.pagePeaks.rssAnonMb,
+    m.pagePeaks.rssFileMb,
+    m.pagePeaks.rssShmemMb,
+  ]
+    .map(mbText)
+    .join(' / '),
+  'JS heap peak used / committed (MB)': `${mbText(m.pagePeaks.heapUsedMb)} / ${mbText(m.pagePeaks.heapTotalMb)}`,
+  'JS heap start / end, collected (MB)': `${mbText(m.heapStartMb)} / ${mbText(m.heapEndMb)}`,
+  'Blink heap peak (MB)': mbText(m.pagePeaks.blinkHeapMb),
+  'browser process peak / start (MB)': `${mbText(m.browser.peakRssMb)} / ${mbText(m.browser.startRssMb)}`,
+});
+
+function chromiumSummary(label: string, small: BrowserDrainMeasure, large: BrowserDrainMeasure): string {
+  const peaks = large.pagePeaks;
+  return [
+    `${label}: 10,000 take ${x(large.ms, small.ms)} the 1,000 drain (target <= 10.5x); the page's peak RSS is ${mbText(large.page.peakRssMb)} MB (target < 200 MB; ${mbText(small.page.peakRssMb)} MB for the 1,000), ${mbText(large.page.peakRssMb - large.page.startRssMb)} MB over its RSS at the start`,
+    `  of it, sampled at their peaks: ${mbText(peaks.rssFileMb)} MB file-backed (Chromium's own code, in every page) and ${mbText(peaks.rssAnonMb + peaks.rssShmemMb)} MB the page's own (anonymous and shared; ${mbText(large.page.startAnonMb)} MB at the start); its JS heap peaked at ${mbText(peaks.heapUsedMb)} MB used, garbage included`,
+  ].join('\n');
+}
+
 async function chromiumRows(bench: BenchStack, latencyMs: number): Promise<void> {
   // Imported here, after the Node rows: Vite and playwright-core add about 100 MB to this process.
   const { ensureChromium } = await import('../scripts/ensure-chromium.ts');
@@ -36,58 +70,46 @@ async function chromiumRows(bench: BenchStack, latencyMs: number): Promise<void>
   const { drainInChromium, serveDrainPage } = await import('./browser-drain.ts');
   ensureChromium();
   const pages = await serveDrainPage();
-  let browser: Browser | undefined;
+  const rows: Record<string, object> = {};
+  const summaries: string[] = [];
   try {
-    browser = await launchBrowser();
-    const small = await drainInChromium(browser, pages.url, bench, BASELINE_PATIENTS);
-    const large = await drainInChromium(browser, pages.url, bench, PATIENTS);
-    const memory = (m: BrowserDrainMeasure) => ({
-      'page peak RSS (MB)': mbText(m.page.peakRssMb),
-      'page RSS at start (MB)': `${mbText(m.page.startRssMb)} (anon ${mbText(m.page.startAnonMb)})`,
-      'page RSS peaks: anon / file / shmem (MB)': [
-        m.pagePeaks.rssAnonMb,
-        m.pagePeaks.rssFileMb,
-        m.pagePeaks.rssShmemMb,
-      ]
-        .map(mbText)
-        .join(' / '),
-      'JS heap peak used / committed (start) (MB)': `${mbText(m.pagePeaks.heapUsedMb)} / ${mbText(m.pagePeaks.heapTotalMb)} (${mbText(m.heapStartMb)})`,
-      'Blink heap peak (MB)': mbText(m.pagePeaks.blinkHeapMb),
-      'browser process peak / start (MB)': `${mbText(m.browser.peakRssMb)} / ${mbText(m.browser.startRssMb)}`,
-    });
-    console.log(
-      '\nIn Chromium, as the app runs: the engine and Dexie bundled for a page, real IndexedDB (on disk,\n' +
-        "run by the browser process). The page's peak RSS is its renderer process over the drain (Linux\n" +
-        "VmHWM, reset at the drain's start): the engine, its plans and answers, Dexie, supabase-js, the\n" +
-        'page itself. The JS heap is sampled through CDP, collected before the clock. The browser process\n' +
-        'holds IndexedDB and all the rest of the browser: shown, not part of the figure.\n',
-    );
-    console.table({
-      [`Chromium page, ${large.mutations.toLocaleString('en')}`]: {
-        ...timing(large, latencyMs),
-        ...memory(large),
-      },
-      [`Chromium page, ${small.mutations.toLocaleString('en')} (baseline)`]: {
-        ...timing(small, latencyMs),
-        ...memory(small),
-      },
-    });
-    const peaks = large.pagePeaks;
-    console.log(
-      [
-        `in Chromium, 10,000 take ${x(large.ms, small.ms)} the 1,000 drain (target <= 10.5x)`,
-        `the page's peak RSS: ${mbText(large.page.peakRssMb)} MB (target < 200 MB), ${mbText(large.page.peakRssMb - large.page.startRssMb)} MB over its RSS at the start (${mbText(small.page.peakRssMb)} MB for the 1,000)`,
-        `of it, sampled at their peaks: ${mbText(peaks.rssFileMb)} MB file-backed (Chromium's own code, mapped by every page) and ${mbText(peaks.rssAnonMb + peaks.rssShmemMb)} MB anonymous and shared memory (the page's own, ${mbText(large.page.startAnonMb)} MB at the start)`,
-        `the JS heap peaked at ${mbText(peaks.heapUsedMb)} MB used, ${mbText(peaks.heapTotalMb)} MB committed, garbage included; ${mbText(large.heapEndMb)} MB after a collection at the end (${mbText(large.heapStartMb)} MB at the start), engine and store still alive`,
-      ].join('\n'),
-    );
+    for (const mode of CHROMIUM_MODES) {
+      let browser: Browser | undefined;
+      try {
+        browser = await launchBrowser(mode.args);
+        // Each device starts from an empty clinic: its first pull then carries its own rows only.
+        await bench.clearWalkIns();
+        const small = await drainInChromium(browser, pages.url, bench, BASELINE_PATIENTS);
+        await bench.clearWalkIns();
+        const large = await drainInChromium(browser, pages.url, bench, PATIENTS);
+        rows[`Chromium ${mode.label}, 10,000`] = { ...timing(large, latencyMs), ...memoryColumns(large) };
+        rows[`Chromium ${mode.label}, 1,000 (baseline)`] = {
+          ...timing(small, latencyMs),
+          ...memoryColumns(small),
+        };
+        summaries.push(chromiumSummary(`Chromium ${mode.label}`, small, large));
+      } finally {
+        await browser?.close();
+      }
+    }
   } finally {
-    await browser?.close();
     await pages.stop();
   }
+  console.log(
+    '\nIn Chromium, as the app runs: the engine and Dexie bundled for a page, real IndexedDB (on disk,\n' +
+      "run by the browser process). The page's peak RSS is its renderer process over the drain (Linux\n" +
+      "VmHWM, reset at the drain's start): the engine, its plans and answers, Dexie, supabase-js, the\n" +
+      "page itself, and Chromium's code mapped into it. The heaps are sampled through CDP; the JS heap\n" +
+      'is collected before the clock and again after the drain (engine and store alive). The browser\n' +
+      'process holds IndexedDB and all the rest of the browser: shown, not part of the figure.\n',
+  );
+  console.table(rows);
+  console.log(summaries.join('\n'));
 }
 
 async function nodeRows(bench: BenchStack, latencyMs: number, engine1k: DrainMeasure): Promise<void> {
+  // From an empty clinic, as the 1,000 drain started: the first pull carries this drain's rows only.
+  await bench.clearWalkIns();
   const slots = await bench.addSlots(PATIENTS * 4);
   collectGarbage();
   const before = process.memoryUsage();
