@@ -30,6 +30,8 @@ export interface BenchStack {
   stack: RunningStack;
   /** A fresh supabase-js client signed in as the kiosk staff member. */
   staffClient(): Promise<SupabaseClient>;
+  /** The kiosk staff member's sign-in, for a client made elsewhere (a page in Chromium). */
+  staffLogin: { email: string; password: string };
   /** Creates `count` new future slots of the bench clinic (one active appointment per slot). */
   addSlots(count: number): Promise<BenchSlot[]>;
   /** A fresh supabase-js client signed in anonymously: a new phone's patient. */
@@ -141,6 +143,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   return {
     stack,
     staffClient,
+    staffLogin: { email, password },
     addSlots,
     anonClient: async () => {
       const client = newClient();

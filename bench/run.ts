@@ -115,23 +115,8 @@ async function mainStackRows(): Promise<void> {
       );
     }
     if (wants('drain-10k')) {
-      console.log(
-        `\n## drain-10k: 2,000 patients + 8,000 appointments, ${LATENCY_MS} ms added per request\n`,
-      );
-      engine1k ??= await drainWithEngine(bench, await walkIns(bench, 200));
-      const large = await drainWithEngine(bench, await walkIns(bench, 2000), true);
-      console.table({
-        'engine, 10,000': {
-          ...drainRow(large),
-          'peak RSS (MB)': large.peakRssMb?.toFixed(0),
-          'RSS at start (MB)': large.startRssMb?.toFixed(0),
-          'peak heap (MB)': large.peakHeapMb?.toFixed(0),
-        },
-        'engine, 1,000 (baseline)': drainRow(engine1k),
-      });
-      console.log(`10,000 take ${x(large.ms, engine1k.ms)} the 1,000 drain (target <= 10.5x; RSS < 200 MB)`);
-      const added = (large.peakRssMb ?? 0) - (large.startRssMb ?? 0);
-      console.log(`the drain itself added ${added.toFixed(0)} MB of RSS to what the queued database held`);
+      const { drain10kRows } = await import('./drain-10k.ts');
+      await drain10kRows(bench, LATENCY_MS, engine1k);
     }
   } finally {
     await bench.stop();

@@ -20,7 +20,8 @@ import type { SyncStore } from '../sync/stores/sync-store.ts';
 import { SyncEngine } from '../sync/sync-engine.ts';
 import { SupabaseTransport } from '../sync/transports/supabase.ts';
 import type { SyncTransport } from '../sync/transports/transport.ts';
-import type { BenchSlot, BenchStack } from './bench-stack.ts';
+import type { BenchStack } from './bench-stack.ts';
+import { collectGarbage, mb } from './node-memory.ts';
 
 export interface DrainMeasure {
   mutations: number;
@@ -29,11 +30,13 @@ export interface DrainMeasure {
   peakRssMb?: number;
   peakHeapMb?: number;
   /**
-   * RSS when the drain began: fake-indexeddb keeps the whole database (the queued outbox, every
-   * row) in this process's heap, and queueing 10,000 writes leaves V8 holding pages it freed, so
-   * the peak above is mostly this; the peak less it is what the drain itself added.
+   * RSS when the drain began, after a full collection: this Node process, the bench stack's
+   * gateway, and fake-indexeddb's copy of the whole database (the queued outbox, every row) in
+   * its heap; the peak less it is what the drain itself added.
    */
   startRssMb?: number;
+  /** The JS heap in use when the drain began, after a full collection. */
+  startHeapMb?: number;
 }
 
 /** A fresh Dexie store on its own fake-indexeddb factory (dropped with the store, for memory). */
@@ -41,50 +44,7 @@ export function dexieStore(): DexieStore {
   return new DexieStore(new ConsultDb(`bench-${randomUUID()}`, { indexedDB: new IDBFactory(), IDBKeyRange }));
 }
 
-/** Queues `patients` new patients with `perPatient` appointments each into `store`. */
-export async function queueWalkIns<S extends SyncStore>(
-  store: S,
-  slots: BenchSlot[],
-  patients: number,
-  perPatient: number,
-): Promise<S> {
-  for (let p = 0; p < patients; p++) {
-    const patientId = randomUUID();
-    await store.write({
-      entity: 'patients',
-      op: 'upsert',
-      row: {
-        id: patientId,
-        full_name: `Walk-in patient ${p + 1}`,
-        date_of_birth: '1984-03-15',
-        sex: p % 2 === 0 ? 'female' : 'male',
-        phone: `+9198${String(10_000_000 + p).slice(-8)}`,
-        address: 'Ward 4, Rampur',
-        preferred_language: 'hi',
-      },
-    });
-    for (let a = 0; a < perPatient; a++) {
-      const slot = slots[p * perPatient + a];
-      if (!slot) throw new Error('not enough slots for the scenario');
-      await store.write({
-        entity: 'appointments',
-        op: 'upsert',
-        row: {
-          id: randomUUID(),
-          patient_id: patientId,
-          doctor_id: slot.doctor_id,
-          slot_id: slot.id,
-          starts_at: slot.starts_at,
-          ends_at: slot.ends_at,
-          mode: slot.mode,
-          reason: 'Fever and cough for three days',
-          status: 'requested',
-        },
-      });
-    }
-  }
-  return store;
-}
+export { queueWalkIns } from './walk-ins.ts';
 
 const pending = async (store: SyncStore): Promise<number> =>
   Object.values(await store.countOutbox()).reduce((a, b) => a + b, 0);
@@ -97,9 +57,11 @@ export async function drainWithEngine(
   const client = await bench.staffClient();
   const engine = new SyncEngine({ store, transport: new SupabaseTransport(client), maxRounds: 1000 });
   const mutations = await pending(store);
-  const startRss = process.memoryUsage().rss;
+  // What queueing left for the collector is not the drain's: collect it before the clock.
+  if (trackMemory) collectGarbage();
+  const { rss: startRss, heapUsed: startHeap } = process.memoryUsage();
   let peakRss = startRss;
-  let peakHeap = process.memoryUsage().heapUsed;
+  let peakHeap = startHeap;
   const sampler = trackMemory
     ? setInterval(() => {
         const m = process.memoryUsage();
@@ -125,7 +87,12 @@ export async function drainWithEngine(
     ms,
     roundTrips: await bench.restRequests(),
     ...(trackMemory
-      ? { peakRssMb: peakRss / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20, startRssMb: startRss / 2 ** 20 }
+      ? {
+          peakRssMb: mb(peakRss),
+          peakHeapMb: mb(peakHeap),
+          startRssMb: mb(startRss),
+          startHeapMb: mb(startHeap),
+        }
       : {}),
   };
 }

@@ -1,0 +1,165 @@
+/**
+ * Row `drain-10k` of `npm run bench`: 2,000 walk-ins (10,000 writes) drained end to end, against
+ * the 1,000 drain in the same run, in the two places the engine can run here:
+ * - in Chromium, as the app runs it (`browser-drain.ts`): the figure is the page's renderer peak
+ *   RSS, with the database in the browser process's IndexedDB, on disk;
+ * - in Node on fake-indexeddb, where the database itself is held in the measuring process's heap:
+ *   its RSS is broken down into what the process held before queueing, what the queued database
+ *   holds, and what the drain added.
+ */
+import type { Browser } from 'playwright-core';
+import type { BenchStack } from './bench-stack.ts';
+import type { BrowserDrainMeasure } from './browser-drain.ts';
+import { collectGarbage, mb } from './node-memory.ts';
+import { type DrainMeasure, dexieStore, drainWithEngine, queueWalkIns } from './sync-drain.ts';
+
+const PATIENTS = 2000;
+const BASELINE_PATIENTS = 200;
+
+const fmtMs = (ms: number): string => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const x = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
+const mbText = (n: number | undefined): string => (n === undefined ? '' : n.toFixed(0));
+
+function timing(m: { mutations: number; ms: number; roundTrips: number }, latencyMs: number) {
+  return {
+    mutations: m.mutations,
+    'wall time': fmtMs(m.ms),
+    'round trips': m.roundTrips,
+    'less added latency': fmtMs(m.ms - m.roundTrips * latencyMs),
+  };
+}
+
+/**
+ * Chromium as this machine runs it (a desktop's memory: V8 and Blink let garbage build up before
+ * collecting) and in its low-end device mode, as Chrome runs on low-memory Android phones (the
+ * phones this app is for): smaller heaps, collected sooner.
+ */
+const CHROMIUM_MODES = [
+  { label: 'desktop', args: [] },
+  { label: 'low-end device mode', args: ['--enable-low-end-device-mode'] },
+] as const;
+
+const memoryColumns = (m: BrowserDrainMeasure) => ({
+  'page peak RSS (MB)': mbText(m.page.peakRssMb),
+  'page RSS at start (MB)': `${mbText(m.page.startRssMb)} (anon ${mbText(m.page.startAnonMb)})`,
+  'page RSS peaks: anon / file / shmem (MB)': [
+    m.pagePeaks.rssAnonMb,
+    m.pagePeaks.rssFileMb,
+    m.pagePeaks.rssShmemMb,
+  ]
+    .map(mbText)
+    .join(' / '),
+  'JS heap peak used / committed (MB)': `${mbText(m.pagePeaks.heapUsedMb)} / ${mbText(m.pagePeaks.heapTotalMb)}`,
+  'JS heap start / end, collected (MB)': `${mbText(m.heapStartMb)} / ${mbText(m.heapEndMb)}`,
+  'Blink heap peak (MB)': mbText(m.pagePeaks.blinkHeapMb),
+  'browser process peak / start (MB)': `${mbText(m.browser.peakRssMb)} / ${mbText(m.browser.startRssMb)}`,
+});
+
+function chromiumSummary(label: string, small: BrowserDrainMeasure, large: BrowserDrainMeasure): string {
+  const peaks = large.pagePeaks;
+  return [
+    `${label}: 10,000 take ${x(large.ms, small.ms)} the 1,000 drain (target <= 10.5x); the page's peak RSS is ${mbText(large.page.peakRssMb)} MB (target < 200 MB; ${mbText(small.page.peakRssMb)} MB for the 1,000), ${mbText(large.page.peakRssMb - large.page.startRssMb)} MB over its RSS at the start`,
+    `  of it, sampled at their peaks: ${mbText(peaks.rssFileMb)} MB file-backed (Chromium's own code, in every page) and ${mbText(peaks.rssAnonMb + peaks.rssShmemMb)} MB the page's own (anonymous and shared; ${mbText(large.page.startAnonMb)} MB at the start); its JS heap peaked at ${mbText(peaks.heapUsedMb)} MB used, garbage included`,
+  ].join('\n');
+}
+
+async function chromiumRows(bench: BenchStack, latencyMs: number): Promise<void> {
+  // Imported here, after the Node rows: Vite and playwright-core add about 100 MB to this process.
+  const { ensureChromium } = await import('../scripts/ensure-chromium.ts');
+  const { launchBrowser } = await import('../e2e/browser.ts');
+  const { drainInChromium, serveDrainPage } = await import('./browser-drain.ts');
+  ensureChromium();
+  const pages = await serveDrainPage();
+  const rows: Record<string, object> = {};
+  const summaries: string[] = [];
+  try {
+    for (const mode of CHROMIUM_MODES) {
+      let browser: Browser | undefined;
+      try {
+        browser = await launchBrowser(mode.args);
+        // Each device starts from an empty clinic: its first pull then carries its own rows only.
+        await bench.clearWalkIns();
+        const small = await drainInChromium(browser, pages.url, bench, BASELINE_PATIENTS);
+        await bench.clearWalkIns();
+        const large = await drainInChromium(browser, pages.url, bench, PATIENTS);
+        rows[`Chromium ${mode.label}, 10,000`] = { ...timing(large, latencyMs), ...memoryColumns(large) };
+        rows[`Chromium ${mode.label}, 1,000 (baseline)`] = {
+          ...timing(small, latencyMs),
+          ...memoryColumns(small),
+        };
+        summaries.push(chromiumSummary(`Chromium ${mode.label}`, small, large));
+      } finally {
+        await browser?.close();
+      }
+    }
+  } finally {
+    await pages.stop();
+  }
+  console.log(
+    '\nIn Chromium, as the app runs: the engine and Dexie bundled for a page, real IndexedDB (on disk,\n' +
+      "run by the browser process). The page's peak RSS is its renderer process over the drain (Linux\n" +
+      "VmHWM, reset at the drain's start): the engine, its plans and answers, Dexie, supabase-js, the\n" +
+      "page itself, and Chromium's code mapped into it. The heaps are sampled through CDP; the JS heap\n" +
+      'is collected before the clock and again after the drain (engine and store alive). The browser\n' +
+      'process holds IndexedDB and all the rest of the browser: shown, not part of the figure.\n',
+  );
+  console.table(rows);
+  console.log(summaries.join('\n'));
+}
+
+async function nodeRows(bench: BenchStack, latencyMs: number, engine1k: DrainMeasure): Promise<void> {
+  // From an empty clinic, as the 1,000 drain started: the first pull carries this drain's rows only.
+  await bench.clearWalkIns();
+  const slots = await bench.addSlots(PATIENTS * 4);
+  collectGarbage();
+  const before = process.memoryUsage();
+  const store = await queueWalkIns(dexieStore(), slots, PATIENTS, 4);
+  const large = await drainWithEngine(bench, store, true);
+  const database = (large.startHeapMb ?? Number.NaN) - mb(before.heapUsed);
+  console.log(
+    '\nIn Node, on fake-indexeddb: the database is a JS object graph in this same process, so its RSS\n' +
+      "holds the process's own (Node, tsx, the bench stack's gateway, the 1,000 drain's leftovers), the\n" +
+      'queued database, and the drain. Each is measured after a full collection.\n',
+  );
+  console.table({
+    [`Node, fake-indexeddb, ${large.mutations.toLocaleString('en')}`]: {
+      ...timing(large, latencyMs),
+      'peak RSS (MB)': mbText(large.peakRssMb),
+      'RSS at start (MB)': mbText(large.startRssMb),
+      'heap peak / start (MB)': `${mbText(large.peakHeapMb)} / ${mbText(large.startHeapMb)}`,
+    },
+    [`Node, fake-indexeddb, ${engine1k.mutations.toLocaleString('en')} (baseline)`]: {
+      ...timing(engine1k, latencyMs),
+      'peak RSS (MB)': '',
+      'RSS at start (MB)': '',
+      'heap peak / start (MB)': '',
+    },
+  });
+  console.log(
+    [
+      `in Node, 10,000 take ${x(large.ms, engine1k.ms)} the 1,000 drain (target <= 10.5x)`,
+      `RSS before queueing: ${mbText(mb(before.rss))} MB (heap in use ${mbText(mb(before.heapUsed))} MB)`,
+      `the queued database (fake-indexeddb's copy and Dexie's), live heap after a collection: ${mbText(database)} MB; RSS at the drain's start ${mbText(large.startRssMb)} MB`,
+      `the drain added ${mbText((large.peakRssMb ?? 0) - (large.startRssMb ?? 0))} MB of RSS (peak ${mbText(large.peakRssMb)} MB) and ${mbText((large.peakHeapMb ?? 0) - (large.startHeapMb ?? 0))} MB of heap, garbage included`,
+    ].join('\n'),
+  );
+}
+
+/** Prints the row; `engine1k` is the Node 1,000 drain of the same run when row `drain` measured it. */
+export async function drain10kRows(
+  bench: BenchStack,
+  latencyMs: number,
+  engine1k: DrainMeasure | undefined,
+): Promise<void> {
+  console.log(`\n## drain-10k: 2,000 patients + 8,000 appointments, ${latencyMs} ms added per request`);
+  const baseline =
+    engine1k ??
+    (await drainWithEngine(
+      bench,
+      await queueWalkIns(dexieStore(), await bench.addSlots(BASELINE_PATIENTS * 4), BASELINE_PATIENTS, 4),
+    ));
+  // Node first: the Chromium rows build the page with Vite in this process, which would weigh on
+  // the Node figures' "before queueing".
+  await nodeRows(bench, latencyMs, baseline);
+  await chromiumRows(bench, latencyMs);
+}
