@@ -3,7 +3,7 @@
  * restored rows and server rows (merged unless a local write of the row is still queued).
  */
 import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
-import { ENTITY_NAMES } from '../protocol.ts';
+import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
 import type { RawTx } from './raw-tables.ts';
 import {
   ALL_TABLES,
@@ -12,10 +12,12 @@ import {
   type OutboxChange,
   type RowChange,
 } from './sync-store.ts';
-import { isEntity, type TxReader } from './tx-reader.ts';
+import { isEntity, keyOf, type TxReader } from './tx-reader.ts';
 
-function versionOf(row: Row | undefined): number | null {
-  return typeof row?.version === 'number' ? row.version : null;
+/** The `version` of a stored or incoming row (any record, unparsed), or null. */
+function versionOf(row: unknown): number | null {
+  const version = typeof row === 'object' && row !== null ? (row as Row).version : undefined;
+  return typeof version === 'number' ? version : null;
 }
 
 /** Bumped by a purge of everyone (see `SyncStore.getEpoch`). */
@@ -84,17 +86,25 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
   return report;
 }
 
-/** Patches read in one request and written in one, each over the entry as the previous left it. */
+/**
+ * Patches read in one request and written in one, each over the entry as the previous left it.
+ * The stored records are patched as read, not parsed: a patch sets a few fields and needs nothing
+ * else of the record, and what it read was parsed when the engine read it to plan (the boundary).
+ * A record that fails parsing stays as it was found and is quarantined by the next read.
+ */
 async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Promise<void> {
   if (patches.length === 0) return;
   const ids = [...new Set(patches.map((p) => p.id))];
-  const found = await r.mutations((await r.tx.getMutations(ids)).filter((x) => x !== undefined));
-  const byId = new Map(found.map((m) => [m.id, m]));
-  const changed = new Map<string, LocalMutation>();
+  const byId = new Map<string, StoredEntry>();
+  for (const raw of await r.tx.getMutations(ids)) {
+    const id = keyOf(raw);
+    if (id !== null) byId.set(id, raw as StoredEntry);
+  }
+  const changed = new Map<string, StoredEntry>();
   for (const p of patches) {
     const current = byId.get(p.id);
     if (!current) continue;
-    const next: LocalMutation = { ...current };
+    const next: StoredEntry = { ...current };
     if (p.state !== undefined) next.state = p.state;
     if (p.attempted !== undefined) next.attempted = p.attempted;
     if (p.error === null) delete next.error;
@@ -104,28 +114,52 @@ async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Pro
     byId.set(p.id, next);
     changed.set(p.id, next);
   }
-  if (changed.size > 0) await r.tx.putMutations([...changed.values()]);
+  // Written back as they were read plus the patch: a valid entry stays one.
+  if (changed.size > 0) await r.tx.putMutations([...changed.values()] as LocalMutation[]);
+}
+
+/** An outbox record as stored, unparsed: a patch sets its fields and carries the rest over. */
+type StoredEntry = Record<string, unknown>;
+
+/**
+ * The queued entries of these rows, by `refKey`. One request per row is the cost of a large outbox;
+ * when the outbox holds no more entries than there are rows (a drain's last batch: its own entries
+ * were just removed), reading all of it is one request, and counting first costs one more.
+ */
+async function pendingOfRows(r: TxReader, rows: readonly (readonly [EntityName, string])[]) {
+  const { tx } = r;
+  const pendingOf = new Map<string, LocalMutation[]>();
+  if (rows.length === 0) return pendingOf;
+  const size = await tx.outboxSize();
+  if (size === 0) return pendingOf;
+  const wanted = new Set(rows.map(([entity, key]) => refKey(entity, key)));
+  const raws = size <= rows.length ? await tx.allMutations() : await tx.mutationsOfRows(rows);
+  for (const m of await r.mutations(raws)) {
+    const k = refKey(m.entity, m.key);
+    if (wanted.has(k)) pendingOf.set(k, [...(pendingOf.get(k) ?? []), m]);
+  }
+  return pendingOf;
 }
 
 /**
- * Server rows, merged unless a local write of the row is still queued. The queued entries and the
- * stored rows of every row named are read up front (one request per entity), the decisions made in
+ * Server rows, merged unless a local write of the row is still queued. The stored rows of every row
+ * named (one request per entity) and their queued entries are read up front, the decisions made in
  * order over that view, and the result written in bulk.
  */
 async function mergeServerRows(r: TxReader, changes: readonly RowChange[]): Promise<ApplyReport> {
   const { tx } = r;
-  const pendingOf = new Map<string, LocalMutation[]>();
-  const localOf = new Map<string, Row | undefined>();
+  const localOf = new Map<string, number | null>();
+  const rows: (readonly [EntityName, string])[] = [];
   for (const entity of ENTITY_NAMES) {
     const keys = [...new Set(changes.filter((c) => c.table === entity).map((c) => c.key))];
     if (keys.length === 0) continue;
-    for (const m of await r.mutations(await tx.mutationsOfRows(keys.map((key) => [entity, key] as const)))) {
-      const k = refKey(m.entity, m.key);
-      pendingOf.set(k, [...(pendingOf.get(k) ?? []), m]);
-    }
-    const rows = await r.rowsByKey(entity, keys);
-    for (const key of keys) localOf.set(refKey(entity, key), rows.get(key));
+    for (const key of keys) rows.push([entity, key]);
+    // Only the version is read: the row is replaced by the server's or left as is, so parsing it
+    // would only quarantine what is about to be overwritten (a later read still would).
+    const stored = await tx.getRows(entity, keys);
+    for (const [i, key] of keys.entries()) localOf.set(refKey(entity, key), versionOf(stored[i]));
   }
+  const pendingOf = await pendingOfRows(r, rows);
   const written: RowChange[] = [];
   const unmarked = new Map<string, LocalMutation>();
   let merged = 0;
@@ -143,14 +177,14 @@ async function mergeServerRows(r: TxReader, changes: readonly RowChange[]): Prom
         skipped++;
         continue;
       }
-      const incoming = versionOf(c.row ?? undefined);
-      const current = versionOf(localOf.get(k));
+      const incoming = versionOf(c.row);
+      const current = localOf.get(k) ?? null;
       // A duplicate's answer (or a late tab) may carry an older version than a pull already gave.
       if (c.row !== null && incoming !== null && current !== null && incoming < current) {
         skipped++;
         continue;
       }
-      localOf.set(k, c.row ?? undefined);
+      localOf.set(k, versionOf(c.row));
     }
     written.push(c);
     merged++;
@@ -173,8 +207,8 @@ function keepAsRestorePoint(
 ): void {
   const first = pending.reduce((a, b) => (b.seq < a.seq ? b : a));
   const earliest = changed.get(first.id) ?? first;
-  const had = versionOf((earliest.before ?? undefined) as Row | undefined);
-  const incoming = versionOf(row ?? undefined);
+  const had = versionOf(earliest.before);
+  const incoming = versionOf(row);
   // A duplicate's answer may carry an older version than the restore point already holds.
   if (row !== null && had !== null && incoming !== null && incoming < had) return;
   changed.set(earliest.id, { ...earliest, before: row, ...(row !== null ? { createsRow: false } : {}) });

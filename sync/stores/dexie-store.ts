@@ -80,6 +80,7 @@ export class DexieTables implements RawTables {
       allMutations: () => db.outbox.orderBy('seq').toArray(),
       mutationsAfter: (afterSeq, limit) => db.outbox.where('seq').above(afterSeq).limit(limit).toArray(),
       countMutations: (state) => db.outbox.where('state').equals(state).count(),
+      outboxSize: () => db.outbox.count(),
       getMeta: async (key) => (await db.meta.get(key))?.value,
       putMeta: async (key, value) => {
         await db.meta.put({ key, value });

@@ -48,6 +48,8 @@ export interface RawTx {
   /** Up to `limit` entries with a `seq` above `afterSeq`, in `seq` order (a range of the seq index). */
   mutationsAfter(afterSeq: number, limit: number): Promise<unknown[]>;
   countMutations(state: MutationState): Promise<number>;
+  /** Entries in the outbox, in any state. */
+  outboxSize(): Promise<number>;
   getMeta(key: string): Promise<unknown>;
   putMeta(key: string, value: unknown): Promise<void>;
   deleteMeta(key: string): Promise<void>;

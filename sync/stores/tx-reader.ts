@@ -62,27 +62,9 @@ export class TxReader {
     const schema = rowSchema(table);
     const out: Row[] = [];
     for (const raw of raws) {
-      // Awaited only to quarantine (see rowsByKey).
+      // Parsed without an await per row: Dexie loses its transaction after a long run of awaits
+      // that are not its own (PrematureCommitError), so only a quarantine is awaited.
       if (schema.safeParse(raw).success) out.push(raw as Row);
-      else await this.checkRow(table, raw);
-    }
-    return out;
-  }
-
-  /**
-   * The stored rows of `keys` (read in one request), by key; absent where there is none or it
-   * failed parsing. Parsed without an await per row: Dexie loses its transaction after a long run
-   * of awaits that are not its own (PrematureCommitError), so only a quarantine is awaited.
-   */
-  async rowsByKey(table: TableName, keys: readonly string[]): Promise<Map<string, Row>> {
-    const unique = [...new Set(keys)];
-    const raws = await this.tx.getRows(table, unique);
-    const schema = rowSchema(table);
-    const out = new Map<string, Row>();
-    for (const [i, raw] of raws.entries()) {
-      const key = unique[i];
-      if (raw === undefined || key === undefined) continue;
-      if (schema.safeParse(raw).success) out.set(key, raw as Row);
       else await this.checkRow(table, raw);
     }
     return out;

@@ -144,6 +144,7 @@ export class MemoryTables implements RawTables {
           .slice(0, limit)
           .map(clone),
       countMutations: async (state) => [...d.outbox.values()].filter((m) => m.state === state).length,
+      outboxSize: async () => d.outbox.size,
       getMeta: async (key) => clone(d.meta.get(key)),
       putMeta: async (key, value) => setIn(d.meta, key, clone(value)),
       deleteMeta: async (key) => setIn(d.meta, key, undefined),
