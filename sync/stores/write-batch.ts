@@ -10,8 +10,10 @@
  * Most saves need no round of reads at all. A row whose id the caller has just made (`fresh`) has
  * nothing stored and nothing queued, so it is not read: it is added, and a stored row under its id
  * fails the add. The client id and next seq are what the store's last save left (`known`): read in
- * the same round as the writes, before them, and compared once everything is issued. Either guess
- * being wrong fails the transaction with `StaleGuess`, and the store saves again reading everything.
+ * the same round as the writes, before them, and compared once everything is issued. A wrong guess
+ * fails the transaction, writing nothing (`guessFailed`), and the store saves again reading
+ * everything. Not caught: a queued delete under a "fresh" id (no row, an outbox chain), which only a
+ * reused id could meet; the screens' ids are new UUIDs.
  */
 import { buildMutation, refusedTail, replacing } from '../enqueue.ts';
 import { ENTITIES } from '../entities.ts';
