@@ -41,6 +41,12 @@ export interface BrowserDrainMeasure {
    * with everything else the browser keeps (profile, network state, the tab's bookkeeping).
    */
   browser: ProcessMemory;
+  /**
+   * CPU seconds over the drain of the page's renderer and of the browser process (IndexedDB's
+   * work): with the wall time, where the drain waited.
+   */
+  pageCpuS: number;
+  browserCpuS: number;
 }
 
 export interface DrainPages {
@@ -238,7 +244,11 @@ export async function drainInChromium(
     } finally {
       samples = await sampler.stop();
     }
-    const pagePid = busiest(renderers, await processes(browser));
+    const after = await processes(browser);
+    const pagePid = busiest(renderers, after);
+    const cpu = (pid: number) =>
+      (after.find((p) => p.id === pid)?.cpuTime ?? Number.NaN) -
+      (before.find((p) => p.id === pid)?.cpuTime ?? Number.NaN);
     const rss = samples.rss.get(pagePid);
     if (!rss) throw new Error('the page renderer was not sampled');
     const roundTrips = await bench.restRequests();
@@ -263,6 +273,8 @@ export async function drainInChromium(
       heapEndMb,
       pagePeaks: { ...samples.heap, ...rss },
       browser: browserMemory,
+      pageCpuS: cpu(pagePid),
+      browserCpuS: cpu(browserPid),
     };
   } finally {
     await context.close();

@@ -40,6 +40,7 @@ const CHROMIUM_MODES = [
 ] as const;
 
 const memoryColumns = (m: BrowserDrainMeasure) => ({
+  'CPU s: page / browser process': `${m.pageCpuS.toFixed(1)} / ${m.browserCpuS.toFixed(1)}`,
   'page peak RSS (MB)': mbText(m.page.peakRssMb),
   'page RSS at start (MB)': `${mbText(m.page.startRssMb)} (anon ${mbText(m.page.startAnonMb)})`,
   'page RSS peaks: anon / file / shmem (MB)': [
