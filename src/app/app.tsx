@@ -12,23 +12,30 @@ import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
 import type { FlagStore } from '../lib/flag-store.ts';
 import { navigate, parseHash, useHash } from '../lib/router.ts';
 import { MainNav } from './main-nav.tsx';
+import { keepOffline } from './pwa/keep-offline.ts';
 import { KioskApp, preloadScreens, RouteView } from './routes.tsx';
 import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
 
-// QA mode's banner: its own chunk, fetched only on a device where QA turned in-app faults on.
-const QaFaultBanner = lazy(() =>
-  import('../features/qa/qa-fault-banner.tsx').then((m) => ({ default: m.QaFaultBanner })),
-);
+// QA mode's banner: its own chunk, fetched only on a device where QA turned in-app faults on. It is
+// one of the QA tools the worker keeps once used, not precached (src/app/pwa/optional-chunks.ts).
+const QaFaultBanner = lazy(() => {
+  keepOffline('qa');
+  return import('../features/qa/qa-fault-banner.tsx').then((m) => ({ default: m.QaFaultBanner }));
+});
 
 /** On every screen, kiosk or patient app, while QA mode is on this device. */
 function QaBannerSlot() {
   const on = useSyncExternalStore(subscribeQaFaults, isQaFaultsOn, isQaFaultsOn);
   return on ? (
-    <Suspense fallback={null}>
-      <QaFaultBanner />
-    </Suspense>
+    // QA mode turned on offline by a link (staging builds) on a device that never loaded the QA
+    // tools: no banner, rather than a failed chunk taking the whole app down.
+    <ScreenErrorBoundary resetKey="qa-banner" fallback={() => null}>
+      <Suspense fallback={null}>
+        <QaFaultBanner />
+      </Suspense>
+    </ScreenErrorBoundary>
   ) : null;
 }
 
