@@ -17,6 +17,14 @@
 --    WHEN clause, so Postgres does not call them for such a batch; on update they fire as before
 --    (a trigger's WHEN cannot tell insert from update, so each is split in two of the same function).
 --
+-- 4. Mixed batches. A batch with one edit went wholly to push_each (about 1 s of CPU per 1,000).
+--    push_fast now applies the plain prefix of a batch (the new rows before the first mutation that
+--    is not plain: an edit with its base, a delete, a request by specialty) when push_each, given
+--    the whole batch, would apply that prefix first and alone, with the same answers: no patient
+--    upsert after it (push_order places those before every appointment), no mutation of the prefix
+--    depending on one after it, no id in both parts. The rest goes to push_each, after it, in the
+--    same transaction; otherwise the whole batch does, as before (push-paths.test.ts).
+--
 -- Not a cause here: JIT. This build of Postgres has no LLVM, and on a server with it the plans of
 -- sync_push are far below jit_above_cost (100,000): the largest, the appointments insert, costs ~60.
 
@@ -35,7 +43,7 @@ declare
   v_uid uuid := (select auth.uid());
   v_staff_clinic uuid := private.staff_clinic_id();
   v_n integer := jsonb_array_length(p_batch);
-  v_plain integer;
+  v_k integer;               -- mutations 1 .. v_k are plain: the prefix this path applies
   v_ids uuid[];
   v_patients uuid[];
   v_appointments uuid[];
@@ -51,13 +59,18 @@ begin
   -- A uuid is in that form (push_each's ~* c_uuid) when its text is uuid_out's, in either case;
   -- a value that is no uuid at all makes the cast raise, and push_each answers the batch then.
   -- translate() maps digits to 9 (or drops them): a shape test with no regex.
-  select count(*),
-    array_agg(lower(m ->> 'id')::uuid order by pos),
-    array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'patients'),
-    array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'appointments')
-  into v_plain, v_ids, v_patients, v_appointments
-  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
-  where jsonb_typeof(m) = 'object'
+  -- The first mutation that is not plain ends the prefix this path applies (all of the batch, as
+  -- a device drains new rows); the rest goes to push_each (see below for when that may be).
+  select coalesce(max(x.first_other) - 1, v_n),
+    array_agg(lower(x.m ->> 'id')::uuid order by x.pos) filter (where x.pos < coalesce(x.first_other, v_n + 1)),
+    array_agg(lower(x.m ->> 'key')::uuid order by x.pos)
+      filter (where x.pos < coalesce(x.first_other, v_n + 1) and x.m ->> 'entity' = 'patients'),
+    array_agg(lower(x.m ->> 'key')::uuid order by x.pos)
+      filter (where x.pos < coalesce(x.first_other, v_n + 1) and x.m ->> 'entity' = 'appointments')
+  into v_k, v_ids, v_patients, v_appointments
+  from (
+  select e.m, e.pos, min(e.pos) filter (where not coalesce(
+    jsonb_typeof(m) = 'object'
     and (m ->> 'id')::uuid::text = lower(m ->> 'id')
     and lower(m ->> 'clientId') = p_client::text
     and m ->> 'entity' in ('patients', 'appointments')
@@ -87,9 +100,38 @@ begin
         and m -> 'data' ->> 'requested_specialty' is null
         and m -> 'data' ->> 'preferred_date' is null
         and m -> 'data' ->> 'preferred_window' is null
-      end;
-  if v_plain < v_n
-    or (select count(distinct i) from unnest(v_ids) as i) < v_n
+      end, false)) over () as first_other
+  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+  ) x;
+  if v_k = 0 then
+    return null;
+  end if;
+  -- A prefix only when push_each, given the whole batch, would apply it first and alone, each
+  -- mutation as here: its order (private.push_order) places patient upserts before every
+  -- appointment, so none may follow the prefix; no mutation of the prefix may depend on one after
+  -- it; and no id may be in both parts (a duplicate answers from the same call's answers).
+  if v_k < v_n then
+    if exists (
+      select from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+      where e.pos > v_k and e.m ->> 'entity' = 'patients' and e.m ->> 'op' = 'upsert'
+    ) or exists (
+      select from jsonb_array_elements(p_batch) with ordinality as rest(m, pos)
+      where rest.pos > v_k and lower(rest.m ->> 'id') = any (
+        select i::text from unnest(v_ids) as i
+        union all
+        select lower(d.dep #>> '{}')
+        from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+        cross join lateral jsonb_array_elements(e.m -> 'deps') as d(dep)
+        where e.pos <= v_k and jsonb_typeof(e.m -> 'deps') = 'array')
+    ) then
+      return null;
+    end if;
+    select jsonb_agg(e.m order by e.pos) into p_batch
+    from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+    where e.pos <= v_k;
+    v_n := v_k;
+  end if;
+  if (select count(distinct i) from unnest(v_ids) as i) < v_n
     or (select count(distinct k) from unnest(v_patients) as k) < cardinality(coalesce(v_patients, '{}'))
     or (select count(distinct k) from unnest(v_appointments) as k) < cardinality(coalesce(v_appointments, '{}'))
     or not private.push_fresh(p_client, v_ids, coalesce(v_patients, '{}'), coalesce(v_appointments, '{}'))
@@ -323,10 +365,20 @@ begin
         v_results := null;
       end;
     end if;
-    -- Which path answered, for the contract test (stack test push-paths.test.ts).
-    perform pg_catalog.set_config('consult.push_path_used', case when v_results is null then 'each' else 'fast' end, true);
+    -- Which path answered, for the contract test (stack test push-paths.test.ts): the fast path, the
+    -- per-mutation path, or the fast path for a prefix and the per-mutation path for the rest.
+    perform pg_catalog.set_config('consult.push_path_used', case when v_results is null then 'each'
+      when jsonb_array_length(v_results) < jsonb_array_length(v_batch) then 'fast+each' else 'fast' end, true);
     if v_results is null then
       v_results := private.push_each(v_client, v_batch, v_nul);
+    elsif jsonb_array_length(v_results) < jsonb_array_length(v_batch) then
+      -- push_fast applied a prefix as push_each would have, first and alone; the rest is answered
+      -- as push_each answers it after that prefix (push_fast says when that holds).
+      perform pg_catalog.set_config('consult.client_write', '', true);
+      v_results := v_results || private.push_each(v_client,
+        (select jsonb_agg(e.m order by e.pos) from jsonb_array_elements(v_batch) with ordinality as e(m, pos)
+         where e.pos > jsonb_array_length(v_results)),
+        v_nul);
     end if;
     perform pg_catalog.set_config('consult.client_write', '', true);
   end if;

@@ -33,7 +33,7 @@ let clinic: TestClinic;
 let staff: TestUser;
 
 beforeAll(async () => {
-  clinic = await createClinic(50);
+  clinic = await createClinic(70);
   staff = await newStaff(clinic.clinicId, 'paths');
 });
 
@@ -249,8 +249,9 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
       [upsertPatient(clientId, patientRow({ date_of_birth: '1984-3-15' }))],
     ];
     for (const batch of refused) {
+      // The patient before a refused booking may go the fast path, alone (a prefix).
       const outcome = await bothPaths(staff, clientId, batch);
-      expect(outcome.used).toBe('each');
+      expect(outcome.used).not.toBe('fast');
       expect((outcome.answers as { status: string }[]).map((a) => a.status)).toContain('rejected');
     }
   });
@@ -332,7 +333,46 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
     for (const batch of [
       [...fresh, edit],
       [remove, ...fresh],
-      [...fresh, request],
+    ]) {
+      expect((await bothPaths(staff, clientId, batch)).used).toBe('each');
+    }
+    // New rows, then a request: the new rows through the fast path, the request after them.
+    expect((await bothPaths(staff, clientId, [...fresh, request])).used).toBe('fast+each');
+  });
+
+  it('takes the new rows before the first edit through the fast path, when push_each would apply them first', async () => {
+    const clientId = randomUUID();
+    const stored = walkIns(clientId, 2, 1);
+    await push(staff.client, clientId, stored);
+    const [first, second] = [stored[1]!, stored[3]!];
+    // Edits as the app sends them, field-level (with a base): never plain.
+    const edit = (m: Mutation, seq: number, base: Record<string, unknown>): Mutation => ({ ...m, seq, base });
+    const confirm = edit(upsertAppointment(clientId, { ...first.data, status: 'confirmed' }), 20, {
+      status: 'requested',
+    });
+    const cancel = edit(upsertAppointment(clientId, { ...second.data, status: 'cancelled' }), 21, {
+      status: 'requested',
+    });
+    const fresh = walkIns(clientId, 2, 2);
+    const booking = upsertAppointment(clientId, appointmentRow(stored[0]!.key, takeSlots(1)[0]!));
+    const mixed = await bothPaths(staff, clientId, [...fresh, confirm, cancel, booking]);
+    expect(mixed.used).toBe('fast+each');
+    expect((mixed.answers as { status: string }[]).every((a) => a.status === 'applied')).toBe(true);
+
+    // Not when a patient upsert follows (push_each applies it before any appointment), a new row
+    // depends on a later mutation, or an id is sent twice.
+    const rename = edit(upsertPatient(clientId, { ...stored[0]!.data, full_name: 'Edited' }), 22, {
+      full_name: stored[0]!.data?.full_name,
+    });
+    const dependent = walkIns(clientId, 1, 1);
+    const later = edit(upsertAppointment(clientId, { ...first.data, reason: 'Later' }), 23, {
+      reason: first.data?.reason,
+    });
+    const again = walkIns(clientId, 1, 1);
+    for (const batch of [
+      [...walkIns(clientId, 1, 1), confirm, rename],
+      [dependent[0]!, { ...dependent[1]!, deps: [...(dependent[1]!.deps ?? []), later.id] }, later],
+      [...again, { ...cancel, id: again[0]!.id }],
     ]) {
       expect((await bothPaths(staff, clientId, batch)).used).toBe('each');
     }
