@@ -1379,14 +1379,26 @@ begin
   if v_k = 0 then
     return null;
   end if;
-  -- A prefix only when push_each, given the whole batch, would apply it first and alone, each
-  -- mutation as here: its order (private.push_order) places patient upserts before every
-  -- appointment, so none may follow the prefix; no mutation of the prefix may depend on one after
-  -- it; and no id may be in both parts (a duplicate answers from the same call's answers).
+  -- A prefix only when push_each, given the whole batch, would apply it as here: its order
+  -- (private.push_order) places patient upserts, and what they depend on, before every
+  -- appointment, so a patient's mutation after the prefix may be neither of a patient the prefix
+  -- books for nor depend on anything but patients' mutations; no mutation of the prefix may depend
+  -- on one after it; and no id may be in both parts (a duplicate answers from the same call's
+  -- answers).
   if v_k < v_n then
     if exists (
-      select from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
-      where e.pos > v_k and e.m ->> 'entity' = 'patients' and e.m ->> 'op' = 'upsert'
+      select from jsonb_array_elements(p_batch) with ordinality as q(m, pos)
+      where q.pos > v_k and q.m ->> 'entity' = 'patients'
+        and (lower(q.m ->> 'key') in (
+            select lower(e.m -> 'data' ->> 'patient_id')
+            from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+            where e.pos <= v_k and e.m ->> 'entity' = 'appointments')
+          or exists (
+            select from jsonb_array_elements(
+                case when jsonb_typeof(q.m -> 'deps') = 'array' then q.m -> 'deps' end) as d(dep)
+            join jsonb_array_elements(p_batch) with ordinality as r(m, pos)
+              on r.pos > v_k and lower(r.m ->> 'id') = lower(d.dep #>> '{}')
+            where r.m ->> 'entity' is distinct from 'patients'))
     ) or exists (
       select from jsonb_array_elements(p_batch) with ordinality as rest(m, pos)
       where rest.pos > v_k and lower(rest.m ->> 'id') = any (

@@ -20,10 +20,12 @@
 -- 4. Mixed batches. A batch with one edit went wholly to push_each (about 1 s of CPU per 1,000).
 --    push_fast now applies the plain prefix of a batch (the new rows before the first mutation that
 --    is not plain: an edit with its base, a delete, a request by specialty) when push_each, given
---    the whole batch, would apply that prefix first and alone, with the same answers: no patient
---    upsert after it (push_order places those before every appointment), no mutation of the prefix
---    depending on one after it, no id in both parts. The rest goes to push_each, after it, in the
---    same transaction; otherwise the whole batch does, as before (push-paths.test.ts).
+--    the whole batch, would apply that prefix as push_fast does, with the same answers: after it,
+--    no mutation of a patient the prefix books for and none of a patient that depends on an
+--    appointment (push_order places patient upserts and their prerequisites before every
+--    appointment), no mutation of the prefix depending on one after it, no id in both parts. The
+--    rest goes to push_each, after it, in the same transaction; otherwise the whole batch does, as
+--    before (push-paths.test.ts).
 --
 -- Not a cause here: JIT. This build of Postgres has no LLVM, and on a server with it the plans of
 -- sync_push are far below jit_above_cost (100,000): the largest, the appointments insert, costs ~60.
@@ -106,14 +108,26 @@ begin
   if v_k = 0 then
     return null;
   end if;
-  -- A prefix only when push_each, given the whole batch, would apply it first and alone, each
-  -- mutation as here: its order (private.push_order) places patient upserts before every
-  -- appointment, so none may follow the prefix; no mutation of the prefix may depend on one after
-  -- it; and no id may be in both parts (a duplicate answers from the same call's answers).
+  -- A prefix only when push_each, given the whole batch, would apply it as here: its order
+  -- (private.push_order) places patient upserts, and what they depend on, before every
+  -- appointment, so a patient's mutation after the prefix may be neither of a patient the prefix
+  -- books for nor depend on anything but patients' mutations; no mutation of the prefix may depend
+  -- on one after it; and no id may be in both parts (a duplicate answers from the same call's
+  -- answers).
   if v_k < v_n then
     if exists (
-      select from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
-      where e.pos > v_k and e.m ->> 'entity' = 'patients' and e.m ->> 'op' = 'upsert'
+      select from jsonb_array_elements(p_batch) with ordinality as q(m, pos)
+      where q.pos > v_k and q.m ->> 'entity' = 'patients'
+        and (lower(q.m ->> 'key') in (
+            select lower(e.m -> 'data' ->> 'patient_id')
+            from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+            where e.pos <= v_k and e.m ->> 'entity' = 'appointments')
+          or exists (
+            select from jsonb_array_elements(
+                case when jsonb_typeof(q.m -> 'deps') = 'array' then q.m -> 'deps' end) as d(dep)
+            join jsonb_array_elements(p_batch) with ordinality as r(m, pos)
+              on r.pos > v_k and lower(r.m ->> 'id') = lower(d.dep #>> '{}')
+            where r.m ->> 'entity' is distinct from 'patients'))
     ) or exists (
       select from jsonb_array_elements(p_batch) with ordinality as rest(m, pos)
       where rest.pos > v_k and lower(rest.m ->> 'id') = any (

@@ -359,8 +359,16 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
     expect(mixed.used).toBe('fast+each');
     expect((mixed.answers as { status: string }[]).every((a) => a.status === 'applied')).toBe(true);
 
-    // Not when a patient upsert follows (push_each applies it before any appointment), a new row
-    // depends on a later mutation, or an id is sent twice.
+    // An edit of another patient after the prefix: push_each applies it before the prefix's
+    // bookings, which changes nothing for them.
+    const other = edit(upsertPatient(clientId, { ...stored[2]!.data, phone: '+919800000001' }), 24, {
+      phone: stored[2]!.data?.phone,
+    });
+    expect((await bothPaths(staff, clientId, [...walkIns(clientId, 1, 1), other])).used).toBe('fast+each');
+
+    // Not when a mutation follows of a patient the prefix books for, or of a patient that depends
+    // on an appointment (push_each applies both before any appointment), a new row depends on a
+    // later mutation, or an id is sent twice.
     const rename = edit(upsertPatient(clientId, { ...stored[0]!.data, full_name: 'Edited' }), 22, {
       full_name: stored[0]!.data?.full_name,
     });
@@ -370,7 +378,8 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
     });
     const again = walkIns(clientId, 1, 1);
     for (const batch of [
-      [...walkIns(clientId, 1, 1), confirm, rename],
+      [upsertAppointment(clientId, appointmentRow(stored[0]!.key, takeSlots(1)[0]!)), confirm, rename],
+      [...walkIns(clientId, 1, 1), confirm, { ...other, deps: [confirm.id] }],
       [dependent[0]!, { ...dependent[1]!, deps: [...(dependent[1]!.deps ?? []), later.id] }, later],
       [...again, { ...cancel, id: again[0]!.id }],
     ]) {
