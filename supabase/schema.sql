@@ -999,6 +999,35 @@ $$;
 
 
 --
+-- Name: plain_phone(jsonb); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.plain_phone(p_value jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select jsonb_typeof(p_value) = 'string'
+    and case translate(p_value #>> '{}', '0123456789', '')
+      when '' then char_length(p_value #>> '{}') between 7 and 15
+      when '+' then left(p_value #>> '{}', 1) = '+' and char_length(p_value #>> '{}') between 8 and 16
+      else false end
+$$;
+
+
+--
+-- Name: plain_text(jsonb, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.plain_text(p_value jsonb, p_max_length integer) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select jsonb_typeof(p_value) = 'string'
+    and ascii(p_value #>> '{}') between 33 and 126
+    and ascii(right(p_value #>> '{}', 1)) between 33 and 126
+    and char_length(p_value #>> '{}') <= p_max_length
+$$;
+
+
+--
 -- Name: push_each(uuid, jsonb, text); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1432,7 +1461,8 @@ begin
       (m -> 'data' ->> 'ends_at')::timestamptz,
       case when (m -> 'data' ->> 'mode') in ('video', 'in_person') then m -> 'data' ->> 'mode'
         else private.read_enum(m -> 'data', 'mode', array['video', 'in_person']) end,
-      private.read_text(m -> 'data', 'reason', 500, true),
+      case when private.plain_text(m -> 'data' -> 'reason', 500) then m -> 'data' ->> 'reason'
+        else private.read_text(m -> 'data', 'reason', 500, true) end,
       case when (m -> 'data' ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
           'cancelled', 'no_show', 'rejected')
         then m -> 'data' ->> 'status'
@@ -1503,15 +1533,27 @@ begin
       case when v_staff_clinic is null then v_uid end,
       case when v_staff_clinic is not null then v_uid end,
       v_staff_clinic,
-      private.read_text(m -> 'data', 'full_name', 120, true),
+      -- The readers only for a value not in its plain form (plain_text, plain_phone).
+      case when private.plain_text(m -> 'data' -> 'full_name', 120) then m -> 'data' ->> 'full_name'
+        else private.read_text(m -> 'data', 'full_name', 120, true) end,
       -- Its form checked above; out of range, the table's check constraint refuses it.
       (m -> 'data' ->> 'date_of_birth')::date,
-      private.read_enum(m -> 'data', 'sex', array['female', 'male', 'other', 'undisclosed']),
-      private.read_phone(m -> 'data', 'phone'),
-      private.read_text(m -> 'data', 'address', 200, false),
-      private.read_enum(m -> 'data', 'preferred_language', array['en', 'hi']),
-      private.read_text(m -> 'data', 'emergency_contact_name', 120, false),
-      private.read_phone(m -> 'data', 'emergency_contact_phone'),
+      case when (m -> 'data' ->> 'sex') in ('female', 'male', 'other', 'undisclosed') then m -> 'data' ->> 'sex'
+        else private.read_enum(m -> 'data', 'sex', array['female', 'male', 'other', 'undisclosed']) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'phone'), 'null') = 'null' then null
+        when private.plain_phone(m -> 'data' -> 'phone') then m -> 'data' ->> 'phone'
+        else private.read_phone(m -> 'data', 'phone') end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'address'), 'null') = 'null' then null
+        when private.plain_text(m -> 'data' -> 'address', 200) then m -> 'data' ->> 'address'
+        else private.read_text(m -> 'data', 'address', 200, false) end,
+      case when (m -> 'data' ->> 'preferred_language') in ('en', 'hi') then m -> 'data' ->> 'preferred_language'
+        else private.read_enum(m -> 'data', 'preferred_language', array['en', 'hi']) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'emergency_contact_name'), 'null') = 'null' then null
+        when private.plain_text(m -> 'data' -> 'emergency_contact_name', 120) then m -> 'data' ->> 'emergency_contact_name'
+        else private.read_text(m -> 'data', 'emergency_contact_name', 120, false) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'emergency_contact_phone'), 'null') = 'null' then null
+        when private.plain_phone(m -> 'data' -> 'emergency_contact_phone') then m -> 'data' ->> 'emergency_contact_phone'
+        else private.read_phone(m -> 'data', 'emergency_contact_phone') end,
       case when jsonb_typeof(m -> 'seq') = 'number' then p_client end,
       case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
     from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
@@ -3792,6 +3834,22 @@ GRANT ALL ON TABLE public.slots TO service_role;
 
 REVOKE ALL ON FUNCTION private.pick_requested_slot(p_specialty text, p_mode text, p_date date, p_window text, p_skip uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.pick_requested_slot(p_specialty text, p_mode text, p_date date, p_window text, p_skip uuid[]) TO authenticated;
+
+
+--
+-- Name: FUNCTION plain_phone(p_value jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.plain_phone(p_value jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.plain_phone(p_value jsonb) TO authenticated;
+
+
+--
+-- Name: FUNCTION plain_text(p_value jsonb, p_max_length integer); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.plain_text(p_value jsonb, p_max_length integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.plain_text(p_value jsonb, p_max_length integer) TO authenticated;
 
 
 --

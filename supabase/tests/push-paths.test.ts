@@ -33,7 +33,7 @@ let clinic: TestClinic;
 let staff: TestUser;
 
 beforeAll(async () => {
-  clinic = await createClinic(70);
+  clinic = await createClinic(75);
   staff = await newStaff(clinic.clinicId, 'paths');
 });
 
@@ -147,6 +147,27 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
     const [slot] = takeSlots(1);
     const booking = upsertAppointment(clientId, appointmentRow(patient.key, slot!, { status: 'requested' }));
     const outcome = await bothPaths(user, clientId, [{ ...patient, id: patient.id.toUpperCase() }, booking]);
+    expect(outcome.used).toBe('fast');
+  });
+
+  it('stores the same fields as the readers, whether a value is in its plain form or needs trimming', async () => {
+    const clientId = randomUUID();
+    const [slot] = takeSlots(1);
+    const plain = upsertPatient(clientId, patientRow({ phone: '+919810000000', address: 'Ward 4' }));
+    const trimmed = upsertPatient(
+      clientId,
+      patientRow({
+        full_name: '  Asha Devi\n',
+        phone: '+91 98100-00001',
+        address: 'Élise Road ',
+        emergency_contact_name: '\u00a0Ravi',
+        emergency_contact_phone: '9810000002',
+      }),
+    );
+    const booking = upsertAppointment(clientId, appointmentRow(trimmed.key, slot!, { reason: ' Fever\t' }), [
+      trimmed.id,
+    ]);
+    const outcome = await bothPaths(staff, clientId, [plain, trimmed, booking]);
     expect(outcome.used).toBe('fast');
   });
 
