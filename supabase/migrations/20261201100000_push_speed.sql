@@ -7,7 +7,9 @@
 --    batch ran nine per mutation (uuids, clientId, seq, dates, times): 31 ms. A uuid's text is now
 --    tested as uuid_out's own (the cast raises on anything that is no uuid, and push_each answers
 --    then); digits with translate(); a time against the shapes devices send, with the regex only
---    for any other shape. The same batches pass, the same go to push_each.
+--    for any other shape. The same batches pass, the same go to push_each. A patient's fields and a
+--    booking's reason skip the plpgsql readers (a call and a trimming regex each) when already in
+--    the form the reader would return (private.plain_text, private.plain_phone).
 -- 2. The body parsed three times. sync_push validated the JSON again (text -> json) to read its first
 --    token, and parsed it once more to measure the mutations' bytes. $1 is json already; the bytes
 --    are measured only when the whole body is over the limit (the mutations cannot be otherwise).
