@@ -999,6 +999,35 @@ $$;
 
 
 --
+-- Name: plain_phone(jsonb); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.plain_phone(p_value jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select jsonb_typeof(p_value) = 'string'
+    and case translate(p_value #>> '{}', '0123456789', '')
+      when '' then char_length(p_value #>> '{}') between 7 and 15
+      when '+' then left(p_value #>> '{}', 1) = '+' and char_length(p_value #>> '{}') between 8 and 16
+      else false end
+$$;
+
+
+--
+-- Name: plain_text(jsonb, integer); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.plain_text(p_value jsonb, p_max_length integer) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select jsonb_typeof(p_value) = 'string'
+    and ascii(p_value #>> '{}') between 33 and 126
+    and ascii(right(p_value #>> '{}', 1)) between 33 and 126
+    and char_length(p_value #>> '{}') <= p_max_length
+$$;
+
+
+--
 -- Name: push_each(uuid, jsonb, text); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1316,7 +1345,7 @@ declare
   v_uid uuid := (select auth.uid());
   v_staff_clinic uuid := private.staff_clinic_id();
   v_n integer := jsonb_array_length(p_batch);
-  v_plain integer;
+  v_k integer;               -- mutations 1 .. v_k are plain: the prefix this path applies
   v_ids uuid[];
   v_patients uuid[];
   v_appointments uuid[];
@@ -1332,13 +1361,18 @@ begin
   -- A uuid is in that form (push_each's ~* c_uuid) when its text is uuid_out's, in either case;
   -- a value that is no uuid at all makes the cast raise, and push_each answers the batch then.
   -- translate() maps digits to 9 (or drops them): a shape test with no regex.
-  select count(*),
-    array_agg(lower(m ->> 'id')::uuid order by pos),
-    array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'patients'),
-    array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'appointments')
-  into v_plain, v_ids, v_patients, v_appointments
-  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
-  where jsonb_typeof(m) = 'object'
+  -- The first mutation that is not plain ends the prefix this path applies (all of the batch, as
+  -- a device drains new rows); the rest goes to push_each (see below for when that may be).
+  select coalesce(max(x.first_other) - 1, v_n),
+    array_agg(lower(x.m ->> 'id')::uuid order by x.pos) filter (where x.pos < coalesce(x.first_other, v_n + 1)),
+    array_agg(lower(x.m ->> 'key')::uuid order by x.pos)
+      filter (where x.pos < coalesce(x.first_other, v_n + 1) and x.m ->> 'entity' = 'patients'),
+    array_agg(lower(x.m ->> 'key')::uuid order by x.pos)
+      filter (where x.pos < coalesce(x.first_other, v_n + 1) and x.m ->> 'entity' = 'appointments')
+  into v_k, v_ids, v_patients, v_appointments
+  from (
+  select e.m, e.pos, min(e.pos) filter (where not coalesce(
+    jsonb_typeof(m) = 'object'
     and (m ->> 'id')::uuid::text = lower(m ->> 'id')
     and lower(m ->> 'clientId') = p_client::text
     and m ->> 'entity' in ('patients', 'appointments')
@@ -1368,9 +1402,50 @@ begin
         and m -> 'data' ->> 'requested_specialty' is null
         and m -> 'data' ->> 'preferred_date' is null
         and m -> 'data' ->> 'preferred_window' is null
-      end;
-  if v_plain < v_n
-    or (select count(distinct i) from unnest(v_ids) as i) < v_n
+      end, false)) over () as first_other
+  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+  ) x;
+  if v_k = 0 then
+    return null;
+  end if;
+  -- A prefix only when push_each, given the whole batch, would apply it as here: its order
+  -- (private.push_order) places patient upserts, and what they depend on, before every
+  -- appointment, so a patient's mutation after the prefix may be neither of a patient the prefix
+  -- books for nor depend on anything but patients' mutations; no mutation of the prefix may depend
+  -- on one after it; and no id may be in both parts (a duplicate answers from the same call's
+  -- answers).
+  if v_k < v_n then
+    if exists (
+      select from jsonb_array_elements(p_batch) with ordinality as q(m, pos)
+      where q.pos > v_k and q.m ->> 'entity' = 'patients'
+        and (lower(q.m ->> 'key') in (
+            select lower(e.m -> 'data' ->> 'patient_id')
+            from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+            where e.pos <= v_k and e.m ->> 'entity' = 'appointments')
+          or exists (
+            select from jsonb_array_elements(
+                case when jsonb_typeof(q.m -> 'deps') = 'array' then q.m -> 'deps' end) as d(dep)
+            join jsonb_array_elements(p_batch) with ordinality as r(m, pos)
+              on r.pos > v_k and lower(r.m ->> 'id') = lower(d.dep #>> '{}')
+            where r.m ->> 'entity' is distinct from 'patients'))
+    ) or exists (
+      select from jsonb_array_elements(p_batch) with ordinality as rest(m, pos)
+      where rest.pos > v_k and lower(rest.m ->> 'id') = any (
+        select i::text from unnest(v_ids) as i
+        union all
+        select lower(d.dep #>> '{}')
+        from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+        cross join lateral jsonb_array_elements(e.m -> 'deps') as d(dep)
+        where e.pos <= v_k and jsonb_typeof(e.m -> 'deps') = 'array')
+    ) then
+      return null;
+    end if;
+    select jsonb_agg(e.m order by e.pos) into p_batch
+    from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+    where e.pos <= v_k;
+    v_n := v_k;
+  end if;
+  if (select count(distinct i) from unnest(v_ids) as i) < v_n
     or (select count(distinct k) from unnest(v_patients) as k) < cardinality(coalesce(v_patients, '{}'))
     or (select count(distinct k) from unnest(v_appointments) as k) < cardinality(coalesce(v_appointments, '{}'))
     or not private.push_fresh(p_client, v_ids, coalesce(v_patients, '{}'), coalesce(v_appointments, '{}'))
@@ -1386,7 +1461,8 @@ begin
       (m -> 'data' ->> 'ends_at')::timestamptz,
       case when (m -> 'data' ->> 'mode') in ('video', 'in_person') then m -> 'data' ->> 'mode'
         else private.read_enum(m -> 'data', 'mode', array['video', 'in_person']) end,
-      private.read_text(m -> 'data', 'reason', 500, true),
+      case when private.plain_text(m -> 'data' -> 'reason', 500) then m -> 'data' ->> 'reason'
+        else private.read_text(m -> 'data', 'reason', 500, true) end,
       case when (m -> 'data' ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
           'cancelled', 'no_show', 'rejected')
         then m -> 'data' ->> 'status'
@@ -1457,15 +1533,27 @@ begin
       case when v_staff_clinic is null then v_uid end,
       case when v_staff_clinic is not null then v_uid end,
       v_staff_clinic,
-      private.read_text(m -> 'data', 'full_name', 120, true),
+      -- The readers only for a value not in its plain form (plain_text, plain_phone).
+      case when private.plain_text(m -> 'data' -> 'full_name', 120) then m -> 'data' ->> 'full_name'
+        else private.read_text(m -> 'data', 'full_name', 120, true) end,
       -- Its form checked above; out of range, the table's check constraint refuses it.
       (m -> 'data' ->> 'date_of_birth')::date,
-      private.read_enum(m -> 'data', 'sex', array['female', 'male', 'other', 'undisclosed']),
-      private.read_phone(m -> 'data', 'phone'),
-      private.read_text(m -> 'data', 'address', 200, false),
-      private.read_enum(m -> 'data', 'preferred_language', array['en', 'hi']),
-      private.read_text(m -> 'data', 'emergency_contact_name', 120, false),
-      private.read_phone(m -> 'data', 'emergency_contact_phone'),
+      case when (m -> 'data' ->> 'sex') in ('female', 'male', 'other', 'undisclosed') then m -> 'data' ->> 'sex'
+        else private.read_enum(m -> 'data', 'sex', array['female', 'male', 'other', 'undisclosed']) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'phone'), 'null') = 'null' then null
+        when private.plain_phone(m -> 'data' -> 'phone') then m -> 'data' ->> 'phone'
+        else private.read_phone(m -> 'data', 'phone') end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'address'), 'null') = 'null' then null
+        when private.plain_text(m -> 'data' -> 'address', 200) then m -> 'data' ->> 'address'
+        else private.read_text(m -> 'data', 'address', 200, false) end,
+      case when (m -> 'data' ->> 'preferred_language') in ('en', 'hi') then m -> 'data' ->> 'preferred_language'
+        else private.read_enum(m -> 'data', 'preferred_language', array['en', 'hi']) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'emergency_contact_name'), 'null') = 'null' then null
+        when private.plain_text(m -> 'data' -> 'emergency_contact_name', 120) then m -> 'data' ->> 'emergency_contact_name'
+        else private.read_text(m -> 'data', 'emergency_contact_name', 120, false) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'emergency_contact_phone'), 'null') = 'null' then null
+        when private.plain_phone(m -> 'data' -> 'emergency_contact_phone') then m -> 'data' ->> 'emergency_contact_phone'
+        else private.read_phone(m -> 'data', 'emergency_contact_phone') end,
       case when jsonb_typeof(m -> 'seq') = 'number' then p_client end,
       case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
     from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
@@ -2692,10 +2780,20 @@ begin
         v_results := null;
       end;
     end if;
-    -- Which path answered, for the contract test (stack test push-paths.test.ts).
-    perform pg_catalog.set_config('consult.push_path_used', case when v_results is null then 'each' else 'fast' end, true);
+    -- Which path answered, for the contract test (stack test push-paths.test.ts): the fast path, the
+    -- per-mutation path, or the fast path for a prefix and the per-mutation path for the rest.
+    perform pg_catalog.set_config('consult.push_path_used', case when v_results is null then 'each'
+      when jsonb_array_length(v_results) < jsonb_array_length(v_batch) then 'fast+each' else 'fast' end, true);
     if v_results is null then
       v_results := private.push_each(v_client, v_batch, v_nul);
+    elsif jsonb_array_length(v_results) < jsonb_array_length(v_batch) then
+      -- push_fast applied a prefix as push_each would have, first and alone; the rest is answered
+      -- as push_each answers it after that prefix (push_fast says when that holds).
+      perform pg_catalog.set_config('consult.client_write', '', true);
+      v_results := v_results || private.push_each(v_client,
+        (select jsonb_agg(e.m order by e.pos) from jsonb_array_elements(v_batch) with ordinality as e(m, pos)
+         where e.pos > jsonb_array_length(v_results)),
+        v_nul);
     end if;
     perform pg_catalog.set_config('consult.client_write', '', true);
   end if;
@@ -3744,6 +3842,22 @@ GRANT ALL ON TABLE public.slots TO service_role;
 
 REVOKE ALL ON FUNCTION private.pick_requested_slot(p_specialty text, p_mode text, p_date date, p_window text, p_skip uuid[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.pick_requested_slot(p_specialty text, p_mode text, p_date date, p_window text, p_skip uuid[]) TO authenticated;
+
+
+--
+-- Name: FUNCTION plain_phone(p_value jsonb); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.plain_phone(p_value jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.plain_phone(p_value jsonb) TO authenticated;
+
+
+--
+-- Name: FUNCTION plain_text(p_value jsonb, p_max_length integer); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.plain_text(p_value jsonb, p_max_length integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.plain_text(p_value jsonb, p_max_length integer) TO authenticated;
 
 
 --

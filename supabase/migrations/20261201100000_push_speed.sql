@@ -7,7 +7,9 @@
 --    batch ran nine per mutation (uuids, clientId, seq, dates, times): 31 ms. A uuid's text is now
 --    tested as uuid_out's own (the cast raises on anything that is no uuid, and push_each answers
 --    then); digits with translate(); a time against the shapes devices send, with the regex only
---    for any other shape. The same batches pass, the same go to push_each.
+--    for any other shape. The same batches pass, the same go to push_each. A patient's fields and a
+--    booking's reason skip the plpgsql readers (a call and a trimming regex each) when already in
+--    the form the reader would return (private.plain_text, private.plain_phone).
 -- 2. The body parsed three times. sync_push validated the JSON again (text -> json) to read its first
 --    token, and parsed it once more to measure the mutations' bytes. $1 is json already; the bytes
 --    are measured only when the whole body is over the limit (the mutations cannot be otherwise).
@@ -17,8 +19,51 @@
 --    WHEN clause, so Postgres does not call them for such a batch; on update they fire as before
 --    (a trigger's WHEN cannot tell insert from update, so each is split in two of the same function).
 --
+-- 4. Mixed batches. A batch with one edit went wholly to push_each (about 1 s of CPU per 1,000).
+--    push_fast now applies the plain prefix of a batch (the new rows before the first mutation that
+--    is not plain: an edit with its base, a delete, a request by specialty) when push_each, given
+--    the whole batch, would apply that prefix as push_fast does, with the same answers: after it,
+--    no mutation of a patient the prefix books for and none of a patient that depends on an
+--    appointment (push_order places patient upserts and their prerequisites before every
+--    appointment), no mutation of the prefix depending on one after it, no id in both parts. The
+--    rest goes to push_each, after it, in the same transaction; otherwise the whole batch does, as
+--    before (push-paths.test.ts).
+--
 -- Not a cause here: JIT. This build of Postgres has no LLVM, and on a server with it the plans of
 -- sync_push are far below jit_above_cost (100,000): the largest, the appointments insert, costs ~60.
+
+-- Whether private.read_text(…, max_length, …) would return a JSON value's string as it is: a
+-- string that starts and ends with a printable ASCII character (whitespace in no locale), no longer
+-- than max_length. For push_fast, to skip the reader's plpgsql call and trimming regex for the
+-- values devices send; any other value still goes through the reader. SQL with no SET clause, so
+-- Postgres inlines it into the query that calls it (pg_catalog functions and operators only).
+create or replace function private.plain_text(p_value jsonb, p_max_length integer) returns boolean
+language sql
+immutable
+as $$
+  select jsonb_typeof(p_value) = 'string'
+    and ascii(p_value #>> '{}') between 33 and 126
+    and ascii(right(p_value #>> '{}', 1)) between 33 and 126
+    and char_length(p_value #>> '{}') <= p_max_length
+$$;
+
+-- Whether private.read_phone would return a JSON value's string as it is: already in the form it
+-- checks, ^\+?[0-9]{7,15}$ (tested without a regex: digits dropped, at most a leading + remains).
+create or replace function private.plain_phone(p_value jsonb) returns boolean
+language sql
+immutable
+as $$
+  select jsonb_typeof(p_value) = 'string'
+    and case translate(p_value #>> '{}', '0123456789', '')
+      when '' then char_length(p_value #>> '{}') between 7 and 15
+      when '+' then left(p_value #>> '{}', 1) = '+' and char_length(p_value #>> '{}') between 8 and 16
+      else false end
+$$;
+
+revoke all on function private.plain_text(jsonb, integer) from public;
+grant execute on function private.plain_text(jsonb, integer) to authenticated;
+revoke all on function private.plain_phone(jsonb) from public;
+grant execute on function private.plain_phone(jsonb) to authenticated;
 
 create or replace function private.push_fast(p_client uuid, p_batch jsonb) returns jsonb
 language plpgsql
@@ -35,7 +80,7 @@ declare
   v_uid uuid := (select auth.uid());
   v_staff_clinic uuid := private.staff_clinic_id();
   v_n integer := jsonb_array_length(p_batch);
-  v_plain integer;
+  v_k integer;               -- mutations 1 .. v_k are plain: the prefix this path applies
   v_ids uuid[];
   v_patients uuid[];
   v_appointments uuid[];
@@ -51,13 +96,18 @@ begin
   -- A uuid is in that form (push_each's ~* c_uuid) when its text is uuid_out's, in either case;
   -- a value that is no uuid at all makes the cast raise, and push_each answers the batch then.
   -- translate() maps digits to 9 (or drops them): a shape test with no regex.
-  select count(*),
-    array_agg(lower(m ->> 'id')::uuid order by pos),
-    array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'patients'),
-    array_agg(lower(m ->> 'key')::uuid order by pos) filter (where m ->> 'entity' = 'appointments')
-  into v_plain, v_ids, v_patients, v_appointments
-  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
-  where jsonb_typeof(m) = 'object'
+  -- The first mutation that is not plain ends the prefix this path applies (all of the batch, as
+  -- a device drains new rows); the rest goes to push_each (see below for when that may be).
+  select coalesce(max(x.first_other) - 1, v_n),
+    array_agg(lower(x.m ->> 'id')::uuid order by x.pos) filter (where x.pos < coalesce(x.first_other, v_n + 1)),
+    array_agg(lower(x.m ->> 'key')::uuid order by x.pos)
+      filter (where x.pos < coalesce(x.first_other, v_n + 1) and x.m ->> 'entity' = 'patients'),
+    array_agg(lower(x.m ->> 'key')::uuid order by x.pos)
+      filter (where x.pos < coalesce(x.first_other, v_n + 1) and x.m ->> 'entity' = 'appointments')
+  into v_k, v_ids, v_patients, v_appointments
+  from (
+  select e.m, e.pos, min(e.pos) filter (where not coalesce(
+    jsonb_typeof(m) = 'object'
     and (m ->> 'id')::uuid::text = lower(m ->> 'id')
     and lower(m ->> 'clientId') = p_client::text
     and m ->> 'entity' in ('patients', 'appointments')
@@ -87,9 +137,50 @@ begin
         and m -> 'data' ->> 'requested_specialty' is null
         and m -> 'data' ->> 'preferred_date' is null
         and m -> 'data' ->> 'preferred_window' is null
-      end;
-  if v_plain < v_n
-    or (select count(distinct i) from unnest(v_ids) as i) < v_n
+      end, false)) over () as first_other
+  from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+  ) x;
+  if v_k = 0 then
+    return null;
+  end if;
+  -- A prefix only when push_each, given the whole batch, would apply it as here: its order
+  -- (private.push_order) places patient upserts, and what they depend on, before every
+  -- appointment, so a patient's mutation after the prefix may be neither of a patient the prefix
+  -- books for nor depend on anything but patients' mutations; no mutation of the prefix may depend
+  -- on one after it; and no id may be in both parts (a duplicate answers from the same call's
+  -- answers).
+  if v_k < v_n then
+    if exists (
+      select from jsonb_array_elements(p_batch) with ordinality as q(m, pos)
+      where q.pos > v_k and q.m ->> 'entity' = 'patients'
+        and (lower(q.m ->> 'key') in (
+            select lower(e.m -> 'data' ->> 'patient_id')
+            from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+            where e.pos <= v_k and e.m ->> 'entity' = 'appointments')
+          or exists (
+            select from jsonb_array_elements(
+                case when jsonb_typeof(q.m -> 'deps') = 'array' then q.m -> 'deps' end) as d(dep)
+            join jsonb_array_elements(p_batch) with ordinality as r(m, pos)
+              on r.pos > v_k and lower(r.m ->> 'id') = lower(d.dep #>> '{}')
+            where r.m ->> 'entity' is distinct from 'patients'))
+    ) or exists (
+      select from jsonb_array_elements(p_batch) with ordinality as rest(m, pos)
+      where rest.pos > v_k and lower(rest.m ->> 'id') = any (
+        select i::text from unnest(v_ids) as i
+        union all
+        select lower(d.dep #>> '{}')
+        from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+        cross join lateral jsonb_array_elements(e.m -> 'deps') as d(dep)
+        where e.pos <= v_k and jsonb_typeof(e.m -> 'deps') = 'array')
+    ) then
+      return null;
+    end if;
+    select jsonb_agg(e.m order by e.pos) into p_batch
+    from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
+    where e.pos <= v_k;
+    v_n := v_k;
+  end if;
+  if (select count(distinct i) from unnest(v_ids) as i) < v_n
     or (select count(distinct k) from unnest(v_patients) as k) < cardinality(coalesce(v_patients, '{}'))
     or (select count(distinct k) from unnest(v_appointments) as k) < cardinality(coalesce(v_appointments, '{}'))
     or not private.push_fresh(p_client, v_ids, coalesce(v_patients, '{}'), coalesce(v_appointments, '{}'))
@@ -105,7 +196,8 @@ begin
       (m -> 'data' ->> 'ends_at')::timestamptz,
       case when (m -> 'data' ->> 'mode') in ('video', 'in_person') then m -> 'data' ->> 'mode'
         else private.read_enum(m -> 'data', 'mode', array['video', 'in_person']) end,
-      private.read_text(m -> 'data', 'reason', 500, true),
+      case when private.plain_text(m -> 'data' -> 'reason', 500) then m -> 'data' ->> 'reason'
+        else private.read_text(m -> 'data', 'reason', 500, true) end,
       case when (m -> 'data' ->> 'status') in ('requested', 'confirmed', 'checked_in', 'completed',
           'cancelled', 'no_show', 'rejected')
         then m -> 'data' ->> 'status'
@@ -176,15 +268,27 @@ begin
       case when v_staff_clinic is null then v_uid end,
       case when v_staff_clinic is not null then v_uid end,
       v_staff_clinic,
-      private.read_text(m -> 'data', 'full_name', 120, true),
+      -- The readers only for a value not in its plain form (plain_text, plain_phone).
+      case when private.plain_text(m -> 'data' -> 'full_name', 120) then m -> 'data' ->> 'full_name'
+        else private.read_text(m -> 'data', 'full_name', 120, true) end,
       -- Its form checked above; out of range, the table's check constraint refuses it.
       (m -> 'data' ->> 'date_of_birth')::date,
-      private.read_enum(m -> 'data', 'sex', array['female', 'male', 'other', 'undisclosed']),
-      private.read_phone(m -> 'data', 'phone'),
-      private.read_text(m -> 'data', 'address', 200, false),
-      private.read_enum(m -> 'data', 'preferred_language', array['en', 'hi']),
-      private.read_text(m -> 'data', 'emergency_contact_name', 120, false),
-      private.read_phone(m -> 'data', 'emergency_contact_phone'),
+      case when (m -> 'data' ->> 'sex') in ('female', 'male', 'other', 'undisclosed') then m -> 'data' ->> 'sex'
+        else private.read_enum(m -> 'data', 'sex', array['female', 'male', 'other', 'undisclosed']) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'phone'), 'null') = 'null' then null
+        when private.plain_phone(m -> 'data' -> 'phone') then m -> 'data' ->> 'phone'
+        else private.read_phone(m -> 'data', 'phone') end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'address'), 'null') = 'null' then null
+        when private.plain_text(m -> 'data' -> 'address', 200) then m -> 'data' ->> 'address'
+        else private.read_text(m -> 'data', 'address', 200, false) end,
+      case when (m -> 'data' ->> 'preferred_language') in ('en', 'hi') then m -> 'data' ->> 'preferred_language'
+        else private.read_enum(m -> 'data', 'preferred_language', array['en', 'hi']) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'emergency_contact_name'), 'null') = 'null' then null
+        when private.plain_text(m -> 'data' -> 'emergency_contact_name', 120) then m -> 'data' ->> 'emergency_contact_name'
+        else private.read_text(m -> 'data', 'emergency_contact_name', 120, false) end,
+      case when coalesce(jsonb_typeof(m -> 'data' -> 'emergency_contact_phone'), 'null') = 'null' then null
+        when private.plain_phone(m -> 'data' -> 'emergency_contact_phone') then m -> 'data' ->> 'emergency_contact_phone'
+        else private.read_phone(m -> 'data', 'emergency_contact_phone') end,
       case when jsonb_typeof(m -> 'seq') = 'number' then p_client end,
       case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
     from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
@@ -323,10 +427,20 @@ begin
         v_results := null;
       end;
     end if;
-    -- Which path answered, for the contract test (stack test push-paths.test.ts).
-    perform pg_catalog.set_config('consult.push_path_used', case when v_results is null then 'each' else 'fast' end, true);
+    -- Which path answered, for the contract test (stack test push-paths.test.ts): the fast path, the
+    -- per-mutation path, or the fast path for a prefix and the per-mutation path for the rest.
+    perform pg_catalog.set_config('consult.push_path_used', case when v_results is null then 'each'
+      when jsonb_array_length(v_results) < jsonb_array_length(v_batch) then 'fast+each' else 'fast' end, true);
     if v_results is null then
       v_results := private.push_each(v_client, v_batch, v_nul);
+    elsif jsonb_array_length(v_results) < jsonb_array_length(v_batch) then
+      -- push_fast applied a prefix as push_each would have, first and alone; the rest is answered
+      -- as push_each answers it after that prefix (push_fast says when that holds).
+      perform pg_catalog.set_config('consult.client_write', '', true);
+      v_results := v_results || private.push_each(v_client,
+        (select jsonb_agg(e.m order by e.pos) from jsonb_array_elements(v_batch) with ordinality as e(m, pos)
+         where e.pos > jsonb_array_length(v_results)),
+        v_nul);
     end if;
     perform pg_catalog.set_config('consult.client_write', '', true);
   end if;

@@ -33,7 +33,7 @@ let clinic: TestClinic;
 let staff: TestUser;
 
 beforeAll(async () => {
-  clinic = await createClinic(50);
+  clinic = await createClinic(75);
   staff = await newStaff(clinic.clinicId, 'paths');
 });
 
@@ -150,6 +150,27 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
     expect(outcome.used).toBe('fast');
   });
 
+  it('stores the same fields as the readers, whether a value is in its plain form or needs trimming', async () => {
+    const clientId = randomUUID();
+    const [slot] = takeSlots(1);
+    const plain = upsertPatient(clientId, patientRow({ phone: '+919810000000', address: 'Ward 4' }));
+    const trimmed = upsertPatient(
+      clientId,
+      patientRow({
+        full_name: '  Asha Devi\n',
+        phone: '+91 98100-00001',
+        address: 'Élise Road ',
+        emergency_contact_name: '\u00a0Ravi',
+        emergency_contact_phone: '9810000002',
+      }),
+    );
+    const booking = upsertAppointment(clientId, appointmentRow(trimmed.key, slot!, { reason: ' Fever\t' }), [
+      trimmed.id,
+    ]);
+    const outcome = await bothPaths(staff, clientId, [plain, trimmed, booking]);
+    expect(outcome.used).toBe('fast');
+  });
+
   it('falls back, with the same answers, when a slot is taken, a cap is reached or a status is refused', async () => {
     const clientId = randomUUID();
     const taken = takeSlots(1)[0]!;
@@ -249,8 +270,9 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
       [upsertPatient(clientId, patientRow({ date_of_birth: '1984-3-15' }))],
     ];
     for (const batch of refused) {
+      // The patient before a refused booking may go the fast path, alone (a prefix).
       const outcome = await bothPaths(staff, clientId, batch);
-      expect(outcome.used).toBe('each');
+      expect(outcome.used).not.toBe('fast');
       expect((outcome.answers as { status: string }[]).map((a) => a.status)).toContain('rejected');
     }
   });
@@ -332,7 +354,55 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
     for (const batch of [
       [...fresh, edit],
       [remove, ...fresh],
-      [...fresh, request],
+    ]) {
+      expect((await bothPaths(staff, clientId, batch)).used).toBe('each');
+    }
+    // New rows, then a request: the new rows through the fast path, the request after them.
+    expect((await bothPaths(staff, clientId, [...fresh, request])).used).toBe('fast+each');
+  });
+
+  it('takes the new rows before the first edit through the fast path, when push_each would apply them first', async () => {
+    const clientId = randomUUID();
+    const stored = walkIns(clientId, 2, 1);
+    await push(staff.client, clientId, stored);
+    const [first, second] = [stored[1]!, stored[3]!];
+    // Edits as the app sends them, field-level (with a base): never plain.
+    const edit = (m: Mutation, seq: number, base: Record<string, unknown>): Mutation => ({ ...m, seq, base });
+    const confirm = edit(upsertAppointment(clientId, { ...first.data, status: 'confirmed' }), 20, {
+      status: 'requested',
+    });
+    const cancel = edit(upsertAppointment(clientId, { ...second.data, status: 'cancelled' }), 21, {
+      status: 'requested',
+    });
+    const fresh = walkIns(clientId, 2, 2);
+    const booking = upsertAppointment(clientId, appointmentRow(stored[0]!.key, takeSlots(1)[0]!));
+    const mixed = await bothPaths(staff, clientId, [...fresh, confirm, cancel, booking]);
+    expect(mixed.used).toBe('fast+each');
+    expect((mixed.answers as { status: string }[]).every((a) => a.status === 'applied')).toBe(true);
+
+    // An edit of another patient after the prefix: push_each applies it before the prefix's
+    // bookings, which changes nothing for them.
+    const other = edit(upsertPatient(clientId, { ...stored[2]!.data, phone: '+919800000001' }), 24, {
+      phone: stored[2]!.data?.phone,
+    });
+    expect((await bothPaths(staff, clientId, [...walkIns(clientId, 1, 1), other])).used).toBe('fast+each');
+
+    // Not when a mutation follows of a patient the prefix books for, or of a patient that depends
+    // on an appointment (push_each applies both before any appointment), a new row depends on a
+    // later mutation, or an id is sent twice.
+    const rename = edit(upsertPatient(clientId, { ...stored[0]!.data, full_name: 'Edited' }), 22, {
+      full_name: stored[0]!.data?.full_name,
+    });
+    const dependent = walkIns(clientId, 1, 1);
+    const later = edit(upsertAppointment(clientId, { ...first.data, reason: 'Later' }), 23, {
+      reason: first.data?.reason,
+    });
+    const again = walkIns(clientId, 1, 1);
+    for (const batch of [
+      [upsertAppointment(clientId, appointmentRow(stored[0]!.key, takeSlots(1)[0]!)), confirm, rename],
+      [...walkIns(clientId, 1, 1), confirm, { ...other, deps: [confirm.id] }],
+      [dependent[0]!, { ...dependent[1]!, deps: [...(dependent[1]!.deps ?? []), later.id] }, later],
+      [...again, { ...cancel, id: again[0]!.id }],
     ]) {
       expect((await bothPaths(staff, clientId, batch)).used).toBe('each');
     }
