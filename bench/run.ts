@@ -141,7 +141,8 @@ async function mainStackRows(): Promise<void> {
 /** On its own stack: every kiosk pulls every slot, so the other rows' slots would only weigh it down. */
 async function kioskRow(): Promise<void> {
   const { startBenchStack } = await import('./bench-stack.ts');
-  const { KIOSK_WORKERS, firstPullByKind, kiosksRawPush, kiosksWithEngine } = await import('./kiosks.ts');
+  const { KIOSK_WORKERS, kiosksRawPush, kiosksWithEngine } = await import('./kiosks.ts');
+  const { firstPullByKind } = await import('./kiosk-pulls.ts');
   const bench = await startBenchStack();
   try {
     await bench.setLatency(LATENCY_MS);
