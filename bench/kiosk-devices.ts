@@ -45,6 +45,8 @@ export interface WorkerInput {
    * page in each push, full pulls).
    */
   transport: 'kiosk' | 'app';
+  /** Caps the bytes of each page its plain pulls ask for (an experiment: KIOSK_PULL_BYTES). */
+  pullBytes?: number | undefined;
 }
 
 /** Times are absolute (`performance.timeOrigin + performance.now()`), comparable across threads. */
@@ -161,7 +163,11 @@ async function drainAll(
       }),
     pull: (cursor, options) =>
       timed('pull', async () => {
-        const page = await inner.pull(cursor, options);
+        const cap = input.pullBytes;
+        const page = await inner.pull(
+          cursor,
+          cap ? { ...options, maxBytes: Math.min(cap, options?.maxBytes ?? cap) } : options,
+        );
         count(page);
         return page;
       }),

@@ -73,6 +73,8 @@ export interface EngineMode {
   pulledFirst: boolean;
   /** The app's kiosk transport, or the plain one (`WorkerInput.transport`). */
   transport: 'kiosk' | 'app';
+  /** `WorkerInput.pullBytes`. */
+  pullBytes?: number | undefined;
 }
 
 const PER_PATIENT = 4;

@@ -15,6 +15,8 @@ const LATENCY_MS = 100;
  * `app` (KIOSK_TRANSPORT=app), as every other device and kiosks before it: to measure the lever.
  */
 const KIOSK_TRANSPORT = process.env.KIOSK_TRANSPORT === 'app' ? 'app' : 'kiosk';
+/** An experiment: cap each kiosk pull page at this many bytes (KIOSK_PULL_BYTES=65536). */
+const KIOSK_PULL_BYTES = process.env.KIOSK_PULL_BYTES ? Number(process.env.KIOSK_PULL_BYTES) : undefined;
 const GROUPS: Record<string, string[]> = {
   sync: ['first-sync', 'drain', 'drain-10k', 'kiosks'],
   app: ['first-screen', 'offline-download'],
@@ -153,7 +155,7 @@ async function kioskRow(): Promise<void> {
     const rawPull = await kiosksRawPush(bench, 100, 50, true);
     await bench.clearWalkIns();
     const busy = performance.eventLoopUtilization();
-    const app = { transport: KIOSK_TRANSPORT } as const;
+    const app = { transport: KIOSK_TRANSPORT, pullBytes: KIOSK_PULL_BYTES } as const;
     const fresh = await kiosksWithEngine(bench, 100, 50, { ...app, pulledFirst: false });
     const harness = performance.eventLoopUtilization(busy).utilization;
     await bench.clearWalkIns();
@@ -182,7 +184,7 @@ async function kioskRow(): Promise<void> {
     });
     const engineLabel = `engine (${
       KIOSK_TRANSPORT === 'kiosk' ? "the app's kiosk transport" : 'page in push, full pulls'
-    }, in-memory stores, ${KIOSK_WORKERS} niced processes)`;
+    }${KIOSK_PULL_BYTES ? `, pull pages of ${KIOSK_PULL_BYTES} B` : ''}, in-memory stores, ${KIOSK_WORKERS} niced processes)`;
     console.table({
       [`${engineLabel}: devices pulled at setup`]: row(pulled),
       [`${engineLabel}: devices new (first pull in the run)`]: row(fresh),
