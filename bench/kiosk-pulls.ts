@@ -3,6 +3,7 @@
  * baseline), and what a full pull carries by table (printed after the runs).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { KIOSK_PULL_PAGE_BYTES } from '../src/data/kiosk-transport.ts';
 import { DEFAULT_PULL_PAGE_BYTES, DEFAULT_PULL_PAGE_ROWS } from '../sync/drain.ts';
 import type { PullWire } from '../sync/protocol.ts';
 import type { BenchStack } from './bench-stack.ts';
@@ -30,11 +31,11 @@ export async function rawPull(bench: BenchStack, client: SupabaseClient, tally: 
   let since: string | null = null;
   let rows = 0;
   for (let more = true; more; ) {
-    // As the app's kiosk pulls (kiosk-transport.ts), pages of the engine's size.
+    // As the app's kiosk pulls (kiosk-transport.ts): its page, its page size.
     const body: string = JSON.stringify({
       since,
       max_rows: DEFAULT_PULL_PAGE_ROWS,
-      max_bytes: DEFAULT_PULL_PAGE_BYTES,
+      max_bytes: KIOSK_PULL_PAGE_BYTES,
       kiosk: true,
     });
     const answer: { status: number; value: string } = await untilAnswered(async () => {
