@@ -45,6 +45,8 @@ export interface WorkerInput {
    * page in each push, full pulls).
    */
   transport: 'kiosk' | 'app';
+  /** Caps the bytes of each page its plain pulls ask for (an experiment: KIOSK_PULL_BYTES). */
+  pullBytes?: number | undefined;
 }
 
 /** Times are absolute (`performance.timeOrigin + performance.now()`), comparable across threads. */
@@ -113,10 +115,12 @@ async function pullFirst(devices: readonly Device[]): Promise<void> {
 const rowsIn = async (store: MemoryStore): Promise<number> =>
   (await Promise.all(PULLED_TABLES.map((t) => store.listRows(t)))).reduce((n, rows) => n + rows.length, 0);
 
+/** `rowsBefore`: counted before the clock started (listing every row is no part of a drain). */
 async function drainAll(
   { client, store }: Device,
   slotsInDb: number,
   input: WorkerInput,
+  rowsBefore: number,
 ): Promise<DeviceResult> {
   const result: DeviceResult = {
     doneAt: 0,
@@ -127,7 +131,7 @@ async function drainAll(
     failures: {},
     slotsMissing: 0,
     calls: { push: { n: 0, ms: 0 }, pull: { n: 0, ms: 0 } },
-    rowsBefore: await rowsIn(store),
+    rowsBefore,
   };
   const timed = async <T>(kind: 'push' | 'pull', call: () => Promise<T>): Promise<T> => {
     const t = now();
@@ -159,7 +163,11 @@ async function drainAll(
       }),
     pull: (cursor, options) =>
       timed('pull', async () => {
-        const page = await inner.pull(cursor, options);
+        const cap = input.pullBytes;
+        const page = await inner.pull(
+          cursor,
+          cap ? { ...options, maxBytes: Math.min(cap, options?.maxBytes ?? cap) } : options,
+        );
         count(page);
         return page;
       }),
@@ -219,11 +227,12 @@ if (process.send) {
     const spec = input.devices[i];
     if (spec) await queueWalkIns(d.store, spec.slots, input.patients, input.perPatient);
   }
+  const before = await Promise.all(built.map((d) => rowsIn(d.store)));
   const go = next('go');
   send({ type: 'ready' });
   const { slotsInDb } = await go;
   const cpu = process.cpuUsage();
-  const results = await Promise.all(built.map((d) => drainAll(d, slotsInDb, input)));
+  const results = await Promise.all(built.map((d, i) => drainAll(d, slotsInDb, input, before[i] ?? 0)));
   const used = process.cpuUsage(cpu);
   send({ type: 'done', results, cpuMs: (used.user + used.system) / 1000 });
   process.disconnect();

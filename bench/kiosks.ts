@@ -6,24 +6,28 @@
  * the devices are spread over child processes at the lowest CPU priority (`kiosk-devices.ts`): real
  * kiosks parse, validate and store their first pulls on their own CPUs, and one thread doing it for
  * all 100, one after another, was the row's bottleneck.
- * Nothing may be lost: each device's first pull must carry every slot in the database.
+ * The devices call the server as the app's kiosk does (`kioskTransport`: pushes without the pull
+ * page, pulls without appointments), or as any device (`transport: 'app'`, to measure that lever).
+ * They start empty (their first pull in the run) or pulled at setup (`pulledFirst`), as a kiosk at
+ * work is. Two times: until every write is acknowledged (every outbox empty: the row's rate), and
+ * until every device caught up. Nothing may be lost: every device must end with every slot.
  *
  * Baselines, in the same run, each on the same database (`clearWalkIns` between runs, so no run pulls
  * another run's rows): the same writes pushed raw with `sync_push`, one request per device, no
- * engine, no pull; and the same plus each device's first pull read raw (bytes only: no JSON.parse,
- * no zod, no store), which is what the server and the wire alone allow the engine.
+ * engine, no pull; and the same plus each device's first pull as a kiosk, read raw (bytes only: no
+ * JSON.parse, no zod, no store), which is what the server and the wire alone allow the engine.
  */
 import { fork } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { DEFAULT_PULL_PAGE_BYTES, DEFAULT_PULL_PAGE_ROWS } from '../sync/drain.ts';
 import type { ErrorKind } from '../sync/errors.ts';
 import { toWire } from '../sync/local-mutation.ts';
-import { PULLED_TABLES, type PulledTable, type PullWire, pushResponse } from '../sync/protocol.ts';
+import { PULLED_TABLES, type PulledTable, pushResponse } from '../sync/protocol.ts';
 import { MemoryStore } from '../sync/testing/memory-store.ts';
 import type { BenchStack } from './bench-stack.ts';
 import type { DeviceResult, DeviceSpec, FromWorker, ToWorker, WorkerInput } from './kiosk-devices.ts';
+import { rawPull, untilAnswered } from './kiosk-pulls.ts';
 import { queueWalkIns } from './sync-drain.ts';
 
 export interface KioskRun {
@@ -69,6 +73,8 @@ export interface EngineMode {
   pulledFirst: boolean;
   /** The app's kiosk transport, or the plain one (`WorkerInput.transport`). */
   transport: 'kiosk' | 'app';
+  /** `WorkerInput.pullBytes`. */
+  pullBytes?: number | undefined;
 }
 
 const PER_PATIENT = 4;
@@ -208,52 +214,6 @@ export async function kiosksWithEngine(
   };
 }
 
-/** A call the server turned away (no connection free in time, 5xx) is sent again at once. */
-async function untilAnswered<T>(
-  call: () => Promise<{ status: number; value: T }>,
-  tally: () => void,
-): Promise<{ status: number; value: T }> {
-  for (;;) {
-    const { status, value } = await call();
-    if (status < 500) return { status, value };
-    tally();
-  }
-}
-
-/**
- * A device's first pull, read raw: of each page only the cursor and `hasMore` are looked at, so the
- * Node thread that plays every device does next to nothing per row. Returns the rows it carried.
- */
-async function rawPull(bench: BenchStack, client: SupabaseClient, tally: () => void): Promise<number> {
-  const token = (await client.auth.getSession()).data.session?.access_token;
-  if (!token) throw new Error('raw pull: no session');
-  let since: string | null = null;
-  let rows = 0;
-  for (let more = true; more; ) {
-    const body: string = JSON.stringify({ since, max_rows: DEFAULT_PULL_PAGE_ROWS });
-    const answer: { status: number; value: string } = await untilAnswered(async () => {
-      const res = await fetch(`${bench.stack.url}/rest/v1/rpc/sync_pull`, {
-        method: 'POST',
-        headers: {
-          apikey: bench.stack.anonKey,
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-        },
-        body,
-      });
-      return { status: res.status, value: await res.text() };
-    }, tally);
-    const text: string = answer.value;
-    if (answer.status !== 200) throw new Error(`raw pull failed: ${answer.status} ${text.slice(0, 200)}`);
-    // jsonb prints keys by length, then bytes: "cursor" first, "hasMore" last; every row has one "id".
-    since = /^\{"cursor": "([^"]+)"/.exec(text)?.[1] ?? null;
-    if (since === null) throw new Error('raw pull: no cursor in the answer');
-    more = text.endsWith('"hasMore": true}');
-    rows += text.split('"id": ').length - 1;
-  }
-  return rows;
-}
-
 export async function kiosksRawPush(
   bench: BenchStack,
   count: number,
@@ -302,65 +262,4 @@ export async function kiosksRawPush(
     turnedAway,
     ...(pull ? { pulledRowsPerDevice: pulledRows / count } : {}),
   };
-}
-
-/** Rows and bytes of one table in a pull. */
-export interface PulledKind {
-  rows: number;
-  bytes: number;
-}
-
-/**
- * What a staff device's full pull from nothing carries now, by table: rows (slots counted one by
- * one, though they travel as runs) and bytes of each table's JSON as the server wrote it. Read
- * after a run, so it holds the run's patients and appointments: what a kiosk set up then pulls
- * (`kiosk`), or what it pulled before `sync_pull` had a kiosk's page.
- */
-export async function firstPullByKind(
-  bench: BenchStack,
-  kiosk: boolean,
-): Promise<Record<string, PulledKind> & { total: PulledKind }> {
-  const client = await bench.staffClient();
-  const token = (await client.auth.getSession()).data.session?.access_token;
-  if (!token) throw new Error('first pull by kind: no session');
-  const out: Record<string, PulledKind> = {};
-  const total: PulledKind = { rows: 0, bytes: 0 };
-  const add = (kind: string, rows: number, bytes: number) => {
-    const k = out[kind] ?? { rows: 0, bytes: 0 };
-    out[kind] = { rows: k.rows + rows, bytes: k.bytes + bytes };
-  };
-  for (let since: string | null = null, more = true; more; ) {
-    const res = await fetch(`${bench.stack.url}/rest/v1/rpc/sync_pull`, {
-      method: 'POST',
-      headers: {
-        apikey: bench.stack.anonKey,
-        authorization: `Bearer ${token}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify({
-        since,
-        max_rows: DEFAULT_PULL_PAGE_ROWS,
-        max_bytes: DEFAULT_PULL_PAGE_BYTES,
-        ...(kiosk ? { kiosk } : {}),
-      }),
-    });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`first pull by kind: ${res.status} ${text.slice(0, 200)}`);
-    const page = JSON.parse(text) as PullWire;
-    total.bytes += Buffer.byteLength(text);
-    for (const [table, value] of Object.entries(page.changes)) {
-      // Each table's JSON as Postgres prints jsonb (", " and ": "), so the kinds add up to the page.
-      const bytes = Buffer.byteLength(JSON.stringify(value).replace(/([,:])(?=["[{0-9tfn-])/g, '$1 '));
-      const rows = Array.isArray(value)
-        ? value.length
-        : value.runs.reduce((n, r) => n + r.ids.length / 32, 0) + (value.rows?.length ?? 0);
-      add(table, rows, bytes);
-      total.rows += rows;
-    }
-    add('deleted', page.deleted.length, Buffer.byteLength(JSON.stringify(page.deleted)));
-    total.rows += page.deleted.length;
-    since = page.cursor;
-    more = page.hasMore ?? false;
-  }
-  return { ...out, total };
 }

@@ -21,6 +21,8 @@ const KIOSK_TRANSPORT = process.env.KIOSK_TRANSPORT === 'app' ? 'app' : 'kiosk';
  * it is read from the 50 slowest.
  */
 const SAVE_SAMPLES = 1000;
+/** An experiment: cap each kiosk pull page at this many bytes (KIOSK_PULL_BYTES=65536). */
+const KIOSK_PULL_BYTES = process.env.KIOSK_PULL_BYTES ? Number(process.env.KIOSK_PULL_BYTES) : undefined;
 const GROUPS: Record<string, string[]> = {
   sync: ['first-sync', 'drain', 'drain-10k', 'kiosks'],
   app: ['first-screen', 'offline-download'],
@@ -132,7 +134,8 @@ async function mainStackRows(): Promise<void> {
 /** On its own stack: every kiosk pulls every slot, so the other rows' slots would only weigh it down. */
 async function kioskRow(): Promise<void> {
   const { startBenchStack } = await import('./bench-stack.ts');
-  const { KIOSK_WORKERS, firstPullByKind, kiosksRawPush, kiosksWithEngine } = await import('./kiosks.ts');
+  const { KIOSK_WORKERS, kiosksRawPush, kiosksWithEngine } = await import('./kiosks.ts');
+  const { firstPullByKind } = await import('./kiosk-pulls.ts');
   const bench = await startBenchStack();
   try {
     await bench.setLatency(LATENCY_MS);
@@ -143,7 +146,7 @@ async function kioskRow(): Promise<void> {
     const rawPull = await kiosksRawPush(bench, 100, 50, true);
     await bench.clearWalkIns();
     const busy = performance.eventLoopUtilization();
-    const app = { transport: KIOSK_TRANSPORT } as const;
+    const app = { transport: KIOSK_TRANSPORT, pullBytes: KIOSK_PULL_BYTES } as const;
     const fresh = await kiosksWithEngine(bench, 100, 50, { ...app, pulledFirst: false });
     const harness = performance.eventLoopUtilization(busy).utilization;
     await bench.clearWalkIns();
@@ -172,7 +175,7 @@ async function kioskRow(): Promise<void> {
     });
     const engineLabel = `engine (${
       KIOSK_TRANSPORT === 'kiosk' ? "the app's kiosk transport" : 'page in push, full pulls'
-    }, in-memory stores, ${KIOSK_WORKERS} niced processes)`;
+    }${KIOSK_PULL_BYTES ? `, pull pages of ${KIOSK_PULL_BYTES} B` : ''}, in-memory stores, ${KIOSK_WORKERS} niced processes)`;
     console.table({
       [`${engineLabel}: devices pulled at setup`]: row(pulled),
       [`${engineLabel}: devices new (first pull in the run)`]: row(fresh),

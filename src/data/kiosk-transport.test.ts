@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mutation, PullResponse, PushResult } from '../../sync/protocol.ts';
 import type { PullOptions, PullRequest, SyncTransport } from '../../sync/transports/transport.ts';
-import { kioskTransport } from './kiosk-transport.ts';
+import { KIOSK_PULL_PAGE_BYTES, kioskTransport } from './kiosk-transport.ts';
 
 const page: PullResponse = {
   cursor: '1/2',
@@ -35,12 +35,18 @@ const mutations: Mutation[] = [];
 const request: PullRequest = { since: null, maxRows: 10, maxBytes: 2048 };
 
 describe('kioskTransport', () => {
-  it('on a kiosk, pushes without the page and pulls as a kiosk', async () => {
+  it('on a kiosk, pushes without the page and pulls as a kiosk, in small pages', async () => {
     const { calls, transport } = recording();
     const kiosk = kioskTransport(transport, () => true);
     expect(await kiosk.pushAndPull?.('c', mutations, request)).toEqual({ results, pull: null });
-    expect(await kiosk.pull('1/2', { maxRows: 10 })).toBe(page);
-    expect(calls).toEqual([{ kind: 'push' }, { kind: 'pull', options: { maxRows: 10, kiosk: true } }]);
+    expect(await kiosk.pull('1/2', { maxRows: 10, maxBytes: 1024 * 1024 })).toBe(page);
+    // A page asked smaller stays smaller.
+    await kiosk.pull('1/2', { maxBytes: 2048 });
+    expect(calls).toEqual([
+      { kind: 'push' },
+      { kind: 'pull', options: { maxRows: 10, maxBytes: KIOSK_PULL_PAGE_BYTES, kiosk: true } },
+      { kind: 'pull', options: { maxBytes: 2048, kiosk: true } },
+    ]);
   });
 
   it('elsewhere, passes every call on as it came', async () => {

@@ -49,19 +49,22 @@ async function kioskPull(client: SupabaseClient, since: string | null = null): P
   return pages;
 }
 
+/** A staff member of the clinic who registered a walk-in and booked them a slot. */
+async function walkInBooked(label: string) {
+  const staff = await newStaff(clinic.clinicId, label);
+  const clientId = randomUUID();
+  const walkIn = patientRow();
+  const booking = appointmentRow(String(walkIn.id), takeSlot());
+  await push(staff.client, clientId, [upsertPatient(clientId, walkIn), upsertAppointment(clientId, booking)]);
+  return { staff, clientId, walkIn, booking };
+}
+
 const idsOf = (pages: PullResponse[], table: keyof PullResponse['changes']): string[] =>
   pages.flatMap((p) => p.changes[table].map((r) => String(r.id)));
 
 describe('sync_pull for a kiosk', () => {
   it('sends the clinic’s patients and the slots, taken ones marked, but no appointment rows', async () => {
-    const staff = await newStaff(clinic.clinicId, 'kiosk-pull');
-    const clientId = randomUUID();
-    const walkIn = patientRow();
-    const booking = appointmentRow(String(walkIn.id), takeSlot());
-    await push(staff.client, clientId, [
-      upsertPatient(clientId, walkIn),
-      upsertAppointment(clientId, booking),
-    ]);
+    const { staff, walkIn, booking } = await walkInBooked('kiosk-pull');
     // A patient's own phone books at the clinic too: staff may read that booking, a kiosk gets none.
     const phone = await newUser('kiosk-pull-phone');
     const own = patientRow();
@@ -92,14 +95,7 @@ describe('sync_pull for a kiosk', () => {
   });
 
   it('still sends the tombstones of a deleted walk-in and their appointment', async () => {
-    const staff = await newStaff(clinic.clinicId, 'kiosk-pull-delete');
-    const clientId = randomUUID();
-    const walkIn = patientRow();
-    const booking = appointmentRow(String(walkIn.id), takeSlot());
-    await push(staff.client, clientId, [
-      upsertPatient(clientId, walkIn),
-      upsertAppointment(clientId, booking),
-    ]);
+    const { staff, clientId, walkIn, booking } = await walkInBooked('kiosk-pull-delete');
     const start = (await kioskPull(staff.client)).at(-1)?.cursor ?? null;
     await push(staff.client, clientId, [
       mutation(clientId, { entity: 'patients', op: 'delete', key: String(walkIn.id) }),
