@@ -4,7 +4,7 @@ import type { LocalMutation } from './local-mutation.ts';
 import { planInWindows } from './plan-windows.ts';
 import { planOutbox } from './planner.ts';
 import { silentLogger } from './ports.ts';
-import type { OutboxPage, OutboxWindow, SyncStore } from './stores/sync-store.ts';
+import type { OutboxChange, OutboxPage, OutboxWindow, SyncStore } from './stores/sync-store.ts';
 import { appointmentRow, CLINIC_ID, patientRow, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
 import { InProcessServer } from './testing/in-process-server.ts';
 import { MemoryStore } from './testing/memory-store.ts';
@@ -146,14 +146,18 @@ describe('a drain in windows', () => {
           }),
         );
     }
-    // Entries each plan read: a plan starts its reading from the start of the outbox.
-    const perPlan: number[] = [];
+    // Entries each plan read. A plan ends by marking its batch `sending`; the drain plans the next
+    // batch while one is in flight, reading on from where that one's entries end.
+    const perPlan: number[] = [0];
     const counting: SyncStore = Object.assign(Object.create(store) as SyncStore, {
       readOutbox: async (w: OutboxWindow) => {
         const page = await store.readOutbox(w);
-        if (w.afterSeq === -1) perPlan.push(0);
         perPlan[perPlan.length - 1] = (perPlan[perPlan.length - 1] ?? 0) + page.entries.length;
         return page;
+      },
+      apply: async (change: OutboxChange) => {
+        if (change.patch?.some((p) => p.state === 'sending')) perPlan.push(0);
+        return store.apply(change);
       },
       listOutbox: (): never => {
         throw new Error('the whole outbox was listed');

@@ -142,7 +142,9 @@ export class UserModel {
         const m = pick(await this.rejected(store), cmd.i);
         if (!m) return;
         const row = await store.getRow(m.entity, m.key);
-        if (m.entity === 'appointments' && row && isSlotConflict(m.error?.code)) {
+        // A new time only for a booking still wanted: re-requesting one cancelled meanwhile is a
+        // transition the server refuses, not a fix.
+        if (m.entity === 'appointments' && row?.status === 'requested' && isSlotConflict(m.error?.code)) {
           const s = pick(this.slots, cmd.slot) as SlotRow;
           await this.write(
             store,
