@@ -300,26 +300,32 @@ async function browserRows(): Promise<void> {
       console.log(`first save after the page loaded (cold code): ${saves.coldFirstSaveMs.toFixed(1)} ms`);
     }
     if (wants('reopen')) {
-      console.log('\n## reopen: the installed app to an interactive first screen (headless Chromium)\n');
+      console.log('\n## reopen: the installed app to its first screen painted (headless Chromium)\n');
       const reopen = await measureReopen(browser, 10);
+      const shown = (trace: ReopenTrace[]) => trace.map((t) => t.screenShown);
       const row = (ms: number[], trace: ReopenTrace[]) => ({
         runs: ms.length,
-        'median (ms)': median(ms).toFixed(0),
-        'max (ms)': Math.max(...ms).toFixed(0),
+        // What the user waits for: navigation start to the heading and navigation painted, on the
+        // page's own clock (Navigation Timing's origin).
+        'screen painted, median (ms)': median(shown(trace)).toFixed(0),
+        'screen painted, max (ms)': Math.max(...shown(trace)).toFixed(0),
         // The page's own timeline, medians: where the time before the first paint went.
         'worker start': median(trace.map((t) => t.workerStart)).toFixed(0),
         'html in': median(trace.map((t) => t.htmlEnd)).toFixed(0),
         DOMContentLoaded: median(trace.map((t) => t.domContentLoaded)).toFixed(0),
         'first paint': median(trace.map((t) => t.firstContentfulPaint)).toFixed(0),
-        'screen shown': median(trace.map((t) => t.screenShown)).toFixed(0),
+        // The test driver's wall time, its own round trips to the browser included: not the figure.
+        'driver wall time, median (ms)': median(ms).toFixed(0),
       });
       console.table({
         'online (baseline)': row(reopen.onlineMs, reopen.onlineTrace),
-        offline: row(reopen.offlineMs, reopen.offlineTrace),
+        'offline, worker running': row(reopen.offlineMs, reopen.offlineTrace),
         'offline, worker stopped first': row(reopen.offlineColdMs, reopen.offlineColdTrace),
       });
+      const online = median(shown(reopen.onlineTrace));
       console.log(
-        `offline reopen takes ${x(median(reopen.offlineMs), median(reopen.onlineMs))} the online reopen (target: median < 400 ms)`,
+        `screen painted, median: offline with the worker running ${x(median(shown(reopen.offlineTrace)), online)}, ` +
+          `with it stopped first ${x(median(shown(reopen.offlineColdTrace)), online)} the online reopen (target: < 400 ms)`,
       );
     }
   });
