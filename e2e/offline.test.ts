@@ -20,7 +20,8 @@ import {
   statusText,
   waitForFirstPull,
 } from './app-driver.ts';
-import { browserPerFile } from './browser.ts';
+import { browserPerFile, e2e } from './browser.ts';
+import { newPageWorkerStopped, servedFrom } from './sw-sources.ts';
 
 const { phone } = browserPerFile();
 
@@ -39,6 +40,26 @@ it('opens and works offline after one online visit', async () => {
   }
   // All of them from the precache the first visit installed: the worker kept nothing else.
   await expect(cachedAssets(page).then((c) => c.kept)).resolves.toEqual([]);
+});
+
+it('reopens offline with its worker stopped, the shell and its files served by static routes', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await page.close();
+
+  await context.setOffline(true);
+  const reopened = await newPageWorkerStopped(context);
+  await reopened.goto(`${e2e().appUrl}#/appointments`);
+  await reopened.getByRole('heading', { level: 2 }).first().waitFor();
+  await reopened.getByRole('navigation', { name: 'Main' }).getByRole('link').first().waitFor();
+  // Straight from the cache, without waiting for the worker to start: no file went through it.
+  await expect(servedFrom(reopened)).resolves.toEqual({ navigation: 'cache', assets: ['cache'] });
+  // The screens it has not opened yet still open offline (the fetch handler and the same routes).
+  for (const link of ['Profile', 'Book', 'Settings'] as const) {
+    await goTo(reopened, link);
+    await reopened.getByRole('heading', { level: 2 }).first().waitFor();
+  }
 });
 
 it('precaches no testing tools, and keeps them offline once opened online', async () => {

@@ -11,6 +11,7 @@ import { freePort } from '../supabase/local/ports.ts';
 import { cachedAssets, eventually } from './app-driver.ts';
 import { buildApp } from './app-server.ts';
 import { browserPerFile, e2e } from './browser.ts';
+import { entryScript, newPageWorkerStopped, servedFrom } from './sw-sources.ts';
 
 const { phone } = browserPerFile();
 let servedDir = '';
@@ -90,6 +91,14 @@ it('offers the new version, holds the reload while a form is unsaved, then reloa
   const banner = page.getByText('A new version is ready. Save or clear the form first, then reload.');
   await banner.waitFor({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Reload' }).isDisabled()).resolves.toBe(true);
+  // While the new version waits, a page opened now still gets the version in control, by its
+  // static route too (the waiting version's shell is in a cache of its own).
+  const meanwhile = await newPageWorkerStopped(context);
+  await meanwhile.goto(appUrl);
+  await meanwhile.getByRole('heading', { level: 1 }).waitFor();
+  await expect(entryScript(meanwhile)).resolves.toBe(firstScript);
+  await expect(servedFrom(meanwhile).then((s) => s.navigation)).resolves.toBe('cache');
+  await meanwhile.close();
 
   await page.getByLabel('Date of birth').fill('1990-01-01');
   await page.getByRole('radio', { name: 'Female', exact: true }).check();
@@ -104,6 +113,15 @@ it('offers the new version, holds the reload while a form is unsaved, then reloa
   );
   await page.getByRole('heading', { level: 1 }).waitFor();
   await expect(page.getByLabel('Full name').inputValue()).resolves.toBe('Unsaved Name');
+
+  // Reopened later, the worker stopped and no network: the new version's shell, from its routes.
+  const newScript = await entryScript(page);
+  await context.setOffline(true);
+  const reopened = await newPageWorkerStopped(context);
+  await reopened.goto(appUrl);
+  await reopened.getByRole('heading', { level: 1 }).waitFor();
+  await expect(entryScript(reopened)).resolves.toBe(newScript);
+  await expect(servedFrom(reopened)).resolves.toEqual({ navigation: 'cache', assets: ['cache'] });
 });
 
 it("keeps the screens a device used offline across an update, under the new version's names", async () => {
