@@ -1,8 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * Static routes (Chromium 123+, `InstallEvent.addRoutes`): the browser serves the app's shell,
- * `/`, and the precached hashed files under `/assets/` straight from a cache, without starting
- * the worker. A worker that has been idle is stopped (Chromium stops one within about 30 s), and
+ * `/`, and every other precached file straight from a cache, without starting the worker. A worker that has been idle is stopped (Chromium stops one within about 30 s), and
  * starting it again held the reopened app's HTML back 120–1,500 ms. Browsers without static
  * routing keep the fetch handler, which serves the same files from the precache.
  *
@@ -72,9 +71,11 @@ export function staticRoutes(
   const entries = manifest.map((e) => (typeof e === 'string' ? { url: e } : e));
   const cacheName = PREFIX + versionOf(entries);
   const scope = new URL(worker.registration.scope);
-  const assets = entries.map((e) => e.url).filter((url) => url.startsWith('assets/'));
+  // Every precached file but the HTML, which is routed as the start URL: the icon and the web
+  // manifest the page links to would otherwise start the worker, beside the first paint's work.
+  const files = entries.map((e) => e.url).filter((url) => url !== 'index.html');
 
-  /** Copies the shell as `/` and the precached assets under their own paths. Needs the precache filled. */
+  /** Copies the shell as `/` and the other precached files under their own paths. Needs the precache filled. */
   async function copy(): Promise<string[]> {
     const precache = await caches.open(controller.strategy.cacheName ?? '');
     const shell = await caches.open(cacheName);
@@ -85,8 +86,8 @@ export function staticRoutes(
       await shell.put(new URL(as, scope).href, await withoutVary(response));
     };
     await copyOne('index.html', scope.pathname);
-    const paths = assets.map((url) => new URL(url, scope).pathname);
-    for (const [i, url] of assets.entries()) await copyOne(url, paths[i] ?? url);
+    const paths = files.map((url) => new URL(url, scope).pathname);
+    for (const [i, url] of files.entries()) await copyOne(url, paths[i] ?? url);
     return paths;
   }
 
