@@ -62,30 +62,37 @@ it('reopens offline with its worker stopped, the shell and its files served by s
   }
 });
 
-it('precaches no testing tools, and keeps them offline once opened online', async () => {
+it("precaches the testing tools' screen but not their in-app faults, and keeps those offline once opened online", async () => {
   const context = await phone();
   const page = await openApp(context);
   await finishWelcome(page);
   const { precached } = await cachedAssets(page);
-  expect(precached.filter((f) => /\/(booking|profile|settings)-screen-[\w-]+\.js$/.test(f))).toHaveLength(3);
-  expect(precached.filter((f) => /\/(qa-screen|kiosk-app)-/.test(f))).toEqual([]);
+  expect(precached.filter((f) => /\/(booking|profile|settings|qa)-screen-[\w-]+\.js$/.test(f))).toHaveLength(
+    4,
+  );
+  expect(precached.filter((f) => /\/(in-app-faults-section|qa-fault-banner|kiosk-app)-/.test(f))).toEqual([]);
 
-  // Never opened, so not on the phone: offline, the screen fails and the shell says so.
+  // Never opened: offline, the screen (its queue export) still opens, and the section not on the phone says so.
   await context.setOffline(true);
   await page.reload();
   await page.evaluate(() => {
     window.location.hash = '#/qa';
   });
-  await page.getByText('This screen could not be loaded. Check the connection and try again.').waitFor();
+  await page.getByRole('heading', { level: 2, name: 'Testing tools' }).waitFor();
+  await page.getByRole('button', { name: 'Export queue (JSON)' }).waitFor();
+  await page.getByText('Not on this device yet: open Testing tools once with a connection').waitFor();
 
-  // Opened once online: the worker keeps it, and it opens offline after a reload.
+  // Opened once online: the worker keeps the in-app faults, and they open offline after a reload.
   await context.setOffline(false);
   await page.reload();
-  await page.getByRole('heading', { level: 2, name: 'Testing tools' }).waitFor();
-  await eventually(async () => (await cachedAssets(page)).kept.some((f) => /\/qa-screen-/.test(f)));
+  await page.getByRole('button', { name: 'Turn on QA mode on this device…' }).waitFor();
+  await eventually(async () =>
+    (await cachedAssets(page)).kept.some((f) => /\/in-app-faults-section-/.test(f)),
+  );
   await context.setOffline(true);
   await page.reload();
   await page.getByRole('heading', { level: 2, name: 'Testing tools' }).waitFor();
+  await page.getByRole('button', { name: 'Turn on QA mode on this device…' }).waitFor();
 });
 
 it('books offline, survives an offline reload, and reaches the server in one push when back online', async () => {

@@ -28,8 +28,9 @@ const patientLoaders = {
 } as const;
 
 /**
- * Screens only some devices use: not preloaded and not precached (src/app/pwa/optional-chunks.ts).
- * Loading one tells the service worker to keep its group offline from then on.
+ * Screens only some devices use: not preloaded. Kiosk mode is not precached either, nor are the QA
+ * screen's in-app faults and banner (src/app/pwa/optional-chunks.ts); the QA screen itself is, so the
+ * queue export works offline anywhere. Loading one tells the worker to keep its group offline from then on.
  */
 const optionalLoaders = {
   qa: () => {

@@ -99,6 +99,9 @@ export const qaEn = {
   'qa.stats.failed': 'Could not refresh from the gateway.',
   'qa.stats.refresh': 'Refresh',
   'qa.inApp.title': 'In-app faults (QA mode, this device)',
+  'qa.inApp.loading': 'Loading the in-app faults…',
+  'qa.inApp.notOnDevice':
+    'Not on this device yet: open Testing tools once with a connection, and they stay available offline.',
   'qa.inApp.layer':
     'Layer: inside the app, in the fetch of its API client. Works against any backend (local stack, staging, a clinic), for this device only, and only for requests to the API: the app itself still loads.',
   'qa.inApp.gatewayLayer':

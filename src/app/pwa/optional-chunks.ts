@@ -6,7 +6,9 @@
  * The build (scripts/sw-optional-chunks.ts) turns each group's root modules into its chunk files.
  */
 export const OPTIONAL_CHUNKS = {
-  qa: ['src/features/qa/qa-screen.tsx', 'src/features/qa/qa-fault-banner.tsx'],
+  // The QA screen itself is precached (its queue export must work offline on any device); its
+  // in-app faults section and the QA banner are not.
+  qa: ['src/features/qa/in-app-faults-section.tsx', 'src/features/qa/qa-fault-banner.tsx'],
   kiosk: ['src/features/kiosk/kiosk-app.tsx', 'src/features/kiosk/setup-screen.tsx'],
 } as const satisfies Record<string, readonly string[]>;
 

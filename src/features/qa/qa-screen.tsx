@@ -18,7 +18,7 @@ import { useAction } from '../../lib/use-action.ts';
 import { downloadFile } from './download-file.ts';
 import { describeEngine, type EnginePhase, type EngineView } from './engine-view.ts';
 import { FaultsSection } from './faults-section.tsx';
-import { InAppFaultsSection } from './in-app-faults-section.tsx';
+import { InAppFaultsLazy } from './in-app-faults-lazy.tsx';
 import { buildQueueExport, queueExportFileName, serializeQueueExport } from './queue-export.ts';
 import { OutboxSection, QuarantineSection } from './queue-section.tsx';
 import { SyncLogSection } from './sync-log-section.tsx';
@@ -48,7 +48,7 @@ export function QaScreen() {
       <SyncLogSection view={view} />
       <OutboxSection outbox={outbox} />
       <QuarantineSection entries={quarantine} />
-      <InAppFaultsSection />
+      <InAppFaultsLazy />
       <FaultsSection />
     </section>
   );
