@@ -46,6 +46,19 @@ export function dexieStore(): DexieStore {
 
 export { queueWalkIns } from './walk-ins.ts';
 
+/** A fresh store that has pulled everything the server holds for the bench's staff (its cursor is now). */
+export async function caughtUpStore(bench: BenchStack): Promise<DexieStore> {
+  const store = dexieStore();
+  const engine = new SyncEngine({ store, transport: new SupabaseTransport(await bench.staffClient()) });
+  for (let page = 0; page < 100; page++) {
+    const result = await engine.drainOnce();
+    if (result.status !== 'synced') throw new Error(`catching up ended ${JSON.stringify(result)}`);
+    if (!result.morePull) break;
+  }
+  await engine.stop();
+  return store;
+}
+
 const pending = async (store: SyncStore): Promise<number> =>
   Object.values(await store.countOutbox()).reduce((a, b) => a + b, 0);
 

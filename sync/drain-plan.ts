@@ -68,6 +68,10 @@ export async function ready(
   if (!batch) return null;
   const covered = batch.flatMap((p) => p.covers.map((m) => m.id));
   // `attempted` marks only the id that goes on the wire: the others' ids never reach the ledger.
+  // It must be on each record, durably, before the batch leaves: the save path (`enqueue.ts`) and
+  // the planner read it per record, in other tabs too. So each wire entry is rewritten anyway, and
+  // `sending` rides along at no cost; kept in memory instead it would save only the rewrite of a
+  // group's non-wire members, and every tab's status would lose the count of what is in flight.
   const wireIds = new Set(batch.map((p) => p.wire.id));
   await ctx.store.apply({
     patch: covered.map((id) =>

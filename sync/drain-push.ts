@@ -166,7 +166,10 @@ async function pulledApart(ctx: DrainContext, current: ReadyBatch): Promise<void
   ctx.log.warn('push with its pull refused; pushing and pulling apart', { size: current.batch.length });
 }
 
-/** A batch's answers, then the page it brought (a row of this batch in it is no longer a pending write, so it merges). */
+/**
+ * A batch's answers, then the page it brought, in one transaction (a row of this batch in the page is
+ * no longer a pending write, so it merges).
+ */
 async function applyAnswer(
   ctx: DrainContext,
   epoch: number,
@@ -175,13 +178,14 @@ async function applyAnswer(
   pushed: PushedRounds,
 ): Promise<void> {
   const { change, summary } = resultsChange(batch, answer.results);
-  await ctx.store.apply({ ...withWireSeq(change, batch), epoch });
+  const answers = withWireSeq(change, batch);
+  if (answer.pull) {
+    // One transaction for both, the answers first (one commit fewer per round; see applyPull).
+    pushed.pulled += (await ctx.store.applyPull(answer.pull, epoch, answers)).merged;
+    pushed.pages++;
+  } else await ctx.store.apply({ ...answers, epoch });
   pushed.count += batch.length;
   ctx.log.debug('pushed batch', { size: batch.length, ...summary });
-  if (answer.pull) {
-    pushed.pulled += (await ctx.store.applyPull(answer.pull, epoch)).merged;
-    pushed.pages++;
-  }
 }
 
 /** Pushes `wire`, asking for the page `request` names unless it is undefined. */

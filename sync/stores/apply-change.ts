@@ -50,9 +50,17 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
   const { tx } = r;
   if (change.epoch !== undefined && change.epoch !== (await epochIn(tx))) {
     // Everyone was purged since the request went out: these rows may be the previous user's.
-    const { serverRows, cursor: _cursor, epoch: _epoch, conflicts: _conflicts, ...outboxOnly } = change;
+    const {
+      serverRows,
+      cursor: _cursor,
+      epoch: _epoch,
+      conflicts: _conflicts,
+      countFrom: _from,
+      ...outboxOnly
+    } = change;
     const report = await applyChange(r, outboxOnly);
-    return { merged: report.merged, skipped: report.skipped + (serverRows?.length ?? 0) };
+    const dropped = Math.max(0, (serverRows?.length ?? 0) - (change.countFrom ?? 0));
+    return { merged: report.merged, skipped: report.skipped + dropped };
   }
   for (const { replaces, record } of change.replace ?? []) {
     const present = await Promise.all(replaces.map((id) => tx.getMutation(id)));
@@ -81,7 +89,7 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
   }
   await putRowChanges(tx, change.localRows ?? []);
   for (const c of change.conflicts ?? []) await tx.putConflict(c);
-  const report = await mergeServerRows(r, change.serverRows ?? []);
+  const report = await mergeServerRows(r, change.serverRows ?? [], change.countFrom ?? 0);
   if (change.cursor !== undefined) await tx.putMeta('cursor', change.cursor);
   return report;
 }
@@ -146,7 +154,11 @@ async function pendingOfRows(r: TxReader, rows: readonly (readonly [EntityName, 
  * named (one request per entity) and their queued entries are read up front, the decisions made in
  * order over that view, and the result written in bulk.
  */
-async function mergeServerRows(r: TxReader, changes: readonly RowChange[]): Promise<ApplyReport> {
+async function mergeServerRows(
+  r: TxReader,
+  changes: readonly RowChange[],
+  countFrom: number,
+): Promise<ApplyReport> {
   const { tx } = r;
   const localOf = new Map<string, number | null>();
   const rows: (readonly [EntityName, string])[] = [];
@@ -164,7 +176,9 @@ async function mergeServerRows(r: TxReader, changes: readonly RowChange[]): Prom
   const unmarked = new Map<string, LocalMutation>();
   let merged = 0;
   let skipped = 0;
-  for (const c of changes) {
+  for (const [i, c] of changes.entries()) {
+    // Rows before `countFrom` (a push's answers) are merged alike but not counted.
+    const counted = i >= countFrom ? 1 : 0;
     if (isEntity(c.table)) {
       const k = refKey(c.table, c.key);
       const pending = pendingOf.get(k) ?? [];
@@ -174,20 +188,20 @@ async function mergeServerRows(r: TxReader, changes: readonly RowChange[]): Prom
         if (c.row !== null)
           for (const m of pending) if (m.createsRow) unmarked.set(m.id, { ...m, createsRow: false });
         keepAsRestorePoint(unmarked, pending, c.row);
-        skipped++;
+        skipped += counted;
         continue;
       }
       const incoming = versionOf(c.row);
       const current = localOf.get(k) ?? null;
       // A duplicate's answer (or a late tab) may carry an older version than a pull already gave.
       if (c.row !== null && incoming !== null && current !== null && incoming < current) {
-        skipped++;
+        skipped += counted;
         continue;
       }
       localOf.set(k, versionOf(c.row));
     }
     written.push(c);
-    merged++;
+    merged += counted;
   }
   if (unmarked.size > 0) await tx.putMutations([...unmarked.values()]);
   await putRowChanges(tx, written);

@@ -90,6 +90,11 @@ export interface OutboxChange {
   conflicts?: readonly ConflictNotice[];
   cursor?: string;
   /**
+   * The report counts only `serverRows` from this index on: a pull page's rows, after the answers of
+   * the push that brought it (see `SyncStore.applyPull`). From 0 when absent.
+   */
+  countFrom?: number;
+  /**
    * The store's epoch when the request these server rows answer went out (`getEpoch`). If everyone
    * was purged since (a sign-out), `serverRows` and `cursor` are dropped, counted as skipped: they
    * may be the previous user's. The outbox parts still apply.
@@ -159,8 +164,13 @@ export interface SyncStore {
   /** Entries per state, counted without reading them (what the status shows). */
   countOutbox(): Promise<OutboxCounts>;
   apply(change: OutboxChange): Promise<ApplyReport>;
-  /** Merges one pull page and its cursor; with `epoch`, only if no purge of everyone happened since (see `OutboxChange.epoch`). */
-  applyPull(pull: PullPage, epoch?: number): Promise<ApplyReport>;
+  /**
+   * Merges one pull page and its cursor; with `epoch`, only if no purge of everyone happened since
+   * (see `OutboxChange.epoch`). `answers`: the answers of the push that brought the page, applied
+   * first in the same transaction (a row in both is merged as the page has it, and written once);
+   * the report counts the page's rows only.
+   */
+  applyPull(pull: PullPage, epoch?: number, answers?: OutboxChange): Promise<ApplyReport>;
   getRow(table: TableName, key: string): Promise<Row | undefined>;
   listRows(table: TableName): Promise<Row[]>;
   getCursor(): Promise<string | null>;

@@ -148,8 +148,9 @@ export class TableStore implements SyncStore {
     return report;
   }
 
-  applyPull(pull: PullPage, epoch?: number): Promise<ApplyReport> {
-    const serverRows: RowChange[] = [];
+  applyPull(pull: PullPage, epoch?: number, answers: OutboxChange = {}): Promise<ApplyReport> {
+    const serverRows: RowChange[] = [...(answers.serverRows ?? [])];
+    const countFrom = serverRows.length;
     for (const table of ALL_TABLES) {
       for (const row of pull.changes[table]) {
         const key = keyOf(row);
@@ -157,7 +158,13 @@ export class TableStore implements SyncStore {
       }
     }
     for (const t of pull.deleted) serverRows.push({ table: t.entity, key: t.id, row: null });
-    return this.apply({ serverRows, cursor: pull.cursor, ...(epoch === undefined ? {} : { epoch }) });
+    return this.apply({
+      ...answers,
+      serverRows,
+      countFrom,
+      cursor: pull.cursor,
+      ...(epoch === undefined ? {} : { epoch }),
+    });
   }
 
   getRow(table: TableName, key: string): Promise<Row | undefined> {

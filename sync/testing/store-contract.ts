@@ -390,6 +390,29 @@ export function describeOutboxContract(
       expect(await store.getCursor()).toBe('c2');
     });
 
+    it("applies a push's answers and the page it brought together, counting the page's rows only", async () => {
+      const mine = patientRow(ids());
+      const m = await store.write({ entity: 'patients', op: 'upsert', row: mine });
+      const other = patientRow(ids());
+      const answered = { ...mine, version: 1 };
+      const report = await store.applyPull(
+        // The page carries the row the push wrote, as the server now holds it, and another.
+        {
+          cursor: 'c1',
+          changes: { ...emptyChanges, patients: [{ ...mine, version: 2 }, other] },
+          deleted: [],
+        },
+        undefined,
+        { remove: [m.id], serverRows: [{ table: 'patients', key: mine.id, row: answered }] },
+      );
+      // The answer removed the entry first, so the page's copy of the row is no longer held back.
+      expect(report).toEqual({ merged: 2, skipped: 0 });
+      expect(await store.listOutbox()).toEqual([]);
+      expect(await store.getRow('patients', mine.id)).toMatchObject({ version: 2 });
+      expect(await store.getRow('patients', other.id)).toEqual(other);
+      expect(await store.getCursor()).toBe('c1');
+    });
+
     it('quarantines records that fail parsing instead of crashing', async () => {
       const events: StoreEvent[] = [];
       store.subscribe((e) => events.push(e));
