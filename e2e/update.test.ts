@@ -137,7 +137,10 @@ it("keeps the screens a device used offline across an update, under the new vers
     window.location.hash = '#/qa';
   });
   await page.getByRole('heading', { level: 2, name: 'Testing tools' }).waitFor();
-  const qaChunk = async () => (await cachedAssets(page)).kept.filter((f) => /\/qa-screen-/.test(f));
+  // The QA screen is precached; its in-app faults section is the QA group the worker keeps.
+  await page.getByRole('button', { name: 'Turn on QA mode on this device…' }).waitFor();
+  const qaChunk = async () =>
+    (await cachedAssets(page)).kept.filter((f) => /\/in-app-faults-section-/.test(f));
   const before = await eventually(async () => {
     const kept = await qaChunk();
     return kept.length === 1 && kept;
