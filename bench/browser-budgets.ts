@@ -3,17 +3,13 @@
  * outbox entries), and how long the installed app takes to reopen offline to an interactive first
  * screen, next to the same reopen online in the same run.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { build, preview } from 'vite';
 import { startAppServer } from '../e2e/app-server.ts';
 import { launchBrowser, phoneContext } from '../e2e/browser.ts';
-import { freePort } from '../supabase/local/ports.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
+import { serveBenchPage } from './bench-page.ts';
 import type { SaveBench } from './browser/save-latency.ts';
 
 export async function measureSaveLatency(
@@ -21,32 +17,14 @@ export async function measureSaveLatency(
   backlogs: number[],
   samples: number,
 ): Promise<SaveBench> {
-  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-bench-save-'));
-  const root = fileURLToPath(new URL('./browser/', import.meta.url));
+  const served = await serveBenchPage('save-latency.html');
   try {
-    await build({
-      root,
-      configFile: false,
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(root, 'save-latency.html') } },
-    });
-    const server = await preview({
-      root,
-      configFile: false,
-      logLevel: 'error',
-      build: { outDir },
-      preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
-    });
-    try {
-      const page = await browser.newPage();
-      await page.goto(`${server.resolvedUrls?.local[0]}save-latency.html`);
-      await page.waitForFunction(() => typeof window.runSaveBench === 'function');
-      return await page.evaluate(([b, s]) => window.runSaveBench(b, s), [backlogs, samples] as const);
-    } finally {
-      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-    }
+    const page = await browser.newPage();
+    await page.goto(served.url);
+    await page.waitForFunction(() => typeof window.runSaveBench === 'function');
+    return await page.evaluate(([b, s]) => window.runSaveBench(b, s), [backlogs, samples] as const);
   } finally {
-    await fs.rm(outDir, { recursive: true, force: true });
+    await served.stop();
   }
 }
 

@@ -8,12 +8,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, CDPSession } from 'playwright-core';
-import { build, preview } from 'vite';
-import { freePort } from '../supabase/local/ports.ts';
+import { type BenchPage, serveBenchPage } from './bench-page.ts';
 import type { BenchStack } from './bench-stack.ts';
 import type { DrainRequest, PageDrain, SeedRequest } from './browser/drain.ts';
 
@@ -49,35 +45,9 @@ export interface BrowserDrainMeasure {
   browserCpuS: number;
 }
 
-export interface DrainPages {
-  url: string;
-  stop(): Promise<void>;
-}
-
 /** Builds `browser/drain.html` (the engine bundled for the page) and serves it on a free port. */
-export async function serveDrainPage(): Promise<DrainPages> {
-  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-bench-drain-'));
-  const root = fileURLToPath(new URL('./browser/', import.meta.url));
-  await build({
-    root,
-    configFile: false,
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(root, 'drain.html') } },
-  });
-  const server = await preview({
-    root,
-    configFile: false,
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
-  });
-  return {
-    url: `${server.resolvedUrls?.local[0]}drain.html`,
-    stop: async () => {
-      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-      await fs.rm(outDir, { recursive: true, force: true });
-    },
-  };
+export function serveDrainPage(): Promise<BenchPage> {
+  return serveBenchPage('drain.html');
 }
 
 interface ChromiumProcess {

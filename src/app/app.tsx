@@ -3,6 +3,7 @@
  * navigation, and the routed screen. Screens are lazy chunks (routes.tsx); the shell stays small.
  */
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { ScreenErrorBoundary } from '../components/screen-error-boundary.tsx';
 import { useKioskConfig } from '../data/kiosk-config-store.ts';
 import { isQaFaultsOn, subscribeQaFaults } from '../data/qa-mode.ts';
 import { ServicesProvider, type ServicesSource, useServices } from '../data/services-context.tsx';
@@ -14,7 +15,6 @@ import { navigate, parseHash, useHash } from '../lib/router.ts';
 import { MainNav } from './main-nav.tsx';
 import { keepOffline } from './pwa/keep-offline.ts';
 import { KioskApp, preloadScreens, RouteView } from './routes.tsx';
-import { ScreenErrorBoundary } from './screen-error-boundary.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
 

@@ -5,24 +5,13 @@
  * once (src/app/pwa/optional-chunks.ts), which keeps them out of every phone's offline download.
  * Offline before that, this section says so instead of taking the screen down.
  */
-import { Component, lazy, type ReactNode, Suspense } from 'react';
+import { lazy, Suspense } from 'react';
+import { ScreenErrorBoundary } from '../../components/screen-error-boundary.tsx';
 import { useQaI18n } from '../../i18n/qa-i18n.ts';
 
 const Section = lazy(() =>
   import('./in-app-faults-section.tsx').then((m) => ({ default: m.InAppFaultsSection })),
 );
-
-class LoadBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
-  override state = { failed: false };
-
-  static getDerivedStateFromError(): { failed: boolean } {
-    return { failed: true };
-  }
-
-  override render(): ReactNode {
-    return this.state.failed ? this.props.fallback : this.props.children;
-  }
-}
 
 function Unavailable() {
   const { t } = useQaI18n();
@@ -37,10 +26,10 @@ function Unavailable() {
 export function InAppFaultsLazy() {
   const { t } = useQaI18n();
   return (
-    <LoadBoundary fallback={<Unavailable />}>
+    <ScreenErrorBoundary resetKey="qa-in-app-faults" fallback={() => <Unavailable />}>
       <Suspense fallback={<p className="hint">{t('qa.inApp.loading')}</p>}>
         <Section />
       </Suspense>
-    </LoadBoundary>
+    </ScreenErrorBoundary>
   );
 }

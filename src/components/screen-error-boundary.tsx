@@ -1,5 +1,5 @@
 /**
- * Catches a screen that failed to load or render, so the shell (status, navigation) stays usable.
+ * Catches a screen (or a section of one) that failed to load or render, so the rest stays usable.
  * The usual cause is a screen chunk that could not be fetched while offline.
  */
 import { Component, type ReactNode } from 'react';

@@ -1,0 +1,47 @@
+/**
+ * A page of `bench/browser/` (its script bundled by Vite, as the app's would be) built into a
+ * throwaway folder and served on a free port, for a bench that runs code in Chromium.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, preview } from 'vite';
+import { freePort } from '../supabase/local/ports.ts';
+
+export interface BenchPage {
+  url: string;
+  /** Stops the server and removes the build. */
+  stop(): Promise<void>;
+}
+
+export async function serveBenchPage(html: string): Promise<BenchPage> {
+  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), `consult-bench-${path.parse(html).name}-`));
+  const root = fileURLToPath(new URL('./browser/', import.meta.url));
+  const removeBuild = () => fs.rm(outDir, { recursive: true, force: true });
+  try {
+    await build({
+      root,
+      configFile: false,
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(root, html) } },
+    });
+    const server = await preview({
+      root,
+      configFile: false,
+      logLevel: 'error',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+    });
+    return {
+      url: `${server.resolvedUrls?.local[0]}${html}`,
+      stop: async () => {
+        await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+        await removeBuild();
+      },
+    };
+  } catch (error) {
+    await removeBuild();
+    throw error;
+  }
+}
