@@ -1,42 +1,41 @@
 /** The Dexie-backed store: the PWA's, and the engine's in the browser and the service worker. */
 import { Dexie, type ObservabilitySet } from 'dexie';
 import type { LocalMutation, Row } from '../local-mutation.ts';
-import type { ConsultDb } from './dexie-db.ts';
+import type { ConsultDb, MetaRecord } from './dexie-db.ts';
+import { NativeRequests } from './dexie-native.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import { ALL_TABLES, type StoreEvent, type StoreOptions, type TableName } from './sync-store.ts';
 import { TableStore } from './table-store.ts';
-
-const done = (): void => undefined;
-
-/**
- * A bulk add's failure as the failed request's own error (a `ConstraintError`), not Dexie's
- * `BulkError` around it: the store tells a guess proved wrong by that name, as with memory.
- */
-function firstFailure(e: unknown): never {
-  throw e instanceof Dexie.BulkError ? (e.failures[0] ?? e) : e;
-}
 
 export class DexieTables implements RawTables {
   constructor(readonly db: ConsultDb) {}
 
   transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
     const db = this.db;
+    return db.transaction(
+      'rw',
+      [...ALL_TABLES.map((t) => db.table(t)), db.outbox, db.meta, db.quarantine, db.conflicts],
+      // An async scope, not `() => fn(tx)`: Dexie only keeps the transaction alive across native
+      // awaits when the scope function itself is async (else PrematureCommitError).
+      async () => await fn(this.rawTx(new NativeRequests(db))),
+    );
+  }
+
+  /**
+   * The transaction's requests. A save's (rows and outbox entries added or put, the meta read and
+   * written) go to IndexedDB directly (`dexie-native.ts`: Dexie's layers cost more than the
+   * requests); the rest go through Dexie's tables.
+   */
+  private rawTx(native: NativeRequests): RawTx {
+    const db = this.db;
     const table = (name: TableName) => db.table<Row, string>(name);
-    const tx: RawTx = {
+    return {
       getRow: (t, key) => table(t).get(key),
-      getRows: (t, keys) => table(t).bulkGet([...keys]),
-      // The save's requests chain Dexie's own promises (`then`, no async wrapper): every native
-      // await inside a Dexie transaction costs a hop through its zone bookkeeping.
-      putRows: (t, rows) =>
-        table(t)
-          .bulkPut([...rows])
-          .then(done),
+      getRows: (t, keys) => native.get(t, keys) as Promise<(Row | undefined)[]>,
+      putRows: (t, rows) => native.put(t, rows),
       deleteRows: (t, keys) => table(t).bulkDelete([...keys]),
-      addRows: (t, rows) =>
-        table(t)
-          .bulkAdd([...rows])
-          .then(done, firstFailure),
-      addMutations: (ms) => db.outbox.bulkAdd([...ms]).then(done, firstFailure),
+      addRows: (t, rows) => native.add(t, rows),
+      addMutations: (ms) => native.add('outbox', ms),
       // One equality query per row, all in flight at once: `anyOf` walks an index cursor, a request per
       // step, which fake-indexeddb re-seeks from the start each time (quadratic in the outbox).
       mutationsOfRows: async (rows) =>
@@ -54,8 +53,9 @@ export class DexieTables implements RawTables {
         const lists = await Promise.all(refKeys.map((k) => db.outbox.where('refKeys').equals(k).toArray()));
         return [...new Map(lists.flat().map((m) => [m.id, m])).values()];
       },
-      getMetas: (keys) => db.meta.bulkGet([...keys]).then((ms) => ms.map((m) => m?.value)),
-      putMetas: (entries) => db.meta.bulkPut([...entries]).then(done),
+      getMetas: (keys) =>
+        native.get('meta', keys).then((ms) => ms.map((m) => (m as MetaRecord | undefined)?.value)),
+      putMetas: (entries) => native.put('meta', entries),
       putRow: async (t, row) => {
         await table(t).put(row);
       },
@@ -101,13 +101,6 @@ export class DexieTables implements RawTables {
       listConflicts: (entity, key) => db.conflicts.where('[entity+key]').equals([entity, key]).toArray(),
       clearConflicts: () => db.conflicts.clear(),
     };
-    return db.transaction(
-      'rw',
-      [...ALL_TABLES.map((t) => db.table(t)), db.outbox, db.meta, db.quarantine, db.conflicts],
-      // An async scope, not `() => fn(tx)`: Dexie only keeps the transaction alive across native
-      // awaits when the scope function itself is async (else PrematureCommitError).
-      async () => await fn(tx),
-    );
   }
 
   readOutbox<T>(fn: (tx: Pick<RawTx, 'countMutations'>) => Promise<T>): Promise<T> {

@@ -9,8 +9,9 @@
  *
  * Most saves need no round of reads at all. A row whose id the caller has just made (`fresh`) has
  * nothing stored and nothing queued, so it is not read: it is added, and a stored row under its id
- * fails the add. The client id and next seq are what the store's last save left (`known`): read in
- * the same round as the writes, before them, and compared once everything is issued. A wrong guess
+ * fails the add. The client id and next seq are what the store's last save left (`known`): the
+ * stored next seq is read in the same round as the writes, before them, and compared once
+ * everything is issued. A wrong guess
  * fails the transaction, writing nothing (`guessFailed`), and the store saves again reading
  * everything. Not caught: a queued delete under a "fresh" id (no row, an outbox chain), which only a
  * reused id could meet; the screens' ids are new UUIDs.
@@ -65,7 +66,7 @@ interface Reads {
   rows: Map<string, Row>;
   byKey: Map<string, LocalMutation[]>;
   referencing: LocalMutation[];
-  /** With `known`: the stored client id and next seq, compared once the writes are issued. */
+  /** With `known`: the stored next seq, compared once the writes are issued. */
   check: Promise<unknown[]> | null;
 }
 
@@ -116,8 +117,6 @@ function readAll(
   known: SeqState | undefined,
 ): { now: Reads } | { round: Promise<Reads> } {
   const { tx } = r;
-  // First of the transaction's requests: with `known`, it sees the database as the writes found it.
-  const metas = tx.getMetas(['clientId', 'nextSeq']);
   const rowKeys = new Map<EntityName, Set<string>>();
   const chains = new Map<string, readonly [EntityName, string]>();
   const refKeys = new Set<string>();
@@ -135,12 +134,17 @@ function readAll(
     }
     if (w.input.op === 'delete') refKeys.add(k);
   }
+  // Issued before the writes (IndexedDB answers in order): it sees the database as they found it.
   if (known && rowKeys.size + chains.size + refKeys.size === 0) {
-    // Nothing to wait for: the writes go out at once, and the stored values are compared after.
-    metas.catch(() => undefined); // handled there; this only keeps an abort unreported
+    // Nothing to wait for: the writes go out at once, and the stored next seq is compared after.
+    // Only the seq: the client id is written once, by the database's first save, and a database
+    // made again (storage cleared) starts its seqs afresh, so a stale `known` fails on the seq.
+    const check = tx.getMetas(['nextSeq']);
+    check.catch(() => undefined); // handled there; this only keeps an abort unreported
     const byKey = new Map<string, LocalMutation[]>([...fresh].map((k) => [k, []]));
-    return { now: { ...known, rows: new Map(), byKey, referencing: [], check: metas } };
+    return { now: { ...known, rows: new Map(), byKey, referencing: [], check } };
   }
+  const metas = tx.getMetas(['clientId', 'nextSeq']);
   return { round: readRound(r, metas, rowKeys, chains, refKeys, fresh) };
 }
 
@@ -273,8 +277,8 @@ export async function writeBatch(
   const { check } = reads;
   if (check)
     pending.also(
-      check.then(([storedId, storedSeq]) => {
-        if (storedId !== clientId || storedSeq !== firstSeq) throw new StaleGuess('saved elsewhere since');
+      check.then(([storedSeq]) => {
+        if (storedSeq !== firstSeq) throw new StaleGuess('saved elsewhere since');
       }),
     );
   pending.also(r.tx.putMetas(meta));
