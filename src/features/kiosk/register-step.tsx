@@ -50,9 +50,13 @@ export function RegisterStep({
   function submit(e: FormEvent) {
     e.preventDefault();
     void action.run(async () => {
+      // The session made this id for this walk-in (`newUuid`): the save need not read it first. A
+      // second submit after a local save would find the row and save again reading it.
       const result = await saveProfile(
         services,
         toCandidate(values, null, () => patientId),
+        null,
+        { fresh: true },
       );
       if (!result.ok) {
         const found = fieldMessages(result.issues);
