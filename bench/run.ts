@@ -230,8 +230,8 @@ async function kioskRow(): Promise<void> {
       `${((a.writesPerSecond / b.writesPerSecond) * 100).toFixed(0)}%`;
     const lost = (r: KioskRun) =>
       r.devicesShort
-        ? `LOST: ${r.devicesShort} devices miss ${r.slotsMissing} slots in all`
-        : 'nothing lost: every device holds every slot';
+        ? `LOST: ${r.devicesShort} devices miss ${r.slotsMissing} slots and hold ${r.slotsStale} taken ones as free, in all`
+        : 'nothing lost: every device holds every slot, each taken one marked taken';
     console.log(
       [
         `engine, devices pulled at setup: ${pct(pulled, raw)} of the raw push rate (target >= 50%), every write acknowledged in ${fmtMs(pulled.ms)}, every device caught up in ${fmtMs(pulled.caughtUpMs ?? Number.NaN)} (raw push + raw first pull: ${fmtMs(rawPull.caughtUpMs ?? Number.NaN)}); ${lost(pulled)}`,
