@@ -12,7 +12,7 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
-import { kioskTransport } from '../src/data/kiosk-transport.ts';
+import { type KioskTiming, kioskTransport } from '../src/data/kiosk-transport.ts';
 import { DEFAULT_PULL_PAGE_BYTES, DEFAULT_PULL_PAGE_ROWS } from '../sync/drain.ts';
 import type { ErrorKind } from '../sync/errors.ts';
 import { PULLED_TABLES, type PulledTable, type PullResponse } from '../sync/protocol.ts';
@@ -47,6 +47,8 @@ export interface WorkerInput {
   transport: 'kiosk' | 'app';
   /** Caps the bytes of each page its plain pulls ask for (an experiment: KIOSK_PULL_BYTES). */
   pullBytes?: number | undefined;
+  /** `false`: the kiosk transport pulls at once after a push (to measure its pause). */
+  catchUpPause?: boolean | undefined;
 }
 
 /** Times are absolute (`performance.timeOrigin + performance.now()`), comparable across threads. */
@@ -90,6 +92,8 @@ export type FromWorker =
   | { type: 'done'; results: DeviceResult[]; cpuMs: number };
 
 const now = () => performance.timeOrigin + performance.now();
+/** The kiosk transport's clock with a wait that does not wait. */
+const noPause: KioskTiming = { now, sleep: async () => undefined };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function device(input: WorkerInput, spec: DeviceSpec) {
@@ -174,7 +178,10 @@ async function drainAll(
     result.ackedAt = now();
   };
   const app = new SupabaseTransport(client);
-  const inner = input.transport === 'kiosk' ? kioskTransport(app, () => true) : app;
+  const inner =
+    input.transport !== 'kiosk'
+      ? app
+      : kioskTransport(app, () => true, input.catchUpPause === false ? noPause : undefined);
   const { pushAndPull } = inner;
   const transport: SyncTransport = {
     push: (clientId, mutations) =>

@@ -88,6 +88,8 @@ export interface EngineMode {
   transport: 'kiosk' | 'app';
   /** `WorkerInput.pullBytes`. */
   pullBytes?: number | undefined;
+  /** `WorkerInput.catchUpPause`. */
+  catchUpPause?: boolean | undefined;
 }
 
 const PER_PATIENT = 4;
