@@ -1,8 +1,10 @@
 /**
  * What one kiosk's catch-up costs the server: a kiosk pulled at setup, then 100 devices' walk-ins
- * (5,000 writes) are pushed raw; this times the kiosk's catch-up from its setup cursor, page by page,
- * in Postgres alone (no PostgREST, no latency), and prints the plan of its first page.
- * A diagnostic, not part of `npm run bench`: `npx tsx bench/kiosk-pull-profile.ts [pageBytes]`.
+ * (5,000 writes) are pushed raw; this times the kiosk's catch-up from its setup cursor, every page
+ * in turn, in Postgres alone (no PostgREST, no latency), seven times (min and median: the machine is
+ * shared), and prints the plan of its first page. With EXPLAIN=1, also every statement inside
+ * sync_pull with its plan and times (auto_explain, as notices; the times then include its overhead).
+ * A diagnostic, not part of `npm run bench`: `[EXPLAIN=1] npx tsx bench/kiosk-pull-profile.ts [pageBytes]`.
  */
 import pg from 'pg';
 import { startBenchStack } from './bench-stack.ts';
@@ -47,7 +49,8 @@ try {
     }
     return { cursor, pages, kb: (bytes / 1024).toFixed(0), ms: (performance.now() - t).toFixed(0) };
   };
-  await bench.addSlots(0);
+  // The raw push adds its 4,000 slots after this pull: the catch-up carries them taken, as a
+  // kiosk's carries the slots the crowd took.
   const setup = await catchUp(null);
   console.log('setup pull (before the crowd):', setup);
   await kiosksRawPush(bench, 100, 50);
