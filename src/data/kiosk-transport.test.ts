@@ -67,16 +67,16 @@ describe('kioskTransport', () => {
 
   it('pauses before the first page after a push, longer the longer the push took', async () => {
     const { timing, waits } = fakeTiming();
-    const { transport } = recording(timing, 1_500);
+    const { transport } = recording(timing, 1_000);
     const kiosk = kioskTransport(transport, () => true, timing);
     await kiosk.pushAndPull?.('c', mutations, request);
     await kiosk.pull('1/2');
     // The next pages of the same catch-up go at once.
     await kiosk.pull('1/2');
-    expect(waits).toEqual([catchUpPause(1_500)]);
-    expect(catchUpPause(1_500)).toBe(4_000);
-    // A quick push (a quiet server): a second and a bit; a very slow one: five seconds at most.
-    expect(catchUpPause(100)).toBe(1_200);
+    expect(waits).toEqual([catchUpPause(1_000)]);
+    expect(catchUpPause(1_000)).toBe(4_000);
+    // A quick push (a quiet server): two seconds and a bit; a very slow one: five seconds at most.
+    expect(catchUpPause(100)).toBe(2_200);
     expect(catchUpPause(60_000)).toBe(5_000);
   });
 

@@ -21,8 +21,10 @@
  *   no later (`npm run bench -- kiosks`, once each on the shared machine). With the pause below,
  *   pages of 128 KiB caught up no sooner either (26 s against 17–22 s, one run).
  * - **Acknowledged first, then a pause, then the catch-up.** After its writes are acknowledged, a
- *   kiosk waits before the first page of its catch-up (`catchUpPause`): a second, and twice as long
- *   as its push took (what the push waited for is what the server had queued), five seconds at most.
+ *   kiosk waits before the first page of its catch-up (`catchUpPause`): two seconds, and twice as
+ *   long as its push took (what the push waited for is what the server had queued), five seconds at
+ *   most. The two seconds cover the kiosks whose pushes left a little later than its own: with one
+ *   second, the earliest kiosks' catch-ups met the last pushes when the devices started unevenly.
  *   When a clinic's kiosks all drain at once (back online after an outage), each one's catch-up
  *   (every slot the others took, every patient they registered) is many pages, and the pages held
  *   the server's connections while the others' pushes waited: with the pause, the pushes go first.
@@ -38,7 +40,7 @@ export const KIOSK_PULL_PAGE_BYTES = PULL_LIMITS.defaultBytes / 4;
 
 /** The pause before a catch-up, after a push that took `pushMs` (see above). */
 export function catchUpPause(pushMs: number): number {
-  return Math.min(5_000, 1_000 + 2 * Math.max(0, pushMs));
+  return Math.min(5_000, 2_000 + 2 * Math.max(0, pushMs));
 }
 
 function kioskPage(options: PullOptions | undefined): PullOptions {
