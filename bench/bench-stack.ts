@@ -43,6 +43,8 @@ export interface BenchStack {
   clearWalkIns(): Promise<void>;
   /** Every slot in the database (the seed's and the bench's). */
   countSlots(): Promise<number>;
+  /** The slots in the database that are taken (not available). */
+  countTakenSlots(): Promise<number>;
   /**
    * The JSON text of slots `ids` as a pull page carries them (runs) and as it carried them before
    * (an array of whole rows), both as Postgres writes them: the same page's "before".
@@ -161,6 +163,8 @@ export async function startBenchStack(): Promise<BenchStack> {
       await db.query('delete from public.doctors where clinic_id = $1', [clinicId]);
     },
     countSlots: async () => Number((await db.query('select count(*) as n from public.slots')).rows[0]?.n),
+    countTakenSlots: async () =>
+      Number((await db.query('select count(*) as n from public.slots where not available')).rows[0]?.n),
     slotTexts: async (ids) => {
       const { rows } = await db.query<{ runs: string; rows: string }>(
         `select private.slot_runs($1::uuid[])::text as runs,

@@ -12,7 +12,7 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import ws from 'ws';
-import { kioskTransport } from '../src/data/kiosk-transport.ts';
+import { type KioskTiming, kioskTransport } from '../src/data/kiosk-transport.ts';
 import { DEFAULT_PULL_PAGE_BYTES, DEFAULT_PULL_PAGE_ROWS } from '../sync/drain.ts';
 import type { ErrorKind } from '../sync/errors.ts';
 import { PULLED_TABLES, type PulledTable, type PullResponse } from '../sync/protocol.ts';
@@ -47,11 +47,17 @@ export interface WorkerInput {
   transport: 'kiosk' | 'app';
   /** Caps the bytes of each page its plain pulls ask for (an experiment: KIOSK_PULL_BYTES). */
   pullBytes?: number | undefined;
+  /** `false`: the kiosk transport pulls at once after a push (to measure its pause). */
+  catchUpPause?: boolean | undefined;
 }
 
 /** Times are absolute (`performance.timeOrigin + performance.now()`), comparable across threads. */
 export interface DeviceResult {
-  /** Its drains ended with nothing left to pull: it holds every change (checked: every slot). */
+  /**
+   * It held every slot as the server ends the run (every walk-in's booking marked taken, every
+   * other slot there): caught up with every device's writes, not only with what had committed when
+   * its own drain pulled.
+   */
   doneAt: number;
   /** The last push answer arrived (its outbox is empty after it): every write acknowledged. */
   ackedAt: number;
@@ -65,19 +71,29 @@ export interface DeviceResult {
   pulledByTable: Record<PulledTable, number>;
   failures: Partial<Record<ErrorKind, number>>;
   slotsMissing: number;
+  /** Slots taken on the server at the end that it still held as free (0 once caught up). */
+  slotsStale: number;
   /** Push and pull calls as the engine saw them (waiting for a connection included). */
   calls: Record<'push' | 'pull', { n: number; ms: number }>;
   /** Rows in its store before the clock started (its setup pull), all tables. */
   rowsBefore: number;
 }
 
-export type ToWorker = { type: 'build'; input: WorkerInput } | { type: 'go'; slotsInDb: number };
+/** `takenAtEnd`: slots taken on the server once every device's writes are in. */
+export interface Expected {
+  slotsInDb: number;
+  takenAtEnd: number;
+}
+
+export type ToWorker = { type: 'build'; input: WorkerInput } | ({ type: 'go' } & Expected);
 export type FromWorker =
   | { type: 'ready' }
   /** `cpuMs`: the CPU this process used for its devices while they drained (user + system). */
   | { type: 'done'; results: DeviceResult[]; cpuMs: number };
 
 const now = () => performance.timeOrigin + performance.now();
+/** The kiosk transport's clock with a wait that does not wait. */
+const noPause: KioskTiming = { now, sleep: async () => undefined };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function device(input: WorkerInput, spec: DeviceSpec) {
@@ -112,13 +128,22 @@ async function pullFirst(devices: readonly Device[]): Promise<void> {
   }
 }
 
+/**
+ * Between drains that left it behind the others (its pull stopped below their pushes still running):
+ * a kiosk's engine drains again on its next write or poll; here, after this long.
+ */
+const POLL_MS = 1_000;
+
+const taken = async (store: MemoryStore): Promise<number> =>
+  (await store.listRows('slots')).filter((s) => s.available === false).length;
+
 const rowsIn = async (store: MemoryStore): Promise<number> =>
   (await Promise.all(PULLED_TABLES.map((t) => store.listRows(t)))).reduce((n, rows) => n + rows.length, 0);
 
 /** `rowsBefore`: counted before the clock started (listing every row is no part of a drain). */
 async function drainAll(
   { client, store }: Device,
-  slotsInDb: number,
+  { slotsInDb, takenAtEnd }: Expected,
   input: WorkerInput,
   rowsBefore: number,
 ): Promise<DeviceResult> {
@@ -130,6 +155,7 @@ async function drainAll(
     pulledByTable: Object.fromEntries(PULLED_TABLES.map((t) => [t, 0])) as Record<PulledTable, number>,
     failures: {},
     slotsMissing: 0,
+    slotsStale: 0,
     calls: { push: { n: 0, ms: 0 }, pull: { n: 0, ms: 0 } },
     rowsBefore,
   };
@@ -152,7 +178,10 @@ async function drainAll(
     result.ackedAt = now();
   };
   const app = new SupabaseTransport(client);
-  const inner = input.transport === 'kiosk' ? kioskTransport(app, () => true) : app;
+  const inner =
+    input.transport !== 'kiosk'
+      ? app
+      : kioskTransport(app, () => true, input.catchUpPause === false ? noPause : undefined);
   const { pushAndPull } = inner;
   const transport: SyncTransport = {
     push: (clientId, mutations) =>
@@ -184,7 +213,7 @@ async function drainAll(
       : {}),
   };
   const engine = new SyncEngine({ store, transport, maxRounds: 1000 });
-  for (let round = 0; round < 100; round++) {
+  for (let round = 0; round < 1000; round++) {
     const outcome = await engine.drainOnce();
     if (outcome.status === 'failed') {
       result.failures[outcome.kind] = (result.failures[outcome.kind] ?? 0) + 1;
@@ -192,7 +221,10 @@ async function drainAll(
       if (outcome.retryAt !== null) await sleep(Math.max(0, outcome.retryAt - Date.now()));
     } else if (outcome.status === 'synced') {
       result.pulledRows += outcome.pulled;
-      if (!outcome.morePull && (await store.listOutbox()).length === 0) break;
+      if (!outcome.morePull && (await store.listOutbox()).length === 0) {
+        if ((await taken(store)) >= takenAtEnd) break;
+        await sleep(POLL_MS);
+      }
     }
   }
   result.doneAt = now();
@@ -201,6 +233,7 @@ async function drainAll(
   if (left > 0) throw new Error(`a kiosk still holds ${left} writes after 100 drains`);
   // Nothing lost: it must hold every slot. Counted, so a loss is reported with the rate.
   result.slotsMissing = Math.max(0, slotsInDb - (await store.listRows('slots')).length);
+  result.slotsStale = Math.max(0, takenAtEnd - (await taken(store)));
   return result;
 }
 
@@ -230,9 +263,9 @@ if (process.send) {
   const before = await Promise.all(built.map((d) => rowsIn(d.store)));
   const go = next('go');
   send({ type: 'ready' });
-  const { slotsInDb } = await go;
+  const { type: _, ...expected } = await go;
   const cpu = process.cpuUsage();
-  const results = await Promise.all(built.map((d, i) => drainAll(d, slotsInDb, input, before[i] ?? 0)));
+  const results = await Promise.all(built.map((d, i) => drainAll(d, expected, input, before[i] ?? 0)));
   const used = process.cpuUsage(cpu);
   send({ type: 'done', results, cpuMs: (used.user + used.system) / 1000 });
   process.disconnect();

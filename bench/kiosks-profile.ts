@@ -3,7 +3,8 @@
  * this samples Postgres (pg_stat_activity every 100 ms: who runs, who waits, on what) and measures
  * how busy the main Node thread (gateway, auth stand-in; the devices run in their own processes) was. Ends with
  * Postgres's per-function timings (track_functions). A diagnostic, not part of `npm run bench`:
- * `npx tsx bench/kiosks-profile.ts [engine|raw|raw-pull] [devices] [perDevice]`.
+ * `npx tsx bench/kiosks-profile.ts [engine|engine-pulled|raw|raw-pull] [devices] [perDevice]`
+ * (`engine-pulled`: the devices pulled at setup, as a kiosk at work has).
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -49,7 +50,10 @@ try {
       ? await kiosksRawPush(bench, count, perDevice)
       : mode === 'raw-pull'
         ? await kiosksRawPush(bench, count, perDevice, true)
-        : await kiosksWithEngine(bench, count, perDevice, { pulledFirst: false, transport: 'kiosk' });
+        : await kiosksWithEngine(bench, count, perDevice, {
+            pulledFirst: mode === 'engine-pulled',
+            transport: 'kiosk',
+          });
   const busy = performance.eventLoopUtilization(elu);
   sampling = false;
   await sampler;

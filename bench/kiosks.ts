@@ -10,7 +10,9 @@
  * page, pulls without appointments), or as any device (`transport: 'app'`, to measure that lever).
  * They start empty (their first pull in the run) or pulled at setup (`pulledFirst`), as a kiosk at
  * work is. Two times: until every write is acknowledged (every outbox empty: the row's rate), and
- * until every device caught up. Nothing may be lost: every device must end with every slot.
+ * until every device caught up: it holds every slot as the server ends the run, each one the walk-ins
+ * booked marked taken (a device whose pull stopped below pushes still running drains again, as a
+ * kiosk's engine would on its next write or poll). Nothing may be lost: every device must end so.
  *
  * Baselines, in the same run, each on the same database (`clearWalkIns` between runs, so no run pulls
  * another run's rows): the same writes pushed raw with `sync_push`, one request per device, no
@@ -26,7 +28,14 @@ import { toWire } from '../sync/local-mutation.ts';
 import { PULLED_TABLES, type PulledTable, pushResponse } from '../sync/protocol.ts';
 import { MemoryStore } from '../sync/testing/memory-store.ts';
 import type { BenchStack } from './bench-stack.ts';
-import type { DeviceResult, DeviceSpec, FromWorker, ToWorker, WorkerInput } from './kiosk-devices.ts';
+import type {
+  DeviceResult,
+  DeviceSpec,
+  Expected,
+  FromWorker,
+  ToWorker,
+  WorkerInput,
+} from './kiosk-devices.ts';
 import { rawPull, untilAnswered } from './kiosk-pulls.ts';
 import { queueWalkIns } from './sync-drain.ts';
 
@@ -62,9 +71,13 @@ export interface KioskRun {
   failedDrains?: Partial<Record<ErrorKind, number>>;
   /** Raw calls the server turned away (5xx) and that were sent again at once. */
   turnedAway?: number;
-  /** Devices whose slots after the drain are fewer than the database's, and how many they miss. */
+  /**
+   * Devices that after their drains miss slots of the database's, or hold as free slots it ends
+   * with taken; how many slots they miss, and how many they hold stale.
+   */
   devicesShort?: number;
   slotsMissing?: number;
+  slotsStale?: number;
 }
 
 /** How the engine's devices start and push (`kiosk-devices.ts`). */
@@ -75,6 +88,8 @@ export interface EngineMode {
   transport: 'kiosk' | 'app';
   /** `WorkerInput.pullBytes`. */
   pullBytes?: number | undefined;
+  /** `WorkerInput.catchUpPause`. */
+  catchUpPause?: boolean | undefined;
 }
 
 const PER_PATIENT = 4;
@@ -119,7 +134,7 @@ export const KIOSK_WORKERS = 4;
 
 function startWorker(input: WorkerInput): {
   ready: Promise<void>;
-  go(slotsInDb: number): Promise<{ results: DeviceResult[]; cpuMs: number }>;
+  go(expected: Expected): Promise<{ results: DeviceResult[]; cpuMs: number }>;
 } {
   const child = fork(fileURLToPath(new URL('./kiosk-devices.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
@@ -141,8 +156,8 @@ function startWorker(input: WorkerInput): {
   send({ type: 'build', input });
   return {
     ready,
-    go: async (slotsInDb) => {
-      send({ type: 'go', slotsInDb });
+    go: async (expected) => {
+      send({ type: 'go', ...expected });
       const done = await next();
       if (done.type !== 'done') throw new Error('a kiosk device process answered out of turn');
       return done;
@@ -178,9 +193,16 @@ export async function kiosksWithEngine(
     startWorker({ ...base, devices: specs.filter((_, d) => d % KIOSK_WORKERS === w) }),
   );
   await Promise.all(workers.map((w) => w.ready));
-  const slotsInDb = await bench.countSlots();
+  // Every walk-in books one of the run's new slots: taken once its device's writes are in.
+  const expected: Expected = {
+    slotsInDb: await bench.countSlots(),
+    takenAtEnd: (await bench.countTakenSlots()) + count * patients * PER_PATIENT,
+  };
   const started = performance.timeOrigin + performance.now();
-  const done = await Promise.all(workers.map((w) => w.go(slotsInDb)));
+  const done = await Promise.all(workers.map((w) => w.go(expected)));
+  const takenNow = await bench.countTakenSlots();
+  if (takenNow !== expected.takenAtEnd)
+    throw new Error(`the run left ${takenNow} slots taken, not ${expected.takenAtEnd}: a write was lost`);
   const results = done.flatMap((d) => d.results);
   const failedDrains: Partial<Record<ErrorKind, number>> = {};
   for (const r of results)
@@ -209,8 +231,9 @@ export async function kiosksWithEngine(
         sum((r) => r.calls.pull.n),
       ),
     failedDrains,
-    devicesShort: results.filter((r) => r.slotsMissing > 0).length,
+    devicesShort: results.filter((r) => r.slotsMissing > 0 || r.slotsStale > 0).length,
     slotsMissing: sum((r) => r.slotsMissing),
+    slotsStale: sum((r) => r.slotsStale),
   };
 }
 

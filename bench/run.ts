@@ -23,6 +23,8 @@ const KIOSK_TRANSPORT = process.env.KIOSK_TRANSPORT === 'app' ? 'app' : 'kiosk';
  * it is read from the 50 slowest.
  */
 const SAVE_SAMPLES = 1000;
+/** The kiosk's pause before its catch-up (kiosk-transport.ts); KIOSK_CATCH_UP_PAUSE=off, to measure it. */
+const KIOSK_CATCH_UP_PAUSE = process.env.KIOSK_CATCH_UP_PAUSE !== 'off';
 /** An experiment: cap each kiosk pull page at this many bytes (KIOSK_PULL_BYTES=65536). */
 const KIOSK_PULL_BYTES = process.env.KIOSK_PULL_BYTES ? Number(process.env.KIOSK_PULL_BYTES) : undefined;
 const GROUPS: Record<string, string[]> = {
@@ -186,7 +188,11 @@ async function kioskRow(): Promise<void> {
     const rawPull = await kiosksRawPush(bench, 100, 50, true);
     await bench.clearWalkIns();
     const busy = performance.eventLoopUtilization();
-    const app = { transport: KIOSK_TRANSPORT, pullBytes: KIOSK_PULL_BYTES } as const;
+    const app = {
+      transport: KIOSK_TRANSPORT,
+      pullBytes: KIOSK_PULL_BYTES,
+      catchUpPause: KIOSK_CATCH_UP_PAUSE,
+    } as const;
     const fresh = await kiosksWithEngine(bench, 100, 50, { ...app, pulledFirst: false });
     const harness = performance.eventLoopUtilization(busy).utilization;
     await bench.clearWalkIns();
@@ -215,7 +221,7 @@ async function kioskRow(): Promise<void> {
     });
     const engineLabel = `engine (${
       KIOSK_TRANSPORT === 'kiosk' ? "the app's kiosk transport" : 'page in push, full pulls'
-    }${KIOSK_PULL_BYTES ? `, pull pages of ${KIOSK_PULL_BYTES} B` : ''}, in-memory stores, ${KIOSK_WORKERS} niced processes)`;
+    }${KIOSK_CATCH_UP_PAUSE ? '' : ', no pause before catch-up'}${KIOSK_PULL_BYTES ? `, pull pages of ${KIOSK_PULL_BYTES} B` : ''}, in-memory stores, ${KIOSK_WORKERS} niced processes)`;
     console.table({
       [`${engineLabel}: devices pulled at setup`]: row(pulled),
       [`${engineLabel}: devices new (first pull in the run)`]: row(fresh),
@@ -230,8 +236,8 @@ async function kioskRow(): Promise<void> {
       `${((a.writesPerSecond / b.writesPerSecond) * 100).toFixed(0)}%`;
     const lost = (r: KioskRun) =>
       r.devicesShort
-        ? `LOST: ${r.devicesShort} devices miss ${r.slotsMissing} slots in all`
-        : 'nothing lost: every device holds every slot';
+        ? `LOST: ${r.devicesShort} devices miss ${r.slotsMissing} slots and hold ${r.slotsStale} taken ones as free, in all`
+        : 'nothing lost: every device holds every slot, each taken one marked taken';
     console.log(
       [
         `engine, devices pulled at setup: ${pct(pulled, raw)} of the raw push rate (target >= 50%), every write acknowledged in ${fmtMs(pulled.ms)}, every device caught up in ${fmtMs(pulled.caughtUpMs ?? Number.NaN)} (raw push + raw first pull: ${fmtMs(rawPull.caughtUpMs ?? Number.NaN)}); ${lost(pulled)}`,

@@ -2036,10 +2036,10 @@ $$;
 --
 
 CREATE FUNCTION private.slot_is_compact(p_starts timestamp with time zone, p_ends timestamp with time zone) RETURNS boolean
-    LANGUAGE sql IMMUTABLE
-    SET search_path TO ''
+    LANGUAGE sql STABLE
     AS $$
-  select extract(epoch from p_starts) % 1 = 0 and extract(epoch from p_ends) % 1 = 0
+  select pg_catalog.mod(extract(epoch from p_starts), 1) operator(pg_catalog.=) 0
+    and pg_catalog.mod(extract(epoch from p_ends), 1) operator(pg_catalog.=) 0
 $$;
 
 
@@ -2474,6 +2474,8 @@ declare
   v_bound xid8 := pg_catalog.pg_snapshot_xmin(pg_catalog.pg_current_snapshot());
   v_max integer := coalesce(max_rows, 1000);
   v_budget integer := coalesce(max_bytes, 262144);
+  -- The most rows the page can hold (see the top): positions read are one more than this.
+  v_read integer;
   -- Deliver positions strictly after (v_txid, v_rank, v_id); rank 0 and the nil uuid sit before
   -- every real row of a txid.
   v_txid xid8 := '0'::xid8;
@@ -2508,6 +2510,7 @@ begin
     raise exception 'sync_pull: max_bytes must be between % and %, not %', c_least_bytes, c_most_bytes, v_budget
       using errcode = '22023';
   end if;
+  v_read := least(v_max, greatest(1, (v_budget - c_envelope_bytes) / (c_slot_bytes + 2)));
   v_prev_end := v_end;
   if nullif(since, '') is not null then
     v_parts := pg_catalog.regexp_match(since,
@@ -2587,7 +2590,7 @@ begin
     ) c
     where (c.txid, c.rank, c.id) > (v_txid, v_rank, v_id)
     order by c.txid, c.rank, c.id
-    limit v_max + 1
+    limit v_read + 1
   ),
   built as materialized (
     select k.txid, k.rank, k.id,
@@ -2626,7 +2629,7 @@ begin
     window w as (order by sized.txid, sized.rank, sized.id rows between unbounded preceding and current row)
   ),
   page as (
-    select t.* from totals t where t.n <= v_max and (t.n = 1 or t.total <= v_budget)
+    select t.* from totals t where t.n <= v_read and (t.n = 1 or t.total <= v_budget)
   )
   select
     coalesce((select array_agg(p.txid order by p.n) from page p), '{}'),
@@ -2640,7 +2643,7 @@ begin
     (select coalesce(jsonb_agg(p.row order by p.n), '[]'::jsonb) from page p where p.rank = 2)
   into v_txids, v_ranks, v_ids, v_given, v_patients, v_appointments, v_clinics, v_doctors;
 
-  -- v_given counted every position read (up to one more than max_rows): more is left if the page
+  -- v_given counted every position read (up to one more than v_read): more is left if the page
   -- stopped before the last of them.
   v_more := cardinality(v_ids) < v_given;
   v_last := cardinality(v_ids);

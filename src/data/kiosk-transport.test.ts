@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Mutation, PullResponse, PushResult } from '../../sync/protocol.ts';
 import type { PullOptions, PullRequest, SyncTransport } from '../../sync/transports/transport.ts';
-import { KIOSK_PULL_PAGE_BYTES, kioskTransport } from './kiosk-transport.ts';
+import { catchUpPause, KIOSK_PULL_PAGE_BYTES, type KioskTiming, kioskTransport } from './kiosk-transport.ts';
 
 const page: PullResponse = {
   cursor: '1/2',
@@ -11,12 +11,27 @@ const page: PullResponse = {
 };
 const results: PushResult[] = [{ id: '00000000-0000-4000-8000-000000000001', status: 'applied', row: null }];
 
-/** A transport that records what it was asked. */
-function recording() {
+/** A clock that moves only when told to, or by the waits it is asked for (recorded). */
+function fakeTiming() {
+  const waits: number[] = [];
+  const timing: KioskTiming & { at: number } = {
+    at: 0,
+    now: () => timing.at,
+    sleep: async (ms) => {
+      waits.push(ms);
+      timing.at += ms;
+    },
+  };
+  return { timing, waits };
+}
+
+/** A transport that records what it was asked; a push takes `pushMs` on `timing`'s clock. */
+function recording(timing?: { at: number }, pushMs = 0) {
   const calls: { kind: 'push' | 'pull' | 'pushAndPull'; options?: PullOptions | PullRequest }[] = [];
   const transport: SyncTransport = {
     push: async () => {
       calls.push({ kind: 'push' });
+      if (timing) timing.at += pushMs;
       return results;
     },
     pull: async (_cursor, options) => {
@@ -36,8 +51,9 @@ const request: PullRequest = { since: null, maxRows: 10, maxBytes: 2048 };
 
 describe('kioskTransport', () => {
   it('on a kiosk, pushes without the page and pulls as a kiosk, in small pages', async () => {
+    const { timing } = fakeTiming();
     const { calls, transport } = recording();
-    const kiosk = kioskTransport(transport, () => true);
+    const kiosk = kioskTransport(transport, () => true, timing);
     expect(await kiosk.pushAndPull?.('c', mutations, request)).toEqual({ results, pull: null });
     expect(await kiosk.pull('1/2', { maxRows: 10, maxBytes: 1024 * 1024 })).toBe(page);
     // A page asked smaller stays smaller.
@@ -49,10 +65,39 @@ describe('kioskTransport', () => {
     ]);
   });
 
+  it('pauses before the first page after a push, longer the longer the push took', async () => {
+    const { timing, waits } = fakeTiming();
+    const { transport } = recording(timing, 1_000);
+    const kiosk = kioskTransport(transport, () => true, timing);
+    await kiosk.pushAndPull?.('c', mutations, request);
+    await kiosk.pull('1/2');
+    // The next pages of the same catch-up go at once.
+    await kiosk.pull('1/2');
+    expect(waits).toEqual([catchUpPause(1_000)]);
+    expect(catchUpPause(1_000)).toBe(4_000);
+    // A quick push (a quiet server): two seconds and a bit; a very slow one: five seconds at most.
+    expect(catchUpPause(100)).toBe(2_200);
+    expect(catchUpPause(60_000)).toBe(5_000);
+  });
+
+  it('waits only for what is left of the pause: a pull long after the push goes at once', async () => {
+    const { timing, waits } = fakeTiming();
+    const { transport } = recording(timing, 100);
+    const kiosk = kioskTransport(transport, () => true, timing);
+    await kiosk.push('c', mutations);
+    timing.at += 500;
+    await kiosk.pull('1/2');
+    await kiosk.push('c', mutations);
+    timing.at += 60_000;
+    await kiosk.pull('1/2');
+    expect(waits).toEqual([catchUpPause(100) - 500]);
+  });
+
   it('elsewhere, passes every call on as it came', async () => {
-    const { calls, transport } = recording();
+    const { timing, waits } = fakeTiming();
+    const { calls, transport } = recording(timing, 3_000);
     let isKiosk = true;
-    const app = kioskTransport(transport, () => isKiosk);
+    const app = kioskTransport(transport, () => isKiosk, timing);
     // Leaving kiosk mode switches it at once, without a new transport.
     isKiosk = false;
     expect(await app.pushAndPull?.('c', mutations, request)).toEqual({ results, pull: page });
@@ -63,6 +108,9 @@ describe('kioskTransport', () => {
       { kind: 'pull', options: { maxRows: 10 } },
       { kind: 'push' },
     ]);
+    // And never pauses.
+    await app.pull(null);
+    expect(waits).toEqual([]);
   });
 
   it('offers no combined call over a transport that has none', () => {

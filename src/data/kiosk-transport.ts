@@ -18,7 +18,19 @@
  *   queued behind those pulls. In pages of 64 KiB instead of the engine's 1 MiB (a kiosk's first
  *   pull after a busy morning, about 420 KB, is seven pages on the clinic's link), 100 kiosks' push
  *   calls took 2 s on average instead of 3, their pull calls 3 s instead of 12, and they caught up
- *   no later (`npm run bench -- kiosks`, once each on the shared machine).
+ *   no later (`npm run bench -- kiosks`, once each on the shared machine). With the pause below,
+ *   pages of 128 KiB caught up no sooner either (26 s against 17–22 s, one run).
+ * - **Acknowledged first, then a pause, then the catch-up.** After its writes are acknowledged, a
+ *   kiosk waits before the first page of its catch-up (`catchUpPause`): two seconds, and twice as
+ *   long as its push took (what the push waited for is what the server had queued), five seconds at
+ *   most. The two seconds cover the kiosks whose pushes left a little later than its own: with one
+ *   second, the earliest kiosks' catch-ups met the last pushes when the devices started unevenly.
+ *   When a clinic's kiosks all drain at once (back online after an outage), each one's catch-up
+ *   (every slot the others took, every patient they registered) is many pages, and the pages held
+ *   the server's connections while the others' pushes waited: with the pause, the pushes go first.
+ *   Nothing waits for it that matters: the walk-in's writes are safe, a slot another kiosk took is
+ *   refused by the server (`slot_taken`, shown beside the item) if booked meanwhile, and the pulls
+ *   that follow bring every change (`npm run bench -- kiosks`: see docs/architecture.md, "Kiosk").
  */
 import { PULL_LIMITS } from '../../sync/protocol.ts';
 import type { PullOptions, SyncTransport } from '../../sync/transports/transport.ts';
@@ -26,21 +38,60 @@ import type { PullOptions, SyncTransport } from '../../sync/transports/transport
 /** The most bytes a kiosk asks of one pull page (see above). */
 export const KIOSK_PULL_PAGE_BYTES = PULL_LIMITS.defaultBytes / 4;
 
+/** The pause before a catch-up, after a push that took `pushMs` (see above). */
+export function catchUpPause(pushMs: number): number {
+  return Math.min(5_000, 2_000 + 2 * Math.max(0, pushMs));
+}
+
 function kioskPage(options: PullOptions | undefined): PullOptions {
   const asked = options?.maxBytes ?? KIOSK_PULL_PAGE_BYTES;
   return { ...options, kiosk: true, maxBytes: Math.min(asked, KIOSK_PULL_PAGE_BYTES) };
 }
 
-export function kioskTransport(transport: SyncTransport, isKiosk: () => boolean): SyncTransport {
+/** The clock and the wait; tests pass their own. */
+export interface KioskTiming {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realTiming: KioskTiming = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export function kioskTransport(
+  transport: SyncTransport,
+  isKiosk: () => boolean,
+  timing: KioskTiming = realTiming,
+): SyncTransport {
   const { pushAndPull } = transport;
+  // When the pull after the last push may start; cleared by that pull.
+  let pullFrom: number | null = null;
+  const push: SyncTransport['push'] = async (clientId, mutations) => {
+    if (!isKiosk()) return transport.push(clientId, mutations);
+    const started = timing.now();
+    const results = await transport.push(clientId, mutations);
+    const ended = timing.now();
+    pullFrom = ended + catchUpPause(ended - started);
+    return results;
+  };
   return {
-    push: (clientId, mutations) => transport.push(clientId, mutations),
-    pull: (cursor, options) => transport.pull(cursor, isKiosk() ? kioskPage(options) : options),
+    push,
+    pull: async (cursor, options) => {
+      if (!isKiosk()) return transport.pull(cursor, options);
+      if (pullFrom !== null) {
+        // What is left of the pause: a pull long after the push (a later drain) does not wait.
+        const wait = pullFrom - timing.now();
+        pullFrom = null;
+        if (wait > 0) await timing.sleep(wait);
+      }
+      return transport.pull(cursor, kioskPage(options));
+    },
     ...(pushAndPull
       ? {
           pushAndPull: async (clientId, mutations, request) =>
             isKiosk()
-              ? { results: await transport.push(clientId, mutations), pull: null }
+              ? { results: await push(clientId, mutations), pull: null }
               : pushAndPull.call(transport, clientId, mutations, request),
         }
       : {}),
