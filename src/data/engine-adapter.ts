@@ -19,7 +19,7 @@ import {
 import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { EnginePort } from './engine-port.ts';
-import { kioskTransport } from './kiosk-transport.ts';
+import { kioskTransport, pauseEndedByWrites } from './kiosk-transport.ts';
 import type { SyncLogHook } from './qa-sync-log-hook.ts';
 import { anonymousSessionGate, refreshOrSignInAnonymously, withSessionGate } from './session-gate.ts';
 
@@ -52,7 +52,8 @@ export function createEnginePort({ store, supabase, retryAfter, syncLog, isKiosk
     // The options carry the page size the engine asks for.
     pull: async (cursor, options) => (await getTransport()).pull(cursor, options),
   };
-  const lazyTransport = isKiosk ? kioskTransport(appTransport, isKiosk) : appTransport;
+  const kioskTiming = pauseEndedByWrites(store);
+  const lazyTransport = isKiosk ? kioskTransport(appTransport, isKiosk, kioskTiming) : appTransport;
   const engine = new SyncEngine({
     store,
     // The anonymous sign-in, if the patient chose it, happens before each call (session-gate.ts).

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { LocalMutation } from '../../sync/local-mutation.ts';
 import type { Mutation, PullResponse, PushResult } from '../../sync/protocol.ts';
+import type { StoreEvent, SyncStore } from '../../sync/stores/sync-store.ts';
 import type { PullOptions, PullRequest, SyncTransport } from '../../sync/transports/transport.ts';
-import { catchUpPause, KIOSK_PULL_PAGE_BYTES, type KioskTiming, kioskTransport } from './kiosk-transport.ts';
+import {
+  catchUpPause,
+  KIOSK_PULL_PAGE_BYTES,
+  type KioskTiming,
+  kioskTransport,
+  pauseEndedByWrites,
+} from './kiosk-transport.ts';
 
 const page: PullResponse = {
   cursor: '1/2',
@@ -117,5 +125,34 @@ describe('kioskTransport', () => {
     const { transport } = recording();
     const { pushAndPull: _, ...plain } = transport;
     expect(kioskTransport(plain, () => true).pushAndPull).toBeUndefined();
+  });
+});
+
+describe('pauseEndedByWrites', () => {
+  it('ends the pause when the store takes a write, and otherwise when its time is up', async () => {
+    const listeners = new Set<(event: StoreEvent) => void>();
+    const store: Pick<SyncStore, 'subscribe'> = {
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    };
+    const timing = pauseEndedByWrites(store);
+    let ended = false;
+    const pause = timing.sleep(60_000).then(() => {
+      ended = true;
+    });
+    // A change from elsewhere (another tab's drain) is not a walk-in's write: the pause goes on.
+    for (const l of listeners) l({ type: 'change' });
+    await Promise.resolve();
+    expect(ended).toBe(false);
+    for (const l of [...listeners]) l({ type: 'write', mutation: {} as LocalMutation });
+    await pause;
+    expect(ended).toBe(true);
+    expect(listeners.size).toBe(0);
+    const started = timing.now();
+    await timing.sleep(5);
+    expect(timing.now() - started).toBeGreaterThanOrEqual(4);
+    expect(listeners.size).toBe(0);
   });
 });

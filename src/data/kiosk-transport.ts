@@ -28,11 +28,14 @@
  *   When a clinic's kiosks all drain at once (back online after an outage), each one's catch-up
  *   (every slot the others took, every patient they registered) is many pages, and the pages held
  *   the server's connections while the others' pushes waited: with the pause, the pushes go first.
- *   Nothing waits for it that matters: the walk-in's writes are safe, a slot another kiosk took is
+ *   A walk-in's write made during the pause ends it (`pauseEndedByWrites`, the app's timing): the
+ *   catch-up runs at once and the drain sends the write next, so it waits for no idle seconds.
+ *   Nothing else waits for it that matters: the walk-in's writes are safe, a slot another kiosk took is
  *   refused by the server (`slot_taken`, shown beside the item) if booked meanwhile, and the pulls
  *   that follow bring every change (`npm run bench -- kiosks`: see docs/architecture.md, "Kiosk").
  */
 import { PULL_LIMITS } from '../../sync/protocol.ts';
+import type { SyncStore } from '../../sync/stores/sync-store.ts';
 import type { PullOptions, SyncTransport } from '../../sync/transports/transport.ts';
 
 /** The most bytes a kiosk asks of one pull page (see above). */
@@ -58,6 +61,29 @@ const realTiming: KioskTiming = {
   now: () => performance.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
+
+/**
+ * The real clock, with a pause that a new local write ends at once: a walk-in's write made during
+ * the pause then waits for the catch-up only (the drain sends it next), not for the rest of it.
+ */
+export function pauseEndedByWrites(store: Pick<SyncStore, 'subscribe'>): KioskTiming {
+  return {
+    now: realTiming.now,
+    sleep: (ms) =>
+      new Promise((resolve) => {
+        let off = (): void => undefined;
+        const end = () => {
+          clearTimeout(timer);
+          off();
+          resolve();
+        };
+        const timer = setTimeout(end, ms);
+        off = store.subscribe((event) => {
+          if (event.type === 'write') end();
+        });
+      }),
+  };
+}
 
 export function kioskTransport(
   transport: SyncTransport,
