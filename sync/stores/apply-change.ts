@@ -95,19 +95,14 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
 }
 
 /**
- * Patches read in one request and written in one, each over the entry as the previous left it.
+ * Patches read in one round and written in one request, each over the entry as the previous left it.
  * The stored records are patched as read, not parsed: a patch sets a few fields and needs nothing
  * else of the record, and what it read was parsed when the engine read it to plan (the boundary).
  * A record that fails parsing stays as it was found and is quarantined by the next read.
  */
 async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Promise<void> {
   if (patches.length === 0) return;
-  const ids = [...new Set(patches.map((p) => p.id))];
-  const byId = new Map<string, StoredEntry>();
-  for (const raw of await r.tx.getMutations(ids)) {
-    const id = keyOf(raw);
-    if (id !== null) byId.set(id, raw as StoredEntry);
-  }
+  const byId = await patchedEntries(r, patches);
   const changed = new Map<string, StoredEntry>();
   for (const p of patches) {
     const current = byId.get(p.id);
@@ -124,6 +119,39 @@ async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Pro
   }
   // Written back as they were read plus the patch: a valid entry stays one.
   if (changed.size > 0) await r.tx.putMutations([...changed.values()] as LocalMutation[]);
+}
+
+/**
+ * The stored entries the patches name, by id. When every patch gives its seq and they lie in a run
+ * no more than twice their number long (a batch marked `sending`), the run is one range read
+ * instead of a get per entry (each its own IndexedDB request, its own event and result in the page);
+ * whatever the range did not hold (an entry whose seq changed, as a collapsed group's does) is read
+ * by id.
+ */
+async function patchedEntries(
+  r: TxReader,
+  patches: readonly MutationPatch[],
+): Promise<Map<string, StoredEntry>> {
+  const ids = new Set(patches.map((p) => p.id));
+  const byId = new Map<string, StoredEntry>();
+  const keep = (raws: readonly unknown[]) => {
+    for (const raw of raws) {
+      const id = keyOf(raw);
+      if (id !== null && ids.has(id)) byId.set(id, raw as StoredEntry);
+    }
+  };
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const p of patches) {
+    lo = Math.min(lo, p.seq ?? Number.NEGATIVE_INFINITY);
+    hi = Math.max(hi, p.seq ?? Number.POSITIVE_INFINITY);
+  }
+  const span = hi - lo + 1;
+  if (ids.size > 1 && Number.isFinite(span) && span <= 2 * ids.size)
+    keep(await r.tx.mutationsAfter(lo - 1, span));
+  const missing = [...ids].filter((id) => !byId.has(id));
+  if (missing.length > 0) keep(await r.tx.getMutations(missing));
+  return byId;
 }
 
 /** An outbox record as stored, unparsed: a patch sets its fields and carries the rest over. */

@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isValidationError } from '../errors.ts';
-import type { Row } from '../local-mutation.ts';
+import type { LocalMutation, Row } from '../local-mutation.ts';
 import { dropChange } from '../outbox-changes.ts';
 import type { RowChange, StoreEvent, StoreOptions, SyncStore, TableName } from '../stores/sync-store.ts';
 import { appointmentRow, patientRow, SLOTS, type SlotRow } from './fixtures.ts';
@@ -238,7 +238,7 @@ export function describeOutboxContract(
 
     it("applies a large batch's answers in one change: every row merged in order, a row named twice ends as the last left it", async () => {
       // Hundreds of rows in one transaction: Dexie loses a transaction that awaits too long outside it.
-      const written = [];
+      const written: LocalMutation[] = [];
       for (let i = 0; i < 300; i++)
         written.push(await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) }));
       const [first, second] = written;
@@ -296,6 +296,41 @@ export function describeOutboxContract(
       await store.apply({ remove: [newId, a1.id] });
       await store.apply({ replace: [{ replaces: [newId], record: { ...p1, id: ids() } }] });
       expect(await store.listOutbox()).toHaveLength(0);
+    });
+
+    it('patches by id whatever seq a patch gives: the seq only lets a run be read as one range', async () => {
+      const written: LocalMutation[] = [];
+      for (let i = 0; i < 4; i++)
+        written.push(await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) }));
+      const [w0, w1, w2, w3] = written as [LocalMutation, LocalMutation, LocalMutation, LocalMutation];
+      // A run read as a range, one entry given a seq it no longer has, one a seq past the outbox.
+      await store.apply({
+        patch: [
+          { id: w0.id, seq: w0.seq, state: 'sending', attempted: true },
+          { id: w1.id, seq: w1.seq, state: 'sending' },
+          { id: w2.id, seq: w3.seq, state: 'sending' },
+          { id: w3.id, seq: w3.seq + 5, state: 'blocked', blockedBy: w0.id },
+        ],
+      });
+      expect((await store.listOutbox()).map((m) => [m.id, m.state, m.attempted])).toEqual([
+        [w0.id, 'sending', true],
+        [w1.id, 'sending', false],
+        [w2.id, 'sending', false],
+        [w3.id, 'blocked', false],
+      ]);
+      // A patch of an entry no longer there is skipped, as without a seq.
+      await store.apply({ remove: [w1.id] });
+      await store.apply({
+        patch: [
+          { id: w0.id, seq: w0.seq, state: 'pending' },
+          { id: w1.id, seq: w1.seq, state: 'pending' },
+        ],
+      });
+      expect((await store.listOutbox()).map((m) => [m.id, m.state])).toEqual([
+        [w0.id, 'pending'],
+        [w2.id, 'sending'],
+        [w3.id, 'blocked'],
+      ]);
     });
 
     it('replaces what the server refused of a row by the corrected write, in the same transaction', async () => {
