@@ -4,6 +4,7 @@
  */
 import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
+import type { OutboxRowsSession } from './outbox-rows.ts';
 import type { RawTx } from './raw-tables.ts';
 import {
   ALL_TABLES,
@@ -46,7 +47,12 @@ export async function replaceChange(
   };
 }
 
-export async function applyChange(r: TxReader, change: OutboxChange): Promise<ApplyReport> {
+/** `rows`: the store's index of the outbox's rows (outbox-rows.ts), told what this change does to it. */
+export async function applyChange(
+  r: TxReader,
+  change: OutboxChange,
+  rows?: OutboxRowsSession,
+): Promise<ApplyReport> {
   const { tx } = r;
   if (change.epoch !== undefined && change.epoch !== (await epochIn(tx))) {
     // Everyone was purged since the request went out: these rows may be the previous user's.
@@ -58,7 +64,7 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
       countFrom: _from,
       ...outboxOnly
     } = change;
-    const report = await applyChange(r, outboxOnly);
+    const report = await applyChange(r, outboxOnly, rows);
     const dropped = Math.max(0, (serverRows?.length ?? 0) - (change.countFrom ?? 0));
     return { merged: report.merged, skipped: report.skipped + dropped };
   }
@@ -67,8 +73,13 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
     if (!present.some((p) => p !== undefined)) continue;
     for (const id of replaces) await tx.deleteMutation(id);
     await tx.putMutation(record);
+    rows?.remove(replaces);
+    rows?.put(record);
   }
-  if (change.remove?.length) await tx.deleteMutations(change.remove);
+  if (change.remove?.length) {
+    await tx.deleteMutations(change.remove);
+    rows?.remove(change.remove);
+  }
   await applyPatches(r, change.patch ?? []);
   const rewire = change.rewire ?? {};
   if (Object.keys(rewire).length > 0) {
@@ -89,7 +100,7 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
   }
   await putRowChanges(tx, change.localRows ?? []);
   for (const c of change.conflicts ?? []) await tx.putConflict(c);
-  const report = await mergeServerRows(r, change.serverRows ?? [], change.countFrom ?? 0);
+  const report = await mergeServerRows(r, change.serverRows ?? [], change.countFrom ?? 0, rows);
   if (change.cursor !== undefined) await tx.putMeta('cursor', change.cursor);
   return report;
 }
@@ -162,14 +173,25 @@ type StoredEntry = Record<string, unknown>;
  * when the outbox holds no more entries than there are rows (a drain's last batch: its own entries
  * were just removed), reading all of it is one request, and counting first costs one more.
  */
-async function pendingOfRows(r: TxReader, rows: readonly (readonly [EntityName, string])[]) {
+async function pendingOfRows(
+  r: TxReader,
+  rows: readonly (readonly [EntityName, string])[],
+  index: OutboxRowsSession | undefined,
+) {
   const { tx } = r;
   const pendingOf = new Map<string, LocalMutation[]>();
   if (rows.length === 0) return pendingOf;
   const size = await tx.outboxSize();
   if (size === 0) return pendingOf;
   const wanted = new Set(rows.map(([entity, key]) => refKey(entity, key)));
-  const raws = size <= rows.length ? await tx.allMutations() : await tx.mutationsOfRows(rows);
+  let raws: unknown[];
+  if (size <= rows.length) raws = await tx.allMutations();
+  else {
+    // Only the rows the store's index says may hold entries (outbox-rows.ts); all of them without it.
+    const holding = index ? await index.holding(wanted) : null;
+    const ask = holding ? rows.filter(([entity, key]) => holding.has(refKey(entity, key))) : rows;
+    raws = ask.length > 0 ? await tx.mutationsOfRows(ask) : [];
+  }
   for (const m of await r.mutations(raws)) {
     const k = refKey(m.entity, m.key);
     if (wanted.has(k)) pendingOf.set(k, [...(pendingOf.get(k) ?? []), m]);
@@ -186,6 +208,7 @@ async function mergeServerRows(
   r: TxReader,
   changes: readonly RowChange[],
   countFrom: number,
+  index: OutboxRowsSession | undefined,
 ): Promise<ApplyReport> {
   const { tx } = r;
   const localOf = new Map<string, number | null>();
@@ -199,7 +222,7 @@ async function mergeServerRows(
     const stored = await tx.getRows(entity, keys);
     for (const [i, key] of keys.entries()) localOf.set(refKey(entity, key), versionOf(stored[i]));
   }
-  const pendingOf = await pendingOfRows(r, rows);
+  const pendingOf = await pendingOfRows(r, rows, index);
   const written: RowChange[] = [];
   const unmarked = new Map<string, LocalMutation>();
   let merged = 0;

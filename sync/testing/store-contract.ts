@@ -212,6 +212,56 @@ export function describeOutboxContract(
       expect((await store.listOutbox()).find((m) => m.id === mq.id)?.createsRow).toBe(false);
     });
 
+    it('merges answers unless a write of the row is still queued, in an outbox larger than the answers', async () => {
+      // More entries than answered rows: the store looks rows up through its index of the outbox's
+      // rows (outbox-rows.ts), built at the first such change and kept up to date after it.
+      const rows: Row[] = Array.from({ length: 8 }, () => patientRow(ids()));
+      const queued: LocalMutation[] = [];
+      for (const row of rows) queued.push(await store.write({ entity: 'patients', op: 'upsert', row }));
+      const [a, b, c, d, e, f] = rows as [Row, Row, Row, Row, Row, Row];
+      const [ma, mb, mc, , me, mf] = queued as [
+        LocalMutation,
+        LocalMutation,
+        LocalMutation,
+        LocalMutation,
+        LocalMutation,
+        LocalMutation,
+      ];
+      const answer = (row: Row, version: number) => ({
+        table: 'patients' as const,
+        key: String(row.id),
+        row: { ...row, full_name: `Server ${version}`, version },
+      });
+      expect(await store.apply({ remove: [ma.id], serverRows: [answer(a, 1)] })).toEqual({
+        merged: 1,
+        skipped: 0,
+      });
+
+      // Queued since: b again in this tab, c in another; f's refused write sent again in its place.
+      await store.write({ entity: 'patients', op: 'upsert', row: { ...b, full_name: 'Mine again' } });
+      await h.sibling().write({ entity: 'patients', op: 'upsert', row: { ...c, full_name: 'Other tab' } });
+      await store.apply({
+        patch: [{ id: mf.id, state: 'rejected', error: { code: 'validation', message: 'no', field: null } }],
+      });
+      const [rejected] = (await store.listOutbox()).filter((m) => m.id === mf.id);
+      if (!rejected) throw new Error('expected the refused write');
+      await store.apply({
+        replace: [{ replaces: [mf.id], record: { ...rejected, id: ids(), state: 'pending' } }],
+      });
+
+      const report = await store.apply({
+        remove: [mb.id, mc.id, me.id],
+        serverRows: [answer(b, 1), answer(c, 1), answer(d, 1), answer(e, 1), answer(f, 1)],
+      });
+      // b, c (queued since), d (never sent) and f (its retry) keep the local row; e merges.
+      expect(report).toEqual({ merged: 1, skipped: 4 });
+      expect(await store.getRow('patients', String(e.id))).toMatchObject({ version: 1 });
+      expect(await store.getRow('patients', String(b.id))).toMatchObject({ full_name: 'Mine again' });
+      expect(await store.getRow('patients', String(c.id))).toMatchObject({ full_name: 'Other tab' });
+      for (const row of [d, f])
+        expect(await store.getRow('patients', String(row.id))).toMatchObject({ full_name: row.full_name });
+    });
+
     it('a discarded write restores the server row that arrived while it was queued', async () => {
       const p = patientRow(ids());
       await store.applyPull({
