@@ -182,13 +182,16 @@ async function pendingOfRows(
   const pendingOf = new Map<string, LocalMutation[]>();
   if (rows.length === 0) return pendingOf;
   const size = await tx.outboxSize();
-  if (size === 0) return pendingOf;
+  if (size === 0) {
+    index?.emptied();
+    return pendingOf;
+  }
   const wanted = new Set(rows.map(([entity, key]) => refKey(entity, key)));
   let raws: unknown[];
   if (size <= rows.length) raws = await tx.allMutations();
   else {
     // Only the rows the store's index says may hold entries (outbox-rows.ts); all of them without it.
-    const holding = index ? await index.holding(wanted) : null;
+    const holding = index ? await index.holding(wanted, size) : null;
     const ask = holding ? rows.filter(([entity, key]) => holding.has(refKey(entity, key))) : rows;
     raws = ask.length > 0 ? await tx.mutationsOfRows(ask) : [];
   }

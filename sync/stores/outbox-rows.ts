@@ -62,6 +62,11 @@ export class OutboxRows {
     return this.upTo;
   }
 
+  /** Entries it holds, stale ones included. */
+  get size(): number {
+    return this.rowOf.size;
+  }
+
   /** A committed session's changes, removals before additions: a collapse removes and puts one id. */
   update(
     rebuilt: readonly Entry[] | null,
@@ -118,12 +123,22 @@ export class OutboxRowsSession {
   }
 
   /**
-   * Which of `wanted` (`entity:key`) may hold entries now, as this transaction sees the outbox: a
-   * superset, from the index and the entries past it; null when a record could not be read as an
-   * entry (then every row is to be looked up).
+   * The outbox is empty in this transaction: the index drops what it holds (stale ids of other
+   * tabs' removals) and keeps its `upTo`, past which every later entry's seq lies.
    */
-  async holding(wanted: ReadonlySet<string>): Promise<Set<string> | null> {
-    const from = this.index.builtUpTo;
+  emptied(): void {
+    this.rebuilt = [];
+  }
+
+  /**
+   * Which of `wanted` (`entity:key`) may hold entries now, as this transaction sees the outbox of
+   * `size` entries: a superset, from the index and the entries past it; null when a record could not
+   * be read as an entry (then every row is to be looked up). An index holding far more entries than
+   * the outbox (other tabs' removals) is read again.
+   */
+  async holding(wanted: ReadonlySet<string>, size: number): Promise<Set<string> | null> {
+    const stale = this.index.size > 2 * size + WINDOW;
+    const from = stale ? null : this.index.builtUpTo;
     const after = await this.readAfter(from ?? -1);
     if (after === null) return null;
     const { read, upTo } = after;
