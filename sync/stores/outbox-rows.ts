@@ -16,6 +16,10 @@
  *   the same row, whose id this index still holds;
  * - removals are forgotten only once their transaction committed; one this index never hears of
  *   (another tab, a quarantine) leaves a stale id, which only makes its row looked up.
+ * The one case it can miss: this store removes an entry another tab has just replaced in place
+ * (the same rejected write discarded here and retried there at once). The retry is still sent; only
+ * an answer of that row merged before it is answered may show the server's row meanwhile. The
+ * index is read whole again whenever a change finds the outbox empty or the index far larger.
  */
 import type { RawTx } from './raw-tables.ts';
 
