@@ -15,7 +15,8 @@ export interface BenchPage {
   stop(): Promise<void>;
 }
 
-export async function serveBenchPage(html: string): Promise<BenchPage> {
+/** `readable`: not minified, so that a profile of the page names its functions. */
+export async function serveBenchPage(html: string, readable = false): Promise<BenchPage> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), `consult-bench-${path.parse(html).name}-`));
   const root = fileURLToPath(new URL('./browser/', import.meta.url));
   const removeBuild = () => fs.rm(outDir, { recursive: true, force: true });
@@ -24,7 +25,12 @@ export async function serveBenchPage(html: string): Promise<BenchPage> {
       root,
       configFile: false,
       logLevel: 'error',
-      build: { outDir, emptyOutDir: true, rollupOptions: { input: path.join(root, html) } },
+      build: {
+        outDir,
+        emptyOutDir: true,
+        minify: !readable,
+        rollupOptions: { input: path.join(root, html) },
+      },
     });
     const server = await preview({
       root,

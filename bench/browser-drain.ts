@@ -45,9 +45,15 @@ export interface BrowserDrainMeasure {
   browserCpuS: number;
 }
 
+/** Something observed over the drain alone through the page's CDP session (a profiler). */
+export interface DrainProbe {
+  start(cdp: CDPSession, browser: Browser): Promise<void>;
+  stop(cdp: CDPSession): Promise<void>;
+}
+
 /** Builds `browser/drain.html` (the engine bundled for the page) and serves it on a free port. */
-export function serveDrainPage(): Promise<BenchPage> {
-  return serveBenchPage('drain.html');
+export function serveDrainPage(readable = false): Promise<BenchPage> {
+  return serveBenchPage('drain.html', readable);
 }
 
 interface ChromiumProcess {
@@ -167,6 +173,7 @@ export async function drainInChromium(
   bench: BenchStack,
   patients: number,
   engine?: DrainRequest['engine'],
+  probe?: DrainProbe,
 ): Promise<BrowserDrainMeasure> {
   const context = await browser.newContext();
   try {
@@ -209,10 +216,12 @@ export async function drainInChromium(
     );
     let drained: PageDrain;
     let samples: Samples;
+    await probe?.start(cdp, browser);
     try {
       drained = await page.evaluate(() => window.runDrain());
     } finally {
       samples = await sampler.stop();
+      await probe?.stop(cdp);
     }
     const after = await processes(browser);
     const pagePid = busiest(renderers, after);

@@ -6,10 +6,15 @@
  * - in Node on fake-indexeddb, where the database itself is held in the measuring process's heap:
  *   its RSS is broken down into what the process held before queueing, what the queued database
  *   holds, and what the drain added.
+ *
+ * To look into one figure: `DRAIN_10K_MODES=desktop` (or `low-end`) runs only that Chromium mode
+ * and no Node row; `DRAIN_10K_PROFILE=heap` (or `cpu`) adds a profile of each Chromium drain of
+ * 10,000 (see drain-profile.ts), of an unminified page: the wall times are then not the figures.
  */
 import type { Browser } from 'playwright-core';
 import type { BenchStack } from './bench-stack.ts';
 import type { BrowserDrainMeasure } from './browser-drain.ts';
+import type { ProfileKind } from './drain-profile.ts';
 import { collectGarbage, mb } from './node-memory.ts';
 import { type DrainMeasure, dexieStore, drainWithEngine, queueWalkIns } from './sync-drain.ts';
 
@@ -35,9 +40,16 @@ function timing(m: { mutations: number; ms: number; roundTrips: number }, latenc
  * phones this app is for): smaller heaps, collected sooner.
  */
 const CHROMIUM_MODES = [
-  { label: 'desktop', args: [] },
-  { label: 'low-end device mode', args: ['--enable-low-end-device-mode'] },
+  { name: 'desktop', label: 'desktop', args: [] },
+  { name: 'low-end', label: 'low-end device mode', args: ['--enable-low-end-device-mode'] },
 ] as const;
+
+const ONLY_MODES = process.env.DRAIN_10K_MODES?.split(',');
+const PROFILE = ((): ProfileKind | undefined => {
+  const kind = process.env.DRAIN_10K_PROFILE;
+  if (kind === undefined || kind === 'heap' || kind === 'cpu' || kind === 'memory') return kind;
+  throw new Error(`DRAIN_10K_PROFILE is heap, cpu or memory, not ${kind}`);
+})();
 
 const memoryColumns = (m: BrowserDrainMeasure) => ({
   'CPU s: page / browser process': `${m.pageCpuS.toFixed(1)} / ${m.browserCpuS.toFixed(1)}`,
@@ -69,12 +81,13 @@ async function chromiumRows(bench: BenchStack, latencyMs: number): Promise<void>
   const { ensureChromium } = await import('../scripts/ensure-chromium.ts');
   const { launchBrowser } = await import('../e2e/browser.ts');
   const { drainInChromium, serveDrainPage } = await import('./browser-drain.ts');
+  const { profileProbe } = await import('./drain-profile.ts');
   ensureChromium();
-  const pages = await serveDrainPage();
+  const pages = await serveDrainPage(PROFILE !== undefined);
   const rows: Record<string, object> = {};
   const summaries: string[] = [];
   try {
-    for (const mode of CHROMIUM_MODES) {
+    for (const mode of CHROMIUM_MODES.filter((m) => !ONLY_MODES || ONLY_MODES.includes(m.name))) {
       let browser: Browser | undefined;
       try {
         browser = await launchBrowser(mode.args);
@@ -82,7 +95,8 @@ async function chromiumRows(bench: BenchStack, latencyMs: number): Promise<void>
         await bench.clearWalkIns();
         const small = await drainInChromium(browser, pages.url, bench, BASELINE_PATIENTS);
         await bench.clearWalkIns();
-        const large = await drainInChromium(browser, pages.url, bench, PATIENTS);
+        const probe = PROFILE ? profileProbe(PROFILE, `Chromium ${mode.label}, 10,000`) : undefined;
+        const large = await drainInChromium(browser, pages.url, bench, PATIENTS, undefined, probe);
         rows[`Chromium ${mode.label}, 10,000`] = { ...timing(large, latencyMs), ...memoryColumns(large) };
         rows[`Chromium ${mode.label}, 1,000 (baseline)`] = {
           ...timing(small, latencyMs),
@@ -153,6 +167,7 @@ export async function drain10kRows(
   engine1k: DrainMeasure | undefined,
 ): Promise<void> {
   console.log(`\n## drain-10k: 2,000 patients + 8,000 appointments, ${latencyMs} ms added per request`);
+  if (ONLY_MODES) return chromiumRows(bench, latencyMs);
   const baseline =
     engine1k ??
     (await drainWithEngine(

@@ -73,9 +73,12 @@ export async function ready(
   // `sending` rides along at no cost; kept in memory instead it would save only the rewrite of a
   // group's non-wire members, and every tab's status would lose the count of what is in flight.
   const wireIds = new Set(batch.map((p) => p.wire.id));
+  // With each entry's seq: the store reads the batch as one range of the outbox (see MutationPatch).
   await ctx.store.apply({
-    patch: covered.map((id) =>
-      wireIds.has(id) ? { id, state: 'sending', attempted: true } : { id, state: 'sending' },
+    patch: batch.flatMap((p) =>
+      p.covers.map(({ id, seq }) =>
+        wireIds.has(id) ? { id, seq, state: 'sending', attempted: true } : { id, seq, state: 'sending' },
+      ),
     ),
   });
   const more = planned.more || planned.plan.batches.length > 1;
@@ -90,7 +93,9 @@ export function inFlight(r: ReadyBatch): InFlight {
 
 /** A batch that went out and failed: still attempted (the server may have committed), no longer in flight. */
 export async function backToPending(store: SyncStore, r: ReadyBatch): Promise<void> {
-  await store.apply({ patch: r.covered.map((id) => ({ id, state: 'pending' })) });
+  await store.apply({
+    patch: r.batch.flatMap((p) => p.covers.map(({ id, seq }) => ({ id, seq, state: 'pending' as const }))),
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
  * (or corrupted) is caught at the IndexedDB boundary instead of deep in the planner.
  */
 import { z } from 'zod';
+import { plainRecord } from './plain-record.ts';
 import { type EntityName, type Mutation, mutation, rejectCode, uuid } from './protocol.ts';
 
 export type Row = Record<string, unknown>;
@@ -36,7 +37,7 @@ export const localMutation = mutation.extend({
   /** `entity:key` of every row this one references (from `data`, or from the row before a delete). */
   refKeys: z.array(z.string()).default([]),
   /** The local row before this write: what `discard` restores. */
-  before: z.record(z.string(), z.unknown()).nullable(),
+  before: plainRecord.nullable(),
   /** The row did not exist on the server when this row's chain of pending writes began. */
   createsRow: z.boolean(),
   /** Its own id went on the wire (it was the id a group was sent under): the server may hold it. */

@@ -19,6 +19,7 @@
  * to pull is one call.
  */
 import { z } from 'zod';
+import { plainRecord } from './plain-record.ts';
 import { runProblem, slotRowsOf, slotRuns } from './slot-runs.ts';
 
 export const uuid = z.string().uuid();
@@ -61,7 +62,7 @@ export const mutation = z.object({
   entity: entityName,
   op: mutationOp,
   key: uuid,
-  data: z.record(z.string(), z.unknown()).nullable(),
+  data: plainRecord.nullable(),
   deps: z.array(uuid).default([]),
   actor: z.string().nullable().default(null),
   createdAt: z.string(),
@@ -80,7 +81,7 @@ export const mutation = z.object({
    * there first keeps it and the answer lists a `conflicts` entry. Fields not named are left as the
    * server has them, whatever `data` holds. Absent (a create, an older client): the whole row.
    */
-  base: z.record(z.string(), z.unknown()).optional(),
+  base: plainRecord.optional(),
 });
 export type Mutation = z.infer<typeof mutation>;
 
@@ -138,7 +139,7 @@ export const appliedResult = z.object({
    * The canonical row after the write (null after a delete). For a superseded write (see
    * `mutation.seq`) the row as the later write left it (null if that deleted it).
    */
-  row: z.record(z.string(), z.unknown()).nullable(),
+  row: plainRecord.nullable(),
   /** Fields of a field-level edit (`mutation.base`) not applied because another write got there first. */
   conflicts: z.array(fieldConflict).optional(),
 });
@@ -198,7 +199,7 @@ export const PULL_LIMITS = {
   maxBytes: 8 * 1024 * 1024,
 } as const;
 
-const changedRows = z.array(z.record(z.string(), z.unknown()));
+const changedRows = z.array(plainRecord);
 
 /**
  * `changes.slots`: compact runs (sync/slot-runs.ts) from this server, a plain array of rows from

@@ -11,6 +11,7 @@
  * second). The SQL that writes it is `private.slot_runs` (migration 20261130300000).
  */
 import { z } from 'zod';
+import { plainRecord } from './plain-record.ts';
 
 export type SlotRow = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export type SlotRun = z.infer<typeof slotRun>;
 
 export const slotRuns = z.object({
   runs: z.array(slotRun),
-  rows: z.array(z.record(z.string(), z.unknown())).default([]),
+  rows: z.array(plainRecord).default([]),
 });
 export type SlotRuns = z.infer<typeof slotRuns>;
 

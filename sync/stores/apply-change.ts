@@ -4,6 +4,7 @@
  */
 import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
+import type { OutboxRowsSession } from './outbox-rows.ts';
 import type { RawTx } from './raw-tables.ts';
 import {
   ALL_TABLES,
@@ -46,7 +47,12 @@ export async function replaceChange(
   };
 }
 
-export async function applyChange(r: TxReader, change: OutboxChange): Promise<ApplyReport> {
+/** `rows`: the store's index of the outbox's rows (outbox-rows.ts), told what this change does to it. */
+export async function applyChange(
+  r: TxReader,
+  change: OutboxChange,
+  rows?: OutboxRowsSession,
+): Promise<ApplyReport> {
   const { tx } = r;
   if (change.epoch !== undefined && change.epoch !== (await epochIn(tx))) {
     // Everyone was purged since the request went out: these rows may be the previous user's.
@@ -58,7 +64,7 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
       countFrom: _from,
       ...outboxOnly
     } = change;
-    const report = await applyChange(r, outboxOnly);
+    const report = await applyChange(r, outboxOnly, rows);
     const dropped = Math.max(0, (serverRows?.length ?? 0) - (change.countFrom ?? 0));
     return { merged: report.merged, skipped: report.skipped + dropped };
   }
@@ -67,8 +73,13 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
     if (!present.some((p) => p !== undefined)) continue;
     for (const id of replaces) await tx.deleteMutation(id);
     await tx.putMutation(record);
+    rows?.remove(replaces);
+    rows?.put(record);
   }
-  if (change.remove?.length) await tx.deleteMutations(change.remove);
+  if (change.remove?.length) {
+    await tx.deleteMutations(change.remove);
+    rows?.remove(change.remove);
+  }
   await applyPatches(r, change.patch ?? []);
   const rewire = change.rewire ?? {};
   if (Object.keys(rewire).length > 0) {
@@ -89,25 +100,20 @@ export async function applyChange(r: TxReader, change: OutboxChange): Promise<Ap
   }
   await putRowChanges(tx, change.localRows ?? []);
   for (const c of change.conflicts ?? []) await tx.putConflict(c);
-  const report = await mergeServerRows(r, change.serverRows ?? [], change.countFrom ?? 0);
+  const report = await mergeServerRows(r, change.serverRows ?? [], change.countFrom ?? 0, rows);
   if (change.cursor !== undefined) await tx.putMeta('cursor', change.cursor);
   return report;
 }
 
 /**
- * Patches read in one request and written in one, each over the entry as the previous left it.
+ * Patches read in one round and written in one request, each over the entry as the previous left it.
  * The stored records are patched as read, not parsed: a patch sets a few fields and needs nothing
  * else of the record, and what it read was parsed when the engine read it to plan (the boundary).
  * A record that fails parsing stays as it was found and is quarantined by the next read.
  */
 async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Promise<void> {
   if (patches.length === 0) return;
-  const ids = [...new Set(patches.map((p) => p.id))];
-  const byId = new Map<string, StoredEntry>();
-  for (const raw of await r.tx.getMutations(ids)) {
-    const id = keyOf(raw);
-    if (id !== null) byId.set(id, raw as StoredEntry);
-  }
+  const byId = await patchedEntries(r, patches);
   const changed = new Map<string, StoredEntry>();
   for (const p of patches) {
     const current = byId.get(p.id);
@@ -126,6 +132,39 @@ async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Pro
   if (changed.size > 0) await r.tx.putMutations([...changed.values()] as LocalMutation[]);
 }
 
+/**
+ * The stored entries the patches name, by id. When every patch gives its seq and they lie in a run
+ * no more than twice their number long (a batch marked `sending`), the run is one range read
+ * instead of a get per entry (each its own IndexedDB request, its own event and result in the page);
+ * whatever the range did not hold (an entry whose seq changed, as a collapsed group's does) is read
+ * by id.
+ */
+async function patchedEntries(
+  r: TxReader,
+  patches: readonly MutationPatch[],
+): Promise<Map<string, StoredEntry>> {
+  const ids = new Set(patches.map((p) => p.id));
+  const byId = new Map<string, StoredEntry>();
+  const keep = (raws: readonly unknown[]) => {
+    for (const raw of raws) {
+      const id = keyOf(raw);
+      if (id !== null && ids.has(id)) byId.set(id, raw as StoredEntry);
+    }
+  };
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const p of patches) {
+    lo = Math.min(lo, p.seq ?? Number.NEGATIVE_INFINITY);
+    hi = Math.max(hi, p.seq ?? Number.POSITIVE_INFINITY);
+  }
+  const span = hi - lo + 1;
+  if (ids.size > 1 && Number.isFinite(span) && span <= 2 * ids.size)
+    keep(await r.tx.mutationsAfter(lo - 1, span));
+  const missing = [...ids].filter((id) => !byId.has(id));
+  if (missing.length > 0) keep(await r.tx.getMutations(missing));
+  return byId;
+}
+
 /** An outbox record as stored, unparsed: a patch sets its fields and carries the rest over. */
 type StoredEntry = Record<string, unknown>;
 
@@ -134,14 +173,28 @@ type StoredEntry = Record<string, unknown>;
  * when the outbox holds no more entries than there are rows (a drain's last batch: its own entries
  * were just removed), reading all of it is one request, and counting first costs one more.
  */
-async function pendingOfRows(r: TxReader, rows: readonly (readonly [EntityName, string])[]) {
+async function pendingOfRows(
+  r: TxReader,
+  rows: readonly (readonly [EntityName, string])[],
+  index: OutboxRowsSession | undefined,
+) {
   const { tx } = r;
   const pendingOf = new Map<string, LocalMutation[]>();
   if (rows.length === 0) return pendingOf;
   const size = await tx.outboxSize();
-  if (size === 0) return pendingOf;
+  if (size === 0) {
+    index?.emptied();
+    return pendingOf;
+  }
   const wanted = new Set(rows.map(([entity, key]) => refKey(entity, key)));
-  const raws = size <= rows.length ? await tx.allMutations() : await tx.mutationsOfRows(rows);
+  let raws: unknown[];
+  if (size <= rows.length) raws = await tx.allMutations();
+  else {
+    // Only the rows the store's index says may hold entries (outbox-rows.ts); all of them without it.
+    const holding = index ? await index.holding(wanted, size) : null;
+    const ask = holding ? rows.filter(([entity, key]) => holding.has(refKey(entity, key))) : rows;
+    raws = ask.length > 0 ? await tx.mutationsOfRows(ask) : [];
+  }
   for (const m of await r.mutations(raws)) {
     const k = refKey(m.entity, m.key);
     if (wanted.has(k)) pendingOf.set(k, [...(pendingOf.get(k) ?? []), m]);
@@ -158,6 +211,7 @@ async function mergeServerRows(
   r: TxReader,
   changes: readonly RowChange[],
   countFrom: number,
+  index: OutboxRowsSession | undefined,
 ): Promise<ApplyReport> {
   const { tx } = r;
   const localOf = new Map<string, number | null>();
@@ -171,7 +225,7 @@ async function mergeServerRows(
     const stored = await tx.getRows(entity, keys);
     for (const [i, key] of keys.entries()) localOf.set(refKey(entity, key), versionOf(stored[i]));
   }
-  const pendingOf = await pendingOfRows(r, rows);
+  const pendingOf = await pendingOfRows(r, rows, index);
   const written: RowChange[] = [];
   const unmarked = new Map<string, LocalMutation>();
   let merged = 0;

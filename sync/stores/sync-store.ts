@@ -43,6 +43,12 @@ export type WriteInput =
 
 export interface MutationPatch {
   id: string;
+  /**
+   * The entry's `seq` as the caller read it, if known: patches of a run of entries (a batch being
+   * marked) are then read as one range of the seq index, not one request per entry. Only a hint:
+   * an entry not found in the range is read by id.
+   */
+  seq?: number;
   state?: MutationState;
   /** null clears it. */
   error?: MutationError | null;

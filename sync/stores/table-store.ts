@@ -9,6 +9,7 @@ import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-
 import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, epochIn } from './apply-change.ts';
+import { OutboxRows, type OutboxRowsSession } from './outbox-rows.ts';
 import { prepareWrite } from './prepare-write.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import {
@@ -42,6 +43,8 @@ export class TableStore implements SyncStore {
    * instead of reading them first (it checks them in the same round as its writes).
    */
   private seqState: SeqState | undefined;
+  /** Which rows the outbox holds entries of, so a batch's answers are not looked up row by row. */
+  private readonly outboxRows = new OutboxRows();
 
   constructor(
     private readonly tables: RawTables,
@@ -143,7 +146,13 @@ export class TableStore implements SyncStore {
   }
 
   async apply(change: OutboxChange): Promise<ApplyReport> {
-    const report = await this.run((r) => applyChange(r, change));
+    let rows: OutboxRowsSession | undefined;
+    const report = await this.run((r) => {
+      rows = this.outboxRows.session(r.tx);
+      return applyChange(r, change, rows);
+    });
+    // Only now: what an aborted transaction did never happened.
+    rows?.commit();
     this.emit({ type: 'change' });
     return report;
   }

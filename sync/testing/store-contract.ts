@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { isValidationError } from '../errors.ts';
-import type { Row } from '../local-mutation.ts';
+import type { LocalMutation, Row } from '../local-mutation.ts';
 import { dropChange } from '../outbox-changes.ts';
 import type { RowChange, StoreEvent, StoreOptions, SyncStore, TableName } from '../stores/sync-store.ts';
 import { appointmentRow, patientRow, SLOTS, type SlotRow } from './fixtures.ts';
@@ -212,6 +212,56 @@ export function describeOutboxContract(
       expect((await store.listOutbox()).find((m) => m.id === mq.id)?.createsRow).toBe(false);
     });
 
+    it('merges answers unless a write of the row is still queued, in an outbox larger than the answers', async () => {
+      // More entries than answered rows: the store looks rows up through its index of the outbox's
+      // rows (outbox-rows.ts), built at the first such change and kept up to date after it.
+      const rows: Row[] = Array.from({ length: 8 }, () => patientRow(ids()));
+      const queued: LocalMutation[] = [];
+      for (const row of rows) queued.push(await store.write({ entity: 'patients', op: 'upsert', row }));
+      const [a, b, c, d, e, f] = rows as [Row, Row, Row, Row, Row, Row];
+      const [ma, mb, mc, , me, mf] = queued as [
+        LocalMutation,
+        LocalMutation,
+        LocalMutation,
+        LocalMutation,
+        LocalMutation,
+        LocalMutation,
+      ];
+      const answer = (row: Row, version: number) => ({
+        table: 'patients' as const,
+        key: String(row.id),
+        row: { ...row, full_name: `Server ${version}`, version },
+      });
+      expect(await store.apply({ remove: [ma.id], serverRows: [answer(a, 1)] })).toEqual({
+        merged: 1,
+        skipped: 0,
+      });
+
+      // Queued since: b again in this tab, c in another; f's refused write sent again in its place.
+      await store.write({ entity: 'patients', op: 'upsert', row: { ...b, full_name: 'Mine again' } });
+      await h.sibling().write({ entity: 'patients', op: 'upsert', row: { ...c, full_name: 'Other tab' } });
+      await store.apply({
+        patch: [{ id: mf.id, state: 'rejected', error: { code: 'validation', message: 'no', field: null } }],
+      });
+      const [rejected] = (await store.listOutbox()).filter((m) => m.id === mf.id);
+      if (!rejected) throw new Error('expected the refused write');
+      await store.apply({
+        replace: [{ replaces: [mf.id], record: { ...rejected, id: ids(), state: 'pending' } }],
+      });
+
+      const report = await store.apply({
+        remove: [mb.id, mc.id, me.id],
+        serverRows: [answer(b, 1), answer(c, 1), answer(d, 1), answer(e, 1), answer(f, 1)],
+      });
+      // b, c (queued since), d (never sent) and f (its retry) keep the local row; e merges.
+      expect(report).toEqual({ merged: 1, skipped: 4 });
+      expect(await store.getRow('patients', String(e.id))).toMatchObject({ version: 1 });
+      expect(await store.getRow('patients', String(b.id))).toMatchObject({ full_name: 'Mine again' });
+      expect(await store.getRow('patients', String(c.id))).toMatchObject({ full_name: 'Other tab' });
+      for (const row of [d, f])
+        expect(await store.getRow('patients', String(row.id))).toMatchObject({ full_name: row.full_name });
+    });
+
     it('a discarded write restores the server row that arrived while it was queued', async () => {
       const p = patientRow(ids());
       await store.applyPull({
@@ -238,7 +288,7 @@ export function describeOutboxContract(
 
     it("applies a large batch's answers in one change: every row merged in order, a row named twice ends as the last left it", async () => {
       // Hundreds of rows in one transaction: Dexie loses a transaction that awaits too long outside it.
-      const written = [];
+      const written: LocalMutation[] = [];
       for (let i = 0; i < 300; i++)
         written.push(await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) }));
       const [first, second] = written;
@@ -296,6 +346,41 @@ export function describeOutboxContract(
       await store.apply({ remove: [newId, a1.id] });
       await store.apply({ replace: [{ replaces: [newId], record: { ...p1, id: ids() } }] });
       expect(await store.listOutbox()).toHaveLength(0);
+    });
+
+    it('patches by id whatever seq a patch gives: the seq only lets a run be read as one range', async () => {
+      const written: LocalMutation[] = [];
+      for (let i = 0; i < 4; i++)
+        written.push(await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) }));
+      const [w0, w1, w2, w3] = written as [LocalMutation, LocalMutation, LocalMutation, LocalMutation];
+      // A run read as a range, one entry given a seq it no longer has, one a seq past the outbox.
+      await store.apply({
+        patch: [
+          { id: w0.id, seq: w0.seq, state: 'sending', attempted: true },
+          { id: w1.id, seq: w1.seq, state: 'sending' },
+          { id: w2.id, seq: w3.seq, state: 'sending' },
+          { id: w3.id, seq: w3.seq + 5, state: 'blocked', blockedBy: w0.id },
+        ],
+      });
+      expect((await store.listOutbox()).map((m) => [m.id, m.state, m.attempted])).toEqual([
+        [w0.id, 'sending', true],
+        [w1.id, 'sending', false],
+        [w2.id, 'sending', false],
+        [w3.id, 'blocked', false],
+      ]);
+      // A patch of an entry no longer there is skipped, as without a seq.
+      await store.apply({ remove: [w1.id] });
+      await store.apply({
+        patch: [
+          { id: w0.id, seq: w0.seq, state: 'pending' },
+          { id: w1.id, seq: w1.seq, state: 'pending' },
+        ],
+      });
+      expect((await store.listOutbox()).map((m) => [m.id, m.state])).toEqual([
+        [w0.id, 'pending'],
+        [w2.id, 'sending'],
+        [w3.id, 'blocked'],
+      ]);
     });
 
     it('replaces what the server refused of a row by the corrected write, in the same transaction', async () => {
