@@ -3,27 +3,63 @@
  * outbox entries), and how long the installed app takes to reopen offline to an interactive first
  * screen, next to the same reopen online in the same run.
  */
+
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Browser, Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { startAppServer } from '../e2e/app-server.ts';
-import { launchBrowser, phoneContext } from '../e2e/browser.ts';
+import { chromiumArgs, launchBrowser, phoneContext } from '../e2e/browser.ts';
+import { CHROMIUM_PATH } from '../scripts/ensure-chromium.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { serveBenchPage } from './bench-page.ts';
 import type { SaveBench } from './browser/save-latency.ts';
 
+/**
+ * Where the save bench's IndexedDB lives. `disk`: a profile in a throwaway folder, the database in
+ * LevelDB files, as on a phone. `memory`: Playwright's default profile, which is off the record, so
+ * Chromium keeps its IndexedDB in memory (what this row measured until it said so): the same code
+ * without the files' cost, which weighs more on the records a save adds.
+ */
+export type SaveStorage = 'disk' | 'memory';
+
+async function openPage(
+  browser: Browser,
+  storage: SaveStorage,
+): Promise<{ page: Page; close(): Promise<void> }> {
+  if (storage === 'memory') {
+    const context = await browser.newContext();
+    return { page: await context.newPage(), close: () => context.close() };
+  }
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'consult-bench-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM_PATH,
+    args: chromiumArgs(),
+  });
+  return {
+    page: context.pages()[0] ?? (await context.newPage()),
+    close: async () => {
+      await context.close();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 export async function measureSaveLatency(
   browser: Browser,
+  storage: SaveStorage,
   backlogs: number[],
   samples: number,
 ): Promise<SaveBench> {
   const served = await serveBenchPage('save-latency.html');
+  const { page, close } = await openPage(browser, storage);
   try {
-    const page = await browser.newPage();
     await page.goto(served.url);
     await page.waitForFunction(() => typeof window.runSaveBench === 'function');
     return await page.evaluate(([b, s]) => window.runSaveBench(b, s), [backlogs, samples] as const);
   } finally {
+    await close();
     await served.stop();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The drain where the app runs it: the engine and the Dexie store bundled for a page of Debian's
- * Chromium, on real IndexedDB (kept on disk by the browser process), pushing to the bench
+ * Chromium, on real IndexedDB (held by the browser process; in memory: Playwright's contexts are
+ * off the record, so Chromium keeps their IndexedDB out of the profile's files), pushing to the bench
  * stack through supabase-js. Memory is read from Linux for the page's renderer process (peak RSS
  * over the drain, VmHWM after resetting it at the drain's start) and from V8 through CDP (the JS
  * heap, sampled), and for the browser process, where Chromium runs IndexedDB (its storage service

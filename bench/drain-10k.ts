@@ -2,7 +2,7 @@
  * Row `drain-10k` of `npm run bench`: 2,000 walk-ins (10,000 writes) drained end to end, against
  * the 1,000 drain in the same run, in the two places the engine can run here:
  * - in Chromium, as the app runs it (`browser-drain.ts`): the figure is the page's renderer peak
- *   RSS, with the database in the browser process's IndexedDB, on disk;
+ *   RSS, with the database in the browser process's IndexedDB (in memory: an off-the-record context);
  * - in Node on fake-indexeddb, where the database itself is held in the measuring process's heap:
  *   its RSS is broken down into what the process held before queueing, what the queued database
  *   holds, and what the drain added.
@@ -111,9 +111,10 @@ async function chromiumRows(bench: BenchStack, latencyMs: number): Promise<void>
     await pages.stop();
   }
   console.log(
-    '\nIn Chromium, as the app runs: the engine and Dexie bundled for a page, real IndexedDB (on disk,\n' +
-      "run by the browser process). The page's peak RSS is its renderer process over the drain (Linux\n" +
-      "VmHWM, reset at the drain's start): the engine, its plans and answers, Dexie, supabase-js, the\n" +
+    '\nIn Chromium, as the app runs: the engine and Dexie bundled for a page, real IndexedDB (run by the\n' +
+      "browser process; in memory, as Playwright's contexts are off the record). The page's peak RSS\n" +
+      "is its renderer process over the drain (Linux VmHWM, reset at the drain's start): the engine,\n" +
+      "its plans and answers, Dexie, supabase-js, the\n" +
       "page itself, and Chromium's code mapped into it. The heaps are sampled through CDP; the JS heap\n" +
       'is collected before the clock and again after the drain (engine and store alive). The browser\n' +
       'process holds IndexedDB and all the rest of the browser: shown, not part of the figure.\n',

@@ -10,22 +10,24 @@ export function e2e(): E2eInfo {
   return inject('e2e');
 }
 
+/** The switches this sandboxed machine needs, then `extraArgs`. */
+export function chromiumArgs(extraArgs: readonly string[] = []): string[] {
+  return [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    ...extraArgs,
+  ];
+}
+
 /** `extraArgs`: more Chromium switches (a benchmark runs it as on a low-end phone). */
 export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...extraArgs,
-    ],
-  });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: chromiumArgs(extraArgs) });
 }
 
 /** A fresh profile at a phone's width (360 px), as the patients this app is for hold it. */

@@ -3,7 +3,8 @@
  * store on the page's own IndexedDB, draining to the bench stack through supabase-js, as the PWA
  * does. One page queues the walk-ins (`seedDrain`); a fresh page then drains them
  * (`prepareDrain`, `runDrain`), so that the draining page's memory holds the drain and not the
- * seeding. The database lives in Chromium's storage, on disk, not in the page's heap.
+ * seeding. The database lives in the browser process's IndexedDB (in memory: the bench's context is
+ * off the record), not in the page's heap.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
