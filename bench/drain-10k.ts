@@ -114,7 +114,7 @@ async function chromiumRows(bench: BenchStack, latencyMs: number): Promise<void>
     '\nIn Chromium, as the app runs: the engine and Dexie bundled for a page, real IndexedDB (run by the\n' +
       "browser process; in memory, as Playwright's contexts are off the record). The page's peak RSS\n" +
       "is its renderer process over the drain (Linux VmHWM, reset at the drain's start): the engine,\n" +
-      "its plans and answers, Dexie, supabase-js, the\n" +
+      'its plans and answers, Dexie, supabase-js, the\n' +
       "page itself, and Chromium's code mapped into it. The heaps are sampled through CDP; the JS heap\n" +
       'is collected before the clock and again after the drain (engine and store alive). The browser\n' +
       'process holds IndexedDB and all the rest of the browser: shown, not part of the figure.\n',
