@@ -96,6 +96,41 @@ describe('requests issued on IndexedDB under a Dexie transaction', () => {
     expect(got).toEqual([{ key: 'c', value: 3 }, undefined, { key: 'a', value: 1 }]);
   });
 
+  it('reads by index key (compound and multi-entry), and a delete reaches live queries', async () => {
+    const db = newDb();
+    const store = new DexieStore(db);
+    const patient = patientRow(crypto.randomUUID());
+    const [first, booking] = await store.writeAll([
+      { entity: 'patients', op: 'upsert', row: patient, fresh: true },
+      {
+        entity: 'appointments',
+        op: 'upsert',
+        row: appointmentRow(crypto.randomUUID(), String(patient.id)),
+        fresh: true,
+      },
+    ]);
+    const [byRow, byRef] = await db.transaction('r', db.outbox, () => {
+      const native = new NativeRequests(db);
+      return Promise.all([
+        native.byIndex('outbox', '[entity+key]', [
+          ['patients', String(patient.id)],
+          ['appointments', 'none'],
+        ]),
+        native.byIndex('outbox', 'refKeys', [`patients:${patient.id}`]),
+      ]);
+    });
+    expect(byRow.map((records) => records.map((m) => (m as { id: string }).id))).toEqual([[first?.id], []]);
+    expect(byRef.map((records) => records.map((m) => (m as { id: string }).id))).toEqual([[booking?.id]]);
+    const emptied = until(
+      () => db.outbox.count(),
+      (n) => n === 0,
+    );
+    await db.transaction('rw', db.outbox, () =>
+      new NativeRequests(db).delete('outbox', [first?.id, booking?.id]),
+    );
+    expect(await emptied).toBe(0);
+  });
+
   it('refuses to run outside a Dexie transaction', () => {
     expect(() => new NativeRequests(newDb())).toThrow(/no Dexie transaction/);
   });

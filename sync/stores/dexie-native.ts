@@ -1,5 +1,6 @@
 /**
- * The store's commonest requests (a save's adds and puts, the meta reads) issued on IndexedDB
+ * The store's commonest requests (a save's adds and puts, the meta reads; a drain's gets, puts and
+ * deletes of outbox entries and rows) issued on IndexedDB
  * itself, on the transaction under the Dexie transaction that holds them, instead of through
  * Dexie's tables. Measured in Chromium (bench `save`), a save's requests through Dexie's table API
  * and middleware stack cost more than IndexedDB's own work: a transaction writing a save's five
@@ -37,6 +38,8 @@ interface IdbStore {
   add(value: unknown): IdbRequest;
   put(value: unknown): IdbRequest;
   get(key: unknown): IdbRequest;
+  delete(key: unknown): IdbRequest;
+  index(name: string): { getAll(key: unknown): IdbRequest };
 }
 /** The IndexedDB transaction, with Dexie's own field on it: the parts of the database it changed. */
 interface ObservedTransaction {
@@ -88,15 +91,30 @@ export class NativeRequests {
     return this.write(table, values, (store, value) => store.put(value));
   }
 
+  delete(table: string, keys: readonly unknown[]): Promise<void> {
+    return this.write(table, keys, (store, key) => store.delete(key));
+  }
+
   /** The records under `keys`, in order (undefined where none). */
   get(table: string, keys: readonly unknown[]): Promise<unknown[]> {
     const store = this.trans.objectStore(table);
+    return this.each(keys, (key) => store.get(key));
+  }
+
+  /** For each key, the records an index holds under it (`[entity+key]`: an `[entity, key]` pair). */
+  byIndex(table: string, index: string, keys: readonly unknown[]): Promise<unknown[][]> {
+    const source = this.trans.objectStore(table).index(index);
+    return this.each(keys, (key) => source.getAll(key)) as Promise<unknown[][]>;
+  }
+
+  /** One request per key, all issued at once; their results in order. */
+  private each(keys: readonly unknown[], issue: (key: unknown) => IdbRequest): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
       const found: unknown[] = new Array(keys.length);
       if (keys.length === 0) return resolve(found);
       let left = keys.length;
       keys.forEach((key, i) => {
-        const request = store.get(key);
+        const request = issue(key);
         failOn(request, reject);
         request.onsuccess = () => {
           found[i] = request.result;

@@ -33,24 +33,14 @@ export class DexieTables implements RawTables {
       getRow: (t, key) => table(t).get(key),
       getRows: (t, keys) => native.get(t, keys) as Promise<(Row | undefined)[]>,
       putRows: (t, rows) => native.put(t, rows),
-      deleteRows: (t, keys) => table(t).bulkDelete([...keys]),
+      deleteRows: (t, keys) => native.delete(t, keys),
       addRows: (t, rows) => native.add(t, rows),
       addMutations: (ms) => native.add('outbox', ms),
       // One equality query per row, all in flight at once: `anyOf` walks an index cursor, a request per
       // step, which fake-indexeddb re-seeks from the start each time (quadratic in the outbox).
-      mutationsOfRows: async (rows) =>
-        (
-          await Promise.all(
-            rows.map((row) =>
-              db.outbox
-                .where('[entity+key]')
-                .equals([...row])
-                .toArray(),
-            ),
-          )
-        ).flat(),
+      mutationsOfRows: async (rows) => (await native.byIndex('outbox', '[entity+key]', rows)).flat(),
       mutationsByRefKeys: async (refKeys) => {
-        const lists = await Promise.all(refKeys.map((k) => db.outbox.where('refKeys').equals(k).toArray()));
+        const lists = (await native.byIndex('outbox', 'refKeys', refKeys)) as LocalMutation[][];
         return [...new Map(lists.flat().map((m) => [m.id, m])).values()];
       },
       getMetas: (keys) =>
@@ -70,11 +60,9 @@ export class DexieTables implements RawTables {
         await db.outbox.put(m);
       },
       deleteMutation: (id) => db.outbox.delete(id),
-      getMutations: (ids) => db.outbox.bulkGet([...ids]),
-      putMutations: async (ms) => {
-        await db.outbox.bulkPut([...ms]);
-      },
-      deleteMutations: (ids) => db.outbox.bulkDelete([...ids]),
+      getMutations: (ids) => native.get('outbox', ids),
+      putMutations: (ms) => native.put('outbox', ms),
+      deleteMutations: (ids) => native.delete('outbox', ids),
       mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
       mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
       allMutations: () => db.outbox.orderBy('seq').toArray(),
