@@ -74,6 +74,8 @@ function failOn(request: IdbRequest, reject: (e: unknown) => void): void {
 
 export class NativeRequests {
   private readonly trans: ObservedTransaction;
+  /** Tables already marked whole in this transaction: a drain writes one many times. */
+  private readonly marked = new Set<string>();
 
   /** Call inside the Dexie transaction's scope: it takes that transaction's IndexedDB one. */
   constructor(private readonly db: Dexie) {
@@ -145,6 +147,8 @@ export class NativeRequests {
 
   /** Marks the whole table changed for when the transaction commits (see the file's comment). */
   private touched(table: string): void {
+    if (this.marked.has(table)) return;
+    this.marked.add(table);
     this.trans.mutatedParts ??= {};
     const parts = this.trans.mutatedParts;
     for (const part of tableParts(this.db, table)) {
