@@ -3,7 +3,7 @@
  * and `sync_push` enforce), and references. The outbox, enqueue, planner and engine read only these
  * declarations; what else adding an entity takes is listed in sync/README.md ("Adding an entity").
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { EntityName } from './protocol.ts';
 
 export const LANGUAGES = ['en', 'hi'] as const;
@@ -99,7 +99,7 @@ export const FIELD_LIMITS = {
 /** E.164-ish: optional +, then 7 to 15 digits; spaces and dashes are stripped before checking. */
 export const PHONE_PATTERN = /^\+?[0-9]{7,15}$/;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use the form YYYY-MM-DD');
+const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'use the form YYYY-MM-DD'));
 
 /** Whether a YYYY-MM-DD string is a day of the calendar (not 2026-02-30). */
 function isRealDate(d: string): boolean {
@@ -134,45 +134,52 @@ const hasVisibleCharacter = (s: string) => s === '' || /[\p{L}\p{N}]/u.test(s);
 export const NO_VISIBLE_TEXT = 'must contain letters or digits';
 
 /** Free text a person typed: trimmed, storable, within its limit (counted as the server counts). */
-const text = (max: number) => z.string().trim().max(max).refine(isStorableText, UNSTORABLE_TEXT);
+const text = (max: number) =>
+  z.string().check(z.trim(), z.maxLength(max), z.refine(isStorableText, UNSTORABLE_TEXT));
 /** Required free text: also refuses text made only of blanks. */
 const requiredText = (max: number) =>
   z
     .string()
-    .trim()
-    .min(1, 'required')
-    .max(max)
-    .refine(isStorableText, UNSTORABLE_TEXT)
-    .refine(hasVisibleCharacter, NO_VISIBLE_TEXT);
+    .check(
+      z.trim(),
+      z.minLength(1, 'required'),
+      z.maxLength(max),
+      z.refine(isStorableText, UNSTORABLE_TEXT),
+      z.refine(hasVisibleCharacter, NO_VISIBLE_TEXT),
+    );
 
 /** Spaces and dashes are how people write numbers ("98123 45678"); the server strips them too. */
-const phoneNumber = z
-  .string()
-  .transform((s) => s.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +'));
+const phoneNumber = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((s: string) => s.replace(/[\s-]/g, '')),
+  ),
+  z.string().check(z.regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +')),
+);
 
-const optionalText = (max: number) => text(max).nullable().optional();
+const optionalText = (max: number) => z.optional(z.nullable(text(max)));
 
 export const patientFields = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   full_name: requiredText(FIELD_LIMITS.fullName),
-  date_of_birth: isoDate
-    .refine((d) => d >= '1900-01-01', 'must be on or after 1900-01-01')
-    .refine((d) => d <= todayIso(), 'cannot be in the future'),
+  date_of_birth: isoDate.check(
+    z.refine((d: string) => d >= '1900-01-01', 'must be on or after 1900-01-01'),
+    z.refine((d: string) => d <= todayIso(), 'cannot be in the future'),
+  ),
   sex: z.enum(SEXES),
-  phone: phoneNumber.nullable().optional(),
+  phone: z.optional(z.nullable(phoneNumber)),
   address: optionalText(FIELD_LIMITS.address),
   preferred_language: z.enum(LANGUAGES),
   emergency_contact_name: optionalText(FIELD_LIMITS.emergencyContactName),
-  emergency_contact_phone: phoneNumber.nullable().optional(),
+  emergency_contact_phone: z.optional(z.nullable(phoneNumber)),
   /** Set by the server: the patient's own auth user, when they have one. */
-  user_id: z.string().uuid().nullable().optional(),
+  user_id: z.optional(z.nullable(z.uuid())),
   /** Set by the server for walk-ins: the staff user who registered them and their clinic. */
-  registered_by: z.string().uuid().nullable().optional(),
-  clinic_id: z.string().uuid().nullable().optional(),
-  created_at: z.string().optional(),
-  updated_at: z.string().optional(),
-  version: z.number().int().optional(),
+  registered_by: z.optional(z.nullable(z.uuid())),
+  clinic_id: z.optional(z.nullable(z.uuid())),
+  created_at: z.optional(z.string()),
+  updated_at: z.optional(z.string()),
+  version: z.optional(z.int()),
 });
 export type Patient = z.infer<typeof patientFields>;
 
@@ -184,27 +191,27 @@ export type Patient = z.infer<typeof patientFields>;
  * The either/or rule is `appointmentSchema` below.
  */
 export const appointmentFields = z.object({
-  id: z.string().uuid(),
-  patient_id: z.string().uuid(),
-  doctor_id: z.string().uuid().nullable(),
-  slot_id: z.string().uuid().nullable(),
-  starts_at: z.string().nullable(),
-  ends_at: z.string().nullable(),
+  id: z.uuid(),
+  patient_id: z.uuid(),
+  doctor_id: z.nullable(z.uuid()),
+  slot_id: z.nullable(z.uuid()),
+  starts_at: z.nullable(z.string()),
+  ends_at: z.nullable(z.string()),
   mode: z.enum(APPOINTMENT_MODES),
   reason: requiredText(FIELD_LIMITS.reason),
   status: z.enum(APPOINTMENT_STATUSES),
-  requested_specialty: z.enum(SPECIALTIES).nullable().optional(),
+  requested_specialty: z.optional(z.nullable(z.enum(SPECIALTIES))),
   /** YYYY-MM-DD, a day in clinic time. */
-  preferred_date: isoDate.refine(isRealDate, 'not a real date').nullable().optional(),
-  preferred_window: z.enum(PREFERRED_WINDOWS).nullable().optional(),
+  preferred_date: z.optional(z.nullable(isoDate.check(z.refine(isRealDate, 'not a real date')))),
+  preferred_window: z.optional(z.nullable(z.enum(PREFERRED_WINDOWS))),
   /**
    * Set by the server only: the video room of a confirmed video appointment, null otherwise. A
    * device's value is ignored.
    */
-  join_url: z.string().nullable().optional(),
-  created_at: z.string().optional(),
-  updated_at: z.string().optional(),
-  version: z.number().int().optional(),
+  join_url: z.optional(z.nullable(z.string())),
+  created_at: z.optional(z.string()),
+  updated_at: z.optional(z.string()),
+  version: z.optional(z.int()),
 });
 export type Appointment = z.infer<typeof appointmentFields>;
 
@@ -216,7 +223,7 @@ const REQUEST_FIELDS = ['requested_specialty', 'preferred_date', 'preferred_wind
  * slot (all four required); naming any request field means all three are required; naming neither
  * is an error on slot_id. Each issue is on the missing field.
  */
-export function checkSlotOrRequest(a: Appointment, ctx: z.RefinementCtx): void {
+export function checkSlotOrRequest(a: Appointment, ctx: z.core.$RefinementCtx<Appointment>): void {
   const present = (f: (typeof SLOT_FIELDS)[number] | (typeof REQUEST_FIELDS)[number]) =>
     a[f] !== null && a[f] !== undefined;
   const slot = SLOT_FIELDS.some(present);
@@ -238,9 +245,9 @@ export function checkSlotOrRequest(a: Appointment, ctx: z.RefinementCtx): void {
 /**
  * appointmentFields with the slot-or-request rule: what the entity declaration (and so the store
  * and the engine) validates. The rule is not on appointmentFields itself because zod 4 refuses
- * `.extend()` that overrides keys of a refined object, and screens extend appointmentFields.
+ * `z.extend()` that overrides keys of a refined object, and screens extend appointmentFields.
  */
-export const appointmentSchema = appointmentFields.superRefine(checkSlotOrRequest);
+export const appointmentSchema = appointmentFields.check(z.superRefine(checkSlotOrRequest));
 
 /** A reference from one entity's field to another entity's key. */
 export interface Reference {
@@ -252,7 +259,7 @@ export interface EntityDefinition<Row> {
   name: EntityName;
   /** The primary key field; always a device-generated uuid. */
   key: 'id';
-  schema: z.ZodType<Row>;
+  schema: z.ZodMiniType<Row>;
   references: readonly Reference[];
 }
 

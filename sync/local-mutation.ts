@@ -3,7 +3,7 @@
  * Stored records are parsed with `localMutation` when read, so a record written by an older version
  * (or corrupted) is caught at the IndexedDB boundary instead of deep in the planner.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { plainRecord } from './plain-record.ts';
 import { type EntityName, type Mutation, mutation, rejectCode, uuid } from './protocol.ts';
 
@@ -16,28 +16,28 @@ export type MutationState = z.infer<typeof mutationState>;
 export const mutationError = z.object({
   code: rejectCode,
   message: z.string(),
-  field: z.string().nullable(),
+  field: z.nullable(z.string()),
 });
 export type MutationError = z.infer<typeof mutationError>;
 
-export const localMutation = mutation.extend({
+export const localMutation = z.extend(mutation, {
   state: mutationState,
-  error: mutationError.optional(),
+  error: z.optional(mutationError),
   /** The rejected mutation this one waits behind (client-side hold or the server's `blocked`). */
-  blockedBy: uuid.optional(),
+  blockedBy: z.optional(uuid),
   /** Monotonic enqueue order on this device; never reused, even after the outbox empties. */
-  seq: z.number().int().nonnegative(),
-  actor: z.string().nullable(),
+  seq: z.int().check(z.nonnegative()),
+  actor: z.nullable(z.string()),
   /**
    * Ordering-only dependencies: a parent's delete goes after pending writes of its children, but
    * does not need them to succeed (discarding a child does not discard the parent's delete).
    * `deps` holds the hard ones: earlier writes of the same row, pending writes of referenced rows.
    */
-  after: z.array(uuid).default([]),
+  after: z._default(z.array(uuid), []),
   /** `entity:key` of every row this one references (from `data`, or from the row before a delete). */
-  refKeys: z.array(z.string()).default([]),
+  refKeys: z._default(z.array(z.string()), []),
   /** The local row before this write: what `discard` restores. */
-  before: plainRecord.nullable(),
+  before: z.nullable(plainRecord),
   /** The row did not exist on the server when this row's chain of pending writes began. */
   createsRow: z.boolean(),
   /** Its own id went on the wire (it was the id a group was sent under): the server may hold it. */
@@ -47,7 +47,7 @@ export const localMutation = mutation.extend({
    * the outbox: a rejected group collapsed into one record keeps its first member's `seq` (its place)
    * but carries its last member's data, and a member of it may already be on the server.
    */
-  wireSeq: z.number().int().nonnegative().optional(),
+  wireSeq: z.optional(z.int().check(z.nonnegative())),
 });
 export type LocalMutation = z.infer<typeof localMutation>;
 

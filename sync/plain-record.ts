@@ -6,7 +6,7 @@
  * copies were the most garbage a drain made in Chromium (`DRAIN_10K_PROFILE=heap npm run bench --
  * drain-10k`), and what V8 lets build before collecting is what the page's peak RSS holds.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** An object of `{}`, JSON or a structured clone: not an array, a Date, a class instance. */
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

@@ -18,11 +18,11 @@
  * `PushAndPullResponse`, the batch's answers and the page after them, so a drain with nothing more
  * to pull is one call.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { plainRecord } from './plain-record.ts';
-import { runProblem, slotRowsOf, slotRuns } from './slot-runs.ts';
+import { runProblem, type SlotRuns, slotRowsOf, slotRuns } from './slot-runs.ts';
 
-export const uuid = z.string().uuid();
+export const uuid = z.uuid();
 
 /** The entities a device writes (each declared in entities.ts). */
 export const ENTITY_NAMES = ['patients', 'appointments'] as const;
@@ -62,9 +62,9 @@ export const mutation = z.object({
   entity: entityName,
   op: mutationOp,
   key: uuid,
-  data: plainRecord.nullable(),
-  deps: z.array(uuid).default([]),
-  actor: z.string().nullable().default(null),
+  data: z.nullable(plainRecord),
+  deps: z._default(z.array(uuid), []),
+  actor: z._default(z.nullable(z.string()), null),
   createdAt: z.string(),
   /**
    * The device's enqueue order (the outbox `seq`): increases with every write on one device. The
@@ -73,7 +73,7 @@ export const mutation = z.object({
    * newer write of the row) is superseded: not applied, answered `applied` with the row as it is.
    * Optional for older clients, whose writes are last write wins.
    */
-  seq: z.number().int().nonnegative().optional(),
+  seq: z.optional(z.int().check(z.nonnegative())),
   /**
    * A field-level edit (an upsert of a row the server already has): the fields the user changed,
    * each with the value the user saw before changing it. The server applies a field only while
@@ -81,7 +81,7 @@ export const mutation = z.object({
    * there first keeps it and the answer lists a `conflicts` entry. Fields not named are left as the
    * server has them, whatever `data` holds. Absent (a create, an older client): the whole row.
    */
-  base: plainRecord.optional(),
+  base: z.optional(plainRecord),
 });
 export type Mutation = z.infer<typeof mutation>;
 
@@ -139,9 +139,9 @@ export const appliedResult = z.object({
    * The canonical row after the write (null after a delete). For a superseded write (see
    * `mutation.seq`) the row as the later write left it (null if that deleted it).
    */
-  row: plainRecord.nullable(),
+  row: z.nullable(plainRecord),
   /** Fields of a field-level edit (`mutation.base`) not applied because another write got there first. */
-  conflicts: z.array(fieldConflict).optional(),
+  conflicts: z.optional(z.array(fieldConflict)),
 });
 
 export const rejectedResult = z.object({
@@ -150,7 +150,7 @@ export const rejectedResult = z.object({
   code: rejectCode,
   message: z.string(),
   /** The offending field, when one field is to blame. */
-  field: z.string().nullable().optional(),
+  field: z.optional(z.nullable(z.string())),
 });
 
 export const blockedResult = z.object({
@@ -207,16 +207,19 @@ const changedRows = z.array(plainRecord);
  */
 const slotChanges = z.union([
   changedRows,
-  slotRuns.transform((compact, ctx) => {
-    for (const run of compact.runs) {
-      const problem = runProblem(run);
-      if (problem) {
-        ctx.issues.push({ code: 'custom', message: `slot run: ${problem}`, input: run });
-        return z.NEVER;
+  z.pipe(
+    slotRuns,
+    z.transform((compact: SlotRuns, ctx) => {
+      for (const run of compact.runs) {
+        const problem = runProblem(run);
+        if (problem) {
+          ctx.issues.push({ code: 'custom', message: `slot run: ${problem}`, input: run });
+          return z.NEVER;
+        }
       }
-    }
-    return slotRowsOf(compact);
-  }),
+      return slotRowsOf(compact);
+    }),
+  ),
 ]);
 
 const pulledChanges = {
@@ -232,7 +235,7 @@ export const pullResponse = z.object({
    */
   cursor: z.string(),
   /** More changes wait past this page: pull again with `cursor`. Absent from older servers. */
-  hasMore: z.boolean().default(false),
+  hasMore: z._default(z.boolean(), false),
   /** Rows of each table the caller may see, changed after the previous cursor (slots as runs). */
   changes: z.object(
     pulledChanges as Record<Exclude<PulledTable, 'slots'>, typeof changedRows> & {
@@ -252,7 +255,10 @@ export type PullResponse = z.infer<typeof pullResponse>;
  */
 export const pushAndPullResponse = z.union([
   z.object({ results: pushResponse, pull: pullResponse }),
-  pushResponse.transform((results) => ({ results, pull: null })),
+  z.pipe(
+    pushResponse,
+    z.transform((results: PushResult[]) => ({ results, pull: null })),
+  ),
 ]);
 export type PushAndPullResponse = z.infer<typeof pushAndPullResponse>;
 

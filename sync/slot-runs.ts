@@ -10,7 +10,7 @@
  * `rows` carries, as plain rows, any slot a run cannot hold exactly (a start that is not a whole
  * second). The SQL that writes it is `private.slot_runs` (migration 20261130300000).
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { plainRecord } from './plain-record.ts';
 
 export type SlotRow = Record<string, unknown>;
@@ -18,16 +18,16 @@ export type SlotRow = Record<string, unknown>;
 export const slotRun = z.object({
   doctor_id: z.string(),
   mode: z.string(),
-  seconds: z.number().int().positive(),
-  starts: z.array(z.number().int().nonnegative()),
-  ids: z.string().regex(/^(?:[0-9a-f]{32})*$/),
-  taken: z.array(z.number().int().nonnegative()).default([]),
+  seconds: z.int().check(z.positive()),
+  starts: z.array(z.int().check(z.nonnegative())),
+  ids: z.string().check(z.regex(/^(?:[0-9a-f]{32})*$/)),
+  taken: z._default(z.array(z.int().check(z.nonnegative())), []),
 });
 export type SlotRun = z.infer<typeof slotRun>;
 
 export const slotRuns = z.object({
   runs: z.array(slotRun),
-  rows: z.array(plainRecord).default([]),
+  rows: z._default(z.array(plainRecord), []),
 });
 export type SlotRuns = z.infer<typeof slotRuns>;
 

@@ -2,7 +2,7 @@
  * An appointment as the screens show it: the row, its doctor and clinic, and where it stands on its
  * way to the clinic. Pure, so the list logic is tested without React or IndexedDB.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { appointmentFields } from '../../sync/entities.ts';
 import type { LocalMutation } from '../../sync/local-mutation.ts';
 import { clinicToday, isOpenRequest, PREFERRED_WINDOWS } from './consult-request.ts';
@@ -13,15 +13,15 @@ import type { Clinic, Doctor } from './reference-rows.ts';
  * The synced row plus what the server may add (the video room link of a confirmed consultation). A
  * request by specialty (consult-request.ts) has no slot, doctor or times until the server books it.
  */
-export const appointmentRow = appointmentFields.extend({
-  doctor_id: z.string().uuid().nullable(),
-  slot_id: z.string().uuid().nullable(),
-  starts_at: z.string().nullable(),
-  ends_at: z.string().nullable(),
-  requested_specialty: z.string().nullable().optional(),
-  preferred_date: z.string().nullable().optional(),
-  preferred_window: z.enum(PREFERRED_WINDOWS).nullable().optional(),
-  join_url: z.string().nullable().optional(),
+export const appointmentRow = z.extend(appointmentFields, {
+  doctor_id: z.nullable(z.uuid()),
+  slot_id: z.nullable(z.uuid()),
+  starts_at: z.nullable(z.string()),
+  ends_at: z.nullable(z.string()),
+  requested_specialty: z.optional(z.nullable(z.string())),
+  preferred_date: z.optional(z.nullable(z.string())),
+  preferred_window: z.optional(z.nullable(z.enum(PREFERRED_WINDOWS))),
+  join_url: z.optional(z.nullable(z.string())),
 });
 export type AppointmentRow = z.infer<typeof appointmentRow>;
 

@@ -9,7 +9,7 @@
  * write path; the only rule added here is one the schema cannot know: the preferred day is not
  * already past in the clinic.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import {
   type APPOINTMENT_MODES,
   type Appointment,

@@ -8,7 +8,7 @@
  * What follows every write (asking the browser to keep the data, and for a Background Sync) hangs
  * off the store's write event, once, in `afterEachWrite`, not in each writer.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Appointment, Patient } from '../../sync/entities.ts';
 import type { Row } from '../../sync/local-mutation.ts';
 import type { EntityName } from '../../sync/protocol.ts';
@@ -64,7 +64,7 @@ export async function writeEntity<E extends EntityName>(
   options: EntityWriteOptions = {},
 ): Promise<WriteResult<EntityRows[E]>> {
   // ENTITIES types each schema as either entity's; the name picks the one for this entity.
-  const parsed = parseEntityRow(entity, candidate) as z.ZodSafeParseResult<EntityRows[E]>;
+  const parsed = parseEntityRow(entity, candidate) as z.util.SafeParseResult<EntityRows[E]>;
   if (!parsed.success) return { ok: false, issues: parsed.error.issues };
   const written = await store.write(toInput(entity, parsed.data, options));
   // The row as written: for an edit, the stored row with the user's changes.

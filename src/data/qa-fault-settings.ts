@@ -3,7 +3,7 @@
  * does to each request on this device. Shape, limits, presets and where they are kept. Loaded only
  * when QA mode is on or the QA screen opens: never on a patient's first screen.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { FAULT_LIMITS } from '../../supabase/local/fault-settings.ts';
 
 export const IN_APP_LIMITS = {
@@ -12,8 +12,8 @@ export const IN_APP_LIMITS = {
   bytesPerSecond: { min: 0, max: 10_000_000 },
 } as const;
 
-const ms = z.number().int().min(FAULT_LIMITS.latencyMs.min).max(FAULT_LIMITS.latencyMs.max);
-const rate = z.number().min(FAULT_LIMITS.rate.min).max(FAULT_LIMITS.rate.max);
+const ms = z.int().check(z.gte(FAULT_LIMITS.latencyMs.min), z.lte(FAULT_LIMITS.latencyMs.max));
+const rate = z.number().check(z.gte(FAULT_LIMITS.rate.min), z.lte(FAULT_LIMITS.rate.max));
 
 export const inAppFaults = z.object({
   /** Every API request fails as a network error; the app itself (its own files) still loads. */
@@ -24,23 +24,18 @@ export const inAppFaults = z.object({
   jitterMs: ms,
   /** Share of requests answered `failStatus` by the layer without reaching the server. */
   failRate: rate,
-  failStatus: z.number().int().min(FAULT_LIMITS.status.min).max(FAULT_LIMITS.status.max),
-  retryAfterSeconds: z
-    .number()
-    .int()
-    .min(FAULT_LIMITS.retryAfterSeconds.min)
-    .max(FAULT_LIMITS.retryAfterSeconds.max)
-    .nullable(),
+  failStatus: z.int().check(z.gte(FAULT_LIMITS.status.min), z.lte(FAULT_LIMITS.status.max)),
+  retryAfterSeconds: z.nullable(
+    z.int().check(z.gte(FAULT_LIMITS.retryAfterSeconds.min), z.lte(FAULT_LIMITS.retryAfterSeconds.max)),
+  ),
   /** Share of requests that reach the server (and commit) whose answer the app then throws away. */
   lostRate: rate,
   /** Every API request is answered 200 with a Wi-Fi login page, as a hotel or station hotspot does. */
   captivePortal: z.boolean(),
   /** Answers arrive at this many bytes a second; 0 leaves them as fast as the link is. */
   bytesPerSecond: z
-    .number()
     .int()
-    .min(IN_APP_LIMITS.bytesPerSecond.min)
-    .max(IN_APP_LIMITS.bytesPerSecond.max),
+    .check(z.gte(IN_APP_LIMITS.bytesPerSecond.min), z.lte(IN_APP_LIMITS.bytesPerSecond.max)),
 });
 export type InAppFaults = z.infer<typeof inAppFaults>;
 

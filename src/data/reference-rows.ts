@@ -2,7 +2,7 @@
  * Reference rows (doctors, slots, clinics) as the device keeps them from `sync_pull`. Parsed on read,
  * like every record that enters from IndexedDB; a row that does not fit is left out of the screens.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { APPOINTMENT_MODES } from '../../sync/entities.ts';
 
 export const doctorRow = z.looseObject({
@@ -22,20 +22,20 @@ export const slotRow = z.looseObject({
   ends_at: z.string(),
   mode: z.enum(APPOINTMENT_MODES),
   /** The server keeps it false while an active appointment holds the slot. */
-  available: z.boolean().default(true),
+  available: z._default(z.boolean(), true),
 });
 export type Slot = z.infer<typeof slotRow>;
 
 export const clinicRow = z.looseObject({
   id: z.string(),
   name: z.string(),
-  town: z.string().optional(),
-  address: z.string().nullable().optional(),
+  town: z.optional(z.string()),
+  address: z.optional(z.nullable(z.string())),
 });
 export type Clinic = z.infer<typeof clinicRow>;
 
 /** Parses each record, dropping those that do not fit. */
-export function parseRows<T>(schema: z.ZodType<T>, records: readonly unknown[]): T[] {
+export function parseRows<T>(schema: z.ZodMiniType<T>, records: readonly unknown[]): T[] {
   const out: T[] = [];
   for (const record of records) {
     const parsed = schema.safeParse(record);

@@ -5,7 +5,7 @@
  * this phone". One read sees both or neither.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { type LocalMutation, localMutation } from '../../sync/local-mutation.ts';
 import { parseRows } from './reference-rows.ts';
 import { useServices } from './services-context.tsx';
@@ -18,7 +18,7 @@ export interface RowsWithOutbox<T> {
 /** undefined while loading. `schema` must be a module constant (it is a dependency of the query). */
 export function useRowsWithOutbox<T>(
   table: 'patients' | 'appointments',
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
 ): RowsWithOutbox<T> | undefined {
   const { db } = useServices();
   return useLiveQuery(

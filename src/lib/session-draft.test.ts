@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { loadSessionDraft, saveSessionDraft } from './session-draft.ts';
 
 const draft = z.object({
-  step: z.enum(['first', 'second']).default('first'),
-  choice: z.string().nullable().default(null),
+  step: z._default(z.enum(['first', 'second']), 'first'),
+  choice: z._default(z.nullable(z.string()), null),
 });
 const EMPTY = { step: 'first', choice: null };
 

@@ -7,14 +7,14 @@
  * stored draft that no longer fits it (an older version of the app, a hand edit) starts afresh.
  */
 import { useCallback, useState } from 'react';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 type DraftStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 export function loadSessionDraft<T>(
   storage: Pick<Storage, 'getItem'> | undefined,
   key: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
 ): T {
   try {
     const raw = storage?.getItem(key);
@@ -52,7 +52,7 @@ function merge<T>(draft: T, change: Partial<T>): T {
  */
 export function useSessionDraft<T>(
   key: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   reduce: (draft: T, change: Partial<T>) => T = merge,
   storage: DraftStorage | undefined = typeof sessionStorage === 'undefined' ? undefined : sessionStorage,
 ): [T, (change: Partial<T>) => void, () => void] {

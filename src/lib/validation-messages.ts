@@ -3,7 +3,7 @@
  * the user's language, one per field. The schemas' own messages are English and part of the contract,
  * so they are matched exactly; anything else falls back on the issue's code.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { NO_VISIBLE_TEXT, UNSTORABLE_TEXT } from '../../sync/entities.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
 import type { MessageParams } from '../i18n/translate.ts';

@@ -1,9 +1,9 @@
 /**
  * The fault settings as they travel between the local gateway's `/__qa/faults` and its callers: the
  * one definition that the gateway (faults.ts), the QA screen (src/features/qa/) and the stack tests
- * share. It imports nothing but zod, because the app bundles it; biome.json holds it to that.
+ * share. It imports nothing but zod/mini, because the app bundles it; biome.json holds it to that.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** The bounds the gateway enforces; the QA form shows and checks the same ones. */
 export const FAULT_LIMITS = {
@@ -19,32 +19,29 @@ export const FAULT_LIMITS = {
 /** Every setting, as GET, PUT and DELETE answer them. */
 export const faultSettings = z.object({
   /** Milliseconds added before each matching request is forwarded. */
-  latencyMs: z.number().int().min(FAULT_LIMITS.latencyMs.min).max(FAULT_LIMITS.latencyMs.max),
+  latencyMs: z.int().check(z.gte(FAULT_LIMITS.latencyMs.min), z.lte(FAULT_LIMITS.latencyMs.max)),
   /** Probability of answering `failStatus` without forwarding. */
-  failRate: z.number().min(FAULT_LIMITS.rate.min).max(FAULT_LIMITS.rate.max),
-  failStatus: z.number().int().min(FAULT_LIMITS.status.min).max(FAULT_LIMITS.status.max),
+  failRate: z.number().check(z.gte(FAULT_LIMITS.rate.min), z.lte(FAULT_LIMITS.rate.max)),
+  failStatus: z.int().check(z.gte(FAULT_LIMITS.status.min), z.lte(FAULT_LIMITS.status.max)),
   /** Sent as Retry-After on injected failures when set. */
-  retryAfterSeconds: z
-    .number()
-    .int()
-    .min(FAULT_LIMITS.retryAfterSeconds.min)
-    .max(FAULT_LIMITS.retryAfterSeconds.max)
-    .nullable(),
+  retryAfterSeconds: z.nullable(
+    z.int().check(z.gte(FAULT_LIMITS.retryAfterSeconds.min), z.lte(FAULT_LIMITS.retryAfterSeconds.max)),
+  ),
   /** Probability of forwarding, letting the server commit, then dropping the connection. */
-  dropRate: z.number().min(FAULT_LIMITS.rate.min).max(FAULT_LIMITS.rate.max),
+  dropRate: z.number().check(z.gte(FAULT_LIMITS.rate.min), z.lte(FAULT_LIMITS.rate.max)),
   /** Refuse every matching request by closing the connection: the device sees a network error. */
   offline: z.boolean(),
   /** The next N matching requests fail with failStatus (then failRate applies again). */
-  failNext: z.number().int().min(FAULT_LIMITS.count.min),
+  failNext: z.int().check(z.gte(FAULT_LIMITS.count.min)),
   /** The next N matching requests are applied and their responses dropped. */
-  dropNext: z.number().int().min(FAULT_LIMITS.count.min),
+  dropNext: z.int().check(z.gte(FAULT_LIMITS.count.min)),
   /** Path prefix the faults apply to. */
   match: z.string(),
 });
 export type FaultSettings = z.infer<typeof faultSettings>;
 
 /** What PUT accepts: any subset, merged into the current settings. */
-export const faultSettingsPatch = faultSettings.partial();
+export const faultSettingsPatch = z.partial(faultSettings);
 
 /** Nothing injected: what the gateway starts with and DELETE restores. */
 export const FAULT_DEFAULTS: Readonly<FaultSettings> = {

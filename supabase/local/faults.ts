@@ -3,6 +3,7 @@
  * `match`: added latency, error answers, "apply, then drop the response", and a hard offline switch.
  * Rates draw from `random`; the `...Next` counters make a schedule exact for tests.
  */
+import { z } from 'zod/mini';
 import { FAULT_DEFAULTS, type FaultSettings, faultSettings, faultSettingsPatch } from './fault-settings.ts';
 
 // Callers that only need the shape (the stack tests) keep importing it from here.
@@ -14,6 +15,13 @@ export type FaultDecision =
   | { kind: 'drop'; latencyMs: number }
   | { kind: 'offline' };
 
+/**
+ * zod/mini carries no messages (every issue says "Invalid input"): the gateway's 400 gives zod's
+ * English ones, which the QA screen shows beside the field. Here, not in fault-settings.ts, so the
+ * app does not bundle them.
+ */
+const ENGLISH = { error: z.locales.en().localeError };
+
 /** Holds the current settings; decide() consumes the `...Next` counters. */
 export class FaultController {
   private settings: FaultSettings = { ...FAULT_DEFAULTS };
@@ -24,9 +32,10 @@ export class FaultController {
     return { ...this.settings };
   }
 
-  /** Merges a partial update into the current settings; throws a ZodError on bad values. */
+  /** Merges a partial update into the current settings; throws a `$ZodError` on bad values. */
   update(patch: unknown): FaultSettings {
-    this.settings = faultSettings.parse({ ...this.settings, ...faultSettingsPatch.parse(patch) });
+    const patched = { ...this.settings, ...faultSettingsPatch.parse(patch, ENGLISH) };
+    this.settings = faultSettings.parse(patched, ENGLISH);
     return this.get();
   }
 

@@ -11,7 +11,7 @@
  */
 import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ZodError } from 'zod';
+import { z } from 'zod/mini';
 import type { FaultController } from './faults.ts';
 import {
   BadJsonError,
@@ -161,7 +161,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     }
     const handler = qa ? admin : proxy;
     handler(req, res, url).catch((error: unknown) => {
-      if (error instanceof ZodError) {
+      if (error instanceof z.core.$ZodError) {
         sendJson(res, 400, { message: 'bad fault settings', issues: error.issues }, CORS_HEADERS);
         return;
       }

@@ -4,7 +4,7 @@
  * schema, and that cannot have changed since, is not parsed a second time: the parse is a fair
  * share of a save's own work (about 0.1 ms a row in Chromium on a loaded machine).
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ENTITIES } from '../entities.ts';
 import { SyncValidationError } from '../errors.ts';
 import type { Row } from '../local-mutation.ts';
@@ -18,7 +18,7 @@ const checked = new WeakMap<object, EntityName>();
  * `safeParse` with the entity's schema; the row it returns is frozen and a save of it skips the
  * second parse. Keep it as returned: a copy is parsed again.
  */
-export function parseEntityRow(entity: EntityName, candidate: unknown): z.ZodSafeParseResult<unknown> {
+export function parseEntityRow(entity: EntityName, candidate: unknown): z.util.SafeParseResult<unknown> {
   const parsed = ENTITIES[entity].schema.safeParse(candidate);
   if (parsed.success && typeof parsed.data === 'object' && parsed.data !== null)
     checked.set(Object.freeze(parsed.data), entity);

@@ -3,7 +3,7 @@
  * version, or corrupted) moves to `quarantine` and is collected for the store to report, never
  * thrown at the caller.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { ENTITIES } from '../entities.ts';
 import { type LocalMutation, localMutation, type Row } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
@@ -13,7 +13,7 @@ import type { QuarantineEntry, TableName } from './sync-store.ts';
 const referenceRow = z.looseObject({ id: z.string() });
 export const quarantineEntry = z.object({
   table: z.string(),
-  key: z.string().nullable(),
+  key: z.nullable(z.string()),
   record: z.unknown(),
   issues: z.string(),
   at: z.string(),
@@ -32,7 +32,7 @@ export function isEntity(table: TableName): table is EntityName {
   return (ENTITY_NAMES as readonly string[]).includes(table);
 }
 
-function rowSchema(table: TableName): z.ZodType<unknown> {
+function rowSchema(table: TableName): z.ZodMiniType<unknown> {
   return isEntity(table) ? ENTITIES[table].schema : referenceRow;
 }
 

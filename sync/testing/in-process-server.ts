@@ -6,7 +6,7 @@
  * from the reference slots (no_slot), the server-owned join_url, tombstones and a cursor.
  * `transport(identity, faults)` gives each device its own transport with fault injection.
  */
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import {
   type Appointment,
   appointmentSchema,
@@ -766,7 +766,7 @@ function windowBounds(date: string, window: NonNullable<Appointment['preferred_w
   return [midnight + from * 3_600_000, midnight + to * 3_600_000];
 }
 
-function parseAnswer<T>(schema: z.ZodType<T>, answer: unknown): T {
+function parseAnswer<T>(schema: z.ZodMiniType<T>, answer: unknown): T {
   const parsed = schema.safeParse(JSON.parse(JSON.stringify(answer)));
   if (!parsed.success)
     throw new SyncTransportError(ERROR_KINDS.badResponse, `unexpected answer: ${parsed.error.message}`, 200);

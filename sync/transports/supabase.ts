@@ -5,7 +5,7 @@
  * validated with the protocol's zod schemas before the engine sees them.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { ERROR_KINDS, type ErrorKind, SyncTransportError } from '../errors.ts';
 import { newAbortController } from '../platform.ts';
 import { type Clock, systemClock } from '../ports.ts';
@@ -145,7 +145,7 @@ export class SupabaseTransport implements SyncTransport {
     return this.call('sync_push', body, pushAndPullResponse);
   }
 
-  private async call<T>(rpc: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<T> {
+  private async call<T>(rpc: string, args: Record<string, unknown>, schema: z.ZodMiniType<T>): Promise<T> {
     const controller = newAbortController();
     const timer = this.clock.setTimeout(() => controller.abort(), this.timeoutMs);
     let answer: { data: unknown; error: { code?: string; message?: string } | null; status: number };

@@ -1,5 +1,5 @@
 /** The booking in progress: its steps, its choices and which choices depend on which. */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { APPOINTMENT_MODES } from '../../../sync/entities.ts';
 import { useSessionDraft } from '../../lib/session-draft.ts';
 
@@ -7,13 +7,13 @@ export const BOOKING_STEPS = ['specialty', 'doctor', 'mode', 'slot', 'reason', '
 export type BookingStep = (typeof BOOKING_STEPS)[number];
 
 export const bookingDraft = z.object({
-  step: z.enum(BOOKING_STEPS).default('specialty'),
-  specialty: z.string().nullable().default(null),
-  doctorId: z.string().nullable().default(null),
-  mode: z.enum(APPOINTMENT_MODES).nullable().default(null),
-  day: z.string().nullable().default(null),
-  slotId: z.string().nullable().default(null),
-  reason: z.string().default(''),
+  step: z._default(z.enum(BOOKING_STEPS), 'specialty'),
+  specialty: z._default(z.nullable(z.string()), null),
+  doctorId: z._default(z.nullable(z.string()), null),
+  mode: z._default(z.nullable(z.enum(APPOINTMENT_MODES)), null),
+  day: z._default(z.nullable(z.string()), null),
+  slotId: z._default(z.nullable(z.string()), null),
+  reason: z._default(z.string(), ''),
 });
 export type BookingDraft = z.infer<typeof bookingDraft>;
 

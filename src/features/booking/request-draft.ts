@@ -1,5 +1,5 @@
 /** The request by specialty in progress: its steps and its choices. */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { APPOINTMENT_MODES } from '../../../sync/entities.ts';
 import { PREFERRED_WINDOWS } from '../../data/consult-request.ts';
 import { useSessionDraft } from '../../lib/session-draft.ts';
@@ -8,12 +8,12 @@ export const REQUEST_STEPS = ['specialty', 'mode', 'day', 'window', 'reason', 'r
 export type RequestStep = (typeof REQUEST_STEPS)[number];
 
 export const requestDraft = z.object({
-  step: z.enum(REQUEST_STEPS).default('specialty'),
-  specialty: z.string().nullable().default(null),
-  mode: z.enum(APPOINTMENT_MODES).nullable().default(null),
-  day: z.string().nullable().default(null),
-  window: z.enum(PREFERRED_WINDOWS).nullable().default(null),
-  reason: z.string().default(''),
+  step: z._default(z.enum(REQUEST_STEPS), 'specialty'),
+  specialty: z._default(z.nullable(z.string()), null),
+  mode: z._default(z.nullable(z.enum(APPOINTMENT_MODES)), null),
+  day: z._default(z.nullable(z.string()), null),
+  window: z._default(z.nullable(z.enum(PREFERRED_WINDOWS)), null),
+  reason: z._default(z.string(), ''),
 });
 export type RequestDraft = z.infer<typeof requestDraft>;
 

@@ -4,7 +4,7 @@
  * with the app; the gateway's server code is not). The gateway validates again and answers 400 with
  * zod issues: `refusedFields` maps those back onto the form.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { FAULT_DEFAULTS, FAULT_LIMITS, type FaultSettings } from '../../../supabase/local/fault-settings.ts';
 
 /** The error answers the form offers; the gateway accepts any 4xx/5xx. */
@@ -149,10 +149,10 @@ const FIELD_OF_SETTING: Readonly<Record<string, FaultField>> = {
 };
 
 const refusal = z.object({
-  message: z.string().optional(),
-  issues: z
-    .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
-    .optional(),
+  message: z.optional(z.string()),
+  issues: z.optional(
+    z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })),
+  ),
 });
 
 export interface Refusal {

@@ -3,7 +3,7 @@
  * start`) serves `/__qa/`; a hosted Supabase answers something else, so every answer is validated
  * and anything unexpected reads as "not the local stack" rather than as settings.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { type FaultSettings, faultSettings } from '../../../supabase/local/fault-settings.ts';
 
 /** The Supabase URL the app talks to when none is configured (as src/data/supabase-client.ts). */
@@ -43,7 +43,7 @@ export function gatewayClient(base: string, fetchFn: FetchLike = (i, init) => fe
   async function call<T>(
     method: 'GET' | 'PUT' | 'DELETE',
     path: string,
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     body?: unknown,
   ): Promise<GatewayAnswer<T>> {
     let response: Response;

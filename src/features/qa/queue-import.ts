@@ -4,7 +4,7 @@
  * The store gives them new ids, deps and seqs, so the server's ledger treats them as new writes.
  * Only a file with the rows in it (personal data included) can be imported.
  */
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { localMutation } from '../../../sync/local-mutation.ts';
 import type { SyncStore } from '../../../sync/stores/sync-store.ts';
 import { QA_REPORT_FORMAT } from './qa-report.ts';
