@@ -5,6 +5,7 @@
  */
 import type { EntityDefinition } from './entities.ts';
 import { SyncValidationError } from './errors.ts';
+import { fieldIssues } from './issue-text.ts';
 import type { Row } from './local-mutation.ts';
 import type { FieldConflict } from './protocol.ts';
 
@@ -141,7 +142,7 @@ export function editOf(
   const row = { ...stored, ...pick(candidate, fields) };
   const parsed = def.schema.safeParse(row);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const issues = fieldIssues(parsed.error.issues);
     throw new SyncValidationError(
       issues.map((i) => `${i.path}: ${i.message}`).join('; '),
       issues[0]?.path || null,

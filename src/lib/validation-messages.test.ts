@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { appointmentFields, patientFields } from '../../sync/entities.ts';
+import { pastDayIssue } from '../data/consult-request.ts';
 import { initialValues, toCandidate } from '../data/profile-form-values.ts';
 import { translate } from '../i18n/translate.ts';
-import { fieldMessages, SCHEMA_MESSAGES } from './validation-messages.ts';
+import { fieldMessages, issuesText, SCHEMA_MESSAGES } from './validation-messages.ts';
 
 const id = '11111111-1111-4111-8111-111111111111';
 const valid = {
@@ -70,5 +71,29 @@ describe('profile validation messages', () => {
       .filter((i) => i.code === 'custom' || i.code === 'invalid_format' || i.message === 'required')
       .map((i) => i.message);
     for (const message of custom) expect(SCHEMA_MESSAGES, message).toHaveProperty([message]);
+  });
+});
+
+describe('a refused save as one line', () => {
+  const issuesOf = (reason: string) => {
+    const parsed = appointmentFields.shape.reason.safeParse(reason);
+    return parsed.success ? [] : parsed.error.issues;
+  };
+
+  it("gives zod's own checks the app's message, in the user's language", () => {
+    const tooLong = issuesOf('x'.repeat(501));
+    expect(issuesText(tooLong, (key, params) => translate('en', key, params))).toBe(
+      'Use at most 500 characters.',
+    );
+    expect(issuesText(tooLong, (key, params) => translate('hi', key, params))).toBe('अधिकतम 500 अक्षर लिखें।');
+  });
+
+  it('keeps a message the schema or the screen wrote, with its field when asked', () => {
+    const past = pastDayIssue({ preferred_date: '2020-01-01' }, new Date('2026-11-29T12:00:00Z'));
+    const issues = [...issuesOf(' '), ...(past ? [past] : [])];
+    expect(issuesText(issues, (key) => translate('en', key))).toBe('required; cannot be in the past');
+    expect(issuesText(issues.slice(1), (key) => translate('en', key), true)).toBe(
+      'preferred_date: cannot be in the past',
+    );
   });
 });

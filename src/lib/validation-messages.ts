@@ -1,10 +1,13 @@
 /**
  * Turns the entity schemas' zod issues (sync/entities.ts, shared with the server) into messages in
  * the user's language, one per field. The schemas' own messages are English and part of the contract,
- * so they are matched exactly; anything else falls back on the issue's code.
+ * so they are matched exactly; anything else falls back on the issue's code (zod/mini is loaded with
+ * no locale: its own checks all say "Invalid input").
  */
 import type { z } from 'zod/mini';
 import { NO_VISIBLE_TEXT, UNSTORABLE_TEXT } from '../../sync/entities.ts';
+import { ZOD_DEFAULT_MESSAGE } from '../../sync/issue-text.ts';
+import type { Translate } from '../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../i18n/messages-en.ts';
 import type { MessageParams } from '../i18n/translate.ts';
 
@@ -52,4 +55,19 @@ export function fieldMessages(issues: readonly z.core.$ZodIssue[]): Record<strin
     if (!(field in out)) out[field] = issueMessage(issue);
   }
   return out;
+}
+
+/**
+ * Issues as one line for a failure notice (a refused save that no form field shows). A message a
+ * schema or screen wrote is kept as written; zod's own checks, which say only "Invalid input", read
+ * as the app's message for their code, in the user's language. `withPath` names each issue's field.
+ */
+export function issuesText(issues: readonly z.core.$ZodIssue[], t: Translate, withPath = false): string {
+  return issues
+    .map((issue) => {
+      const own = issue.message === ZOD_DEFAULT_MESSAGE ? issueMessage(issue) : null;
+      const text = own ? t(own.key, own.params) : issue.message;
+      return withPath ? `${issue.path.join('.')}: ${text}` : text;
+    })
+    .join('; ');
 }

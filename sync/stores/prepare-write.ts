@@ -7,6 +7,7 @@
 import type { z } from 'zod/mini';
 import { ENTITIES } from '../entities.ts';
 import { SyncValidationError } from '../errors.ts';
+import { fieldIssues } from '../issue-text.ts';
 import type { Row } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import type { WriteInput } from './sync-store.ts';
@@ -40,7 +41,7 @@ export function prepareWrite(input: WriteInput): PreparedWrite {
     return { input, key: String(input.row.id), data: { ...input.row } };
   const parsed = ENTITIES[input.entity].schema.safeParse(input.row);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const issues = fieldIssues(parsed.error.issues);
     throw new SyncValidationError(
       `${input.entity}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
       issues[0]?.path || null,

@@ -12,6 +12,7 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
+import { issuesText } from '../../lib/validation-messages.ts';
 import type { BookingDraft } from './booking-draft.ts';
 
 export function ReviewStep({
@@ -45,7 +46,7 @@ export function ReviewStep({
     action.run(async () => {
       const result = await bookAppointment(services, { patientId, slot, reason: draft.reason });
       if (result.ok) onBooked(result.row.id);
-      else action.fail(result.issues.map((i) => i.message).join('; '));
+      else action.fail(issuesText(result.issues, t));
     });
   return (
     <>

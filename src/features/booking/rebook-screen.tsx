@@ -12,6 +12,7 @@ import { useAppointments, useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
+import { issuesText } from '../../lib/validation-messages.ts';
 
 export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
   const { t } = useI18n();
@@ -35,7 +36,7 @@ export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
     await action.run(async () => {
       const result = await rebookAppointment(services, view.row, slot);
       if (result.ok) onDone();
-      else action.fail(result.issues.map((i) => i.message).join('; '));
+      else action.fail(issuesText(result.issues, t));
     });
   };
 

@@ -13,6 +13,7 @@ import { useAppointments } from '../../data/use-appointments.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
+import { issuesText } from '../../lib/validation-messages.ts';
 
 export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void }) {
   const { t } = useI18n();
@@ -36,7 +37,7 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
         preferredWindow: window,
       });
       if (result.ok) onDone();
-      else action.fail(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      else action.fail(issuesText(result.issues, t, true));
     });
   };
 

@@ -11,6 +11,7 @@ import { useOwnPatient } from '../../data/use-patient.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
+import { issuesText } from '../../lib/validation-messages.ts';
 import type { RequestDraft } from './request-draft.ts';
 
 export function ReviewStep({
@@ -46,7 +47,7 @@ export function ReviewStep({
         reason: draft.reason,
       });
       if (result.ok) onRequested(result.row.id);
-      else action.fail(result.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      else action.fail(issuesText(result.issues, t, true));
     });
   return (
     <>

@@ -12,6 +12,7 @@ import { useServices } from '../../data/services-context.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
+import { issuesText } from '../../lib/validation-messages.ts';
 
 export function CheckInOffer({ patientId, onCheckedIn }: { patientId: string; onCheckedIn(): void }) {
   const { t, lang } = useI18n();
@@ -38,7 +39,7 @@ export function CheckInOffer({ patientId, onCheckedIn }: { patientId: string; on
     void action.run(async () => {
       const written = await setStaffStatus(services, row, 'checked_in');
       if (written.ok) onCheckedIn();
-      else action.fail(written.issues.map((i) => i.message).join('; '));
+      else action.fail(issuesText(written.issues, t));
     });
   }
 

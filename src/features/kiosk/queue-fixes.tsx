@@ -25,7 +25,7 @@ import { useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
-import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
+import { type FieldMessage, fieldMessages, issuesText } from '../../lib/validation-messages.ts';
 
 export function QueueFix({ mutation, onDone }: { mutation: LocalMutation; onDone(): void }) {
   if (mutation.entity === 'patients') {
@@ -66,7 +66,7 @@ function PickTime({ row, onDone }: { row: Row; onDone(): void }) {
             if (!slot) return;
             const result = await rebookAppointment(services, row, slot);
             if (result.ok) onDone();
-            else action.fail(result.issues.map((i) => i.message).join('; '));
+            else action.fail(issuesText(result.issues, t));
           })
         }
       >
@@ -96,7 +96,7 @@ function PickDay({ row, onDone }: { row: Row; onDone(): void }) {
             if (!day || !window) return;
             const result = await requestAgain(services, row, { preferredDate: day, preferredWindow: window });
             if (result.ok) onDone();
-            else action.fail(result.issues.map((i) => i.message).join('; '));
+            else action.fail(issuesText(result.issues, t));
           })
         }
       >

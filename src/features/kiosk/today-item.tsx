@@ -12,6 +12,7 @@ import { useServices } from '../../data/services-context.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { type Translate, useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
+import { issuesText } from '../../lib/validation-messages.ts';
 
 const STATUSES = [
   'requested',
@@ -50,7 +51,7 @@ export function TodayEntry({
     void action.run(async () => {
       const written = await setStaffStatus(services, row, to);
       if (written.ok) onMoved({ ...item, status: to, row: { ...row, status: to } });
-      else action.fail(written.issues.map((i) => i.message).join('; '));
+      else action.fail(issuesText(written.issues, t));
     });
   }
 
