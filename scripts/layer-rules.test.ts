@@ -93,6 +93,13 @@ const PROBES: Probe[] = [
     source: "import { router } from '../lib/router.ts';",
     refused: 'i18n/ sits below src/lib/',
   },
+  // Classic zod, refused everywhere: by the top-level rule and again by each override, which replaces it.
+  ...['sync', 'sync/transports', 'src', 'src/app', 'src/features/qa', 'src/lib', 'src/data', 'src/i18n'].map(
+    (dir): Probe => ({ dir, source: "import { z } from 'zod';", refused: 'Import zod/mini, not zod' }),
+  ),
+  { dir: 'src/data', source: "import { z } from 'zod/v4';", refused: 'Import zod/mini, not zod' },
+  { dir: 'src/data', source: "import { z } from 'zod/mini';", refused: null },
+  { dir: 'supabase/local', source: "import { z } from 'zod';", refused: 'Import zod/mini, not zod' },
 ];
 
 interface BiomeDiagnostic {
