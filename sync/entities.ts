@@ -5,6 +5,7 @@
  */
 import { z } from 'zod/mini';
 import type { EntityName } from './protocol.ts';
+import { object } from './zod-object.ts';
 
 export const LANGUAGES = ['en', 'hi'] as const;
 export const SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
@@ -159,7 +160,7 @@ const phoneNumber = z.pipe(
 
 const optionalText = (max: number) => z.optional(z.nullable(text(max)));
 
-export const patientFields = z.object({
+export const patientFields = object({
   id: z.uuid(),
   full_name: requiredText(FIELD_LIMITS.fullName),
   date_of_birth: isoDate.check(
@@ -190,7 +191,7 @@ export type Patient = z.infer<typeof patientFields>;
  * the row with the slot filled in (the request fields stay), or rejects it with `no_slot`.
  * The either/or rule is `appointmentSchema` below.
  */
-export const appointmentFields = z.object({
+export const appointmentFields = object({
   id: z.uuid(),
   patient_id: z.uuid(),
   doctor_id: z.nullable(z.uuid()),

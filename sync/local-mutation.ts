@@ -6,6 +6,7 @@
 import { z } from 'zod/mini';
 import { plainRecord } from './plain-record.ts';
 import { type EntityName, type Mutation, mutation, rejectCode, uuid } from './protocol.ts';
+import { object } from './zod-object.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -13,7 +14,7 @@ export const MUTATION_STATES = ['pending', 'sending', 'rejected', 'blocked'] as 
 export const mutationState = z.enum(MUTATION_STATES);
 export type MutationState = z.infer<typeof mutationState>;
 
-export const mutationError = z.object({
+export const mutationError = object({
   code: rejectCode,
   message: z.string(),
   field: z.nullable(z.string()),

@@ -21,6 +21,7 @@
 import { z } from 'zod/mini';
 import { plainRecord } from './plain-record.ts';
 import { runProblem, type SlotRuns, slotRowsOf, slotRuns } from './slot-runs.ts';
+import { object } from './zod-object.ts';
 
 export const uuid = z.uuid();
 
@@ -56,7 +57,7 @@ export const PUSH_LIMITS = {
  * of referenced rows): the server answers `blocked` when one of them was rejected in the same batch.
  * `actor` is the auth user (or kiosk session) that made the write, kept for audit on shared devices.
  */
-export const mutation = z.object({
+export const mutation = object({
   id: uuid,
   clientId: uuid,
   entity: entityName,
@@ -117,7 +118,7 @@ export const rejectCode = z.enum(REJECT_CODES);
 export type RejectCode = z.infer<typeof rejectCode>;
 
 /** A field of a field-level edit the server did not apply: another write changed it first. */
-export const fieldConflict = z.object({
+export const fieldConflict = object({
   field: z.string(),
   /** The value this write wanted. */
   yours: z.unknown(),
@@ -132,7 +133,7 @@ export function isSlotConflict(code: string | null | undefined): boolean {
   return SLOT_CONFLICTS.some((c) => c === code);
 }
 
-export const appliedResult = z.object({
+export const appliedResult = object({
   id: uuid,
   status: z.literal('applied'),
   /**
@@ -144,7 +145,7 @@ export const appliedResult = z.object({
   conflicts: z.optional(z.array(fieldConflict)),
 });
 
-export const rejectedResult = z.object({
+export const rejectedResult = object({
   id: uuid,
   status: z.literal('rejected'),
   code: rejectCode,
@@ -153,7 +154,7 @@ export const rejectedResult = z.object({
   field: z.optional(z.nullable(z.string())),
 });
 
-export const blockedResult = z.object({
+export const blockedResult = object({
   id: uuid,
   status: z.literal('blocked'),
   /** The rejected mutation this one waits behind. */
@@ -166,7 +167,7 @@ export const blockedResult = z.object({
  * A refusal is kept too: a late copy of a refused write (a request given up on that arrives after the
  * user discarded it, when the slot has come free) must not apply behind the user's back.
  */
-export const duplicateResult = z.object({
+export const duplicateResult = object({
   id: uuid,
   status: z.literal('duplicate'),
   first: z.discriminatedUnion('status', [appliedResult, rejectedResult]),
@@ -182,7 +183,7 @@ export type PushResult = z.infer<typeof pushResult>;
 export const pushResponse = z.array(pushResult);
 
 /** A row deleted on the server, so devices drop their copy. */
-export const tombstone = z.object({ entity: entityName, id: uuid });
+export const tombstone = object({ entity: entityName, id: uuid });
 
 /**
  * How big one `sync_pull` page may be asked to be. The server refuses anything outside (22023).
@@ -228,7 +229,7 @@ const pulledChanges = {
 };
 
 /** The one parser of a pull page, wherever it arrives (a `sync_pull` answer, or inside a push answer). */
-export const pullResponse = z.object({
+export const pullResponse = object({
   /**
    * Opaque cursor for the next call; pass null the first time. It is exact: a page may stop inside
    * the changes of one transaction, and the next page goes on right after the last row given.
@@ -237,7 +238,7 @@ export const pullResponse = z.object({
   /** More changes wait past this page: pull again with `cursor`. Absent from older servers. */
   hasMore: z._default(z.boolean(), false),
   /** Rows of each table the caller may see, changed after the previous cursor (slots as runs). */
-  changes: z.object(
+  changes: object(
     pulledChanges as Record<Exclude<PulledTable, 'slots'>, typeof changedRows> & {
       slots: typeof slotChanges;
     },
@@ -254,7 +255,7 @@ export type PullResponse = z.infer<typeof pullResponse>;
  * the page comes by `sync_pull`.
  */
 export const pushAndPullResponse = z.union([
-  z.object({ results: pushResponse, pull: pullResponse }),
+  object({ results: pushResponse, pull: pullResponse }),
   z.pipe(
     pushResponse,
     z.transform((results: PushResult[]) => ({ results, pull: null })),

@@ -12,10 +12,11 @@
  */
 import { z } from 'zod/mini';
 import { plainRecord } from './plain-record.ts';
+import { object } from './zod-object.ts';
 
 export type SlotRow = Record<string, unknown>;
 
-export const slotRun = z.object({
+export const slotRun = object({
   doctor_id: z.string(),
   mode: z.string(),
   seconds: z.int().check(z.positive()),
@@ -25,7 +26,7 @@ export const slotRun = z.object({
 });
 export type SlotRun = z.infer<typeof slotRun>;
 
-export const slotRuns = z.object({
+export const slotRuns = object({
   runs: z.array(slotRun),
   rows: z._default(z.array(plainRecord), []),
 });

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod/mini';
 import { APPOINTMENT_MODES } from '../../sync/entities.ts';
+import { looseObject } from '../../sync/zod-object.ts';
 
-export const doctorRow = z.looseObject({
+export const doctorRow = looseObject({
   id: z.string(),
   clinic_id: z.string(),
   name: z.string(),
@@ -15,7 +16,7 @@ export const doctorRow = z.looseObject({
 });
 export type Doctor = z.infer<typeof doctorRow>;
 
-export const slotRow = z.looseObject({
+export const slotRow = looseObject({
   id: z.string(),
   doctor_id: z.string(),
   starts_at: z.string(),
@@ -26,7 +27,7 @@ export const slotRow = z.looseObject({
 });
 export type Slot = z.infer<typeof slotRow>;
 
-export const clinicRow = z.looseObject({
+export const clinicRow = looseObject({
   id: z.string(),
   name: z.string(),
   town: z.optional(z.string()),

@@ -7,11 +7,12 @@ import { z } from 'zod/mini';
 import { ENTITIES } from '../entities.ts';
 import { type LocalMutation, localMutation, type Row } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
+import { looseObject, object } from '../zod-object.ts';
 import type { RawTx } from './raw-tables.ts';
 import type { QuarantineEntry, TableName } from './sync-store.ts';
 
-const referenceRow = z.looseObject({ id: z.string() });
-export const quarantineEntry = z.object({
+const referenceRow = looseObject({ id: z.string() });
+export const quarantineEntry = object({
   table: z.string(),
   key: z.nullable(z.string()),
   record: z.unknown(),
@@ -19,7 +20,7 @@ export const quarantineEntry = z.object({
   at: z.string(),
 });
 
-export const conflictNotice = z.object({
+export const conflictNotice = object({
   entity: z.enum(ENTITY_NAMES),
   key: z.string(),
   field: z.string(),
