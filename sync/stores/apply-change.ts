@@ -214,16 +214,17 @@ async function mergeServerRows(
   index: OutboxRowsSession | undefined,
 ): Promise<ApplyReport> {
   const { tx } = r;
-  const localOf = new Map<string, number | null>();
+  // Each named row as stored, then as this change leaves it (undefined: none).
+  const localOf = new Map<string, unknown>();
   const rows: (readonly [EntityName, string])[] = [];
   for (const entity of ENTITY_NAMES) {
     const keys = [...new Set(changes.filter((c) => c.table === entity).map((c) => c.key))];
     if (keys.length === 0) continue;
     for (const key of keys) rows.push([entity, key]);
-    // Only the version is read: the row is replaced by the server's or left as is, so parsing it
-    // would only quarantine what is about to be overwritten (a later read still would).
+    // Not parsed: the row is replaced by the server's or left as is, so parsing it would only
+    // quarantine what is about to be overwritten (a later read still would).
     const stored = await tx.getRows(entity, keys);
-    for (const [i, key] of keys.entries()) localOf.set(refKey(entity, key), versionOf(stored[i]));
+    for (const [i, key] of keys.entries()) localOf.set(refKey(entity, key), stored[i]);
   }
   const pendingOf = await pendingOfRows(r, rows, index);
   const written: RowChange[] = [];
@@ -245,14 +246,21 @@ async function mergeServerRows(
         skipped += counted;
         continue;
       }
+      const stored = localOf.get(k);
       const incoming = versionOf(c.row);
-      const current = localOf.get(k) ?? null;
+      const current = versionOf(stored);
       // A duplicate's answer (or a late tab) may carry an older version than a pull already gave.
       if (c.row !== null && incoming !== null && current !== null && incoming < current) {
         skipped += counted;
         continue;
       }
-      localOf.set(k, versionOf(c.row));
+      // Stored exactly so already (a push's rows come back in the next page): merged, not written
+      // again, as a put costs IndexedDB a copy of the row.
+      if (c.row !== null && sameRecord(c.row, stored)) {
+        merged += counted;
+        continue;
+      }
+      localOf.set(k, c.row ?? undefined);
     }
     written.push(c);
     merged += counted;
@@ -260,6 +268,24 @@ async function mergeServerRows(
   if (unmarked.size > 0) await tx.putMutations([...unmarked.values()]);
   await putRowChanges(tx, written);
   return { merged, skipped };
+}
+
+/** Equal as stored records: the same keys with equal values, nested records and lists compared alike. */
+export function sameRecord(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // Counted and compared without listing keys: this runs for every row of every page.
+  let keys = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(x, key)) continue;
+    if (!Object.hasOwn(y, key) || !sameRecord(x[key], y[key])) return false;
+    keys++;
+  }
+  for (const key in y) if (Object.hasOwn(y, key)) keys--;
+  return keys === 0;
 }
 
 /**
