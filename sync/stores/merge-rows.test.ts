@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { patientRow } from '../testing/fixtures.ts';
 import { MemoryTables } from '../testing/memory-store.ts';
-import { applyChange, sameRecord } from './apply-change.ts';
+import { applyChange } from './apply-change.ts';
+import { sameRecord } from './merge-rows.ts';
 import type { RawTx } from './raw-tables.ts';
 import type { RowChange } from './sync-store.ts';
 import { TxReader } from './tx-reader.ts';
