@@ -57,6 +57,10 @@ export async function applyChange(
     const dropped = Math.max(0, (serverRows?.length ?? 0) - (change.countFrom ?? 0));
     return { merged: report.merged, skipped: report.skipped + dropped };
   }
+  // Records read earlier in this transaction, as stored: the patches may start from them only if
+  // nothing is written before the patches (a replace or a removal could touch the same entries).
+  const asRead = r.takeOutboxAsRead();
+  const fresh = change.replace?.length || change.remove?.length ? undefined : asRead;
   for (const { replaces, record } of change.replace ?? []) {
     const present = await Promise.all(replaces.map((id) => tx.getMutation(id)));
     if (!present.some((p) => p !== undefined)) continue;
@@ -69,7 +73,7 @@ export async function applyChange(
     await tx.deleteMutations(change.remove);
     rows?.remove(change.remove);
   }
-  await applyPatches(r, change.patch ?? []);
+  await applyPatches(r, change.patch ?? [], fresh);
   const rewire = change.rewire ?? {};
   if (Object.keys(rewire).length > 0) {
     const map = (ids: readonly string[]) => {
@@ -100,9 +104,13 @@ export async function applyChange(
  * else of the record, and what it read was parsed when the engine read it to plan (the boundary).
  * A record that fails parsing stays as it was found and is quarantined by the next read.
  */
-async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Promise<void> {
+async function applyPatches(
+  r: TxReader,
+  patches: readonly MutationPatch[],
+  asRead: ReadonlyMap<string, unknown> | undefined,
+): Promise<void> {
   if (patches.length === 0) return;
-  const byId = await patchedEntries(r, patches);
+  const byId = await patchedEntries(r, patches, asRead);
   const changed = new Map<string, StoredEntry>();
   for (const p of patches) {
     const current = byId.get(p.id);
@@ -122,18 +130,30 @@ async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Pro
 }
 
 /**
- * The stored entries the patches name, by id. When every patch gives its seq and they lie in a run
- * no more than twice their number long (a batch marked `sending`), the run is one range read
- * instead of a get per entry (each its own IndexedDB request, its own event and result in the page);
- * whatever the range did not hold (an entry whose seq changed, as a collapsed group's does) is read
- * by id.
+ * The stored entries the patches name, by id: first those this transaction read already (`asRead`:
+ * the batch the drain planned and now marks, see `SyncStore.planning`). Of the rest, when every
+ * patch gives its seq and they lie in a run no more than twice their number long (a batch marked
+ * `sending`), the run is one range read instead of a get per entry (each its own IndexedDB request,
+ * its own event and result in the page); whatever the range did not hold (an entry whose seq
+ * changed, as a collapsed group's does) is read by id.
  */
 async function patchedEntries(
   r: TxReader,
   patches: readonly MutationPatch[],
+  asRead: ReadonlyMap<string, unknown> | undefined,
 ): Promise<Map<string, StoredEntry>> {
-  const ids = new Set(patches.map((p) => p.id));
   const byId = new Map<string, StoredEntry>();
+  const ids = new Set<string>();
+  const unread: MutationPatch[] = [];
+  for (const p of patches) {
+    const raw = asRead?.get(p.id);
+    if (raw !== undefined) byId.set(p.id, raw as StoredEntry);
+    else if (!ids.has(p.id)) {
+      ids.add(p.id);
+      unread.push(p);
+    }
+  }
+  if (unread.length === 0) return byId;
   const keep = (raws: readonly unknown[]) => {
     for (const raw of raws) {
       const id = keyOf(raw);
@@ -142,7 +162,7 @@ async function patchedEntries(
   };
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const p of patches) {
+  for (const p of unread) {
     lo = Math.min(lo, p.seq ?? Number.NEGATIVE_INFINITY);
     hi = Math.max(hi, p.seq ?? Number.POSITIVE_INFINITY);
   }
