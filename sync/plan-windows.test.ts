@@ -4,7 +4,13 @@ import type { LocalMutation } from './local-mutation.ts';
 import { planInWindows } from './plan-windows.ts';
 import { planOutbox } from './planner.ts';
 import { silentLogger } from './ports.ts';
-import type { OutboxChange, OutboxPage, OutboxWindow, SyncStore } from './stores/sync-store.ts';
+import type {
+  OutboxChange,
+  OutboxPage,
+  OutboxSession,
+  OutboxWindow,
+  SyncStore,
+} from './stores/sync-store.ts';
 import { appointmentRow, CLINIC_ID, patientRow, REFERENCE_DATA, SLOTS } from './testing/fixtures.ts';
 import { InProcessServer } from './testing/in-process-server.ts';
 import { MemoryStore } from './testing/memory-store.ts';
@@ -149,16 +155,22 @@ describe('a drain in windows', () => {
     // Entries each plan read. A plan ends by marking its batch `sending`; the drain plans the next
     // batch while one is in flight, reading on from where that one's entries end.
     const perPlan: number[] = [0];
-    const counting: SyncStore = Object.assign(Object.create(store) as SyncStore, {
+    const counted = (outbox: OutboxSession): OutboxSession => ({
       readOutbox: async (w: OutboxWindow) => {
-        const page = await store.readOutbox(w);
+        const page = await outbox.readOutbox(w);
         perPlan[perPlan.length - 1] = (perPlan[perPlan.length - 1] ?? 0) + page.entries.length;
         return page;
       },
+      outboxHolds: (ids) => outbox.outboxHolds(ids),
       apply: async (change: OutboxChange) => {
         if (change.patch?.some((p) => p.state === 'sending')) perPlan.push(0);
-        return store.apply(change);
+        return outbox.apply(change);
       },
+    });
+    const counting: SyncStore = Object.assign(Object.create(store) as SyncStore, {
+      ...counted(store),
+      // The drain plans inside one transaction of the store: counted there.
+      planning: <T>(fn: (outbox: OutboxSession) => Promise<T>) => store.planning((o) => fn(counted(o))),
       listOutbox: (): never => {
         throw new Error('the whole outbox was listed');
       },

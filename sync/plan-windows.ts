@@ -59,8 +59,13 @@ function firstBatchFull(plan: Plan, limits: PlanLimits): boolean {
 function outside(prefix: readonly LocalMutation[], inFlight: ReadonlySet<string>): string[] {
   const ids = new Set(prefix.map((m) => m.id));
   const missing = new Set<string>();
-  for (const m of prefix)
-    for (const d of [...m.deps, ...m.after]) if (!ids.has(d) && !inFlight.has(d)) missing.add(d);
+  const add = (d: string) => {
+    if (!ids.has(d) && !inFlight.has(d)) missing.add(d);
+  };
+  for (const m of prefix) {
+    m.deps.forEach(add);
+    m.after.forEach(add);
+  }
   return [...missing];
 }
 

@@ -96,7 +96,9 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
   const chains = new Map<string, LocalMutation[]>();
   for (const m of entries) {
     const k = refKey(m.entity, m.key);
-    chains.set(k, [...(chains.get(k) ?? []), m]);
+    const chain = chains.get(k);
+    if (chain) chain.push(m);
+    else chains.set(k, [m]);
   }
   // A create-then-delete the server never applied vanishes. "Never applied": each entry's own id
   // was never on the wire (`attempted` is set only for the id a group is sent under), or the
@@ -204,8 +206,9 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
     const deps = [...(incoming[gi] ?? [])].map(wireIdOf);
     // A group goes out under its newest write's seq (what the server compares a late request
     // with), set here so that the bytes counted below are the bytes sent.
+    // (One member: `toWire` gives it that seq already.)
+    if (members.length === 1) return { wire: toWire(last, deps), covers: members };
     const wire = { ...toWire(last, deps), seq: Math.max(...members.map((m) => m.wireSeq ?? m.seq)) };
-    if (members.length === 1) return { wire, covers: members };
     // Merged field by field: what each edit changed, from the value its user first saw.
     const { base: _last, ...whole } = wire;
     const { data, base } = coalesceEdits(members);

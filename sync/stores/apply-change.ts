@@ -1,25 +1,14 @@
 /**
  * One `OutboxChange` applied inside a store transaction: replaces, removals, patches, rewiring,
- * restored rows and server rows (merged unless a local write of the row is still queued).
+ * restored rows and server rows (merged unless a local write of the row is still queued:
+ * `merge-rows.ts`).
  */
-import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
-import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
+import type { LocalMutation } from '../local-mutation.ts';
+import { mergeServerRows, putRowChanges } from './merge-rows.ts';
 import type { OutboxRowsSession } from './outbox-rows.ts';
 import type { RawTx } from './raw-tables.ts';
-import {
-  ALL_TABLES,
-  type ApplyReport,
-  type MutationPatch,
-  type OutboxChange,
-  type RowChange,
-} from './sync-store.ts';
-import { isEntity, keyOf, type TxReader } from './tx-reader.ts';
-
-/** The `version` of a stored or incoming row (any record, unparsed), or null. */
-function versionOf(row: unknown): number | null {
-  const version = typeof row === 'object' && row !== null ? (row as Row).version : undefined;
-  return typeof version === 'number' ? version : null;
-}
+import type { ApplyReport, MutationPatch, OutboxChange } from './sync-store.ts';
+import { keyOf, type TxReader } from './tx-reader.ts';
 
 /** Bumped by a purge of everyone (see `SyncStore.getEpoch`). */
 export async function epochIn(tx: RawTx): Promise<number> {
@@ -68,6 +57,10 @@ export async function applyChange(
     const dropped = Math.max(0, (serverRows?.length ?? 0) - (change.countFrom ?? 0));
     return { merged: report.merged, skipped: report.skipped + dropped };
   }
+  // Records read earlier in this transaction, as stored: the patches may start from them only if
+  // nothing is written before the patches (a replace or a removal could touch the same entries).
+  const asRead = r.takeOutboxAsRead();
+  const fresh = change.replace?.length || change.remove?.length ? undefined : asRead;
   for (const { replaces, record } of change.replace ?? []) {
     const present = await Promise.all(replaces.map((id) => tx.getMutation(id)));
     if (!present.some((p) => p !== undefined)) continue;
@@ -80,7 +73,7 @@ export async function applyChange(
     await tx.deleteMutations(change.remove);
     rows?.remove(change.remove);
   }
-  await applyPatches(r, change.patch ?? []);
+  await applyPatches(r, change.patch ?? [], fresh);
   const rewire = change.rewire ?? {};
   if (Object.keys(rewire).length > 0) {
     const map = (ids: readonly string[]) => {
@@ -111,9 +104,13 @@ export async function applyChange(
  * else of the record, and what it read was parsed when the engine read it to plan (the boundary).
  * A record that fails parsing stays as it was found and is quarantined by the next read.
  */
-async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Promise<void> {
+async function applyPatches(
+  r: TxReader,
+  patches: readonly MutationPatch[],
+  asRead: ReadonlyMap<string, unknown> | undefined,
+): Promise<void> {
   if (patches.length === 0) return;
-  const byId = await patchedEntries(r, patches);
+  const byId = await patchedEntries(r, patches, asRead);
   const changed = new Map<string, StoredEntry>();
   for (const p of patches) {
     const current = byId.get(p.id);
@@ -133,18 +130,30 @@ async function applyPatches(r: TxReader, patches: readonly MutationPatch[]): Pro
 }
 
 /**
- * The stored entries the patches name, by id. When every patch gives its seq and they lie in a run
- * no more than twice their number long (a batch marked `sending`), the run is one range read
- * instead of a get per entry (each its own IndexedDB request, its own event and result in the page);
- * whatever the range did not hold (an entry whose seq changed, as a collapsed group's does) is read
- * by id.
+ * The stored entries the patches name, by id: first those this transaction read already (`asRead`:
+ * the batch the drain planned and now marks, see `SyncStore.planning`). Of the rest, when every
+ * patch gives its seq and they lie in a run no more than twice their number long (a batch marked
+ * `sending`), the run is one range read instead of a get per entry (each its own IndexedDB request,
+ * its own event and result in the page); whatever the range did not hold (an entry whose seq
+ * changed, as a collapsed group's does) is read by id.
  */
 async function patchedEntries(
   r: TxReader,
   patches: readonly MutationPatch[],
+  asRead: ReadonlyMap<string, unknown> | undefined,
 ): Promise<Map<string, StoredEntry>> {
-  const ids = new Set(patches.map((p) => p.id));
   const byId = new Map<string, StoredEntry>();
+  const ids = new Set<string>();
+  const unread: MutationPatch[] = [];
+  for (const p of patches) {
+    const raw = asRead?.get(p.id);
+    if (raw !== undefined) byId.set(p.id, raw as StoredEntry);
+    else if (!ids.has(p.id)) {
+      ids.add(p.id);
+      unread.push(p);
+    }
+  }
+  if (unread.length === 0) return byId;
   const keep = (raws: readonly unknown[]) => {
     for (const raw of raws) {
       const id = keyOf(raw);
@@ -153,7 +162,7 @@ async function patchedEntries(
   };
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  for (const p of patches) {
+  for (const p of unread) {
     lo = Math.min(lo, p.seq ?? Number.NEGATIVE_INFINITY);
     hi = Math.max(hi, p.seq ?? Number.POSITIVE_INFINITY);
   }
@@ -167,131 +176,3 @@ async function patchedEntries(
 
 /** An outbox record as stored, unparsed: a patch sets its fields and carries the rest over. */
 type StoredEntry = Record<string, unknown>;
-
-/**
- * The queued entries of these rows, by `refKey`. One request per row is the cost of a large outbox;
- * when the outbox holds no more entries than there are rows (a drain's last batch: its own entries
- * were just removed), reading all of it is one request, and counting first costs one more.
- */
-async function pendingOfRows(
-  r: TxReader,
-  rows: readonly (readonly [EntityName, string])[],
-  index: OutboxRowsSession | undefined,
-) {
-  const { tx } = r;
-  const pendingOf = new Map<string, LocalMutation[]>();
-  if (rows.length === 0) return pendingOf;
-  const size = await tx.outboxSize();
-  if (size === 0) {
-    index?.emptied();
-    return pendingOf;
-  }
-  const wanted = new Set(rows.map(([entity, key]) => refKey(entity, key)));
-  let raws: unknown[];
-  if (size <= rows.length) raws = await tx.allMutations();
-  else {
-    // Only the rows the store's index says may hold entries (outbox-rows.ts); all of them without it.
-    const holding = index ? await index.holding(wanted, size) : null;
-    const ask = holding ? rows.filter(([entity, key]) => holding.has(refKey(entity, key))) : rows;
-    raws = ask.length > 0 ? await tx.mutationsOfRows(ask) : [];
-  }
-  for (const m of await r.mutations(raws)) {
-    const k = refKey(m.entity, m.key);
-    if (wanted.has(k)) pendingOf.set(k, [...(pendingOf.get(k) ?? []), m]);
-  }
-  return pendingOf;
-}
-
-/**
- * Server rows, merged unless a local write of the row is still queued. The stored rows of every row
- * named (one request per entity) and their queued entries are read up front, the decisions made in
- * order over that view, and the result written in bulk.
- */
-async function mergeServerRows(
-  r: TxReader,
-  changes: readonly RowChange[],
-  countFrom: number,
-  index: OutboxRowsSession | undefined,
-): Promise<ApplyReport> {
-  const { tx } = r;
-  const localOf = new Map<string, number | null>();
-  const rows: (readonly [EntityName, string])[] = [];
-  for (const entity of ENTITY_NAMES) {
-    const keys = [...new Set(changes.filter((c) => c.table === entity).map((c) => c.key))];
-    if (keys.length === 0) continue;
-    for (const key of keys) rows.push([entity, key]);
-    // Only the version is read: the row is replaced by the server's or left as is, so parsing it
-    // would only quarantine what is about to be overwritten (a later read still would).
-    const stored = await tx.getRows(entity, keys);
-    for (const [i, key] of keys.entries()) localOf.set(refKey(entity, key), versionOf(stored[i]));
-  }
-  const pendingOf = await pendingOfRows(r, rows, index);
-  const written: RowChange[] = [];
-  const unmarked = new Map<string, LocalMutation>();
-  let merged = 0;
-  let skipped = 0;
-  for (const [i, c] of changes.entries()) {
-    // Rows before `countFrom` (a push's answers) are merged alike but not counted.
-    const counted = i >= countFrom ? 1 : 0;
-    if (isEntity(c.table)) {
-      const k = refKey(c.table, c.key);
-      const pending = pendingOf.get(k) ?? [];
-      if (pending.length > 0) {
-        // The local write wins until it is confirmed; but the row now exists on the server, so
-        // a later delete of it must be sent rather than vanish with an unsent create.
-        if (c.row !== null)
-          for (const m of pending) if (m.createsRow) unmarked.set(m.id, { ...m, createsRow: false });
-        keepAsRestorePoint(unmarked, pending, c.row);
-        skipped += counted;
-        continue;
-      }
-      const incoming = versionOf(c.row);
-      const current = localOf.get(k) ?? null;
-      // A duplicate's answer (or a late tab) may carry an older version than a pull already gave.
-      if (c.row !== null && incoming !== null && current !== null && incoming < current) {
-        skipped += counted;
-        continue;
-      }
-      localOf.set(k, versionOf(c.row));
-    }
-    written.push(c);
-    merged += counted;
-  }
-  if (unmarked.size > 0) await tx.putMutations([...unmarked.values()]);
-  await putRowChanges(tx, written);
-  return { merged, skipped };
-}
-
-/**
- * A server row that arrived while local writes of it were queued becomes what undoing them restores:
- * the earliest queued write's `before`. Otherwise a refused write the user discards would put back
- * the row as it was before their edit, and the server's newer state (already past the cursor) would
- * never come again. `changed` collects the entries to write back.
- */
-function keepAsRestorePoint(
-  changed: Map<string, LocalMutation>,
-  pending: readonly LocalMutation[],
-  row: Row | null,
-): void {
-  const first = pending.reduce((a, b) => (b.seq < a.seq ? b : a));
-  const earliest = changed.get(first.id) ?? first;
-  const had = versionOf(earliest.before);
-  const incoming = versionOf(row);
-  // A duplicate's answer may carry an older version than the restore point already holds.
-  if (row !== null && had !== null && incoming !== null && incoming < had) return;
-  changed.set(earliest.id, { ...earliest, before: row, ...(row !== null ? { createsRow: false } : {}) });
-}
-
-/** Writes row changes in bulk, one request per table and kind; the last change of a row wins. */
-async function putRowChanges(tx: RawTx, changes: readonly RowChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  const last = new Map<string, RowChange>();
-  for (const c of changes) last.set(`${c.table}:${c.key}`, c);
-  for (const table of ALL_TABLES) {
-    const mine = [...last.values()].filter((c) => c.table === table);
-    const gone = mine.filter((c) => c.row === null).map((c) => c.key);
-    const rows = mine.flatMap((c) => (c.row === null ? [] : [c.row]));
-    if (gone.length > 0) await tx.deleteRows(table, gone);
-    if (rows.length > 0) await tx.putRows(table, rows);
-  }
-}

@@ -158,8 +158,12 @@ export class OutboxRowsSession {
     };
     for (const row of wanted) count.set(row, this.index.entriesOf(row));
     for (const id of this.removed) change(this.index.rowOfId(id), -1);
-    for (const e of [...this.added, ...read]) change(e.row, 1);
-    this.added.push(...read);
+    for (const e of this.added) change(e.row, 1);
+    // One at a time: spread as arguments, an outbox of some 100,000 entries overflows the stack.
+    for (const e of read) {
+      change(e.row, 1);
+      this.added.push(e);
+    }
     return new Set([...count].filter(([, n]) => n > 0).map(([row]) => row));
   }
 

@@ -171,6 +171,14 @@ export interface SyncStore {
   countOutbox(): Promise<OutboxCounts>;
   apply(change: OutboxChange): Promise<ApplyReport>;
   /**
+   * Runs `fn` over the outbox in one transaction: nothing changes what it read before what it
+   * applies. The drain plans a batch and marks it `sending` this way, so the entries it marks are
+   * written as it read them rather than read a second time (a copy of each in IndexedDB and in the
+   * page). Only the session's own requests may be awaited inside `fn` (Dexie ends a transaction
+   * that waits on anything else).
+   */
+  planning<T>(fn: (outbox: OutboxSession) => Promise<T>): Promise<T>;
+  /**
    * Merges one pull page and its cursor; with `epoch`, only if no purge of everyone happened since
    * (see `OutboxChange.epoch`). `answers`: the answers of the push that brought the page, applied
    * first in the same transaction (a row in both is merged as the page has it, and written once);
@@ -199,6 +207,9 @@ export interface SyncStore {
   dismissConflict(entity: EntityName, key: string, field: string): Promise<void>;
   subscribe(listener: (event: StoreEvent) => void): () => void;
 }
+
+/** The outbox inside `SyncStore.planning`'s transaction. */
+export type OutboxSession = Pick<SyncStore, 'readOutbox' | 'outboxHolds' | 'apply'>;
 
 /** What the store keeps of a pull page (`hasMore` is the engine's business). */
 export type PullPage = Omit<PullResponse, 'hasMore'>;

@@ -19,6 +19,7 @@ import {
   type OutboxChange,
   type OutboxCounts,
   type OutboxPage,
+  type OutboxSession,
   type OutboxWindow,
   type PullPage,
   type PurgeFilter,
@@ -33,6 +34,13 @@ import {
 } from './sync-store.ts';
 import { conflictNotice, keyOf, quarantineEntry, TxReader } from './tx-reader.ts';
 import { type BatchResult, guessFailed, type SeqState, writeBatch } from './write-batch.ts';
+
+/** Which of `ids` the outbox holds. */
+async function holdsIn(tx: RawTx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const found = await tx.getMutations(ids);
+  return new Set(ids.filter((_, i) => found[i] !== undefined));
+}
 
 export class TableStore implements SyncStore {
   private readonly listeners = new Set<(event: StoreEvent) => void>();
@@ -122,17 +130,31 @@ export class TableStore implements SyncStore {
   }
 
   readOutbox(window: OutboxWindow): Promise<OutboxPage> {
-    return this.run(async (r) => {
-      const raws = await r.tx.mutationsAfter(window.afterSeq, window.limit);
-      // Counted before parsing: a record moved to quarantine still means the window was full.
-      return { entries: await r.mutations(raws), more: raws.length >= window.limit };
-    });
+    return this.run((r) => r.outboxWindow(window));
   }
 
-  async outboxHolds(ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const found = await this.run((r) => r.tx.getMutations(ids));
-    return new Set(ids.filter((_, i) => found[i] !== undefined));
+  outboxHolds(ids: readonly string[]): Promise<Set<string>> {
+    return this.run((r) => holdsIn(r.tx, ids));
+  }
+
+  async planning<T>(fn: (outbox: OutboxSession) => Promise<T>): Promise<T> {
+    let rows: OutboxRowsSession | undefined;
+    let changed = false;
+    const result = await this.run((r) => {
+      const index = this.outboxRows.session(r.tx);
+      rows = index;
+      return fn({
+        readOutbox: (window) => r.outboxWindow(window, true),
+        outboxHolds: (ids) => holdsIn(r.tx, ids),
+        apply: (change) => {
+          changed = true;
+          return applyChange(r, change, index);
+        },
+      });
+    });
+    rows?.commit();
+    if (changed) this.emit({ type: 'change' });
+    return result;
   }
 
   countOutbox(): Promise<OutboxCounts> {

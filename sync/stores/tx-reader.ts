@@ -9,7 +9,7 @@ import { type LocalMutation, localMutation, type Row } from '../local-mutation.t
 import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
 import { looseObject, object } from '../zod-object.ts';
 import type { RawTx } from './raw-tables.ts';
-import type { QuarantineEntry, TableName } from './sync-store.ts';
+import type { OutboxPage, OutboxWindow, QuarantineEntry, TableName } from './sync-store.ts';
 
 const referenceRow = looseObject({ id: z.string() });
 export const quarantineEntry = object({
@@ -48,6 +48,8 @@ export function keyOf(record: unknown): string | null {
 /** Reads within one transaction, collecting what had to be quarantined. */
 export class TxReader {
   readonly quarantined: QuarantineEntry[] = [];
+  /** Outbox records `outboxWindow` read (and kept), by id, as stored: until a change is applied. */
+  private outboxAsRead = new Map<string, unknown>();
   constructor(
     readonly tx: RawTx,
     private readonly now: () => Date,
@@ -84,6 +86,32 @@ export class TxReader {
       await this.quarantine('outbox', key, raw, parsed.error.message);
     }
     return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /**
+   * One window of the outbox (see `SyncStore.readOutbox`). `keep`: also remember each record as read,
+   * for a change applied later in this transaction to patch without reading it again.
+   */
+  async outboxWindow(window: OutboxWindow, keep = false): Promise<OutboxPage> {
+    const raws = await this.tx.mutationsAfter(window.afterSeq, window.limit);
+    const entries = await this.mutations(raws);
+    if (keep) {
+      // Only records that parsed: the others were just moved to quarantine.
+      const parsed = new Set(entries.map((m) => m.id));
+      for (const raw of raws) {
+        const id = keyOf(raw);
+        if (id !== null && parsed.has(id)) this.outboxAsRead.set(id, raw);
+      }
+    }
+    // Counted before parsing: a record moved to quarantine still means the window was full.
+    return { entries, more: raws.length >= window.limit };
+  }
+
+  /** The records `outboxWindow` kept, forgotten here: whatever a change writes makes them stale. */
+  takeOutboxAsRead(): ReadonlyMap<string, unknown> {
+    const read = this.outboxAsRead;
+    if (read.size > 0) this.outboxAsRead = new Map();
+    return read;
   }
 
   private async checkRow(table: TableName, raw: unknown): Promise<Row | undefined> {
