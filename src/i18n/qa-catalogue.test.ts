@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from './messages-en.ts';
 import { qaEn } from './messages-qa-en.ts';
 import { QA_CATALOGUES, translateQa } from './qa-i18n.ts';
-import { formsOf, LANGS, placeholders } from './translate.ts';
+import { formsOf, LANGS, loadCatalogues, placeholders } from './translate.ts';
+
+beforeAll(loadCatalogues);
 
 describe('QA catalogues', () => {
   const keys = Object.keys(qaEn).sort() as (keyof typeof qaEn)[];

@@ -5,7 +5,8 @@
  */
 import { isLang, type Lang } from './translate.ts';
 
-const LANG_KEY = 'consult.lang';
+/** Also read by index.html's inline script, which preloads this language's catalogue (scripts/lang-preload.ts). */
+export const LANG_KEY = 'consult.lang';
 
 function readSaved(): string | null {
   try {
