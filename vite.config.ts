@@ -1,7 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { langPreload } from './scripts/lang-preload.ts';
 import { swOptionalChunks } from './scripts/sw-optional-chunks.ts';
 import { swSharedChunks } from './scripts/sw-shared-chunks.ts';
 import { OPTIONAL_CHUNKS } from './src/app/pwa/optional-chunks.ts';
@@ -23,8 +22,6 @@ export default defineConfig({
     shared.swDrainEntry,
     shared.moduleWorkerRegistration,
     optional.findGroups,
-    // Only the saved language's catalogue is on the first screen: index.html preloads it (see the file).
-    langPreload(),
     VitePWA({
       // injectManifest: we write the worker (src/sw.ts) for its Background Sync handler and the
       // SKIP_WAITING message; generateSW could do neither.

@@ -12,7 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { startAppServer } from '../e2e/app-server.ts';
 import { chromiumArgs, launchBrowser, phoneContext } from '../e2e/browser.ts';
 import { CHROMIUM_PATH } from '../scripts/ensure-chromium.ts';
-import { type Lang, loadCatalogues, translate } from '../src/i18n/translate.ts';
+import { type Lang, translate } from '../src/i18n/translate.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { serveBenchPage } from './bench-page.ts';
 import type { SaveBench } from './browser/save-latency.ts';
@@ -147,7 +147,6 @@ async function waitForReferenceData(page: Page): Promise<void> {
 /** Opens the app, onboards, then reopens it `runs` times online and offline, timing each to the first screen. */
 /** `lang`: the language the phone was left in, so the first screen's catalogue is that one. */
 export async function measureReopen(browser: Browser, runs: number, lang: Lang = 'en'): Promise<ReopenTimes> {
-  await loadCatalogues();
   const stack = await startThrowawayStack('consult-bench-reopen-');
   const app = await startAppServer({
     supabaseUrl: stack.url,

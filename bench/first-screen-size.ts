@@ -1,8 +1,7 @@
 /**
  * Budgets of the build, gzipped: the first screen's JavaScript (the entry script and every chunk
  * index.html preloads: what the browser must fetch before the first screen is interactive; lazily
- * imported chunks are listed apart, loaded on demand; of the language catalogues, which index.html's
- * inline script preloads one of (scripts/lang-preload.ts), the larger counts), and everything the phone downloads to work
+ * imported chunks are listed apart, loaded on demand), and everything the phone downloads to work
  * offline: each file of the service worker's precache manifest plus the worker itself.
  */
 import fs from 'node:fs/promises';
@@ -34,13 +33,6 @@ export async function measureFirstScreen(): Promise<FirstScreenSize> {
     );
     const gz = async (file: string): Promise<number> =>
       gzipSync(await fs.readFile(path.join(outDir, file)), { level: 9 }).length;
-    // The saved language's catalogue: the page chooses it, so the larger one counts (the worst case);
-    // the other is fetched once the app is up, and counts with the lazy chunks.
-    const script = html.match(/<script id="consult-lang-preload">([^<]*)<\/script>/)?.[1] ?? '';
-    const catalogues = [...script.matchAll(/"\/?(assets\/[^"]+\.js)"/g)].map((m) => m[1] ?? '');
-    let largest = '';
-    for (const file of catalogues) if (!largest || (await gz(file)) > (await gz(largest))) largest = file;
-    if (largest) initial.add(largest);
     const assets = (await fs.readdir(path.join(outDir, 'assets'))).filter((f) => f.endsWith('.js'));
     let firstScreenGzipBytes = 0;
     let lazyGzipBytes = 0;

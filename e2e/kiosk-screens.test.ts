@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type KioskTranslate, translateKiosk } from '../src/features/kiosk/kiosk-i18n.ts';
-import { type Lang, loadCatalogues } from '../src/i18n/translate.ts';
+import type { Lang } from '../src/i18n/translate.ts';
 import { DEMO_STAFF } from '../supabase/local/demo-staff.ts';
 import { eventually, openApp, sql } from './app-driver.ts';
 import { e2e, launchBrowser, saveFailureScreenshots } from './browser.ts';
@@ -23,8 +23,6 @@ let browser: Browser;
 const open: BrowserContext[] = [];
 beforeAll(async () => {
   browser = await launchBrowser();
-  // The labels this test reads are the app's own messages, in both languages.
-  await loadCatalogues();
 });
 afterEach(async ({ task }) => {
   for (const context of open.splice(0)) {

@@ -8,7 +8,6 @@ import { useKioskConfig } from '../data/kiosk-config-store.ts';
 import { isQaFaultsOn, subscribeQaFaults } from '../data/qa-mode.ts';
 import { ServicesProvider, type ServicesSource, useServices } from '../data/services-context.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
-import type { Lang } from '../i18n/translate.ts';
 import { loadOnboarded, saveOnboarded } from '../lib/device-prefs.ts';
 import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
 import type { FlagStore } from '../lib/flag-store.ts';
@@ -40,18 +39,9 @@ function QaBannerSlot() {
   ) : null;
 }
 
-/** `lang`: the language to open in, its catalogue loaded (main.tsx). */
-export function App({
-  services,
-  dbClosed,
-  lang,
-}: {
-  services: ServicesSource;
-  dbClosed: FlagStore;
-  lang: Lang;
-}) {
+export function App({ services, dbClosed }: { services: ServicesSource; dbClosed: FlagStore }) {
   return (
-    <I18nProvider initial={lang}>
+    <I18nProvider>
       <ServicesProvider services={services}>
         <DirtyFormsProvider>
           <KioskOrShell dbClosed={dbClosed} />

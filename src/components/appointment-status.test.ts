@@ -1,11 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES } from '../../sync/entities.ts';
 import type { ItemSyncState } from '../data/item-sync-state.ts';
-import { LANGS, loadCatalogues, translate } from '../i18n/translate.ts';
+import { LANGS, translate } from '../i18n/translate.ts';
 import { clinicStatusKey } from './appointment-status.ts';
 import { syncLabel } from './sync-label.ts';
-
-beforeAll(loadCatalogues);
 
 const WHERE: ItemSyncState[] = [
   { kind: 'saved', mutationIds: ['m'] },

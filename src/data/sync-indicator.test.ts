@@ -1,12 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MUTATION_STATES, type MutationState } from '../../sync/local-mutation.ts';
 import type { OutboxCounts } from '../../sync/stores/sync-store.ts';
 import { indicatorText } from '../app/indicator-text.ts';
 import type { MessageKey } from '../i18n/messages-en.ts';
-import { type Lang, loadCatalogues, type MessageParams, translate } from '../i18n/translate.ts';
+import { type Lang, type MessageParams, translate } from '../i18n/translate.ts';
 import { deriveIndicator, type IndicatorInput } from './sync-indicator.ts';
-
-beforeAll(loadCatalogues);
 
 const at = new Date(2026, 10, 24, 14, 5);
 const counts = (...states: MutationState[]): OutboxCounts => {

@@ -1,10 +1,7 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { en, type MessageKey } from './messages-en.ts';
 import { hi } from './messages-hi.ts';
-import { formsOf, LANGS, loadCatalogues, placeholders, translate } from './translate.ts';
-
-const CATALOGUES = { en, hi };
-beforeAll(loadCatalogues);
+import { CATALOGUES, formsOf, LANGS, placeholders, translate } from './translate.ts';
 
 describe('message catalogues', () => {
   const keys = Object.keys(en).sort() as MessageKey[];
@@ -71,19 +68,5 @@ describe('translate', () => {
       '2 न भेजे गए बदलाव मिटाएँ और साइन आउट करें',
     );
     expect(translate('hi', 'account.switchUnsent', { count: 1 })).toMatch(/^इस फ़ोन पर 1 बदलाव .* पहुँचा है।/);
-  });
-});
-
-describe('loadCatalogue', () => {
-  it('loads each language on its own, and translating one not loaded is refused', async () => {
-    vi.resetModules();
-    const fresh = await import('./translate.ts');
-    expect(() => fresh.translate('hi', 'app.loading')).toThrow(/before loadCatalogue\('hi'\)/);
-    expect(fresh.isMessageKey('app.loading')).toBe(false);
-    await expect(fresh.loadCatalogue('hi')).resolves.toEqual(hi);
-    expect(fresh.translate('hi', 'app.loading')).toBe('लोड हो रहा है…');
-    expect(() => fresh.translate('en', 'app.loading')).toThrow(/before loadCatalogue\('en'\)/);
-    expect(fresh.isMessageKey('app.loading')).toBe(true);
-    expect(fresh.isMessageKey('specialty.astrology')).toBe(false);
   });
 });

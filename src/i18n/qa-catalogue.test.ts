@@ -1,10 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { en } from './messages-en.ts';
 import { qaEn } from './messages-qa-en.ts';
 import { QA_CATALOGUES, translateQa } from './qa-i18n.ts';
-import { formsOf, LANGS, loadCatalogues, placeholders } from './translate.ts';
-
-beforeAll(loadCatalogues);
+import { formsOf, LANGS, placeholders } from './translate.ts';
 
 describe('QA catalogues', () => {
   const keys = Object.keys(qaEn).sort() as (keyof typeof qaEn)[];

@@ -5,8 +5,7 @@
  */
 import { isLang, type Lang } from './translate.ts';
 
-/** Also read by index.html's inline script, which preloads this language's catalogue (scripts/lang-preload.ts). */
-export const LANG_KEY = 'consult.lang';
+const LANG_KEY = 'consult.lang';
 
 function readSaved(): string | null {
   try {

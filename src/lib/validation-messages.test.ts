@@ -1,11 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { appointmentFields, patientFields } from '../../sync/entities.ts';
 import { pastDayIssue } from '../data/consult-request.ts';
 import { initialValues, toCandidate } from '../data/profile-form-values.ts';
-import { loadCatalogues, translate } from '../i18n/translate.ts';
+import { translate } from '../i18n/translate.ts';
 import { fieldMessages, issuesText, SCHEMA_MESSAGES } from './validation-messages.ts';
-
-beforeAll(loadCatalogues);
 
 const id = '11111111-1111-4111-8111-111111111111';
 const valid = {

@@ -1,11 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { en } from '../../i18n/messages-en.ts';
 import { hi } from '../../i18n/messages-hi.ts';
 import { type KioskMessageKey, kioskEn } from '../../i18n/messages-kiosk-en.ts';
-import { formsOf, LANGS, loadCatalogues, placeholders } from '../../i18n/translate.ts';
+import { formsOf, LANGS, placeholders } from '../../i18n/translate.ts';
 import { KIOSK_CATALOGUES, translateKiosk } from './kiosk-i18n.ts';
-
-beforeAll(loadCatalogues);
 
 describe('kiosk catalogues', () => {
   const keys = Object.keys(kioskEn).sort() as KioskMessageKey[];
