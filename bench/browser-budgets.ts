@@ -12,6 +12,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { startAppServer } from '../e2e/app-server.ts';
 import { chromiumArgs, launchBrowser, phoneContext } from '../e2e/browser.ts';
 import { CHROMIUM_PATH } from '../scripts/ensure-chromium.ts';
+import { type Lang, translate } from '../src/i18n/translate.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { serveBenchPage } from './bench-page.ts';
 import type { SaveBench } from './browser/save-latency.ts';
@@ -144,7 +145,8 @@ async function waitForReferenceData(page: Page): Promise<void> {
 }
 
 /** Opens the app, onboards, then reopens it `runs` times online and offline, timing each to the first screen. */
-export async function measureReopen(browser: Browser, runs: number): Promise<ReopenTimes> {
+/** `lang`: the language the phone was left in, so the first screen's catalogue is that one. */
+export async function measureReopen(browser: Browser, runs: number, lang: Lang = 'en'): Promise<ReopenTimes> {
   const stack = await startThrowawayStack('consult-bench-reopen-');
   const app = await startAppServer({
     supabaseUrl: stack.url,
@@ -162,6 +164,8 @@ export async function measureReopen(browser: Browser, runs: number): Promise<Reo
     await first.getByRole('button', { name: 'Continue without an account' }).click();
     // Reference data on the phone: an offline reopen can show the appointments screen whole.
     await waitForReferenceData(first);
+    // As the language picker saves it (src/i18n/saved-lang.ts): the next start reads it.
+    await first.evaluate((l) => localStorage.setItem('consult.lang', l), lang);
     await first.close();
 
     const reopen = async (stopWorker = false): Promise<[number, ReopenTrace]> => {
@@ -178,7 +182,11 @@ export async function measureReopen(browser: Browser, runs: number): Promise<Reo
       await page.goto(`${app.url}#/appointments`, { waitUntil: 'commit' });
       // Interactive: the screen's heading is rendered and its navigation answers a click.
       await page.getByRole('heading', { level: 2 }).first().waitFor();
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link').first().waitFor();
+      await page
+        .getByRole('navigation', { name: translate(lang, 'nav.label') })
+        .getByRole('link')
+        .first()
+        .waitFor();
       const ms = performance.now() - started;
       const trace = await page.evaluate((): ReopenTrace => {
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;

@@ -18,6 +18,8 @@ const DRAIN_RUNS = Number(process.env.DRAIN_RUNS ?? 5);
  * `app` (KIOSK_TRANSPORT=app), as every other device and kiosks before it: to measure the lever.
  */
 const KIOSK_TRANSPORT = process.env.KIOSK_TRANSPORT === 'app' ? 'app' : 'kiosk';
+/** The language the reopen row's phone is left in: `REOPEN_LANG=hi` for Hindi, else English. */
+const REOPEN_LANG = process.env.REOPEN_LANG === 'hi' ? 'hi' : 'en';
 /**
  * Saves per variant and outbox size. A save takes 1–3 ms, so on a shared machine a p95 over a few
  * hundred samples is a handful of preempted ones, and swung 0.8–2.4x between runs at 200; at 1,000
@@ -360,8 +362,10 @@ async function browserRows(): Promise<void> {
         printSaves(storage, await measureSaveLatency(browser, storage, [0, 1000], SAVE_SAMPLES));
     }
     if (wants('reopen')) {
-      console.log('\n## reopen: the installed app to its first screen painted (headless Chromium)\n');
-      const reopen = await measureReopen(browser, 10);
+      console.log(
+        `\n## reopen: the installed app to its first screen painted, in ${REOPEN_LANG === 'hi' ? 'Hindi' : 'English'} (headless Chromium)\n`,
+      );
+      const reopen = await measureReopen(browser, 10, REOPEN_LANG);
       const shown = (trace: ReopenTrace[]) => trace.map((t) => t.screenShown);
       const row = (ms: number[], trace: ReopenTrace[]) => ({
         runs: ms.length,

@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageKey } from '../src/i18n/messages-en.ts';
-import { type Lang, type MessageParams, translate } from '../src/i18n/translate.ts';
+import { type KioskTranslate, translateKiosk } from '../src/features/kiosk/kiosk-i18n.ts';
+import type { Lang } from '../src/i18n/translate.ts';
 import { DEMO_STAFF } from '../supabase/local/demo-staff.ts';
 import { eventually, openApp, sql } from './app-driver.ts';
 import { e2e, launchBrowser, saveFailureScreenshots } from './browser.ts';
@@ -118,7 +118,7 @@ async function confirmedToday(fullName: string): Promise<void> {
 describe('kiosk screens at tablet size', () => {
   for (const lang of ['en', 'hi'] as const) {
     it(`in ${lang === 'en' ? 'English' : 'Hindi'}`, async () => {
-      const t = (key: MessageKey, params?: MessageParams) => translate(lang, key, params);
+      const t: KioskTranslate = (key, params) => translateKiosk(lang, key, params);
       const context = await tabletContext(browser);
       open.push(context);
       await context.addInitScript((l) => {

@@ -1,11 +1,10 @@
 /**
- * The English catalogue: the source of every message key. `{name}` placeholders are filled by
+ * The English catalogue: the source of every message key the patient app uses (kiosk mode and the QA
+ * screen have catalogues of their own, in their chunks). `{name}` placeholders are filled by
  * `translate`; the Hindi catalogue must have the same keys and the same placeholders (a unit test
  * checks both, the `Messages` type checks the keys at compile time). A message whose words change with
  * `{count}` is a `PluralMessage` (`one`/`other`), never "change(s)".
  */
-import { kioskEn } from './messages-kiosk-en.ts';
-
 export const en = {
   'app.name': 'Consult',
   'app.tagline': 'Book a doctor, even with no connection.',
@@ -282,7 +281,6 @@ export const en = {
   'settings.unsentOther': 'A change to {entity}',
   'settings.testing': 'Testing tools',
   'settings.testingHint': 'For the QA team: the sync queue, its export, and simulated bad networks.',
-  ...kioskEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

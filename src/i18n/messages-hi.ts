@@ -1,6 +1,5 @@
 /** The Hindi catalogue. Typed as `Messages`, so a missing or unknown key fails the build. */
 import type { Messages } from './messages-en.ts';
-import { kioskHi } from './messages-kiosk-hi.ts';
 
 export const hi: Messages = {
   'app.name': 'Consult',
@@ -272,5 +271,4 @@ export const hi: Messages = {
   'settings.unsentOther': '{entity} में एक बदलाव',
   'settings.testing': 'जाँच के औज़ार',
   'settings.testingHint': 'QA टीम के लिए: सिंक कतार, उसका निर्यात, और खराब नेटवर्क की नकल।',
-  ...kioskHi,
 };

@@ -1,7 +1,10 @@
 /**
- * The kiosk's English messages (`kiosk.` keys), in their own file so the kiosk's strings are found
- * in one place; spread into the English catalogue, which stays the source of every key.
+ * The kiosk's English messages (`kiosk.` keys), apart from the main catalogue: only the kiosk's chunk
+ * imports them (src/features/kiosk/kiosk-i18n.ts), so a phone's first screen and precache do not carry
+ * them. The source of every kiosk key; same rules as `messages-en.ts`.
  */
+import type { Message } from './messages-en.ts';
+
 export const kioskEn = {
   'kiosk.cancel': 'Cancel',
   'kiosk.done': 'Done',
@@ -153,3 +156,6 @@ export const kioskEn = {
   },
   'kiosk.left.continue': 'Continue',
 } as const;
+
+export type KioskMessageKey = keyof typeof kioskEn;
+export type KioskMessages = Record<KioskMessageKey, Message>;

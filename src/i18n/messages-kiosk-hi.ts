@@ -1,9 +1,7 @@
-/** The kiosk's Hindi messages: the same keys as messages-kiosk-en.ts (the catalogue test checks). */
+/** The kiosk's Hindi messages. Typed as `KioskMessages`, so a missing or unknown key fails the build. */
+import type { KioskMessages } from './messages-kiosk-en.ts';
 
-import type { Message } from './messages-en.ts';
-import type { kioskEn } from './messages-kiosk-en.ts';
-
-export const kioskHi: Record<keyof typeof kioskEn, Message> = {
+export const kioskHi: KioskMessages = {
   'kiosk.cancel': 'रद्द करें',
   'kiosk.done': 'हो गया',
 

@@ -18,10 +18,10 @@ import {
 import { useServices } from '../../data/services-context.tsx';
 import { useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots, useDoctors } from '../../data/use-reference-data.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function BookStep({
   clinicId,
@@ -34,7 +34,7 @@ export function BookStep({
   onBooked(): void;
   onSkip(): void;
 }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const doctors = useDoctors()?.filter((d) => d.clinic_id === clinicId);
   const [doctorId, setDoctorId] = useState<string | null>(null);
   const [day, setDay] = useState<string | null>(null);

@@ -10,12 +10,12 @@ import { setStaffStatus } from '../../data/kiosk-status.ts';
 import { findTodayAppointment } from '../../data/kiosk-today.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { formatTime } from '../../i18n/format.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { issuesText } from '../../lib/validation-messages.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function CheckInOffer({ patientId, onCheckedIn }: { patientId: string; onCheckedIn(): void }) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useKioskI18n();
   const services = useServices();
   const action = useAction();
   // undefined while looking; null when neither the device nor the server knows one.

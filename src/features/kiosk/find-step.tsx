@@ -7,8 +7,8 @@ import { type FormEvent, useState } from 'react';
 import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import type { PatientIndex } from '../../data/kiosk-index.ts';
 import type { MatchedPatient, MatchQuery } from '../../data/kiosk-match.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 type By = MatchQuery['kind'];
 
@@ -23,7 +23,7 @@ export function FindStep({
   onNew(): void;
   onCancel(): void;
 }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const [by, setBy] = useState<By>('phone');
   const [text, setText] = useState('');
   const [birth, setBirth] = useState('');

@@ -14,7 +14,7 @@ import { patientIndex } from '../../data/kiosk-index.ts';
 import { changeSweeper, endPatientSession, leaveKioskMode } from '../../data/kiosk-session.ts';
 import type { StaffIdentity } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useKioskI18n } from './kiosk-i18n.ts';
 import './kiosk.css';
 import { IdleGuard } from './idle-guard.tsx';
 import { PatientSession } from './patient-session.tsx';
@@ -26,7 +26,7 @@ import { type DaySeal, unlockSeal } from './use-today.ts';
 type View = 'patient' | 'pin' | 'forgot' | 'staff' | 'leave' | { left: number };
 
 export function KioskApp({ config }: { config: KioskConfig }) {
-  const { t, setLang } = useI18n();
+  const { t, setLang } = useKioskI18n();
   const services = useServices();
   // One database for the index, the sealed day and the drops: leaving closes and deletes it for all.
   const [db] = useState(() => new KioskDb(KIOSK_DB_NAME));
@@ -179,7 +179,7 @@ export function KioskApp({ config }: { config: KioskConfig }) {
  * app). What was not sent yet is said plainly: it stays here until staff of the clinic sign in again.
  */
 function Left({ unsent }: { unsent: number }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   return (
     <section className="kiosk-screen" aria-labelledby="kiosk-left-title">
       <h2 id="kiosk-left-title">{t('kiosk.left.title')}</h2>
@@ -203,7 +203,7 @@ function Left({ unsent }: { unsent: number }) {
 
 /** A forgotten PIN: staff of this clinic sign in again, online, and choose a new one. */
 function ForgotPin({ config, onDone }: { config: KioskConfig; onDone(pin: string): void }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const [staff, setStaff] = useState<StaffIdentity | null>(null);
   return (
     <section className="kiosk-screen" aria-labelledby="kiosk-forgot-title">

@@ -1,8 +1,8 @@
 /** The kiosk's first screen: the language first, then the two ways in. */
 import { LANGUAGES } from '../../../sync/entities.ts';
 import { type Choice, ChoiceGroup } from '../../components/fields.tsx';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import type { Lang } from '../../i18n/translate.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 import { useIdle } from './use-idle.ts';
 
 export function PatientHome({
@@ -18,7 +18,7 @@ export function PatientHome({
   onNew(): void;
   onReturning(): void;
 }) {
-  const { t, lang, setLang } = useI18n();
+  const { t, lang, setLang } = useKioskI18n();
   // Someone chose a language and walked away: the next person finds the clinic's own again.
   useIdle(idleSeconds, () => setLang(defaultLang));
   const choices: Choice<Lang>[] = LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }));

@@ -8,13 +8,13 @@ import { useState } from 'react';
 import { Notice } from '../../components/fields.tsx';
 import type { PatientIndex } from '../../data/kiosk-index.ts';
 import type { MatchedPatient } from '../../data/kiosk-match.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import type { Lang } from '../../i18n/translate.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { BookStep } from './book-step.tsx';
 import { CheckInOffer } from './check-in-offer.tsx';
 import { FindStep } from './find-step.tsx';
 import { IdleGuard } from './idle-guard.tsx';
+import { useKioskI18n } from './kiosk-i18n.ts';
 import { PatientHome } from './patient-home.tsx';
 import { RegisterStep } from './register-step.tsx';
 
@@ -122,7 +122,7 @@ export function PatientSession({
 }
 
 function Saved({ firstName, outcome, onDone }: { firstName: string; outcome: Outcome; onDone(): void }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   return (
     <section className="kiosk-screen" aria-labelledby="kiosk-saved-title">
       <h2 id="kiosk-saved-title">{t('kiosk.saved.title', { name: firstName })}</h2>

@@ -9,8 +9,8 @@ import type { KioskConfig } from '../../data/kiosk-config.ts';
 import { withLockout } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
 import { checkPin, lockRemaining } from '../../data/kiosk-pin.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function PinEntry({
   config,
@@ -28,7 +28,7 @@ export function PinEntry({
   onCancel(): void;
   onForgot?: () => void;
 }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const [pin, setPin] = useState('');
   const [wrong, setWrong] = useState(false);
   const [now, setNow] = useState(() => Date.now());

@@ -23,9 +23,9 @@ import {
 import { useServices } from '../../data/services-context.tsx';
 import { useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { type FieldMessage, fieldMessages, issuesText } from '../../lib/validation-messages.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function QueueFix({ mutation, onDone }: { mutation: LocalMutation; onDone(): void }) {
   if (mutation.entity === 'patients') {
@@ -44,7 +44,7 @@ export function QueueFix({ mutation, onDone }: { mutation: LocalMutation; onDone
 type Row = ReturnType<typeof appointmentRow.parse>;
 
 function PickTime({ row, onDone }: { row: Row; onDone(): void }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const services = useServices();
   const slots = useDoctorSlots(row.doctor_id);
   const now = useNow();
@@ -77,7 +77,7 @@ function PickTime({ row, onDone }: { row: Row; onDone(): void }) {
 }
 
 function PickDay({ row, onDone }: { row: Row; onDone(): void }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const services = useServices();
   const [day, setDay] = useState<string | null>(row.preferred_date ?? null);
   const [window, setWindow] = useState<PreferredWindow | null>(row.preferred_window ?? null);
@@ -113,7 +113,7 @@ function CorrectPatient({
   patient: ReturnType<typeof patientFields.parse>;
   onDone(): void;
 }) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useKioskI18n();
   const services = useServices();
   const [values, setValues] = useState<ProfileFormValues>(() => initialValues(patient, lang));
   const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});

@@ -17,9 +17,9 @@ import {
   toCandidate,
 } from '../../data/profile-form-values.ts';
 import { useServices } from '../../data/services-context.tsx';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function RegisterStep({
   patientId,
@@ -31,7 +31,7 @@ export function RegisterStep({
   onRegistered(patient: Patient): void;
   onCancel(): void;
 }) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useKioskI18n();
   const services = useServices();
   const [values, setValues] = useState<ProfileFormValues>(() => initialValues(null, lang));
   const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});

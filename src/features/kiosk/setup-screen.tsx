@@ -11,13 +11,13 @@ import { dropBox } from '../../data/kiosk-drop-box.ts';
 import type { StaffIdentity } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { clearDeviceData } from '../../data/sign-out.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useKioskI18n } from './kiosk-i18n.ts';
 import './kiosk.css';
 import { ChoosePin, StaffSignIn } from './staff-sign-in.tsx';
 import { unlockSeal } from './use-today.ts';
 
 export function KioskSetupScreen() {
-  const { t, lang } = useI18n();
+  const { t, lang } = useKioskI18n();
   const services = useServices();
   const [staff, setStaff] = useState<StaffIdentity | null>(null);
   return (

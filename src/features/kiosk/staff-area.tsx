@@ -1,7 +1,7 @@
 /** The staff side, reached with the PIN: the queue, today's list and the settings. */
 import { useState } from 'react';
 import type { KioskConfig } from '../../data/kiosk-config.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useKioskI18n } from './kiosk-i18n.ts';
 import { StaffQueue } from './staff-queue.tsx';
 import { StaffSettings } from './staff-settings.tsx';
 import { StaffToday } from './staff-today.tsx';
@@ -22,7 +22,7 @@ export function StaffArea({
   onClose(): void;
   onLeave(): void;
 }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const [tab, setTab] = useState<Tab>('queue');
   return (
     <section className="kiosk-screen kiosk-staff" aria-labelledby="kiosk-staff-title">

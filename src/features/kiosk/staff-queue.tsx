@@ -11,14 +11,14 @@ import { groupByRow, itemSyncState } from '../../data/item-sync-state.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { formatDateTime } from '../../i18n/format.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 import { QueueFix } from './queue-fixes.tsx';
 
 function describe(
   m: LocalMutation,
-  t: ReturnType<typeof useI18n>['t'],
-  lang: ReturnType<typeof useI18n>['lang'],
+  t: ReturnType<typeof useKioskI18n>['t'],
+  lang: ReturnType<typeof useKioskI18n>['lang'],
 ) {
   const data = m.data ?? m.before ?? {};
   if (m.entity === 'patients') return t('kiosk.queue.patient', { name: String(data.full_name ?? '—') });
@@ -29,7 +29,7 @@ function describe(
 }
 
 export function StaffQueue() {
-  const { t, lang } = useI18n();
+  const { t, lang } = useKioskI18n();
   const outbox = useOutbox();
   if (outbox === undefined) return <p className="loading">{t('app.loading')}</p>;
   const groups = [...groupByRow(outbox).values()];
@@ -66,7 +66,7 @@ function QueueItem({
   outbox: LocalMutation[];
   label: string;
 }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const { engine } = useServices();
   const state = itemSyncState(entries, outbox);
   const [fixing, setFixing] = useState(false);

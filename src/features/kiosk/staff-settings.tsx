@@ -8,8 +8,8 @@ import { LANGUAGES } from '../../../sync/entities.ts';
 import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import { IDLE_SECONDS_MAX, IDLE_SECONDS_MIN, type KioskConfig } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import type { Lang } from '../../i18n/translate.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function StaffSettings({
   config,
@@ -20,7 +20,7 @@ export function StaffSettings({
   onClose(): void;
   onLeave(): void;
 }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const [idle, setIdle] = useState(String(config.idleSeconds));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);

@@ -8,8 +8,8 @@ import { Notice, TextField } from '../../components/fields.tsx';
 import { hashPin, isValidPin, type PinHash } from '../../data/kiosk-pin.ts';
 import { type StaffIdentity, signInStaff } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function StaffSignIn({
   clinicId,
@@ -19,7 +19,7 @@ export function StaffSignIn({
   clinicId?: string;
   onSignedIn(staff: StaffIdentity): void;
 }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const services = useServices();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -64,7 +64,7 @@ export function StaffSignIn({
 
 /** `onChosen` gets the hash to keep and the PIN itself, for the keys sealed under it (use-today.ts). */
 export function ChoosePin({ onChosen }: { onChosen(hash: PinHash, pin: string): void | Promise<void> }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
   const [error, setError] = useState<string | null>(null);

@@ -8,12 +8,12 @@ import { Notice } from '../../components/fields.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { useDoctors } from '../../data/use-reference-data.ts';
 import { formatTime } from '../../i18n/format.ts';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useKioskI18n } from './kiosk-i18n.ts';
 import { TodayEntry } from './today-item.tsx';
 import { type DaySeal, useToday } from './use-today.ts';
 
 export function StaffToday({ clinicId, seal }: { clinicId: string; seal: DaySeal | null }) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useKioskI18n();
   const outbox = useOutbox() ?? [];
   const doctors = useDoctors()?.filter((d) => d.clinic_id === clinicId);
   const { items, source, moved } = useToday(

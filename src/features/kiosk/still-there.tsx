@@ -1,9 +1,9 @@
 /** The countdown before an idle session ends, with the one button that keeps it. */
 import { useEffect, useRef } from 'react';
-import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function StillThere({ secondsLeft, onContinue }: { secondsLeft: number; onContinue(): void }) {
-  const { t } = useI18n();
+  const { t } = useKioskI18n();
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => button.current?.focus(), []);
   return (

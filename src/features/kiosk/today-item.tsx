@@ -10,9 +10,9 @@ import { type StaffTarget, setStaffStatus, staffActions } from '../../data/kiosk
 import type { TodayItem } from '../../data/kiosk-today.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { formatTime } from '../../i18n/format.ts';
-import { type Translate, useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { issuesText } from '../../lib/validation-messages.ts';
+import { type KioskTranslate, useKioskI18n } from './kiosk-i18n.ts';
 
 const STATUSES = [
   'requested',
@@ -25,7 +25,7 @@ const STATUSES = [
 ] as const;
 
 /** The server may know statuses this version does not: they are named, not hidden. */
-export function statusLabel(status: string, t: Translate): string {
+export function statusLabel(status: string, t: KioskTranslate): string {
   const known = STATUSES.find((s) => s === status);
   return known ? t(`kiosk.status.${known}`) : t('kiosk.status.unknown', { status });
 }
@@ -39,7 +39,7 @@ export function TodayEntry({
   outbox: readonly LocalMutation[];
   onMoved(item: TodayItem): void;
 }) {
-  const { t, lang } = useI18n();
+  const { t, lang } = useKioskI18n();
   const services = useServices();
   const action = useAction();
   const row = item.row;
