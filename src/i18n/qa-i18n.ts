@@ -7,20 +7,13 @@ import { useI18n } from './i18n-provider.tsx';
 import type { MessageKey } from './messages-en.ts';
 import { type QaMessageKey, type QaMessages, qaEn } from './messages-qa-en.ts';
 import { qaHi } from './messages-qa-hi.ts';
-import { fill, type Lang, type MessageParams, templateOf, translate } from './translate.ts';
+import { groupTranslator, type Lang, type MessageParams } from './translate.ts';
 
 export const QA_CATALOGUES: Readonly<Record<Lang, QaMessages>> = { en: qaEn, hi: qaHi };
 
 export type QaTranslate = (key: QaMessageKey | MessageKey, params?: MessageParams) => string;
 
-function isQaKey(key: string): key is QaMessageKey {
-  return Object.hasOwn(qaEn, key);
-}
-
-export function translateQa(lang: Lang, key: QaMessageKey | MessageKey, params?: MessageParams): string {
-  if (isQaKey(key)) return fill(templateOf(lang, QA_CATALOGUES[lang][key], params), params);
-  return translate(lang, key, params);
-}
+export const translateQa = groupTranslator<QaMessageKey>(QA_CATALOGUES);
 
 export function useQaI18n(): { lang: Lang; t: QaTranslate } {
   const { lang } = useI18n();

@@ -45,6 +45,18 @@ export function translate(lang: Lang, key: MessageKey, params?: MessageParams): 
   return fill(templateOf(lang, CATALOGUES[lang][key], params), params);
 }
 
+/**
+ * The translator of a group of screens with a catalogue of its own (QA, the kiosk), kept out of the
+ * main one so that its strings load with its chunks only: its own keys, then the main catalogue's.
+ */
+export function groupTranslator<K extends string>(
+  catalogues: Readonly<Record<Lang, Readonly<Record<K, Message>>>>,
+): (lang: Lang, key: K | MessageKey, params?: MessageParams) => string {
+  const own = (key: string): key is K => Object.hasOwn(catalogues.en, key);
+  return (lang, key, params) =>
+    own(key) ? fill(templateOf(lang, catalogues[lang][key], params), params) : translate(lang, key, params);
+}
+
 /** Every text of a message: the string itself, or each plural form. */
 export function formsOf(message: Message): string[] {
   return typeof message === 'string' ? [message] : [message.one, message.other];

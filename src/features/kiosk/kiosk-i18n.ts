@@ -9,25 +9,14 @@ import { type I18n, useI18n } from '../../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import { type KioskMessageKey, type KioskMessages, kioskEn } from '../../i18n/messages-kiosk-en.ts';
 import { kioskHi } from '../../i18n/messages-kiosk-hi.ts';
-import { fill, type Lang, type MessageParams, templateOf, translate } from '../../i18n/translate.ts';
+import { groupTranslator, type Lang, type MessageParams } from '../../i18n/translate.ts';
 
 export const KIOSK_CATALOGUES: Readonly<Record<Lang, KioskMessages>> = { en: kioskEn, hi: kioskHi };
 
 /** Takes every key `Translate` takes, so it can be handed to the shared components as one. */
 export type KioskTranslate = (key: KioskMessageKey | MessageKey, params?: MessageParams) => string;
 
-function isKioskKey(key: string): key is KioskMessageKey {
-  return Object.hasOwn(kioskEn, key);
-}
-
-export function translateKiosk(
-  lang: Lang,
-  key: KioskMessageKey | MessageKey,
-  params?: MessageParams,
-): string {
-  if (isKioskKey(key)) return fill(templateOf(lang, KIOSK_CATALOGUES[lang][key], params), params);
-  return translate(lang, key, params);
-}
+export const translateKiosk = groupTranslator<KioskMessageKey>(KIOSK_CATALOGUES);
 
 /** The provider's language and its setter, with the kiosk's translator. */
 export function useKioskI18n(): Omit<I18n, 't'> & { t: KioskTranslate } {
