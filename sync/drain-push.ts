@@ -230,7 +230,7 @@ function withWireSeq(change: OutboxChange, batch: readonly PlannedMutation[]): O
     replace: change.replace.map((r) => {
       const group = batch.find((p) => p.covers.some((m) => r.replaces.includes(m.id)));
       if (!group) return r;
-      const newest = Math.max(...group.covers.map(seqOnWire));
+      const newest = group.covers.reduce((n, m) => Math.max(n, seqOnWire(m)), 0);
       return newest > r.record.seq ? { ...r, record: { ...r.record, wireSeq: newest } } : r;
     }),
   };

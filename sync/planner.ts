@@ -166,7 +166,10 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
   });
 
   // Kahn's algorithm, earliest enqueue first among the ready ones: the user's order where free.
-  const minSeq = groups.map((members) => Math.min(...members.map((m) => m.seq)));
+  // Folded, not spread: a row edited many times offline makes a group of any size.
+  const minSeq = groups.map((members) =>
+    members.reduce((n, m) => Math.min(n, m.seq), Number.POSITIVE_INFINITY),
+  );
   const indegree = incoming.map((s) => s.size);
   // `ready` stays sorted by descending seq, so pop() is the earliest; binary insertion keeps it so.
   const ready = groups.map((_, i) => i).filter((i) => indegree[i] === 0);
@@ -208,7 +211,7 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
     // with), set here so that the bytes counted below are the bytes sent.
     // (One member: `toWire` gives it that seq already.)
     if (members.length === 1) return { wire: toWire(last, deps), covers: members };
-    const wire = { ...toWire(last, deps), seq: Math.max(...members.map((m) => m.wireSeq ?? m.seq)) };
+    const wire = { ...toWire(last, deps), seq: members.reduce((n, m) => Math.max(n, m.wireSeq ?? m.seq), 0) };
     // Merged field by field: what each edit changed, from the value its user first saw.
     const { base: _last, ...whole } = wire;
     const { data, base } = coalesceEdits(members);

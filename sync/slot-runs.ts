@@ -71,7 +71,8 @@ export function slotRowsOf(compact: SlotRuns): SlotRow[] {
       });
     });
   }
-  out.push(...compact.rows);
+  // Not spread into arguments: a page's plain rows are as many as the server sent.
+  for (const row of compact.rows) out.push(row);
   return out;
 }
 
