@@ -4,13 +4,13 @@
  * `TxReader`, and what it quarantined is reported through `subscribe` once the transaction committed.
  */
 
-import { SLOT_HOLDING_STATUSES } from '../entities.ts';
-import { type LocalMutation, MUTATION_STATES, type Row, refKey } from '../local-mutation.ts';
+import { type LocalMutation, MUTATION_STATES, type Row } from '../local-mutation.ts';
 import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, epochIn } from './apply-change.ts';
 import { OutboxRows, type OutboxRowsSession } from './outbox-rows.ts';
 import { prepareWrite } from './prepare-write.ts';
+import { purgeIn } from './purge.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import {
   ALL_TABLES,
@@ -137,22 +137,32 @@ export class TableStore implements SyncStore {
     return this.run((r) => holdsIn(r.tx, ids));
   }
 
-  async planning<T>(fn: (outbox: OutboxSession) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a transaction with a session of the outbox-rows index, changed only once the
+   * transaction committed: what an aborted one did never happened.
+   */
+  private async withOutboxRows<T>(fn: (r: TxReader, index: OutboxRowsSession) => Promise<T>): Promise<T> {
     let rows: OutboxRowsSession | undefined;
-    let changed = false;
     const result = await this.run((r) => {
-      const index = this.outboxRows.session(r.tx);
-      rows = index;
-      return fn({
+      rows = this.outboxRows.session(r.tx);
+      return fn(r, rows);
+    });
+    rows?.commit();
+    return result;
+  }
+
+  async planning<T>(fn: (outbox: OutboxSession) => Promise<T>): Promise<T> {
+    let changed = false;
+    const result = await this.withOutboxRows((r, index) =>
+      fn({
         readOutbox: (window) => r.outboxWindow(window, true),
         outboxHolds: (ids) => holdsIn(r.tx, ids),
         apply: (change) => {
           changed = true;
           return applyChange(r, change, index);
         },
-      });
-    });
-    rows?.commit();
+      }),
+    );
     if (changed) this.emit({ type: 'change' });
     return result;
   }
@@ -168,13 +178,7 @@ export class TableStore implements SyncStore {
   }
 
   async apply(change: OutboxChange): Promise<ApplyReport> {
-    let rows: OutboxRowsSession | undefined;
-    const report = await this.run((r) => {
-      rows = this.outboxRows.session(r.tx);
-      return applyChange(r, change, rows);
-    });
-    // Only now: what an aborted transaction did never happened.
-    rows?.commit();
+    const report = await this.withOutboxRows((r, index) => applyChange(r, change, index));
     this.emit({ type: 'change' });
     return report;
   }
@@ -218,66 +222,7 @@ export class TableStore implements SyncStore {
   }
 
   async purge(filter: PurgeFilter): Promise<PurgeReport> {
-    const report = await this.run(async (r) => {
-      const { tx } = r;
-      const everyone = 'everyone' in filter;
-      let ids: string[];
-      if (everyone) {
-        // Appointments whose patient row is not on the device (pulled alone) go too.
-        const patients = (await r.rows('patients', await tx.listRows('patients'))).map((p) => String(p.id));
-        const owners = (await r.rows('appointments', await tx.listRows('appointments'))).map((a) =>
-          String(a.patient_id),
-        );
-        ids = [...new Set([...patients, ...owners])];
-        // The next session starts from nothing: a full pull, and answers fetched before now are void.
-        await tx.deleteMeta('cursor');
-        await tx.putMeta('epoch', (await epochIn(tx)) + 1);
-        // Unreadable records may still hold someone's details: on a shared device they go too.
-        await tx.clearQuarantine();
-        await tx.clearConflicts();
-      } else {
-        ids = [...filter.patientIds];
-      }
-      const outbox = await r.mutations(await tx.allMutations());
-      const result: PurgeReport = { purged: [], kept: [] };
-      // Slots the purged appointments held: the device's copy of each may still say free (a push's
-      // page stops below the push's own rows, so the slot's booking comes with the next pull).
-      const held: string[] = [];
-      for (const patientId of ids) {
-        const appointments = await r.rows('appointments', await tx.appointmentsOfPatient(patientId));
-        const keys = new Set([
-          refKey('patients', patientId),
-          ...appointments.map((a) => refKey('appointments', String(a.id))),
-        ]);
-        // Unsent writes are the only copy of what was typed: never purge them.
-        const pending = outbox.some(
-          (m) => keys.has(refKey(m.entity, m.key)) || m.refKeys.some((k) => keys.has(k)),
-        );
-        if (pending) {
-          result.kept.push(patientId);
-          continue;
-        }
-        for (const a of appointments) {
-          if (typeof a.slot_id === 'string' && SLOT_HOLDING_STATUSES.some((st) => st === a.status))
-            held.push(a.slot_id);
-          await tx.deleteRow('appointments', String(a.id));
-          await tx.deleteConflicts('appointments', String(a.id));
-        }
-        await tx.deleteRow('patients', patientId);
-        await tx.deleteConflicts('patients', patientId);
-        result.purged.push(patientId);
-      }
-      // Taken, as the appointment showed it, until a pulled copy of the slot says otherwise.
-      const slots = (await tx.getRows('slots', held)).filter(
-        (row): row is Row => typeof row === 'object' && row !== null && (row as Row).available !== false,
-      );
-      if (slots.length > 0)
-        await tx.putRows(
-          'slots',
-          slots.map((row) => ({ ...row, available: false })),
-        );
-      return result;
-    });
+    const report = await this.run((r) => purgeIn(r, filter));
     this.emit({ type: 'change' });
     return report;
   }
