@@ -59,7 +59,11 @@ export async function saveFailureScreenshots(
  * One Chromium per test file. `phone()` opens a fresh profile at 360 px; after each test every
  * profile it opened is closed, with screenshots of its pages first when the test failed.
  */
-export function browserPerFile(): { phone(): Promise<BrowserContext> } {
+export function browserPerFile(): {
+  phone(): Promise<BrowserContext>;
+  /** A context made by `make` (a tablet's, say), closed after the test as the phones are. */
+  context(make: (browser: Browser) => Promise<BrowserContext>): Promise<BrowserContext>;
+} {
   let browser: Browser | undefined;
   const open: BrowserContext[] = [];
   beforeAll(async () => {
@@ -74,12 +78,11 @@ export function browserPerFile(): { phone(): Promise<BrowserContext> } {
   afterAll(async () => {
     await browser?.close();
   });
-  return {
-    phone: async () => {
-      if (!browser) throw new Error('browserPerFile() must be called at the top of a test file');
-      const context = await phoneContext(browser);
-      open.push(context);
-      return context;
-    },
+  const context = async (make: (browser: Browser) => Promise<BrowserContext>) => {
+    if (!browser) throw new Error('browserPerFile() must be called at the top of a test file');
+    const made = await make(browser);
+    open.push(made);
+    return made;
   };
+  return { phone: () => context(phoneContext), context };
 }

@@ -4,6 +4,11 @@
  * makes it skip when an open tab is already draining. A failed drain rejects, so the browser retries
  * the sync event later with its own backoff; everything else resolves. While QA mode is on, its
  * requests go through the in-app faults; every drain goes to the device's sync log (`qa-worker.ts`).
+ * On a clinic kiosk it talks to the server as the kiosk's page does (`kioskTransport`: no pull page
+ * in the push answer, no appointment rows in its pulls, small pages): the worker cannot read the
+ * kiosk configuration, so the kiosk's own database tells it (`hasKioskDatabase`). Pulled as a phone,
+ * the staff session would bring the clinic's appointments onto the shared tablet, to stay there
+ * until the page's sweep.
  *
  * Built as an entry of the page's own build, so it and the page share one copy of the engine, Dexie,
  * zod and supabase-js; the worker imports it by URL (scripts/sw-shared-chunks.ts).
@@ -17,6 +22,8 @@ import {
   SupabaseTransport,
   supabaseSessionRefresher,
 } from '../sync/transports/supabase.ts';
+import { hasKioskDatabase } from './data/kiosk-device.ts';
+import { kioskTransport } from './data/kiosk-transport.ts';
 import { workerQa } from './data/qa-worker.ts';
 import { createSupabase } from './data/supabase-client.ts';
 
@@ -32,9 +39,11 @@ export async function drainFromWorker(locks: LockManager | undefined): Promise<D
   if (error) throw new Error(`background sync: no session (${error.message}); the browser will retry`);
   if (!data.session) return { status: 'paused' };
   const db = new ConsultDb();
+  const server = new SupabaseTransport(supabase, { retryAfter });
+  const kiosk = await hasKioskDatabase();
   const engine = createBrowserSyncEngine({
     db,
-    transport: qa.syncLog.wrap(new SupabaseTransport(supabase, { retryAfter })),
+    transport: qa.syncLog.wrap(kiosk ? kioskTransport(server, () => true) : server),
     refreshSession: supabaseSessionRefresher(supabase),
     locks: locks ?? null,
     logger: consoleLogger(console, import.meta.env.DEV ? 'debug' : 'warn', '[sync:worker]'),

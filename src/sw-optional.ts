@@ -15,6 +15,7 @@ import groups from 'virtual:consult-optional-chunks';
 import { registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { isKeepOfflineMessage, type OptionalGroup } from './app/pwa/optional-chunks.ts';
+import { hasKioskDatabase } from './data/kiosk-device.ts';
 
 const FILES = 'consult-optional-chunks';
 /** The groups this device uses, as empty responses keyed by a URL no request can ask for. */
@@ -44,20 +45,12 @@ async function keepGroup(group: OptionalGroup): Promise<void> {
   await storeMissing(group);
 }
 
-/**
- * A kiosk set up under a version from before optional chunks never said so (its worker precached
- * everything): its own database tells (`KIOSK_DB_NAME` in src/data/kiosk-db.ts, not imported: that
- * module would bring Dexie into the worker's bundle).
- */
-async function isOldKiosk(): Promise<boolean> {
-  const databases = (await indexedDB.databases?.().catch(() => [])) ?? [];
-  return databases.some((d) => d.name === 'consult-kiosk');
-}
-
 /** At install: the files of every group this device used, as this version names them. */
 async function keepUsedGroups(): Promise<void> {
   const used = new Set((await (await caches.open(USED)).keys()).map((r) => new URL(r.url).pathname));
-  if (!used.has(usedKey('kiosk')) && (await isOldKiosk())) {
+  // A kiosk set up under a version from before optional chunks never said so (its worker
+  // precached everything): its own database tells.
+  if (!used.has(usedKey('kiosk')) && (await hasKioskDatabase())) {
     await markUsed('kiosk');
     used.add(usedKey('kiosk'));
   }

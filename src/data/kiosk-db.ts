@@ -33,4 +33,4 @@ export class KioskDb extends Dexie {
   }
 }
 
-export const KIOSK_DB_NAME = 'consult-kiosk';
+export { KIOSK_DB_NAME } from './kiosk-device.ts';
