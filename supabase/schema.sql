@@ -1445,6 +1445,21 @@ begin
     where e.pos <= v_k;
     v_n := v_k;
   end if;
+  -- A patient that depends on an appointment of the batch: push_order follows that dependency
+  -- first, into a cycle (the appointment's patient is the one waiting on it), and places the
+  -- appointment before its patient, where it is refused (missing_parent) and the patient blocked;
+  -- this path would apply both. No device sends it (a patient references nothing): the batch is
+  -- read further only for a patient whose deps are not empty.
+  if exists (
+    select from jsonb_array_elements(p_batch) as e(m)
+    where e.m ->> 'entity' = 'patients' and jsonb_typeof(e.m -> 'deps') = 'array' and e.m -> 'deps' <> '[]'
+      and exists (
+        select from jsonb_array_elements(e.m -> 'deps') as d(dep)
+        join jsonb_array_elements(p_batch) as r(m) on lower(r.m ->> 'id') = lower(d.dep #>> '{}')
+        where r.m ->> 'entity' = 'appointments')
+  ) then
+    return null;
+  end if;
   if (select count(distinct i) from unnest(v_ids) as i) < v_n
     or (select count(distinct k) from unnest(v_patients) as k) < cardinality(coalesce(v_patients, '{}'))
     or (select count(distinct k) from unnest(v_appointments) as k) < cardinality(coalesce(v_appointments, '{}'))

@@ -421,6 +421,18 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
   });
 });
 
+describe('sync_push: dependency cycles', () => {
+  it('answers a patient that depends on its own booking as the per-mutation path does', async () => {
+    // No device sends it (a patient references nothing), but anyone can: push_each places the
+    // booking first, as the cycle's way in, where it finds no patient.
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const booking = upsertAppointment(clientId, appointmentRow(patient.key, takeSlots(1)[0]!), [patient.id]);
+    const outcome = await bothPaths(staff, clientId, [{ ...patient, deps: [booking.id] }, booking]);
+    expect((outcome.answers as { status: string }[]).map((a) => a.status)).toEqual(['blocked', 'rejected']);
+  });
+});
+
 describe('sync_push: the fast path under the per-mutation path’s rules', () => {
   it('stamps each row with its device and seq, so an older write of the same device is superseded', async () => {
     const clientId = randomUUID();
@@ -565,6 +577,18 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
           }),
         () => booking({ join_url: 'https://evil.example/room/1', status: 'confirmed', version: 7 }),
         () => ({ ...newPatient(), data: pick(['a string', 12, null, []]) }),
+        // A patient that depends on its own booking, sent after it: a cycle.
+        () => {
+          const patient = newPatient();
+          const own = {
+            ...upsertAppointment(clientId, appointmentRow(patient.key, pick(pool), { id: nextId() }), [
+              patient.id,
+            ]),
+            id: nextId(),
+          };
+          batch.push({ ...patient, deps: [own.id] });
+          return own;
+        },
         // Entities the server has no writer for.
         () => ({
           ...newPatient(),
