@@ -1349,8 +1349,8 @@ declare
   v_ids uuid[];
   v_patients uuid[];
   v_appointments uuid[];
-  v_rows jsonb;
-  v_more jsonb;
+  v_rows jsonb;              -- the patients written, by id
+  v_more jsonb;              -- the appointments written, by id
   v_answers jsonb[];
   v_apps private.push_appointment[];
   v_cap integer;
@@ -1596,9 +1596,10 @@ begin
   select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_more from written w;
   perform private.take_slots(array(
     select a.slot_id from unnest(v_apps) as a where a.status in ('requested', 'confirmed', 'checked_in')));
-  v_rows := v_rows || v_more;
 
-  select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied', 'row', v_rows -> lower(m ->> 'key'))
+  -- Each answer's row from its own table: a patient and an appointment may share an id.
+  select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied',
+      'row', case when m ->> 'entity' = 'patients' then v_rows else v_more end -> lower(m ->> 'key'))
       order by pos)
   into v_answers
   from jsonb_array_elements(p_batch) with ordinality as e(m, pos);

@@ -433,6 +433,23 @@ describe('sync_push: dependency cycles', () => {
   });
 });
 
+describe('sync_push: one id for two rows', () => {
+  it('answers each mutation with its own row when a patient and its booking share an id', async () => {
+    // Different tables, so both rows may exist; no device makes such ids (random uuids), anyone can.
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const booking = upsertAppointment(
+      clientId,
+      appointmentRow(patient.key, takeSlots(1)[0]!, { id: patient.key }),
+      [patient.id],
+    );
+    const outcome = await bothPaths(staff, clientId, [patient, booking]);
+    const rows = (outcome.answers as { row?: { full_name?: string; slot_id?: string } }[]).map((a) => a.row);
+    expect(rows[0]?.full_name).toBe(patient.data?.full_name);
+    expect(rows[1]?.slot_id).toBe(booking.data?.slot_id);
+  });
+});
+
 describe('sync_push: the fast path under the per-mutation path’s rules', () => {
   it('stamps each row with its device and seq, so an older write of the same device is superseded', async () => {
     const clientId = randomUUID();
@@ -508,7 +525,7 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
       },
     ];
     // Every run is rolled back, so every run may book these (and double-book them in one batch).
-    const pool = [...takeSlots(5), clinic.pastSlot];
+    const pool = takeSlots(12);
 
     const seed = propertySeed();
     const used: Record<string, number> = {};
@@ -525,17 +542,70 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
         ...upsertPatient(clientId, patientRow({ id: nextId(), ...overrides })),
         id: nextId(),
       });
-      const booking = (overrides: Record<string, unknown> = {}): Mutation => {
-        const parent = pick([...fresh, ...(attacker.own ? [attacker.own] : []), victimPatient, null]);
-        const row = appointmentRow(parent?.key ?? nextId(), pick(pool), {
-          id: nextId(),
-          status: pick(['requested', 'requested', 'requested', 'confirmed', 'cancelled', 'completed']),
-          ...overrides,
-        });
+      // A booking of the attacker's own patient (or one created in the batch), in a status the
+      // attacker may create; a hostile one may name any patient and any status.
+      const booking = (overrides: Record<string, unknown> = {}, hostile = false): Mutation => {
+        const own = [...fresh, ...(attacker.own ? [attacker.own] : [])];
+        const parent = pick(hostile || own.length === 0 ? [...own, victimPatient, null] : own);
+        const statuses = hostile
+          ? ['requested', 'confirmed', 'checked_in', 'completed', 'no_show', 'rejected']
+          : ['requested', 'requested', 'cancelled', ...(attacker.name === 'kiosk' ? ['confirmed'] : [])];
+        const row = appointmentRow(
+          parent?.key ?? nextId(),
+          pick(hostile ? [...pool, clinic.pastSlot] : pool),
+          {
+            id: nextId(),
+            status: pick(statuses),
+            ...overrides,
+          },
+        );
         const deps = parent && fresh.includes(parent) ? [parent.id] : [];
         return { ...upsertAppointment(clientId, row, deps), id: nextId() };
       };
+      // What ends the plain prefix, so that the rest follows it through push_each: an edit (with
+      // its base) of the attacker's own row or of a row created earlier in the batch, a delete of
+      // one, a request by specialty.
+      const prefixEnders: (() => unknown)[] = [
+        () => {
+          const target = pick([...fresh, ...(attacker.own ? [attacker.own] : [])]);
+          if (!target) return newPatient();
+          return {
+            ...upsertPatient(clientId, { ...target.data, full_name: 'Edited' }, pick([[], [target.id]])),
+            id: nextId(),
+            base: { full_name: target.data?.full_name },
+          };
+        },
+        () => {
+          const earlier = pick(batch) as Mutation | undefined;
+          if (!earlier?.entity || !earlier.key) return newPatient();
+          return {
+            ...mutation(clientId, { entity: earlier.entity, op: 'delete', key: earlier.key }),
+            id: nextId(),
+          };
+        },
+        () => {
+          const parent = pick([...fresh, ...(attacker.own ? [attacker.own] : []), victimPatient]);
+          return {
+            ...upsertAppointment(
+              clientId,
+              {
+                id: nextId(),
+                patient_id: parent.key,
+                mode: 'in_person',
+                reason: 'Rash',
+                status: 'requested',
+                requested_specialty: 'general medicine',
+                preferred_date: pool[0]!.starts_at.slice(0, 10),
+                preferred_window: 'any',
+              },
+              fresh.includes(parent) ? [parent.id] : [],
+            ),
+            id: nextId(),
+          };
+        },
+      ];
       const hostile: (() => unknown)[] = [
+        ...prefixEnders,
         // Another account's rows: take over the profile, cancel the booking, delete either.
         () => newPatient({ id: victimPatient.key, full_name: 'Taken over' }),
         () => ({
@@ -559,6 +629,7 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
         () => (batch.length > 0 ? structuredClone(pick(batch)) : newPatient()),
         // A forged actor, deps on ids nobody sent.
         () => ({ ...newPatient(), actor: pick([victim.userId, 'clinic', 'system']) }),
+        () => booking({}, true),
         () => ({ ...booking(), deps: [nextId()] }),
         // Wrong types, a value too long, fields the server sets itself.
         () =>
@@ -589,6 +660,8 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
           batch.push({ ...patient, deps: [own.id] });
           return own;
         },
+        // A booking whose id is a patient's of the batch (one id, two tables).
+        () => (fresh.length > 0 ? booking({ id: pick(fresh).key }) : newPatient()),
         // Entities the server has no writer for.
         () => ({
           ...newPatient(),
@@ -596,21 +669,28 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
           data: { user_id: attacker.caller.userId, clinic_id: clinic.clinicId },
         }),
       ];
+      // Some runs mostly good, some mostly hostile; some end with what ends the plain prefix.
+      const hostileRate = pick([0.05, 0.15, 0.4]);
       const size = 1 + Math.floor(random() * 6);
       for (let i = 0; i < size; i++) {
         const roll = random();
         let next: unknown;
-        if (roll < 0.3) {
+        if (roll < hostileRate) {
+          next = pick(hostile)();
+        } else if (
+          roll < hostileRate + (1 - hostileRate) * 0.45 &&
+          // A phone has one profile: a second one is refused (conflict).
+          (attacker.name === 'kiosk' || (!attacker.own && fresh.length === 0))
+        ) {
           const m = random() < 0.3 ? { ...newPatient(), seq: run * 10 + i } : newPatient();
           fresh.push(m);
           next = m;
-        } else if (roll < 0.65) {
-          next = booking();
         } else {
-          next = pick(hostile)();
+          next = booking();
         }
         batch.push(next);
       }
+      if (random() < 0.3) batch.push(pick(prefixEnders)());
 
       const each = await runThrough('each', attacker.caller, clientId, batch);
       const outcome = await runThrough('fast', attacker.caller, clientId, batch);
@@ -636,10 +716,10 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
         );
       }
     }
-    console.log('USED', JSON.stringify(used));
     // The mixes must reach the fast path (whole and as a prefix) as well as the fallback, or the
     // comparison would be of the per-mutation path with itself.
     expect(used.fast).toBeGreaterThan(0);
+    expect(used['fast+each']).toBeGreaterThan(0);
     expect(used.each).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,7 @@
--- The fast path answers a dependency cycle as push_each does (issue 10, found attacking sync_push
--- with seeded mixes of hostile mutations, supabase/tests/push-paths.test.ts).
+-- The fast path answers two kinds of hostile batch as push_each does (issue 10, found attacking
+-- sync_push with seeded mixes of hostile mutations, supabase/tests/push-paths.test.ts).
 --
+-- 1. A dependency cycle through a patient.
 -- A batch of new rows in which a patient's deps name the booking of that same patient (sent after
 -- it, or before): push_order (push_each's order) follows the patient's dependency first, reaches the
 -- booking, whose own prerequisite, the patient, is already on its way in, and so places the booking
@@ -12,6 +13,12 @@
 -- dependency too: a patient's prerequisites are only its deps, and deps that lead from patients
 -- to patients alone never reach an appointment. (A dependency on a mutation after the prefix
 -- already sent the batch to push_each.)
+--
+-- 2. One id for two rows. A patient and an appointment may share an id (different tables; no
+-- device makes such ids, they are random, but anyone can send them). push_fast answered each
+-- mutation from one map of the rows it wrote, by id, where the appointment's row replaced the
+-- patient's: the patient's mutation was answered `applied` with the appointment's row (which the
+-- device would have stored as its patient). Each answer now takes its row from its own table's map.
 --
 -- The rest of private.push_fast is unchanged from 20261201100000_push_speed.sql.
 
@@ -34,8 +41,8 @@ declare
   v_ids uuid[];
   v_patients uuid[];
   v_appointments uuid[];
-  v_rows jsonb;
-  v_more jsonb;
+  v_rows jsonb;              -- the patients written, by id
+  v_more jsonb;              -- the appointments written, by id
   v_answers jsonb[];
   v_apps private.push_appointment[];
   v_cap integer;
@@ -281,9 +288,10 @@ begin
   select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_more from written w;
   perform private.take_slots(array(
     select a.slot_id from unnest(v_apps) as a where a.status in ('requested', 'confirmed', 'checked_in')));
-  v_rows := v_rows || v_more;
 
-  select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied', 'row', v_rows -> lower(m ->> 'key'))
+  -- Each answer's row from its own table: a patient and an appointment may share an id.
+  select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied',
+      'row', case when m ->> 'entity' = 'patients' then v_rows else v_more end -> lower(m ->> 'key'))
       order by pos)
   into v_answers
   from jsonb_array_elements(p_batch) with ordinality as e(m, pos);
