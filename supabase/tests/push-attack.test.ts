@@ -222,6 +222,38 @@ describe('the page a push returns', () => {
     }
   }
 
+  it('is, byte for byte, the page sync_pull gives the same caller in the same snapshot', async () => {
+    for (const name of Object.keys(victims) as Name[]) {
+      const who = callers[name];
+      const db = await connect();
+      try {
+        // One snapshot for both statements, so that nothing committed between them tells them apart.
+        await db.query('begin isolation level repeatable read');
+        await db.query(`select set_config('request.jwt.claims', $1, true)`, [
+          JSON.stringify({ sub: who.userId, role: 'authenticated' }),
+        ]);
+        await db.query('set local role authenticated');
+        const body = {
+          client_id: who.clientId,
+          mutations: hostileWrites(who, callers[victims[name]], slotOf(clinicX)),
+          pull: { since: foreignCursor, max_rows: 40, max_bytes: 16_384 },
+        };
+        const pushed = await db.query<{ r: { results: unknown; pull: unknown } }>(
+          'select public.sync_push($1::json) as r',
+          [JSON.stringify(body)],
+        );
+        const pulled = await db.query<{ r: unknown }>('select public.sync_pull($1, 40, 16384) as r', [
+          foreignCursor,
+        ]);
+        expect(pushed.rows[0]?.r.pull, name).toEqual(pulled.rows[0]?.r);
+        expect(pullResponse.parse(pulled.rows[0]?.r).changes.patients.length, name).toBeGreaterThan(0);
+      } finally {
+        await db.query('rollback').catch(() => undefined);
+        await db.end();
+      }
+    }
+  });
+
   it('is refused whole, applying nothing, for a malformed cursor', async () => {
     for (const name of Object.keys(victims) as Name[]) {
       const who = callers[name];
