@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type PullResponse, pullResponse, pushResponse } from '../../sync/protocol.ts';
+import { PUSH_LIMITS, type PullResponse, pullResponse, pushResponse } from '../../sync/protocol.ts';
 import { anonClient, connect, newUser, sql } from './stack-clients.ts';
 import {
   appointmentRow,
@@ -267,6 +267,27 @@ describe('the page a push returns', () => {
         expect(error?.code).toBe('22023');
       }
       expect(await sql(`select id from public.${good.m.entity} where id = $1`, [good.m.key])).toEqual([]);
+    }
+  });
+});
+
+describe('a push over the limits that asks for a page', () => {
+  it('is refused whole with 413, applying nothing and sending no page', async () => {
+    const who = callers['staff X'];
+    const tooMany = Array.from({ length: PUSH_LIMITS.maxMutations + 1 }, () =>
+      upsertPatient(who.clientId, patientRow()),
+    );
+    const tooBig = Array.from({ length: 3 }, () =>
+      upsertPatient(who.clientId, patientRow({ padding: 'p'.repeat(PUSH_LIMITS.maxBytes / 3) })),
+    );
+    for (const mutations of [tooMany, tooBig]) {
+      const { data, error, status } = await who.client.rpc('sync_push', {
+        client_id: who.clientId,
+        mutations,
+        pull: { since: null },
+      });
+      expect({ status, code: error?.code, data }).toEqual({ status: 413, code: 'PT413', data: null });
+      expect(await sql('select 1 from public.patients where id = $1', [mutations[0]!.key])).toEqual([]);
     }
   });
 });
