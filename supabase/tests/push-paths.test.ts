@@ -489,14 +489,21 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
     const victim = await newUser('paths-victim');
     const victimClient = randomUUID();
     const victimPatient = upsertPatient(victimClient, patientRow());
-    const elsewhere = await createClinic(1);
+    const elsewhere = await createClinic(2);
     const victimBooking = upsertAppointment(
       victimClient,
       appointmentRow(victimPatient.key, elsewhere.slots[0]!),
       [victimPatient.id],
     );
-    const stored = await push(victim.client, victimClient, [victimPatient, victimBooking]);
-    expect(stored.map((a) => a.status)).toEqual(['applied', 'applied']);
+    // And a booking the victim deleted: its id is the victim's tombstone.
+    const victimGone = upsertAppointment(
+      victimClient,
+      appointmentRow(victimPatient.key, elsewhere.slots[1]!, { status: 'cancelled' }),
+    );
+    const stored = await push(victim.client, victimClient, [victimPatient, victimBooking, victimGone]);
+    expect(stored.map((a) => a.status)).toEqual(['applied', 'applied', 'applied']);
+    const gone = mutation(victimClient, { entity: 'appointments', op: 'delete', key: victimGone.key });
+    expect((await push(victim.client, victimClient, [gone]))[0]?.status).toBe('applied');
     const victimKeys = [victimPatient.key, victimBooking.key];
     const baseline = mask(
       await sql(
@@ -660,6 +667,8 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
           batch.push({ ...patient, deps: [own.id] });
           return own;
         },
+        // A booking under the id of one the victim deleted.
+        () => booking({ id: victimGone.key }),
         // A booking whose id is a patient's of the batch (one id, two tables).
         () => (fresh.length > 0 ? booking({ id: pick(fresh).key }) : newPatient()),
         // Entities the server has no writer for.
@@ -714,6 +723,14 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
         expect(row, `seed ${seed + run} (${attacker.name})`).toEqual(
           baseline.find((b) => b.row.id === row.id)?.row,
         );
+      }
+      // Nobody else's row takes the deleted booking's id, and its tombstone stays.
+      if (batch.some((m) => (m as Mutation | null)?.key === victimGone.key)) {
+        expect(rows.appointments?.map((r) => r.id) ?? [], `seed ${seed + run}`).not.toContain(victimGone.key);
+        expect(
+          rows.tombstones?.map((r) => r.id),
+          `seed ${seed + run}`,
+        ).toContain(victimGone.key);
       }
     }
     // The mixes must reach the fast path (whole and as a prefix) as well as the fallback, or the
