@@ -615,6 +615,11 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
         ...prefixEnders,
         // Another account's rows: take over the profile, cancel the booking, delete either.
         () => newPatient({ id: victimPatient.key, full_name: 'Taken over' }),
+        // The same as a field-level edit (with its base), which ends the plain prefix.
+        () => ({
+          ...newPatient({ id: victimPatient.key, full_name: 'Taken over' }),
+          base: { full_name: victimPatient.data?.full_name },
+        }),
         () => ({
           ...upsertAppointment(clientId, { ...victimBooking.data, status: 'cancelled' }),
           id: nextId(),
