@@ -97,9 +97,10 @@ async function runThrough(
           'appointments', (select jsonb_agg(to_jsonb(r) - 'txid' order by r.id) from public.appointments r where r.id = any($1::uuid[])),
           'slots', (select jsonb_agg(jsonb_build_object('id', s.id, 'available', s.available) order by s.id)
             from public.slots s where s.id = any($2::uuid[])),
-          'ledger', (select jsonb_agg(jsonb_build_object('mutation', l.mutation_id, 'answer', l.answer) order by l.mutation_id)
+          'ledger', (select jsonb_agg(jsonb_build_object('mutation', l.mutation_id, 'user', l.user_id, 'answer', l.answer)
+              order by l.mutation_id, l.user_id)
             from public.sync_ledger l where l.client_id = $3),
-          'tombstones', (select jsonb_agg(to_jsonb(t) - 'txid' order by t.id) from public.sync_tombstones t where t.id = any($1::uuid[]))
+          'tombstones', (select jsonb_agg(to_jsonb(t) - 'txid' order by t.entity, t.id) from public.sync_tombstones t where t.id = any($1::uuid[]))
         ) as rows`,
         [keys, slots, clientId],
       )
