@@ -1349,8 +1349,8 @@ declare
   v_ids uuid[];
   v_patients uuid[];
   v_appointments uuid[];
-  v_rows jsonb;
-  v_more jsonb;
+  v_rows jsonb;              -- the patients written, by id
+  v_more jsonb;              -- the appointments written, by id
   v_answers jsonb[];
   v_apps private.push_appointment[];
   v_cap integer;
@@ -1444,6 +1444,21 @@ begin
     from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
     where e.pos <= v_k;
     v_n := v_k;
+  end if;
+  -- A patient that depends on an appointment of the batch: push_order follows that dependency
+  -- first, into a cycle (the appointment's patient is the one waiting on it), and places the
+  -- appointment before its patient, where it is refused (missing_parent) and the patient blocked;
+  -- this path would apply both. No device sends it (a patient references nothing): the batch is
+  -- read further only for a patient whose deps are not empty.
+  if exists (
+    select from jsonb_array_elements(p_batch) as e(m)
+    where e.m ->> 'entity' = 'patients' and jsonb_typeof(e.m -> 'deps') = 'array' and e.m -> 'deps' <> '[]'
+      and exists (
+        select from jsonb_array_elements(e.m -> 'deps') as d(dep)
+        join jsonb_array_elements(p_batch) as r(m) on lower(r.m ->> 'id') = lower(d.dep #>> '{}')
+        where r.m ->> 'entity' = 'appointments')
+  ) then
+    return null;
   end if;
   if (select count(distinct i) from unnest(v_ids) as i) < v_n
     or (select count(distinct k) from unnest(v_patients) as k) < cardinality(coalesce(v_patients, '{}'))
@@ -1581,9 +1596,10 @@ begin
   select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_more from written w;
   perform private.take_slots(array(
     select a.slot_id from unnest(v_apps) as a where a.status in ('requested', 'confirmed', 'checked_in')));
-  v_rows := v_rows || v_more;
 
-  select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied', 'row', v_rows -> lower(m ->> 'key'))
+  -- Each answer's row from its own table: a patient and an appointment may share an id.
+  select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied',
+      'row', case when m ->> 'entity' = 'patients' then v_rows else v_more end -> lower(m ->> 'key'))
       order by pos)
   into v_answers
   from jsonb_array_elements(p_batch) with ordinality as e(m, pos);

@@ -1,6 +1,7 @@
 /**
  * Least privilege for the API roles (issue 8, part 5): no function in `private` is executable by
- * PUBLIC or anon, authenticated gets only the helpers that run as the caller, anon and
+ * PUBLIC or anon, authenticated gets only the helpers that run as the caller, the functions in
+ * `public` (the API's RPCs) are the three a device calls and only for authenticated, anon and
  * authenticated have a statement_timeout that PostgREST applies, and a deleted user's token is
  * answered 401.
  */
@@ -29,6 +30,24 @@ describe('private functions', () => {
          and has_function_privilege('authenticated', oid, 'execute')`,
     );
     expect(triggers).toEqual([]);
+  });
+});
+
+describe('public functions', () => {
+  it('are the RPCs a device calls, and nothing else, for anon and authenticated', async () => {
+    // The API serves every function in public that a role may execute, and the default privileges
+    // grant new ones to anon and authenticated: a helper defined there by mistake would be an RPC.
+    const open = await sql<{ role: string; proname: string }>(
+      `select r.role, p.proname from pg_proc p
+       cross join unnest(array['anon', 'authenticated']) as r(role)
+       where p.pronamespace = 'public'::regnamespace and has_function_privilege(r.role, p.oid, 'execute')
+       order by 1, 2`,
+    );
+    expect(open).toEqual([
+      { role: 'authenticated', proname: 'clinic_day_names' },
+      { role: 'authenticated', proname: 'sync_pull' },
+      { role: 'authenticated', proname: 'sync_push' },
+    ]);
   });
 });
 

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Mutation } from '../../sync/protocol.ts';
+import { propertyRuns, propertySeed, seededIds, seededRandom } from '../../sync/testing/seeded-random.ts';
 import { connect, newUser, sql, type TestUser } from './stack-clients.ts';
 import {
   appointmentRow,
@@ -52,10 +53,21 @@ function mask(value: unknown): unknown {
   });
 }
 
+/** Who pushes: a user's id and, for an account without sign-in, the claims its token carries. */
+interface Caller {
+  userId: string;
+  claims?: Record<string, unknown>;
+}
+
+const uuidText = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The uuids among a batch's keys or slots (a hostile batch may hold anything there). */
+const uuids = (values: unknown[]): string[] =>
+  values.filter((v): v is string => typeof v === 'string' && uuidText.test(v));
+
 /** One sync_push of `mutations` by `user` through `path`, rolled back; what it answered and left. */
 async function runThrough(
   path: Path,
-  user: TestUser,
+  user: Caller,
   clientId: string,
   mutations: unknown[],
 ): Promise<Outcome> {
@@ -63,7 +75,7 @@ async function runThrough(
   try {
     await db.query('begin');
     await db.query(`select set_config('request.jwt.claims', $1, true)`, [
-      JSON.stringify({ sub: user.userId, role: 'authenticated' }),
+      JSON.stringify({ ...user.claims, sub: user.userId, role: 'authenticated' }),
     ]);
     await db.query(`select set_config('consult.push_path', $1, true)`, [path === 'each' ? 'each' : '']);
     await db.query('set local role authenticated');
@@ -76,8 +88,8 @@ async function runThrough(
       await db.query<{ used: string }>(`select current_setting('consult.push_path_used') as used`)
     ).rows[0]?.used;
     await db.query('reset role');
-    const keys = mutations.map((m) => (m as Mutation).key);
-    const slots = mutations.map((m) => (m as Mutation).data?.slot_id).filter((s) => typeof s === 'string');
+    const keys = uuids(mutations.map((m) => (m as Mutation | null)?.key));
+    const slots = uuids(mutations.map((m) => (m as Mutation | null)?.data?.slot_id));
     const rows = (
       await db.query<{ rows: unknown }>(
         `select jsonb_build_object(
@@ -85,9 +97,10 @@ async function runThrough(
           'appointments', (select jsonb_agg(to_jsonb(r) - 'txid' order by r.id) from public.appointments r where r.id = any($1::uuid[])),
           'slots', (select jsonb_agg(jsonb_build_object('id', s.id, 'available', s.available) order by s.id)
             from public.slots s where s.id = any($2::uuid[])),
-          'ledger', (select jsonb_agg(jsonb_build_object('mutation', l.mutation_id, 'answer', l.answer) order by l.mutation_id)
+          'ledger', (select jsonb_agg(jsonb_build_object('mutation', l.mutation_id, 'user', l.user_id, 'answer', l.answer)
+              order by l.mutation_id, l.user_id)
             from public.sync_ledger l where l.client_id = $3),
-          'tombstones', (select jsonb_agg(to_jsonb(t) - 'txid' order by t.id) from public.sync_tombstones t where t.id = any($1::uuid[]))
+          'tombstones', (select jsonb_agg(to_jsonb(t) - 'txid' order by t.entity, t.id) from public.sync_tombstones t where t.id = any($1::uuid[]))
         ) as rows`,
         [keys, slots, clientId],
       )
@@ -100,7 +113,7 @@ async function runThrough(
 }
 
 /** Runs the batch through both paths; expects the same outcome and says which path the default took. */
-async function bothPaths(user: TestUser, clientId: string, mutations: unknown[]): Promise<Outcome> {
+async function bothPaths(user: Caller, clientId: string, mutations: unknown[]): Promise<Outcome> {
   const each = await runThrough('each', user, clientId, mutations);
   const fast = await runThrough('fast', user, clientId, mutations);
   expect(each.used).toBe('each');
@@ -409,6 +422,35 @@ describe('sync_push: the fast path answers as the per-mutation path does', () =>
   });
 });
 
+describe('sync_push: dependency cycles', () => {
+  it('answers a patient that depends on its own booking as the per-mutation path does', async () => {
+    // No device sends it (a patient references nothing), but anyone can: push_each places the
+    // booking first, as the cycle's way in, where it finds no patient.
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const booking = upsertAppointment(clientId, appointmentRow(patient.key, takeSlots(1)[0]!), [patient.id]);
+    const outcome = await bothPaths(staff, clientId, [{ ...patient, deps: [booking.id] }, booking]);
+    expect((outcome.answers as { status: string }[]).map((a) => a.status)).toEqual(['blocked', 'rejected']);
+  });
+});
+
+describe('sync_push: one id for two rows', () => {
+  it('answers each mutation with its own row when a patient and its booking share an id', async () => {
+    // Different tables, so both rows may exist; no device makes such ids (random uuids), anyone can.
+    const clientId = randomUUID();
+    const patient = upsertPatient(clientId, patientRow());
+    const booking = upsertAppointment(
+      clientId,
+      appointmentRow(patient.key, takeSlots(1)[0]!, { id: patient.key }),
+      [patient.id],
+    );
+    const outcome = await bothPaths(staff, clientId, [patient, booking]);
+    const rows = (outcome.answers as { row?: { full_name?: string; slot_id?: string } }[]).map((a) => a.row);
+    expect(rows[0]?.full_name).toBe(patient.data?.full_name);
+    expect(rows[1]?.slot_id).toBe(booking.data?.slot_id);
+  });
+});
+
 describe('sync_push: the fast path under the per-mutation path’s rules', () => {
   it('stamps each row with its device and seq, so an older write of the same device is superseded', async () => {
     const clientId = randomUUID();
@@ -424,5 +466,283 @@ describe('sync_push: the fast path under the per-mutation path’s rules', () =>
     const stale = withSeq(upsertPatient(clientId, { ...batch[0]!.data, full_name: 'Stale' }), 0);
     const [late] = await push(staff.client, clientId, [stale]);
     expect(late).toMatchObject({ status: 'applied', row: { full_name: batch[0]!.data?.full_name } });
+  });
+});
+
+/**
+ * Seeded random batches: good creates (which the fast path takes) mixed with what an attacker with
+ * a real account sends. Each batch runs through both paths; the answers and every row, slot, ledger
+ * entry and tombstone it touched must be the same, and the other account's rows must be untouched.
+ * FC_SEED replays a failing seed, FC_RUNS runs more.
+ */
+describe('sync_push: seeded mixes of good and hostile mutations', () => {
+  interface Attacker {
+    name: string;
+    caller: Caller;
+    clientId: string;
+    /** A patient the attacker may book for (their profile, their clinic's walk-in), if any. */
+    own: Mutation | null;
+  }
+
+  it('answer and leave the same through both paths, and never touch another account’s rows', async () => {
+    // The victim books at another clinic: the kiosk's staff may move the status of a booking with
+    // their own clinic's doctor, whoever made it.
+    const victim = await newUser('paths-victim');
+    const victimClient = randomUUID();
+    const victimPatient = upsertPatient(victimClient, patientRow());
+    const elsewhere = await createClinic(2);
+    const victimBooking = upsertAppointment(
+      victimClient,
+      appointmentRow(victimPatient.key, elsewhere.slots[0]!),
+      [victimPatient.id],
+    );
+    // And a booking the victim deleted: its id is the victim's tombstone.
+    const victimGone = upsertAppointment(
+      victimClient,
+      appointmentRow(victimPatient.key, elsewhere.slots[1]!, { status: 'cancelled' }),
+    );
+    const stored = await push(victim.client, victimClient, [victimPatient, victimBooking, victimGone]);
+    expect(stored.map((a) => a.status)).toEqual(['applied', 'applied', 'applied']);
+    const gone = mutation(victimClient, { entity: 'appointments', op: 'delete', key: victimGone.key });
+    expect((await push(victim.client, victimClient, [gone]))[0]?.status).toBe('applied');
+    const victimKeys = [victimPatient.key, victimBooking.key];
+    const baseline = mask(
+      await sql(
+        `select to_jsonb(r) - 'txid' as row from public.patients r where r.id = $1
+         union all select to_jsonb(r) - 'txid' from public.appointments r where r.id = $2`,
+        victimKeys,
+      ),
+    ) as { row: { id: string } }[];
+
+    const phone = await newUser('paths-attacker');
+    const phoneClient = randomUUID();
+    const phonePatient = upsertPatient(phoneClient, patientRow());
+    const kioskClient = randomUUID();
+    const walkIn = upsertPatient(kioskClient, patientRow());
+    expect((await push(phone.client, phoneClient, [phonePatient]))[0]?.status).toBe('applied');
+    expect((await push(staff.client, kioskClient, [walkIn]))[0]?.status).toBe('applied');
+    const anonymous = await newUser('paths-anonymous');
+    const attackers: Attacker[] = [
+      { name: 'kiosk', caller: staff, clientId: kioskClient, own: walkIn },
+      { name: 'phone', caller: phone, clientId: phoneClient, own: phonePatient },
+      {
+        name: 'anonymous',
+        caller: { userId: anonymous.userId, claims: { is_anonymous: true } },
+        clientId: randomUUID(),
+        own: null,
+      },
+    ];
+    // Every run is rolled back, so every run may book these (and double-book them in one batch).
+    const pool = takeSlots(12);
+
+    const seed = propertySeed();
+    const used: Record<string, number> = {};
+    for (let run = 0; run < propertyRuns(60); run++) {
+      const random = seededRandom(seed + run);
+      const nextId = seededIds(seed * 7919 + run);
+      const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
+      const attacker = pick(attackers);
+      // Sometimes under the victim's client id, where the victim's mutation ids are in its ledger.
+      const clientId = random() < 0.2 ? victimClient : attacker.clientId;
+      const batch: unknown[] = [];
+      const fresh: Mutation[] = [];
+      const newPatient = (overrides: Record<string, unknown> = {}): Mutation => ({
+        ...upsertPatient(clientId, patientRow({ id: nextId(), ...overrides })),
+        id: nextId(),
+      });
+      // A booking of the attacker's own patient (or one created in the batch), in a status the
+      // attacker may create; a hostile one may name any patient and any status.
+      const booking = (overrides: Record<string, unknown> = {}, hostile = false): Mutation => {
+        const own = [...fresh, ...(attacker.own ? [attacker.own] : [])];
+        const parent = pick(hostile || own.length === 0 ? [...own, victimPatient, null] : own);
+        const statuses = hostile
+          ? ['requested', 'confirmed', 'checked_in', 'completed', 'no_show', 'rejected']
+          : ['requested', 'requested', 'cancelled', ...(attacker.name === 'kiosk' ? ['confirmed'] : [])];
+        const row = appointmentRow(
+          parent?.key ?? nextId(),
+          pick(hostile ? [...pool, clinic.pastSlot] : pool),
+          {
+            id: nextId(),
+            status: pick(statuses),
+            ...overrides,
+          },
+        );
+        const deps = parent && fresh.includes(parent) ? [parent.id] : [];
+        return { ...upsertAppointment(clientId, row, deps), id: nextId() };
+      };
+      // What ends the plain prefix, so that the rest follows it through push_each: an edit (with
+      // its base) of the attacker's own row or of a row created earlier in the batch, a delete of
+      // one, a request by specialty.
+      const prefixEnders: (() => unknown)[] = [
+        () => {
+          const target = pick([...fresh, ...(attacker.own ? [attacker.own] : [])]);
+          if (!target) return newPatient();
+          return {
+            ...upsertPatient(clientId, { ...target.data, full_name: 'Edited' }, pick([[], [target.id]])),
+            id: nextId(),
+            base: { full_name: target.data?.full_name },
+          };
+        },
+        () => {
+          const earlier = pick(batch) as Mutation | undefined;
+          if (!earlier?.entity || !earlier.key) return newPatient();
+          return {
+            ...mutation(clientId, { entity: earlier.entity, op: 'delete', key: earlier.key }),
+            id: nextId(),
+          };
+        },
+        () => {
+          const parent = pick([...fresh, ...(attacker.own ? [attacker.own] : []), victimPatient]);
+          return {
+            ...upsertAppointment(
+              clientId,
+              {
+                id: nextId(),
+                patient_id: parent.key,
+                mode: 'in_person',
+                reason: 'Rash',
+                status: 'requested',
+                requested_specialty: 'general medicine',
+                preferred_date: pool[0]!.starts_at.slice(0, 10),
+                preferred_window: 'any',
+              },
+              fresh.includes(parent) ? [parent.id] : [],
+            ),
+            id: nextId(),
+          };
+        },
+      ];
+      const hostile: (() => unknown)[] = [
+        ...prefixEnders,
+        // Another account's rows: take over the profile, cancel the booking, delete either.
+        () => newPatient({ id: victimPatient.key, full_name: 'Taken over' }),
+        // The same as a field-level edit (with its base), which ends the plain prefix.
+        () => ({
+          ...newPatient({ id: victimPatient.key, full_name: 'Taken over' }),
+          base: { full_name: victimPatient.data?.full_name },
+        }),
+        () => ({
+          ...upsertAppointment(clientId, { ...victimBooking.data, status: 'cancelled' }),
+          id: nextId(),
+        }),
+        () => ({
+          ...mutation(clientId, {
+            entity: pick(['patients', 'appointments']),
+            op: 'delete',
+            key: pick([...victimKeys, nextId()]),
+          }),
+          id: nextId(),
+        }),
+        // Another account's mutation ids, and the attacker's own applied one, sent again.
+        () => ({
+          ...newPatient(),
+          id: pick([victimPatient.id, victimBooking.id, walkIn.id, phonePatient.id]),
+        }),
+        // The same mutation twice in one batch.
+        () => (batch.length > 0 ? structuredClone(pick(batch)) : newPatient()),
+        // A forged actor, deps on ids nobody sent.
+        () => ({ ...newPatient(), actor: pick([victim.userId, 'clinic', 'system']) }),
+        () => booking({}, true),
+        () => ({ ...booking(), deps: [nextId()] }),
+        // Wrong types, a value too long, fields the server sets itself.
+        () =>
+          newPatient(pick([{ full_name: 42 }, { date_of_birth: 19840715 }, { sex: 'robot' }, { phone: [] }])),
+        () => booking(pick([{ reason: ['x'] }, { starts_at: true }, { slot_id: 7 }, { status: 'approved' }])),
+        () => newPatient(pick([{ full_name: 'x'.repeat(5000) }, { address: 'y'.repeat(201) }])),
+        () => booking({ reason: 'z'.repeat(501) }),
+        () =>
+          newPatient({
+            user_id: victim.userId,
+            registered_by: victim.userId,
+            clinic_id: clinic.clinicId,
+            version: 99,
+            last_client_seq: 5,
+            blob: 'q'.repeat(20_000),
+          }),
+        () => booking({ join_url: 'https://evil.example/room/1', status: 'confirmed', version: 7 }),
+        () => ({ ...newPatient(), data: pick(['a string', 12, null, []]) }),
+        // A patient that depends on its own booking, sent after it: a cycle.
+        () => {
+          const patient = newPatient();
+          const own = {
+            ...upsertAppointment(clientId, appointmentRow(patient.key, pick(pool), { id: nextId() }), [
+              patient.id,
+            ]),
+            id: nextId(),
+          };
+          batch.push({ ...patient, deps: [own.id] });
+          return own;
+        },
+        // A booking under the id of one the victim deleted.
+        () => booking({ id: victimGone.key }),
+        // A booking whose id is a patient's of the batch (one id, two tables).
+        () => (fresh.length > 0 ? booking({ id: pick(fresh).key }) : newPatient()),
+        // Entities the server has no writer for.
+        () => ({
+          ...newPatient(),
+          entity: pick(['staff', 'sync_ledger', 'slots', 'Patients']),
+          data: { user_id: attacker.caller.userId, clinic_id: clinic.clinicId },
+        }),
+      ];
+      // Some runs mostly good, some mostly hostile; some end with what ends the plain prefix.
+      const hostileRate = pick([0.05, 0.15, 0.4]);
+      const size = 1 + Math.floor(random() * 6);
+      for (let i = 0; i < size; i++) {
+        const roll = random();
+        let next: unknown;
+        if (roll < hostileRate) {
+          next = pick(hostile)();
+        } else if (
+          roll < hostileRate + (1 - hostileRate) * 0.45 &&
+          // A phone has one profile: a second one is refused (conflict).
+          (attacker.name === 'kiosk' || (!attacker.own && fresh.length === 0))
+        ) {
+          const m = random() < 0.3 ? { ...newPatient(), seq: run * 10 + i } : newPatient();
+          fresh.push(m);
+          next = m;
+        } else {
+          next = booking();
+        }
+        batch.push(next);
+      }
+      if (random() < 0.3) batch.push(pick(prefixEnders)());
+
+      const each = await runThrough('each', attacker.caller, clientId, batch);
+      const outcome = await runThrough('fast', attacker.caller, clientId, batch);
+      const replay = `seed ${seed + run} (${attacker.name}): ${JSON.stringify(batch)}`;
+      expect(each.used, replay).toBe('each');
+      expect({ answers: outcome.answers, rows: outcome.rows }, replay).toEqual({
+        answers: each.answers,
+        rows: each.rows,
+      });
+      used[outcome.used] = (used[outcome.used] ?? 0) + 1;
+      const rows = outcome.rows as Record<string, { id: string }[] | null>;
+      const named = [...(rows.patients ?? []), ...(rows.appointments ?? [])].filter((r) =>
+        victimKeys.includes(r.id),
+      );
+      const mentioned = victimKeys.filter((k) => JSON.stringify(batch).includes(k));
+      // Every victim row the batch named is still there, exactly as it was.
+      expect(named.map((r) => r.id).sort(), `seed ${seed + run} (${attacker.name})`).toEqual(
+        mentioned.filter((k) => batch.some((m) => (m as Mutation | null)?.key === k)).sort(),
+      );
+      for (const row of named) {
+        expect(row, `seed ${seed + run} (${attacker.name})`).toEqual(
+          baseline.find((b) => b.row.id === row.id)?.row,
+        );
+      }
+      // Nobody else's row takes the deleted booking's id, and its tombstone stays.
+      if (batch.some((m) => (m as Mutation | null)?.key === victimGone.key)) {
+        expect(rows.appointments?.map((r) => r.id) ?? [], `seed ${seed + run}`).not.toContain(victimGone.key);
+        expect(
+          rows.tombstones?.map((r) => r.id),
+          `seed ${seed + run}`,
+        ).toContain(victimGone.key);
+      }
+    }
+    // The mixes must reach the fast path (whole and as a prefix) as well as the fallback, or the
+    // comparison would be of the per-mutation path with itself.
+    expect(used.fast).toBeGreaterThan(0);
+    expect(used['fast+each']).toBeGreaterThan(0);
+    expect(used.each).toBeGreaterThan(0);
   });
 });
