@@ -308,7 +308,10 @@ const STORAGE_LABEL = {
 } as const;
 
 function printSaves(storage: SaveStorage, saves: SaveBench): void {
-  console.log(`${STORAGE_LABEL[storage]}:`);
+  console.log(
+    `${STORAGE_LABEL[storage]}; timer step ${(saves.timerStepMs * 1000).toFixed(1)} µs ` +
+      `(page ${saves.crossOriginIsolated ? '' : 'not '}cross-origin isolated):`,
+  );
   console.table(
     Object.fromEntries(
       saves.runs.flatMap((s) => [
