@@ -67,6 +67,11 @@ export interface RawTables {
   /** Runs `fn` atomically: if it throws, nothing it did is kept. */
   transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
   /**
+   * The same, for a save (`writeAll`), the transaction the patient waits for: tables that have a
+   * cheaper way to run one (`native-tx.ts`) give it here.
+   */
+  saveTransaction?<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
+  /**
    * A read-only transaction over the outbox alone, for `countMutations` only: the status counts
    * after every change, and a read-write transaction over every table would queue behind (and hold
    * up) the screens' reads and the saves.
