@@ -9,8 +9,8 @@
  * What Dexie's transaction would have done is kept:
  * - Screens learn of the change as they learn of another tab's: the parts the requests marked are
  *   posted on Dexie's channel once the transaction committed (`announce`). `native-tx.test.ts`
- *   checks that a live query sees a save (Dexie's cache on) and that the channel carries it, so a Dexie upgrade that renames the channel fails a test
- *   instead of leaving screens stale.
+ *   checks that a live query sees a save (Dexie's cache on) and that the channel carries it, so a
+ *   Dexie upgrade that renames the channel fails a test instead of leaving screens stale.
  * - A request that fails rejects with its own error and the transaction is aborted: nothing is kept.
  * - A scope that awaits something that is not IndexedDB loses its transaction, as in Dexie.
  */
