@@ -8,6 +8,7 @@ import { DEXIE_CHANGE_CHANNEL, nativeTransaction } from './native-tx.ts';
 const open: ConsultDb[] = [];
 afterEach(async () => {
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
   for (const db of open.splice(0)) await db.delete();
 });
 
@@ -60,6 +61,18 @@ describe("a save in IndexedDB's own transaction", () => {
     other.close();
     expect(parts).toContain(`idb://${db.name}/patients/`);
     expect(parts).toContain(`idb://${db.name}/outbox/`);
+  });
+
+  it("without channels, uses Dexie's DOM event of the same name", async () => {
+    const db = await openDb();
+    const events: Event[] = [];
+    vi.stubGlobal('BroadcastChannel', undefined);
+    vi.stubGlobal('dispatchEvent', (event: Event) => events.push(event));
+    const [patient] = booking();
+    await new DexieStore(db).write({ entity: 'patients', op: 'upsert', row: patient, fresh: true });
+    vi.unstubAllGlobals();
+    expect(events.map((e) => e.type)).toEqual([DEXIE_CHANGE_CHANNEL]);
+    expect(Object.keys((events[0] as CustomEvent).detail)).toContain(`idb://${db.name}/outbox/`);
   });
 
   it('keeps nothing when its scope fails, and rejects with the scope’s error', async () => {

@@ -33,13 +33,17 @@ let channel: BroadcastChannel | undefined;
  * re-runs the live ones, exactly as for another tab's change.
  */
 export function announce(parts: ObservabilitySet): void {
-  if (typeof BroadcastChannel !== 'function') {
-    // No channels: Dexie's own announcement, to this context's live queries.
+  if (typeof BroadcastChannel === 'function') {
+    channel ??= new BroadcastChannel(DEXIE_CHANGE_CHANNEL);
+    channel.postMessage(parts);
+  } else if (typeof dispatchEvent === 'function' && typeof CustomEvent === 'function') {
+    // No channels (a browser before them): Dexie's DOM event of the same name, which its listener
+    // handles the same way, in this context only (as Dexie itself then can).
+    dispatchEvent(new CustomEvent(DEXIE_CHANGE_CHANNEL, { detail: parts }));
+  } else {
+    // Neither: Dexie's own announcement, to this context's live queries.
     Dexie.on.storagemutated.fire(parts);
-    return;
   }
-  channel ??= new BroadcastChannel(DEXIE_CHANGE_CHANNEL);
-  channel.postMessage(parts);
 }
 
 interface IdbTransaction extends ObservedTransaction {
