@@ -54,7 +54,7 @@ export interface DrainProbe {
 
 /** Builds `browser/drain.html` (the engine bundled for the page) and serves it on a free port. */
 export function serveDrainPage(readable = false): Promise<BenchPage> {
-  return serveBenchPage('drain.html', readable);
+  return serveBenchPage('drain.html', { readable });
 }
 
 interface ChromiumProcess {

@@ -28,7 +28,7 @@ export const localMutation = z.extend(mutation, {
   blockedBy: z.optional(uuid),
   /** Monotonic enqueue order on this device; never reused, even after the outbox empties. */
   seq: z.int().check(z.nonnegative()),
-  actor: z.nullable(z.string()),
+  actor: z._default(z.nullable(z.string()), null),
   /**
    * Ordering-only dependencies: a parent's delete goes after pending writes of its children, but
    * does not need them to succeed (discarding a child does not discard the parent's delete).
@@ -38,11 +38,11 @@ export const localMutation = z.extend(mutation, {
   /** `entity:key` of every row this one references (from `data`, or from the row before a delete). */
   refKeys: z._default(z.array(z.string()), []),
   /** The local row before this write: what `discard` restores. */
-  before: z.nullable(plainRecord),
+  before: z._default(z.nullable(plainRecord), null),
   /** The row did not exist on the server when this row's chain of pending writes began. */
   createsRow: z.boolean(),
   /** Its own id went on the wire (it was the id a group was sent under): the server may hold it. */
-  attempted: z.boolean(),
+  attempted: z._default(z.boolean(), false),
   /**
    * The seq this record goes on the wire with when it stands for writes later than its place in
    * the outbox: a rejected group collapsed into one record keeps its first member's `seq` (its place)
@@ -51,6 +51,27 @@ export const localMutation = z.extend(mutation, {
   wireSeq: z.optional(z.int().check(z.nonnegative())),
 });
 export type LocalMutation = z.infer<typeof localMutation>;
+/** An outbox record as stored: fields at their defaults may be absent (`storedForm`). */
+export type StoredMutation = z.input<typeof localMutation>;
+
+/**
+ * The record a new entry is stored as: without the fields at their defaults (no deps, no `after`,
+ * no references, no row before, not attempted, no actor), which `localMutation` fills in when it is
+ * read. A smaller record is less for IndexedDB to clone, index and keep on every save; a record of
+ * the whole shape (any older version's) reads the same.
+ */
+export function storedForm(m: LocalMutation): StoredMutation {
+  const { deps, after, refKeys, before, attempted, actor, ...kept } = m;
+  return {
+    ...kept,
+    ...(deps.length > 0 ? { deps } : {}),
+    ...(after.length > 0 ? { after } : {}),
+    ...(refKeys.length > 0 ? { refKeys } : {}),
+    ...(before !== null ? { before } : {}),
+    ...(attempted ? { attempted } : {}),
+    ...(actor !== null ? { actor } : {}),
+  };
+}
 
 export function refKey(entity: EntityName, key: string): string {
   return `${entity}:${key}`;

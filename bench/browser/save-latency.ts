@@ -2,16 +2,19 @@
  * Runs in real Chromium (bench/browser-budgets.ts opens it): each sample is what the app does when a
  * patient saves a profile and books — `writeEntities`, the app's write path: both rows validated,
  * then one Dexie transaction changing the entity tables and appending both outbox entries — timed
- * with performance.now(). Samples are taken with an empty outbox and with a queue already holding
- * `backlog` writes (a kiosk offline for a day). Sampled in turn with it, in the same database:
+ * with performance.now() (in 5 µs steps: the page is served cross-origin isolated). Samples are
+ * taken with an empty outbox and with a queue already holding `backlog` writes (a kiosk offline
+ * for a day). Sampled in turn with it, in the same database:
  * - the same two rows as two separate store writes (two transactions, how the screens saved them
  *   before);
  * - the issue's baseline, a bare Dexie transaction putting the same two rows (no outbox, no
  *   validation), the least any save of them can cost in this Chromium;
+ * - the same two rows put in a transaction of IndexedDB's own, no Dexie (the save's transaction is
+ *   one: sync/stores/native-tx.ts): the least IndexedDB itself can do, below the issue's baseline;
  * - a bare Dexie transaction writing the same records the save writes (the two rows, two outbox
  *   entries shaped as the store's, the next seq), all issued at once: what IndexedDB and Dexie cost
  *   for a save that queues its writes, without the store's own work (validation, derivation, reads).
- * The four take turns in a rotating order, so none always runs after the same one (a commit's
+ * The five take turns in a rotating order, so none always runs after the same one (a commit's
  * after-effects in the browser land on whoever comes next).
  */
 import { writeEntities } from '../../src/data/entity-writes.ts';
@@ -34,6 +37,8 @@ export interface SaveLatency extends Quantiles {
   bare: Quantiles;
   /** The save's records (rows, outbox entries, next seq), put in a bare transaction. */
   bareRecords: Quantiles;
+  /** The two rows alone, put in a transaction of IndexedDB's own (no Dexie). */
+  rawRows: Quantiles;
 }
 
 function quantiles(times: number[]): Quantiles {
@@ -103,6 +108,7 @@ function entry(entity: string, row: Record<string, unknown>, seq: number, deps: 
 async function measure(backlog: number, samples: number): Promise<SaveLatency> {
   const name = `consult-bench-${backlog}-${Date.now()}`;
   const db = new ConsultDb(name);
+  await db.open();
   const store = new DexieStore(db);
   for (let i = 0; i < backlog; i++) {
     const id = crypto.randomUUID();
@@ -110,7 +116,10 @@ async function measure(backlog: number, samples: number): Promise<SaveLatency> {
   }
   // Far above the store's own seqs, so the bare records never collide with them.
   let bareSeq = 1_000_000_000;
-  const variants: Record<'app' | 'separate' | 'bare' | 'bareRecords', (i: number) => Promise<unknown>> = {
+  const variants: Record<
+    'app' | 'separate' | 'bare' | 'bareRecords' | 'rawRows',
+    (i: number) => Promise<unknown>
+  > = {
     app: (i) => save(store, crypto.randomUUID(), i),
     separate: async (i) => {
       const id = crypto.randomUUID();
@@ -139,11 +148,27 @@ async function measure(backlog: number, samples: number): Promise<SaveLatency> {
         ]),
       );
     },
+    rawRows: (i) => {
+      const id = crypto.randomUUID();
+      const tx = db.backendDB().transaction(['patients', 'appointments'], 'readwrite');
+      tx.objectStore('patients').put(patient(id, i));
+      tx.objectStore('appointments').put(appointment(id, i));
+      return new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onabort = () => reject(tx.error);
+      });
+    },
   };
   const order = Object.keys(variants) as (keyof typeof variants)[];
   // Untimed first rounds: the JIT and IndexedDB's first transactions would otherwise dominate p95.
   for (let i = 0; i < 20; i++) for (const v of order) await variants[v](i);
-  const times: Record<keyof typeof variants, number[]> = { app: [], separate: [], bare: [], bareRecords: [] };
+  const times: Record<keyof typeof variants, number[]> = {
+    app: [],
+    separate: [],
+    bare: [],
+    bareRecords: [],
+    rawRows: [],
+  };
   for (let i = 0; i < samples; i++) {
     for (let j = 0; j < order.length; j++) {
       const v = order[(i + j) % order.length] as keyof typeof variants;
@@ -161,6 +186,7 @@ async function measure(backlog: number, samples: number): Promise<SaveLatency> {
     separate: quantiles(times.separate),
     bare: quantiles(times.bare),
     bareRecords: quantiles(times.bareRecords),
+    rawRows: quantiles(times.rawRows),
   };
 }
 
@@ -187,7 +213,28 @@ async function coldFirstSave(): Promise<number> {
 
 export interface SaveBench {
   coldFirstSaveMs: number;
+  /** The page was cross-origin isolated (bench-page.ts), which is what gives the finer timer. */
+  crossOriginIsolated: boolean;
+  /** The smallest step `performance.now()` was seen to take, in ms. */
+  timerStepMs: number;
   runs: SaveLatency[];
+}
+
+/**
+ * The smallest step `performance.now()` takes here: Chromium coarsens it to 100 µs in a page that
+ * is not cross-origin isolated and to 5 µs in one that is (with jitter, hence the smallest of many).
+ */
+function timerStep(): number {
+  let step = Number.POSITIVE_INFINITY;
+  let last = performance.now();
+  for (let seen = 0; seen < 200; ) {
+    const now = performance.now();
+    if (now === last) continue;
+    step = Math.min(step, now - last);
+    last = now;
+    seen++;
+  }
+  return step;
 }
 
 declare global {
@@ -200,5 +247,5 @@ window.runSaveBench = async (backlogs, samples) => {
   const coldFirstSaveMs = await coldFirstSave();
   const runs: SaveLatency[] = [];
   for (const backlog of backlogs) runs.push(await measure(backlog, samples));
-  return { coldFirstSaveMs, runs };
+  return { coldFirstSaveMs, crossOriginIsolated: self.crossOriginIsolated, timerStepMs: timerStep(), runs };
 };

@@ -84,10 +84,13 @@ export class ConsultDb extends Dexie {
   meta!: EntityTable<MetaRecord, 'key'>;
   quarantine!: EntityTable<QuarantineRecord, 'qid'>;
   conflicts!: Table<ConflictNotice, [string, string, string]>;
+  /** The key ranges of this database's IndexedDB, for requests issued on it (`native-tx.ts`). */
+  readonly keyRange: NonNullable<DexieOptions['IDBKeyRange']>;
 
   constructor(name: string = DB_NAME, options: ConsultDbOptions = {}) {
     const { onVersionChange, ...dexieOptions } = options;
     super(name, dexieOptions);
+    this.keyRange = options.IDBKeyRange ?? Dexie.dependencies.IDBKeyRange;
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
     this.version(3).stores(SCHEMA_V3);

@@ -34,15 +34,20 @@ interface IdbRequest {
   onsuccess: (() => void) | null;
   onerror: ((event: IdbEvent) => void) | null;
 }
-interface IdbStore {
+interface IdbSource {
+  getAll(query?: unknown, count?: number): IdbRequest;
+  count(query?: unknown): IdbRequest;
+}
+interface IdbStore extends IdbSource {
   add(value: unknown): IdbRequest;
   put(value: unknown): IdbRequest;
   get(key: unknown): IdbRequest;
   delete(key: unknown): IdbRequest;
-  index(name: string): { getAll(key: unknown): IdbRequest };
+  clear(): IdbRequest;
+  index(name: string): IdbSource;
 }
 /** The IndexedDB transaction, with Dexie's own field on it: the parts of the database it changed. */
-interface ObservedTransaction {
+export interface ObservedTransaction {
   objectStore(name: string): IdbStore;
   mutatedParts?: ObservabilitySet;
 }
@@ -77,12 +82,47 @@ export class NativeRequests {
   /** Tables already marked whole in this transaction: a drain writes one many times. */
   private readonly marked = new Set<string>();
 
-  /** Call inside the Dexie transaction's scope: it takes that transaction's IndexedDB one. */
-  constructor(private readonly db: Dexie) {
-    const current = Dexie.currentTransaction;
+  /**
+   * Call inside the Dexie transaction's scope: it takes that transaction's IndexedDB one. Or give
+   * the IndexedDB transaction (`native-tx.ts`: a save's own, opened without Dexie).
+   */
+  constructor(
+    private readonly db: Dexie,
+    trans?: ObservedTransaction,
+  ) {
+    const current = trans ?? Dexie.currentTransaction?.idbtrans;
     if (!current) throw new Error('NativeRequests: no Dexie transaction in scope');
     // Dexie types it as the DOM's IDBTransaction, a name sync/ does not have (see above).
-    this.trans = current.idbtrans as unknown as ObservedTransaction;
+    this.trans = current as unknown as ObservedTransaction;
+  }
+
+  /** The parts of the database this transaction changed (see `touched`), if any. */
+  changed(): ObservabilitySet | undefined {
+    return this.trans.mutatedParts;
+  }
+
+  /** A table's records, or an index's under `query` (a key or a key range), at most `limit`. */
+  all(table: string, index?: string, query?: unknown, limit?: number): Promise<unknown[]> {
+    const store = this.trans.objectStore(table);
+    const source = index ? store.index(index) : store;
+    return this.one(source.getAll(query, limit)) as Promise<unknown[]>;
+  }
+
+  count(table: string, index?: string, key?: unknown): Promise<number> {
+    const store = this.trans.objectStore(table);
+    return this.one((index ? store.index(index) : store).count(key)) as Promise<number>;
+  }
+
+  clear(table: string): Promise<void> {
+    this.touched(table);
+    return this.one(this.trans.objectStore(table).clear()).then(() => undefined);
+  }
+
+  private one(request: IdbRequest): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      failOn(request, reject);
+      request.onsuccess = () => resolve(request.result);
+    });
   }
 
   add(table: string, values: readonly unknown[]): Promise<void> {

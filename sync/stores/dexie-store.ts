@@ -3,9 +3,13 @@ import { Dexie, type ObservabilitySet } from 'dexie';
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { ConsultDb, MetaRecord } from './dexie-db.ts';
 import { NativeRequests } from './dexie-native.ts';
+import { nativeTransaction } from './native-tx.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import { ALL_TABLES, type StoreEvent, type StoreOptions, type TableName } from './sync-store.ts';
 import { TableStore } from './table-store.ts';
+
+/** Every table a store transaction may touch. */
+const TABLES = [...ALL_TABLES, 'outbox', 'meta', 'quarantine', 'conflicts'] as const;
 
 export class DexieTables implements RawTables {
   constructor(readonly db: ConsultDb) {}
@@ -14,11 +18,27 @@ export class DexieTables implements RawTables {
     const db = this.db;
     return db.transaction(
       'rw',
-      [...ALL_TABLES.map((t) => db.table(t)), db.outbox, db.meta, db.quarantine, db.conflicts],
+      TABLES.map((t) => db.table(t)),
       // An async scope, not `() => fn(tx)`: Dexie only keeps the transaction alive across native
       // awaits when the scope function itself is async (else PrematureCommitError).
       async () => await fn(this.rawTx(new NativeRequests(db))),
     );
+  }
+
+  /**
+   * A save in a transaction of IndexedDB's own (`native-tx.ts`: Dexie's costs more than the save's
+   * requests). Through Dexie while the database is not open: Dexie's transaction opens it (and
+   * reopens it after an upgrade elsewhere closed it).
+   */
+  saveTransaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T> {
+    if (!this.db.isOpen()) return this.transaction(fn);
+    try {
+      return nativeTransaction(this.db, TABLES, fn);
+    } catch (e) {
+      // Closing under us (a new version elsewhere): Dexie's transaction says so, or reopens.
+      if (e instanceof Error && e.name === 'InvalidStateError') return this.transaction(fn);
+      throw e;
+    }
   }
 
   /**

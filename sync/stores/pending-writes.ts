@@ -3,7 +3,7 @@
  * and the new outbox entries. Kept apart from the save's logic (`write-batch.ts`) so that file
  * reads as the derivation it is.
  */
-import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
+import { type LocalMutation, type Row, refKey, storedForm } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import type { RawTx } from './raw-tables.ts';
 
@@ -54,7 +54,7 @@ export class PendingWrites {
       if (put.length > 0) this.issued.push(this.tx.putRows(entity, put));
       if (del.length > 0) this.issued.push(this.tx.deleteRows(entity, del));
     }
-    if (this.mutations.length > 0) this.issued.push(this.tx.addMutations(this.mutations));
+    if (this.mutations.length > 0) this.issued.push(this.tx.addMutations(this.mutations.map(storedForm)));
     this.rows.clear();
     this.mutations = [];
     return Promise.all(this.issued.splice(0));

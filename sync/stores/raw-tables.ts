@@ -3,7 +3,7 @@
  * records; `TableStore` parses them (and quarantines what fails) so Dexie and memory behave alike.
  * Inside `transaction` only these operations may be awaited (a Dexie transaction dies otherwise).
  */
-import type { LocalMutation, MutationState, Row } from '../local-mutation.ts';
+import type { LocalMutation, MutationState, Row, StoredMutation } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import type { ConflictNotice, QuarantineEntry, TableName } from './sync-store.ts';
 
@@ -20,7 +20,7 @@ export interface RawTx {
   addRows(table: TableName, rows: readonly Row[]): Promise<void>;
   deleteRows(table: TableName, keys: readonly string[]): Promise<void>;
   /** Fails with a `ConstraintError` (and so aborts the transaction) when an id or a seq exists. */
-  addMutations(ms: readonly LocalMutation[]): Promise<void>;
+  addMutations(ms: readonly StoredMutation[]): Promise<void>;
   /** The entries of any of these rows (`[entity, key]`), in no particular order. */
   mutationsOfRows(rows: readonly (readonly [EntityName, string])[]): Promise<unknown[]>;
   /** The entries referencing any of these `entity:key`s, in no particular order. */
@@ -34,7 +34,7 @@ export interface RawTx {
   appointmentsOfPatient(patientId: string): Promise<unknown[]>;
   getMutation(id: string): Promise<unknown>;
   /** Fails (and so aborts the transaction) when the id exists. */
-  addMutation(m: LocalMutation): Promise<void>;
+  addMutation(m: StoredMutation): Promise<void>;
   putMutation(m: LocalMutation): Promise<void>;
   deleteMutation(id: string): Promise<void>;
   /** In the order of `ids`, undefined where there is none. */
@@ -66,6 +66,11 @@ export interface RawTx {
 export interface RawTables {
   /** Runs `fn` atomically: if it throws, nothing it did is kept. */
   transaction<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
+  /**
+   * The same, for a save (`writeAll`), the transaction the patient waits for: tables that have a
+   * cheaper way to run one (`native-tx.ts`) give it here.
+   */
+  saveTransaction?<T>(fn: (tx: RawTx) => Promise<T>): Promise<T>;
   /**
    * A read-only transaction over the outbox alone, for `countMutations` only: the status counts
    * after every change, and a read-write transaction over every table would queue behind (and hold

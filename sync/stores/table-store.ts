@@ -71,13 +71,20 @@ export class TableStore implements SyncStore {
     for (const listener of [...this.listeners]) listener(event);
   }
 
-  /** Runs `fn` in a transaction and reports quarantined records once it committed. */
-  private async run<T>(fn: (r: TxReader) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a transaction and reports quarantined records once it committed. `save`: in the
+   * tables' save transaction, if they have one.
+   */
+  private async run<T>(fn: (r: TxReader) => Promise<T>, save = false): Promise<T> {
     let reader: TxReader | undefined;
-    const result = await this.tables.transaction((tx) => {
+    const scope = (tx: RawTx) => {
       reader = new TxReader(tx, this.now);
       return fn(reader);
-    });
+    };
+    const { tables } = this;
+    const result = await (save && tables.saveTransaction
+      ? tables.saveTransaction(scope)
+      : tables.transaction(scope));
     for (const entry of reader?.quarantined ?? []) this.emit({ type: 'quarantine', entry });
     return result;
   }
@@ -111,12 +118,12 @@ export class TableStore implements SyncStore {
     if (known) this.seqState = { ...known, nextSeq: known.nextSeq + writes.length };
     let result: BatchResult;
     try {
-      result = await this.run((r) => writeBatch(r, writes, { ...batch, known, trustFresh: true }));
+      result = await this.run((r) => writeBatch(r, writes, { ...batch, known, trustFresh: true }), true);
     } catch (e) {
       this.seqState = undefined;
       const guessed = known !== undefined || writes.some((w) => w.input.op === 'upsert' && w.input.fresh);
       if (!guessed || !guessFailed(e)) throw e;
-      result = await this.run((r) => writeBatch(r, writes, { ...batch, trustFresh: false }));
+      result = await this.run((r) => writeBatch(r, writes, { ...batch, trustFresh: false }), true);
     }
     // Only if no save started meanwhile (it assumed what this one's start left, and checks it).
     if (this.seqState === undefined || this.seqState.nextSeq === result.next.nextSeq)

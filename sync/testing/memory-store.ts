@@ -3,7 +3,7 @@
  * without IndexedDB. Records are structured-cloned in and out, as IndexedDB does, so a caller
  * mutating an object it passed or got back cannot change the store behind its back.
  */
-import type { LocalMutation, Row } from '../local-mutation.ts';
+import type { LocalMutation, Row, StoredMutation } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import type { RawTables, RawTx } from '../stores/raw-tables.ts';
 import {
@@ -17,7 +17,7 @@ import { TableStore } from '../stores/table-store.ts';
 
 interface MemoryData {
   rows: Map<TableName, Map<string, unknown>>;
-  outbox: Map<string, LocalMutation>;
+  outbox: Map<string, StoredMutation>;
   meta: Map<string, unknown>;
   quarantine: QuarantineEntry[];
   /** `${entity}:${key}:${field}` → notice. */
@@ -77,7 +77,7 @@ export class MemoryTables implements RawTables {
     const clone = <V>(v: V): V => structuredClone(v);
     // Filter before cloning: a write looks up its key among thousands of queued mutations (a kiosk
     // offline all day) and cloning them all made every write O(outbox) clones.
-    const sortedOutbox = (keep: (m: LocalMutation) => boolean = () => true) =>
+    const sortedOutbox = (keep: (m: StoredMutation) => boolean = () => true) =>
       [...d.outbox.values()]
         .filter(keep)
         .sort((a, b) => a.seq - b.seq)
