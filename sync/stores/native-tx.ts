@@ -25,7 +25,9 @@ import type { ConflictNotice, TableName } from './sync-store.ts';
 /** Dexie's channel for changes made elsewhere (its `storagemutated` across contexts). */
 export const DEXIE_CHANGE_CHANNEL = 'x-storagemutated-1';
 
-let channel: BroadcastChannel | undefined;
+let channel: InstanceType<typeof BroadcastChannel> | undefined;
+/** The page's or worker's global scope, as far as sync/ may name it (no DOM types here). */
+const context = globalThis as { dispatchEvent?: (event: Event) => boolean };
 
 /**
  * Tells every context's live queries what changed, this one's included: a channel delivers to all
@@ -36,10 +38,10 @@ export function announce(parts: ObservabilitySet): void {
   if (typeof BroadcastChannel === 'function') {
     channel ??= new BroadcastChannel(DEXIE_CHANGE_CHANNEL);
     channel.postMessage(parts);
-  } else if (typeof dispatchEvent === 'function' && typeof CustomEvent === 'function') {
+  } else if (typeof context.dispatchEvent === 'function' && typeof CustomEvent === 'function') {
     // No channels (a browser before them): Dexie's DOM event of the same name, which its listener
     // handles the same way, in this context only (as Dexie itself then can).
-    dispatchEvent(new CustomEvent(DEXIE_CHANGE_CHANNEL, { detail: parts }));
+    context.dispatchEvent(new CustomEvent(DEXIE_CHANGE_CHANNEL, { detail: parts }));
   } else {
     // Neither: Dexie's own announcement, to this context's live queries.
     Dexie.on.storagemutated.fire(parts);
