@@ -4,7 +4,8 @@
  * profile), and the phone (a second browser context) shows the check-in after it syncs; a transition
  * the server no longer allows is refused beside its item, in words; with no connection, after a
  * reload, Today opens from what the tablet sealed under the PIN, and a change made offline is sent
- * when it is back. The seed has no slots on Sundays or after hours, so the day's slots are made here.
+ * when it is back; a change being sent moves no button of the list (its words have a line kept for
+ * them). The seed has no slots on Sundays or after hours, so the day's slots are made here.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ import {
 import { launchBrowser, phoneContext, saveFailureScreenshots } from './browser.ts';
 import {
   bookFirstTime,
+  CLINIC,
   deviceData,
   openStaff,
   register,
@@ -172,6 +174,54 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   // Back online: the change made offline reaches the server.
   await tablet.setOffline(false);
   await eventually(async () => (await statusOf(visit.id)) === 'completed', 30_000);
+}, 240_000);
+
+it('sending a change moves no button of the list: a tap meant for one is not taken by another', async () => {
+  const [patient] = await sql<{ id: string }>(
+    `insert into public.patients (id, clinic_id, full_name, date_of_birth, sex, preferred_language)
+     select gen_random_uuid(), c.id, 'Kamla Devi', '1961-04-02', 'female', 'hi'
+       from public.clinics c where c.name = $1
+     returning id`,
+    [CLINIC],
+  );
+  // Times no other test of this file uses, so each item is found by its time alone.
+  const early = await appointmentToday(String(patient?.id), 35, 'Knee pain');
+  const late = await appointmentToday(String(patient?.id), 65, 'Follow-up');
+  const tablet = await track(tabletContext(browser));
+  const kiosk = await setUpKiosk(tablet);
+  await openStaff(kiosk);
+  await kiosk.getByRole('button', { name: 'Today', exact: true }).click();
+  const first = item(kiosk, early.time);
+  const second = item(kiosk, late.time);
+  await second.getByRole('button', { name: /^Confirm/ }).waitFor();
+
+  // Offline, a change waits on the tablet, and its item says so until it is sent.
+  await tablet.setOffline(true);
+  await kiosk.getByText(/^Offline: the list as loaded at/).waitFor();
+  await first.getByRole('button', { name: /^Confirm/ }).click();
+  const waiting = /will be sent when online|Sending to the clinic/;
+  await first.getByText(waiting).waitFor();
+  // Where the buttons are within the list (the offline notice above it goes too, rightly).
+  const buttons = async () => {
+    const origin = await first.boundingBox();
+    return Promise.all(
+      [
+        first.getByRole('button', { name: /^Check in/ }),
+        second.getByRole('button', { name: /^Confirm/ }),
+      ].map(async (button) => {
+        const box = await button.boundingBox();
+        return box && origin && { x: box.x - origin.x, y: box.y - origin.y };
+      }),
+    );
+  };
+  const before = await buttons();
+
+  // Sent: the words go, and the buttons, of this item and of the next, stay where they were.
+  await tablet.setOffline(false);
+  await eventually(async () => (await statusOf(early.id)) === 'confirmed', 30_000);
+  await first.getByText(waiting).waitFor({ state: 'detached' });
+  await first.getByText('confirmed', { exact: true }).waitFor();
+  expect(await buttons()).toEqual(before);
 }, 240_000);
 
 it('a returning patient checks in to today’s appointment at the tablet, or hears plainly that it knows none', async () => {

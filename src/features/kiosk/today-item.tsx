@@ -61,16 +61,6 @@ export function TodayEntry({
         {item.startsAt ? formatTime(lang, new Date(item.startsAt)) : '—'} · {item.patientName} ·{' '}
         <strong>{statusLabel(item.status, t)}</strong>
       </span>
-      {sync && sync.kind !== 'synced' && (
-        <span className={sync.kind === 'attention' ? 'hint error' : 'hint'} role="status">
-          {syncLabel(sync, t)}
-        </span>
-      )}
-      {action.error && (
-        <span className="hint error" role="alert">
-          {t('kiosk.today.failed', { message: action.error })}
-        </span>
-      )}
       {actions.length > 0 && (
         <span className="kiosk-actions">
           {actions.map((to) => (
@@ -85,6 +75,17 @@ export function TodayEntry({
               {t(`kiosk.today.action.${to}`)}
             </button>
           ))}
+        </span>
+      )}
+      {/* After the buttons, on a line of its own kept when empty: the words come and go as a change
+          is sent, and must move no button under a finger (a tap meant for "Check in" would land on
+          the next appointment). Always present, so screen readers announce each change in it. */}
+      <span className={`kiosk-today-sync hint${sync?.kind === 'attention' ? ' error' : ''}`} role="status">
+        {sync && sync.kind !== 'synced' ? syncLabel(sync, t) : ''}
+      </span>
+      {action.error && (
+        <span className="hint error" role="alert">
+          {t('kiosk.today.failed', { message: action.error })}
         </span>
       )}
     </li>
