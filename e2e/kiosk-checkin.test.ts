@@ -142,11 +142,20 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   await mobile.getByText('Checked in at the clinic').first().waitFor({ timeout: 30_000 });
 
   // The other appointment: confirmed at the tablet, then cancelled by the patient's side meanwhile.
+  // Online, the tablet reads the list again after each write it sends, and that read may come after
+  // the cancellation (then there is nothing to check in, rightly): the tablet is offline when it
+  // happens, so its list cannot learn it. The offline notice is the list no longer being read.
   await second.getByRole('button', { name: /^Confirm/ }).click();
   await eventually(async () => (await statusOf(other.id)) === 'confirmed', 30_000);
+  await tablet.setOffline(true);
+  await kiosk.getByText(/^Offline: the list as loaded at/).waitFor();
   await sql(`update public.appointments set status = 'cancelled' where id = $1`, [other.id]);
-  // The tablet's list still says confirmed: checking in is sent, and refused with the reason.
+  // The tablet's list still says confirmed: checking in is queued, sent once online, and refused
+  // with the reason.
+  await second.getByText('confirmed', { exact: true }).waitFor();
   await second.getByRole('button', { name: /^Check in/ }).click();
+  await second.getByText('checked in', { exact: true }).waitFor();
+  await tablet.setOffline(false);
   await second.getByText(/this status change is not possible now/).waitFor({ timeout: 30_000 });
   expect(await statusOf(other.id)).toBe('cancelled');
   expect(await statusText(mobile)).not.toContain('Needs attention');
