@@ -136,10 +136,16 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   await expect(first.getByRole('button').allInnerTexts()).resolves.toEqual(['Completed']);
   await eventually(async () => (await statusOf(visit.id)) === 'checked_in', 30_000);
 
-  // The phone learns it on its next sync (a reload starts one).
+  // The phone learns it on its next sync (a reload starts one). Staff close their screens meanwhile:
+  // the waits since the last tap may take a minute on a loaded machine, and screens untouched for
+  // 70 s get the idle countdown over them, then close (90 s), taking the list acted on next.
+  await kiosk.getByRole('button', { name: 'Back to patient screen' }).first().click();
+  await waitForHome(kiosk);
   await mobile.reload();
   await goTo(mobile, 'My appointments');
   await mobile.getByText('Checked in at the clinic').first().waitFor({ timeout: 30_000 });
+  await openStaff(kiosk);
+  await kiosk.getByRole('button', { name: 'Today', exact: true }).click();
 
   // The other appointment: confirmed at the tablet, then cancelled by the patient's side meanwhile.
   // Online, the tablet reads the list again after each write it sends, and that read may come after
