@@ -4,8 +4,8 @@
  * profile), and the phone (a second browser context) shows the check-in after it syncs; a transition
  * the server no longer allows is refused beside its item, in words; with no connection, after a
  * reload, Today opens from what the tablet sealed under the PIN, and a change made offline is sent
- * when it is back; a change being sent moves no button of the list (its words have a line kept for
- * them). The seed has no slots on Sundays or after hours, so the day's slots are made here.
+ * when it is back; a change being sent neither moves nor remakes a button of the list. The seed has
+ * no slots on Sundays or after hours, so the day's slots are made here.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -191,7 +191,7 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   await eventually(async () => (await statusOf(visit.id)) === 'completed', 30_000);
 }, 240_000);
 
-it('sending a change moves no button of the list: a tap meant for one is not taken by another', async () => {
+it('sending a change neither moves nor remakes a button of the list: a tap or the focus stays on it', async () => {
   const [patient] = await sql<{ id: string }>(
     `insert into public.patients (id, clinic_id, full_name, date_of_birth, sex, preferred_language)
      select gen_random_uuid(), c.id, 'Kamla Devi', '1961-04-02', 'female', 'hi'
@@ -230,6 +230,9 @@ it('sending a change moves no button of the list: a tap meant for one is not tak
     );
   };
   const before = await buttons();
+  // A keyboard (or screen reader) user is on "Check in" while the change before it is sent.
+  const checkIn = first.getByRole('button', { name: /^Check in/ });
+  await checkIn.focus();
 
   // Sent: the words go, and the buttons, of this item and of the next, stay where they were.
   await tablet.setOffline(false);
@@ -237,6 +240,13 @@ it('sending a change moves no button of the list: a tap meant for one is not tak
   await first.getByText(waiting).waitFor({ state: 'detached' });
   await first.getByText('confirmed', { exact: true }).waitFor();
   expect(await buttons()).toEqual(before);
+  // And it is the same button, focused still: never replaced meanwhile (the list read on coming
+  // online predates the change; once the change left the outbox, the item showed "requested", with
+  // Confirm and Refuse, until it was read again).
+  await expect(checkIn.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+  await kiosk.keyboard.press('Enter');
+  await first.getByText('checked in', { exact: true }).waitFor();
+  await eventually(async () => (await statusOf(early.id)) === 'checked_in', 30_000);
 }, 240_000);
 
 it('a returning patient checks in to today’s appointment at the tablet, or hears plainly that it knows none', async () => {
