@@ -213,9 +213,13 @@ it('sending a change neither moves nor remakes a button of the list: a tap or th
   // Offline, a change waits on the tablet, and its item says so until it is sent.
   await tablet.setOffline(true);
   await kiosk.getByText(/^Offline: the list as loaded at/).waitFor();
-  await first.getByRole('button', { name: /^Confirm/ }).click();
+  // A keyboard (or screen-reader) user confirms: their place stays in the item, on its next action.
+  await first.getByRole('button', { name: /^Confirm/ }).focus();
+  await kiosk.keyboard.press('Enter');
   const waiting = /will be sent when online|Sending to the clinic/;
   await first.getByText(waiting).waitFor();
+  const checkIn = first.getByRole('button', { name: /^Check in/ });
+  await kiosk.waitForFunction((button) => button === document.activeElement, await checkIn.elementHandle());
   // Where the buttons are within the list (the offline notice above it goes too, rightly).
   const buttons = async () => {
     const origin = await first.boundingBox();
@@ -230,9 +234,6 @@ it('sending a change neither moves nor remakes a button of the list: a tap or th
     );
   };
   const before = await buttons();
-  // A keyboard (or screen reader) user is on "Check in" while the change before it is sent.
-  const checkIn = first.getByRole('button', { name: /^Check in/ });
-  await checkIn.focus();
 
   // Sent: the words go, and the buttons, of this item and of the next, stay where they were.
   await tablet.setOffline(false);
@@ -240,12 +241,14 @@ it('sending a change neither moves nor remakes a button of the list: a tap or th
   await first.getByText(waiting).waitFor({ state: 'detached' });
   await first.getByText('confirmed', { exact: true }).waitFor();
   expect(await buttons()).toEqual(before);
-  // And it is the same button, focused still: never replaced meanwhile (the list read on coming
-  // online predates the change; once the change left the outbox, the item showed "requested", with
-  // Confirm and Refuse, until it was read again).
+  // And it is the same button, focused still: never replaced while the change was sent (the list
+  // read on coming online predates the change; once the change left the outbox, the item showed
+  // "requested", with Confirm and Refuse, until it was read again).
   await expect(checkIn.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
   await kiosk.keyboard.press('Enter');
   await first.getByText('checked in', { exact: true }).waitFor();
+  const completed = await first.getByRole('button', { name: /^Completed/ }).elementHandle();
+  await kiosk.waitForFunction((button) => button === document.activeElement, completed);
   await eventually(async () => (await statusOf(early.id)) === 'checked_in', 30_000);
 }, 240_000);
 
