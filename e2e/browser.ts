@@ -41,6 +41,9 @@ export async function phoneContext(browser: Browser): Promise<BrowserContext> {
   });
 }
 
+/** Screenshots saved per test name: a test with two profiles (a phone and a tablet) keeps both. */
+const saved = new Map<string, number>();
+
 /** After a failed test, a screenshot of every page of the context, named after the test. */
 export async function saveFailureScreenshots(
   context: BrowserContext,
@@ -48,7 +51,8 @@ export async function saveFailureScreenshots(
 ): Promise<void> {
   if (task.result?.state !== 'fail') return;
   const slug = task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-  let i = 0;
+  let i = saved.get(slug) ?? 0;
+  saved.set(slug, i + context.pages().length);
   for (const page of context.pages()) {
     const file = path.join(e2e().artifactsDir, `failed-${slug}-${i++}.png`);
     await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);

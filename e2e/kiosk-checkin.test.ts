@@ -4,7 +4,8 @@
  * profile), and the phone (a second browser context) shows the check-in after it syncs; a transition
  * the server no longer allows is refused beside its item, in words; with no connection, after a
  * reload, Today opens from what the tablet sealed under the PIN, and a change made offline is sent
- * when it is back. The seed has no slots on Sundays or after hours, so the day's slots are made here.
+ * when it is back; a change being sent neither moves nor remakes a button of the list. The seed has
+ * no slots on Sundays or after hours, so the day's slots are made here.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
@@ -21,6 +22,7 @@ import {
 import { launchBrowser, phoneContext, saveFailureScreenshots } from './browser.ts';
 import {
   bookFirstTime,
+  CLINIC,
   deviceData,
   openStaff,
   register,
@@ -134,17 +136,32 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   await expect(first.getByRole('button').allInnerTexts()).resolves.toEqual(['Completed']);
   await eventually(async () => (await statusOf(visit.id)) === 'checked_in', 30_000);
 
-  // The phone learns it on its next sync (a reload starts one).
+  // The phone learns it on its next sync (a reload starts one). Staff close their screens meanwhile:
+  // the waits since the last tap may take a minute on a loaded machine, and screens untouched for
+  // 70 s get the idle countdown over them, then close (90 s), taking the list acted on next.
+  await kiosk.getByRole('button', { name: 'Back to patient screen' }).first().click();
+  await waitForHome(kiosk);
   await mobile.reload();
   await goTo(mobile, 'My appointments');
   await mobile.getByText('Checked in at the clinic').first().waitFor({ timeout: 30_000 });
+  await openStaff(kiosk);
+  await kiosk.getByRole('button', { name: 'Today', exact: true }).click();
 
   // The other appointment: confirmed at the tablet, then cancelled by the patient's side meanwhile.
+  // Online, the tablet reads the list again after each write it sends, and that read may come after
+  // the cancellation (then there is nothing to check in, rightly): the tablet is offline when it
+  // happens, so its list cannot learn it. The offline notice is the list no longer being read.
   await second.getByRole('button', { name: /^Confirm/ }).click();
   await eventually(async () => (await statusOf(other.id)) === 'confirmed', 30_000);
+  await tablet.setOffline(true);
+  await kiosk.getByText(/^Offline: the list as loaded at/).waitFor();
   await sql(`update public.appointments set status = 'cancelled' where id = $1`, [other.id]);
-  // The tablet's list still says confirmed: checking in is sent, and refused with the reason.
+  // The tablet's list still says confirmed: checking in is queued, sent once online, and refused
+  // with the reason.
+  await second.getByText('confirmed', { exact: true }).waitFor();
   await second.getByRole('button', { name: /^Check in/ }).click();
+  await second.getByText('checked in', { exact: true }).waitFor();
+  await tablet.setOffline(false);
   await second.getByText(/this status change is not possible now/).waitFor({ timeout: 30_000 });
   expect(await statusOf(other.id)).toBe('cancelled');
   expect(await statusText(mobile)).not.toContain('Needs attention');
@@ -172,6 +189,67 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   // Back online: the change made offline reaches the server.
   await tablet.setOffline(false);
   await eventually(async () => (await statusOf(visit.id)) === 'completed', 30_000);
+}, 240_000);
+
+it('sending a change neither moves nor remakes a button of the list: a tap or the focus stays on it', async () => {
+  const [patient] = await sql<{ id: string }>(
+    `insert into public.patients (id, clinic_id, full_name, date_of_birth, sex, preferred_language)
+     select gen_random_uuid(), c.id, 'Kamla Devi', '1961-04-02', 'female', 'hi'
+       from public.clinics c where c.name = $1
+     returning id`,
+    [CLINIC],
+  );
+  // Times no other test of this file uses, so each item is found by its time alone.
+  const early = await appointmentToday(String(patient?.id), 35, 'Knee pain');
+  const late = await appointmentToday(String(patient?.id), 65, 'Follow-up');
+  const tablet = await track(tabletContext(browser));
+  const kiosk = await setUpKiosk(tablet);
+  await openStaff(kiosk);
+  await kiosk.getByRole('button', { name: 'Today', exact: true }).click();
+  const first = item(kiosk, early.time);
+  const second = item(kiosk, late.time);
+  await second.getByRole('button', { name: /^Confirm/ }).waitFor();
+
+  // Offline, a change waits on the tablet, and its item says so until it is sent.
+  await tablet.setOffline(true);
+  await kiosk.getByText(/^Offline: the list as loaded at/).waitFor();
+  // A keyboard (or screen-reader) user confirms: their place stays in the item, on its next action.
+  await first.getByRole('button', { name: /^Confirm/ }).focus();
+  await kiosk.keyboard.press('Enter');
+  const waiting = /will be sent when online|Sending to the clinic/;
+  await first.getByText(waiting).waitFor();
+  const checkIn = first.getByRole('button', { name: /^Check in/ });
+  await kiosk.waitForFunction((button) => button === document.activeElement, await checkIn.elementHandle());
+  // Where the buttons are within the list (the offline notice above it goes too, rightly).
+  const buttons = async () => {
+    const origin = await first.boundingBox();
+    return Promise.all(
+      [
+        first.getByRole('button', { name: /^Check in/ }),
+        second.getByRole('button', { name: /^Confirm/ }),
+      ].map(async (button) => {
+        const box = await button.boundingBox();
+        return box && origin && { x: box.x - origin.x, y: box.y - origin.y };
+      }),
+    );
+  };
+  const before = await buttons();
+
+  // Sent: the words go, and the buttons, of this item and of the next, stay where they were.
+  await tablet.setOffline(false);
+  await eventually(async () => (await statusOf(early.id)) === 'confirmed', 30_000);
+  await first.getByText(waiting).waitFor({ state: 'detached' });
+  await first.getByText('confirmed', { exact: true }).waitFor();
+  expect(await buttons()).toEqual(before);
+  // And it is the same button, focused still: never replaced while the change was sent (the list
+  // read on coming online predates the change; once the change left the outbox, the item showed
+  // "requested", with Confirm and Refuse, until it was read again).
+  await expect(checkIn.evaluate((button) => button === document.activeElement)).resolves.toBe(true);
+  await kiosk.keyboard.press('Enter');
+  await first.getByText('checked in', { exact: true }).waitFor();
+  const completed = await first.getByRole('button', { name: /^Completed/ }).elementHandle();
+  await kiosk.waitForFunction((button) => button === document.activeElement, completed);
+  await eventually(async () => (await statusOf(early.id)) === 'checked_in', 30_000);
 }, 240_000);
 
 it('a returning patient checks in to today’s appointment at the tablet, or hears plainly that it knows none', async () => {

@@ -63,6 +63,10 @@ it('shows a refused booking with its reason, and staff book another time for the
   await expect(
     sql('select 1 from public.patients where full_name = $1', ['Devika Joshi']),
   ).resolves.toHaveLength(1);
+  // Only the booking is left in the queue: the registration, sent, has left it. Its item going
+  // moves the booking's up, so the tap on Fix waits for that (pressed before, released after, it
+  // would land on nothing).
+  await a.page.locator('.kiosk-queue-item').nth(1).waitFor({ state: 'detached' });
   await a.page.getByRole('button', { name: 'Fix' }).click();
   await a.page.getByRole('group', { name: 'Day' }).getByRole('radio').first().check();
   await a.page.getByRole('group', { name: 'Free times' }).getByRole('radio').first().check();

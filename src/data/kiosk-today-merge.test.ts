@@ -5,7 +5,7 @@ import { MemoryStore } from '../../sync/testing/memory-store.ts';
 import { writeEntity } from './entity-writes.ts';
 import { setStaffStatus } from './kiosk-status.ts';
 import type { TodayItem } from './kiosk-today.ts';
-import { withQueuedWrites } from './kiosk-today-merge.ts';
+import { sentWrites, withQueuedWrites } from './kiosk-today-merge.ts';
 
 const NOW = new Date('2026-12-01T06:00:00Z'); // 11:30 in India
 const CLINIC_DOCTORS = [DOCTOR_IDS[0] as string];
@@ -93,5 +93,28 @@ describe("today's list with the tablet's unsent writes", () => {
     // A drop made after the list was read is newer than it.
     const after = withQueuedWrites(completed, [], CLINIC_DOCTORS, NOW, drops, '2026-12-01T03:00:00.000Z');
     expect(after.map((i) => i.status)).toEqual(['checked_in']);
+  });
+});
+
+describe('writes the server took', () => {
+  it('are those that left the outbox, not those discarded after a refusal', async () => {
+    const store = new MemoryStore();
+    await setStaffStatus({ store }, booked, 'checked_in');
+    await writeEntity(store, 'appointments', appointmentRow(A2, P, at('2026-12-01T09:00:00Z')));
+    const [checkIn, booking] = await store.listOutbox();
+    if (!checkIn || !booking) throw new Error('two writes expected');
+    expect(sentWrites([checkIn, booking], [booking])).toEqual([checkIn]);
+    expect(sentWrites([checkIn, booking], [checkIn, booking])).toEqual([]);
+    const refused = { ...booking, state: 'rejected' as const };
+    expect(sentWrites([checkIn, refused], [])).toEqual([checkIn]);
+  });
+
+  it('laid over a list read while they were on their way, show what the server has now', async () => {
+    const store = new MemoryStore();
+    await setStaffStatus({ store }, booked, 'checked_in');
+    const before = await store.listOutbox();
+    // Sent: the outbox is empty, and the list read before the server took it says "confirmed".
+    const list = withQueuedWrites(loaded, sentWrites(before, []), CLINIC_DOCTORS, NOW);
+    expect(list.map((i) => i.status)).toEqual(['checked_in']);
   });
 });

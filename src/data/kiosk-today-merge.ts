@@ -91,3 +91,15 @@ export function withQueuedWrites(
   }
   return [...list.values()].sort(byTime);
 }
+
+/**
+ * The writes the server took between two readings of the outbox: those that left it, unless they
+ * left refused (a rejected write, or one held behind it, is discarded by staff, never taken).
+ */
+export function sentWrites(
+  before: readonly LocalMutation[],
+  after: readonly LocalMutation[],
+): LocalMutation[] {
+  const still = new Set(after.map((m) => m.id));
+  return before.filter((m) => !still.has(m.id) && m.state !== 'rejected' && m.state !== 'blocked');
+}

@@ -3,6 +3,7 @@
  * machine allows from that status, and where the last action stands on its way to the server (a
  * refused transition is shown here, with the server's reason; its fixes are in the queue tab).
  */
+import { useEffect, useRef, useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import { syncLabel } from '../../components/sync-label.ts';
 import { rowSyncStates } from '../../data/item-sync-state.ts';
@@ -46,31 +47,35 @@ export function TodayEntry({
   const actions = row ? staffActions(row.status) : [];
   const sync = row ? rowSyncStates(outbox)('appointments', row) : null;
 
+  const entry = useRef<HTMLLIElement>(null);
+  const [moved, setMoved] = useState(false);
+  // The pressed button goes with the old status: a keyboard or screen-reader user stays in this
+  // item, on its next action (or on the item when none is left), not thrown back to the page's top.
+  useEffect(() => {
+    if (!moved || action.busy) return;
+    setMoved(false);
+    const here = entry.current;
+    if (here?.contains(document.activeElement) || document.activeElement === document.body)
+      (here?.querySelector('button') ?? here)?.focus();
+  }, [moved, action.busy]);
+
   function move(to: StaffTarget) {
     if (!row) return;
     void action.run(async () => {
       const written = await setStaffStatus(services, row, to);
-      if (written.ok) onMoved({ ...item, status: to, row: { ...row, status: to } });
-      else action.fail(issuesText(written.issues, t));
+      if (written.ok) {
+        onMoved({ ...item, status: to, row: { ...row, status: to } });
+        setMoved(true);
+      } else action.fail(issuesText(written.issues, t));
     });
   }
 
   return (
-    <li className="kiosk-today-item">
+    <li className="kiosk-today-item" ref={entry} tabIndex={-1}>
       <span>
         {item.startsAt ? formatTime(lang, new Date(item.startsAt)) : '—'} · {item.patientName} ·{' '}
         <strong>{statusLabel(item.status, t)}</strong>
       </span>
-      {sync && sync.kind !== 'synced' && (
-        <span className={sync.kind === 'attention' ? 'hint error' : 'hint'} role="status">
-          {syncLabel(sync, t)}
-        </span>
-      )}
-      {action.error && (
-        <span className="hint error" role="alert">
-          {t('kiosk.today.failed', { message: action.error })}
-        </span>
-      )}
       {actions.length > 0 && (
         <span className="kiosk-actions">
           {actions.map((to) => (
@@ -85,6 +90,17 @@ export function TodayEntry({
               {t(`kiosk.today.action.${to}`)}
             </button>
           ))}
+        </span>
+      )}
+      {/* After the buttons, on a line of its own kept when empty: the words come and go as a change
+          is sent, and must move no button under a finger (a tap meant for "Check in" would land on
+          the next appointment). Always present, so screen readers announce each change in it. */}
+      <span className={`kiosk-today-sync hint${sync?.kind === 'attention' ? ' error' : ''}`} role="status">
+        {sync && sync.kind !== 'synced' ? syncLabel(sync, t) : ''}
+      </span>
+      {action.error && (
+        <span className="hint error" role="alert">
+          {t('kiosk.today.failed', { message: action.error })}
         </span>
       )}
     </li>

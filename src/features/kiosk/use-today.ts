@@ -8,11 +8,12 @@
  * has it).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import { clinicToday } from '../../data/consult-request.ts';
 import type { DayVault } from '../../data/kiosk-day-vault.ts';
 import type { Drop, DropBox } from '../../data/kiosk-drop-box.ts';
 import { clinicDayBounds, loadToday, type TodayItem } from '../../data/kiosk-today.ts';
-import { withQueuedWrites } from '../../data/kiosk-today-merge.ts';
+import { sentWrites, withQueuedWrites } from '../../data/kiosk-today-merge.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOnline } from '../../data/use-online.ts';
 import { useOutbox } from '../../data/use-outbox.ts';
@@ -80,12 +81,22 @@ export function useToday(
   const [base, setBase] = useState<Base | null>(null);
   const doctorKey = doctorIds?.join(',');
   const sent = outbox?.length;
-  // Shrinks when something is sent (or discarded): the server's list is then the newer one.
+  // Writes leave the outbox when sent (or discarded): the server's list is then the newer one.
   const [reads, setReads] = useState(0);
-  const [lastSize, setLastSize] = useState<number | undefined>(undefined);
-  if (sent !== lastSize) {
-    setLastSize(sent);
-    if (sent !== undefined && lastSize !== undefined && sent < lastSize) setReads((n) => n + 1);
+  const [lastOutbox, setLastOutbox] = useState<LocalMutation[] | undefined>(undefined);
+  if (outbox !== lastOutbox) {
+    setLastOutbox(outbox);
+    const still = new Set(outbox?.map((m) => m.id));
+    if (lastOutbox?.some((m) => !still.has(m.id))) setReads((n) => n + 1);
+    // Until that read is back, the list under the overlay may be one read while they were on their
+    // way (on coming online the list is read as the outbox is sent): what the server took is folded
+    // into it, or the item would show its old status and buttons for a moment, under a finger (a tap
+    // on "Did not come" would land on "Refuse").
+    const taken = lastOutbox && outbox ? sentWrites(lastOutbox, outbox) : [];
+    if (taken.length > 0 && doctorKey !== undefined)
+      setBase(
+        (b) => b && { ...b, items: withQueuedWrites(b.items, taken, doctorKey.split(','), new Date()) },
+      );
   }
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `online` and `reads` say when to read again, not what is read.
