@@ -109,6 +109,7 @@ export const kioskEn = {
   'kiosk.today.hint':
     'Each change is saved on the tablet and sent in order; a change the server refuses shows its reason here, and its fixes in the queue.',
   'kiosk.today.failed': 'Not saved: {message}',
+  'kiosk.sync.saved': 'Saved on this tablet — will be sent when online',
   'kiosk.today.action.confirmed': 'Confirm',
   'kiosk.today.action.rejected': 'Refuse',
   'kiosk.today.action.checked_in': 'Check in',

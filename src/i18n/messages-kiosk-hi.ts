@@ -105,6 +105,7 @@ export const kioskHi: KioskMessages = {
   'kiosk.today.hint':
     'हर बदलाव टैबलेट पर सहेजा जाता है और क्रम से भेजा जाता है; सर्वर जिस बदलाव को मना करे, उसका कारण यहाँ और उसके सुधार कतार में दिखते हैं।',
   'kiosk.today.failed': 'सहेजा नहीं गया: {message}',
+  'kiosk.sync.saved': 'इस टैबलेट में सेव — ऑनलाइन होने पर भेजा जाएगा',
   'kiosk.today.action.confirmed': 'पक्का करें',
   'kiosk.today.action.rejected': 'मना करें',
   'kiosk.today.action.checked_in': 'चेक-इन करें',

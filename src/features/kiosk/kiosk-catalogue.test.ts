@@ -3,7 +3,7 @@ import { en } from '../../i18n/messages-en.ts';
 import { hi } from '../../i18n/messages-hi.ts';
 import { type KioskMessageKey, kioskEn } from '../../i18n/messages-kiosk-en.ts';
 import { formsOf, LANGS, placeholders } from '../../i18n/translate.ts';
-import { KIOSK_CATALOGUES, translateKiosk } from './kiosk-i18n.ts';
+import { KIOSK_CATALOGUES, kioskSyncLabel, translateKiosk } from './kiosk-i18n.ts';
 
 describe('kiosk catalogues', () => {
   const keys = Object.keys(kioskEn).sort() as KioskMessageKey[];
@@ -53,5 +53,17 @@ describe('kiosk catalogues', () => {
     const hiOne = KIOSK_CATALOGUES.hi['kiosk.left.unsent'];
     if (typeof hiOne === 'string') throw new Error('kiosk.left.unsent is plural');
     expect(translateKiosk('hi', 'kiosk.left.unsent', { count: 0 })).toBe(hiOne.one.replace('{count}', '0'));
+  });
+
+  it('say a change waiting to be sent is on this tablet, not on a phone; the other states as the app says them', () => {
+    const saved = { kind: 'saved', mutationIds: ['m1'] } as const;
+    const sending = { kind: 'sending', mutationIds: ['m1'] } as const;
+    expect(kioskSyncLabel(saved, (k, p) => translateKiosk('en', k, p))).toBe(
+      'Saved on this tablet — will be sent when online',
+    );
+    expect(kioskSyncLabel(saved, (k, p) => translateKiosk('hi', k, p))).toContain('टैबलेट');
+    expect(kioskSyncLabel(sending, (k, p) => translateKiosk('en', k, p))).toBe(
+      translateKiosk('en', 'sync.sending'),
+    );
   });
 });

@@ -5,6 +5,8 @@
  * precached, src/app/pwa/optional-chunks.ts).
  */
 import { useMemo } from 'react';
+import { syncLabel } from '../../components/sync-label.ts';
+import type { ItemSyncState } from '../../data/item-sync-state.ts';
 import { type I18n, useI18n } from '../../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 import { type KioskMessageKey, type KioskMessages, kioskEn } from '../../i18n/messages-kiosk-en.ts';
@@ -25,4 +27,9 @@ export function useKioskI18n(): Omit<I18n, 't'> & { t: KioskTranslate } {
     () => ({ lang, setLang, t: (key, params) => translateKiosk(lang, key, params) }),
     [lang, setLang],
   );
+}
+
+/** Where a change is, in the kiosk's words: the patient app's, but saved on this tablet, not a phone. */
+export function kioskSyncLabel(state: ItemSyncState, t: KioskTranslate): string {
+  return state.kind === 'saved' ? t('kiosk.sync.saved') : syncLabel(state, t);
 }

@@ -6,13 +6,12 @@
 import { useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import { Notice } from '../../components/fields.tsx';
-import { syncLabel } from '../../components/sync-label.ts';
 import { groupByRow, itemSyncState } from '../../data/item-sync-state.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useAction } from '../../lib/use-action.ts';
-import { useKioskI18n } from './kiosk-i18n.ts';
+import { kioskSyncLabel, useKioskI18n } from './kiosk-i18n.ts';
 import { QueueFix } from './queue-fixes.tsx';
 
 function describe(
@@ -76,9 +75,9 @@ function QueueItem({
     <li className="kiosk-queue-item">
       <p className="kiosk-queue-label">{label}</p>
       {state.kind === 'attention' ? (
-        <Notice tone="error">{syncLabel(state, t)}</Notice>
+        <Notice tone="error">{kioskSyncLabel(state, t)}</Notice>
       ) : (
-        <p className={`sync-label sync-label-${state.kind}`}>{syncLabel(state, t)}</p>
+        <p className={`sync-label sync-label-${state.kind}`}>{kioskSyncLabel(state, t)}</p>
       )}
       {state.kind === 'attention' && state.blockedBy === null && refused && (
         <div className="kiosk-actions">

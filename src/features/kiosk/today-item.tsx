@@ -5,7 +5,6 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
-import { syncLabel } from '../../components/sync-label.ts';
 import { rowSyncStates } from '../../data/item-sync-state.ts';
 import { type StaffTarget, setStaffStatus, staffActions } from '../../data/kiosk-status.ts';
 import type { TodayItem } from '../../data/kiosk-today.ts';
@@ -13,7 +12,7 @@ import { useServices } from '../../data/services-context.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { issuesText } from '../../lib/validation-messages.ts';
-import { type KioskTranslate, useKioskI18n } from './kiosk-i18n.ts';
+import { type KioskTranslate, kioskSyncLabel, useKioskI18n } from './kiosk-i18n.ts';
 
 const STATUSES = [
   'requested',
@@ -96,7 +95,7 @@ export function TodayEntry({
           is sent, and must move no button under a finger (a tap meant for "Check in" would land on
           the next appointment). Always present, so screen readers announce each change in it. */}
       <span className={`kiosk-today-sync hint${sync?.kind === 'attention' ? ' error' : ''}`} role="status">
-        {sync && sync.kind !== 'synced' ? syncLabel(sync, t) : ''}
+        {sync && sync.kind !== 'synced' ? kioskSyncLabel(sync, t) : ''}
       </span>
       {action.error && (
         <span className="hint error" role="alert">
