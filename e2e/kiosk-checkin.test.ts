@@ -153,8 +153,12 @@ it('staff confirm and check in a patient who booked on their phone; the phone sh
   // happens, so its list cannot learn it. The offline notice is the list no longer being read.
   await second.getByRole('button', { name: /^Confirm/ }).click();
   await eventually(async () => (await statusOf(other.id)) === 'confirmed', 30_000);
+  const checkIn = second.getByRole('button', { name: /^Check in/ });
+  const where = await checkIn.boundingBox();
   await tablet.setOffline(true);
   await kiosk.getByText(/^Offline: the list as loaded at/).waitFor();
+  // The offline notice comes after the list: no button moved under a finger when it appeared.
+  expect(await checkIn.boundingBox()).toEqual(where);
   await sql(`update public.appointments set status = 'cancelled' where id = $1`, [other.id]);
   // The tablet's list still says confirmed: checking in is queued, sent once online, and refused
   // with the reason.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ItemSyncState } from '../../data/item-sync-state.ts';
 import { en } from '../../i18n/messages-en.ts';
 import { hi } from '../../i18n/messages-hi.ts';
 import { type KioskMessageKey, kioskEn } from '../../i18n/messages-kiosk-en.ts';
@@ -56,8 +57,8 @@ describe('kiosk catalogues', () => {
   });
 
   it('say a change waiting to be sent is on this tablet, not on a phone; the other states as the app says them', () => {
-    const saved = { kind: 'saved', mutationIds: ['m1'] } as const;
-    const sending = { kind: 'sending', mutationIds: ['m1'] } as const;
+    const saved: ItemSyncState = { kind: 'saved', mutationIds: ['m1'] };
+    const sending: ItemSyncState = { kind: 'sending', mutationIds: ['m1'] };
     expect(kioskSyncLabel(saved, (k, p) => translateKiosk('en', k, p))).toBe(
       'Saved on this tablet — will be sent when online',
     );

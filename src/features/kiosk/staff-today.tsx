@@ -26,12 +26,6 @@ export function StaffToday({ clinicId, seal }: { clinicId: string; seal: DaySeal
     <section aria-labelledby="kiosk-today-title">
       <h3 id="kiosk-today-title">{t('kiosk.today.title')}</h3>
       <p>{t('kiosk.today.hint')}</p>
-      {source?.kind === 'offline' && (
-        <Notice tone="info">
-          {t('kiosk.today.sealed', { time: formatTime(lang, new Date(source.loadedAt)) })}
-        </Notice>
-      )}
-      {source?.kind === 'notLoaded' && <Notice tone="warning">{t('kiosk.today.offline')}</Notice>}
       {items === null && <p className="loading">{t('app.loading')}</p>}
       {items?.length === 0 && <p>{t('kiosk.today.empty')}</p>}
       {(doctors ?? []).map((d) => {
@@ -48,6 +42,15 @@ export function StaffToday({ clinicId, seal }: { clinicId: string; seal: DaySeal
           </div>
         );
       })}
+      {/* After the list: this comes and goes with the connection, and above the list it moved every
+          button under a finger (a tap meant for one appointment could land on the next). The
+          header's sync status says "offline" at the top. */}
+      {source?.kind === 'offline' && (
+        <Notice tone="info">
+          {t('kiosk.today.sealed', { time: formatTime(lang, new Date(source.loadedAt)) })}
+        </Notice>
+      )}
+      {source?.kind === 'notLoaded' && <Notice tone="warning">{t('kiosk.today.offline')}</Notice>}
     </section>
   );
 }
