@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { liveQuery } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { appointmentRow, patientRow } from '../testing/fixtures.ts';
@@ -62,6 +63,18 @@ describe("a save in IndexedDB's own transaction", () => {
     expect(parts).toContain(`idb://${db.name}/patients/`);
     expect(parts).toContain(`idb://${db.name}/outbox/`);
   });
+
+  it('keeps no Node process alive once it has announced a save', () => {
+    const module = new URL('./native-tx.ts', import.meta.url).href;
+    const script = `import { announce } from ${JSON.stringify(module)}; announce({});`;
+    // A process the channel kept alive is killed at the timeout, and has no exit status.
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      timeout: 20_000,
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  }, 30_000);
 
   it("without channels, uses Dexie's DOM event of the same name", async () => {
     const db = await openDb();

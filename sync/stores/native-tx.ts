@@ -36,7 +36,13 @@ const context = globalThis as { dispatchEvent?: (event: Event) => boolean };
  */
 export function announce(parts: ObservabilitySet): void {
   if (typeof BroadcastChannel === 'function') {
-    channel ??= new BroadcastChannel(DEXIE_CHANGE_CHANNEL);
+    if (!channel) {
+      channel = new BroadcastChannel(DEXIE_CHANGE_CHANNEL);
+      // In Node (tests, benches, a script on fake-indexeddb) an open channel is a handle that keeps
+      // the process alive: `npm run bench` printed its last row and never exited. Browsers have no
+      // such method.
+      (channel as { unref?: () => void }).unref?.();
+    }
     channel.postMessage(parts);
   } else if (typeof context.dispatchEvent === 'function' && typeof CustomEvent === 'function') {
     // No channels (a browser before them): Dexie's DOM event of the same name, which its listener
