@@ -1,9 +1,9 @@
 /** The Dexie-backed store: the PWA's, and the engine's in the browser and the service worker. */
 import { Dexie, type ObservabilitySet } from 'dexie';
 import type { LocalMutation, Row } from '../local-mutation.ts';
-import type { ConsultDb, MetaRecord } from './dexie-db.ts';
+import type { ConsultDb } from './dexie-db.ts';
 import { NativeRequests } from './dexie-native.ts';
-import { nativeTransaction } from './native-tx.ts';
+import { nativeTransaction, nativeTx } from './native-tx.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import { ALL_TABLES, type StoreEvent, type StoreOptions, type TableName } from './sync-store.ts';
 import { TableStore } from './table-store.ts';
@@ -49,23 +49,10 @@ export class DexieTables implements RawTables {
   private rawTx(native: NativeRequests): RawTx {
     const db = this.db;
     const table = (name: TableName) => db.table<Row, string>(name);
+    // What is native in both kinds of transaction comes from `nativeTx`; the rest goes through Dexie.
     return {
+      ...nativeTx(db, native),
       getRow: (t, key) => table(t).get(key),
-      getRows: (t, keys) => native.get(t, keys) as Promise<(Row | undefined)[]>,
-      putRows: (t, rows) => native.put(t, rows),
-      deleteRows: (t, keys) => native.delete(t, keys),
-      addRows: (t, rows) => native.add(t, rows),
-      addMutations: (ms) => native.add('outbox', ms),
-      // One equality query per row, all in flight at once: `anyOf` walks an index cursor, a request per
-      // step, which fake-indexeddb re-seeks from the start each time (quadratic in the outbox).
-      mutationsOfRows: async (rows) => (await native.byIndex('outbox', '[entity+key]', rows)).flat(),
-      mutationsByRefKeys: async (refKeys) => {
-        const lists = (await native.byIndex('outbox', 'refKeys', refKeys)) as LocalMutation[][];
-        return [...new Map(lists.flat().map((m) => [m.id, m])).values()];
-      },
-      getMetas: (keys) =>
-        native.get('meta', keys).then((ms) => ms.map((m) => (m as MetaRecord | undefined)?.value)),
-      putMetas: (entries) => native.put('meta', entries),
       putRow: async (t, row) => {
         await table(t).put(row);
       },
@@ -80,9 +67,6 @@ export class DexieTables implements RawTables {
         await db.outbox.put(m);
       },
       deleteMutation: (id) => db.outbox.delete(id),
-      getMutations: (ids) => native.get('outbox', ids),
-      putMutations: (ms) => native.put('outbox', ms),
-      deleteMutations: (ids) => native.delete('outbox', ids),
       mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
       mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
       allMutations: () => db.outbox.orderBy('seq').toArray(),

@@ -111,8 +111,11 @@ export function nativeTransaction<T>(
   });
 }
 
-/** `RawTx`, each operation one or two native requests. */
-function nativeTx(db: ConsultDb, native: NativeRequests): RawTx {
+/**
+ * `RawTx`, each operation one or two native requests: all of a save's transaction here, and the
+ * save's own operations inside Dexie's transactions too (`DexieTables`).
+ */
+export function nativeTx(db: ConsultDb, native: NativeRequests): RawTx {
   const sortedBySeq = (ms: unknown[]) => (ms as LocalMutation[]).sort((a, b) => a.seq - b.seq);
   const first = <V>(p: Promise<V[]>) => p.then((vs) => vs[0]);
   return {
@@ -122,6 +125,8 @@ function nativeTx(db: ConsultDb, native: NativeRequests): RawTx {
     deleteRows: (t, keys) => native.delete(t, keys),
     addRows: (t, rows) => native.add(t, rows),
     addMutations: (ms) => native.add('outbox', ms),
+    // One equality query per row, all in flight at once: `anyOf` walks an index cursor, a request per
+    // step, which fake-indexeddb re-seeks from the start each time (quadratic in the outbox).
     mutationsOfRows: async (rows) => (await native.byIndex('outbox', '[entity+key]', rows)).flat(),
     mutationsByRefKeys: async (refKeys) => {
       const lists = (await native.byIndex('outbox', 'refKeys', refKeys)) as LocalMutation[][];
