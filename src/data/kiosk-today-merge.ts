@@ -92,14 +92,19 @@ export function withQueuedWrites(
   return [...list.values()].sort(byTime);
 }
 
-/**
- * The writes the server took between two readings of the outbox: those that left it, unless they
- * left refused (a rejected write, or one held behind it, is discarded by staff, never taken).
- */
-export function sentWrites(
+/** The writes that left the outbox between two readings of it: sent, or discarded by staff. */
+export function leftOutbox(
   before: readonly LocalMutation[],
   after: readonly LocalMutation[],
 ): LocalMutation[] {
   const still = new Set(after.map((m) => m.id));
-  return before.filter((m) => !still.has(m.id) && m.state !== 'rejected' && m.state !== 'blocked');
+  return before.filter((m) => !still.has(m.id));
+}
+
+/**
+ * Of the writes that left the outbox (`leftOutbox`), those the server took: not those that left
+ * refused (a rejected write, or one held behind it, is discarded by staff, never taken).
+ */
+export function sentWrites(left: readonly LocalMutation[]): LocalMutation[] {
+  return left.filter((m) => m.state !== 'rejected' && m.state !== 'blocked');
 }

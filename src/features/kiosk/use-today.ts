@@ -13,7 +13,7 @@ import { clinicToday } from '../../data/consult-request.ts';
 import type { DayVault } from '../../data/kiosk-day-vault.ts';
 import type { Drop, DropBox } from '../../data/kiosk-drop-box.ts';
 import { clinicDayBounds, loadToday, type TodayItem } from '../../data/kiosk-today.ts';
-import { sentWrites, withQueuedWrites } from '../../data/kiosk-today-merge.ts';
+import { leftOutbox, sentWrites, withQueuedWrites } from '../../data/kiosk-today-merge.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOnline } from '../../data/use-online.ts';
 import { useOutbox } from '../../data/use-outbox.ts';
@@ -86,13 +86,13 @@ export function useToday(
   const [lastOutbox, setLastOutbox] = useState<LocalMutation[] | undefined>(undefined);
   if (outbox !== lastOutbox) {
     setLastOutbox(outbox);
-    const still = new Set(outbox?.map((m) => m.id));
-    if (lastOutbox?.some((m) => !still.has(m.id))) setReads((n) => n + 1);
+    const left = lastOutbox ? leftOutbox(lastOutbox, outbox ?? []) : [];
+    if (left.length > 0) setReads((n) => n + 1);
     // Until that read is back, the list under the overlay may be one read while they were on their
     // way (on coming online the list is read as the outbox is sent): what the server took is folded
     // into it, or the item would show its old status and buttons for a moment, under a finger (a tap
     // on "Did not come" would land on "Refuse").
-    const taken = lastOutbox && outbox ? sentWrites(lastOutbox, outbox) : [];
+    const taken = outbox ? sentWrites(left) : [];
     if (taken.length > 0 && doctorKey !== undefined)
       setBase(
         (b) => b && { ...b, items: withQueuedWrites(b.items, taken, doctorKey.split(','), new Date()) },
