@@ -1,5 +1,5 @@
 /**
- * The one place that decides what an outcome means for the outbox (DESIGN.md, "Client handling").
+ * The one place that decides what an outcome means for the outbox (docs/architecture.md, "Client handling").
  * Every push result and every thrown error goes through `classify`; the exhaustive switch makes a new
  * result status or error kind a compile error until someone decides what it means.
  */

@@ -1,4 +1,4 @@
-/** Row and mutation ids are generated on the device (DESIGN.md): v4 UUIDs. */
+/** Row and mutation ids are generated on the device (docs/architecture.md, "Data model"): v4 UUIDs. */
 export function newUuid(): string {
   // randomUUID exists only in secure contexts; a phone opening the app over plain http on a LAN has
   // getRandomValues but not randomUUID.
