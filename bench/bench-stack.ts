@@ -3,10 +3,10 @@
  * signed-in kiosk staff member of a bench clinic and as many future slots as a run asks for.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
-import ws from 'ws';
 import { type RunningStack, startThrowawayStack } from '../supabase/local/stack.ts';
+import { type DrainServer, drainServer, newBenchClient, qaCall } from './stack-client.ts';
 
 /** PostgREST serves a new function once it reloaded its schema cache: wait for that (a few polls). */
 async function untilPlainInsertServed(client: SupabaseClient): Promise<void> {
@@ -26,10 +26,8 @@ export interface BenchSlot {
   mode: 'video' | 'in_person';
 }
 
-export interface BenchStack {
+export interface BenchStack extends DrainServer {
   stack: RunningStack;
-  /** A fresh supabase-js client signed in as the kiosk staff member. */
-  staffClient(): Promise<SupabaseClient>;
   /** The kiosk staff member's sign-in, for a client made elsewhere (a page in Chromium). */
   staffLogin: { email: string; password: string };
   /** Creates `count` new future slots of the bench clinic (one active appointment per slot). */
@@ -50,9 +48,6 @@ export interface BenchStack {
    * (an array of whole rows), both as Postgres writes them: the same page's "before".
    */
   slotTexts(ids: readonly string[]): Promise<{ runs: string; rows: string }>;
-  /** Requests the gateway saw under /rest/v1 since the last reset. */
-  restRequests(): Promise<number>;
-  resetStats(): Promise<void>;
   setLatency(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
@@ -80,11 +75,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const stack = await startThrowawayStack('consult-bench-');
   const email = `kiosk-${randomUUID()}@bench.test`;
   const password = 'bench-password';
-  const newClient = (): SupabaseClient =>
-    createClient(stack.url, stack.anonKey, {
-      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-      realtime: { transport: ws as unknown as typeof WebSocket },
-    });
+  const newClient = (): SupabaseClient => newBenchClient(stack);
   const signUp = await newClient().auth.signUp({ email, password });
   if (signUp.error || !signUp.data.user) throw new Error(`bench sign-up failed: ${signUp.error?.message}`);
 
@@ -129,22 +120,11 @@ export async function startBenchStack(): Promise<BenchStack> {
     ).rows;
   };
 
-  const qa = (method: string, what: string, body?: unknown): Promise<Response> =>
-    fetch(`${stack.url}/__qa/${what}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const staffClient = async (): Promise<SupabaseClient> => {
-    const client = newClient();
-    const { error } = await client.auth.signInWithPassword({ email, password });
-    if (error) throw new Error(`bench sign-in failed: ${error.message}`);
-    return client;
-  };
-  await untilPlainInsertServed(await staffClient());
+  const server = drainServer(stack, { email, password });
+  await untilPlainInsertServed(await server.staffClient());
   return {
     stack,
-    staffClient,
+    ...server,
     staffLogin: { email, password },
     addSlots,
     anonClient: async () => {
@@ -174,17 +154,8 @@ export async function startBenchStack(): Promise<BenchStack> {
       );
       return { runs: String(rows[0]?.runs), rows: String(rows[0]?.rows) };
     },
-    restRequests: async () => {
-      const { requests } = (await (await qa('GET', 'stats')).json()) as { requests: Record<string, number> };
-      return Object.entries(requests)
-        .filter(([p]) => p.startsWith('/rest/v1/'))
-        .reduce((sum, [, n]) => sum + n, 0);
-    },
-    resetStats: async () => {
-      await qa('DELETE', 'stats');
-    },
     setLatency: async (ms) => {
-      await qa('PUT', 'faults', { latencyMs: ms, match: '/rest/v1/' });
+      await qaCall(stack, 'PUT', 'faults', { latencyMs: ms, match: '/rest/v1/' });
     },
     stop: async () => {
       await db.end();

@@ -3,9 +3,9 @@
  * the 1,000 drain in the same run, in the two places the engine can run here:
  * - in Chromium, as the app runs it (`browser-drain.ts`): the figure is the page's renderer peak
  *   RSS, with the database in the browser process's IndexedDB (in memory: an off-the-record context);
- * - in Node on fake-indexeddb, where the database itself is held in the measuring process's heap:
- *   its RSS is broken down into what the process held before queueing, what the queued database
- *   holds, and what the drain added.
+ * - in Node on fake-indexeddb, each drain in a Node process of its own (`drain-node.ts`), where the
+ *   database itself is held in that process's heap: its RSS is broken down into what the process
+ *   held before queueing, what the queued database holds, and what the drain added.
  *
  * To look into one figure: `DRAIN_10K_MODES=desktop` (or `low-end`) runs only that Chromium mode
  * and no Node row; `DRAIN_10K_PROFILE=heap` (or `cpu`) adds a profile of each Chromium drain of
@@ -14,9 +14,8 @@
 import type { Browser } from 'playwright-core';
 import type { BenchStack } from './bench-stack.ts';
 import type { BrowserDrainMeasure } from './browser-drain.ts';
+import type { ChildResult } from './drain-node.ts';
 import type { ProfileKind } from './drain-profile.ts';
-import { collectGarbage, mb } from './node-memory.ts';
-import { type DrainMeasure, dexieStore, drainWithEngine, queueWalkIns } from './sync-drain.ts';
 
 const PATIENTS = 2000;
 const BASELINE_PATIENTS = 200;
@@ -123,60 +122,42 @@ async function chromiumRows(bench: BenchStack, latencyMs: number): Promise<void>
   console.log(summaries.join('\n'));
 }
 
-async function nodeRows(bench: BenchStack, latencyMs: number, engine1k: DrainMeasure): Promise<void> {
-  // From an empty clinic, as the 1,000 drain started: the first pull carries this drain's rows only.
-  await bench.clearWalkIns();
-  const slots = await bench.addSlots(PATIENTS * 4);
-  collectGarbage();
-  const before = process.memoryUsage();
-  const store = await queueWalkIns(dexieStore(), slots, PATIENTS, 4);
-  const large = await drainWithEngine(bench, store, true);
-  const database = (large.startHeapMb ?? Number.NaN) - mb(before.heapUsed);
+async function nodeRows(bench: BenchStack, latencyMs: number): Promise<void> {
+  const { drainInNodeProcess } = await import('./drain-node.ts');
+  const small = await drainInNodeProcess(bench, BASELINE_PATIENTS);
+  const large = await drainInNodeProcess(bench, PATIENTS);
+  const { drain } = large;
+  const database = (drain.startHeapMb ?? Number.NaN) - large.beforeHeapMb;
   console.log(
-    '\nIn Node, on fake-indexeddb: the database is a JS object graph in this same process, so its RSS\n' +
-      "holds the process's own (Node, tsx, the bench stack's gateway, the 1,000 drain's leftovers), the\n" +
-      'queued database, and the drain. Each is measured after a full collection.\n',
+    '\nIn Node, on fake-indexeddb, each drain in a process of its own (bench/drain-node-child.ts), after a\n' +
+      "warm-up drain: the database is a JS object graph in that process, so its RSS holds Node's own (and\n" +
+      "tsx's), the queued database, and the drain. Each is measured after a full collection.\n",
   );
+  const row = (m: ChildResult) => ({
+    ...timing(m.drain, latencyMs),
+    'peak RSS (MB)': mbText(m.drain.peakRssMb),
+    'RSS before queueing / at start (MB)': `${mbText(m.beforeRssMb)} / ${mbText(m.drain.startRssMb)}`,
+    'heap peak / start (MB)': `${mbText(m.drain.peakHeapMb)} / ${mbText(m.drain.startHeapMb)}`,
+  });
   console.table({
-    [`Node, fake-indexeddb, ${large.mutations.toLocaleString('en')}`]: {
-      ...timing(large, latencyMs),
-      'peak RSS (MB)': mbText(large.peakRssMb),
-      'RSS at start (MB)': mbText(large.startRssMb),
-      'heap peak / start (MB)': `${mbText(large.peakHeapMb)} / ${mbText(large.startHeapMb)}`,
-    },
-    [`Node, fake-indexeddb, ${engine1k.mutations.toLocaleString('en')} (baseline)`]: {
-      ...timing(engine1k, latencyMs),
-      'peak RSS (MB)': '',
-      'RSS at start (MB)': '',
-      'heap peak / start (MB)': '',
-    },
+    [`Node, fake-indexeddb, ${drain.mutations.toLocaleString('en')}`]: row(large),
+    [`Node, fake-indexeddb, ${small.drain.mutations.toLocaleString('en')} (baseline)`]: row(small),
   });
   console.log(
     [
-      `in Node, 10,000 take ${x(large.ms, engine1k.ms)} the 1,000 drain (target <= 10.5x)`,
-      `RSS before queueing: ${mbText(mb(before.rss))} MB (heap in use ${mbText(mb(before.heapUsed))} MB)`,
-      `the queued database (fake-indexeddb's copy and Dexie's), live heap after a collection: ${mbText(database)} MB; RSS at the drain's start ${mbText(large.startRssMb)} MB`,
-      `the drain added ${mbText((large.peakRssMb ?? 0) - (large.startRssMb ?? 0))} MB of RSS (peak ${mbText(large.peakRssMb)} MB) and ${mbText((large.peakHeapMb ?? 0) - (large.startHeapMb ?? 0))} MB of heap, garbage included`,
+      `in Node, 10,000 take ${x(drain.ms, small.drain.ms)} the 1,000 drain (target <= 10.5x)`,
+      `RSS before queueing: ${mbText(large.beforeRssMb)} MB (heap in use ${mbText(large.beforeHeapMb)} MB)`,
+      `the queued database (fake-indexeddb's copy and Dexie's), live heap after a collection: ${mbText(database)} MB; RSS at the drain's start ${mbText(drain.startRssMb)} MB`,
+      `the drain added ${mbText((drain.peakRssMb ?? 0) - (drain.startRssMb ?? 0))} MB of RSS (peak ${mbText(drain.peakRssMb)} MB) and ${mbText((drain.peakHeapMb ?? 0) - (drain.startHeapMb ?? 0))} MB of heap, garbage included`,
     ].join('\n'),
   );
 }
 
-/** Prints the row; `engine1k` is the Node 1,000 drain of the same run when row `drain` measured it. */
-export async function drain10kRows(
-  bench: BenchStack,
-  latencyMs: number,
-  engine1k: DrainMeasure | undefined,
-): Promise<void> {
+/** Prints the row: in Node (each drain in a process of its own), then in Chromium. */
+export async function drain10kRows(bench: BenchStack, latencyMs: number): Promise<void> {
   console.log(`\n## drain-10k: 2,000 patients + 8,000 appointments, ${latencyMs} ms added per request`);
   if (ONLY_MODES) return chromiumRows(bench, latencyMs);
-  const baseline =
-    engine1k ??
-    (await drainWithEngine(
-      bench,
-      await queueWalkIns(dexieStore(), await bench.addSlots(BASELINE_PATIENTS * 4), BASELINE_PATIENTS, 4),
-    ));
-  // Node first: the Chromium rows build the page with Vite in this process, which would weigh on
-  // the Node figures' "before queueing".
-  await nodeRows(bench, latencyMs, baseline);
+  // Node first: the Chromium rows build the page with Vite in this process.
+  await nodeRows(bench, latencyMs);
   await chromiumRows(bench, latencyMs);
 }

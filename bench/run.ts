@@ -106,7 +106,6 @@ async function mainStackRows(): Promise<void> {
       );
     }
     await bench.setLatency(LATENCY_MS);
-    let engine1k: DrainMeasure | undefined;
     if (wants('drain')) {
       console.log(`\n## drain: 200 new patients + 800 appointments, ${LATENCY_MS} ms added per request\n`);
       // Every row is measured after a warm-up of its own kind in this process (the same size; the
@@ -142,7 +141,7 @@ async function mainStackRows(): Promise<void> {
         if (!m) throw new Error('no drain measured');
         return m;
       };
-      engine1k = mid(runs.engine);
+      const engine1k = mid(runs.engine);
       const [straight, plain, local] = [mid(runs.straight), mid(runs.plain), mid(runs.local)];
       await drainOneByOne(bench, await walkIns(bench, 20));
       const oneByOne = await drainOneByOne(bench, await walkIns(bench, 200));
@@ -169,7 +168,7 @@ async function mainStackRows(): Promise<void> {
     }
     if (wants('drain-10k')) {
       const { drain10kRows } = await import('./drain-10k.ts');
-      await drain10kRows(bench, LATENCY_MS, engine1k);
+      await drain10kRows(bench, LATENCY_MS);
     }
   } finally {
     await bench.stop();

@@ -22,6 +22,7 @@ import { SupabaseTransport } from '../sync/transports/supabase.ts';
 import type { SyncTransport } from '../sync/transports/transport.ts';
 import type { BenchStack } from './bench-stack.ts';
 import { collectGarbage, mb } from './node-memory.ts';
+import type { DrainServer } from './stack-client.ts';
 
 export interface DrainMeasure {
   mutations: number;
@@ -63,7 +64,7 @@ const pending = async (store: SyncStore): Promise<number> =>
   Object.values(await store.countOutbox()).reduce((a, b) => a + b, 0);
 
 export async function drainWithEngine(
-  bench: BenchStack,
+  bench: DrainServer,
   store: SyncStore,
   trackMemory = false,
 ): Promise<DrainMeasure> {
