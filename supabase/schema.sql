@@ -1948,6 +1948,7 @@ CREATE FUNCTION private.record_tombstone() RETURNS trigger
 declare
   v_owner uuid;
   v_clinic uuid;
+  v_doctor_clinic uuid;
 begin
   if tg_table_name = 'patients' then
     v_owner := old.user_id;
@@ -1955,15 +1956,19 @@ begin
   else
     select p.user_id, p.clinic_id into v_owner, v_clinic from public.patients p where p.id = old.patient_id;
     if not found then
+      -- A patient's delete cascading: the patient's own marker is written first (BEFORE DELETE).
       select t.owner_user_id, t.clinic_id into v_owner, v_clinic
       from public.sync_tombstones t where t.entity = 'patients' and t.id = old.patient_id;
     end if;
+    -- The doctor's clinic saw the booking (appointments_select): it must see it go.
+    v_doctor_clinic := (select d.clinic_id from public.doctors d where d.id = old.doctor_id);
   end if;
-  insert into public.sync_tombstones as t (entity, id, owner_user_id, clinic_id)
-  values (tg_table_name, old.id, v_owner, v_clinic)
+  insert into public.sync_tombstones as t (entity, id, owner_user_id, clinic_id, doctor_clinic_id)
+  values (tg_table_name, old.id, v_owner, v_clinic, v_doctor_clinic)
   on conflict (entity, id) do update
     set owner_user_id = excluded.owner_user_id,
         clinic_id = excluded.clinic_id,
+        doctor_clinic_id = excluded.doctor_clinic_id,
         deleted_at = pg_catalog.now(),
         txid = pg_catalog.pg_current_xact_id();
   return old;
@@ -2986,6 +2991,7 @@ CREATE TABLE public.sync_tombstones (
     txid xid8 DEFAULT pg_current_xact_id() NOT NULL,
     last_client_id uuid,
     last_client_seq bigint,
+    doctor_clinic_id uuid,
     CONSTRAINT sync_tombstones_entity_enum CHECK ((entity = ANY (ARRAY['patients'::text, 'appointments'::text])))
 );
 
@@ -3181,6 +3187,13 @@ CREATE INDEX staff_clinic_id_idx ON public.staff USING btree (clinic_id);
 --
 
 CREATE INDEX sync_tombstones_clinic_id_idx ON public.sync_tombstones USING btree (clinic_id);
+
+
+--
+-- Name: sync_tombstones_doctor_clinic_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sync_tombstones_doctor_clinic_id_idx ON public.sync_tombstones USING btree (doctor_clinic_id);
 
 
 --
@@ -3640,7 +3653,7 @@ ALTER TABLE public.sync_tombstones ENABLE ROW LEVEL SECURITY;
 -- Name: sync_tombstones sync_tombstones_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY sync_tombstones_select ON public.sync_tombstones FOR SELECT TO authenticated USING (((owner_user_id = ( SELECT auth.uid() AS uid)) OR (clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id))));
+CREATE POLICY sync_tombstones_select ON public.sync_tombstones FOR SELECT TO authenticated USING (((owner_user_id = ( SELECT auth.uid() AS uid)) OR (clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id)) OR (doctor_clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id))));
 
 
 --

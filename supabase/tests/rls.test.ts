@@ -30,7 +30,9 @@ interface World {
   patients: Record<'A' | 'B' | 'X' | 'Y', string>;
   appointments: Record<'A' | 'B' | 'X' | 'Y', string>;
   ledger: Record<'A' | 'B', string>;
-  tombstones: Record<'A' | 'X', string>;
+  /** Markers: A's deleted profile, a deleted walk-in booking of clinic X, and B's deleted booking
+   * with clinic Y's doctor (which clinic Y's staff could see). */
+  tombstones: Record<'A' | 'X' | 'BY', string>;
 }
 
 let world: World;
@@ -89,11 +91,12 @@ beforeAll(async () => {
      values ($1, $1, $2, '{}'), ($3, $3, $4, '{}')`,
     [ledger.A, a.userId, ledger.B, b.userId],
   );
-  const tombstones = { A: randomUUID(), X: randomUUID() };
+  const tombstones = { A: randomUUID(), X: randomUUID(), BY: randomUUID() };
   await sql(
-    `insert into public.sync_tombstones (entity, id, owner_user_id, clinic_id)
-     values ('patients', $1, $2, null), ('appointments', $3, null, $4)`,
-    [tombstones.A, a.userId, tombstones.X, clinicX.clinicId],
+    `insert into public.sync_tombstones (entity, id, owner_user_id, clinic_id, doctor_clinic_id)
+     values ('patients', $1, $2, null, null), ('appointments', $3, null, $4, null),
+       ('appointments', $5, $6, null, $7)`,
+    [tombstones.A, a.userId, tombstones.X, clinicX.clinicId, tombstones.BY, b.userId, clinicY.clinicId],
   );
   world = {
     clinicX,
@@ -210,10 +213,10 @@ describe('select', () => {
       'id',
       (w) => ({
         'patient A': [w.tombstones.A],
-        'patient B': [],
+        'patient B': [w.tombstones.BY],
         anon: [],
         'staff X': [w.tombstones.X],
-        'staff Y': [],
+        'staff Y': [w.tombstones.BY],
       }),
     ],
   ];
