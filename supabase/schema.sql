@@ -1938,6 +1938,37 @@ $_$;
 
 
 --
+-- Name: record_departure(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_departure() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_from uuid := (select d.clinic_id from public.doctors d where d.id = old.doctor_id);
+  v_to uuid := (select d.clinic_id from public.doctors d where d.id = new.doctor_id);
+begin
+  if v_from is not distinct from v_to then
+    return null;
+  end if;
+  if v_to is not null then
+    delete from public.sync_departures s where s.id = new.id and s.clinic_id = v_to;
+  end if;
+  if v_from is not null
+    and old.txid <> pg_catalog.pg_current_xact_id()
+    and v_from is distinct from (select p.clinic_id from public.patients p where p.id = new.patient_id)
+  then
+    insert into public.sync_departures as s (id, clinic_id) values (new.id, v_from)
+    on conflict (id, clinic_id) do update
+      set departed_at = pg_catalog.now(), txid = pg_catalog.pg_current_xact_id();
+  end if;
+  return null;
+end;
+$$;
+
+
+--
 -- Name: record_tombstone(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2436,7 +2467,9 @@ declare
   v_cutoff timestamptz;
   v_ledger bigint;
   v_tombstones bigint;
+  v_departures bigint;
   v_horizon xid8;
+  v_departed xid8;
 begin
   -- A week at the least: a phone switched off over a holiday must not need a full resync.
   if keep_days is null or keep_days < 7 then
@@ -2450,6 +2483,13 @@ begin
   )
   select count(*), (select g.txid from gone g order by g.txid desc limit 1) into v_tombstones, v_horizon
   from gone;
+  with gone as (
+    delete from public.sync_departures d where d.departed_at < v_cutoff returning d.txid
+  )
+  select count(*), (select g.txid from gone g order by g.txid desc limit 1) into v_departures, v_departed
+  from gone;
+  -- greatest() skips a null: whichever of the two purged anything.
+  v_horizon := greatest(v_horizon, v_departed);
   if v_horizon is not null then
     insert into private.settings as s (key, value) values ('sync_history_horizon', v_horizon::text)
     on conflict (key) do update
@@ -2458,6 +2498,7 @@ begin
   return jsonb_build_object(
     'ledger', v_ledger,
     'tombstones', v_tombstones,
+    'departures', v_departures,
     'horizon', private.sync_history_horizon()::text
   );
 end;
@@ -2468,7 +2509,7 @@ $$;
 -- Name: FUNCTION purge_sync_history(keep_days integer); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.purge_sync_history(keep_days integer) IS 'Deletes sync ledger rows and tombstones older than keep_days (at least 7; default 90). Service role only; schedule it daily (supabase/OPERATIONS.md). A device whose pull cursor predates the purge gets SQLSTATE PT410 and pulls everything again.';
+COMMENT ON FUNCTION public.purge_sync_history(keep_days integer) IS 'Deletes sync ledger rows, tombstones and departures older than keep_days (at least 7; default 90). Service role only; schedule it daily (supabase/OPERATIONS.md). A device whose pull cursor predates the purge gets SQLSTATE PT410 and pulls everything again.';
 
 
 --
@@ -2608,6 +2649,11 @@ begin
       select t.txid, case t.entity when 'patients' then 6 else 7 end, t.id
       from public.sync_tombstones t
       where not v_first and t.txid >= v_txid and t.txid < v_bound
+      union all
+      -- A booking that left the caller's clinic's view (20261204100000): gone, as a deleted one.
+      select d.txid, 7, d.id
+      from public.sync_departures d
+      where not v_first and d.txid >= v_txid and d.txid < v_bound
     ) c
     where (c.txid, c.rank, c.id) > (v_txid, v_rank, v_id)
     order by c.txid, c.rank, c.id
@@ -2966,6 +3012,18 @@ CREATE TABLE public.staff (
 
 
 --
+-- Name: sync_departures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sync_departures (
+    id uuid NOT NULL,
+    clinic_id uuid NOT NULL,
+    departed_at timestamp with time zone DEFAULT now() NOT NULL,
+    txid xid8 DEFAULT pg_current_xact_id() NOT NULL
+);
+
+
+--
 -- Name: sync_ledger; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3066,6 +3124,14 @@ ALTER TABLE ONLY public.slots
 
 ALTER TABLE ONLY public.staff
     ADD CONSTRAINT staff_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: sync_departures sync_departures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sync_departures
+    ADD CONSTRAINT sync_departures_pkey PRIMARY KEY (id, clinic_id);
 
 
 --
@@ -3180,6 +3246,20 @@ CREATE INDEX slots_txid_idx ON public.slots USING btree (txid);
 --
 
 CREATE INDEX staff_clinic_id_idx ON public.staff USING btree (clinic_id);
+
+
+--
+-- Name: sync_departures_clinic_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sync_departures_clinic_id_idx ON public.sync_departures USING btree (clinic_id);
+
+
+--
+-- Name: sync_departures_txid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sync_departures_txid_idx ON public.sync_departures USING btree (txid);
 
 
 --
@@ -3320,6 +3400,13 @@ CREATE TRIGGER appointments_32_slot_freed AFTER DELETE ON public.appointments FO
 --
 
 CREATE TRIGGER appointments_40_tombstone AFTER DELETE ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.record_tombstone();
+
+
+--
+-- Name: appointments appointments_45_departure; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_45_departure AFTER UPDATE OF doctor_id ON public.appointments FOR EACH ROW WHEN ((old.doctor_id IS DISTINCT FROM new.doctor_id)) EXECUTE FUNCTION private.record_departure();
 
 
 --
@@ -3628,6 +3715,19 @@ ALTER TABLE public.staff ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY staff_select ON public.staff FOR SELECT TO authenticated USING ((user_id = ( SELECT auth.uid() AS uid)));
+
+
+--
+-- Name: sync_departures; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sync_departures ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sync_departures sync_departures_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY sync_departures_select ON public.sync_departures FOR SELECT TO authenticated USING ((clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id)));
 
 
 --
@@ -3981,6 +4081,13 @@ GRANT ALL ON FUNCTION private.read_uuid(data jsonb, field text) TO authenticated
 
 
 --
+-- Name: FUNCTION record_departure(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.record_departure() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION record_tombstone(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -4195,6 +4302,14 @@ GRANT ALL ON TABLE public.patients TO service_role;
 
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.staff TO authenticated;
 GRANT ALL ON TABLE public.staff TO service_role;
+
+
+--
+-- Name: TABLE sync_departures; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.sync_departures TO authenticated;
+GRANT ALL ON TABLE public.sync_departures TO service_role;
 
 
 --

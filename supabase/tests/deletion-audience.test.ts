@@ -163,3 +163,67 @@ describe('deletion markers reach every account that saw the row', () => {
     ).toEqual([{ owner_user_id: w.phone.user.userId, last_client_id: w.phone.clientId, seq: 7 }]);
   });
 });
+
+describe('a booking that leaves a clinic’s view is gone for that clinic', () => {
+  it('a patient moves a requested booking from B’s doctor to C’s: B gets a marker, C and the patient the row', async () => {
+    const w = await bookedAtB('departure');
+    const c = await createClinic(1);
+    const staffC = await newStaff(c.clinicId, 'departure-c');
+    const startC = await cursorOf(staffC.client);
+    const moved = upsertAppointment(
+      w.phone.clientId,
+      appointmentRow(w.phone.patientId, c.slots[0]!, { id: w.booking.id }),
+    );
+    answer(await push(w.phone.user.client, w.phone.clientId, [moved]), moved.id, 'applied');
+
+    expect(await deletedUntil(w.staffB.client, w.startB, w.booking.id)).toEqual([
+      marker('appointments', w.booking.id),
+    ]);
+    const forC = await pull(staffC.client, startC);
+    expect([forC.deleted, forC.changes.appointments.map((r) => r.id)]).toEqual([[], [w.booking.id]]);
+    const forPhone = await pull(w.phone.user.client, w.startPhone);
+    expect(forPhone.deleted).toEqual([]);
+    expect(forPhone.changes.appointments).toEqual([
+      expect.objectContaining({ id: w.booking.id, doctor_id: c.doctorId }),
+    ]);
+  });
+
+  it('a booking that comes back to B reaches B as a row, after its marker', async () => {
+    const w = await bookedAtB('departure-back');
+    const c = await createClinic(1);
+    const away = upsertAppointment(
+      w.phone.clientId,
+      appointmentRow(w.phone.patientId, c.slots[0]!, { id: w.booking.id }),
+    );
+    answer(await push(w.phone.user.client, w.phone.clientId, [away]), away.id, 'applied');
+    await deletedUntil(w.staffB.client, w.startB, w.booking.id);
+    const afterMarker = await cursorOf(w.staffB.client);
+    const back = upsertAppointment(w.phone.clientId, { ...w.booking, status: 'requested' });
+    answer(await push(w.phone.user.client, w.phone.clientId, [back]), back.id, 'applied');
+
+    const forB = await pull(w.staffB.client, afterMarker);
+    expect([forB.deleted, forB.changes.appointments.map((r) => r.id)]).toEqual([[], [w.booking.id]]);
+    // B's marker is void; C, which the booking has now left, has one.
+    expect(await sql('select clinic_id from public.sync_departures where id = $1', [w.booking.id])).toEqual([
+      { clinic_id: c.clinicId },
+    ]);
+  });
+
+  it('clinic B’s own walk-in moved to C’s doctor stays with B, which still sees it through the patient', async () => {
+    const { b, staffB } = await clinicsBAndC();
+    const c = await createClinic(1);
+    const clientB = randomUUID();
+    const walkIn = patientRow();
+    const booking = appointmentRow(String(walkIn.id), b.slots[0]!);
+    await push(staffB.client, clientB, [upsertPatient(clientB, walkIn), upsertAppointment(clientB, booking)]);
+    const start = await cursorOf(staffB.client);
+    const moved = upsertAppointment(
+      clientB,
+      appointmentRow(String(walkIn.id), c.slots[0]!, { id: booking.id }),
+    );
+    answer(await push(staffB.client, clientB, [moved]), moved.id, 'applied');
+
+    const forB = await pull(staffB.client, start);
+    expect([forB.deleted, forB.changes.appointments.map((r) => r.id)]).toEqual([[], [booking.id]]);
+  });
+});

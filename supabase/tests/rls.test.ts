@@ -33,6 +33,8 @@ interface World {
   /** Markers: A's deleted profile, a deleted walk-in booking of clinic X, and B's deleted booking
    * with clinic Y's doctor (which clinic Y's staff could see). */
   tombstones: Record<'A' | 'X' | 'BY', string>;
+  /** A booking that left clinic X's view (moved to another clinic's doctor). */
+  departure: string;
 }
 
 let world: World;
@@ -98,6 +100,11 @@ beforeAll(async () => {
        ('appointments', $5, $6, null, $7)`,
     [tombstones.A, a.userId, tombstones.X, clinicX.clinicId, tombstones.BY, b.userId, clinicY.clinicId],
   );
+  const departure = randomUUID();
+  await sql('insert into public.sync_departures (id, clinic_id) values ($1, $2)', [
+    departure,
+    clinicX.clinicId,
+  ]);
   world = {
     clinicX,
     clinicY,
@@ -113,6 +120,7 @@ beforeAll(async () => {
     appointments,
     ledger,
     tombstones,
+    departure,
   };
 });
 
@@ -217,6 +225,17 @@ describe('select', () => {
         anon: [],
         'staff X': [w.tombstones.X],
         'staff Y': [w.tombstones.BY],
+      }),
+    ],
+    [
+      'sync_departures',
+      'id',
+      (w) => ({
+        'patient A': [],
+        'patient B': [],
+        anon: [],
+        'staff X': [w.departure],
+        'staff Y': [],
       }),
     ],
   ];
@@ -336,6 +355,7 @@ describe('insert', () => {
       'sync_tombstones',
       (w) => ({ entity: 'patients', id: randomUUID(), owner_user_id: w.users['patient A'].userId }),
     ],
+    ['sync_departures', (w) => ({ id: randomUUID(), clinic_id: w.clinicX.clinicId })],
   ];
   for (const [table, row] of readOnly) {
     for (const actor of ACTORS) {
@@ -427,6 +447,7 @@ describe('update', () => {
       { answer: { forged: true } },
     ],
     ['sync_tombstones', (w) => ({ entity: 'patients', id: w.tombstones.A }), { owner_user_id: null }],
+    ['sync_departures', (w) => ({ id: w.departure }), { departed_at: '2000-01-01T00:00:00Z' }],
   ];
   for (const [table, match, patch] of readOnly) {
     for (const actor of ACTORS) {
@@ -493,6 +514,7 @@ describe('delete', () => {
     ['staff', (w) => ({ user_id: w.users['staff Y'].userId })],
     ['sync_ledger', (w) => ({ client_id: w.ledger.B, mutation_id: w.ledger.B })],
     ['sync_tombstones', (w) => ({ entity: 'appointments', id: w.tombstones.X })],
+    ['sync_departures', (w) => ({ id: w.departure })],
   ];
   for (const [table, match] of readOnly) {
     for (const actor of ACTORS) {
