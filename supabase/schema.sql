@@ -1952,9 +1952,11 @@ begin
   if v_from is not distinct from v_to then
     return null;
   end if;
+  -- Back in a clinic's view: that clinic gets the row (its txid is this transaction's).
   if v_to is not null then
     delete from public.sync_departures s where s.id = new.id and s.clinic_id = v_to;
   end if;
+  -- A version of the row written earlier in this transaction was never seen by that clinic.
   if v_from is not null
     and old.txid <> pg_catalog.pg_current_xact_id()
     and v_from is distinct from (select p.clinic_id from public.patients p where p.id = new.patient_id)

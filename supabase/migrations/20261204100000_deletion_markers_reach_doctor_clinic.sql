@@ -17,8 +17,9 @@
 -- at owner_user_id and clinic_id only, so the doctor's clinic gains no new right. It could not
 -- delete the booking before either (appointments_delete follows the patient).
 --
--- Markers written before this migration have no doctor_clinic_id: the deleted rows' doctors are
--- gone with them. A staff device that still holds such a row drops it on its next full resync.
+-- Markers written before this migration have no doctor_clinic_id (the deleted rows, and so their
+-- doctors, are gone). A staff device that kept a copy of such a booking keeps it until it pulls from
+-- the start again (a sign-out, or PT410 after the retention's purge). Nothing here forces that.
 
 alter table public.sync_tombstones add column doctor_clinic_id uuid;
 
@@ -114,9 +115,11 @@ begin
   if v_from is not distinct from v_to then
     return null;
   end if;
+  -- Back in a clinic's view: that clinic gets the row (its txid is this transaction's).
   if v_to is not null then
     delete from public.sync_departures s where s.id = new.id and s.clinic_id = v_to;
   end if;
+  -- A version of the row written earlier in this transaction was never seen by that clinic.
   if v_from is not null
     and old.txid <> pg_catalog.pg_current_xact_id()
     and v_from is distinct from (select p.clinic_id from public.patients p where p.id = new.patient_id)
