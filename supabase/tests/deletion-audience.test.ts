@@ -72,6 +72,7 @@ async function bookedAtB(label: string) {
   // The doctor's clinic holds the booking: this is the copy its marker must reach.
   expect(startB.changes.appointments.map((r) => r.id)).toContain(booking.id);
   return {
+    b,
     phone,
     booking,
     staffB,
@@ -206,6 +207,22 @@ describe('a booking that leaves a clinic’s view is gone for that clinic', () =
     // B's marker is void; C, which the booking has now left, has one.
     expect(await sql('select clinic_id from public.sync_departures where id = $1', [w.booking.id])).toEqual([
       { clinic_id: c.clinicId },
+    ]);
+  });
+
+  it('a booking moved twice in one push leaves a marker for B only: C never saw it', async () => {
+    const w = await bookedAtB('departure-twice');
+    const [c, d] = [await createClinic(1), await createClinic(1)];
+    const moves = [c, d].map((to) =>
+      upsertAppointment(
+        w.phone.clientId,
+        appointmentRow(w.phone.patientId, to.slots[0]!, { id: w.booking.id }),
+      ),
+    );
+    const results = await push(w.phone.user.client, w.phone.clientId, moves);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
+    expect(await sql('select clinic_id from public.sync_departures where id = $1', [w.booking.id])).toEqual([
+      { clinic_id: w.b.clinicId },
     ]);
   });
 
