@@ -1971,6 +1971,35 @@ $$;
 
 
 --
+-- Name: record_doctor_move(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_doctor_move() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if old.clinic_id is not null then
+    insert into public.sync_departures as s (id, clinic_id)
+    select a.id, old.clinic_id
+    from public.appointments a
+    join public.patients p on p.id = a.patient_id
+    where a.doctor_id = new.id and p.clinic_id is distinct from old.clinic_id
+    on conflict (id, clinic_id) do update
+      set departed_at = pg_catalog.now(), txid = pg_catalog.pg_current_xact_id();
+  end if;
+  delete from public.sync_departures s
+  using public.appointments a
+  where a.doctor_id = new.id and s.id = a.id and s.clinic_id = new.clinic_id;
+  -- A new version of each (trigger stamp_synced_row): the new clinic's next pull carries them. The
+  -- triggers that judge a device's write let the definer's update through.
+  update public.appointments a set updated_at = pg_catalog.now() where a.doctor_id = new.id;
+  return null;
+end;
+$$;
+
+
+--
 -- Name: record_tombstone(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -3426,6 +3455,13 @@ CREATE TRIGGER clinics_stamp BEFORE INSERT OR UPDATE ON public.clinics FOR EACH 
 
 
 --
+-- Name: doctors doctors_moved_clinic; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER doctors_moved_clinic AFTER UPDATE OF clinic_id ON public.doctors FOR EACH ROW WHEN ((old.clinic_id IS DISTINCT FROM new.clinic_id)) EXECUTE FUNCTION private.record_doctor_move();
+
+
+--
 -- Name: doctors doctors_stamp; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -4087,6 +4123,13 @@ GRANT ALL ON FUNCTION private.read_uuid(data jsonb, field text) TO authenticated
 --
 
 REVOKE ALL ON FUNCTION private.record_departure() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION record_doctor_move(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.record_doctor_move() FROM PUBLIC;
 
 
 --

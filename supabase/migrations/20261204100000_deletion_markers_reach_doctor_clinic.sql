@@ -83,9 +83,14 @@ $$;
 -- saw it). A booking that comes back to the clinic drops the marker: the row comes with its new
 -- txid, after the marker in pull order anyway. Retention purges markers with the tombstones.
 --
--- Not covered: a doctor moved to another clinic by the back office (the service role). All their
--- bookings change view at once, and the new clinic would not get them either (their txids are
--- old): that needs the rows touched, an operation of its own.
+-- A doctor moved to another clinic by the back office (the service role; devices cannot) moves all
+-- their bookings at once: the old clinic gets a departure for each (but its walk-ins'), and the
+-- bookings are touched so that the new clinic, which could not see them before, pulls them (their
+-- txids were older than its cursor).
+--
+-- Not covered: a patient given another user or clinic by the back office (devices cannot change
+-- either: patients_guard_owner). The old owner's devices would keep the profile and its bookings;
+-- that needs departures for a user, not only for a clinic.
 
 create table public.sync_departures (
   id uuid not null,
@@ -138,6 +143,38 @@ create trigger appointments_45_departure
 after update of doctor_id on public.appointments
 for each row when (old.doctor_id is distinct from new.doctor_id)
 execute function private.record_departure();
+
+create function private.record_doctor_move() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if old.clinic_id is not null then
+    insert into public.sync_departures as s (id, clinic_id)
+    select a.id, old.clinic_id
+    from public.appointments a
+    join public.patients p on p.id = a.patient_id
+    where a.doctor_id = new.id and p.clinic_id is distinct from old.clinic_id
+    on conflict (id, clinic_id) do update
+      set departed_at = pg_catalog.now(), txid = pg_catalog.pg_current_xact_id();
+  end if;
+  delete from public.sync_departures s
+  using public.appointments a
+  where a.doctor_id = new.id and s.id = a.id and s.clinic_id = new.clinic_id;
+  -- A new version of each (trigger stamp_synced_row): the new clinic's next pull carries them. The
+  -- triggers that judge a device's write let the definer's update through.
+  update public.appointments a set updated_at = pg_catalog.now() where a.doctor_id = new.id;
+  return null;
+end;
+$$;
+
+revoke all on function private.record_doctor_move() from public, anon, authenticated, service_role;
+
+create trigger doctors_moved_clinic
+after update of clinic_id on public.doctors
+for each row when (old.clinic_id is distinct from new.clinic_id)
+execute function private.record_doctor_move();
 
 -- Retention (20261129000800): departures are purged with the tombstones, and the horizon covers
 -- both (a cursor older than a purged departure may have missed it: PT410, a full resync).

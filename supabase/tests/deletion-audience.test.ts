@@ -226,6 +226,20 @@ describe('a booking that leaves a clinic’s view is gone for that clinic', () =
     ]);
   });
 
+  it('a doctor moved to clinic C by the back office: B gets a marker for the booking, C the row', async () => {
+    const w = await bookedAtB('doctor-move');
+    const c = await createClinic(1);
+    const staffC = await newStaff(c.clinicId, 'doctor-move-c');
+    const startC = await cursorOf(staffC.client);
+    await sql('update public.doctors set clinic_id = $1 where id = $2', [c.clinicId, w.b.doctorId]);
+
+    expect(await deletedUntil(w.staffB.client, w.startB, w.booking.id)).toEqual([
+      marker('appointments', w.booking.id),
+    ]);
+    const forC = await pull(staffC.client, startC);
+    expect([forC.deleted, forC.changes.appointments.map((r) => r.id)]).toEqual([[], [w.booking.id]]);
+  });
+
   it('clinic B’s own walk-in moved to C’s doctor stays with B, which still sees it through the patient', async () => {
     const { b, staffB } = await clinicsBAndC();
     const c = await createClinic(1);
