@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { describe, expect, it } from 'vitest';
 import type { PullResponse } from '../../sync/protocol.ts';
+import { SupabaseTransport } from '../../sync/transports/supabase.ts';
 import { phonePatient } from './appointment-fixtures.ts';
 import { sql } from './stack-clients.ts';
 import {
@@ -47,6 +48,19 @@ async function deletedUntil(client: SupabaseClient, since: string, id: unknown):
  */
 async function deletedOnce(client: SupabaseClient, since: string): Promise<Deleted> {
   return (await pull(client, since)).deleted;
+}
+
+/** Markers from `since` as a clinic's kiosk pulls them (no appointment rows, yet every marker). */
+async function kioskDeleted(client: SupabaseClient, since: string): Promise<Deleted> {
+  const transport = new SupabaseTransport(client);
+  const seen: Deleted = [];
+  for (let cursor = since, more = true; more; ) {
+    const page = await transport.pull(cursor, { kiosk: true });
+    seen.push(...page.deleted);
+    cursor = page.cursor;
+    more = page.hasMore;
+  }
+  return seen;
 }
 
 const cursorOf = async (client: SupabaseClient): Promise<string> => (await pull(client)).cursor;
@@ -95,6 +109,7 @@ describe('deletion markers reach every account that saw the row', () => {
 
     const gone = marker('appointments', w.booking.id);
     expect(await deletedUntil(w.staffB.client, w.startB, w.booking.id)).toEqual([gone]);
+    expect(await kioskDeleted(w.staffB.client, w.startB)).toEqual([gone]);
     expect(await deletedUntil(w.phone.user.client, w.startPhone, w.booking.id)).toEqual([gone]);
     expect(await deletedOnce(w.staffC.client, w.startC)).toEqual([]);
   });
