@@ -1938,6 +1938,68 @@ $_$;
 
 
 --
+-- Name: record_departure(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_departure() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+declare
+  v_from uuid := (select d.clinic_id from public.doctors d where d.id = old.doctor_id);
+  v_to uuid := (select d.clinic_id from public.doctors d where d.id = new.doctor_id);
+begin
+  if v_from is not distinct from v_to then
+    return null;
+  end if;
+  -- Back in a clinic's view: that clinic gets the row (its txid is this transaction's).
+  if v_to is not null then
+    delete from public.sync_departures s where s.id = new.id and s.clinic_id = v_to;
+  end if;
+  -- A version of the row written earlier in this transaction was never seen by that clinic.
+  if v_from is not null
+    and old.txid <> pg_catalog.pg_current_xact_id()
+    and v_from is distinct from (select p.clinic_id from public.patients p where p.id = new.patient_id)
+  then
+    insert into public.sync_departures as s (id, clinic_id) values (new.id, v_from)
+    on conflict (id, clinic_id) do update
+      set departed_at = pg_catalog.now(), txid = pg_catalog.pg_current_xact_id();
+  end if;
+  return null;
+end;
+$$;
+
+
+--
+-- Name: record_doctor_move(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_doctor_move() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if old.clinic_id is not null then
+    insert into public.sync_departures as s (id, clinic_id)
+    select a.id, old.clinic_id
+    from public.appointments a
+    join public.patients p on p.id = a.patient_id
+    where a.doctor_id = new.id and p.clinic_id is distinct from old.clinic_id
+    on conflict (id, clinic_id) do update
+      set departed_at = pg_catalog.now(), txid = pg_catalog.pg_current_xact_id();
+  end if;
+  delete from public.sync_departures s
+  using public.appointments a
+  where a.doctor_id = new.id and s.id = a.id and s.clinic_id = new.clinic_id;
+  -- A new version of each (trigger stamp_synced_row): the new clinic's next pull carries them. The
+  -- triggers that judge a device's write let the definer's update through.
+  update public.appointments a set updated_at = pg_catalog.now() where a.doctor_id = new.id;
+  return null;
+end;
+$$;
+
+
+--
 -- Name: record_tombstone(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1948,6 +2010,7 @@ CREATE FUNCTION private.record_tombstone() RETURNS trigger
 declare
   v_owner uuid;
   v_clinic uuid;
+  v_doctor_clinic uuid;
 begin
   if tg_table_name = 'patients' then
     v_owner := old.user_id;
@@ -1955,15 +2018,19 @@ begin
   else
     select p.user_id, p.clinic_id into v_owner, v_clinic from public.patients p where p.id = old.patient_id;
     if not found then
+      -- A patient's delete cascading: the patient's own marker is written first (BEFORE DELETE).
       select t.owner_user_id, t.clinic_id into v_owner, v_clinic
       from public.sync_tombstones t where t.entity = 'patients' and t.id = old.patient_id;
     end if;
+    -- The doctor's clinic saw the booking (appointments_select): it must see it go.
+    v_doctor_clinic := (select d.clinic_id from public.doctors d where d.id = old.doctor_id);
   end if;
-  insert into public.sync_tombstones as t (entity, id, owner_user_id, clinic_id)
-  values (tg_table_name, old.id, v_owner, v_clinic)
+  insert into public.sync_tombstones as t (entity, id, owner_user_id, clinic_id, doctor_clinic_id)
+  values (tg_table_name, old.id, v_owner, v_clinic, v_doctor_clinic)
   on conflict (entity, id) do update
     set owner_user_id = excluded.owner_user_id,
         clinic_id = excluded.clinic_id,
+        doctor_clinic_id = excluded.doctor_clinic_id,
         deleted_at = pg_catalog.now(),
         txid = pg_catalog.pg_current_xact_id();
   return old;
@@ -2431,7 +2498,9 @@ declare
   v_cutoff timestamptz;
   v_ledger bigint;
   v_tombstones bigint;
+  v_departures bigint;
   v_horizon xid8;
+  v_departed xid8;
 begin
   -- A week at the least: a phone switched off over a holiday must not need a full resync.
   if keep_days is null or keep_days < 7 then
@@ -2445,6 +2514,13 @@ begin
   )
   select count(*), (select g.txid from gone g order by g.txid desc limit 1) into v_tombstones, v_horizon
   from gone;
+  with gone as (
+    delete from public.sync_departures d where d.departed_at < v_cutoff returning d.txid
+  )
+  select count(*), (select g.txid from gone g order by g.txid desc limit 1) into v_departures, v_departed
+  from gone;
+  -- greatest() skips a null: whichever of the two purged anything.
+  v_horizon := greatest(v_horizon, v_departed);
   if v_horizon is not null then
     insert into private.settings as s (key, value) values ('sync_history_horizon', v_horizon::text)
     on conflict (key) do update
@@ -2453,6 +2529,7 @@ begin
   return jsonb_build_object(
     'ledger', v_ledger,
     'tombstones', v_tombstones,
+    'departures', v_departures,
     'horizon', private.sync_history_horizon()::text
   );
 end;
@@ -2463,7 +2540,7 @@ $$;
 -- Name: FUNCTION purge_sync_history(keep_days integer); Type: COMMENT; Schema: public; Owner: -
 --
 
-COMMENT ON FUNCTION public.purge_sync_history(keep_days integer) IS 'Deletes sync ledger rows and tombstones older than keep_days (at least 7; default 90). Service role only; schedule it daily (supabase/OPERATIONS.md). A device whose pull cursor predates the purge gets SQLSTATE PT410 and pulls everything again.';
+COMMENT ON FUNCTION public.purge_sync_history(keep_days integer) IS 'Deletes sync ledger rows, tombstones and departures older than keep_days (at least 7; default 90). Service role only; schedule it daily (supabase/OPERATIONS.md). A device whose pull cursor predates the purge gets SQLSTATE PT410 and pulls everything again.';
 
 
 --
@@ -2603,6 +2680,11 @@ begin
       select t.txid, case t.entity when 'patients' then 6 else 7 end, t.id
       from public.sync_tombstones t
       where not v_first and t.txid >= v_txid and t.txid < v_bound
+      union all
+      -- A booking that left the caller's clinic's view (20261204100000): gone, as a deleted one.
+      select d.txid, 7, d.id
+      from public.sync_departures d
+      where not v_first and d.txid >= v_txid and d.txid < v_bound
     ) c
     where (c.txid, c.rank, c.id) > (v_txid, v_rank, v_id)
     order by c.txid, c.rank, c.id
@@ -2961,6 +3043,18 @@ CREATE TABLE public.staff (
 
 
 --
+-- Name: sync_departures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sync_departures (
+    id uuid NOT NULL,
+    clinic_id uuid NOT NULL,
+    departed_at timestamp with time zone DEFAULT now() NOT NULL,
+    txid xid8 DEFAULT pg_current_xact_id() NOT NULL
+);
+
+
+--
 -- Name: sync_ledger; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2986,6 +3080,7 @@ CREATE TABLE public.sync_tombstones (
     txid xid8 DEFAULT pg_current_xact_id() NOT NULL,
     last_client_id uuid,
     last_client_seq bigint,
+    doctor_clinic_id uuid,
     CONSTRAINT sync_tombstones_entity_enum CHECK ((entity = ANY (ARRAY['patients'::text, 'appointments'::text])))
 );
 
@@ -3060,6 +3155,14 @@ ALTER TABLE ONLY public.slots
 
 ALTER TABLE ONLY public.staff
     ADD CONSTRAINT staff_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: sync_departures sync_departures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sync_departures
+    ADD CONSTRAINT sync_departures_pkey PRIMARY KEY (id, clinic_id);
 
 
 --
@@ -3177,10 +3280,31 @@ CREATE INDEX staff_clinic_id_idx ON public.staff USING btree (clinic_id);
 
 
 --
+-- Name: sync_departures_clinic_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sync_departures_clinic_id_idx ON public.sync_departures USING btree (clinic_id);
+
+
+--
+-- Name: sync_departures_txid_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sync_departures_txid_idx ON public.sync_departures USING btree (txid);
+
+
+--
 -- Name: sync_tombstones_clinic_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
 CREATE INDEX sync_tombstones_clinic_id_idx ON public.sync_tombstones USING btree (clinic_id);
+
+
+--
+-- Name: sync_tombstones_doctor_clinic_id_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sync_tombstones_doctor_clinic_id_idx ON public.sync_tombstones USING btree (doctor_clinic_id);
 
 
 --
@@ -3310,6 +3434,13 @@ CREATE TRIGGER appointments_40_tombstone AFTER DELETE ON public.appointments FOR
 
 
 --
+-- Name: appointments appointments_45_departure; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appointments_45_departure AFTER UPDATE OF doctor_id ON public.appointments FOR EACH ROW WHEN ((old.doctor_id IS DISTINCT FROM new.doctor_id)) EXECUTE FUNCTION private.record_departure();
+
+
+--
 -- Name: appointments appointments_50_clear_tombstone; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -3321,6 +3452,13 @@ CREATE TRIGGER appointments_50_clear_tombstone AFTER INSERT ON public.appointmen
 --
 
 CREATE TRIGGER clinics_stamp BEFORE INSERT OR UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION private.stamp_reference_row();
+
+
+--
+-- Name: doctors doctors_moved_clinic; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER doctors_moved_clinic AFTER UPDATE OF clinic_id ON public.doctors FOR EACH ROW WHEN ((old.clinic_id IS DISTINCT FROM new.clinic_id)) EXECUTE FUNCTION private.record_doctor_move();
 
 
 --
@@ -3618,6 +3756,19 @@ CREATE POLICY staff_select ON public.staff FOR SELECT TO authenticated USING ((u
 
 
 --
+-- Name: sync_departures; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sync_departures ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: sync_departures sync_departures_select; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY sync_departures_select ON public.sync_departures FOR SELECT TO authenticated USING ((clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id)));
+
+
+--
 -- Name: sync_ledger; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -3640,7 +3791,7 @@ ALTER TABLE public.sync_tombstones ENABLE ROW LEVEL SECURITY;
 -- Name: sync_tombstones sync_tombstones_select; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY sync_tombstones_select ON public.sync_tombstones FOR SELECT TO authenticated USING (((owner_user_id = ( SELECT auth.uid() AS uid)) OR (clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id))));
+CREATE POLICY sync_tombstones_select ON public.sync_tombstones FOR SELECT TO authenticated USING (((owner_user_id = ( SELECT auth.uid() AS uid)) OR (clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id)) OR (doctor_clinic_id = ( SELECT private.staff_clinic_id() AS staff_clinic_id))));
 
 
 --
@@ -3968,6 +4119,20 @@ GRANT ALL ON FUNCTION private.read_uuid(data jsonb, field text) TO authenticated
 
 
 --
+-- Name: FUNCTION record_departure(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.record_departure() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION record_doctor_move(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.record_doctor_move() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION record_tombstone(); Type: ACL; Schema: private; Owner: -
 --
 
@@ -4182,6 +4347,14 @@ GRANT ALL ON TABLE public.patients TO service_role;
 
 GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.staff TO authenticated;
 GRANT ALL ON TABLE public.staff TO service_role;
+
+
+--
+-- Name: TABLE sync_departures; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.sync_departures TO authenticated;
+GRANT ALL ON TABLE public.sync_departures TO service_role;
 
 
 --

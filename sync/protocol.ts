@@ -182,7 +182,10 @@ export const pushResult = z.discriminatedUnion('status', [
 export type PushResult = z.infer<typeof pushResult>;
 export const pushResponse = z.array(pushResult);
 
-/** A row deleted on the server, so devices drop their copy. */
+/**
+ * A row deleted on the server, or a booking that left the caller's clinic's view (moved to another
+ * clinic's doctor): either way the device drops its copy.
+ */
 export const tombstone = object({ entity: entityName, id: uuid });
 
 /**

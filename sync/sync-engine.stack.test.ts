@@ -118,6 +118,35 @@ describe('SyncEngine on the local stack', () => {
     await setFaults({ failNext: 1, failStatus: 401, match: PUSH_PATH });
     expect(await engine.drainOnce()).toMatchObject({ status: 'synced', pushed: 1 });
   });
+
+  it('a patient deletes a booking with a clinic’s doctor: the clinic’s device drops its copy', async () => {
+    const clinic = await createClinic(1);
+    const staff = await newStaff(clinic.clinicId, 'engine-desk');
+    const user = await newUser('engine-phone');
+    const phone = new MemoryStore();
+    const desk = new MemoryStore();
+    const engineOf = (store: MemoryStore, client: typeof user.client) =>
+      new SyncEngine({ store, transport: new SupabaseTransport(client), clock: new ManualClock() });
+    const [phoneEngine, deskEngine] = [engineOf(phone, user.client), engineOf(desk, staff.client)];
+    /** Drains until `done` holds: a change committed behind another test's open transaction waits. */
+    const drainUntil = async (engine: SyncEngine, done: () => Promise<boolean>) => {
+      for (let n = 0; !(await done()); n++) {
+        if (n >= 20) throw new Error('still not there after 20 drains');
+        expect(await engine.drainOnce()).toMatchObject({ status: 'synced' });
+      }
+    };
+    const p = patientRow(randomUUID());
+    const a = appointmentRow(randomUUID(), p.id, {}, clinic.slots[0]);
+    await phone.write({ entity: 'patients', op: 'upsert', row: p });
+    await phone.write({ entity: 'appointments', op: 'upsert', row: a });
+    expect(await phoneEngine.drainOnce()).toMatchObject({ status: 'synced', pushed: 2 });
+    await drainUntil(deskEngine, async () => (await desk.getRow('appointments', a.id)) !== undefined);
+
+    await phone.write({ entity: 'appointments', op: 'delete', key: a.id });
+    expect(await phoneEngine.drainOnce()).toMatchObject({ status: 'synced', pushed: 1 });
+    await drainUntil(deskEngine, async () => (await desk.getRow('appointments', a.id)) === undefined);
+    expect(await desk.getRow('appointments', a.id)).toBeUndefined();
+  });
 });
 
 type Step =

@@ -109,14 +109,15 @@ beforeAll(async () => {
   const walkIn = upsertPatient(callers['staff X'].clientId, patientRow());
   await push(a.client, callers['patient A'].clientId, [gone]);
   await push(staffX.client, callers['staff X'].clientId, [walkIn]);
-  const deletes = [
-    { who: callers['patient A'], entity: 'appointments', key: gone.key },
-    { who: callers['staff X'], entity: 'patients', key: walkIn.key },
+  // A's booking was with clinic Y's doctor: Y's staff saw it, so they get its marker too.
+  const deletes: { who: Caller; entity: string; key: string; seenBy: Name[] }[] = [
+    { who: callers['patient A'], entity: 'appointments', key: gone.key, seenBy: ['patient A', 'staff Y'] },
+    { who: callers['staff X'], entity: 'patients', key: walkIn.key, seenBy: ['staff X'] },
   ];
-  for (const { who, entity, key } of deletes) {
+  for (const { who, entity, key, seenBy } of deletes) {
     const del = mutation(who.clientId, { entity, op: 'delete', key });
     expect((await push(who.client, who.clientId, [del]))[0]?.status).toBe('applied');
-    gives([who.name], 'deleted', `${entity}:${key}`);
+    gives(seenBy, 'deleted', `${entity}:${key}`);
   }
 });
 

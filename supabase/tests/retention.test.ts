@@ -1,12 +1,13 @@
 /**
  * Retention of the sync history (issue 8, part 5): the service role purges ledger rows and
  * tombstones older than the kept days; a device whose pull cursor predates the purge gets a distinct
- * error (PT410, HTTP 410) and pulls again from the start, never silently missing a deletion.
+ * error (PT410, HTTP 410) and pulls again from the start, never silently missing a deletion (nor a
+ * booking's departure from a clinic's view, purged with them).
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newUser, serviceClient, sql } from './stack-clients.ts';
-import { mutation, patientRow, pull, push, upsertPatient } from './sync-fixtures.ts';
+import { createClinic, mutation, newStaff, patientRow, pull, push, upsertPatient } from './sync-fixtures.ts';
 
 describe('sync history retention', () => {
   it('is purged by the service role only', async () => {
@@ -74,6 +75,30 @@ describe('sync history retention', () => {
     const fresh = await pull(user.client);
     expect(fresh.changes.patients.map((p) => p.id)).not.toContain(patient.id);
     await expect(pull(user.client, fresh.cursor)).resolves.toMatchObject({ hasMore: false });
+  });
+
+  it('purges departures with the tombstones, and answers a cursor older than a purged one with PT410', async () => {
+    const clinic = await createClinic(1);
+    const staff = await newStaff(clinic.clinicId, 'purge-departure');
+    const before = await pull(staff.client);
+    const [departure] = await sql<{ txid: string }>(
+      `insert into public.sync_departures (id, clinic_id, departed_at) values ($1, $2, now() - interval '100 days')
+       returning txid::text`,
+      [randomUUID(), clinic.clinicId],
+    );
+    const { data, error } = await serviceClient().rpc('purge_sync_history', { keep_days: 90 });
+    expect(error).toBeNull();
+    expect(data).toMatchObject({ departures: expect.any(Number) });
+    expect(
+      await sql('select id from public.sync_departures where clinic_id = $1', [clinic.clinicId]),
+    ).toEqual([]);
+    expect(
+      await sql<{ covered: boolean }>('select private.sync_history_horizon() >= $1::xid8 as covered', [
+        departure!.txid,
+      ]),
+    ).toEqual([{ covered: true }]);
+    const refused = await staff.client.rpc('sync_pull', { since: before.cursor });
+    expect(refused.error).toMatchObject({ code: 'PT410' });
   });
 
   it('quotes a refused cursor short instead of echoing it whole', async () => {

@@ -30,7 +30,11 @@ interface World {
   patients: Record<'A' | 'B' | 'X' | 'Y', string>;
   appointments: Record<'A' | 'B' | 'X' | 'Y', string>;
   ledger: Record<'A' | 'B', string>;
-  tombstones: Record<'A' | 'X', string>;
+  /** Markers: A's deleted profile, a deleted walk-in booking of clinic X, and B's deleted booking
+   * with clinic Y's doctor (which clinic Y's staff could see). */
+  tombstones: Record<'A' | 'X' | 'BY', string>;
+  /** A booking that left clinic X's view (moved to another clinic's doctor). */
+  departure: string;
 }
 
 let world: World;
@@ -89,12 +93,18 @@ beforeAll(async () => {
      values ($1, $1, $2, '{}'), ($3, $3, $4, '{}')`,
     [ledger.A, a.userId, ledger.B, b.userId],
   );
-  const tombstones = { A: randomUUID(), X: randomUUID() };
+  const tombstones = { A: randomUUID(), X: randomUUID(), BY: randomUUID() };
   await sql(
-    `insert into public.sync_tombstones (entity, id, owner_user_id, clinic_id)
-     values ('patients', $1, $2, null), ('appointments', $3, null, $4)`,
-    [tombstones.A, a.userId, tombstones.X, clinicX.clinicId],
+    `insert into public.sync_tombstones (entity, id, owner_user_id, clinic_id, doctor_clinic_id)
+     values ('patients', $1, $2, null, null), ('appointments', $3, null, $4, null),
+       ('appointments', $5, $6, null, $7)`,
+    [tombstones.A, a.userId, tombstones.X, clinicX.clinicId, tombstones.BY, b.userId, clinicY.clinicId],
   );
+  const departure = randomUUID();
+  await sql('insert into public.sync_departures (id, clinic_id) values ($1, $2)', [
+    departure,
+    clinicX.clinicId,
+  ]);
   world = {
     clinicX,
     clinicY,
@@ -110,6 +120,7 @@ beforeAll(async () => {
     appointments,
     ledger,
     tombstones,
+    departure,
   };
 });
 
@@ -210,9 +221,20 @@ describe('select', () => {
       'id',
       (w) => ({
         'patient A': [w.tombstones.A],
-        'patient B': [],
+        'patient B': [w.tombstones.BY],
         anon: [],
         'staff X': [w.tombstones.X],
+        'staff Y': [w.tombstones.BY],
+      }),
+    ],
+    [
+      'sync_departures',
+      'id',
+      (w) => ({
+        'patient A': [],
+        'patient B': [],
+        anon: [],
+        'staff X': [w.departure],
         'staff Y': [],
       }),
     ],
@@ -333,6 +355,7 @@ describe('insert', () => {
       'sync_tombstones',
       (w) => ({ entity: 'patients', id: randomUUID(), owner_user_id: w.users['patient A'].userId }),
     ],
+    ['sync_departures', (w) => ({ id: randomUUID(), clinic_id: w.clinicX.clinicId })],
   ];
   for (const [table, row] of readOnly) {
     for (const actor of ACTORS) {
@@ -424,6 +447,7 @@ describe('update', () => {
       { answer: { forged: true } },
     ],
     ['sync_tombstones', (w) => ({ entity: 'patients', id: w.tombstones.A }), { owner_user_id: null }],
+    ['sync_departures', (w) => ({ id: w.departure }), { departed_at: '2000-01-01T00:00:00Z' }],
   ];
   for (const [table, match, patch] of readOnly) {
     for (const actor of ACTORS) {
@@ -490,6 +514,7 @@ describe('delete', () => {
     ['staff', (w) => ({ user_id: w.users['staff Y'].userId })],
     ['sync_ledger', (w) => ({ client_id: w.ledger.B, mutation_id: w.ledger.B })],
     ['sync_tombstones', (w) => ({ entity: 'appointments', id: w.tombstones.X })],
+    ['sync_departures', (w) => ({ id: w.departure })],
   ];
   for (const [table, match] of readOnly) {
     for (const actor of ACTORS) {
