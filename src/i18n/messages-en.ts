@@ -72,6 +72,10 @@ export const en = {
   'account.signedInAnonymous': 'Using Consult without an account on this phone.',
   'account.continue': 'Continue',
   'account.error': 'Could not sign in: {message}',
+  'account.emailFormat': 'Enter an email address like name@example.com.',
+  'account.passwordShort': 'A new account needs a password of at least 6 characters.',
+  'account.passwordHint': 'A new account needs at least 6 characters.',
+  'account.codeFormat': 'Enter the digits of the code we sent.',
   'account.working': 'Please wait…',
   'account.upgradeHint':
     'Creating an account keeps the profile and appointments on this phone: they become part of the new account.',
