@@ -106,6 +106,8 @@ export const hi: Messages = {
   'profile.emergencyPhone': 'आपातकालीन संपर्क का फ़ोन (वैकल्पिक)',
   'profile.save': 'प्रोफ़ाइल सेव करें',
   'profile.saved': 'प्रोफ़ाइल इस फ़ोन में सेव हो गई।',
+  'profile.attentionHere': 'आपकी प्रोफ़ाइल पर ध्यान देना है: {reason}',
+  'profile.open': 'मेरी प्रोफ़ाइल खोलें',
   'profile.errorsSummary': {
     one: 'कृपया नीचे {count} फ़ील्ड ठीक करें।',
     other: 'कृपया नीचे दिए {count} फ़ील्ड ठीक करें।',
@@ -203,7 +205,7 @@ export const hi: Messages = {
   'reject.forbidden': 'यह खाता यह बदलाव नहीं कर सकता',
   'reject.missing_parent': 'आपकी प्रोफ़ाइल अभी क्लिनिक तक नहीं पहुँची है',
   'reject.slot_taken': 'यह समय किसी और ने बुक कर लिया',
-  'reject.conflict': 'क्लिनिक ने यह अपॉइंटमेंट बदल दी है ({message})',
+  'reject.conflict': 'यह क्लिनिक के पास पहले से मौजूद जानकारी से टकराता है ({message})',
 
   'reject.no_slot': 'अनुरोध से मेल खाता कोई खाली समय नहीं मिला ({message})',
   'reject.booking_limit': 'आपकी अधिकतम बुकिंग पहले से हैं ({message})',
