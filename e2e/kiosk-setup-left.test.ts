@@ -47,3 +47,17 @@ it('signs staff out when the setup is left before the PIN, so what follows is no
   const rows = await sql(`select 1 from public.patients where full_name = 'Tulsi After Setup'`);
   expect(rows).toEqual([]);
 });
+
+it('signs staff out when a setup reloaded before the PIN is then left', async () => {
+  const context = await phone();
+  const page = await openApp(context, '#/kiosk/setup');
+  await page.getByLabel('Staff email').fill(DEMO_STAFF.email);
+  await page.getByLabel('Password').fill(DEMO_STAFF.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('New PIN (6 digits or more)').waitFor();
+  await page.reload();
+  await page.getByLabel('Staff email').waitFor();
+  expect(await sessions(page)).toBe(1);
+  await goTo(page, 'Profile');
+  await eventually(async () => (await sessions(page)) === 0);
+});
