@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { preloadFirstScreen } from './app/routes.tsx';
-import { getKioskConfig } from './data/kiosk-config-store.ts';
+import { isKioskDevice } from './data/kiosk-config-store.ts';
 import './app/styles.css';
 import { loadOnboarded } from './lib/device-prefs.ts';
 import { createFlagStore } from './lib/flag-store.ts';
@@ -16,7 +16,7 @@ function boot(): void {
   const dbClosed = createFlagStore();
   preloadFirstScreen(parseHash(window.location.hash).path, {
     onboarded: loadOnboarded(),
-    kiosk: getKioskConfig() !== null,
+    kiosk: isKioskDevice(),
   });
   // Not awaited: the shell (header, navigation) paints while this chunk (Dexie, the store and its
   // schemas, the engine: most of the JavaScript) loads, and the screens that need it suspend.

@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ScreenErrorBoundary } from '../components/screen-error-boundary.tsx';
-import { useKioskConfig } from '../data/kiosk-config-store.ts';
+import { useKioskConfig, useKioskConfigUnreadable } from '../data/kiosk-config-store.ts';
 import { isQaFaultsOn, subscribeQaFaults } from '../data/qa-mode.ts';
 import { ServicesProvider, type ServicesSource, useServices } from '../data/services-context.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
@@ -14,7 +14,7 @@ import type { FlagStore } from '../lib/flag-store.ts';
 import { navigate, parseHash, useHash } from '../lib/router.ts';
 import { MainNav } from './main-nav.tsx';
 import { keepOffline } from './pwa/keep-offline.ts';
-import { KioskApp, preloadScreens, RouteView } from './routes.tsx';
+import { KioskApp, KioskUnreadable, preloadScreens, RouteView } from './routes.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
 
@@ -55,15 +55,16 @@ export function App({ services, dbClosed }: { services: ServicesSource; dbClosed
 function KioskOrShell({ dbClosed }: { dbClosed: FlagStore }) {
   const kiosk = useKioskConfig();
   const { t } = useI18n();
+  const unreadable = useKioskConfigUnreadable();
   const closed = useSyncExternalStore(dbClosed.subscribe, dbClosed.get, dbClosed.get);
-  if (!kiosk) return <Shell dbClosed={dbClosed} />;
+  if (!kiosk && !unreadable) return <Shell dbClosed={dbClosed} />;
   return (
     <>
       <QaBannerSlot />
       {/* A kiosk runs for weeks: it too must be told of a new version (its settings survive it). */}
       <UpdateBanner dbClosed={closed} />
       <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
-        <KioskApp config={kiosk} />
+        {kiosk ? <KioskApp config={kiosk} /> : <KioskUnreadable />}
       </Suspense>
     </>
   );

@@ -97,6 +97,8 @@ const SettingsScreen = lazy(() => loaders.settings().then((m) => ({ default: m.S
 const QaScreen = lazy(() => loaders.qa().then((m) => ({ default: m.QaScreen })));
 /** Shown instead of the whole patient app while the device is a kiosk (app.tsx). */
 export const KioskApp = lazy(() => loaders.kiosk().then((m) => ({ default: m.KioskApp })));
+/** Shown instead of the patient app on a kiosk whose configuration cannot be read (app.tsx). */
+export const KioskUnreadable = lazy(() => loaders.kiosk().then((m) => ({ default: m.KioskUnreadable })));
 const KioskSetupScreen = lazy(() => loaders.kioskSetup().then((m) => ({ default: m.KioskSetupScreen })));
 
 /** Only in-app paths may be a `next`: a query parameter must not send the patient elsewhere. */

@@ -114,6 +114,19 @@ describe('join link', () => {
     expect(nextJoinChange(confirmed, new Date('2026-11-24T12:30:00Z'))).toBeNull();
     expect(nextJoinChange({ ...confirmed, mode: 'in_person' }, new Date('2026-11-24T11:00:00Z'))).toBeNull();
   });
+  it('is only ever a web address', () => {
+    const at = new Date('2026-11-24T12:00:00Z');
+    for (const url of [
+      'javascript:alert(1)',
+      'JavaScript:alert(1)',
+      'data:text/html,<script>1</script>',
+      'room-1',
+    ])
+      expect(joinLink({ ...confirmed, join_url: url }, at), url).toBeNull();
+    expect(joinLink({ ...confirmed, join_url: 'http://127.0.0.1:9000/room/x' }, at)).toBe(
+      'http://127.0.0.1:9000/room/x',
+    );
+  });
   it('never appears for times it cannot read', () => {
     const at = new Date('2026-11-24T12:00:00Z');
     expect(joinLink({ ...confirmed, starts_at: 'soon' }, at)).toBeNull();

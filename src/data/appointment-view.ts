@@ -98,7 +98,22 @@ export function joinWindow(row: AppointmentRow): { opens: number; closes: number
 export function joinLink(row: AppointmentRow, now: Date): string | null {
   const w = joinWindow(row);
   const t = now.getTime();
-  return w && t >= w.opens && t < w.closes ? (row.join_url ?? null) : null;
+  return w && t >= w.opens && t < w.closes ? webAddress(row.join_url) : null;
+}
+
+/**
+ * Only a web address becomes a link. The server sets `join_url`, but the row is read from the
+ * device's database, which a bug or a hand edit can change: a `javascript:` or `data:` address
+ * there would run in the app's origin when tapped.
+ */
+function webAddress(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The next moment the link appears or goes (for a timer), or null when it never changes again. */

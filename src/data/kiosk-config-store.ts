@@ -4,9 +4,16 @@
  * switches between the patient app and the kiosk on it).
  */
 import { useSyncExternalStore } from 'react';
-import { clearKioskConfig, type KioskConfig, loadKioskConfig, saveKioskConfig } from './kiosk-config.ts';
+import {
+  clearKioskConfig,
+  type KioskConfig,
+  kioskConfigUnreadable,
+  loadKioskConfig,
+  saveKioskConfig,
+} from './kiosk-config.ts';
 
 let current: KioskConfig | null | undefined;
+let unreadable: boolean | undefined;
 const listeners = new Set<() => void>();
 
 function get(): KioskConfig | null {
@@ -24,11 +31,31 @@ export function setKioskConfig(config: KioskConfig | null): void {
   if (config) saveKioskConfig(config);
   else clearKioskConfig();
   current = config;
+  unreadable = false;
   for (const l of listeners) l();
 }
 
 export function getKioskConfig(): KioskConfig | null {
   return get();
+}
+
+function getUnreadable(): boolean {
+  unreadable ??= kioskConfigUnreadable();
+  return unreadable;
+}
+
+/** A kiosk whose configuration cannot be read (kiosk-config.ts): still a kiosk, never the patient app. */
+export function isKioskConfigUnreadable(): boolean {
+  return getUnreadable();
+}
+
+/** Whether the device is a kiosk, readable or not: its sync goes the kiosk's way either way. */
+export function isKioskDevice(): boolean {
+  return get() !== null || getUnreadable();
+}
+
+export function useKioskConfigUnreadable(): boolean {
+  return useSyncExternalStore(subscribe, getUnreadable, getUnreadable);
 }
 
 export function useKioskConfig(): KioskConfig | null {

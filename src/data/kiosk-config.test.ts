@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type KioskConfig, loadKioskConfig, newKioskConfig, saveKioskConfig } from './kiosk-config.ts';
+import {
+  clearKioskConfig,
+  type KioskConfig,
+  kioskConfigUnreadable,
+  loadKioskConfig,
+  newKioskConfig,
+  saveKioskConfig,
+} from './kiosk-config.ts';
 
 function memoryStorage(): Storage {
   const items = new Map<string, string>();
@@ -60,5 +67,28 @@ describe('kiosk config', () => {
     const storage = memoryStorage();
     expect(() => saveKioskConfig({ ...CONFIG, idleSeconds: 1 }, storage)).toThrow();
     expect(storage.getItem('consult.kiosk')).toBeNull();
+  });
+
+  it('is unreadable, not absent, when a kiosk was set up but its entry cannot be read', () => {
+    const storage = memoryStorage();
+    // Never a kiosk, or left properly: the patient app may open.
+    expect(kioskConfigUnreadable(storage)).toBe(false);
+    saveKioskConfig(CONFIG, storage);
+    expect(kioskConfigUnreadable(storage)).toBe(false);
+    clearKioskConfig(storage);
+    expect(kioskConfigUnreadable(storage)).toBe(false);
+    // Damaged, or out of this version's limits: still a kiosk, never the patient app.
+    for (const raw of ['{not json', '', 'null', JSON.stringify({ ...CONFIG, idleSeconds: 5 })]) {
+      storage.setItem('consult.kiosk', raw);
+      expect(kioskConfigUnreadable(storage), raw).toBe(true);
+    }
+  });
+
+  it('is not unreadable where storage itself throws', () => {
+    const storage = memoryStorage();
+    storage.getItem = () => {
+      throw new Error('SecurityError');
+    };
+    expect(kioskConfigUnreadable(storage)).toBe(false);
   });
 });

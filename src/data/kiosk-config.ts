@@ -71,6 +71,23 @@ export function loadKioskConfig(storage: Storage | undefined = globalThis.localS
   }
 }
 
+/**
+ * Whether this device was made a kiosk but its configuration cannot be read (damaged, edited by
+ * hand, or written by a version whose limits this one does not share). Such a device must not fall
+ * back to the patient app: that would run with the clinic staff's session still signed in, pull the
+ * clinic's appointments and show them to whoever stands at the tablet. The app shows a screen that
+ * only lets staff set the tablet up again instead (`KioskUnreadable`).
+ */
+export function kioskConfigUnreadable(storage: Storage | undefined = globalThis.localStorage): boolean {
+  try {
+    const raw = storage?.getItem(KEY);
+    return raw !== null && raw !== undefined && loadKioskConfig(storage) === null;
+  } catch {
+    // Storage itself refused to answer: nothing says this device is a kiosk.
+    return false;
+  }
+}
+
 export function saveKioskConfig(
   config: KioskConfig,
   storage: Storage | undefined = globalThis.localStorage,

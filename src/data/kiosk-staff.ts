@@ -52,3 +52,16 @@ export async function signInStaff(
     },
   };
 }
+
+/**
+ * Whether the session on the device now is a clinic staff member's (their own `staff` row is
+ * readable): a kiosk setup reloaded before the PIN was chosen finds one. False offline or on error.
+ */
+export async function hasStaffSession(services: Services): Promise<boolean> {
+  const client = await services.supabase();
+  const { data } = await client.auth.getSession();
+  const userId = data.session?.user.id;
+  if (!userId) return false;
+  const staff = await client.from('staff').select('clinic_id').eq('user_id', userId).maybeSingle();
+  return !staff.error && staff.data !== null;
+}

@@ -11,7 +11,7 @@ import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
 import type { EnginePort } from './engine-port.ts';
 import { afterEachWrite } from './entity-writes.ts';
-import { getKioskConfig } from './kiosk-config-store.ts';
+import { isKioskDevice } from './kiosk-config-store.ts';
 import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
 import { lazySyncLog } from './qa-sync-log-hook.ts';
 import { requestPersistentStorage } from './storage.ts';
@@ -59,7 +59,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     retryAfter,
     syncLog: lazySyncLog(),
     // A kiosk pushes without the pull page and pulls no appointments (kiosk-transport.ts).
-    isKiosk: () => getKioskConfig() !== null,
+    isKiosk: isKioskDevice,
   });
   // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
   afterEachWrite(store, {

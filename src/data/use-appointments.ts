@@ -1,6 +1,8 @@
 /** The patient's appointments with their sync state, live; undefined while anything is loading. */
 import { useEffect, useState } from 'react';
 import { type AppointmentView, appointmentRow, buildAppointmentViews } from './appointment-view.ts';
+import { ownAppointments } from './own-rows.ts';
+import { useOwnPatient } from './use-patient.ts';
 import { useClinics, useDoctors } from './use-reference-data.ts';
 import { useRowsWithOutbox } from './use-rows-with-outbox.ts';
 
@@ -19,7 +21,10 @@ export function useAppointments(): AppointmentView[] | undefined {
   const read = useRowsWithOutbox('appointments', appointmentRow);
   const doctors = useDoctors();
   const clinics = useClinics();
+  const own = useOwnPatient();
   const now = useNow();
-  if (!read || !doctors || !clinics) return undefined;
-  return buildAppointmentViews({ rows: read.rows, doctors, clinics, outbox: read.outbox, now });
+  if (!read || !doctors || !clinics || own === undefined) return undefined;
+  const queued = new Set(read.outbox.filter((m) => m.entity === 'appointments').map((m) => m.key));
+  const rows = ownAppointments(read.rows, own?.id ?? null, queued);
+  return buildAppointmentViews({ rows, doctors, clinics, outbox: read.outbox, now });
 }

@@ -1,8 +1,19 @@
 /** Dates, times and sizes in the user's language, in the phone's time zone. */
 import { type Lang, localeOf } from './translate.ts';
 
+/**
+ * What a date that is not one shows as. Intl throws a RangeError on an invalid date, and a single
+ * row with a time no one can read (a bug, an edited database) took a whole screen down with it.
+ */
+export const NO_DATE = '—';
+
+function invalid(date: Date): boolean {
+  return Number.isNaN(date.getTime());
+}
+
 /** 24-hour HH:MM, as the status indicator promises ("all sent at 14:05"). */
 export function formatTime(lang: Lang, date: Date): string {
+  if (invalid(date)) return NO_DATE;
   return new Intl.DateTimeFormat(localeOf(lang), {
     hour: '2-digit',
     minute: '2-digit',
@@ -11,12 +22,14 @@ export function formatTime(lang: Lang, date: Date): string {
 }
 
 export function formatDay(lang: Lang, date: Date): string {
+  if (invalid(date)) return NO_DATE;
   return new Intl.DateTimeFormat(localeOf(lang), { weekday: 'short', day: 'numeric', month: 'short' }).format(
     date,
   );
 }
 
 export function formatDateTime(lang: Lang, date: Date): string {
+  if (invalid(date)) return NO_DATE;
   return `${formatDay(lang, date)}, ${formatTime(lang, date)}`;
 }
 

@@ -72,6 +72,10 @@ export const en = {
   'account.signedInAnonymous': 'Using Consult without an account on this phone.',
   'account.continue': 'Continue',
   'account.error': 'Could not sign in: {message}',
+  'account.emailFormat': 'Enter an email address like name@example.com.',
+  'account.passwordShort': 'A new account needs a password of at least 6 characters.',
+  'account.passwordHint': 'A new account needs at least 6 characters.',
+  'account.codeFormat': 'Enter the digits of the code we sent.',
   'account.working': 'Please wait…',
   'account.upgradeHint':
     'Creating an account keeps the profile and appointments on this phone: they become part of the new account.',
@@ -109,6 +113,8 @@ export const en = {
   'profile.emergencyPhone': 'Emergency contact phone (optional)',
   'profile.save': 'Save profile',
   'profile.saved': 'Profile saved on this phone.',
+  'profile.attentionHere': 'Your profile needs attention: {reason}',
+  'profile.open': 'Open my profile',
   'profile.errorsSummary': {
     one: 'Please correct {count} field below.',
     other: 'Please correct {count} fields below.',
@@ -208,7 +214,7 @@ export const en = {
   'reject.forbidden': 'this account may not make this change',
   'reject.missing_parent': 'your profile has not reached the clinic',
   'reject.slot_taken': 'this time was booked by someone else',
-  'reject.conflict': 'the clinic changed this appointment ({message})',
+  'reject.conflict': 'it clashes with what the clinic already has ({message})',
 
   'reject.no_slot': 'no free time matched the request ({message})',
   'reject.booking_limit': 'you hold the most bookings allowed ({message})',

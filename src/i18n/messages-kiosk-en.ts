@@ -156,6 +156,11 @@ export const kioskEn = {
       'Staff are signed out and patient data is removed, except {count} changes not sent yet. They stay on this tablet and are sent when a staff member of the clinic signs in here again.',
   },
   'kiosk.left.continue': 'Continue',
+
+  'kiosk.unreadable.title': 'This tablet’s kiosk settings cannot be read',
+  'kiosk.unreadable.body':
+    'A staff member must set the tablet up again: sign in with the clinic account and choose a new PIN. Patient data is removed first; changes not sent yet stay on the tablet and are sent after the sign-in.',
+  'kiosk.unreadable.setUp': 'Set up this tablet again',
 } as const;
 
 export type KioskMessageKey = keyof typeof kioskEn;

@@ -48,3 +48,43 @@ describe('DexieStore', () => {
     off();
   });
 });
+
+describe('DexieStore: a damaged seq counter', () => {
+  const write = (store: DexieStore) =>
+    store.write({ entity: 'patients', op: 'upsert', row: patientRow(crypto.randomUUID()) });
+
+  /** A database with two queued saves, its counter then set to `counter` (undefined: deleted). */
+  async function damaged(counter: unknown): Promise<{ db: ConsultDb; seqs: number[] }> {
+    const db = new ConsultDb(`counter-${crypto.randomUUID()}`);
+    open.push(db);
+    const first = new DexieStore(db);
+    const seqs = [(await write(first)).seq, (await write(first)).seq];
+    if (counter === undefined) await db.meta.delete('nextSeq');
+    else await db.meta.put({ key: 'nextSeq', value: counter });
+    return { db, seqs };
+  }
+
+  for (const [what, counter] of [
+    ['unreadable', 'abc'],
+    ['negative', -5],
+    ['not a whole number', 1.5],
+    ['behind the outbox', 1],
+    ['missing from a database in use', undefined],
+  ] as const)
+    it(`still saves when the counter is ${what}, with a seq above every one used before`, async () => {
+      const { db, seqs } = await damaged(counter);
+      // A new store (a reload) knows nothing of the counter: it reads it.
+      const store = new DexieStore(db);
+      const m = await write(store);
+      const next = await write(store);
+      expect(m.seq).toBeGreaterThan(Math.max(...seqs));
+      expect(next.seq).toBeGreaterThan(m.seq);
+      expect((await store.listOutbox()).map((e) => e.id)).toContain(next.id);
+    });
+
+  it('starts a new database at seq 1', async () => {
+    const db = new ConsultDb(`counter-${crypto.randomUUID()}`);
+    open.push(db);
+    expect((await write(new DexieStore(db))).seq).toBe(1);
+  });
+});

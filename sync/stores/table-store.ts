@@ -9,7 +9,7 @@ import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, epochIn } from './apply-change.ts';
 import { OutboxRows, type OutboxRowsSession } from './outbox-rows.ts';
-import { prepareWrite } from './prepare-write.ts';
+import { type PreparedWrite, prepareWrite } from './prepare-write.ts';
 import { purgeIn } from './purge.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import {
@@ -33,7 +33,10 @@ import {
   type WriteInput,
 } from './sync-store.ts';
 import { conflictNotice, keyOf, quarantineEntry, TxReader } from './tx-reader.ts';
-import { type BatchResult, guessFailed, type SeqState, writeBatch } from './write-batch.ts';
+import { type BatchIds, type BatchResult, guessFailed, type SeqState, writeBatch } from './write-batch.ts';
+
+/** A save's ids and clock, as made before its transaction opens. */
+type BatchIdsBase = Pick<BatchIds, 'ids' | 'clientCandidate' | 'createdAt'>;
 
 /** Which of `ids` the outbox holds. */
 async function holdsIn(tx: RawTx, ids: readonly string[]): Promise<Set<string>> {
@@ -121,15 +124,31 @@ export class TableStore implements SyncStore {
       result = await this.run((r) => writeBatch(r, writes, { ...batch, known, trustFresh: true }), true);
     } catch (e) {
       this.seqState = undefined;
-      const guessed = known !== undefined || writes.some((w) => w.input.op === 'upsert' && w.input.fresh);
-      if (!guessed || !guessFailed(e)) throw e;
-      result = await this.run((r) => writeBatch(r, writes, { ...batch, trustFresh: false }), true);
+      if (!guessFailed(e)) throw e;
+      result = await this.writeReading(writes, batch);
     }
     // Only if no save started meanwhile (it assumed what this one's start left, and checks it).
     if (this.seqState === undefined || this.seqState.nextSeq === result.next.nextSeq)
       this.seqState = result.next;
     for (const mutation of result.mutations) this.emit({ type: 'write', mutation });
     return result.mutations;
+  }
+
+  /**
+   * A save that reads everything first. An add that still fails is a seq the outbox holds (mutation
+   * ids are new, rows are put): the stored counter is behind it (damaged or edited by hand), and the
+   * save resumes the counter above it rather than failing every save until the outbox empties.
+   */
+  private async writeReading(writes: readonly PreparedWrite[], batch: BatchIdsBase): Promise<BatchResult> {
+    try {
+      return await this.run((r) => writeBatch(r, writes, { ...batch, trustFresh: false }), true);
+    } catch (e) {
+      if (!(e instanceof Error && e.name === 'ConstraintError')) throw e;
+      return this.run(
+        (r) => writeBatch(r, writes, { ...batch, trustFresh: false, counterBehind: true }),
+        true,
+      );
+    }
   }
 
   listOutbox(): Promise<LocalMutation[]> {

@@ -43,6 +43,23 @@ export interface BatchIds {
   known?: SeqState;
   /** Take `fresh` at its word (see the file's comment); false reads every row. */
   trustFresh: boolean;
+  /** The stored next seq proved behind the outbox (a seq add failed reading everything): resume. */
+  counterBehind?: boolean;
+}
+
+/**
+ * The seq a save starts from. A database with no counter yet (and no client id) starts at 1. A
+ * counter that is unreadable (damaged, or edited by hand), missing from a database already in use,
+ * or behind the outbox resumes from the clock in milliseconds: above every seq the counter can have
+ * handed out (one a write), so neither the outbox's unique seq index nor the server's stale-write
+ * guard (a smaller seq of this device is taken as an older write) meets a reused one. Restarting at
+ * 1 would fail every save while anything is queued, and after that make the server ignore them.
+ */
+export function firstSeqOf(stored: unknown, inUse: boolean, behind: boolean, now: number): number {
+  const valid = typeof stored === 'number' && Number.isSafeInteger(stored) && stored >= 1;
+  if (valid && !behind) return stored;
+  if (!valid && stored === undefined && !inUse) return 1;
+  return Math.max(valid ? stored : 0, now);
 }
 
 /** Another context (a tab, the worker) saved since this store's last save: `known` is stale. */
@@ -196,7 +213,7 @@ export interface BatchResult {
 export async function writeBatch(
   r: TxReader,
   writes: readonly PreparedWrite[],
-  { ids, clientCandidate, createdAt, known, trustFresh }: BatchIds,
+  { ids, clientCandidate, createdAt, known, trustFresh, counterBehind = false }: BatchIds,
 ): Promise<BatchResult> {
   const fresh = trustFresh ? freshRows(writes) : new Set<string>();
   const planned = readAll(r, writes, fresh, known);
@@ -204,7 +221,8 @@ export async function writeBatch(
   // `instanceof Promise` cannot tell: Dexie swaps the global Promise inside its transactions).
   const reads = 'now' in planned ? planned.now : await planned.round;
   const clientId = typeof reads.clientId === 'string' ? reads.clientId : clientCandidate;
-  const firstSeq = typeof reads.nextSeq === 'number' ? reads.nextSeq : 1;
+  const inUse = typeof reads.clientId === 'string';
+  const firstSeq = firstSeqOf(reads.nextSeq, inUse, counterBehind, Date.parse(createdAt));
   // The batch's own effects, seen by its later writes: rows written (null: deleted), entries added,
   // entries a correction took the place of.
   const written = new Map<string, Row | null>();

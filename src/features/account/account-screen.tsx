@@ -6,13 +6,14 @@
  * Signing in to another account is refused while writes are unsent, and otherwise asked first when
  * this phone's rows would leave the device (account-flows.ts).
  */
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice, TextField } from '../../components/fields.tsx';
 import { describeUser } from '../../data/auth.ts';
 import { useOnline } from '../../data/use-online.ts';
 import { useSession } from '../../data/use-session.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { type AccountErrors, checkCode, checkEmailForm, checkPhone } from './account-checks.ts';
 import { useAccountFlows } from './account-flows.ts';
 
 export function AccountScreen({ onDone }: { onDone(): void }) {
@@ -27,14 +28,37 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
 
-  const submit = (action: () => Promise<void>) => (e?: FormEvent) => {
+  const [errors, setErrors] = useState<AccountErrors>({});
+  const [checked, setChecked] = useState(0);
+  const screenRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // After a refused submit, a keyboard or screen-reader user lands on the first field to fix.
+    if (checked > 0) screenRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [checked]);
+
+  /** Sends only what passes its checks; otherwise says beside each field what is wrong. */
+  const submit = (check: () => AccountErrors, action: () => Promise<void>) => (e?: FormEvent) => {
     e?.preventDefault();
+    const found = check();
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setChecked((n) => n + 1);
+      return;
+    }
     void action();
   };
-  const onEmail = (mode: 'in' | 'up') => submit(() => flows.withEmail(mode, email, password));
+  const onEmail = (mode: 'in' | 'up') =>
+    submit(
+      () => checkEmailForm(mode, email, password),
+      () => flows.withEmail(mode, email.trim(), password),
+    );
+  const error = (field: keyof AccountErrors) => {
+    const key = errors[field];
+    return key ? t(key) : undefined;
+  };
 
   return (
-    <section className="screen" aria-labelledby="account-title">
+    <section className="screen" aria-labelledby="account-title" ref={screenRef}>
       <h2 id="account-title">{t('account.title')}</h2>
       {user.kind === 'user' && <Notice tone="success">{t('account.signedInAs', { who: user.who })}</Notice>}
       {user.kind === 'anonymous' && <Notice tone="info">{t('account.signedInAnonymous')}</Notice>}
@@ -80,13 +104,14 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
 
       {!online && <Notice tone="warning">{t('account.needsOnline')}</Notice>}
 
-      <form className="card" onSubmit={onEmail('in')}>
+      <form className="card" onSubmit={onEmail('in')} noValidate>
         <h3 id="account-email">{t('account.emailHeading')}</h3>
         <TextField
           label={t('account.email')}
           type="email"
           autoComplete="email"
           required
+          error={error('email')}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
@@ -95,7 +120,8 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
           type="password"
           autoComplete="current-password"
           required
-          minLength={6}
+          hint={t('account.passwordHint')}
+          error={error('password')}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
@@ -106,7 +132,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
           <button
             type="button"
             className="button-secondary"
-            disabled={busy || !online || !email || password.length < 6}
+            disabled={busy || !online}
             onClick={() => onEmail('up')()}
           >
             {t('account.signUp')}
@@ -116,13 +142,20 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
 
       <div className="card">
         <h3 id="account-phone">{t('account.phoneHeading')}</h3>
-        <form onSubmit={submit(() => flows.sendCode(phone))}>
+        <form
+          onSubmit={submit(
+            () => checkPhone(phone),
+            () => flows.sendCode(phone),
+          )}
+          noValidate
+        >
           <TextField
             label={t('account.phone')}
             type="tel"
             autoComplete="tel"
             inputMode="tel"
             required
+            error={error('phone')}
             value={phone}
             onChange={(e) => setPhone(e.target.value)}
           />
@@ -131,13 +164,20 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
           </button>
         </form>
         {codeSentTo && (
-          <form onSubmit={submit(() => flows.verifyCode(code))}>
+          <form
+            onSubmit={submit(
+              () => checkCode(code),
+              () => flows.verifyCode(code),
+            )}
+            noValidate
+          >
             <p role="status">{t('account.codeSent', { phone: codeSentTo.phone })}</p>
             <TextField
               label={t('account.code')}
               inputMode="numeric"
               autoComplete="one-time-code"
               required
+              error={error('code')}
               value={code}
               onChange={(e) => setCode(e.target.value)}
             />

@@ -3,10 +3,12 @@
  * and the database, and the heading should not wait for them (appointments-screen.tsx).
  */
 import { clinicStatusKey } from '../../components/appointment-status.ts';
+import { Notice } from '../../components/fields.tsx';
 import { requestSummary } from '../../components/request-label.ts';
-import { syncLabel } from '../../components/sync-label.ts';
+import { rejectReason, syncLabel } from '../../components/sync-label.ts';
 import type { AppointmentView } from '../../data/appointment-view.ts';
 import { useAppointments } from '../../data/use-appointments.ts';
+import { useOwnPatientSync } from '../../data/use-row-sync.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { hrefOf } from '../../lib/router.ts';
@@ -16,6 +18,7 @@ export function AppointmentsBody({ onBook }: { onBook(): void }) {
   const appointments = useAppointments();
   return (
     <>
+      <ProfileAttention />
       {appointments === undefined ? (
         <p className="loading">{t('appointments.loading')}</p>
       ) : appointments.length === 0 ? (
@@ -42,6 +45,22 @@ export function AppointmentsBody({ onBook }: { onBook(): void }) {
         </>
       )}
     </>
+  );
+}
+
+/**
+ * A refused profile, told where "Needs attention" in the header leads: the refusal is fixed or
+ * discarded on the profile, which this list alone (no appointments yet, say) would never show.
+ */
+function ProfileAttention() {
+  const { t } = useI18n();
+  const sync = useOwnPatientSync()?.sync;
+  if (sync?.kind !== 'attention' || sync.blockedBy) return null;
+  return (
+    <Notice tone="error">
+      {t('profile.attentionHere', { reason: rejectReason(sync.error, t) })}{' '}
+      <a href={hrefOf('/profile')}>{t('profile.open')}</a>
+    </Notice>
   );
 }
 

@@ -23,6 +23,8 @@ import { StaffArea } from './staff-area.tsx';
 import { ChoosePin, StaffSignIn } from './staff-sign-in.tsx';
 import { type DaySeal, unlockSeal } from './use-today.ts';
 
+export { KioskUnreadable } from './kiosk-unreadable.tsx';
+
 type View = 'patient' | 'pin' | 'forgot' | 'staff' | 'leave' | { left: number };
 
 export function KioskApp({ config }: { config: KioskConfig }) {

@@ -6,6 +6,7 @@ import { FieldConflict } from '../../components/field-conflict.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { PatientFields } from '../../components/patient-fields.tsx';
 import { syncLabel } from '../../components/sync-label.ts';
+import { discardChange } from '../../data/appointment-writes.ts';
 import { saveProfile } from '../../data/patient-writes.ts';
 import {
   followRow,
@@ -44,6 +45,7 @@ export function ProfileScreen({
       {returningToBooking && <Notice tone="info">{t('profile.beforeBooking')}</Notice>}
       <p>{t('profile.intro')}</p>
       {sync?.kind === 'attention' && <Notice tone="error">{syncLabel(sync, t)}</Notice>}
+      {sync?.kind === 'attention' && !sync.blockedBy && <DiscardChange mutationId={sync.mutationId} />}
       {patient && sync && sync.kind !== 'attention' && (
         <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
       )}
@@ -131,5 +133,42 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
         {t('profile.save')}
       </button>
     </form>
+  );
+}
+
+/**
+ * A refused profile write the patient gives up on (the server keeps another profile for the
+ * account, say): it is not sent, and the clinic's copy shows again. Without it the refusal stayed
+ * in the header for good, with nothing on any screen to act on but saving the same refused write.
+ */
+function DiscardChange({ mutationId }: { mutationId: string }) {
+  const { t } = useI18n();
+  const services = useServices();
+  const action = useAction();
+  const [confirming, setConfirming] = useState(false);
+  if (!confirming)
+    return (
+      <div className="actions">
+        <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
+          {t('appointments.discard')}
+        </button>
+      </div>
+    );
+  return (
+    <fieldset className="confirm">
+      <legend>{t('appointments.discardConfirm')}</legend>
+      <button
+        type="button"
+        className="button-danger"
+        disabled={action.busy}
+        onClick={() => void action.run(() => discardChange(services, mutationId))}
+      >
+        {t('appointments.discardYes')}
+      </button>
+      <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+        {t('appointments.cancelNo')}
+      </button>
+      <FailureNotice error={action.error} />
+    </fieldset>
   );
 }

@@ -1,0 +1,24 @@
+/**
+ * What the patient app may show as the user's own. It reads the device's tables, which hold only
+ * the user's rows while the session is a patient's: RLS sends nothing else. A clinic staff account
+ * signed in to the patient app (at the kiosk setup before the PIN, or by mistake on any phone) pulls
+ * the clinic's walk-ins and its doctors' appointments, and "Your profile" showed a walk-in's
+ * details, "My appointments" other patients' bookings. These keep the screens to the user's own.
+ */
+
+/** A walk-in a clinic registered (it has `clinic_id`) is never the phone's own profile. */
+export function ownPatients<T extends { clinic_id?: string | null | undefined }>(rows: readonly T[]): T[] {
+  return rows.filter((p) => !p.clinic_id);
+}
+
+/**
+ * Appointments of the own profile, and any this device has a write of queued (the user's own
+ * writes are shown whatever happens to their profile meanwhile, a refusal included).
+ */
+export function ownAppointments<T extends { id: string; patient_id: string }>(
+  rows: readonly T[],
+  ownPatientId: string | null,
+  queued: ReadonlySet<string>,
+): T[] {
+  return rows.filter((a) => a.patient_id === ownPatientId || queued.has(a.id));
+}
