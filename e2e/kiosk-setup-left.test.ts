@@ -61,3 +61,30 @@ it('signs staff out when a setup reloaded before the PIN is then left', async ()
   await goTo(page, 'Profile');
   await eventually(async () => (await sessions(page)) === 0);
 });
+
+it("refuses a new kiosk while writes made before are queued: staff's session would send them as the clinic's", async () => {
+  const context = await phone();
+  const page = await openApp(context, '#/kiosk/setup');
+  const signInAsStaff = async () => {
+    await page.getByLabel('Staff email').fill(DEMO_STAFF.email);
+    await page.getByLabel('Password').fill(DEMO_STAFF.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+  await signInAsStaff();
+  await page.getByLabel('New PIN (6 digits or more)').waitFor();
+  // Left, signed out: a profile saved now waits on the device for its own account.
+  await goTo(page, 'Profile');
+  await eventually(async () => (await sessions(page)) === 0);
+  await fillProfile(page, { fullName: 'Meera Before Setup', dateOfBirth: '1990-09-09', sex: 'Female' });
+  await eventually(async () => /waiting/.test(await statusText(page)));
+
+  await page.goto(`${page.url().split('#')[0]}#/kiosk/setup`);
+  await signInAsStaff();
+  await page.getByText('This device still holds changes that were never sent (1)').waitFor();
+  // Not signed in, no PIN offered, and the profile neither sent nor lost.
+  expect(await sessions(page)).toBe(0);
+  expect(await page.getByLabel('New PIN (6 digits or more)').count()).toBe(0);
+  expect(await sql(`select 1 from public.patients where full_name = 'Meera Before Setup'`)).toEqual([]);
+  await goTo(page, 'Profile');
+  await eventually(async () => /waiting/.test(await statusText(page)));
+});

@@ -16,7 +16,11 @@ export interface StaffIdentity {
 
 export type StaffSignIn =
   | { ok: true; staff: StaffIdentity }
-  | { ok: false; reason: 'credentials' | 'notStaff' | 'otherClinic' | 'failed'; message: string };
+  | {
+      ok: false;
+      reason: 'credentials' | 'notStaff' | 'otherClinic' | 'failed' | 'unsent';
+      message: string;
+    };
 
 /** `clinicId`: when set (a forgotten PIN), only staff of that clinic are accepted. */
 export async function signInStaff(
@@ -25,6 +29,13 @@ export async function signInStaff(
   password: string,
   clinicId?: string,
 ): Promise<StaffSignIn> {
+  // A new kiosk, not a forgotten PIN: writes still queued here were made by whoever used the device
+  // before (a patient's offline profile), and the staff session would send them as the clinic's (the
+  // server makes such a profile a walk-in of the clinic). They go first, under their own account.
+  if (clinicId === undefined) {
+    const unsent = await queuedWrites(services);
+    if (unsent > 0) return { ok: false, reason: 'unsent', message: String(unsent) };
+  }
   const signedIn = await signInWithEmail(services, email.trim(), password);
   if (!signedIn.ok) return { ok: false, reason: 'credentials', message: signedIn.message };
   const client = await services.supabase();
@@ -51,6 +62,12 @@ export async function signInStaff(
       clinicName: typeof name === 'string' ? name : staffClinic,
     },
   };
+}
+
+/** Writes in the outbox, whatever their state: each would be sent under the next session. */
+async function queuedWrites(services: Services): Promise<number> {
+  const counts = await services.store.countOutbox();
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
 }
 
 /**

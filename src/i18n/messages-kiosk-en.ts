@@ -23,6 +23,8 @@ export const kioskEn = {
   'kiosk.signIn.notStaff': '{message} is not a staff account of any clinic.',
   'kiosk.signIn.otherClinic': '{message} is staff of another clinic, not of this kiosk’s clinic.',
   'kiosk.signIn.failed': 'Could not check the staff account: {message}',
+  'kiosk.signIn.unsent':
+    'This device still holds changes that were never sent ({message}), made by whoever used it before. Signed in as staff, it would send them as the clinic’s. Let them be sent first (online, signed in as the person who made them), or set up another device.',
 
   'kiosk.pin.chooseTitle': 'Choose the staff PIN',
   'kiosk.pin.chooseHint':

@@ -19,6 +19,8 @@ export const kioskHi: KioskMessages = {
   'kiosk.signIn.notStaff': '{message} किसी क्लिनिक का स्टाफ़ खाता नहीं है।',
   'kiosk.signIn.otherClinic': '{message} किसी दूसरे क्लिनिक का स्टाफ़ है, इस कियॉस्क के क्लिनिक का नहीं।',
   'kiosk.signIn.failed': 'स्टाफ़ खाते की जाँच नहीं हो सकी: {message}',
+  'kiosk.signIn.unsent':
+    'इस डिवाइस पर पहले इस्तेमाल करने वाले के बदलाव ({message}) अब तक भेजे नहीं गए हैं। स्टाफ़ के रूप में साइन इन करने पर वे क्लिनिक के नाम से भेजे जाएँगे। पहले उन्हें भेजने दें (ऑनलाइन, उन्हें बनाने वाले व्यक्ति के साइन-इन के साथ), या कोई दूसरा डिवाइस सेट करें।',
 
   'kiosk.pin.chooseTitle': 'स्टाफ़ PIN चुनें',
   'kiosk.pin.chooseHint':
