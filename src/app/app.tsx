@@ -126,9 +126,9 @@ function Shell({ dbClosed }: { dbClosed: FlagStore }) {
       <main id="main" ref={mainRef} tabIndex={-1}>
         <ScreenErrorBoundary
           resetKey={location.path}
-          fallback={() => (
+          fallback={(failure) => (
             <div className="notice notice-error" role="alert">
-              <p>{t('app.screenFailed')}</p>
+              <p>{t(failure === 'load' ? 'app.screenFailed' : 'app.screenBroken')}</p>
               {/* React.lazy remembers a failed import: only a reload fetches the chunk again. */}
               <button type="button" onClick={() => window.location.reload()}>
                 {t('app.retry')}

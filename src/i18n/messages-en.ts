@@ -15,6 +15,8 @@ export const en = {
   'app.dbBlocked': 'Consult was updated in another tab. Reload this page to continue.',
   'app.reload': 'Reload',
   'app.screenFailed': 'This screen could not be loaded. Check the connection and try again.',
+  'app.screenBroken':
+    'Something went wrong on this screen. What you saved is safe on this device. Try again, or open another screen.',
   'app.retry': 'Try again',
 
   'nav.label': 'Main',

@@ -33,12 +33,21 @@ const TRIGGERS: Readonly<Record<string, QaMessageKey>> = {
   start: 'qa.log.trigger.start',
 };
 
+/** How a drain ended, in words; the error kind after it stays the protocol's, as the server logs it. */
+const ENDS: Readonly<Record<NonNullable<DrainLogEntry['end']>['status'], QaMessageKey>> = {
+  synced: 'qa.log.end.synced',
+  failed: 'qa.log.end.failed',
+  offline: 'qa.log.end.offline',
+  paused: 'qa.log.end.paused',
+  stopped: 'qa.log.end.stopped',
+};
+
 function summary(t: QaTranslate, e: DrainLogEntry): string {
   const kind = e.end?.kind ? ` (${e.end.kind})` : '';
   const trigger = TRIGGERS[e.trigger];
   return t('qa.log.summary', {
     trigger: trigger ? t(trigger) : e.trigger,
-    status: `${e.end?.status ?? '?'}${kind}`,
+    status: `${e.end ? t(ENDS[e.end.status]) : '?'}${kind}`,
     batches: e.batches,
     up: e.bytesUp,
     down: e.bytesDown,
