@@ -150,11 +150,12 @@ const requiredText = (max: number) =>
     );
 
 /** Spaces and dashes are how people write numbers ("98123 45678"); the server strips them too. */
+export function phoneAsSent(phone: string): string {
+  return phone.replace(/[\s-]/g, '');
+}
+
 const phoneNumber = z.pipe(
-  z.pipe(
-    z.string(),
-    z.transform((s: string) => s.replace(/[\s-]/g, '')),
-  ),
+  z.pipe(z.string(), z.transform(phoneAsSent)),
   z.string().check(z.regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +')),
 );
 

@@ -7,7 +7,6 @@
  */
 export const en = {
   'app.name': 'Consult',
-  'app.tagline': 'Book a doctor, even with no connection.',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to main content',
   'app.notFound': 'This page does not exist.',
@@ -173,7 +172,6 @@ export const en = {
   'booking.review.reason': 'Reason',
   'booking.review.patient': 'Patient',
   'booking.confirm': 'Confirm booking',
-  'booking.confirmed': 'Booking saved on this phone. It will be sent when you are online.',
   'booking.noDoctors':
     'No doctors are saved on this phone yet. Connect to the internet once to load the list of doctors.',
   'booking.needsProfile': 'Fill in your profile to continue',
@@ -190,7 +188,6 @@ export const en = {
   'appointments.past': 'Past and cancelled',
   'appointments.noneUpcoming': 'No upcoming appointments.',
   'appointments.nonePast': 'No past appointments.',
-  'appointments.details': 'Details',
   'appointments.detailTitle': 'Appointment',
   'appointments.notFound': 'This appointment is not on this phone.',
   'appointments.back': 'Back to my appointments',

@@ -3,7 +3,6 @@ import type { Messages } from './messages-en.ts';
 
 export const hi: Messages = {
   'app.name': 'Consult',
-  'app.tagline': 'इंटरनेट न होने पर भी डॉक्टर से समय लें।',
   'app.loading': 'लोड हो रहा है…',
   'app.skipToContent': 'मुख्य सामग्री पर जाएँ',
   'app.notFound': 'यह पेज मौजूद नहीं है।',
@@ -165,7 +164,6 @@ export const hi: Messages = {
   'booking.review.reason': 'कारण',
   'booking.review.patient': 'मरीज़',
   'booking.confirm': 'बुकिंग पक्की करें',
-  'booking.confirmed': 'बुकिंग इस फ़ोन में सेव हो गई। ऑनलाइन होने पर भेजी जाएगी।',
   'booking.noDoctors': 'इस फ़ोन में अभी कोई डॉक्टर सेव नहीं है। डॉक्टरों की सूची लाने के लिए एक बार इंटरनेट से जुड़ें।',
   'booking.needsProfile': 'आगे बढ़ने के लिए अपनी प्रोफ़ाइल भरें',
   'booking.failed': 'बुकिंग सेव नहीं हो सकी: {message}',
@@ -181,7 +179,6 @@ export const hi: Messages = {
   'appointments.past': 'पिछली और रद्द',
   'appointments.noneUpcoming': 'कोई आने वाली अपॉइंटमेंट नहीं।',
   'appointments.nonePast': 'कोई पिछली अपॉइंटमेंट नहीं।',
-  'appointments.details': 'विवरण',
   'appointments.detailTitle': 'अपॉइंटमेंट',
   'appointments.notFound': 'यह अपॉइंटमेंट इस फ़ोन में नहीं है।',
   'appointments.back': 'मेरी अपॉइंटमेंट पर वापस',

@@ -22,6 +22,7 @@ import { editOf } from '../field-changes.ts';
 import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, replaceChange } from './apply-change.ts';
+import { firstSeqOf } from './first-seq.ts';
 import { PendingWrites } from './pending-writes.ts';
 import type { PreparedWrite } from './prepare-write.ts';
 import type { TxReader } from './tx-reader.ts';
@@ -45,21 +46,6 @@ export interface BatchIds {
   trustFresh: boolean;
   /** The stored next seq proved behind the outbox (a seq add failed reading everything): resume. */
   counterBehind?: boolean;
-}
-
-/**
- * The seq a save starts from. A database with no counter yet (and no client id) starts at 1. A
- * counter that is unreadable (damaged, or edited by hand), missing from a database already in use,
- * or behind the outbox resumes from the clock in milliseconds: above every seq the counter can have
- * handed out (one a write), so neither the outbox's unique seq index nor the server's stale-write
- * guard (a smaller seq of this device is taken as an older write) meets a reused one. Restarting at
- * 1 would fail every save while anything is queued, and after that make the server ignore them.
- */
-export function firstSeqOf(stored: unknown, inUse: boolean, behind: boolean, now: number): number {
-  const valid = typeof stored === 'number' && Number.isSafeInteger(stored) && stored >= 1;
-  if (valid && !behind) return stored;
-  if (!valid && stored === undefined && !inUse) return 1;
-  return Math.max(valid ? stored : 0, now);
 }
 
 /** Another context (a tab, the worker) saved since this store's last save: `known` is stale. */

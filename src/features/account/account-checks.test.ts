@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCode, checkEmailForm, checkPhone, phoneAsSent } from './account-checks.ts';
+import { phoneAsSent } from '../../../sync/entities.ts';
+import { checkCode, checkEmailForm, checkPhone } from './account-checks.ts';
 
 describe('account checks', () => {
   it('says which email field is wrong, and why', () => {

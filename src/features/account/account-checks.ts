@@ -4,6 +4,7 @@
  * screen reader may not announce and that names no rule, and nothing checked a phone number at all:
  * "abc" was sent a code. The forms set `noValidate` and show these beside the fields instead.
  */
+import { PHONE_PATTERN, phoneAsSent } from '../../../sync/entities.ts';
 import type { MessageKey } from '../../i18n/messages-en.ts';
 
 export type AccountField = 'email' | 'password' | 'phone' | 'code';
@@ -13,14 +14,7 @@ export type AccountErrors = Partial<Record<AccountField, MessageKey>>;
 export const PASSWORD_MIN = 6;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-/** The profile's phone rule (sync/entities.ts), on the number as sent: spaces and dashes dropped. */
-const PHONE = /^\+?[0-9]{7,15}$/;
 const CODE = /^[0-9]{4,10}$/;
-
-/** The number as it is sent: spaces and dashes typed for readability are dropped. */
-export function phoneAsSent(phone: string): string {
-  return phone.replace(/[\s-]/g, '');
-}
 
 export function checkEmailForm(mode: 'in' | 'up', email: string, password: string): AccountErrors {
   const errors: AccountErrors = {};
@@ -33,10 +27,11 @@ export function checkEmailForm(mode: 'in' | 'up', email: string, password: strin
   return errors;
 }
 
+/** The profile's phone rule, on the number as sent (spaces and dashes dropped). */
 export function checkPhone(phone: string): AccountErrors {
   const to = phoneAsSent(phone);
   if (!to) return { phone: 'error.required' };
-  return PHONE.test(to) ? {} : { phone: 'error.phoneFormat' };
+  return PHONE_PATTERN.test(to) ? {} : { phone: 'error.phoneFormat' };
 }
 
 export function checkCode(code: string): AccountErrors {
