@@ -97,7 +97,8 @@ function memorySummary(events: readonly TraceEvent[]): string {
     .filter(([, d]) => d.footprint >= 50)
     .map(([pid, d]) => {
       const sizes = Object.entries(d.allocators ?? {})
-        .filter(([name]) => name.split('/').length <= 2)
+        // The top of each allocator, and V8's heap by space (new space is what grows in a long drain).
+        .filter(([name]) => name.split('/').length <= 2 || /^v8\/main\/heap\/[a-z_]+$/.test(name))
         .map(([name, a]) => [name, hexMb(a.attrs?.size?.value)] as const)
         .filter(([, mb]) => mb >= 1)
         .sort((a, b) => a[0].localeCompare(b[0]))

@@ -6,10 +6,45 @@
 import type { MutationError } from '../../sync/local-mutation.ts';
 import type { ItemSyncState } from '../data/item-sync-state.ts';
 import type { Translate } from '../i18n/i18n-provider.tsx';
+import type { MessageKey } from '../i18n/messages-en.ts';
 
+/**
+ * The label of the form field a refusal names (the server's column), as the form shows it: the
+ * user finds what to fix by the words on the screen. Columns no form shows (ids, protocol fields)
+ * have none; the refusal is then told by its kind alone.
+ */
+const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
+  full_name: 'profile.fullName',
+  date_of_birth: 'profile.dateOfBirth',
+  sex: 'profile.sex',
+  phone: 'profile.phone',
+  address: 'profile.address',
+  preferred_language: 'profile.preferredLanguage',
+  emergency_contact_name: 'profile.emergencyName',
+  emergency_contact_phone: 'profile.emergencyPhone',
+  reason: 'booking.review.reason',
+  mode: 'booking.review.mode',
+  requested_specialty: 'booking.review.specialty',
+  preferred_date: 'request.review.day',
+  preferred_window: 'request.review.window',
+};
+
+/**
+ * Why the server refused a change, in the user's language. The server's own message is English and
+ * written for developers (ids, column names, states): it stays in the QA screen and the logs, never
+ * in a sentence the patient reads. What it adds that the user needs is taken from its structured
+ * part instead: the field to fix, or (a conflict on `starts_at`) that the clinic moved the time.
+ */
 export function rejectReason(error: MutationError | null, t: Translate): string {
   if (!error) return t('sync.blocked');
-  return t(`reject.${error.code}`, { message: error.message });
+  if (error.code === 'validation') {
+    // Own keys only: a field named `constructor` (a damaged record) is no label.
+    const label =
+      error.field && Object.hasOwn(FIELD_LABELS, error.field) ? FIELD_LABELS[error.field] : undefined;
+    return label ? t('reject.validationField', { field: t(label) }) : t('reject.validation');
+  }
+  if (error.code === 'conflict' && error.field === 'starts_at') return t('reject.timeChanged');
+  return t(`reject.${error.code}`);
 }
 
 export function syncLabel(state: ItemSyncState, t: Translate): string {

@@ -209,16 +209,18 @@ export const en = {
   'sync.attention': 'Needs attention: {reason}',
   'sync.blocked': 'waiting for an earlier change that needs attention',
 
-  'reject.validation': 'some details are not valid ({message})',
+  'reject.validation': 'some details are not valid',
+  'reject.validationField': '“{field}” is not valid',
   'reject.forbidden': 'this account may not make this change',
   'reject.missing_parent': 'your profile has not reached the clinic',
   'reject.slot_taken': 'this time was booked by someone else',
-  'reject.conflict': 'it clashes with what the clinic already has ({message})',
+  'reject.conflict': 'it clashes with what the clinic already has',
+  'reject.timeChanged': 'the clinic changed this time; check the new time and book again',
 
-  'reject.no_slot': 'no free time matched the request ({message})',
-  'reject.booking_limit': 'you hold the most bookings allowed ({message})',
+  'reject.no_slot': 'no free time matched the request',
+  'reject.booking_limit': 'you hold the most bookings allowed; cancel one to book another',
   'reject.own_booking': 'you already booked this time',
-  'reject.transition': 'this status change is not possible now ({message})',
+  'reject.transition': 'this status change is not possible now',
 
   'request.title': 'Request a consultation',
   'request.offer': 'Request a consultation',

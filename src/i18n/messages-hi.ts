@@ -200,16 +200,18 @@ export const hi: Messages = {
   'sync.attention': 'ध्यान दें: {reason}',
   'sync.blocked': 'पहले के एक बदलाव पर ध्यान देना ज़रूरी है, उसके बाद भेजा जाएगा',
 
-  'reject.validation': 'कुछ जानकारी सही नहीं है ({message})',
+  'reject.validation': 'कुछ जानकारी सही नहीं है',
+  'reject.validationField': '“{field}” सही नहीं है',
   'reject.forbidden': 'यह खाता यह बदलाव नहीं कर सकता',
   'reject.missing_parent': 'आपकी प्रोफ़ाइल अभी क्लिनिक तक नहीं पहुँची है',
   'reject.slot_taken': 'यह समय किसी और ने बुक कर लिया',
-  'reject.conflict': 'यह क्लिनिक के पास पहले से मौजूद जानकारी से टकराता है ({message})',
+  'reject.conflict': 'यह क्लिनिक के पास पहले से मौजूद जानकारी से टकराता है',
+  'reject.timeChanged': 'क्लिनिक ने यह समय बदल दिया है; नया समय देखकर फिर से बुक करें',
 
-  'reject.no_slot': 'अनुरोध से मेल खाता कोई खाली समय नहीं मिला ({message})',
-  'reject.booking_limit': 'आपकी अधिकतम बुकिंग पहले से हैं ({message})',
+  'reject.no_slot': 'अनुरोध से मेल खाता कोई खाली समय नहीं मिला',
+  'reject.booking_limit': 'आपकी अधिकतम बुकिंग पहले से हैं; नई बुकिंग के लिए एक रद्द करें',
   'reject.own_booking': 'यह समय आपने पहले ही बुक किया है',
-  'reject.transition': 'स्थिति का यह बदलाव अब संभव नहीं है ({message})',
+  'reject.transition': 'स्थिति का यह बदलाव अब संभव नहीं है',
 
   'request.title': 'परामर्श का अनुरोध करें',
   'request.offer': 'परामर्श का अनुरोध करें',
