@@ -116,6 +116,13 @@ export const en = {
   'profile.saved': 'Profile saved on this phone.',
   'profile.attentionHere': 'Your profile needs attention: {reason}',
   'profile.open': 'Open my profile',
+  'attention.elsewhere': 'Other changes that need attention',
+  'attention.patients.upsert': 'A profile saved on this phone',
+  'attention.patients.delete': 'Removing a profile',
+  'attention.appointments.upsert': 'A booking saved on this phone',
+  'attention.appointments.delete': 'Removing a booking',
+  'attention.unreadable': 'A change this app can no longer read',
+  'attention.unreadableReason': 'It cannot be sent as it is.',
   'profile.errorsSummary': {
     one: 'Please correct {count} field below.',
     other: 'Please correct {count} fields below.',

@@ -109,6 +109,13 @@ export const hi: Messages = {
   'profile.saved': 'प्रोफ़ाइल इस फ़ोन में सेव हो गई।',
   'profile.attentionHere': 'आपकी प्रोफ़ाइल पर ध्यान देना है: {reason}',
   'profile.open': 'मेरी प्रोफ़ाइल खोलें',
+  'attention.elsewhere': 'और बदलाव जिन पर ध्यान देना है',
+  'attention.patients.upsert': 'इस फ़ोन में सेव की गई एक प्रोफ़ाइल',
+  'attention.patients.delete': 'एक प्रोफ़ाइल हटाना',
+  'attention.appointments.upsert': 'इस फ़ोन में सेव की गई एक बुकिंग',
+  'attention.appointments.delete': 'एक बुकिंग हटाना',
+  'attention.unreadable': 'एक बदलाव जिसे यह ऐप अब पढ़ नहीं सकता',
+  'attention.unreadableReason': 'इसे ऐसे ही भेजा नहीं जा सकता।',
   'profile.errorsSummary': {
     one: 'कृपया नीचे {count} फ़ील्ड ठीक करें।',
     other: 'कृपया नीचे दिए {count} फ़ील्ड ठीक करें।',
