@@ -10,6 +10,8 @@ export const en = {
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to main content',
   'app.notFound': 'This page does not exist.',
+  'app.storageFull':
+    'This phone has no room left to save this, so nothing was saved. Free some space (delete photos or apps you do not need) and try again: what you typed is still here.',
   'app.goHome': 'Go to my appointments',
   'app.dbBlocked': 'Consult was updated in another tab. Reload this page to continue.',
   'app.reload': 'Reload',
