@@ -37,6 +37,10 @@ describe('madeByAnother', () => {
     expect(madeByAnother(actorOf(anonA), anonB)).toBe(false);
   });
 
+  it('lets an anonymous user’s writes go once that user has taken an email or phone (same id)', () => {
+    expect(madeByAnother(actorOf(anonA), { id: anonA.id, anonymous: false })).toBe(false);
+  });
+
   it('reads the user of a supabase-js session', () => {
     expect(sessionUserOf({ user: { id: A.id } })).toEqual(A);
     expect(sessionUserOf({ user: { id: anonA.id, is_anonymous: true } })).toEqual(anonA);

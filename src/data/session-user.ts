@@ -16,9 +16,11 @@ export interface SessionUser {
   anonymous: boolean;
 }
 
+const ANONYMOUS = 'anonymous:';
+
 /** What a write made under `user` carries as its actor. */
 export function actorOf(user: SessionUser): string {
-  return user.anonymous ? `anonymous:${user.id}` : user.id;
+  return user.anonymous ? `${ANONYMOUS}${user.id}` : user.id;
 }
 
 /** The user of a supabase-js session (as stored, or as an auth event gives it); null without one. */
@@ -36,8 +38,10 @@ export function sessionUserOf(session: unknown): SessionUser | null {
  */
 export function madeByAnother(actor: string | null | undefined, user: SessionUser): boolean {
   if (actor == null) return false;
-  if (user.anonymous && actor.startsWith('anonymous:')) return false;
-  return actor !== actorOf(user);
+  const anonymousActor = actor.startsWith(ANONYMOUS);
+  // The same user, an anonymous one who has since taken an email or phone (same id) included.
+  if ((anonymousActor ? actor.slice(ANONYMOUS.length) : actor) === user.id) return false;
+  return !(user.anonymous && anonymousActor);
 }
 
 let current: SessionUser | null = null;
