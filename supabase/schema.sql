@@ -326,7 +326,11 @@ begin
   end if;
   if current_user not in ('anon', 'authenticated')
     or new.status not in ('requested', 'confirmed')
-    or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed'))
+    or (new.starts_at is not null and new.starts_at <= pg_catalog.now())
+    -- Already counted before this update: it takes no new place.
+    or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed')
+      and (old.starts_at is null or old.starts_at > pg_catalog.now())
+      and old.patient_id = new.patient_id)
   then
     return new;
   end if;
@@ -3417,7 +3421,7 @@ CREATE TRIGGER appointments_12_own_booking_insert BEFORE INSERT ON public.appoin
 -- Name: appointments appointments_15_booking_cap; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_15_booking_cap BEFORE UPDATE OF status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_booking_cap();
+CREATE TRIGGER appointments_15_booking_cap BEFORE UPDATE OF status, starts_at, patient_id ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_booking_cap();
 
 
 --

@@ -1,3 +1,6 @@
+-- Two holes an attacker with a real token could use (round 14's attack pass): another account's
+-- client_id silencing a patient's writes, and the booking cap passed by moving a past booking.
+--
 -- The stale-write guard holds between the writes of one account only.
 --
 -- Before: the server remembered per row (and per deletion marker) the client_id and seq of the last
@@ -171,3 +174,58 @@ begin
   return new;
 end;
 $$;
+
+-- The booking cap counts a booking made active by a move, not only by its status.
+--
+-- Before: trigger appointments_15_booking_cap fired on UPDATE OF status only, and passed every
+-- update of a row already requested or confirmed. A request whose time went by unanswered is not
+-- active (the cap counts bookings not yet started); moving it to a later slot (sync_push, or a
+-- PATCH of slot_id and the times through the Data API) made it active again unchecked, so a
+-- patient could hold more than the cap. Seen in supabase/tests/booking-caps.test.ts.
+--
+-- Now an update is checked whenever the row becomes active: it was not counted before (another
+-- status, a start in the past, another patient) and is counted after.
+create or replace function private.appointments_booking_cap() returns trigger
+language plpgsql
+set search_path to ''
+as $$
+declare
+  v_anonymous boolean := coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false);
+  v_cap integer;
+  v_active integer;
+begin
+  -- A batch of creates that private.push_fast checked as a whole (the same rules, set-wise).
+  if tg_op = 'INSERT' and pg_catalog.current_setting('consult.client_write', true) like 'batch:%' then
+    return new;
+  end if;
+  if current_user not in ('anon', 'authenticated')
+    or new.status not in ('requested', 'confirmed')
+    or (new.starts_at is not null and new.starts_at <= pg_catalog.now())
+    -- Already counted before this update: it takes no new place.
+    or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed')
+      and (old.starts_at is null or old.starts_at > pg_catalog.now())
+      and old.patient_id = new.patient_id)
+  then
+    return new;
+  end if;
+  v_cap := case when v_anonymous then private.setting_int('max_active_bookings_anonymous', 2)
+    else private.setting_int('max_active_bookings', 5) end;
+  -- Two pushes of the same patient count one after the other, not both before either books.
+  perform from public.patients p where p.id = new.patient_id for no key update;
+  select count(*) into v_active
+  from public.appointments a
+  where a.patient_id = new.patient_id and a.id <> new.id and a.status in ('requested', 'confirmed')
+    and (a.starts_at is null or a.starts_at > pg_catalog.now());
+  if v_active >= v_cap then
+    perform private.reject('booking_limit',
+      pg_catalog.format('this patient already holds %s active bookings, the most %s; cancel one to book another',
+        v_active, case when v_anonymous then 'for an account without sign-in (sign in to book more)'
+          else 'allowed' end));
+  end if;
+  return new;
+end;
+$$;
+
+drop trigger appointments_15_booking_cap on public.appointments;
+create trigger appointments_15_booking_cap before update of status, starts_at, patient_id on public.appointments
+  for each row execute function private.appointments_booking_cap();
