@@ -24,7 +24,9 @@ import {
 } from '../sync/transports/supabase.ts';
 import { hasKioskDatabase } from './data/kiosk-device.ts';
 import { kioskTransport } from './data/kiosk-transport.ts';
+import { withOwnWrites } from './data/own-writes.ts';
 import { workerQa } from './data/qa-worker.ts';
+import { sessionUserOf } from './data/session-user.ts';
 import { createSupabase } from './data/supabase-client.ts';
 
 export async function drainFromWorker(locks: LockManager | undefined): Promise<DrainResult> {
@@ -41,9 +43,12 @@ export async function drainFromWorker(locks: LockManager | undefined): Promise<D
   const db = new ConsultDb();
   const server = new SupabaseTransport(supabase, { retryAfter });
   const kiosk = await hasKioskDatabase();
+  const sessionUser = async () => sessionUserOf((await supabase.auth.getSession()).data.session);
+  // A phone sends each write only under the account that made it (own-writes.ts); a kiosk's are the clinic's.
+  const transport = kiosk ? kioskTransport(server, () => true) : withOwnWrites(server, sessionUser);
   const engine = createBrowserSyncEngine({
     db,
-    transport: qa.syncLog.wrap(kiosk ? kioskTransport(server, () => true) : server),
+    transport: qa.syncLog.wrap(transport),
     refreshSession: supabaseSessionRefresher(supabase),
     locks: locks ?? null,
     logger: consoleLogger(console, import.meta.env.DEV ? 'debug' : 'warn', '[sync:worker]'),

@@ -326,7 +326,11 @@ begin
   end if;
   if current_user not in ('anon', 'authenticated')
     or new.status not in ('requested', 'confirmed')
-    or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed'))
+    or (new.starts_at is not null and new.starts_at <= pg_catalog.now())
+    -- Already counted before this update: it takes no new place.
+    or (tg_op = 'UPDATE' and old.status in ('requested', 'confirmed')
+      and (old.starts_at is null or old.starts_at > pg_catalog.now())
+      and old.patient_id = new.patient_id)
   then
     return new;
   end if;
@@ -635,6 +639,7 @@ begin
   return exists (
     select from public.sync_tombstones t
     where t.entity = p_entity and t.id = p_id and t.last_client_id = p_client and t.last_client_seq > p_seq
+      and (t.last_client_user is null or t.last_client_user = (select auth.uid()))
   );
 end;
 $$;
@@ -718,6 +723,10 @@ declare
   v_id uuid;
   v_client uuid;
   v_seq bigint;
+  v_uid uuid := (select auth.uid());
+  -- The row's stamp is this device's under this account (one without an account is older than
+  -- this column: it goes by the device alone, as it did).
+  v_same_writer boolean;
 begin
   if tg_op = 'DELETE' then
     v_id := old.id;
@@ -730,6 +739,7 @@ begin
         new.last_client_id := null;
         new.last_client_seq := null;
       end if;
+      new.last_client_user := v_uid;
       return new;
     end if;
     v_stamp := null;
@@ -742,8 +752,13 @@ begin
     end if;
   end if;
 
+  if tg_op in ('DELETE', 'UPDATE') then
+    v_same_writer := old.last_client_id = v_client
+      and (old.last_client_user is null or old.last_client_user = v_uid);
+  end if;
+
   if tg_op = 'DELETE' then
-    if v_client is not null and old.last_client_id = v_client and old.last_client_seq > v_seq then
+    if v_client is not null and v_same_writer and old.last_client_seq > v_seq then
       raise exception 'superseded: this device wrote % % again later (seq % after %)',
         tg_table_name, v_id, old.last_client_seq, v_seq using errcode = 'CS409';
     end if;
@@ -755,15 +770,18 @@ begin
     if tg_op = 'UPDATE' then
       new.last_client_id := old.last_client_id;
       new.last_client_seq := old.last_client_seq;
+      new.last_client_user := old.last_client_user;
     else
+      -- The inserting account, as the column's default gives the fast path's inserts.
       new.last_client_id := null;
       new.last_client_seq := null;
+      new.last_client_user := v_uid;
     end if;
     return new;
   end if;
 
   if tg_op = 'UPDATE' then
-    if old.last_client_id = v_client and old.last_client_seq > v_seq then
+    if v_same_writer and old.last_client_seq > v_seq then
       raise exception 'superseded: this device wrote % % again later (seq % after %)',
         tg_table_name, v_id, old.last_client_seq, v_seq using errcode = 'CS409';
     end if;
@@ -772,6 +790,7 @@ begin
   end if;
   new.last_client_id := v_client;
   new.last_client_seq := v_seq;
+  new.last_client_user := v_uid;
   return new;
 end;
 $$;
@@ -2221,14 +2240,16 @@ CREATE FUNCTION private.stamp_delete(p_entity text, p_id uuid, p_client uuid, p_
     AS $$
 declare
   v_staff_clinic uuid := private.staff_clinic_id();
+  v_uid uuid := (select auth.uid());
   v_tombstone public.sync_tombstones;
 begin
-  insert into public.sync_tombstones as t (entity, id, owner_user_id, clinic_id, last_client_id, last_client_seq)
+  insert into public.sync_tombstones as t
+    (entity, id, owner_user_id, clinic_id, last_client_id, last_client_seq, last_client_user)
   values (
     p_entity, p_id,
-    case when v_staff_clinic is null then (select auth.uid()) end,
+    case when v_staff_clinic is null then v_uid end,
     v_staff_clinic,
-    p_client, p_seq
+    p_client, p_seq, v_uid
   )
   on conflict (entity, id) do nothing;
   if found then
@@ -2239,11 +2260,13 @@ begin
     perform private.reject('forbidden',
       pg_catalog.format('%s %s was deleted by another account or clinic', rtrim(p_entity, 's'), p_id));
   end if;
-  -- The same device's stamp only moves forward (an old delete arriving late does not lower it).
+  -- The same device's (and account's) stamp only moves forward (an old delete arriving late does
+  -- not lower it).
   update public.sync_tombstones t
-  set last_client_id = p_client, last_client_seq = p_seq
+  set last_client_id = p_client, last_client_seq = p_seq, last_client_user = v_uid
   where t.entity = p_entity and t.id = p_id
-    and (t.last_client_id is distinct from p_client or t.last_client_seq is null or t.last_client_seq < p_seq);
+    and (t.last_client_id is distinct from p_client or t.last_client_user is distinct from v_uid
+      or t.last_client_seq is null or t.last_client_seq < p_seq);
 end;
 $$;
 
@@ -2356,7 +2379,7 @@ $$;
 CREATE FUNCTION private.wire_row(p_row jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
     AS $$
-  select p_row - array['txid', 'last_client_id', 'last_client_seq']
+  select p_row - array['txid', 'last_client_id', 'last_client_seq', 'last_client_user']
 $$;
 
 
@@ -2384,6 +2407,7 @@ CREATE TABLE public.appointments (
     preferred_window text,
     last_client_id uuid,
     last_client_seq bigint,
+    last_client_user uuid DEFAULT auth.uid(),
     CONSTRAINT appointments_ends_after_start CHECK ((ends_at > starts_at)),
     CONSTRAINT appointments_mode_enum CHECK ((mode = ANY (ARRAY['video'::text, 'in_person'::text]))),
     CONSTRAINT appointments_preferred_window_enum CHECK ((preferred_window = ANY (ARRAY['morning'::text, 'afternoon'::text, 'evening'::text, 'any'::text]))),
@@ -2414,6 +2438,13 @@ COMMENT ON COLUMN public.appointments.last_client_id IS 'Device (sync client_id)
 --
 
 COMMENT ON COLUMN public.appointments.last_client_seq IS 'That write''s seq: an older one from the same device is superseded (private.guard_client_write).';
+
+
+--
+-- Name: COLUMN appointments.last_client_user; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.appointments.last_client_user IS 'The account that sent the write of last_client_id/last_client_seq: the stale-write guard holds between one account''s writes only.';
 
 
 --
@@ -3005,6 +3036,7 @@ CREATE TABLE public.patients (
     txid xid8 DEFAULT pg_current_xact_id() NOT NULL,
     last_client_id uuid,
     last_client_seq bigint,
+    last_client_user uuid DEFAULT auth.uid(),
     CONSTRAINT patients_address_length CHECK ((char_length(address) <= 200)),
     CONSTRAINT patients_date_of_birth_range CHECK (((date_of_birth >= '1900-01-01'::date) AND (date_of_birth <= (((now() AT TIME ZONE 'UTC'::text) + '14:00:00'::interval))::date))),
     CONSTRAINT patients_emergency_contact_name_length CHECK ((char_length(emergency_contact_name) <= 120)),
@@ -3029,6 +3061,13 @@ COMMENT ON COLUMN public.patients.last_client_id IS 'Device (sync client_id) of 
 --
 
 COMMENT ON COLUMN public.patients.last_client_seq IS 'That write''s seq: an older one from the same device is superseded (private.guard_client_write).';
+
+
+--
+-- Name: COLUMN patients.last_client_user; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.patients.last_client_user IS 'The account that sent the write of last_client_id/last_client_seq: the stale-write guard holds between one account''s writes only.';
 
 
 --
@@ -3081,8 +3120,16 @@ CREATE TABLE public.sync_tombstones (
     last_client_id uuid,
     last_client_seq bigint,
     doctor_clinic_id uuid,
+    last_client_user uuid DEFAULT auth.uid(),
     CONSTRAINT sync_tombstones_entity_enum CHECK ((entity = ANY (ARRAY['patients'::text, 'appointments'::text])))
 );
+
+
+--
+-- Name: COLUMN sync_tombstones.last_client_user; Type: COMMENT; Schema: public; Owner: -
+--
+
+COMMENT ON COLUMN public.sync_tombstones.last_client_user IS 'The account that sent the delete of last_client_id/last_client_seq: the stale-write guard holds between one account''s writes only.';
 
 
 --
@@ -3374,7 +3421,7 @@ CREATE TRIGGER appointments_12_own_booking_insert BEFORE INSERT ON public.appoin
 -- Name: appointments appointments_15_booking_cap; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER appointments_15_booking_cap BEFORE UPDATE OF status ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_booking_cap();
+CREATE TRIGGER appointments_15_booking_cap BEFORE UPDATE OF status, starts_at, patient_id ON public.appointments FOR EACH ROW EXECUTE FUNCTION private.appointments_booking_cap();
 
 
 --

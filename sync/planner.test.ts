@@ -93,6 +93,19 @@ describe('planOutbox', () => {
     expect(sent[1]?.wire.deps).toEqual([p2.id]);
   });
 
+  it("sends a row's merged writes as the first account's that wrote it, not a later one's", async () => {
+    const p = patientRow(ids());
+    await store.write({ entity: 'patients', op: 'upsert', row: p, actor: 'first-account' });
+    await store.write({
+      entity: 'patients',
+      op: 'upsert',
+      row: { ...p, full_name: 'Later' },
+      actor: 'second',
+    });
+    const [sent] = planOutbox(await store.listOutbox()).batches.flat();
+    expect(sent?.wire.actor).toBe('first-account');
+  });
+
   it('drops a never-sent create-then-delete with the writes that needed it', async () => {
     const p = patientRow(ids());
     const a = appointmentRow(ids(), p.id);

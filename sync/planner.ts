@@ -211,7 +211,13 @@ export function planOutbox(outbox: readonly LocalMutation[], options: PlanOption
     // with), set here so that the bytes counted below are the bytes sent.
     // (One member: `toWire` gives it that seq already.)
     if (members.length === 1) return { wire: toWire(last, deps), covers: members };
-    const wire = { ...toWire(last, deps), seq: members.reduce((n, m) => Math.max(n, m.wireSeq ?? m.seq), 0) };
+    const wire = {
+      ...toWire(last, deps),
+      seq: members.reduce((n, m) => Math.max(n, m.wireSeq ?? m.seq), 0),
+      // Whose the merged write is: the first account that wrote the row here, so that a later
+      // account's edit never carries an earlier one's writes under its own name.
+      actor: members.find((m) => m.actor !== null)?.actor ?? null,
+    };
     // Merged field by field: what each edit changed, from the value its user first saw.
     const { base: _last, ...whole } = wire;
     const { data, base } = coalesceEdits(members);

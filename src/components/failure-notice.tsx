@@ -3,6 +3,8 @@
  * it as soon as it appears, without moving focus off the button the patient just pressed.
  */
 import type { ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n-provider.tsx';
+import { STORAGE_FULL } from '../lib/storage-full.ts';
 import { Notice } from './fields.tsx';
 
 export function FailureNotice({
@@ -13,5 +15,13 @@ export function FailureNotice({
   /** How the untranslated message reads on this screen, e.g. "Could not book: {message}". */
   describe?: (message: string) => ReactNode;
 }) {
-  return error === null ? null : <Notice tone="error">{describe(error)}</Notice>;
+  if (error === null) return null;
+  if (error === STORAGE_FULL) return <StorageFull />;
+  return <Notice tone="error">{describe(error)}</Notice>;
+}
+
+/** The device had no room: said plainly, in the user's language, with what to do about it. */
+function StorageFull() {
+  const { t } = useI18n();
+  return <Notice tone="error">{t('app.storageFull')}</Notice>;
 }

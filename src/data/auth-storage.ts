@@ -37,3 +37,20 @@ export function idbAuthStorage(name = 'consult-auth'): AsyncStorage {
     },
   };
 }
+
+/** Every record supabase-js stored, parsed (the session among them), for a read before it loads. */
+export async function storedAuthRecords(name = 'consult-auth'): Promise<unknown[]> {
+  const db = new AuthDb(name);
+  try {
+    const records = await db.kv.toArray();
+    return records.flatMap((r) => {
+      try {
+        return [JSON.parse(r.value) as unknown];
+      } catch {
+        return [];
+      }
+    });
+  } finally {
+    db.close();
+  }
+}

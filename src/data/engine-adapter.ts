@@ -20,8 +20,10 @@ import type { SyncTransport } from '../../sync/transports/transport.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { EnginePort } from './engine-port.ts';
 import { kioskTransport, pauseEndedByWrites } from './kiosk-transport.ts';
+import { withOwnWrites } from './own-writes.ts';
 import type { SyncLogHook } from './qa-sync-log-hook.ts';
 import { anonymousSessionGate, refreshOrSignInAnonymously, withSessionGate } from './session-gate.ts';
+import { sessionUserOf } from './session-user.ts';
 
 export interface EngineDeps {
   store: SyncStore;
@@ -54,10 +56,17 @@ export function createEnginePort({ store, supabase, retryAfter, syncLog, isKiosk
   };
   const kioskTiming = pauseEndedByWrites(store);
   const lazyTransport = isKiosk ? kioskTransport(appTransport, isKiosk, kioskTiming) : appTransport;
+  // Each write goes only under the account that made it; inside the gate, so it sees the session the
+  // anonymous sign-in made (own-writes.ts). Not on a kiosk: its writes are the clinic's.
+  const ownWrites = withOwnWrites(
+    syncLog?.wrap(lazyTransport) ?? lazyTransport,
+    async () => sessionUserOf((await (await supabase()).auth.getSession()).data.session),
+    () => !(isKiosk?.() ?? false),
+  );
   const engine = new SyncEngine({
     store,
     // The anonymous sign-in, if the patient chose it, happens before each call (session-gate.ts).
-    transport: withSessionGate(syncLog?.wrap(lazyTransport) ?? lazyTransport, anonymousSessionGate(supabase)),
+    transport: withSessionGate(ownWrites, anonymousSessionGate(supabase)),
     ...(syncLog ? { drainObserver: syncLog.observer } : {}),
     network: windowNetworkStatus(window),
     visibility: documentVisibility(document),

@@ -14,6 +14,7 @@ import type { Row } from '../../sync/local-mutation.ts';
 import type { EntityName } from '../../sync/protocol.ts';
 import { parseEntityRow } from '../../sync/stores/prepare-write.ts';
 import type { SyncStore, WriteInput } from '../../sync/stores/sync-store.ts';
+import { currentActor } from './session-user.ts';
 import type { WriteResult } from './write-result.ts';
 
 /** The row type of each entity, as its schema parses it. */
@@ -47,11 +48,14 @@ function toInput(
   row: Row,
   { replacesRejected = false, base = null, fresh = false }: EntityWriteOptions,
 ): WriteInput {
+  // Whose write this is: it is sent only under that account (session-user.ts, own-writes.ts).
+  const actor = currentActor();
   return {
     entity,
     op: 'upsert',
     row,
     replacesRejected,
+    ...(actor ? { actor } : {}),
     ...(base ? { base } : {}),
     ...(fresh ? { fresh } : {}),
   };

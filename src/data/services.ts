@@ -6,6 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
 import { retryAfterRecorder } from '../../sync/transports/supabase.ts';
+import { storedAuthRecords } from './auth-storage.ts';
 import { requestBackgroundSync } from './background-sync.ts';
 import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
 import { createEnginePort } from './engine-adapter.ts';
@@ -14,6 +15,7 @@ import { afterEachWrite } from './entity-writes.ts';
 import { isKioskDevice } from './kiosk-config-store.ts';
 import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
 import { lazySyncLog } from './qa-sync-log-hook.ts';
+import { followSessionUser, loadStoredSessionUser } from './session-user.ts';
 import { requestPersistentStorage } from './storage.ts';
 
 export interface Services {
@@ -47,11 +49,15 @@ export function createServices(options: ServiceOptions = {}): Services {
   if (typeof location !== 'undefined') void applyQaUrlFlag(location.search, qaUrlFlag);
   let client: Promise<SupabaseClient> | null = null;
   const supabase = () => {
-    client ??= import('./supabase-client.ts').then((m) =>
-      m.createSupabase(import.meta.env, retryAfter.fetch),
-    );
+    client ??= import('./supabase-client.ts').then((m) => {
+      const created = m.createSupabase(import.meta.env, retryAfter.fetch);
+      followSessionUser(created.auth);
+      return created;
+    });
     return client;
   };
+  // Whose session the device holds, for the writes made before supabase-js loads (session-user.ts).
+  void loadStoredSessionUser(storedAuthRecords);
   // The device's sync log (QA screen) records every drain; its recorder loads with the first one.
   const engine = createEnginePort({
     store,

@@ -10,6 +10,8 @@ export const en = {
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to main content',
   'app.notFound': 'This page does not exist.',
+  'app.storageFull':
+    'This phone has no room left to save this, so nothing was saved. Free some space (delete photos or apps you do not need) and try again: what you typed is still here.',
   'app.goHome': 'Go to my appointments',
   'app.dbBlocked': 'Consult was updated in another tab. Reload this page to continue.',
   'app.reload': 'Reload',
@@ -116,6 +118,13 @@ export const en = {
   'profile.saved': 'Profile saved on this phone.',
   'profile.attentionHere': 'Your profile needs attention: {reason}',
   'profile.open': 'Open my profile',
+  'attention.elsewhere': 'Other changes that need attention',
+  'attention.patients.upsert': 'A profile saved on this phone',
+  'attention.patients.delete': 'Removing a profile',
+  'attention.appointments.upsert': 'A booking saved on this phone',
+  'attention.appointments.delete': 'Removing a booking',
+  'attention.unreadable': 'A change this app can no longer read',
+  'attention.unreadableReason': 'It cannot be sent as it is.',
   'profile.errorsSummary': {
     one: 'Please correct {count} field below.',
     other: 'Please correct {count} fields below.',

@@ -6,6 +6,8 @@ export const hi: Messages = {
   'app.loading': 'लोड हो रहा है…',
   'app.skipToContent': 'मुख्य सामग्री पर जाएँ',
   'app.notFound': 'यह पेज मौजूद नहीं है।',
+  'app.storageFull':
+    'इस फ़ोन में इसे सेव करने की जगह नहीं बची, इसलिए कुछ भी सेव नहीं हुआ। थोड़ी जगह खाली करें (जो फ़ोटो या ऐप नहीं चाहिए उन्हें हटाएँ) और फिर से कोशिश करें: आपने जो लिखा है वह यहीं है।',
   'app.goHome': 'मेरी अपॉइंटमेंट पर जाएँ',
   'app.dbBlocked': 'Consult दूसरे टैब में अपडेट हुआ है। जारी रखने के लिए यह पेज फिर से लोड करें।',
   'app.reload': 'फिर से लोड करें',
@@ -109,6 +111,13 @@ export const hi: Messages = {
   'profile.saved': 'प्रोफ़ाइल इस फ़ोन में सेव हो गई।',
   'profile.attentionHere': 'आपकी प्रोफ़ाइल पर ध्यान देना है: {reason}',
   'profile.open': 'मेरी प्रोफ़ाइल खोलें',
+  'attention.elsewhere': 'और बदलाव जिन पर ध्यान देना है',
+  'attention.patients.upsert': 'इस फ़ोन में सेव की गई एक प्रोफ़ाइल',
+  'attention.patients.delete': 'एक प्रोफ़ाइल हटाना',
+  'attention.appointments.upsert': 'इस फ़ोन में सेव की गई एक बुकिंग',
+  'attention.appointments.delete': 'एक बुकिंग हटाना',
+  'attention.unreadable': 'एक बदलाव जिसे यह ऐप अब पढ़ नहीं सकता',
+  'attention.unreadableReason': 'इसे ऐसे ही भेजा नहीं जा सकता।',
   'profile.errorsSummary': {
     one: 'कृपया नीचे {count} फ़ील्ड ठीक करें।',
     other: 'कृपया नीचे दिए {count} फ़ील्ड ठीक करें।',

@@ -4,6 +4,7 @@
  * to show. The screens only say what the work is and how a failure reads in the patient's language.
  */
 import { useState } from 'react';
+import { isStorageFull, STORAGE_FULL } from './storage-full.ts';
 
 export interface ActionState {
   busy: boolean;
@@ -22,7 +23,9 @@ export interface ActionRunner {
 
 export const IDLE: ActionState = { busy: false, error: null };
 
+/** The failure's message, untranslated; `STORAGE_FULL` when the device had no room to save. */
 export function errorMessage(error: unknown): string {
+  if (isStorageFull(error)) return STORAGE_FULL;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { anonClient, newUser } from './stack-clients.ts';
+import { anonClient, newUser, sql } from './stack-clients.ts';
 import {
   appointmentRow,
   createClinic,
@@ -59,5 +59,50 @@ describe('booking caps', () => {
     expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'rejected']);
     expect(results[3]).toMatchObject({ code: 'booking_limit' });
     expect(results[3]?.status === 'rejected' && results[3].message).toContain('sign in to book more');
+  });
+
+  it('counts a past booking moved to a future slot, through sync_push and the Data API', async () => {
+    // A request the clinic never answered before its time is not active; moving it to a later slot
+    // makes it active again, and went through without the check (the trigger watched status only).
+    const client = anonClient();
+    await client.auth.signInAnonymously();
+    const clientId = randomUUID();
+    const patient = patientRow();
+    const held = clinic.slots
+      .splice(0, 2)
+      .map((slot) => upsertAppointment(clientId, appointmentRow(String(patient.id), slot)));
+    const booked = await push(client, clientId, [upsertPatient(clientId, patient), ...held]);
+    expect(booked.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    const past = appointmentRow(String(patient.id), clinic.pastSlot);
+    await sql(
+      `insert into public.appointments (id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, 'requested')`,
+      [
+        past.id,
+        past.patient_id,
+        past.doctor_id,
+        past.slot_id,
+        past.starts_at,
+        past.ends_at,
+        past.mode,
+        past.reason,
+      ],
+    );
+    const [later, other] = clinic.slots.splice(0, 2);
+    if (!later || !other) throw new Error('out of test slots');
+    const move = (slot: typeof later) => ({
+      slot_id: slot.id,
+      starts_at: slot.starts_at,
+      ends_at: slot.ends_at,
+      mode: slot.mode,
+    });
+    const [moved] = await push(client, clientId, [upsertAppointment(clientId, { ...past, ...move(later) })]);
+    expect(moved).toMatchObject({ status: 'rejected', code: 'booking_limit' });
+    const patch = await client.from('appointments').update(move(other)).eq('id', past.id);
+    expect(patch.error?.message).toContain('already holds 2 active bookings');
+    const [row] = await sql<{ starts_at: Date }>('select starts_at from public.appointments where id = $1', [
+      past.id,
+    ]);
+    expect(row?.starts_at.toISOString()).toBe(new Date(String(past.starts_at)).toISOString());
   });
 });

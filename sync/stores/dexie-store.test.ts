@@ -88,3 +88,40 @@ describe('DexieStore: a damaged seq counter', () => {
     expect((await write(new DexieStore(db))).seq).toBe(1);
   });
 });
+
+describe('DexieStore: a damaged client id', () => {
+  const write = (store: DexieStore) =>
+    store.write({ entity: 'patients', op: 'upsert', row: patientRow(crypto.randomUUID()) });
+
+  /** A database with two queued saves, its client id then set to `value` (undefined: deleted). */
+  async function damaged(value: unknown): Promise<{ db: ConsultDb; clientId: string }> {
+    const db = new ConsultDb(`client-id-${crypto.randomUUID()}`);
+    open.push(db);
+    const first = new DexieStore(db);
+    const { clientId } = await write(first);
+    await write(first);
+    if (value === undefined) await db.meta.delete('clientId');
+    else await db.meta.put({ key: 'clientId', value });
+    return { db, clientId };
+  }
+
+  for (const [what, value] of [
+    ['missing', undefined],
+    ['not a uuid', 'abc'],
+    ['not text', 42],
+  ] as const) {
+    it(`takes back the queued entries' id when it is ${what}, for the next save and the push`, async () => {
+      const { db, clientId } = await damaged(value);
+      // A reload: the next save, then the drain's client id (the push's client_id).
+      const store = new DexieStore(db);
+      expect((await write(store)).clientId).toBe(clientId);
+      expect(await new DexieStore(db).getClientId()).toBe(clientId);
+      expect(new Set((await store.listOutbox()).map((m) => m.clientId))).toEqual(new Set([clientId]));
+    });
+
+    it(`takes back the queued entries' id when it is ${what} and the drain reads it first`, async () => {
+      const { db, clientId } = await damaged(value);
+      expect(await new DexieStore(db).getClientId()).toBe(clientId);
+    });
+  }
+});

@@ -3,7 +3,7 @@ import { Dexie, type ObservabilitySet } from 'dexie';
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { ConsultDb } from './dexie-db.ts';
 import { NativeRequests } from './dexie-native.ts';
-import { nativeTransaction, nativeTx } from './native-tx.ts';
+import { inSeqOrder, nativeTransaction, nativeTx } from './native-tx.ts';
 import type { RawTables, RawTx } from './raw-tables.ts';
 import { ALL_TABLES, type StoreEvent, type StoreOptions, type TableName } from './sync-store.ts';
 import { TableStore } from './table-store.ts';
@@ -69,7 +69,7 @@ export class DexieTables implements RawTables {
       deleteMutation: (id) => db.outbox.delete(id),
       mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
       mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
-      allMutations: () => db.outbox.orderBy('seq').toArray(),
+      allMutations: async () => inSeqOrder(await db.outbox.toArray()),
       mutationsAfter: (afterSeq, limit) => db.outbox.where('seq').above(afterSeq).limit(limit).toArray(),
       countMutations: (state) => db.outbox.where('state').equals(state).count(),
       outboxSize: () => db.outbox.count(),

@@ -112,6 +112,24 @@ export function nativeTransaction<T>(
 }
 
 /**
+ * Outbox records in `seq` order, read from the whole store rather than the seq index: a record
+ * whose seq is missing or not a key (damaged, hand-edited) is in no seq index, yet the state index
+ * counts it, so a read by seq alone left it counted for good and never parsed nor quarantined.
+ * Such records come last.
+ */
+export function inSeqOrder(records: unknown[]): unknown[] {
+  const seqOf = (r: unknown) => {
+    const seq = (r as { seq?: unknown } | null)?.seq;
+    return typeof seq === 'number' && !Number.isNaN(seq) ? seq : Number.POSITIVE_INFINITY;
+  };
+  return records.sort((a, b) => {
+    const x = seqOf(a);
+    const y = seqOf(b);
+    return x === y ? 0 : x < y ? -1 : 1;
+  });
+}
+
+/**
  * `RawTx`, each operation one or two native requests: all of a save's transaction here, and the
  * save's own operations inside Dexie's transactions too (`DexieTables`).
  */
@@ -149,7 +167,7 @@ export function nativeTx(db: ConsultDb, native: NativeRequests): RawTx {
     mutationsByKey: async (entity: EntityName, key: string) =>
       sortedBySeq(await native.all('outbox', '[entity+key]', [entity, key])),
     mutationsByRefKey: async (refKey) => sortedBySeq(await native.all('outbox', 'refKeys', refKey)),
-    allMutations: () => native.all('outbox', 'seq'),
+    allMutations: async () => inSeqOrder(await native.all('outbox')),
     mutationsAfter: (afterSeq, limit) =>
       native.all('outbox', 'seq', db.keyRange.lowerBound(afterSeq, true), limit),
     countMutations: (state: MutationState) => native.count('outbox', 'state', state),

@@ -43,7 +43,7 @@ export interface RawTx {
   deleteMutations(ids: readonly string[]): Promise<void>;
   mutationsByKey(entity: EntityName, key: string): Promise<unknown[]>;
   mutationsByRefKey(refKey: string): Promise<unknown[]>;
-  /** In `seq` order. */
+  /** Every outbox record, in `seq` order (those without a numeric seq last, to be quarantined). */
   allMutations(): Promise<unknown[]>;
   /** Up to `limit` entries with a `seq` above `afterSeq`, in `seq` order (a range of the seq index). */
   mutationsAfter(afterSeq: number, limit: number): Promise<unknown[]>;

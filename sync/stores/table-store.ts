@@ -8,6 +8,7 @@ import { type LocalMutation, MUTATION_STATES, type Row } from '../local-mutation
 import { randomUUID } from '../platform.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, epochIn } from './apply-change.ts';
+import { queuedClientId, storedClientId } from './client-id.ts';
 import { OutboxRows, type OutboxRowsSession } from './outbox-rows.ts';
 import { type PreparedWrite, prepareWrite } from './prepare-write.ts';
 import { purgeIn } from './purge.ts';
@@ -93,10 +94,11 @@ export class TableStore implements SyncStore {
   }
 
   private async clientIdIn(tx: RawTx, create: string): Promise<string> {
-    const existing = await tx.getMeta('clientId');
-    if (typeof existing === 'string') return existing;
-    await tx.putMeta('clientId', create);
-    return create;
+    const existing = storedClientId(await tx.getMeta('clientId'));
+    if (existing) return existing;
+    const id = (await queuedClientId(tx)) ?? create;
+    await tx.putMeta('clientId', id);
+    return id;
   }
 
   getClientId(): Promise<string> {

@@ -22,6 +22,7 @@ import { editOf } from '../field-changes.ts';
 import { type LocalMutation, type Row, refKey } from '../local-mutation.ts';
 import type { EntityName } from '../protocol.ts';
 import { applyChange, replaceChange } from './apply-change.ts';
+import { queuedClientId, storedClientId } from './client-id.ts';
 import { firstSeqOf } from './first-seq.ts';
 import { PendingWrites } from './pending-writes.ts';
 import type { PreparedWrite } from './prepare-write.ts';
@@ -206,8 +207,11 @@ export async function writeBatch(
   // Not awaited when there was nothing to read: each await in a Dexie transaction costs a hop (and
   // `instanceof Promise` cannot tell: Dexie swaps the global Promise inside its transactions).
   const reads = 'now' in planned ? planned.now : await planned.round;
-  const clientId = typeof reads.clientId === 'string' ? reads.clientId : clientCandidate;
-  const inUse = typeof reads.clientId === 'string';
+  const stored = storedClientId(reads.clientId);
+  // Not stored (a new database) or damaged: the queued entries' id if any (client-id.ts).
+  const queued = stored === null ? await queuedClientId(r.tx) : null;
+  const clientId = stored ?? queued ?? clientCandidate;
+  const inUse = reads.clientId !== undefined || queued !== null;
   const firstSeq = firstSeqOf(reads.nextSeq, inUse, counterBehind, Date.parse(createdAt));
   // The batch's own effects, seen by its later writes: rows written (null: deleted), entries added,
   // entries a correction took the place of.
@@ -277,7 +281,7 @@ export async function writeBatch(
     }
   }
   const meta: { key: string; value: unknown }[] = [{ key: 'nextSeq', value: firstSeq + writes.length }];
-  if (typeof reads.clientId !== 'string') meta.push({ key: 'clientId', value: clientId });
+  if (stored === null) meta.push({ key: 'clientId', value: clientId });
   const { check } = reads;
   if (check)
     pending.also(

@@ -522,6 +522,21 @@ export function describeOutboxContract(
       expect(await store.listQuarantine()).toEqual([]);
     });
 
+    it('reads and quarantines an outbox record without a seq, which the counts saw', async () => {
+      // Seen on IndexedDB: a record whose seq is missing or not a key is in no seq index, so every
+      // read by seq passed it over, while the state index counted it: "1 waiting to send" (or "Needs
+      // attention") for good, nothing ever sent, nothing set aside, no screen able to discard it.
+      const good = await store.write({ entity: 'patients', op: 'upsert', row: patientRow(ids()) });
+      const noSeq = ids();
+      const badSeq = ids();
+      await h.plant('outbox', { id: noSeq, entity: 'patients', key: ids(), state: 'pending' });
+      await h.plant('outbox', { id: badSeq, entity: 'patients', key: ids(), state: 'rejected', seq: null });
+      expect(await store.countOutbox()).toMatchObject({ pending: 2, rejected: 1 });
+      expect((await store.listOutbox()).map((m) => m.id)).toEqual([good.id]);
+      expect(await store.countOutbox()).toEqual({ pending: 1, sending: 0, rejected: 0, blocked: 0 });
+      expect((await store.listQuarantine()).map((e) => e.key).sort()).toEqual([noSeq, badSeq].sort());
+    });
+
     it('purges synced patients with their appointments and keeps unsent ones', async () => {
       const synced = patientRow(ids());
       const apt = appointmentRow(ids(), synced.id);

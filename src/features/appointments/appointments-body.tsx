@@ -12,6 +12,7 @@ import { useOwnPatientSync } from '../../data/use-row-sync.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { hrefOf } from '../../lib/router.ts';
+import { AttentionElsewhere } from './attention-elsewhere.tsx';
 
 export function AppointmentsBody({ onBook }: { onBook(): void }) {
   const { t } = useI18n();
@@ -19,6 +20,7 @@ export function AppointmentsBody({ onBook }: { onBook(): void }) {
   return (
     <>
       <ProfileAttention />
+      <AttentionElsewhere appointments={appointments} />
       {appointments === undefined ? (
         <p className="loading">{t('appointments.loading')}</p>
       ) : appointments.length === 0 ? (

@@ -1,12 +1,12 @@
 /** The patient's profile: saved on the phone first, errors shown field by field in the user's language. */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Patient } from '../../../sync/entities.ts';
+import { DiscardChange } from '../../components/discard-change.tsx';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { FieldConflict } from '../../components/field-conflict.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { PatientFields } from '../../components/patient-fields.tsx';
 import { syncLabel } from '../../components/sync-label.ts';
-import { discardChange } from '../../data/appointment-writes.ts';
 import { saveProfile } from '../../data/patient-writes.ts';
 import {
   followRow,
@@ -133,42 +133,5 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
         {t('profile.save')}
       </button>
     </form>
-  );
-}
-
-/**
- * A refused profile write the patient gives up on (the server keeps another profile for the
- * account, say): it is not sent, and the clinic's copy shows again. Without it the refusal stayed
- * in the header for good, with nothing on any screen to act on but saving the same refused write.
- */
-function DiscardChange({ mutationId }: { mutationId: string }) {
-  const { t } = useI18n();
-  const services = useServices();
-  const action = useAction();
-  const [confirming, setConfirming] = useState(false);
-  if (!confirming)
-    return (
-      <div className="actions">
-        <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
-          {t('appointments.discard')}
-        </button>
-      </div>
-    );
-  return (
-    <fieldset className="confirm">
-      <legend>{t('appointments.discardConfirm')}</legend>
-      <button
-        type="button"
-        className="button-danger"
-        disabled={action.busy}
-        onClick={() => void action.run(() => discardChange(services, mutationId))}
-      >
-        {t('appointments.discardYes')}
-      </button>
-      <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
-        {t('appointments.cancelNo')}
-      </button>
-      <FailureNotice error={action.error} />
-    </fieldset>
   );
 }

@@ -1,0 +1,71 @@
+/**
+ * A write is sent only under the account that made it. Seen: a patient signed in with an account
+ * saved their profile offline; their session was then lost (signed out elsewhere, a revoked refresh
+ * token: here, removed from the device), the header said "1 waiting · sign in to send", someone
+ * else created an account on the phone from there, and the first patient's profile was sent as
+ * the second account's own (the server then held it under the second person's user).
+ */
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import {
+  eventually,
+  fillProfile,
+  finishWelcome,
+  goTo,
+  openApp,
+  sql,
+  statusText,
+  waitForFirstPull,
+} from './app-driver.ts';
+import { browserPerFile } from './browser.ts';
+
+const { phone } = browserPerFile();
+
+async function createAccount(page: Page, email: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('correct-horse');
+  await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** Removes the session supabase-js keeps (the `consult-auth` database), as a lost session leaves it. */
+function loseSession(page: Page): Promise<void> {
+  return page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('consult-auth');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('kv', 'readwrite');
+          tx.objectStore('kv').clear();
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+        };
+      }),
+  );
+}
+
+it("does not send a lost session's writes under the account signed in next", async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await createAccount(page, `first-${crypto.randomUUID()}@example.test`);
+  await waitForFirstPull(page);
+  await context.setOffline(true);
+  await goTo(page, 'Profile');
+  await fillProfile(page, { fullName: 'Asha Firstuser', dateOfBirth: '1990-05-04', sex: 'Female' });
+  await loseSession(page);
+  await page.reload();
+  await context.setOffline(false);
+  await eventually(async () => (await statusText(page)) === '1 waiting · sign in to send', 30_000);
+
+  await page.getByRole('region', { name: 'Sync status' }).getByRole('link').click();
+  const second = `second-${crypto.randomUUID()}@example.test`;
+  await createAccount(page, second);
+  await eventually(async () => (await statusText(page)) === 'Needs attention (1)', 30_000);
+  // Nothing of the first person's reached the server, under the second account or any other.
+  await expect(sql("select id from public.patients where full_name = 'Asha Firstuser'")).resolves.toEqual([]);
+  await goTo(page, 'My appointments');
+  await page.getByText(/^Your profile needs attention: this account may not make this change/).waitFor();
+});

@@ -1,0 +1,77 @@
+/**
+ * Who the writes on this phone belong to. Each write is stamped with the account whose session the
+ * device held when it was made (`Mutation.actor`), and `own-writes.ts` sends it only under that
+ * account. Seen without it: a patient's session was lost (signed out elsewhere, a refresh token
+ * revoked) with their offline profile queued; the header said "sign in to send", someone else
+ * signed in on the phone, and the first patient's profile was sent as the second one's own.
+ *
+ * The user is read from the session supabase-js keeps (`consult-auth`) at start-up, so writes made
+ * offline before supabase-js loads are stamped too, then followed through the client's auth events.
+ * Kiosk writes are the clinic's, whichever staff member's session sends them: never stamped.
+ */
+import { isKioskDevice } from './kiosk-config-store.ts';
+
+export interface SessionUser {
+  id: string;
+  anonymous: boolean;
+}
+
+const ANONYMOUS = 'anonymous:';
+
+/** What a write made under `user` carries as its actor. */
+export function actorOf(user: SessionUser): string {
+  return user.anonymous ? `${ANONYMOUS}${user.id}` : user.id;
+}
+
+/** The user of a supabase-js session (as stored, or as an auth event gives it); null without one. */
+export function sessionUserOf(session: unknown): SessionUser | null {
+  const user = (session as { user?: { id?: unknown; is_anonymous?: unknown } } | null)?.user;
+  if (typeof user?.id !== 'string') return null;
+  return { id: user.id, anonymous: user.is_anonymous === true };
+}
+
+/**
+ * Whether a write stamped `actor` must not be sent under `user`'s session. Unstamped writes (made
+ * before any session, or on a kiosk) go with whoever sends them, as before. An anonymous user's
+ * writes go with a later anonymous session: that session is lost for good (it cannot be signed in
+ * to again) and nobody chose another account, so it is the same person carrying on.
+ */
+export function madeByAnother(actor: string | null | undefined, user: SessionUser): boolean {
+  if (actor == null) return false;
+  const anonymousActor = actor.startsWith(ANONYMOUS);
+  // The same user, an anonymous one who has since taken an email or phone (same id) included.
+  if ((anonymousActor ? actor.slice(ANONYMOUS.length) : actor) === user.id) return false;
+  return !(user.anonymous && anonymousActor);
+}
+
+let current: SessionUser | null = null;
+/** An auth event has said who is signed in: it, not the stored session read at start-up, is current. */
+let followed = false;
+
+/** The actor to stamp a write made now with (null on a kiosk, or with no session known). */
+export function currentActor(): string | null {
+  return current && !isKioskDevice() ? actorOf(current) : null;
+}
+
+/** Starts from the stored session, unless an auth event already said who is signed in. */
+export async function loadStoredSessionUser(read: () => Promise<unknown[]>): Promise<void> {
+  const records = await read().catch(() => []);
+  if (followed) return;
+  for (const record of records) {
+    const user = sessionUserOf(record);
+    if (user) {
+      current = user;
+      return;
+    }
+  }
+}
+
+/** Follows the client's sign-ins and sign-outs (supabase-js's `onAuthStateChange`). */
+export function followSessionUser(auth: {
+  onAuthStateChange(callback: (event: string, session: unknown) => void): unknown;
+}): void {
+  auth.onAuthStateChange((_event, session) => {
+    followed = true;
+    current = sessionUserOf(session);
+  });
+}
