@@ -23,6 +23,7 @@ import {
 import { useServices } from '../../data/services-context.tsx';
 import { useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { type FieldMessage, fieldMessages, issuesText } from '../../lib/validation-messages.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
@@ -118,6 +119,7 @@ function CorrectPatient({
   const [values, setValues] = useState<ProfileFormValues>(() => initialValues(patient, lang));
   const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});
   const action = useAction();
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const set = (field: ProfileField) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const errorText = (field: ProfileField) => {
     const e = errors[field];
@@ -130,12 +132,15 @@ function CorrectPatient({
         services,
         toCandidate(values, patient, () => patient.id),
       );
-      if (!result.ok) return setErrors(fieldMessages(result.issues));
+      if (!result.ok) {
+        setErrors(fieldMessages(result.issues));
+        return refused();
+      }
       onDone();
     });
   }
   return (
-    <form className="kiosk-fix" onSubmit={submit} noValidate autoComplete="off">
+    <form className="kiosk-fix" onSubmit={submit} noValidate autoComplete="off" ref={ref}>
       <PatientFields values={values} set={set} errorText={errorText} shared />
       <FailureNotice error={action.error} />
       <button type="submit" className="button-primary" disabled={action.busy}>
