@@ -6,7 +6,15 @@ import { useI18n } from '../i18n/i18n-provider.tsx';
 import { type Choice, ChoiceGroup } from './fields.tsx';
 import { preferredDayLabel, windowLabel } from './request-label.ts';
 
-export function DayChoices({ value, onChange }: { value: string | null; onChange(day: string): void }) {
+export function DayChoices({
+  value,
+  onChange,
+  error,
+}: {
+  value: string | null;
+  onChange(day: string): void;
+  error?: string | undefined;
+}) {
   const { t, lang } = useI18n();
   const now = useNow();
   const choices: Choice<string>[] = requestDays(now).map((d) => ({
@@ -21,6 +29,7 @@ export function DayChoices({ value, onChange }: { value: string | null; onChange
       choices={choices}
       value={value}
       onChange={onChange}
+      error={error}
     />
   );
 }
@@ -28,9 +37,11 @@ export function DayChoices({ value, onChange }: { value: string | null; onChange
 export function WindowChoices({
   value,
   onChange,
+  error,
 }: {
   value: PreferredWindow | null;
   onChange(w: PreferredWindow): void;
+  error?: string | undefined;
 }) {
   const { t } = useI18n();
   const choices: Choice<PreferredWindow>[] = PREFERRED_WINDOWS.map((w) => ({
@@ -45,6 +56,7 @@ export function WindowChoices({
       choices={choices}
       value={value}
       onChange={onChange}
+      error={error}
     />
   );
 }

@@ -23,6 +23,7 @@ export function SlotPicker({
   onDay,
   onSlot,
   showMode,
+  error,
 }: {
   slots: readonly Slot[];
   day: string | null;
@@ -30,6 +31,8 @@ export function SlotPicker({
   onDay(day: string): void;
   onSlot(slotId: string): void;
   showMode: boolean;
+  /** Why no time is chosen yet: shown on the day's question until one is picked, then on the times'. */
+  error?: string | undefined;
 }) {
   const { t, lang } = useI18n();
   const days = slotsByDay(slots);
@@ -52,6 +55,7 @@ export function SlotPicker({
         choices={dayChoices}
         value={day}
         onChange={onDay}
+        error={day ? undefined : error}
       />
       {day && times.length > 0 && (
         <ChoiceGroup
@@ -60,6 +64,7 @@ export function SlotPicker({
           choices={timeChoices}
           value={slotId}
           onChange={onSlot}
+          error={error}
         />
       )}
     </div>

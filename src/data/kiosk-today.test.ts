@@ -41,6 +41,14 @@ describe("a returning patient's appointment to check in to", () => {
     expect(checkInCandidate([row({ status: 'checked_in' })], P, now)).toBeNull();
   });
 
+  it('is one still waiting for the clinic when none can be checked in, so the patient is not sent to book again', () => {
+    const waiting = row({ id: '00000000-0000-4000-8000-000000000002', status: 'requested' });
+    expect(checkInCandidate([waiting], P, now)?.status).toBe('requested');
+    // One staff may check in to comes first, even when later in the day.
+    const later = row({ starts_at: '2026-12-01T11:00:00Z' });
+    expect(checkInCandidate([waiting, later], P, now)?.status).toBe('confirmed');
+  });
+
   it("counts the server's own time format: midnight in India is the next day's", () => {
     // 18:30 UTC is 00:00 the next day in India; written as the server writes it.
     expect(checkInCandidate([row({ starts_at: '2026-12-01T18:30:00+00:00' })], P, now)).toBeNull();

@@ -85,7 +85,16 @@ export async function loadToday(
   return (appointments.data ?? []).map((row) => todayItem(row, byId));
 }
 
-/** Today's appointment of a patient that staff may still check in to, first by time. */
+/** What staff may check in to: moved on from `requested` by the clinic (sync/entities.ts). */
+export function canCheckIn(row: Appointment): boolean {
+  return row.status === 'confirmed' || row.status === 'no_show';
+}
+
+/**
+ * Today's appointment of a patient: one staff may still check in to, first by time; else one still
+ * waiting for the clinic to confirm (a walk-in booked at the tablet this morning), so the patient
+ * hears of it instead of "no appointment, book one" and a second booking.
+ */
 export function checkInCandidate(
   rows: readonly Appointment[],
   patientId: string,
@@ -100,15 +109,16 @@ export function checkInCandidate(
       r.patient_id === patientId &&
       at(r) >= start &&
       at(r) < end &&
-      (r.status === 'confirmed' || r.status === 'no_show'),
+      (canCheckIn(r) || r.status === 'requested'),
   );
-  fits.sort((a, b) => at(a) - at(b));
+  fits.sort((a, b) => Number(canCheckIn(b)) - Number(canCheckIn(a)) || at(a) - at(b));
   return fits[0] ?? null;
 }
 
 /**
  * A returning patient's appointment today: from the device (a booking it still holds), else from
- * the server when online; null when neither knows one (offline, the device holds none).
+ * the server when online; null when neither knows one (offline, the device holds none). Check
+ * `canCheckIn`: it may be one still waiting for the clinic.
  */
 export async function findTodayAppointment(
   services: Pick<Services, 'store' | 'supabase'>,
@@ -120,7 +130,8 @@ export async function findTodayAppointment(
     return parsed.success ? [parsed.data] : [];
   });
   const local = checkInCandidate(stored, patientId, now);
-  if (local) return local;
+  // One still waiting here may have been confirmed since: the server, when online, knows.
+  if (local && canCheckIn(local)) return local;
   try {
     const client = await services.supabase();
     const { from, to } = clinicDayBounds(now);
@@ -130,14 +141,14 @@ export async function findTodayAppointment(
       .eq('patient_id', patientId)
       .gte('starts_at', from)
       .lt('starts_at', to);
-    if (error) return null;
+    if (error) return local;
     const rows = (data ?? []).flatMap((r) => {
       const parsed = appointmentFields.safeParse(r);
       return parsed.success ? [parsed.data] : [];
     });
-    return checkInCandidate(rows, patientId, now);
+    return checkInCandidate([...rows, ...(local ? [local] : [])], patientId, now);
   } catch {
-    // Offline: the device knows no appointment today, and the screen says so.
-    return null;
+    // Offline: what the device holds, if anything; the screen says plainly when that is none.
+    return local;
   }
 }

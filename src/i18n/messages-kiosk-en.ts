@@ -39,6 +39,7 @@ export const kioskEn = {
   'kiosk.pin.label': 'Staff PIN',
   'kiosk.pin.unlock': 'Open staff screens',
   'kiosk.pin.wrong': 'Wrong PIN.',
+  'kiosk.pin.enter': 'Enter the staff PIN.',
   'kiosk.pin.locked': 'Too many wrong PINs. Try again in {seconds} seconds.',
   'kiosk.pin.forgot': 'Forgot the PIN? Sign in again',
 
@@ -63,6 +64,7 @@ export const kioskEn = {
   'kiosk.find.name': 'Full name',
   'kiosk.find.search': 'Find me',
   'kiosk.find.none': 'No registration matches. Check the details, or register as new.',
+  'kiosk.find.yearFormat': 'Write the year you were born with 4 digits, for example 1984.',
   'kiosk.find.confirm': 'Is this you?',
   'kiosk.find.match': '{name}, born {year}',
 
@@ -76,6 +78,7 @@ export const kioskEn = {
   'kiosk.book.confirm': 'Book',
   'kiosk.book.skip': 'Not now',
   'kiosk.book.pickTime': 'Choose a day and a time first.',
+  'kiosk.book.pickDoctor': 'Choose a doctor first.',
   'kiosk.book.failed': 'Could not book: {message}',
 
   'kiosk.saved.title': 'Thank you, {name}',
@@ -122,6 +125,8 @@ export const kioskEn = {
   'kiosk.checkin.action': 'Check in',
   'kiosk.checkin.none':
     'This tablet does not know an appointment for you today. Book one below, or ask at the desk.',
+  'kiosk.checkin.pending':
+    'Today at {time}, waiting for the clinic to confirm. Tell the desk you are here; there is no need to book again.',
   'kiosk.checkin.looking': 'Looking for your appointment today…',
   'kiosk.saved.checkedIn': 'You are checked in. Please take a seat; the clinic will call you.',
   'kiosk.today.offline':

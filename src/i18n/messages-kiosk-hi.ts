@@ -35,6 +35,7 @@ export const kioskHi: KioskMessages = {
   'kiosk.pin.label': 'स्टाफ़ PIN',
   'kiosk.pin.unlock': 'स्टाफ़ स्क्रीन खोलें',
   'kiosk.pin.wrong': 'गलत PIN।',
+  'kiosk.pin.enter': 'स्टाफ़ PIN लिखें।',
   'kiosk.pin.locked': 'बहुत बार गलत PIN। {seconds} सेकंड बाद फिर कोशिश करें।',
   'kiosk.pin.forgot': 'PIN भूल गए? फिर से साइन इन करें',
 
@@ -59,6 +60,7 @@ export const kioskHi: KioskMessages = {
   'kiosk.find.name': 'पूरा नाम',
   'kiosk.find.search': 'मुझे खोजें',
   'kiosk.find.none': 'कोई पंजीकरण नहीं मिला। जानकारी जाँचें, या नए मरीज़ के रूप में पंजीकरण करें।',
+  'kiosk.find.yearFormat': 'जन्म का साल 4 अंकों में लिखें, जैसे 1984।',
   'kiosk.find.confirm': 'क्या यह आप हैं?',
   'kiosk.find.match': '{name}, जन्म {year}',
 
@@ -72,6 +74,7 @@ export const kioskHi: KioskMessages = {
   'kiosk.book.confirm': 'बुक करें',
   'kiosk.book.skip': 'अभी नहीं',
   'kiosk.book.pickTime': 'पहले दिन और समय चुनें।',
+  'kiosk.book.pickDoctor': 'पहले डॉक्टर चुनें।',
   'kiosk.book.failed': 'बुक नहीं हो सका: {message}',
 
   'kiosk.saved.title': 'धन्यवाद, {name}',
@@ -117,6 +120,8 @@ export const kioskHi: KioskMessages = {
   'kiosk.checkin.at': 'आज {time} बजे। क्लिनिक को बताने के लिए चेक-इन करें कि आप आ गए हैं।',
   'kiosk.checkin.action': 'चेक-इन करें',
   'kiosk.checkin.none': 'इस टैबलेट को आज आपका कोई अपॉइंटमेंट नहीं पता। नीचे बुक करें, या डेस्क पर पूछें।',
+  'kiosk.checkin.pending':
+    'आज {time} बजे, क्लिनिक की पुष्टि का इंतज़ार है। डेस्क पर बताएँ कि आप आ गए हैं; फिर से बुक करने की ज़रूरत नहीं।',
   'kiosk.checkin.looking': 'आज का आपका अपॉइंटमेंट खोज रहे हैं…',
   'kiosk.saved.checkedIn': 'आपका चेक-इन हो गया। कृपया बैठिए; क्लिनिक आपको बुलाएगा।',
   'kiosk.today.offline':

@@ -59,6 +59,8 @@ export const qaEn = {
   'qa.faults.title': 'Network faults',
   'qa.faults.checking': 'Looking for the local stack…',
   'qa.faults.needsLocalStack': 'Fault injection needs the local stack (npm start).',
+  'qa.faults.deviceOffline':
+    'This device is offline, so the gateway cannot be reached: whether the local stack runs is not known. It is asked again when the connection returns.',
   'qa.faults.checkAgain': 'Check again',
   'qa.faults.offline': 'Offline (API only)',
   'qa.faults.offlineHint': 'Requests to the data API get no answer; the app itself still loads.',

@@ -56,6 +56,8 @@ export const qaHi: QaMessages = {
   'qa.faults.title': 'नेटवर्क गड़बड़ियाँ',
   'qa.faults.checking': 'लोकल स्टैक खोजा जा रहा है…',
   'qa.faults.needsLocalStack': 'गड़बड़ी डालने के लिए लोकल स्टैक चाहिए (npm start)।',
+  'qa.faults.deviceOffline':
+    'यह डिवाइस ऑफ़लाइन है, इसलिए गेटवे तक नहीं पहुँचा जा सकता: लोकल स्टैक चल रहा है या नहीं, पता नहीं। कनेक्शन लौटने पर फिर से पूछा जाता है।',
   'qa.faults.checkAgain': 'फिर से जाँचें',
   'qa.faults.offline': 'ऑफ़लाइन (केवल API)',
   'qa.faults.offlineHint': 'डेटा API के अनुरोधों का कोई जवाब नहीं आता; ऐप खुद खुलता रहता है।',

@@ -3,7 +3,8 @@
  * and a failure (a thrown error, or a refusal the work reports with `fail`) is kept for the screen
  * to show. The screens only say what the work is and how a failure reads in the patient's language.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { focusToRestore } from './focus.ts';
 import { isStorageFull, STORAGE_FULL } from './storage-full.ts';
 
 export interface ActionState {
@@ -54,7 +55,25 @@ export function actionRunner(update: (change: Partial<ActionState>) => void): Ac
 
 export function useAction(): ActionState & ActionRunner {
   const [state, setState] = useState<ActionState>(IDLE);
+  // The control that started the run: disabled while busy, it drops focus to the page's body.
+  const pressed = useRef<HTMLButtonElement | null>(null);
   // Created once: `run`, `fail` and `clear` stay the same functions across renders.
-  const [runner] = useState(() => actionRunner((change) => setState((s) => ({ ...s, ...change }))));
+  const [runner] = useState(() => {
+    const inner = actionRunner((change) => setState((s) => ({ ...s, ...change })));
+    return {
+      ...inner,
+      run(work: () => Promise<void>) {
+        const active = typeof document === 'undefined' ? null : document.activeElement;
+        pressed.current = active instanceof HTMLButtonElement ? active : null;
+        return inner.run(work);
+      },
+    };
+  });
+  useEffect(() => {
+    // Rendered enabled again: the keyboard user is put back on the button they pressed.
+    if (state.busy || !pressed.current) return;
+    focusToRestore(pressed.current, document.activeElement, document.body)?.focus();
+    pressed.current = null;
+  }, [state.busy]);
   return { ...state, ...runner };
 }

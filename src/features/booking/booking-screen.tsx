@@ -15,6 +15,7 @@ import { languageNames, specialtyLabel } from '../../lib/reference-labels.ts';
 import { BOOKING_STEPS, type BookingDraft, type BookingStep, useBookingDraft } from './booking-draft.ts';
 import { ReviewStep } from './booking-review.tsx';
 import { ReasonStep } from './reason-step.tsx';
+import { NextButton, useUnanswered } from './step-next.tsx';
 
 export function BookingScreen({
   onNeedProfile,
@@ -44,6 +45,7 @@ export function BookingScreen({
     shownStep.current = draft.step;
   }, [draft.step]);
 
+  const unanswered = useUnanswered(draft.step, stepRef);
   const index = BOOKING_STEPS.indexOf(draft.step);
   const go = (step: BookingStep) => update({ step });
   const back = index > 0 ? () => go(BOOKING_STEPS[index - 1] ?? 'specialty') : null;
@@ -69,6 +71,7 @@ export function BookingScreen({
             doctor={doctor}
             free={free}
             onNext={() => go(BOOKING_STEPS[index + 1] ?? 'review')}
+            unanswered={unanswered}
             onNeedProfile={onNeedProfile}
             onBooked={(id) => {
               clear();
@@ -107,22 +110,18 @@ interface StepProps {
   doctor: Doctor | null;
   free: Slot[] | undefined;
   onNext(): void;
+  unanswered: { message: string | undefined; refuse(): void };
   onNeedProfile(): void;
   onBooked(id: string): void;
-}
-
-function NextButton({ disabled, onNext }: { disabled: boolean; onNext(): void }) {
-  const { t } = useI18n();
-  return (
-    <button type="button" className="button-primary" disabled={disabled} onClick={onNext}>
-      {t('booking.next')}
-    </button>
-  );
 }
 
 function Step(props: StepProps) {
   const { t, lang } = useI18n();
   const { draft, update, doctors, doctor, free, onNext } = props;
+  const missing = props.unanswered.message;
+  const next = (answered: boolean) => (
+    <NextButton answered={answered} onNext={onNext} onUnanswered={props.unanswered.refuse} />
+  );
   switch (draft.step) {
     case 'specialty': {
       const specialties = [...new Set(doctors.map((d) => d.specialty))].sort();
@@ -136,8 +135,9 @@ function Step(props: StepProps) {
             choices={choices}
             value={draft.specialty}
             onChange={(specialty) => update({ specialty })}
+            error={draft.specialty ? undefined : missing}
           />
-          <NextButton disabled={!draft.specialty} onNext={onNext} />
+          {next(draft.specialty !== null)}
         </>
       );
     }
@@ -161,8 +161,9 @@ function Step(props: StepProps) {
             choices={choices}
             value={draft.doctorId}
             onChange={(doctorId) => update({ doctorId })}
+            error={draft.doctorId ? undefined : missing}
           />
-          <NextButton disabled={!draft.doctorId} onNext={onNext} />
+          {next(draft.doctorId !== null)}
         </>
       );
     }
@@ -192,13 +193,15 @@ function Step(props: StepProps) {
             choices={choices}
             value={draft.mode}
             onChange={(mode) => update({ mode })}
+            error={draft.mode ? undefined : missing}
           />
-          <NextButton disabled={!draft.mode} onNext={onNext} />
+          {next(draft.mode !== null)}
         </>
       );
     }
     case 'slot': {
       const matching = (free ?? []).filter((s) => s.mode === draft.mode);
+      const chosen = matching.some((s) => s.id === draft.slotId);
       return (
         <>
           <h3 tabIndex={-1}>{t('booking.slot.heading')}</h3>
@@ -212,9 +215,10 @@ function Step(props: StepProps) {
               onDay={(day) => update({ day })}
               onSlot={(slotId) => update({ slotId })}
               showMode={false}
+              error={chosen ? undefined : missing}
             />
           )}
-          <NextButton disabled={!matching.some((s) => s.id === draft.slotId)} onNext={onNext} />
+          {next(chosen)}
         </>
       );
     }

@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { appointmentFields, FIELD_LIMITS } from '../../../sync/entities.ts';
 import { TextAreaField } from '../../components/fields.tsx';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { fieldMessages } from '../../lib/validation-messages.ts';
 
 export function ReasonStep({
@@ -16,6 +17,7 @@ export function ReasonStep({
 }) {
   const { t } = useI18n();
   const [error, setError] = useState<string | undefined>();
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // The same rule the server applies to appointments.reason.
@@ -23,12 +25,13 @@ export function ReasonStep({
     if (!parsed.success) {
       const message = fieldMessages(parsed.error.issues)[''];
       setError(message ? t(message.key, message.params) : t('error.invalid'));
+      refused();
       return;
     }
     onNext();
   };
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate ref={ref}>
       <h3 tabIndex={-1}>{t('booking.reason.heading')}</h3>
       <TextAreaField
         label={t('booking.reason.label')}

@@ -11,6 +11,7 @@ import { useServices } from '../../data/services-context.tsx';
 import { useAppointments, useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { issuesText } from '../../lib/validation-messages.ts';
 
@@ -24,6 +25,9 @@ export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
   const [day, setDay] = useState<string | null>(null);
   const [slotId, setSlotId] = useState<string | null>(null);
   const action = useAction();
+  // Confirm pressed with no time chosen: said on the question, which takes the focus.
+  const [unanswered, setUnanswered] = useState(false);
+  const { ref, refused } = useFocusFirstError<HTMLElement>();
 
   if (appointments === undefined || slots === undefined) return <p className="loading">{t('app.loading')}</p>;
   if (!view) return <Notice tone="warning">{t('appointments.notFound')}</Notice>;
@@ -32,7 +36,10 @@ export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
   const slot = free.find((s) => s.id === slotId) ?? null;
 
   const confirm = async () => {
-    if (!slot) return;
+    if (!slot) {
+      setUnanswered(true);
+      return refused();
+    }
     await action.run(async () => {
       const result = await rebookAppointment(services, view.row, slot);
       if (result.ok) onDone();
@@ -42,7 +49,7 @@ export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
 
   const doctor = view.doctor?.name ?? t('appointments.unknownDoctor');
   return (
-    <section className="screen" aria-labelledby="rebook-title">
+    <section className="screen" aria-labelledby="rebook-title" ref={ref}>
       <h2 id="rebook-title">{t('booking.rebookHeading')}</h2>
       <p>{t('booking.rebookIntro', { doctor })}</p>
       {free.length === 0 ? (
@@ -58,15 +65,11 @@ export function RebookScreen({ id, onDone }: { id: string; onDone(): void }) {
           }}
           onSlot={setSlotId}
           showMode={false}
+          error={unanswered && !slot ? t('error.choose') : undefined}
         />
       )}
       <FailureNotice error={action.error} describe={(message) => t('booking.failed', { message })} />
-      <button
-        type="button"
-        className="button-primary"
-        disabled={!slot || action.busy}
-        onClick={() => void confirm()}
-      >
+      <button type="button" className="button-primary" disabled={action.busy} onClick={() => void confirm()}>
         {t('booking.rebookConfirm')}
       </button>
     </section>

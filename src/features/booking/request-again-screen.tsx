@@ -11,6 +11,7 @@ import { isOpenRequest, type PreferredWindow, requestAgain } from '../../data/co
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments } from '../../data/use-appointments.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { issuesText } from '../../lib/validation-messages.ts';
@@ -23,6 +24,9 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
   const [day, setDay] = useState<string | null>(null);
   const [window, setWindow] = useState<PreferredWindow | null>(null);
   const action = useAction();
+  // Confirm pressed with a question unanswered: said on it, and the first takes the focus.
+  const [unanswered, setUnanswered] = useState(false);
+  const { ref, refused } = useFocusFirstError<HTMLElement>();
 
   if (appointments === undefined) return <p className="loading">{t('app.loading')}</p>;
   const row = view?.row;
@@ -30,7 +34,10 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
     return <Notice tone="warning">{t('appointments.notFound')}</Notice>;
 
   const confirm = async () => {
-    if (!day || !window) return;
+    if (!day || !window) {
+      setUnanswered(true);
+      return refused();
+    }
     await action.run(async () => {
       const result = await requestAgain(services, row, {
         preferredDate: day,
@@ -42,21 +49,20 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
   };
 
   return (
-    <section className="screen" aria-labelledby="request-again-title">
+    <section className="screen" aria-labelledby="request-again-title" ref={ref}>
       <h2 id="request-again-title">{t('request.again')}</h2>
       <p>{t('request.againIntro', { specialty: specialtyLabel(row.requested_specialty, t) })}</p>
       {view.sync.kind === 'attention' && view.sync.error && (
         <p className="hint">{rejectReason(view.sync.error, t)}</p>
       )}
-      <DayChoices value={day} onChange={setDay} />
-      <WindowChoices value={window} onChange={setWindow} />
+      <DayChoices value={day} onChange={setDay} error={unanswered && !day ? t('error.choose') : undefined} />
+      <WindowChoices
+        value={window}
+        onChange={setWindow}
+        error={unanswered && !window ? t('error.choose') : undefined}
+      />
       <FailureNotice error={action.error} describe={(message) => t('request.failed', { message })} />
-      <button
-        type="button"
-        className="button-primary"
-        disabled={!day || !window || action.busy}
-        onClick={() => void confirm()}
-      >
+      <button type="button" className="button-primary" disabled={action.busy} onClick={() => void confirm()}>
         {t('request.againConfirm')}
       </button>
     </section>

@@ -13,6 +13,7 @@ import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { ReasonStep } from './reason-step.tsx';
 import { REQUEST_STEPS, type RequestDraft, useRequestDraft } from './request-draft.ts';
 import { ReviewStep } from './request-review.tsx';
+import { NextButton, useUnanswered } from './step-next.tsx';
 
 export function RequestScreen({
   onNeedProfile,
@@ -31,6 +32,7 @@ export function RequestScreen({
     shownStep.current = draft.step;
   }, [draft.step]);
 
+  const unanswered = useUnanswered(draft.step, stepRef);
   const index = REQUEST_STEPS.indexOf(draft.step);
   const next = () => update({ step: REQUEST_STEPS[index + 1] ?? 'review' });
   const back = index > 0 ? () => update({ step: REQUEST_STEPS[index - 1] ?? 'specialty' }) : null;
@@ -44,6 +46,7 @@ export function RequestScreen({
           draft={draft}
           update={update}
           onNext={next}
+          unanswered={unanswered}
           onNeedProfile={onNeedProfile}
           onRequested={(id) => {
             clear();
@@ -64,22 +67,18 @@ interface StepProps {
   draft: RequestDraft;
   update(change: Partial<RequestDraft>): void;
   onNext(): void;
+  unanswered: { message: string | undefined; refuse(): void };
   onNeedProfile(): void;
   onRequested(id: string): void;
-}
-
-function NextButton({ disabled, onNext }: { disabled: boolean; onNext(): void }) {
-  const { t } = useI18n();
-  return (
-    <button type="button" className="button-primary" disabled={disabled} onClick={onNext}>
-      {t('booking.next')}
-    </button>
-  );
 }
 
 function RequestStep(props: StepProps) {
   const { t } = useI18n();
   const { draft, update, onNext } = props;
+  const missing = props.unanswered.message;
+  const next = (answered: boolean) => (
+    <NextButton answered={answered} onNext={onNext} onUnanswered={props.unanswered.refuse} />
+  );
   switch (draft.step) {
     case 'specialty': {
       const choices: Choice<string>[] = REQUEST_SPECIALTIES.map((s) => ({
@@ -95,8 +94,9 @@ function RequestStep(props: StepProps) {
             choices={choices}
             value={draft.specialty}
             onChange={(specialty) => update({ specialty })}
+            error={draft.specialty ? undefined : missing}
           />
-          <NextButton disabled={!draft.specialty} onNext={onNext} />
+          {next(draft.specialty !== null)}
         </>
       );
     }
@@ -114,23 +114,32 @@ function RequestStep(props: StepProps) {
             choices={choices}
             value={draft.mode}
             onChange={(mode) => update({ mode })}
+            error={draft.mode ? undefined : missing}
           />
-          <NextButton disabled={!draft.mode} onNext={onNext} />
+          {next(draft.mode !== null)}
         </>
       );
     }
     case 'day':
       return (
         <>
-          <DayChoices value={draft.day} onChange={(day) => update({ day })} />
-          <NextButton disabled={!draft.day} onNext={onNext} />
+          <DayChoices
+            value={draft.day}
+            onChange={(day) => update({ day })}
+            error={draft.day ? undefined : missing}
+          />
+          {next(draft.day !== null)}
         </>
       );
     case 'window':
       return (
         <>
-          <WindowChoices value={draft.window} onChange={(window) => update({ window })} />
-          <NextButton disabled={!draft.window} onNext={onNext} />
+          <WindowChoices
+            value={draft.window}
+            onChange={(window) => update({ window })}
+            error={draft.window ? undefined : missing}
+          />
+          {next(draft.window !== null)}
         </>
       );
     case 'reason':

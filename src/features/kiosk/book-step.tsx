@@ -18,9 +18,11 @@ import {
 import { useServices } from '../../data/services-context.tsx';
 import { useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots, useDoctors } from '../../data/use-reference-data.ts';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
-import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
+import { fieldMessages } from '../../lib/validation-messages.ts';
+import { checkKioskBooking, type Problem } from './kiosk-checks.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function BookStep({
@@ -43,7 +45,9 @@ export function BookStep({
   const [specialty, setSpecialty] = useState<string | null>(null);
   const [preferredDate, setPreferredDate] = useState<string | null>(null);
   const [preferredWindow, setPreferredWindow] = useState<PreferredWindow | null>(null);
-  const [errors, setErrors] = useState<Record<string, FieldMessage>>({});
+  // By field: the checks' names (doctor, slot, reason) and the schema's (requested_specialty…).
+  const [errors, setErrors] = useState<Record<string, Problem>>({});
+  const { ref, refused } = useFocusFirstError<HTMLElement>();
   const services = useServices();
   const now = useNow();
   const slots = useDoctorSlots(doctorId);
@@ -59,9 +63,22 @@ export function BookStep({
     return e ? t(e.key, e.params) : undefined;
   };
 
+  // A field's message goes once it is answered: what is left marked is what is still to fix.
+  const answered = (...fields: string[]) =>
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([f]) => !fields.includes(f))));
+  const fail = (found: Record<string, Problem>) => {
+    setErrors(found);
+    refused();
+  };
+
   function book() {
+    const slot = free.find((s) => s.id === slotId);
+    if (shown === 'slot') {
+      const found = checkKioskBooking(doctorId, slot !== undefined, reason);
+      if (Object.keys(found).length > 0) return fail(found);
+    }
+    setErrors({});
     void action.run(async () => {
-      const slot = free.find((s) => s.id === slotId);
       const result =
         shown === 'slot'
           ? slot
@@ -75,8 +92,8 @@ export function BookStep({
               preferredWindow: preferredWindow ?? 'any',
               reason,
             });
-      if (!result) return action.fail(t('kiosk.book.pickTime'));
-      if (!result.ok) return setErrors(fieldMessages(result.issues));
+      if (!result) return fail({ slot: { key: 'kiosk.book.pickTime' } });
+      if (!result.ok) return fail(fieldMessages(result.issues));
       onBooked();
     });
   }
@@ -94,7 +111,7 @@ export function BookStep({
   }));
 
   return (
-    <section className="kiosk-screen" aria-labelledby="kiosk-book-title">
+    <section className="kiosk-screen" aria-labelledby="kiosk-book-title" ref={ref}>
       <h2 id="kiosk-book-title">{t('kiosk.book.title')}</h2>
       {shown === 'slot' ? (
         <>
@@ -107,7 +124,9 @@ export function BookStep({
               setDoctorId(id);
               setDay(null);
               setSlotId(null);
+              answered('doctor');
             }}
+            error={error('doctor')}
           />
           {doctorId && free.length === 0 && <Notice tone="warning">{t('booking.slot.none')}</Notice>}
           {doctorId && free.length > 0 && (
@@ -116,8 +135,12 @@ export function BookStep({
               day={day}
               slotId={slotId}
               onDay={setDay}
-              onSlot={setSlotId}
+              onSlot={(id) => {
+                setSlotId(id);
+                answered('slot');
+              }}
               showMode={true}
+              error={error('slot')}
             />
           )}
           <button type="button" className="button-secondary" onClick={() => setMode('request')}>
@@ -132,18 +155,35 @@ export function BookStep({
             name="kiosk-specialty"
             choices={specialtyChoices}
             value={specialty}
-            onChange={setSpecialty}
+            onChange={(s) => {
+              setSpecialty(s);
+              answered('requested_specialty');
+            }}
             error={error('requested_specialty')}
           />
-          <DayChoices value={preferredDate} onChange={setPreferredDate} />
-          <WindowChoices value={preferredWindow} onChange={setPreferredWindow} />
+          <DayChoices
+            value={preferredDate}
+            onChange={(d) => {
+              setPreferredDate(d);
+              answered('preferred_date');
+            }}
+            error={error('preferred_date')}
+          />
+          <WindowChoices
+            value={preferredWindow}
+            onChange={setPreferredWindow}
+            error={error('preferred_window')}
+          />
         </>
       )}
       <TextAreaField
         label={t('kiosk.book.reason')}
         limit={FIELD_LIMITS.reason}
         value={reason}
-        onChange={(e) => setReason(e.target.value)}
+        onChange={(e) => {
+          setReason(e.target.value);
+          answered('reason');
+        }}
         error={error('reason')}
       />
       <FailureNotice error={action.error} describe={(message) => t('kiosk.book.failed', { message })} />

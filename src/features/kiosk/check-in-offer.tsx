@@ -1,13 +1,14 @@
 /**
  * A returning patient's check-in at the tablet: today's appointment, when the device holds it or
- * (online) the server has it, with "Check in", a queued status write like every other. When none is
- * known, the screen says so plainly; booking stays offered below either way.
+ * (online) the server has it, with "Check in", a queued status write like every other. One still
+ * waiting for the clinic to confirm is told as such, with no button. When none is known, the screen
+ * says so plainly; booking stays offered below either way.
  */
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { Appointment } from '../../../sync/entities.ts';
 import { Notice } from '../../components/fields.tsx';
 import { setStaffStatus } from '../../data/kiosk-status.ts';
-import { findTodayAppointment } from '../../data/kiosk-today.ts';
+import { canCheckIn, findTodayAppointment } from '../../data/kiosk-today.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { formatTime } from '../../i18n/format.ts';
 import { useAction } from '../../lib/use-action.ts';
@@ -31,9 +32,19 @@ export function CheckInOffer({ patientId, onCheckedIn }: { patientId: string; on
     };
   }, [services, patientId]);
 
-  if (today === undefined) return <p className="loading">{t('kiosk.checkin.looking')}</p>;
-  if (today === null) return <Notice tone="info">{t('kiosk.checkin.none')}</Notice>;
+  // One heading in every state, so the step's focus lands on what the tablet knows of today.
+  const shell = (body: ReactNode) => (
+    <section className="kiosk-screen kiosk-checkin" aria-labelledby="kiosk-checkin-title">
+      <h2 id="kiosk-checkin-title">{t('kiosk.checkin.title')}</h2>
+      {body}
+    </section>
+  );
+  if (today === undefined) return shell(<p className="loading">{t('kiosk.checkin.looking')}</p>);
+  if (today === null) return shell(<Notice tone="info">{t('kiosk.checkin.none')}</Notice>);
   const row = today;
+  const time = row.starts_at ? formatTime(lang, new Date(row.starts_at)) : '—';
+  // Booked, not yet confirmed: only staff can move it on; a check-in would be refused.
+  if (!canCheckIn(row)) return shell(<Notice tone="info">{t('kiosk.checkin.pending', { time })}</Notice>);
 
   function checkIn() {
     void action.run(async () => {
@@ -43,16 +54,13 @@ export function CheckInOffer({ patientId, onCheckedIn }: { patientId: string; on
     });
   }
 
-  return (
-    <section className="kiosk-screen kiosk-checkin" aria-labelledby="kiosk-checkin-title">
-      <h2 id="kiosk-checkin-title">{t('kiosk.checkin.title')}</h2>
-      <p>
-        {t('kiosk.checkin.at', { time: row.starts_at ? formatTime(lang, new Date(row.starts_at)) : '—' })}
-      </p>
+  return shell(
+    <>
+      <p>{t('kiosk.checkin.at', { time })}</p>
       {action.error && <Notice tone="warning">{t('kiosk.today.failed', { message: action.error })}</Notice>}
       <button type="button" className="button-primary kiosk-big" disabled={action.busy} onClick={checkIn}>
         {t('kiosk.checkin.action')}
       </button>
-    </section>
+    </>,
   );
 }

@@ -7,7 +7,9 @@ import { type FormEvent, useState } from 'react';
 import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import type { PatientIndex } from '../../data/kiosk-index.ts';
 import type { MatchedPatient, MatchQuery } from '../../data/kiosk-match.ts';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
+import { type Checked, checkFind } from './kiosk-checks.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
 
 type By = MatchQuery['kind'];
@@ -29,6 +31,12 @@ export function FindStep({
   const [birth, setBirth] = useState('');
   const [found, setFound] = useState<MatchedPatient[] | null>(null);
   const action = useAction();
+  const [errors, setErrors] = useState<Checked<'text' | 'birth'>>({});
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
+  const error = (field: 'text' | 'birth') => {
+    const problem = errors[field];
+    return problem ? t(problem.key, problem.params) : undefined;
+  };
   const choices: Choice<By>[] = [
     { value: 'phone', label: t('kiosk.find.byPhone') },
     { value: 'name', label: t('kiosk.find.byName') },
@@ -36,13 +44,19 @@ export function FindStep({
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    const problems = checkFind(by, text, birth);
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) {
+      setFound(null);
+      return refused();
+    }
     void action.run(async () => setFound(await index.find({ kind: by, text, birth: birth.trim() })));
   }
 
   return (
     <section className="kiosk-screen" aria-labelledby="kiosk-find-title">
       <h2 id="kiosk-find-title">{t('kiosk.find.title')}</h2>
-      <form onSubmit={submit} noValidate autoComplete="off">
+      <form onSubmit={submit} noValidate autoComplete="off" ref={ref}>
         <ChoiceGroup
           legend={t('kiosk.find.how')}
           name="find-by"
@@ -51,6 +65,7 @@ export function FindStep({
           onChange={(v) => {
             setBy(v);
             setBirth('');
+            setErrors({});
             setFound(null);
           }}
         />
@@ -61,21 +76,29 @@ export function FindStep({
               type="tel"
               inputMode="tel"
               value={text}
+              error={error('text')}
               onChange={(e) => setText(e.target.value)}
             />
             <TextField
               label={t('kiosk.find.birthYear')}
               inputMode="numeric"
+              error={error('birth')}
               value={birth}
               onChange={(e) => setBirth(e.target.value)}
             />
           </>
         ) : (
           <>
-            <TextField label={t('kiosk.find.name')} value={text} onChange={(e) => setText(e.target.value)} />
+            <TextField
+              label={t('kiosk.find.name')}
+              error={error('text')}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
             <TextField
               label={t('profile.dateOfBirth')}
               type="date"
+              error={error('birth')}
               value={birth}
               onChange={(e) => setBirth(e.target.value)}
             />

@@ -14,6 +14,7 @@ import { patientIndex } from '../../data/kiosk-index.ts';
 import { changeSweeper, endPatientSession, leaveKioskMode } from '../../data/kiosk-session.ts';
 import type { StaffIdentity } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
+import { useFocusHeadingOnChange } from '../../lib/focus.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
 import './kiosk.css';
 import { IdleGuard } from './idle-guard.tsx';
@@ -41,6 +42,8 @@ export function KioskApp({ config }: { config: KioskConfig }) {
   const [session, setSession] = useState(0);
   const active = useRef<string | null>(null);
   const [sweep] = useState(() => changeSweeper(services, index));
+  // The PIN, the staff screens, leaving: each replaces the last in place (patient steps: their own).
+  const main = useFocusHeadingOnChange<HTMLElement>(typeof view === 'string' ? view : 'left');
 
   useEffect(() => {
     services.engine.start();
@@ -101,7 +104,7 @@ export function KioskApp({ config }: { config: KioskConfig }) {
           </button>
         )}
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {view === 'patient' && (
           <PatientSession
             key={session}

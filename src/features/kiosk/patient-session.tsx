@@ -9,6 +9,7 @@ import { Notice } from '../../components/fields.tsx';
 import type { PatientIndex } from '../../data/kiosk-index.ts';
 import type { MatchedPatient } from '../../data/kiosk-match.ts';
 import type { Lang } from '../../i18n/translate.ts';
+import { useFocusHeadingOnChange } from '../../lib/focus.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { BookStep } from './book-step.tsx';
 import { CheckInOffer } from './check-in-offer.tsx';
@@ -55,8 +56,10 @@ export function PatientSession({
   onEnd(): void;
 }) {
   const [step, setStep] = useState<Step>({ kind: 'home' });
-  if (step.kind === 'home')
-    return (
+  // Each step replaces the last in place, and the button pressed goes with it.
+  const screen = useFocusHeadingOnChange<HTMLDivElement>(step.kind);
+  const view =
+    step.kind === 'home' ? (
       <PatientHome
         clinicName={clinicName}
         defaultLang={defaultLang}
@@ -68,57 +71,57 @@ export function PatientSession({
         }}
         onReturning={() => setStep({ kind: 'find' })}
       />
+    ) : (
+      <IdleGuard idleSeconds={idleSeconds} onExpired={onEnd}>
+        {step.kind === 'new' && (
+          <RegisterStep
+            patientId={step.patientId}
+            onRegistered={(p) => {
+              void index.add([p]);
+              setStep({
+                kind: 'book',
+                patientId: p.id,
+                firstName: p.full_name.trim().split(/\s+/)[0] ?? '',
+                returning: false,
+              });
+            }}
+            onCancel={onEnd}
+          />
+        )}
+        {step.kind === 'find' && (
+          <FindStep
+            index={index}
+            onFound={(m) => {
+              onActivePatient(m.patientId);
+              onMatched(m);
+              setStep({ kind: 'book', patientId: m.patientId, firstName: m.firstName, returning: true });
+            }}
+            onNew={() => {
+              const patientId = newUuid();
+              onActivePatient(patientId);
+              setStep({ kind: 'new', patientId });
+            }}
+            onCancel={onEnd}
+          />
+        )}
+        {step.kind === 'book' && step.returning && (
+          <CheckInOffer
+            patientId={step.patientId}
+            onCheckedIn={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'checkedIn' })}
+          />
+        )}
+        {step.kind === 'book' && (
+          <BookStep
+            clinicId={clinicId}
+            patientId={step.patientId}
+            onBooked={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'booked' })}
+            onSkip={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'registered' })}
+          />
+        )}
+        {step.kind === 'saved' && <Saved firstName={step.firstName} outcome={step.outcome} onDone={onEnd} />}
+      </IdleGuard>
     );
-  return (
-    <IdleGuard idleSeconds={idleSeconds} onExpired={onEnd}>
-      {step.kind === 'new' && (
-        <RegisterStep
-          patientId={step.patientId}
-          onRegistered={(p) => {
-            void index.add([p]);
-            setStep({
-              kind: 'book',
-              patientId: p.id,
-              firstName: p.full_name.trim().split(/\s+/)[0] ?? '',
-              returning: false,
-            });
-          }}
-          onCancel={onEnd}
-        />
-      )}
-      {step.kind === 'find' && (
-        <FindStep
-          index={index}
-          onFound={(m) => {
-            onActivePatient(m.patientId);
-            onMatched(m);
-            setStep({ kind: 'book', patientId: m.patientId, firstName: m.firstName, returning: true });
-          }}
-          onNew={() => {
-            const patientId = newUuid();
-            onActivePatient(patientId);
-            setStep({ kind: 'new', patientId });
-          }}
-          onCancel={onEnd}
-        />
-      )}
-      {step.kind === 'book' && step.returning && (
-        <CheckInOffer
-          patientId={step.patientId}
-          onCheckedIn={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'checkedIn' })}
-        />
-      )}
-      {step.kind === 'book' && (
-        <BookStep
-          clinicId={clinicId}
-          patientId={step.patientId}
-          onBooked={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'booked' })}
-          onSkip={() => setStep({ kind: 'saved', firstName: step.firstName, outcome: 'registered' })}
-        />
-      )}
-      {step.kind === 'saved' && <Saved firstName={step.firstName} outcome={step.outcome} onDone={onEnd} />}
-    </IdleGuard>
-  );
+  return <div ref={screen}>{view}</div>;
 }
 
 function Saved({ firstName, outcome, onDone }: { firstName: string; outcome: Outcome; onDone(): void }) {

@@ -9,7 +9,9 @@ import type { KioskConfig } from '../../data/kiosk-config.ts';
 import { withLockout } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
 import { checkPin, lockRemaining } from '../../data/kiosk-pin.ts';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
+import { checkPinEntered } from './kiosk-checks.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function PinEntry({
@@ -30,7 +32,9 @@ export function PinEntry({
 }) {
   const { t } = useKioskI18n();
   const [pin, setPin] = useState('');
-  const [wrong, setWrong] = useState(false);
+  // Why the last submit did not open: nothing entered, or a wrong PIN (shown with the field).
+  const [problem, setProblem] = useState<'empty' | 'wrong' | null>(null);
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const [now, setNow] = useState(() => Date.now());
   const action = useAction();
   const remaining = lockRemaining(config.lockout, now);
@@ -43,20 +47,25 @@ export function PinEntry({
   function submit(e: FormEvent) {
     e.preventDefault();
     const entered = pin;
+    if (checkPinEntered(entered).pin) {
+      setProblem('empty');
+      return refused();
+    }
     void action.run(async () => {
       const out = await checkPin(entered, config.pin, config.lockout, Date.now);
       setKioskConfig(withLockout(config, out.lockout));
       setPin('');
       setNow(Date.now());
-      setWrong(out.result === 'wrong');
+      setProblem(out.result === 'wrong' ? 'wrong' : null);
       if (out.result === 'ok') onUnlocked(entered);
+      else refused();
     });
   }
 
   return (
     <section className="kiosk-screen" aria-labelledby="kiosk-pin-title">
       <h2 id="kiosk-pin-title">{title}</h2>
-      <form onSubmit={submit} noValidate autoComplete="off">
+      <form onSubmit={submit} noValidate autoComplete="off" ref={ref}>
         <TextField
           label={t('kiosk.pin.label')}
           type="password"
@@ -65,11 +74,15 @@ export function PinEntry({
           value={pin}
           onChange={(e) => setPin(e.target.value)}
           disabled={remaining > 0}
+          error={
+            remaining === 0 && problem
+              ? t(problem === 'empty' ? 'kiosk.pin.enter' : 'kiosk.pin.wrong')
+              : undefined
+          }
         />
         {remaining > 0 && (
           <Notice tone="error">{t('kiosk.pin.locked', { seconds: Math.ceil(remaining / 1000) })}</Notice>
         )}
-        {remaining === 0 && wrong && <Notice tone="error">{t('kiosk.pin.wrong')}</Notice>}
         <div className="kiosk-actions">
           <button type="submit" className="button-primary" disabled={action.busy || remaining > 0}>
             {submitLabel}

@@ -23,6 +23,7 @@ import {
 import { useServices } from '../../data/services-context.tsx';
 import { useNow } from '../../data/use-appointments.ts';
 import { freeSlots, useDoctorSlots } from '../../data/use-reference-data.ts';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { type FieldMessage, fieldMessages, issuesText } from '../../lib/validation-messages.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
@@ -52,18 +53,32 @@ function PickTime({ row, onDone }: { row: Row; onDone(): void }) {
   const [day, setDay] = useState<string | null>(null);
   const [slotId, setSlotId] = useState<string | null>(null);
   const action = useAction();
+  // Pressed with no time chosen: said on the question, which takes the focus.
+  const [unanswered, setUnanswered] = useState(false);
+  const { ref, refused } = useFocusFirstError<HTMLDivElement>();
   const slot = free.find((s) => s.id === slotId);
   return (
-    <div className="kiosk-fix">
-      <SlotPicker slots={free} day={day} slotId={slotId} onDay={setDay} onSlot={setSlotId} showMode={true} />
+    <div className="kiosk-fix" ref={ref}>
+      <SlotPicker
+        slots={free}
+        day={day}
+        slotId={slotId}
+        onDay={setDay}
+        onSlot={setSlotId}
+        showMode={true}
+        error={unanswered && !slot ? t('error.choose') : undefined}
+      />
       <FailureNotice error={action.error} />
       <button
         type="button"
         className="button-primary"
-        disabled={!slot || action.busy}
+        disabled={action.busy}
         onClick={() =>
           void action.run(async () => {
-            if (!slot) return;
+            if (!slot) {
+              setUnanswered(true);
+              return refused();
+            }
             const result = await rebookAppointment(services, row, slot);
             if (result.ok) onDone();
             else action.fail(issuesText(result.issues, t));
@@ -82,18 +97,24 @@ function PickDay({ row, onDone }: { row: Row; onDone(): void }) {
   const [day, setDay] = useState<string | null>(row.preferred_date ?? null);
   const [window, setWindow] = useState<PreferredWindow | null>(row.preferred_window ?? null);
   const action = useAction();
+  const [unanswered, setUnanswered] = useState(false);
+  const { ref, refused } = useFocusFirstError<HTMLDivElement>();
+  const missing = (answer: string | null) => (unanswered && !answer ? t('error.choose') : undefined);
   return (
-    <div className="kiosk-fix">
-      <DayChoices value={day} onChange={setDay} />
-      <WindowChoices value={window} onChange={setWindow} />
+    <div className="kiosk-fix" ref={ref}>
+      <DayChoices value={day} onChange={setDay} error={missing(day)} />
+      <WindowChoices value={window} onChange={setWindow} error={missing(window)} />
       <FailureNotice error={action.error} />
       <button
         type="button"
         className="button-primary"
-        disabled={!day || !window || action.busy}
+        disabled={action.busy}
         onClick={() =>
           void action.run(async () => {
-            if (!day || !window) return;
+            if (!day || !window) {
+              setUnanswered(true);
+              return refused();
+            }
             const result = await requestAgain(services, row, { preferredDate: day, preferredWindow: window });
             if (result.ok) onDone();
             else action.fail(issuesText(result.issues, t));
@@ -118,6 +139,7 @@ function CorrectPatient({
   const [values, setValues] = useState<ProfileFormValues>(() => initialValues(patient, lang));
   const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});
   const action = useAction();
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const set = (field: ProfileField) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const errorText = (field: ProfileField) => {
     const e = errors[field];
@@ -130,12 +152,15 @@ function CorrectPatient({
         services,
         toCandidate(values, patient, () => patient.id),
       );
-      if (!result.ok) return setErrors(fieldMessages(result.issues));
+      if (!result.ok) {
+        setErrors(fieldMessages(result.issues));
+        return refused();
+      }
       onDone();
     });
   }
   return (
-    <form className="kiosk-fix" onSubmit={submit} noValidate autoComplete="off">
+    <form className="kiosk-fix" onSubmit={submit} noValidate autoComplete="off" ref={ref}>
       <PatientFields values={values} set={set} errorText={errorText} shared />
       <FailureNotice error={action.error} />
       <button type="submit" className="button-primary" disabled={action.busy}>

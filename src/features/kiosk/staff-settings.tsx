@@ -9,6 +9,7 @@ import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fi
 import { IDLE_SECONDS_MAX, IDLE_SECONDS_MIN, type KioskConfig } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
 import type { Lang } from '../../i18n/translate.ts';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
 
 export function StaffSettings({
@@ -24,6 +25,7 @@ export function StaffSettings({
   const [idle, setIdle] = useState(String(config.idleSeconds));
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const langChoices: Choice<Lang>[] = LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }));
 
   function saveIdle(e: FormEvent) {
@@ -31,6 +33,7 @@ export function StaffSettings({
     const seconds = Number(idle);
     if (!Number.isInteger(seconds) || seconds < IDLE_SECONDS_MIN || seconds > IDLE_SECONDS_MAX) {
       setError(t('kiosk.settings.idleRange', { min: IDLE_SECONDS_MIN, max: IDLE_SECONDS_MAX }));
+      refused();
       return;
     }
     setError(null);
@@ -41,7 +44,7 @@ export function StaffSettings({
   return (
     <section aria-labelledby="kiosk-settings-title">
       <h3 id="kiosk-settings-title">{t('kiosk.settings.title')}</h3>
-      <form onSubmit={saveIdle} noValidate>
+      <form onSubmit={saveIdle} noValidate ref={ref}>
         <TextField
           label={t('kiosk.settings.idle')}
           inputMode="numeric"

@@ -8,8 +8,14 @@ import { Notice, TextField } from '../../components/fields.tsx';
 import { hashPin, isValidPin, type PinHash } from '../../data/kiosk-pin.ts';
 import { type StaffIdentity, signInStaff } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
-import { useKioskI18n } from './kiosk-i18n.ts';
+import { type Checked, checkNewPin, checkStaffSignIn, type Problem } from './kiosk-checks.ts';
+import { type KioskTranslate, useKioskI18n } from './kiosk-i18n.ts';
+
+function say(t: KioskTranslate, problem: Problem | undefined): string | undefined {
+  return problem ? t(problem.key, problem.params) : undefined;
+}
 
 export function StaffSignIn({
   clinicId,
@@ -24,10 +30,15 @@ export function StaffSignIn({
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const action = useAction();
+  const [errors, setErrors] = useState<Checked<'email' | 'password'>>({});
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const online = typeof navigator === 'undefined' || navigator.onLine;
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    const found = checkStaffSignIn(email, password);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return refused();
     void action.run(async () => {
       const result = await signInStaff(services, email, password, clinicId);
       setPassword('');
@@ -37,13 +48,14 @@ export function StaffSignIn({
   }
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate ref={ref}>
       <h3>{t('kiosk.signIn.title')}</h3>
       {!online && <Notice tone="warning">{t('kiosk.signIn.offline')}</Notice>}
       <TextField
         label={t('kiosk.signIn.email')}
         type="email"
         autoComplete="username"
+        error={say(t, errors.email)}
         value={email}
         onChange={(e) => setEmail(e.target.value)}
       />
@@ -51,6 +63,7 @@ export function StaffSignIn({
         label={t('kiosk.signIn.password')}
         type="password"
         autoComplete="current-password"
+        error={say(t, errors.password)}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
       />
@@ -67,21 +80,22 @@ export function ChoosePin({ onChosen }: { onChosen(hash: PinHash, pin: string): 
   const { t } = useKioskI18n();
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Checked<'pin' | 'again'>>({});
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const action = useAction();
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    if (!isValidPin(pin)) return setError(t('kiosk.pin.tooShort'));
-    if (pin !== again) return setError(t('kiosk.pin.mismatch'));
-    setError(null);
+    const found = checkNewPin(pin, again, isValidPin);
+    setErrors(found);
+    if (Object.keys(found).length > 0) return refused();
     void action.run(async () => {
       await onChosen(await hashPin(pin), pin);
     });
   }
 
   return (
-    <form onSubmit={submit} noValidate autoComplete="off">
+    <form onSubmit={submit} noValidate autoComplete="off" ref={ref}>
       <h3>{t('kiosk.pin.chooseTitle')}</h3>
       <p>{t('kiosk.pin.chooseHint')}</p>
       <TextField
@@ -91,7 +105,7 @@ export function ChoosePin({ onChosen }: { onChosen(hash: PinHash, pin: string): 
         autoComplete="new-password"
         value={pin}
         onChange={(e) => setPin(e.target.value)}
-        error={error ?? undefined}
+        error={say(t, errors.pin)}
       />
       <TextField
         label={t('kiosk.pin.again')}
@@ -100,6 +114,7 @@ export function ChoosePin({ onChosen }: { onChosen(hash: PinHash, pin: string): 
         autoComplete="new-password"
         value={again}
         onChange={(e) => setAgain(e.target.value)}
+        error={say(t, errors.again)}
       />
       <button type="submit" className="button-primary" disabled={action.busy}>
         {action.busy ? t('kiosk.pin.saving') : t('kiosk.pin.save')}

@@ -5,7 +5,16 @@ import { useKioskI18n } from './kiosk-i18n.ts';
 export function StillThere({ secondsLeft, onContinue }: { secondsLeft: number; onContinue(): void }) {
   const { t } = useKioskI18n();
   const button = useRef<HTMLButtonElement>(null);
-  useEffect(() => button.current?.focus(), []);
+  useEffect(() => {
+    // Focus comes back to where the user was once the countdown is answered (any touch or key
+    // answers it), not to the page's top.
+    const before = document.activeElement;
+    button.current?.focus();
+    return () => {
+      const lost = document.activeElement === null || document.activeElement === document.body;
+      if (lost && before instanceof HTMLElement && before.isConnected) before.focus();
+    };
+  }, []);
   return (
     <div className="kiosk-overlay">
       <div

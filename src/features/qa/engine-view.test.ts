@@ -114,3 +114,22 @@ describe('describeEngine backing off', () => {
     expect(describeEngine({ status: failing, outbox: [] }).phase).toBe('idle');
   });
 });
+
+describe('the last successful sync', () => {
+  const end = (status: 'synced' | 'failed' | 'offline', at: number) => ({
+    end: { at, status, kind: null, retryAt: null, pausedForSignIn: false },
+  });
+
+  it("is the sync log's newest synced drain when this page's engine has not sent yet (a reload offline)", () => {
+    const log = [end('offline', 3_000), end('synced', 2_000), end('synced', 1_000), { end: null }];
+    expect(describeEngine({ status: idle, outbox: [], log }).lastSentAt).toBe(new Date(2_000).toISOString());
+  });
+
+  it("is the later of the engine's own and the log's", () => {
+    const status = { ...idle, lastSuccessAt: 5_000 };
+    expect(describeEngine({ status, outbox: [], log: [end('synced', 2_000)] }).lastSentAt).toBe(
+      new Date(5_000).toISOString(),
+    );
+    expect(describeEngine({ status: idle, outbox: [], log: [end('failed', 2_000)] }).lastSentAt).toBeNull();
+  });
+});

@@ -3,6 +3,7 @@
  * failure, next retry) and, from the outbox, the latest refusal the server gave a queued write.
  */
 import type { LocalMutation, MutationError } from '../../../sync/local-mutation.ts';
+import type { DrainEndReport } from '../../../sync/ports.ts';
 import type { SyncStatus } from '../../../sync/sync-status.ts';
 import { waitingCount } from '../../data/sync-indicator.ts';
 
@@ -38,8 +39,27 @@ export interface EngineView {
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function describeEngine(input: { status: SyncStatus; outbox: readonly LocalMutation[] }): EngineView {
+/**
+ * When a drain last ended synced, by the sync log (kept across reloads, and holding the service
+ * worker's drains too). The engine's own time is this page's only: after a reload it read "Never"
+ * above a log of successful drains.
+ */
+export function lastSyncedAt(log: readonly { end: DrainEndReport | null }[]): number | null {
+  let at: number | null = null;
+  for (const e of log) if (e.end?.status === 'synced' && (at === null || e.end.at > at)) at = e.end.at;
+  return at;
+}
+
+export function describeEngine(input: {
+  status: SyncStatus;
+  outbox: readonly LocalMutation[];
+  /** The sync log's entries, when read. */
+  log?: readonly { end: DrainEndReport | null }[];
+}): EngineView {
   const { status, outbox } = input;
+  const logged = lastSyncedAt(input.log ?? []);
+  const engineAt = status.lastSuccessAt;
+  const lastSuccess = logged === null ? engineAt : engineAt === null ? logged : Math.max(engineAt, logged);
   const counts = status.counts ?? { pending: 0, sending: 0, rejected: 0, blocked: 0 };
   const waiting = waitingCount(counts);
   const phase: EnginePhase =
@@ -68,7 +88,7 @@ export function describeEngine(input: { status: SyncStatus; outbox: readonly Loc
     pendingCount: waiting,
     rejectedCount: counts.rejected,
     blockedCount: counts.blocked,
-    lastSentAt: iso(status.lastSuccessAt),
+    lastSentAt: iso(lastSuccess),
     lastError,
     lastFailure: failure ? { kind: failure.kind, message: failure.message, at: iso(failure.at) ?? '' } : null,
     nextRetryAt: iso(status.nextRetryAt),

@@ -69,9 +69,11 @@ export function FaultsSection() {
       <h3 id="qa-faults">{t('qa.faults.title')}</h3>
       <p className="hint">{t('qa.inApp.gatewayLayer')}</p>
       {state.kind === 'checking' && <p className="loading">{t('qa.faults.checking')}</p>}
-      {state.kind === 'unavailable' && (
+      {(state.kind === 'unavailable' || state.kind === 'offline') && (
         <>
-          <Notice tone="info">{t('qa.faults.needsLocalStack')}</Notice>
+          <Notice tone="info">
+            {t(state.kind === 'offline' ? 'qa.faults.deviceOffline' : 'qa.faults.needsLocalStack')}
+          </Notice>
           <button type="button" className="button-secondary" onClick={gateway.check}>
             {t('qa.faults.checkAgain')}
           </button>

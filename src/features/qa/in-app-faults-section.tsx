@@ -16,6 +16,7 @@ import {
 import { readQaFaults, subscribeQaFaults, writeQaFaults } from '../../data/qa-mode.ts';
 import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
 import { useQaI18n } from '../../i18n/qa-i18n.ts';
+import { useFocusFirstError } from '../../lib/focus.ts';
 import { formOf, type InAppFaultField, type InAppFaultForm, parseInAppForm } from './in-app-fault-form.ts';
 
 export const PRESET_LABEL: Readonly<Record<PresetName, QaMessageKey>> = {
@@ -83,6 +84,7 @@ function FaultControls({ faults }: { faults: InAppFaults }) {
   const [form, setForm] = useState<InAppFaultForm>(() => formOf(faults));
   const [bad, setBad] = useState<InAppFaultField[]>([]);
   const [saved, setSaved] = useState(false);
+  const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const save = (next: InAppFaults) => {
     writeQaFaults(JSON.stringify(next));
     setForm(formOf(next));
@@ -100,6 +102,7 @@ function FaultControls({ faults }: { faults: InAppFaults }) {
     else {
       setSaved(false);
       setBad(parsed.fields);
+      refused();
     }
   };
   const preset = presetOf(faults);
@@ -113,7 +116,7 @@ function FaultControls({ faults }: { faults: InAppFaults }) {
         choices={PRESET_NAMES.map((name) => ({ value: name, label: t(PRESET_LABEL[name]) }))}
       />
       <p className="hint">{t('qa.inApp.presetSource')}</p>
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} noValidate ref={ref}>
         <label className="choice">
           <input type="checkbox" checked={form.offline} onChange={(e) => set('offline', e.target.checked)} />
           <span className="choice-label">{t('qa.inApp.field.offline')}</span>

@@ -3,11 +3,13 @@
  * engine's status and "Sync now", the queue inspector, the queue export, and network faults through
  * the local gateway, and the in-app fault layer (QA mode, any backend).
  */
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import type { QuarantineEntry } from '../../../sync/stores/sync-store.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
+import { syncLogDb } from '../../data/qa-sync-log.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { useEngineStatus } from '../../data/use-sync-status.ts';
@@ -38,14 +40,15 @@ export function QaScreen() {
   const engineStatus = useEngineStatus();
   const outbox = useOutbox();
   const quarantine = useQuarantine();
-  const view = describeEngine({ status: engineStatus, outbox: outbox ?? [] });
+  const log = useLiveQuery(() => syncLogDb().list(), []);
+  const view = describeEngine({ status: engineStatus, outbox: outbox ?? [], log: log ?? [] });
   return (
     <section className="screen" aria-labelledby="qa-title">
       <h2 id="qa-title">{t('qa.title')}</h2>
       <p className="hint">{t('qa.intro')}</p>
       <EngineSection view={view} loaded={outbox !== undefined && engineStatus.counts !== null} />
       <ExportSection view={view} />
-      <SyncLogSection view={view} />
+      <SyncLogSection view={view} entries={log} />
       <OutboxSection outbox={outbox} />
       <QuarantineSection entries={quarantine} />
       <InAppFaultsLazy />

@@ -2,7 +2,6 @@
  * The sync log on the QA screen: the last drains with their answers, the export of log and queue
  * (personal data only if QA ticks it), and, in development builds, the import of an exported queue.
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { type ChangeEvent, useState } from 'react';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
@@ -60,9 +59,15 @@ function backoff(t: QaTranslate, e: DrainLogEntry): string | null {
   return e.backoffMs === null ? null : t('qa.log.backoffIn', { ms: e.backoffMs });
 }
 
-export function SyncLogSection({ view }: { view: EngineView }) {
+export function SyncLogSection({
+  view,
+  entries,
+}: {
+  view: EngineView;
+  /** The log, newest first; undefined while it loads (read once, by the screen). */
+  entries: readonly DrainLogEntry[] | undefined;
+}) {
   const { t, lang } = useQaI18n();
-  const entries = useLiveQuery(() => syncLogDb().list(), []);
   return (
     <section aria-labelledby="qa-sync-log" className="card">
       <h3 id="qa-sync-log">{t('qa.log.title')}</h3>

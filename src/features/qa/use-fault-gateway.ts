@@ -10,7 +10,23 @@ import { type GatewayAnswer, type GatewayStats, gatewayClient, qaBaseUrl } from 
 export type GatewayState =
   | { kind: 'checking' }
   | { kind: 'unavailable' }
+  /** No answer because this device is offline: says nothing about whether the stack runs. */
+  | { kind: 'offline' }
   | { kind: 'ready'; faults: FaultSettings; stats: GatewayStats | null };
+
+/**
+ * What a probe found. Offline, every probe fails whether the stack runs or not: "needs the local
+ * stack (npm start)" sent QA to restart a stack that was running.
+ */
+export function probeResult(
+  faults: GatewayAnswer<FaultSettings>,
+  stats: GatewayAnswer<GatewayStats>,
+  online: boolean,
+): GatewayState {
+  if (faults.kind === 'ok')
+    return { kind: 'ready', faults: faults.value, stats: stats.kind === 'ok' ? stats.value : null };
+  return online ? { kind: 'unavailable' } : { kind: 'offline' };
+}
 
 export interface FaultGateway {
   state: GatewayState;
@@ -40,17 +56,19 @@ export function useFaultGateway(): FaultGateway {
     let live = true;
     setState({ kind: 'checking' });
     void Promise.all([client.getFaults(), client.getStats()]).then(([faults, stats]) => {
-      if (!live) return;
-      setState(
-        faults.kind === 'ok'
-          ? { kind: 'ready', faults: faults.value, stats: stats.kind === 'ok' ? stats.value : null }
-          : { kind: 'unavailable' },
-      );
+      if (live) setState(probeResult(faults, stats, navigator.onLine));
     });
     return () => {
       live = false;
     };
   }, [client, probe]);
+
+  useEffect(() => {
+    // Back online: look again, so the section does not stay on what offline made it say.
+    const again = () => setProbe((n) => n + 1);
+    window.addEventListener('online', again);
+    return () => window.removeEventListener('online', again);
+  }, []);
 
   const withFaults = useCallback((faults: FaultSettings, stats?: GatewayStats | null) => {
     setState((s) => ({
