@@ -3,11 +3,14 @@
  * saved their profile offline; their session was then lost (signed out elsewhere, a revoked refresh
  * token: here, removed from the device), the header said "1 waiting · sign in to send", someone
  * else created an account on the phone from there, and the first patient's profile was sent as
- * the second account's own (the server then held it under the second person's user).
+ * the second account's own (the server then held it under the second person's user). And what the
+ * phone had pulled for the first patient stayed: the second account saw their profile and bookings
+ * as its own, and its first pull went on from the first patient's cursor.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
+  bookFirstVideoSlot,
   eventually,
   fillProfile,
   finishWelcome,
@@ -68,4 +71,32 @@ it("does not send a lost session's writes under the account signed in next", asy
   await expect(sql("select id from public.patients where full_name = 'Asha Firstuser'")).resolves.toEqual([]);
   await goTo(page, 'My appointments');
   await page.getByText(/^Your profile needs attention: this account may not make this change/).waitFor();
+});
+
+it("leaves none of the last user's data on the screens of the account signed in next", async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await createAccount(page, `first-${crypto.randomUUID()}@example.test`);
+  await waitForFirstPull(page);
+  await goTo(page, 'Profile');
+  await fillProfile(page, { fullName: 'Asha Synced', dateOfBirth: '1990-05-04', sex: 'Female' });
+  const reason = `Checkup ${crypto.randomUUID().slice(0, 8)}`;
+  await bookFirstVideoSlot(page, reason);
+  await eventually(
+    async () => (await sql('select 1 from public.appointments where reason = $1', [reason])).length > 0,
+    30_000,
+  );
+  await eventually(async () => (await statusText(page)).startsWith('All sent'), 30_000);
+  await loseSession(page);
+  await page.reload();
+
+  await page.evaluate(() => {
+    location.hash = '#/account';
+  });
+  await createAccount(page, `second-${crypto.randomUUID()}@example.test`);
+  await goTo(page, 'My appointments');
+  await page.getByText('You have no appointments yet.').waitFor();
+  await goTo(page, 'Profile');
+  await eventually(async () => (await page.getByLabel('Full name').inputValue()) === '');
 });

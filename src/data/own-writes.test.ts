@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Mutation } from '../../sync/protocol.ts';
 import { SyncEngine } from '../../sync/sync-engine.ts';
 import { FakeNetwork, FakeVisibility } from '../../sync/testing/fake-signals.ts';
@@ -142,5 +142,37 @@ describe('the actor a write is stamped with', () => {
     // A stored session read late does not undo what an auth event said.
     await loadStoredSessionUser(async () => [{ user: { id: A.id } }]);
     expect(currentActor()).toBeNull();
+  });
+});
+
+describe('a session for another user than the last one', () => {
+  it("clears the last user's pulled data once, and not for the same user again", async () => {
+    const items = new Map<string, string>();
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+    });
+    let emit: (event: string, session: unknown) => void = () => {};
+    let cleared = 0;
+    followSessionUser(
+      {
+        onAuthStateChange: (callback) => {
+          emit = callback;
+        },
+      },
+      async () => {
+        cleared++;
+      },
+    );
+    emit('INITIAL_SESSION', { user: { id: A.id } });
+    emit('TOKEN_REFRESHED', { user: { id: A.id } });
+    // A's session is lost (signed out elsewhere): nothing to clear until someone signs in.
+    emit('SIGNED_OUT', null);
+    expect(cleared).toBe(0);
+    emit('SIGNED_IN', { user: { id: B.id } });
+    expect(cleared).toBe(1);
+    emit('SIGNED_IN', { user: { id: B.id } });
+    expect(cleared).toBe(1);
+    vi.unstubAllGlobals();
   });
 });

@@ -16,6 +16,7 @@ import { isKioskDevice } from './kiosk-config-store.ts';
 import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
 import { lazySyncLog } from './qa-sync-log-hook.ts';
 import { followSessionUser, loadStoredSessionUser } from './session-user.ts';
+import { clearDeviceData } from './sign-out.ts';
 import { requestPersistentStorage } from './storage.ts';
 
 export interface Services {
@@ -51,7 +52,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   const supabase = () => {
     client ??= import('./supabase-client.ts').then((m) => {
       const created = m.createSupabase(import.meta.env, retryAfter.fetch);
-      followSessionUser(created.auth);
+      followSessionUser(created.auth, () => clearDeviceData(services));
       return created;
     });
     return client;
@@ -88,5 +89,6 @@ export function createServices(options: ServiceOptions = {}): Services {
       if (isNewerDatabaseError(error)) options.onVersionChange?.();
     },
   );
-  return { db, store, supabase, engine };
+  const services: Services = { db, store, supabase, engine };
+  return services;
 }

@@ -66,12 +66,44 @@ export async function loadStoredSessionUser(read: () => Promise<unknown[]>): Pro
   }
 }
 
-/** Follows the client's sign-ins and sign-outs (supabase-js's `onAuthStateChange`). */
-export function followSessionUser(auth: {
-  onAuthStateChange(callback: (event: string, session: unknown) => void): unknown;
-}): void {
+const LAST_USER_KEY = 'consult.lastUser';
+
+/** The user whose session this device last held, kept across a lost session (localStorage). */
+function lastUser(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(LAST_USER_KEY) ?? null;
+  } catch {
+    return null; // Blocked storage: nothing to compare with, as on a new device.
+  }
+}
+
+function rememberUser(id: string): void {
+  try {
+    globalThis.localStorage?.setItem(LAST_USER_KEY, id);
+  } catch {
+    // See lastUser().
+  }
+}
+
+/**
+ * Follows the client's sign-ins and sign-outs (supabase-js's `onAuthStateChange`). `onOtherUser`
+ * runs when a session begins for another user than the one this device last held, however the last
+ * one ended (signed out elsewhere, a refresh token revoked): what the device pulled for that user
+ * must go (its unsent writes stay, and are not sent as the new user's: own-writes.ts). Before, the
+ * next user saw the last one's profile as their own, and their first pull went on from the last
+ * user's cursor, so their own earlier rows never came. Not on a kiosk, whose device data is the
+ * clinic's whoever of its staff signs in.
+ */
+export function followSessionUser(
+  auth: { onAuthStateChange(callback: (event: string, session: unknown) => void): unknown },
+  onOtherUser: () => Promise<unknown> = async () => undefined,
+): void {
   auth.onAuthStateChange((_event, session) => {
     followed = true;
     current = sessionUserOf(session);
+    if (!current) return;
+    const last = lastUser();
+    rememberUser(current.id);
+    if (last !== null && last !== current.id && !isKioskDevice()) void onOtherUser().catch(() => undefined);
   });
 }
