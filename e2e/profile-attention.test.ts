@@ -60,7 +60,7 @@ it('leads from the header to a refused profile, says why in words for a profile,
   await eventually(async () => (await statusText(page)) === 'Needs attention (1)', 30_000);
 
   await page.getByRole('region', { name: 'Sync status' }).getByRole('link').click();
-  const notice = page.getByText(/^Your profile needs attention: it clashes with what the clinic already has/);
+  const notice = page.getByText(/^Your profile needs attention: this account already has a patient profile/);
   await notice.waitFor();
   await page.getByRole('link', { name: 'Open my profile' }).click();
   const refusal = page.getByRole('alert').filter({ hasText: 'Needs attention' });

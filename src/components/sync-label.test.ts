@@ -34,6 +34,12 @@ describe('rejectReason', () => {
         t('reject.conflict'),
       );
     });
+
+    it(`says a refused profile's account already has one (${lang})`, () => {
+      const error = { code: 'conflict', message: SERVER_MESSAGE, field: null } as const;
+      expect(rejectReason(error, t, 'patients')).toBe(t('reject.profileExists'));
+      expect(rejectReason(error, t, 'appointments')).toBe(t('reject.conflict'));
+    });
   }
 
   it('gives no label for a field no form shows, or a name off the prototype', () => {

@@ -4,6 +4,7 @@
  */
 
 import type { MutationError } from '../../sync/local-mutation.ts';
+import type { EntityName } from '../../sync/protocol.ts';
 import type { ItemSyncState } from '../data/item-sync-state.ts';
 import type { Translate } from '../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../i18n/messages-en.ts';
@@ -33,10 +34,13 @@ const FIELD_LABELS: Readonly<Record<string, MessageKey>> = {
  * Why the server refused a change, in the user's language. The server's own message is English and
  * written for developers (ids, column names, states): it stays in the QA screen and the logs, never
  * in a sentence the patient reads. What it adds that the user needs is taken from its structured
- * part instead: the field to fix, or (a conflict on `starts_at`) that the clinic moved the time.
+ * part instead: the field to fix, that the clinic moved the time (a conflict on `starts_at`), or
+ * that the account already has a profile (a conflict on a patient, where the caller says so).
  */
-export function rejectReason(error: MutationError | null, t: Translate): string {
+export function rejectReason(error: MutationError | null, t: Translate, entity?: EntityName): string {
   if (!error) return t('sync.blocked');
+  // A profile's only conflict: the account holds another one on the server (patients_user_id_key).
+  if (error.code === 'conflict' && entity === 'patients') return t('reject.profileExists');
   if (error.code === 'validation') {
     // Own keys only: a field named `constructor` (a damaged record) is no label.
     const label =
@@ -47,7 +51,8 @@ export function rejectReason(error: MutationError | null, t: Translate): string 
   return t(`reject.${error.code}`);
 }
 
-export function syncLabel(state: ItemSyncState, t: Translate): string {
+/** `entity`: what the item is, where its refusal reads differently (a profile's conflict). */
+export function syncLabel(state: ItemSyncState, t: Translate, entity?: EntityName): string {
   switch (state.kind) {
     case 'synced':
       return t('sync.sent');
@@ -56,7 +61,7 @@ export function syncLabel(state: ItemSyncState, t: Translate): string {
     case 'sending':
       return t('sync.sending');
     case 'attention':
-      return t('sync.attention', { reason: rejectReason(state.error, t) });
+      return t('sync.attention', { reason: rejectReason(state.error, t, entity) });
     default:
       return unreachable(state);
   }

@@ -226,6 +226,7 @@ export const en = {
   'reject.conflict': 'it clashes with what the clinic already has',
   'reject.timeChanged': 'the clinic changed this time; check the new time and book again',
 
+  'reject.profileExists': 'this account already has a patient profile on the server',
   'reject.no_slot': 'no free time matched the request',
   'reject.booking_limit': 'you hold the most bookings allowed; cancel one to book another',
   'reject.own_booking': 'you already booked this time',

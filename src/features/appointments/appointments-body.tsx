@@ -60,7 +60,7 @@ function ProfileAttention() {
   if (sync?.kind !== 'attention' || sync.blockedBy) return null;
   return (
     <Notice tone="error">
-      {t('profile.attentionHere', { reason: rejectReason(sync.error, t) })}{' '}
+      {t('profile.attentionHere', { reason: rejectReason(sync.error, t, 'patients') })}{' '}
       <a href={hrefOf('/profile')}>{t('profile.open')}</a>
     </Notice>
   );

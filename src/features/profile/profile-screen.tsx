@@ -44,10 +44,10 @@ export function ProfileScreen({
       <h2 id="profile-title">{t('profile.title')}</h2>
       {returningToBooking && <Notice tone="info">{t('profile.beforeBooking')}</Notice>}
       <p>{t('profile.intro')}</p>
-      {sync?.kind === 'attention' && <Notice tone="error">{syncLabel(sync, t)}</Notice>}
+      {sync?.kind === 'attention' && <Notice tone="error">{syncLabel(sync, t, 'patients')}</Notice>}
       {sync?.kind === 'attention' && !sync.blockedBy && <DiscardChange mutationId={sync.mutationId} />}
       {patient && sync && sync.kind !== 'attention' && (
-        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
+        <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t, 'patients')}</p>
       )}
       {patient === undefined ? (
         <p className="loading">{t('app.loading')}</p>
