@@ -1,6 +1,7 @@
 /** The patient's profile: saved on the phone first, errors shown field by field in the user's language. */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { Patient } from '../../../sync/entities.ts';
+import { Confirmable } from '../../components/confirmable.tsx';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { FieldConflict } from '../../components/field-conflict.tsx';
 import { Notice } from '../../components/fields.tsx';
@@ -145,30 +146,19 @@ function DiscardChange({ mutationId }: { mutationId: string }) {
   const { t } = useI18n();
   const services = useServices();
   const action = useAction();
-  const [confirming, setConfirming] = useState(false);
-  if (!confirming)
-    return (
-      <div className="actions">
-        <button type="button" className="button-secondary" onClick={() => setConfirming(true)}>
-          {t('appointments.discard')}
-        </button>
-      </div>
-    );
   return (
-    <fieldset className="confirm">
-      <legend>{t('appointments.discardConfirm')}</legend>
-      <button
-        type="button"
-        className="button-danger"
-        disabled={action.busy}
-        onClick={() => void action.run(() => discardChange(services, mutationId))}
+    <div className="actions">
+      <Confirmable
+        ask={t('appointments.discard')}
+        askClass="button-secondary"
+        question={t('appointments.discardConfirm')}
+        yes={t('appointments.discardYes')}
+        no={t('appointments.cancelNo')}
+        busy={action.busy}
+        onYes={() => void action.run(() => discardChange(services, mutationId))}
       >
-        {t('appointments.discardYes')}
-      </button>
-      <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
-        {t('appointments.cancelNo')}
-      </button>
-      <FailureNotice error={action.error} />
-    </fieldset>
+        <FailureNotice error={action.error} />
+      </Confirmable>
+    </div>
   );
 }
