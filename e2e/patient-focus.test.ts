@@ -3,17 +3,21 @@
  * pass): a booking step's Next pressed before answering says so on the question and focuses it (it
  * was greyed out, skipped by Tab, with no reason); an empty reason focuses the reason; "Cancel
  * appointment" puts focus on the safe answer of its question, and keeping it (Escape too) puts it
- * back on the button (it was left on the page's body).
+ * back on the button (it was left on the page's body); the header's "Try now" keeps the focus while
+ * its drain runs, and hands it to the sync status when nothing is left to send.
  */
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   bookFirstVideoSlot,
   continueWithoutAccount,
+  eventually,
   fillProfile,
   finishWelcome,
   goTo,
   openApp,
+  qa,
+  statusText,
   waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
@@ -98,4 +102,29 @@ it('asks before cancelling with focus on the safe answer, and gives it back when
   await expect.poll(() => focused(page)).toBe('BUTTON No, keep it');
   await page.keyboard.press('Enter');
   await expect.poll(() => focused(page)).toBe('BUTTON Cancel appointment');
+});
+
+it("keeps focus on the header's Try now while it sends, and on the sync status once all is sent", async () => {
+  const page = await openApp(await phone());
+  await finishWelcome(page);
+  await continueWithoutAccount(page);
+  await waitForFirstPull(page);
+  await qa('PUT', 'faults', { failRate: 1, failStatus: 503 });
+  try {
+    await goTo(page, 'Profile');
+    await fillProfile(page, { fullName: 'Meena Tiwari', dateOfBirth: '1992-05-21', sex: 'Female' });
+    await eventually(async () => /trying again in/.test(await statusText(page)), 60_000);
+    const tryNow = page.getByRole('button', { name: 'Try now' });
+    await tryNow.focus();
+    await page.keyboard.press('Enter');
+    await eventually(async () => /trying again in/.test(await statusText(page)), 60_000);
+    expect(await focused(page)).toBe('BUTTON Try now');
+  } finally {
+    await qa('DELETE', 'faults');
+  }
+  await page.keyboard.press('Enter');
+  await eventually(async () => (await statusText(page)).startsWith('All sent at'), 60_000);
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+    .toBe('Sync status');
 });
