@@ -84,7 +84,7 @@ it('says on the question what a step still needs, and moves focus to it', async 
   expect(await focused(page)).toBe('TEXTAREA Describe your problem in a few words');
 });
 
-it('asks before cancelling with focus on the safe answer, and gives it back when kept', async () => {
+it('asks before cancelling with focus on the safe answer, gives it back when kept, and to the heading when done', async () => {
   const page = await openApp(await phone());
   await finishWelcome(page);
   await continueWithoutAccount(page);
@@ -102,6 +102,12 @@ it('asks before cancelling with focus on the safe answer, and gives it back when
   await expect.poll(() => focused(page)).toBe('BUTTON No, keep it');
   await page.keyboard.press('Enter');
   await expect.poll(() => focused(page)).toBe('BUTTON Cancel appointment');
+
+  // Cancelled: the question goes, and the heading takes the focus (the status says what happened).
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+  await page.getByText('Cancelled', { exact: true }).first().waitFor();
+  await expect.poll(() => focused(page)).toBe('H2 Appointment');
 });
 
 it("keeps focus on the header's Try now while it sends, and on the sync status once all is sent", async () => {

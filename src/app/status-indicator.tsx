@@ -40,11 +40,13 @@ function EngineStatusIndicator() {
   const sending = indicator?.kind === 'sending';
   const button = canSync || indicator?.kind === 'retrying' || sending;
   const section = useRef<HTMLElement>(null);
-  const hadButton = useRef(button);
+  // Whether the button holds the focus: only then is the focus this header's to hand on (another
+  // screen's own focus moves are left alone). Removing a focused element fires no blur.
+  const buttonFocused = useRef(false);
   useEffect(() => {
     const lost = document.activeElement === null || document.activeElement === document.body;
-    if (hadButton.current && !button && lost) section.current?.focus();
-    hadButton.current = button;
+    if (!button && buttonFocused.current && lost) section.current?.focus();
+    if (!button) buttonFocused.current = false;
   }, [button]);
   return (
     <section ref={section} tabIndex={-1} className={`status status-${kind}`} aria-label={t('status.label')}>
@@ -62,6 +64,12 @@ function EngineStatusIndicator() {
           type="button"
           className="button-small"
           aria-disabled={sending || undefined}
+          onFocus={() => {
+            buttonFocused.current = true;
+          }}
+          onBlur={() => {
+            buttonFocused.current = false;
+          }}
           onClick={() => {
             if (!sending) engine.syncNow();
           }}

@@ -3,7 +3,7 @@
  * write), fix or discard a refused change, join a confirmed video consultation when it is time.
  */
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isSlotConflict } from '../../../sync/protocol.ts';
 import { clinicStatusKey } from '../../components/appointment-status.ts';
 import { Confirmable } from '../../components/confirmable.tsx';
@@ -42,6 +42,15 @@ export function AppointmentDetailScreen({
   const row0 = appointments?.find((a) => a.row.id === id)?.row ?? null;
   const now = useJoinClock(row0, polled);
   const action = useAction();
+  // A cancel or a discard done: its question goes once the stored row changes, with the focus. The
+  // heading then takes it, so the screen is read again from the top (the status says what happened).
+  const headingNext = useRef(false);
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (!headingNext.current || !lost) return;
+    headingNext.current = false;
+    document.getElementById('detail-title')?.focus();
+  });
   // A cancel the clinic overtook (it confirmed or declined first) is told beside the status.
   const statusConflict = useFieldConflicts('appointments', id).find((c) => c.field === 'status');
 
@@ -50,7 +59,9 @@ export function AppointmentDetailScreen({
   if (!view) {
     return (
       <section className="screen" aria-labelledby="detail-title">
-        <h2 id="detail-title">{t('appointments.detailTitle')}</h2>
+        <h2 id="detail-title" tabIndex={-1}>
+          {t('appointments.detailTitle')}
+        </h2>
         <Notice tone="warning">{t('appointments.notFound')}</Notice>
         <button type="button" className="button-secondary" onClick={onBack}>
           {t('appointments.back')}
@@ -69,11 +80,14 @@ export function AppointmentDetailScreen({
   const act = (work: () => Promise<unknown>) =>
     action.run(async () => {
       await work();
+      headingNext.current = true;
     });
 
   return (
     <section className="screen" aria-labelledby="detail-title">
-      <h2 id="detail-title">{t('appointments.detailTitle')}</h2>
+      <h2 id="detail-title" tabIndex={-1}>
+        {t('appointments.detailTitle')}
+      </h2>
       <dl className="summary">
         {view.openRequest ? (
           <>
