@@ -101,8 +101,11 @@ it('exports the queue after an offline profile save: the file holds the pending 
 
   await page.getByRole('heading', { name: 'Outbox (1)' }).waitFor();
   await page.getByRole('heading', { name: 'Quarantine (0)' }).waitFor();
-  // With the whole device offline the gateway cannot answer: the screen says what faults need.
-  await page.getByText('Fault injection needs the local stack (npm start).').waitFor();
+  // With the whole device offline the gateway cannot answer: the screen says the device is offline
+  // (not that the local stack is missing: it runs).
+  await page
+    .getByText('This device is offline, so the gateway cannot be reached', { exact: false })
+    .waitFor();
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export queue (JSON)' }).click();

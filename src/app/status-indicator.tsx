@@ -1,5 +1,5 @@
 /** Always visible under the header: what is on the phone only, what is on its way, what needs a fix. */
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useRef, useState } from 'react';
 import { useServices } from '../data/services-context.tsx';
 import { useSyncIndicator } from '../data/use-sync-status.ts';
 import { useI18n } from '../i18n/i18n-provider.tsx';
@@ -34,8 +34,22 @@ function EngineStatusIndicator() {
   const text = indicator ? indicatorText(indicator, t, lang, now) : t('app.loading');
   const canSync =
     indicator?.kind === 'waiting' || indicator?.kind === 'attention' || indicator?.kind === 'sign-in';
+  // Kept while the drain it started runs (inert, not disabled: either would drop the focus), so a
+  // keyboard user who pressed it stays on it; once nothing is left to send it goes, and the focus
+  // goes to the status it leaves, not to the page's top.
+  const sending = indicator?.kind === 'sending';
+  const button = canSync || indicator?.kind === 'retrying' || sending;
+  const section = useRef<HTMLElement>(null);
+  // Whether the button holds the focus: only then is the focus this header's to hand on (another
+  // screen's own focus moves are left alone). Removing a focused element fires no blur.
+  const buttonFocused = useRef(false);
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (!button && buttonFocused.current && lost) section.current?.focus();
+    if (!button) buttonFocused.current = false;
+  }, [button]);
   return (
-    <section className={`status status-${kind}`} aria-label={t('status.label')}>
+    <section ref={section} tabIndex={-1} className={`status status-${kind}`} aria-label={t('status.label')}>
       <span className="status-dot" aria-hidden="true" />
       <p className="status-text" role="status" aria-live="polite">
         {indicator?.kind === 'attention' ? <a href={hrefOf('/appointments')}>{text}</a> : text}
@@ -45,8 +59,21 @@ function EngineStatusIndicator() {
           {t('status.signInLink')}
         </a>
       )}
-      {(canSync || indicator?.kind === 'retrying') && (
-        <button type="button" className="button-small" onClick={() => engine.syncNow()}>
+      {button && (
+        <button
+          type="button"
+          className="button-small"
+          aria-disabled={sending || undefined}
+          onFocus={() => {
+            buttonFocused.current = true;
+          }}
+          onBlur={() => {
+            buttonFocused.current = false;
+          }}
+          onClick={() => {
+            if (!sending) engine.syncNow();
+          }}
+        >
           {indicator?.kind === 'retrying' ? t('status.tryNow') : t('status.syncNow')}
         </button>
       )}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Appointment } from '../../sync/entities.ts';
-import { checkInCandidate, clinicDayBounds, namesOf, todayItem } from './kiosk-today.ts';
+import {
+  checkInCandidate,
+  clinicDayBounds,
+  findTodayAppointment,
+  loadToday,
+  namesOf,
+  todayItem,
+} from './kiosk-today.ts';
 
 const P = '00000000-0000-4000-8000-0000000000aa';
 
@@ -79,5 +86,29 @@ describe("today's items, named by clinic_day_names", () => {
       '—',
     );
     expect(namesOf(null).size).toBe(0);
+  });
+});
+
+describe('offline, the server is not asked (supabase-js would retry for seven seconds)', () => {
+  const now = new Date('2026-12-01T06:00:00Z');
+  const asked = { count: 0 };
+  const services = {
+    store: { listRows: async () => [] },
+    supabase: async () => {
+      asked.count += 1;
+      throw new Error('the server was asked');
+    },
+  } as unknown as Parameters<typeof findTodayAppointment>[0];
+
+  it("answers a returning patient's check-in from the device alone", async () => {
+    await expect(findTodayAppointment(services, P, now, () => false)).resolves.toBeNull();
+    expect(asked.count).toBe(0);
+  });
+
+  it("fails Today's read at once, so the sealed list shows", async () => {
+    await expect(
+      loadToday(services, ['00000000-0000-4000-8000-0000000000d1'], now, () => false),
+    ).rejects.toThrow('offline');
+    expect(asked.count).toBe(0);
   });
 });

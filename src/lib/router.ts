@@ -61,3 +61,14 @@ export function matchPath(pattern: string, path: string): Record<string, string>
   }
   return params;
 }
+
+/**
+ * The app's root as a whole page load: no hash (a hash change is not a load, and a screen's own
+ * hash handling may answer it), no query.
+ */
+export function appRootUrl(href: string): string {
+  const url = new URL(href);
+  url.hash = '';
+  url.search = '';
+  return url.href;
+}

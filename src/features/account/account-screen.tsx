@@ -47,6 +47,14 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
     }
     void action();
   };
+  // The question comes after a press whose button went disabled (focus on the page's body): the
+  // safe answer gets the focus.
+  const keep = useRef<HTMLButtonElement>(null);
+  const confirming = asking?.kind === 'confirm';
+  useEffect(() => {
+    if (confirming) keep.current?.focus();
+  }, [confirming]);
+
   const onEmail = (mode: 'in' | 'up') =>
     submit(
       () => checkEmailForm(mode, email, password),
@@ -84,7 +92,7 @@ export function AccountScreen({ onDone }: { onDone(): void }) {
           >
             {t('account.switchYes')}
           </button>
-          <button type="button" className="button-secondary" onClick={flows.dismiss}>
+          <button ref={keep} type="button" className="button-secondary" onClick={flows.dismiss}>
             {t('account.switchNo')}
           </button>
         </div>

@@ -3,9 +3,10 @@
  * write), fix or discard a refused change, join a confirmed video consultation when it is time.
  */
 
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isSlotConflict } from '../../../sync/protocol.ts';
 import { clinicStatusKey } from '../../components/appointment-status.ts';
+import { Confirmable } from '../../components/confirmable.tsx';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { FieldConflict } from '../../components/field-conflict.tsx';
 import { Notice } from '../../components/fields.tsx';
@@ -21,8 +22,6 @@ import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
-
-type Pending = 'cancel' | 'discard' | null;
 
 export function AppointmentDetailScreen({
   id,
@@ -42,8 +41,16 @@ export function AppointmentDetailScreen({
   const polled = useNow(15_000);
   const row0 = appointments?.find((a) => a.row.id === id)?.row ?? null;
   const now = useJoinClock(row0, polled);
-  const [confirming, setConfirming] = useState<Pending>(null);
   const action = useAction();
+  // A cancel or a discard done: its question goes once the stored row changes, with the focus. The
+  // heading then takes it, so the screen is read again from the top (the status says what happened).
+  const headingNext = useRef(false);
+  useEffect(() => {
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (!headingNext.current || !lost) return;
+    headingNext.current = false;
+    document.getElementById('detail-title')?.focus();
+  });
   // A cancel the clinic overtook (it confirmed or declined first) is told beside the status.
   const statusConflict = useFieldConflicts('appointments', id).find((c) => c.field === 'status');
 
@@ -52,7 +59,9 @@ export function AppointmentDetailScreen({
   if (!view) {
     return (
       <section className="screen" aria-labelledby="detail-title">
-        <h2 id="detail-title">{t('appointments.detailTitle')}</h2>
+        <h2 id="detail-title" tabIndex={-1}>
+          {t('appointments.detailTitle')}
+        </h2>
         <Notice tone="warning">{t('appointments.notFound')}</Notice>
         <button type="button" className="button-secondary" onClick={onBack}>
           {t('appointments.back')}
@@ -71,12 +80,14 @@ export function AppointmentDetailScreen({
   const act = (work: () => Promise<unknown>) =>
     action.run(async () => {
       await work();
-      setConfirming(null);
+      headingNext.current = true;
     });
 
   return (
     <section className="screen" aria-labelledby="detail-title">
-      <h2 id="detail-title">{t('appointments.detailTitle')}</h2>
+      <h2 id="detail-title" tabIndex={-1}>
+        {t('appointments.detailTitle')}
+      </h2>
       <dl className="summary">
         {view.openRequest ? (
           <>
@@ -144,50 +155,29 @@ export function AppointmentDetailScreen({
               {t('request.again')}
             </button>
           )}
-          {confirming === 'discard' ? (
-            <fieldset className="confirm">
-              <legend>{t('appointments.discardConfirm')}</legend>
-              <button
-                type="button"
-                className="button-danger"
-                disabled={action.busy}
-                onClick={() => void act(() => discardChange(services, attention.mutationId))}
-              >
-                {t('appointments.discardYes')}
-              </button>
-              <button type="button" className="button-secondary" onClick={() => setConfirming(null)}>
-                {t('appointments.cancelNo')}
-              </button>
-            </fieldset>
-          ) : (
-            <button type="button" className="button-secondary" onClick={() => setConfirming('discard')}>
-              {t('appointments.discard')}
-            </button>
-          )}
+          <Confirmable
+            ask={t('appointments.discard')}
+            askClass="button-secondary"
+            question={t('appointments.discardConfirm')}
+            yes={t('appointments.discardYes')}
+            no={t('appointments.cancelNo')}
+            busy={action.busy}
+            onYes={() => void act(() => discardChange(services, attention.mutationId))}
+          />
         </div>
       )}
 
-      {canCancel &&
-        (confirming === 'cancel' ? (
-          <fieldset className="confirm">
-            <legend>{t('appointments.cancelConfirm', { doctor: name, when })}</legend>
-            <button
-              type="button"
-              className="button-danger"
-              disabled={action.busy}
-              onClick={() => void act(() => cancelAppointment(services, row))}
-            >
-              {t('appointments.cancelYes')}
-            </button>
-            <button type="button" className="button-secondary" onClick={() => setConfirming(null)}>
-              {t('appointments.cancelNo')}
-            </button>
-          </fieldset>
-        ) : (
-          <button type="button" className="button-danger-outline" onClick={() => setConfirming('cancel')}>
-            {t('appointments.cancel')}
-          </button>
-        ))}
+      {canCancel && (
+        <Confirmable
+          ask={t('appointments.cancel')}
+          askClass="button-danger-outline"
+          question={t('appointments.cancelConfirm', { doctor: name, when })}
+          yes={t('appointments.cancelYes')}
+          no={t('appointments.cancelNo')}
+          busy={action.busy}
+          onYes={() => void act(() => cancelAppointment(services, row))}
+        />
+      )}
 
       <p>
         <button type="button" className="button-link" onClick={onBack}>

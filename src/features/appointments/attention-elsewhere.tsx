@@ -48,7 +48,7 @@ function Item({ item }: { item: UnlistedAttention }) {
     item.kind === 'entry'
       ? [
           t(`attention.${item.entry.entity}.${item.entry.op}`),
-          t('sync.attention', { reason: rejectReason(item.error, t) }),
+          t('sync.attention', { reason: rejectReason(item.error, t, item.entry.entity) }),
         ]
       : [t('attention.unreadable'), t('attention.unreadableReason')];
   return (

@@ -15,6 +15,7 @@ import { changeSweeper, endPatientSession, leaveKioskMode } from '../../data/kio
 import type { StaffIdentity } from '../../data/kiosk-staff.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useFocusHeadingOnChange } from '../../lib/focus.ts';
+import { appRootUrl } from '../../lib/router.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
 import './kiosk.css';
 import { IdleGuard } from './idle-guard.tsx';
@@ -195,9 +196,11 @@ function Left({ unsent }: { unsent: number }) {
         type="button"
         className="button-primary"
         onClick={() => {
-          // A fresh page: nothing of the kiosk (its staff session included) stays in memory.
-          window.location.replace('#/');
-          window.location.reload();
+          // A fresh page: nothing of the kiosk (its staff session included) stays in memory. A
+          // whole navigation to the app's root, not a hash change: this screen's Back guard answers
+          // a hash change by putting #/kiosk back, and the reload then opened "This page does not
+          // exist" at #/kiosk in the patient app.
+          window.location.replace(appRootUrl(window.location.href));
         }}
       >
         {t('kiosk.left.continue')}

@@ -74,6 +74,9 @@ export function PinEntry({
           value={pin}
           onChange={(e) => setPin(e.target.value)}
           disabled={remaining > 0}
+          // While a PIN is checked, what is typed would be cleared with it when the check ends (and
+          // the next submit sent empty): the field waits instead, keeping the focus.
+          readOnly={action.busy}
           error={
             remaining === 0 && problem
               ? t(problem === 'empty' ? 'kiosk.pin.enter' : 'kiosk.pin.wrong')

@@ -26,6 +26,7 @@ import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
 import { useAction } from '../../lib/use-action.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
+import { loadProfileDraft, saveProfileDraft } from './profile-draft.ts';
 
 export function ProfileScreen({
   returningToBooking,
@@ -58,14 +59,22 @@ export function ProfileScreen({
   );
 }
 
+/** This tab's sessionStorage, where the draft lives (none where storage is unavailable). */
+const drafts = () => (typeof sessionStorage === 'undefined' ? undefined : sessionStorage);
+
 function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved(): void }) {
   const { t, lang } = useI18n();
   const services = useServices();
   // The profile as the form showed it before the user's edits: what an edit is sent against.
   const [shown, setShown] = useState(patient);
-  const [values, setValues] = useState<ProfileFormValues>(() => initialValues(patient, lang));
+  // What was typed before the form was left, over the stored profile (profile-draft.ts).
+  const [draft] = useState(() => loadProfileDraft(drafts(), patient?.id ?? null));
+  const [values, setValues] = useState<ProfileFormValues>(() => ({
+    ...initialValues(patient, lang),
+    ...draft,
+  }));
   // Fields the user typed in since the last save: they keep the user's text when the row changes.
-  const touched = useRef(new Set<ProfileField>());
+  const touched = useRef(new Set<ProfileField>(Object.keys(draft) as ProfileField[]));
   const [errors, setErrors] = useState<Partial<Record<ProfileField, FieldMessage>>>({});
   const [saved, setSaved] = useState(false);
   const action = useAction();
@@ -83,7 +92,11 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
 
   const set = (field: ProfileField) => (value: string) => {
     touched.current.add(field);
-    setValues((v) => ({ ...v, [field]: value }));
+    setValues((v) => {
+      const next = { ...v, [field]: value };
+      saveProfileDraft(drafts(), shown?.id ?? null, next, touched.current);
+      return next;
+    });
     setSaved(false);
     action.clear();
   };
@@ -114,6 +127,7 @@ function ProfileForm({ patient, onSaved }: { patient: Patient | null; onSaved():
       }
       setErrors({});
       touched.current.clear();
+      saveProfileDraft(drafts(), null, null, touched.current);
       // The row as stored now: the user's changes over what other tabs saved meanwhile.
       setShown(result.row);
       setValues(initialValues(result.row, lang));

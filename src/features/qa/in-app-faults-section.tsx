@@ -3,6 +3,7 @@
  * presets, and the settings of the fault layer in the app's own fetch. Works against any backend.
  */
 import { type FormEvent, useState, useSyncExternalStore } from 'react';
+import { Confirmable } from '../../components/confirmable.tsx';
 import { ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import {
   type InAppFaults,
@@ -45,34 +46,20 @@ export function useInAppFaults(): InAppFaults | null {
 export function InAppFaultsSection() {
   const { t } = useQaI18n();
   const faults = useInAppFaults();
-  const [confirming, setConfirming] = useState(false);
   return (
     <section aria-labelledby="qa-in-app" className="card">
       <h3 id="qa-in-app">{t('qa.inApp.title')}</h3>
       <p className="hint">{t('qa.inApp.layer')}</p>
-      {faults === null && !confirming && (
-        <button type="button" onClick={() => setConfirming(true)}>
-          {t('qa.inApp.turnOn')}
-        </button>
-      )}
-      {faults === null && confirming && (
-        <div>
-          <Notice tone="warning">
-            <p id="qa-in-app-confirm">{t('qa.inApp.confirm')}</p>
-          </Notice>
-          <button
-            type="button"
-            onClick={() => {
-              setConfirming(false);
-              writeQaFaults(JSON.stringify(NO_FAULTS));
-            }}
-          >
-            {t('qa.inApp.confirmYes')}
-          </button>{' '}
-          <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
-            {t('qa.inApp.cancel')}
-          </button>
-        </div>
+      {faults === null && (
+        <Confirmable
+          ask={t('qa.inApp.turnOn')}
+          askClass="button-primary"
+          question={t('qa.inApp.confirm')}
+          yes={t('qa.inApp.confirmYes')}
+          no={t('qa.inApp.cancel')}
+          busy={false}
+          onYes={() => writeQaFaults(JSON.stringify(NO_FAULTS))}
+        />
       )}
       {faults !== null && <FaultControls faults={faults} />}
     </section>

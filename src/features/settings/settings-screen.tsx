@@ -1,5 +1,5 @@
 /** Settings: language, storage used, account and a sign-out that never silently drops unsent writes. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
@@ -85,6 +85,12 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
   const [unsent, setUnsent] = useState<LocalMutation[] | null>(null);
   const [done, setDone] = useState(false);
   const action = useAction();
+  // The question replaces "Sign out", which took the focus with it: the safe answer gets it.
+  const keep = useRef<HTMLButtonElement>(null);
+  const asking = unsent !== null && unsent.length > 0;
+  useEffect(() => {
+    if (asking) keep.current?.focus();
+  }, [asking]);
 
   const attempt = (confirmedIds: readonly string[]) =>
     action.run(async () => {
@@ -122,7 +128,7 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
           >
             {t('settings.signOutConfirm', { count: unsent.length })}
           </button>
-          <button type="button" className="button-secondary" onClick={() => setUnsent(null)}>
+          <button ref={keep} type="button" className="button-secondary" onClick={() => setUnsent(null)}>
             {t('settings.signOutKeep')}
           </button>
         </div>
