@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { startAppServer } from '../e2e/app-server.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { CHROMIUM_PATH, ensureChromium } from './ensure-chromium.ts';
+import { parseQaArgs } from './qa/args.ts';
 import { formatReport, runScenario } from './qa/run.ts';
 import { SCENARIOS } from './qa/scenarios.ts';
 
@@ -23,21 +24,19 @@ function usage(): string {
   ].join('\n');
 }
 
-function flag(args: string[], name: string): string | null {
-  const i = args.indexOf(name);
-  return i >= 0 ? (args[i + 1] ?? null) : null;
-}
-
 async function main(): Promise<number> {
-  const args = process.argv.slice(2);
-  const scenario = SCENARIOS.find((s) => s.name === args[0]);
-  if (!scenario) {
-    console.error(usage());
+  const args = parseQaArgs(
+    process.argv.slice(2),
+    SCENARIOS.map((s) => s.name),
+  );
+  const scenario = 'problem' in args ? undefined : SCENARIOS.find((s) => s.name === args.scenario);
+  if ('problem' in args || !scenario) {
+    console.error(`${'problem' in args ? args.problem : ''}\n${usage()}`);
     return 2;
   }
   ensureChromium();
-  const url = flag(args, '--url');
-  const staffEmail = flag(args, '--staff');
+  const url = args.url;
+  const staffEmail = args.staff;
   // A password is never a command-line argument (it would sit in the shell's history).
   const staffPassword = process.env.CONSULT_QA_STAFF_PASSWORD ?? '';
   if (staffEmail && !staffPassword) {
@@ -45,7 +44,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const staff = staffEmail ? { email: staffEmail, password: staffPassword } : undefined;
-  const outDir = path.resolve(flag(args, '--out') ?? path.join('test-results', 'qa'));
+  const outDir = path.resolve(args.out ?? path.join('test-results', 'qa'));
   const stack = url ? null : await startThrowawayStack('consult-qa-');
   const app = stack
     ? await startAppServer({
@@ -70,9 +69,9 @@ async function main(): Promise<number> {
     console.log(`Running ${scenario.name}: ${scenario.summary}`);
     const report = await runScenario(scenario, {
       appUrl: url ?? app?.url ?? '',
-      dbUrl: stack?.dbUrl ?? flag(args, '--db'),
+      dbUrl: stack?.dbUrl ?? args.db,
       outDir,
-      short: args.includes('--short'),
+      short: args.short,
       browser,
       ...(staff ? { staff } : {}),
       log: (line) => console.log(line),

@@ -101,7 +101,8 @@ export const en = {
 
   'profile.title': 'Your profile',
   'profile.intro': 'The doctor needs these details. Fields marked optional can be left empty.',
-  'profile.beforeBooking': 'Before booking, please fill in your profile. Your booking choices are kept.',
+  'profile.beforeBooking':
+    'Before you book or request a consultation, please fill in your profile. Your choices are kept.',
   'profile.fullName': 'Full name',
   'profile.dateOfBirth': 'Date of birth',
   'profile.sex': 'Sex',

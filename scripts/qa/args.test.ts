@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { parseQaArgs } from './args.ts';
+
+const NAMES = ['offline-booking', 'kiosk-morning'];
+
+describe('parseQaArgs', () => {
+  it('reads a scenario and its options', () => {
+    expect(
+      parseQaArgs(['kiosk-morning', '--url', 'https://x.test', '--db', 'postgres://db', '--short'], NAMES),
+    ).toEqual({
+      scenario: 'kiosk-morning',
+      url: 'https://x.test',
+      db: 'postgres://db',
+      out: null,
+      staff: null,
+      short: true,
+    });
+    expect(parseQaArgs(['offline-booking'], NAMES)).toMatchObject({ scenario: 'offline-booking', url: null });
+  });
+
+  it('says what is wrong instead of running something else', () => {
+    expect(parseQaArgs([], NAMES)).toEqual({ problem: 'Name a scenario first.' });
+    expect(parseQaArgs(['--short'], NAMES)).toEqual({ problem: 'Name a scenario first.' });
+    expect(parseQaArgs(['nonsense'], NAMES)).toEqual({ problem: 'There is no scenario "nonsense".' });
+    expect(parseQaArgs(['kiosk-morning', '--ulr', 'https://x.test'], NAMES)).toEqual({
+      problem: '"--ulr" is not an option of npm run qa.',
+    });
+    expect(parseQaArgs(['kiosk-morning', '--url'], NAMES)).toEqual({ problem: '--url needs a value.' });
+    expect(parseQaArgs(['kiosk-morning', '--out', '--short'], NAMES)).toEqual({
+      problem: '--out needs a value.',
+    });
+    expect(parseQaArgs(['kiosk-morning', '--db', 'postgres://db'], NAMES)).toEqual({
+      problem: '--db goes with --url (a local run counts the rows of its own stack).',
+    });
+  });
+});
