@@ -39,6 +39,8 @@ async function phoneWithFaults(fields: Record<string, string | boolean>): Promis
   await inApp(page).getByRole('button', { name: 'Turn on QA mode on this device…' }).click();
   await inApp(page).getByRole('button', { name: 'Yes, turn on QA mode' }).click();
   await page.getByRole('alert', { name: 'QA mode' }).waitFor();
+  // The pressed button went with the question: the section's heading has the focus, not the body.
+  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('qa-in-app');
   for (const [label, value] of Object.entries(fields)) {
     const field = inApp(page).getByLabel(label);
     if (typeof value === 'boolean') await field.setChecked(value);
@@ -93,8 +95,10 @@ async function calmAndCheck(page: Page, fullName: string): Promise<void> {
   await page.getByRole('button', { name: 'Sync now' }).first().click();
   await eventually(async () => (await readDevice(page)).outbox === 0, 60_000);
   expect(await onServer(fullName)).toBe(1);
+  // The banner's button (first on the page): it goes with the banner, the main content takes the focus.
   await page.getByRole('button', { name: 'Turn off QA mode' }).first().click();
   await expect(page.getByRole('alert', { name: 'QA mode' }).count()).resolves.toBe(0);
+  await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('main');
 }
 
 /** A drain that tried to push and failed, once there is one (not the one before the sign-in). */

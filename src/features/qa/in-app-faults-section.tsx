@@ -2,7 +2,7 @@
  * In-app faults on the QA screen: turning QA mode on for this device (after a confirmation), the
  * presets, and the settings of the fault layer in the app's own fetch. Works against any backend.
  */
-import { type FormEvent, useState, useSyncExternalStore } from 'react';
+import { type FormEvent, useRef, useState, useSyncExternalStore } from 'react';
 import { Confirmable } from '../../components/confirmable.tsx';
 import { ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import {
@@ -46,9 +46,17 @@ export function useInAppFaults(): InAppFaults | null {
 export function InAppFaultsSection() {
   const { t } = useQaI18n();
   const faults = useInAppFaults();
+  // Turning QA mode on or off takes away the pressed button: the section's heading takes the focus.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const turn = (value: string | null) => {
+    writeQaFaults(value);
+    heading.current?.focus();
+  };
   return (
     <section aria-labelledby="qa-in-app" className="card">
-      <h3 id="qa-in-app">{t('qa.inApp.title')}</h3>
+      <h3 id="qa-in-app" ref={heading} tabIndex={-1}>
+        {t('qa.inApp.title')}
+      </h3>
       <p className="hint">{t('qa.inApp.layer')}</p>
       {faults === null && (
         <Confirmable
@@ -58,15 +66,15 @@ export function InAppFaultsSection() {
           yes={t('qa.inApp.confirmYes')}
           no={t('qa.inApp.cancel')}
           busy={false}
-          onYes={() => writeQaFaults(JSON.stringify(NO_FAULTS))}
+          onYes={() => turn(JSON.stringify(NO_FAULTS))}
         />
       )}
-      {faults !== null && <FaultControls faults={faults} />}
+      {faults !== null && <FaultControls faults={faults} onTurnOff={() => turn(null)} />}
     </section>
   );
 }
 
-function FaultControls({ faults }: { faults: InAppFaults }) {
+function FaultControls({ faults, onTurnOff }: { faults: InAppFaults; onTurnOff(): void }) {
   const { t } = useQaI18n();
   const [form, setForm] = useState<InAppFaultForm>(() => formOf(faults));
   const [bad, setBad] = useState<InAppFaultField[]>([]);
@@ -129,7 +137,7 @@ function FaultControls({ faults }: { faults: InAppFaults }) {
         {bad.length > 0 && <Notice tone="error">{t('qa.inApp.fixFields')}</Notice>}
         {saved && <Notice tone="success">{t('qa.inApp.applied')}</Notice>}
         <button type="submit">{t('qa.inApp.apply')}</button>{' '}
-        <button type="button" className="button-secondary" onClick={() => writeQaFaults(null)}>
+        <button type="button" className="button-secondary" onClick={onTurnOff}>
           {t('qa.inApp.turnOff')}
         </button>
       </form>

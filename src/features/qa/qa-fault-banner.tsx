@@ -24,6 +24,12 @@ const BANNER: CSSProperties = {
   justifyContent: 'space-between',
 };
 
+/** Off, the banner and its button go: the page's main content takes the focus, not the body. */
+function turnOff(): void {
+  writeQaFaults(null);
+  document.getElementById('main')?.focus();
+}
+
 export function QaFaultBanner() {
   const { t } = useQaI18n();
   const faults = useInAppFaults();
@@ -33,7 +39,7 @@ export function QaFaultBanner() {
   return (
     <div role="alert" aria-label={t('qa.inApp.banner.label')} data-qa-fault-banner="" style={BANNER}>
       <span>{t('qa.inApp.banner.text', { what })}</span>
-      <button type="button" className="button-secondary" onClick={() => writeQaFaults(null)}>
+      <button type="button" className="button-secondary" onClick={turnOff}>
         {t('qa.inApp.turnOff')}
       </button>
     </div>
