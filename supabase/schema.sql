@@ -797,6 +797,17 @@ $$;
 
 
 --
+-- Name: hidden_text(text); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.hidden_text(p_value text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select p_value ~ '[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]'
+$$;
+
+
+--
 -- Name: is_clinic_doctor(uuid); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -1043,6 +1054,7 @@ CREATE FUNCTION private.plain_text(p_value jsonb, p_max_length integer) RETURNS 
     and ascii(p_value #>> '{}') between 33 and 126
     and ascii(right(p_value #>> '{}', 1)) between 33 and 126
     and char_length(p_value #>> '{}') <= p_max_length
+    and not private.hidden_text(p_value #>> '{}')
 $$;
 
 
@@ -1907,6 +1919,10 @@ begin
   if char_length(s) > max_length then
     perform private.reject('validation',
       format('%s is %s characters long; the most is %s', field, char_length(s), max_length), field);
+  end if;
+  if private.hidden_text(s) then
+    perform private.reject('validation',
+      format('%s holds a hidden control, zero-width or text-direction character', field), field);
   end if;
   return s;
 end;
@@ -3149,6 +3165,14 @@ ALTER TABLE ONLY public.appointments
 
 
 --
+-- Name: appointments appointments_reason_visible; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.appointments
+    ADD CONSTRAINT appointments_reason_visible CHECK ((NOT private.hidden_text(reason))) NOT VALID;
+
+
+--
 -- Name: clinics clinics_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -3162,6 +3186,30 @@ ALTER TABLE ONLY public.clinics
 
 ALTER TABLE ONLY public.doctors
     ADD CONSTRAINT doctors_pkey PRIMARY KEY (id);
+
+
+--
+-- Name: patients patients_address_visible; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.patients
+    ADD CONSTRAINT patients_address_visible CHECK ((NOT private.hidden_text(address))) NOT VALID;
+
+
+--
+-- Name: patients patients_emergency_contact_name_visible; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.patients
+    ADD CONSTRAINT patients_emergency_contact_name_visible CHECK ((NOT private.hidden_text(emergency_contact_name))) NOT VALID;
+
+
+--
+-- Name: patients patients_full_name_visible; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.patients
+    ADD CONSTRAINT patients_full_name_visible CHECK ((NOT private.hidden_text(full_name))) NOT VALID;
 
 
 --
@@ -3972,6 +4020,14 @@ GRANT ALL ON FUNCTION private.field_level_data(p_entity text, p_key uuid, p_data
 --
 
 REVOKE ALL ON FUNCTION private.guard_client_write() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION hidden_text(p_value text); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.hidden_text(p_value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION private.hidden_text(p_value text) TO authenticated;
 
 
 --

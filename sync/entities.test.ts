@@ -3,14 +3,12 @@ import {
   APPOINTMENT_STATUSES,
   appointmentSchema,
   appointmentTransitionAllowed,
-  isStorableText,
-  NO_VISIBLE_TEXT,
   PREFERRED_WINDOWS,
   patientFields,
   SPECIALTIES,
   todayIso,
-  UNSTORABLE_TEXT,
 } from './entities.ts';
+import { HIDDEN_TEXT, isStorableText, NO_VISIBLE_TEXT, UNSTORABLE_TEXT } from './free-text.ts';
 
 const base = {
   id: '3f0c1b7e-8a4d-4c1e-9a57-2f1f6f0c9d11',
@@ -67,6 +65,30 @@ describe('patientFields', () => {
   it('keeps real characters outside the basic plane (a surrogate pair is not lone)', () => {
     expect(isStorableText('Asha 😀 देवी')).toBe(true);
     expect(patientFields.safeParse({ ...base, full_name: 'Asha 😀' }).success).toBe(true);
+  });
+
+  it.each([
+    ['a right-to-left override', 'Ra\u202ehsem'],
+    ['a left-to-right mark', 'Ramesh\u200e'],
+    ['a direction isolate', '\u2067Ramesh\u2069'],
+    ['a zero-width space', 'Ram\u200besh'],
+    ['a byte-order mark', 'Ram\ufeffesh'],
+    ['a C1 control', 'Ram\u0085esh'],
+    ['an escape', 'Ram\u001b[31mesh'],
+  ])('refuses a name holding %s, which would show as another name, on that field', (_what, name) => {
+    const result = patientFields.safeParse({ ...base, full_name: name });
+    expect(result.error?.issues.map((i) => [i.path[0], i.message])).toContainEqual([
+      'full_name',
+      HIDDEN_TEXT,
+    ]);
+  });
+
+  it('keeps what Devanagari shapes with (ZWJ, ZWNJ), and line breaks in a reason', () => {
+    expect(patientFields.safeParse({ ...base, full_name: 'क्\u200dष्\u200cणा देवी' }).success).toBe(true);
+    const address = patientFields.safeParse({ ...base, address: 'Lane 1\nWard 4\tBlock C' });
+    expect(address.success).toBe(true);
+    const hidden = patientFields.safeParse({ ...base, emergency_contact_name: 'Suresh\u2066' });
+    expect(hidden.error?.issues[0]?.path).toEqual(['emergency_contact_name']);
   });
 
   it.each([

@@ -4,6 +4,7 @@
  * declarations; what else adding an entity takes is listed in sync/README.md ("Adding an entity").
  */
 import { z } from 'zod/mini';
+import { optionalText, requiredText } from './free-text.ts';
 import type { EntityName } from './protocol.ts';
 import { object } from './zod-object.ts';
 
@@ -118,37 +119,6 @@ export function todayIso(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-/**
- * Text Postgres and PostgREST can store: no U+0000 (Postgres text cannot hold it: 22P05) and no
- * lone UTF-16 surrogate (not valid Unicode: PostgREST refuses the whole request body, PGRST102).
- * Either one, queued, would make the server refuse every batch it travels in.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-export function isStorableText(s: string): boolean {
-  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
-}
-export const UNSTORABLE_TEXT = 'contains a character that cannot be stored';
-
-/** A name or reason must say something: not only blanks (NBSP, U+3000, zero-width space …). */
-// Empty text is the 'required' rule's to report, once.
-const hasVisibleCharacter = (s: string) => s === '' || /[\p{L}\p{N}]/u.test(s);
-export const NO_VISIBLE_TEXT = 'must contain letters or digits';
-
-/** Free text a person typed: trimmed, storable, within its limit (counted as the server counts). */
-const text = (max: number) =>
-  z.string().check(z.trim(), z.maxLength(max), z.refine(isStorableText, UNSTORABLE_TEXT));
-/** Required free text: also refuses text made only of blanks. */
-const requiredText = (max: number) =>
-  z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'required'),
-      z.maxLength(max),
-      z.refine(isStorableText, UNSTORABLE_TEXT),
-      z.refine(hasVisibleCharacter, NO_VISIBLE_TEXT),
-    );
-
 /** Spaces and dashes are how people write numbers ("98123 45678"); the server strips them too. */
 export function phoneAsSent(phone: string): string {
   return phone.replace(/[\s-]/g, '');
@@ -158,8 +128,6 @@ const phoneNumber = z.pipe(
   z.pipe(z.string(), z.transform(phoneAsSent)),
   z.string().check(z.regex(PHONE_PATTERN, 'use 7 to 15 digits, optionally starting with +')),
 );
-
-const optionalText = (max: number) => z.optional(z.nullable(text(max)));
 
 export const patientFields = object({
   id: z.uuid(),

@@ -3,8 +3,8 @@
  * the planner's housekeeping, a discard (drop), a retry. The engine only sequences them.
  */
 import { classify } from './classify.ts';
-import { isStorableText, UNSTORABLE_TEXT } from './entities.ts';
 import { mergeBases } from './field-changes.ts';
+import { isStorableText, UNSTORABLE_TEXT } from './free-text.ts';
 import type { LocalMutation, MutationError, Row } from './local-mutation.ts';
 import type { Plan, PlannedMutation } from './planner.ts';
 import type { PushResult } from './protocol.ts';

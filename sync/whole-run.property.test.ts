@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isStorableText } from './entities.ts';
+import { isStorableText } from './free-text.ts';
 import type { Row } from './local-mutation.ts';
 import { MemoryDrainLock } from './locks.ts';
 import { planOutboxSafely } from './planner.ts';

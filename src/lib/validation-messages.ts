@@ -5,7 +5,7 @@
  * no locale: its own checks all say "Invalid input").
  */
 import type { z } from 'zod/mini';
-import { NO_VISIBLE_TEXT, UNSTORABLE_TEXT } from '../../sync/entities.ts';
+import { HIDDEN_TEXT, NO_VISIBLE_TEXT, UNSTORABLE_TEXT } from '../../sync/free-text.ts';
 import { ZOD_DEFAULT_MESSAGE } from '../../sync/issue-text.ts';
 import type { Translate } from '../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../i18n/messages-en.ts';
@@ -24,6 +24,8 @@ export const SCHEMA_MESSAGES: Readonly<Record<string, MessageKey>> = {
   'cannot be in the future': 'error.dateFuture',
   'use 7 to 15 digits, optionally starting with +': 'error.phoneFormat',
   [UNSTORABLE_TEXT]: 'error.unstorableText',
+  // Said alike: to the user both are an invisible character to retype.
+  [HIDDEN_TEXT]: 'error.unstorableText',
   [NO_VISIBLE_TEXT]: 'error.noVisibleText',
 };
 
