@@ -4028,6 +4028,7 @@ REVOKE ALL ON FUNCTION private.guard_client_write() FROM PUBLIC;
 
 REVOKE ALL ON FUNCTION private.hidden_text(p_value text) FROM PUBLIC;
 GRANT ALL ON FUNCTION private.hidden_text(p_value text) TO authenticated;
+GRANT ALL ON FUNCTION private.hidden_text(p_value text) TO service_role;
 
 
 --

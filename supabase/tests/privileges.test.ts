@@ -21,6 +21,8 @@ describe('private functions', () => {
                where a.grantee = 0 and a.privilege_type = 'EXECUTE')
              else has_function_privilege(r.role, p.oid, 'execute') end
          and not (p.proname = 'check_request' and r.role <> 'public')
+         -- A pure predicate the table checks call as whoever writes, the back office included.
+         and not (p.proname = 'hidden_text' and r.role = 'service_role')
        order by 1, 2`,
     );
     expect(open).toEqual([]);
