@@ -5,42 +5,14 @@
  * heading; and a walk-in who booked this morning hears that the booking waits for the clinic,
  * instead of "no appointment today, book one".
  */
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { DEMO_STAFF } from '../supabase/local/demo-staff.ts';
 import { openApp } from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
+import { focused, refusals } from './form-probe.ts';
 import { PIN, tabletContext, waitForHome } from './kiosk-driver.ts';
 
 const { context } = browserPerFile();
-
-/** The focused element: its tag and accessible label (a field's label, or its text). */
-function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLInputElement | null;
-    if (!el || el === document.body) return 'BODY';
-    const label = el.labels?.[0]?.innerText ?? el.innerText ?? '';
-    return `${el.tagName} ${label.split('\n')[0]}`;
-  });
-}
-
-/** Each field marked invalid, named by its label or legend, with the text it is described by. */
-function refusals(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('[aria-invalid="true"]')].map((el) => {
-      const name =
-        (el as HTMLInputElement).labels?.[0]?.innerText ??
-        el.querySelector('legend')?.innerText ??
-        el.tagName;
-      const described = (el.getAttribute('aria-describedby') ?? '')
-        .split(' ')
-        .map((id) => document.getElementById(id))
-        .filter((d) => d?.classList.contains('field-error'))
-        .map((d) => d?.innerText);
-      return `${name}: ${described.join(' ')}`;
-    }),
-  );
-}
 
 it('refuses empty or malformed kiosk forms beside their fields, with focus on the first to fix', async () => {
   const tablet = await context(tabletContext);

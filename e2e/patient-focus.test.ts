@@ -6,7 +6,6 @@
  * back on the button (it was left on the page's body); the header's "Try now" keeps the focus while
  * its drain runs, and hands it to the sync status when nothing is left to send.
  */
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   bookFirstVideoSlot,
@@ -21,34 +20,9 @@ import {
   waitForFirstPull,
 } from './app-driver.ts';
 import { browserPerFile } from './browser.ts';
+import { focused, refusals } from './form-probe.ts';
 
 const { phone } = browserPerFile();
-
-function focused(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement as HTMLInputElement | null;
-    if (!el || el === document.body) return 'BODY';
-    const label = el.labels?.[0]?.innerText ?? el.innerText ?? '';
-    return `${el.tagName} ${label.split('\n')[0]}`;
-  });
-}
-
-function refusals(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('[aria-invalid="true"]')].map((el) => {
-      const name =
-        (el as HTMLInputElement).labels?.[0]?.innerText ??
-        el.querySelector('legend')?.innerText ??
-        el.tagName;
-      const described = (el.getAttribute('aria-describedby') ?? '')
-        .split(' ')
-        .map((id) => document.getElementById(id))
-        .filter((d) => d?.classList.contains('field-error'))
-        .map((d) => d?.innerText);
-      return `${name}: ${described.join(' ')}`;
-    }),
-  );
-}
 
 it('says on the question what a step still needs, and moves focus to it', async () => {
   const page = await openApp(await phone());
