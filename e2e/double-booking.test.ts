@@ -55,7 +55,7 @@ it('does not offer again a time booked offline on this phone', async () => {
 
   await context.setOffline(true);
   await goTo(page, 'Profile');
-  await fillProfile(page, { fullName: 'Kamla Bai', dateOfBirth: '1975-03-02', sex: 'Female' });
+  await fillProfile(page, { fullName: 'Kusum Twice', dateOfBirth: '1975-03-02', sex: 'Female' });
   const before = await dayTimes(page);
   // Book the first of them, as a patient would, right there.
   await page.getByRole('group', { name: 'Free times' }).getByRole('radio').first().check();

@@ -46,7 +46,7 @@ it('refuses empty or malformed kiosk forms beside their fields, with focus on th
   // A walk-in: each step's heading takes the focus; Book with nothing chosen names the doctor.
   await page.getByRole('button', { name: 'I am new here' }).click();
   await expect.poll(() => focused(page)).toBe('H2 Your details');
-  await page.getByLabel('Full name').fill('Kamla Bai');
+  await page.getByLabel('Full name').fill('Kesar Forms');
   await page.getByLabel('Date of birth').fill('1960-01-01');
   await page.getByRole('radio', { name: 'Female', exact: true }).check();
   await page.getByLabel('Phone number (optional)').fill('97001 23456');
@@ -91,7 +91,7 @@ it('refuses empty or malformed kiosk forms beside their fields, with focus on th
     ]);
   await page.getByLabel('Year of birth (for example 1984)').fill('1960');
   await page.getByRole('button', { name: 'Find me' }).click();
-  await page.getByRole('button', { name: 'Kamla, born 1960' }).click();
+  await page.getByRole('button', { name: 'Kesar, born 1960' }).click();
   await expect.poll(() => focused(page)).toBe('H2 Your appointment today');
 });
 

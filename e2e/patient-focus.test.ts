@@ -92,7 +92,7 @@ it("keeps focus on the header's Try now while it sends, and on the sync status o
   await qa('PUT', 'faults', { failRate: 1, failStatus: 503 });
   try {
     await goTo(page, 'Profile');
-    await fillProfile(page, { fullName: 'Meena Tiwari', dateOfBirth: '1992-05-21', sex: 'Female' });
+    await fillProfile(page, { fullName: 'Manju Focus', dateOfBirth: '1992-05-21', sex: 'Female' });
     await eventually(async () => /trying again in/.test(await statusText(page)), 60_000);
     const tryNow = page.getByRole('button', { name: 'Try now' });
     await tryNow.focus();
