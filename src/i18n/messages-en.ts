@@ -3,9 +3,13 @@
  * screen have catalogues of their own, in their chunks). `{name}` placeholders are filled by
  * `translate`; the Hindi catalogue must have the same keys and the same placeholders (a unit test
  * checks both, the `Messages` type checks the keys at compile time). A message whose words change with
- * `{count}` is a `PluralMessage` (`one`/`other`), never "change(s)".
+ * `{count}` is a `PluralMessage` (`one`/`other`), never "change(s)". The words for what became of a
+ * change (sync state, refusals, conflicts) are in messages-sync-en.ts, spread in.
  */
+import { syncEn } from './messages-sync-en.ts';
+
 export const en = {
+  ...syncEn,
   'app.name': 'Consult',
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to main content',
@@ -119,23 +123,11 @@ export const en = {
   'profile.saved': 'Profile saved on this phone.',
   'profile.attentionHere': 'Your profile needs attention: {reason}',
   'profile.open': 'Open my profile',
-  'attention.elsewhere': 'Other changes that need attention',
-  'attention.patients.upsert': 'A profile saved on this phone',
-  'attention.patients.delete': 'Removing a profile',
-  'attention.appointments.upsert': 'A booking saved on this phone',
-  'attention.appointments.delete': 'Removing a booking',
-  'attention.unreadable': 'A change this app can no longer read',
-  'attention.unreadableReason': 'It cannot be sent as it is.',
   'profile.errorsSummary': {
     one: 'Please correct {count} field below.',
     other: 'Please correct {count} fields below.',
   },
   'profile.saveFailed': 'Could not save: {message}',
-
-  'conflict.lost':
-    'Your change to “{yours}” was not saved: it was changed on another phone or screen first, to “{theirs}”. Change it again if yours is right.',
-  'conflict.empty': '(empty)',
-  'conflict.dismiss': 'OK',
 
   'error.required': 'This field is required.',
   'error.tooLong': 'Use at most {max} characters.',
@@ -212,26 +204,6 @@ export const en = {
   'appointments.discard': 'Discard this change',
   'appointments.discardConfirm': 'Discard this change? It will not be sent.',
   'appointments.discardYes': 'Yes, discard',
-
-  'sync.saved': 'Saved on this phone — will be sent when online',
-  'sync.sending': 'Sending to the clinic…',
-  'sync.sent': 'Sent to the clinic',
-  'sync.attention': 'Needs attention: {reason}',
-  'sync.blocked': 'waiting for an earlier change that needs attention',
-
-  'reject.validation': 'some details are not valid',
-  'reject.validationField': '“{field}” is not valid',
-  'reject.forbidden': 'this account may not make this change',
-  'reject.missing_parent': 'your profile has not reached the clinic',
-  'reject.slot_taken': 'this time was booked by someone else',
-  'reject.conflict': 'it clashes with what the clinic already has',
-  'reject.timeChanged': 'the clinic changed this time; check the new time and book again',
-
-  'reject.profileExists': 'this account already has a patient profile on the server',
-  'reject.no_slot': 'no free time matched the request',
-  'reject.booking_limit': 'you hold the most bookings allowed; cancel one to book another',
-  'reject.own_booking': 'you already booked this time',
-  'reject.transition': 'this status change is not possible now',
 
   'request.title': 'Request a consultation',
   'request.offer': 'Request a consultation',

@@ -1,7 +1,9 @@
 /** The Hindi catalogue. Typed as `Messages`, so a missing or unknown key fails the build. */
 import type { Messages } from './messages-en.ts';
+import { syncHi } from './messages-sync-hi.ts';
 
 export const hi: Messages = {
+  ...syncHi,
   'app.name': 'Consult',
   'app.loading': 'लोड हो रहा है…',
   'app.skipToContent': 'मुख्य सामग्री पर जाएँ',
@@ -111,23 +113,11 @@ export const hi: Messages = {
   'profile.saved': 'प्रोफ़ाइल इस फ़ोन में सेव हो गई।',
   'profile.attentionHere': 'आपकी प्रोफ़ाइल पर ध्यान देना है: {reason}',
   'profile.open': 'मेरी प्रोफ़ाइल खोलें',
-  'attention.elsewhere': 'और बदलाव जिन पर ध्यान देना है',
-  'attention.patients.upsert': 'इस फ़ोन में सेव की गई एक प्रोफ़ाइल',
-  'attention.patients.delete': 'एक प्रोफ़ाइल हटाना',
-  'attention.appointments.upsert': 'इस फ़ोन में सेव की गई एक बुकिंग',
-  'attention.appointments.delete': 'एक बुकिंग हटाना',
-  'attention.unreadable': 'एक बदलाव जिसे यह ऐप अब पढ़ नहीं सकता',
-  'attention.unreadableReason': 'इसे ऐसे ही भेजा नहीं जा सकता।',
   'profile.errorsSummary': {
     one: 'कृपया नीचे {count} फ़ील्ड ठीक करें।',
     other: 'कृपया नीचे दिए {count} फ़ील्ड ठीक करें।',
   },
   'profile.saveFailed': 'सेव नहीं हो सका: {message}',
-
-  'conflict.lost':
-    'आपका बदलाव “{yours}” सेव नहीं हुआ: इसे पहले ही किसी दूसरे फ़ोन या स्क्रीन पर “{theirs}” कर दिया गया था। अगर आपका सही है तो फिर से बदलें।',
-  'conflict.empty': '(खाली)',
-  'conflict.dismiss': 'ठीक है',
 
   'error.required': 'यह फ़ील्ड भरना ज़रूरी है।',
   'error.tooLong': 'अधिकतम {max} अक्षर लिखें।',
@@ -202,26 +192,6 @@ export const hi: Messages = {
   'appointments.discard': 'यह बदलाव हटाएँ',
   'appointments.discardConfirm': 'यह बदलाव हटाएँ? इसे भेजा नहीं जाएगा।',
   'appointments.discardYes': 'हाँ, हटाएँ',
-
-  'sync.saved': 'इस फ़ोन में सेव — ऑनलाइन होने पर भेजा जाएगा',
-  'sync.sending': 'क्लिनिक को भेजा जा रहा है…',
-  'sync.sent': 'क्लिनिक को भेज दिया गया',
-  'sync.attention': 'ध्यान दें: {reason}',
-  'sync.blocked': 'पहले के एक बदलाव पर ध्यान देना ज़रूरी है, उसके बाद भेजा जाएगा',
-
-  'reject.validation': 'कुछ जानकारी सही नहीं है',
-  'reject.validationField': '“{field}” सही नहीं है',
-  'reject.forbidden': 'यह खाता यह बदलाव नहीं कर सकता',
-  'reject.missing_parent': 'आपकी प्रोफ़ाइल अभी क्लिनिक तक नहीं पहुँची है',
-  'reject.slot_taken': 'यह समय किसी और ने बुक कर लिया',
-  'reject.conflict': 'यह क्लिनिक के पास पहले से मौजूद जानकारी से टकराता है',
-  'reject.timeChanged': 'क्लिनिक ने यह समय बदल दिया है; नया समय देखकर फिर से बुक करें',
-
-  'reject.profileExists': 'इस खाते की मरीज़ प्रोफ़ाइल सर्वर पर पहले से है',
-  'reject.no_slot': 'अनुरोध से मेल खाता कोई खाली समय नहीं मिला',
-  'reject.booking_limit': 'आपकी अधिकतम बुकिंग पहले से हैं; नई बुकिंग के लिए एक रद्द करें',
-  'reject.own_booking': 'यह समय आपने पहले ही बुक किया है',
-  'reject.transition': 'स्थिति का यह बदलाव अब संभव नहीं है',
 
   'request.title': 'परामर्श का अनुरोध करें',
   'request.offer': 'परामर्श का अनुरोध करें',
