@@ -26,7 +26,7 @@ import { hasKioskDatabase } from './data/kiosk-device.ts';
 import { kioskTransport } from './data/kiosk-transport.ts';
 import { withOwnWrites } from './data/own-writes.ts';
 import { workerQa } from './data/qa-worker.ts';
-import { sessionUserOf } from './data/session-user.ts';
+import { signedInUser } from './data/session-user.ts';
 import { createSupabase } from './data/supabase-client.ts';
 
 export async function drainFromWorker(locks: LockManager | undefined): Promise<DrainResult> {
@@ -43,7 +43,7 @@ export async function drainFromWorker(locks: LockManager | undefined): Promise<D
   const db = new ConsultDb();
   const server = new SupabaseTransport(supabase, { retryAfter });
   const kiosk = await hasKioskDatabase();
-  const sessionUser = async () => sessionUserOf((await supabase.auth.getSession()).data.session);
+  const sessionUser = () => signedInUser(supabase.auth);
   // A phone sends each write only under the account that made it (own-writes.ts); a kiosk's are the clinic's.
   const transport = kiosk ? kioskTransport(server, () => true) : withOwnWrites(server, sessionUser);
   const engine = createBrowserSyncEngine({

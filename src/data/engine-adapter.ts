@@ -23,7 +23,7 @@ import { kioskTransport, pauseEndedByWrites } from './kiosk-transport.ts';
 import { withOwnWrites } from './own-writes.ts';
 import type { SyncLogHook } from './qa-sync-log-hook.ts';
 import { anonymousSessionGate, refreshOrSignInAnonymously, withSessionGate } from './session-gate.ts';
-import { sessionUserOf } from './session-user.ts';
+import { signedInUser } from './session-user.ts';
 
 export interface EngineDeps {
   store: SyncStore;
@@ -60,7 +60,7 @@ export function createEnginePort({ store, supabase, retryAfter, syncLog, isKiosk
   // anonymous sign-in made (own-writes.ts). Not on a kiosk: its writes are the clinic's.
   const ownWrites = withOwnWrites(
     syncLog?.wrap(lazyTransport) ?? lazyTransport,
-    async () => sessionUserOf((await (await supabase()).auth.getSession()).data.session),
+    async () => signedInUser((await supabase()).auth),
     () => !(isKiosk?.() ?? false),
   );
   const engine = new SyncEngine({

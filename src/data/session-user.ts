@@ -30,6 +30,13 @@ export function sessionUserOf(session: unknown): SessionUser | null {
   return { id: user.id, anonymous: user.is_anonymous === true };
 }
 
+/** The user of the session a call made now goes with (read as supabase-js sends it); null without one. */
+export async function signedInUser(auth: {
+  getSession(): Promise<{ data: { session: unknown } }>;
+}): Promise<SessionUser | null> {
+  return sessionUserOf((await auth.getSession()).data.session);
+}
+
 /**
  * Whether a write stamped `actor` must not be sent under `user`'s session. Unstamped writes (made
  * before any session, or on a kiosk) go with whoever sends them, as before. An anonymous user's
