@@ -172,7 +172,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       const page = await context.newPage();
       // The app's warnings (failed drains, quarantines) belong in the run's output.
       page.on('console', (m) => {
-        if (m.type() === 'warning' || m.type() === 'error') log(`  ${name} console: ${m.text()}`);
+        if (m.type() === 'warning' || m.type() === 'error')
+          log(`  ${name} console: ${m.text()} ${m.location().url}`);
       });
       const net = await PageNetwork.of(page);
       await net.set(network);

@@ -104,13 +104,32 @@ describe('session gate', () => {
     expect(bare.pushAndPull).toBeUndefined();
   });
 
-  it('leaves a patient who chose no anonymous use to the server (and the sign-in screen)', async () => {
+  it('sends nothing without a session for a patient who chose no anonymous use (the sign-in screen)', async () => {
     const auth = new FakeAuth();
-    const error = await gated(auth, false)
-      .push('client', [])
-      .catch((e: unknown) => e);
-    expect(isTransportError(error) && error.kind).toBe('unauthorized');
-    expect(auth.log).toEqual(['call without session']);
+    const calls: (() => Promise<unknown> | undefined)[] = [
+      () => gated(auth, false).push('client', []),
+      () => gated(auth, false).pull(null),
+      () => gated(auth, false).pushAndPull?.('client', [], { since: null }),
+    ];
+    for (const call of calls) {
+      const error = await Promise.resolve()
+        .then(call)
+        .catch((e: unknown) => e);
+      expect(isTransportError(error) && error.kind).toBe('unauthorized');
+    }
+    expect(auth.log).toEqual([]);
+    // Signed in (by email, say): the calls go out.
+    auth.session = { user: { is_anonymous: false } };
+    await gated(auth, false).pull(null);
+    expect(auth.log).toEqual(['call']);
+  });
+
+  it('leaves a session it could not read (a refresh that failed offline) to the server', async () => {
+    const auth = new FakeAuth();
+    auth.session = { user: {} };
+    auth.sessionError = UNREACHABLE;
+    await gated(auth, false).pull(null);
+    expect(auth.log).toEqual(['call']);
   });
 
   it('a sign-in that cannot reach the server fails as a network error, and the next call tries again', async () => {
@@ -206,15 +225,36 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
     return { clock, server, ids, network, engine, store };
   }
 
-  it('a drain already under way when the patient chooses no account signs in on its 401, not pausing', async () => {
+  it('before any choice nothing is sent; choosing no account then signs in and syncs, not pausing', async () => {
     const auth = new FakeAuth();
+    const choice = { anonymous: false };
+    const t = setup(auth, true, choice);
+    t.engine.start();
+    await t.clock.advance(0);
+    // A first visit, no account yet: the engine made no request the server would refuse.
+    expect(auth.log).toEqual([]);
+    choice.anonymous = true;
+    void t.engine.syncNow();
+    await t.clock.advance(0);
+    expect(auth.log.slice(0, 2)).toEqual(['sign-in', 'call']);
+    expect(auth.signIns).toBe(1);
+    expect(t.engine.getSnapshot()).toMatchObject({ phase: 'idle', lastError: null });
+    expect(t.engine.getSnapshot().lastSuccessAt).not.toBeNull();
+    await t.engine.stop();
+  });
+
+  it('a call already under way when its session ends and the patient chooses no account signs in on its 401', async () => {
+    const auth = new FakeAuth();
+    auth.session = { user: { is_anonymous: false } };
     const choice = { anonymous: false };
     let letGo = () => {};
     const held = new Promise<void>((resolve) => (letGo = resolve));
     const t = setup(auth, true, choice, () => held);
     t.engine.start();
     await t.clock.advance(0);
-    // The first drain's pull is on its way, without a session, when the choice is made.
+    // The first drain's pull passed the gate with a session; it ends (signed out in another tab)
+    // and the choice is made before the server reads the call.
+    auth.session = null;
     choice.anonymous = true;
     void t.engine.syncNow();
     letGo();
@@ -223,7 +263,6 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
     expect(auth.log.slice(0, 3)).toEqual(['call without session', 'sign-in', 'call']);
     expect(auth.signIns).toBe(1);
     expect(t.engine.getSnapshot()).toMatchObject({ phase: 'idle', lastError: null });
-    expect(t.engine.getSnapshot().lastSuccessAt).not.toBeNull();
     await t.engine.stop();
   });
 

@@ -112,10 +112,28 @@ export async function ensureAnonymousSession(
   }
 }
 
-/** `transport` with the anonymous sign-in done (or known to be impossible for now) before each call. */
+/**
+ * Throws `unauthorized` when the device holds no session: `sync_push` and `sync_pull` are granted to
+ * signed-in users only, so such a call could only come back 401. The engine then does what it does
+ * on a 401 (one refresh, then "sign in"), without a request: before, every visit of someone not
+ * signed in yet sent a pull the server refused, a 401 in the console QA read. A session that could
+ * not be read (a refresh that failed offline) is left to the server, which answers what it is.
+ */
+async function requireSession(auth: AnonymousAuth): Promise<void> {
+  const { data, error } = await auth.getSession();
+  if (!error && !data.session)
+    throw new SyncTransportError(ERROR_KINDS.unauthorized, 'not signed in: no session to send with', 401);
+}
+
+/**
+ * `transport` with the anonymous sign-in done (or known to be impossible for now) before each call,
+ * and no call made without a session.
+ */
 export function withSessionGate(transport: SyncTransport, options: SessionGateOptions): SyncTransport {
   const ready = async () => {
-    if (options.wantsAnonymous()) await ensureAnonymousSession(await options.auth(), options);
+    const auth = await options.auth();
+    if (options.wantsAnonymous()) await ensureAnonymousSession(auth, options);
+    else await requireSession(auth);
   };
   const gated: SyncTransport = {
     push: async (clientId, mutations) => {
