@@ -458,7 +458,8 @@ describe('sync_push: the fast path under the per-mutation path’s rules', () =>
     const answers = await push(staff.client, clientId, batch);
     expect(answers.map((a) => a.status)).toEqual(['applied', 'applied']);
     const stamped = await sql<{ last_client_id: string; last_client_seq: string }>(
-      `select last_client_id, last_client_seq::text from public.patients where id = $1`,
+      `select client_id as last_client_id, seq::text as last_client_seq from private.row_stamps
+       where entity = 'patients' and id = $1`,
       [batch[0]!.key],
     );
     expect(stamped).toEqual([{ last_client_id: clientId, last_client_seq: '1' }]);
