@@ -19,6 +19,7 @@ import {
   createClinic,
   mutation,
   newStaff,
+  pull,
   push,
   type TestClinic,
   upsertAppointment,
@@ -122,6 +123,12 @@ describe('the Data API', () => {
       if (leaked.length > 0) seen[relation] = leaked;
     }
     expect(seen).toEqual({});
+  });
+
+  it.each(roles.filter((r) => r !== 'anon'))("sends %s no one else's id in a pull either", async (role) => {
+    const page = await pull(clientOf(role));
+    const foreign = foreignIds(role);
+    expect(valuesOf(page).filter((v) => foreign.has(v))).toEqual([]);
   });
 
   it("lets the staff read what the pull needs of their clinic's markers, and not whose they were", async () => {
