@@ -724,8 +724,9 @@ declare
   v_client uuid;
   v_seq bigint;
   v_uid uuid := (select auth.uid());
+  v_old private.row_stamps;
   -- The row's stamp is this device's under this account (one without an account is older than
-  -- this column: it goes by the device alone, as it did).
+  -- that field: it goes by the device alone, as it did).
   v_same_writer boolean;
 begin
   if tg_op = 'DELETE' then
@@ -735,11 +736,7 @@ begin
   end if;
   if v_stamp like 'batch:%' then
     if tg_op = 'INSERT' then
-      if new.last_client_id is null or new.last_client_id::text <> substr(v_stamp, 7) then
-        new.last_client_id := null;
-        new.last_client_seq := null;
-      end if;
-      new.last_client_user := v_uid;
+      -- push_fast writes the batch's stamps itself, in one statement.
       return new;
     end if;
     v_stamp := null;
@@ -752,45 +749,32 @@ begin
     end if;
   end if;
 
-  if tg_op in ('DELETE', 'UPDATE') then
-    v_same_writer := old.last_client_id = v_client
-      and (old.last_client_user is null or old.last_client_user = v_uid);
-  end if;
-
-  if tg_op = 'DELETE' then
-    if v_client is not null and v_same_writer and old.last_client_seq > v_seq then
-      raise exception 'superseded: this device wrote % % again later (seq % after %)',
-        tg_table_name, v_id, old.last_client_seq, v_seq using errcode = 'CS409';
-    end if;
-    return old;
-  end if;
-
   if v_client is null then
-    -- Not the row a device's mutation names: the stamp stays as it was.
-    if tg_op = 'UPDATE' then
-      new.last_client_id := old.last_client_id;
-      new.last_client_seq := old.last_client_seq;
-      new.last_client_user := old.last_client_user;
-    else
-      -- The inserting account, as the column's default gives the fast path's inserts.
-      new.last_client_id := null;
-      new.last_client_seq := null;
-      new.last_client_user := v_uid;
+    -- Not the row a device's mutation names: the stamp stays as it was, and a new row has none (a
+    -- deleted row's went with it, record_tombstone).
+    if tg_op = 'DELETE' then
+      return old;
     end if;
     return new;
   end if;
 
-  if tg_op = 'UPDATE' then
-    if v_same_writer and old.last_client_seq > v_seq then
+  if tg_op in ('DELETE', 'UPDATE') then
+    select * into v_old from private.row_stamps s where s.entity = tg_table_name and s.id = v_id;
+    v_same_writer := v_old.client_id = v_client and (v_old.user_id is null or v_old.user_id = v_uid);
+    if v_same_writer and v_old.seq > v_seq then
       raise exception 'superseded: this device wrote % % again later (seq % after %)',
-        tg_table_name, v_id, old.last_client_seq, v_seq using errcode = 'CS409';
+        tg_table_name, v_id, v_old.seq, v_seq using errcode = 'CS409';
+    end if;
+    if tg_op = 'DELETE' then
+      return old;
     end if;
   elsif private.deleted_later(tg_table_name, v_id, v_client, v_seq) then
     raise exception 'superseded: this device deleted % % later', tg_table_name, v_id using errcode = 'CS409';
   end if;
-  new.last_client_id := v_client;
-  new.last_client_seq := v_seq;
-  new.last_client_user := v_uid;
+  insert into private.row_stamps as s (entity, id, client_id, seq, user_id)
+  values (tg_table_name, v_id, v_client, v_seq, v_uid)
+  on conflict (entity, id) do update
+    set client_id = excluded.client_id, seq = excluded.seq, user_id = excluded.user_id;
   return new;
 end;
 $$;
@@ -1572,7 +1556,7 @@ begin
   with written as (
     insert into public.patients (
       id, user_id, registered_by, clinic_id, full_name, date_of_birth, sex, phone, address,
-      preferred_language, emergency_contact_name, emergency_contact_phone, last_client_id, last_client_seq
+      preferred_language, emergency_contact_name, emergency_contact_phone
     )
     select
       lower(m ->> 'key')::uuid,
@@ -1599,9 +1583,7 @@ begin
         else private.read_text(m -> 'data', 'emergency_contact_name', 120, false) end,
       case when coalesce(jsonb_typeof(m -> 'data' -> 'emergency_contact_phone'), 'null') = 'null' then null
         when private.plain_phone(m -> 'data' -> 'emergency_contact_phone') then m -> 'data' ->> 'emergency_contact_phone'
-        else private.read_phone(m -> 'data', 'emergency_contact_phone') end,
-      case when jsonb_typeof(m -> 'seq') = 'number' then p_client end,
-      case when jsonb_typeof(m -> 'seq') = 'number' then (m ->> 'seq')::bigint end
+        else private.read_phone(m -> 'data', 'emergency_contact_phone') end
     from jsonb_array_elements(p_batch) with ordinality as e(m, pos)
     where m ->> 'entity' = 'patients'
     order by pos
@@ -1615,11 +1597,10 @@ begin
   with written as (
     insert into public.appointments (
       id, patient_id, doctor_id, slot_id, starts_at, ends_at, mode, reason, status,
-      requested_specialty, preferred_date, preferred_window, last_client_id, last_client_seq
+      requested_specialty, preferred_date, preferred_window
     )
     select a.id, a.patient_id, a.doctor_id, a.slot_id, a.starts_at, a.ends_at, a.mode, a.reason, a.status,
-      null, null, null,
-      case when a.seq is not null then p_client end, a.seq
+      null, null, null
     from unnest(v_apps) as a
     order by a.pos
     returning appointments.id, private.wire_row(to_jsonb(appointments.*)) as row
@@ -1627,6 +1608,16 @@ begin
   select coalesce(jsonb_object_agg(w.id, w.row), '{}') into v_more from written w;
   perform private.take_slots(array(
     select a.slot_id from unnest(v_apps) as a where a.status in ('requested', 'confirmed', 'checked_in')));
+
+  -- The stamps of the rows written with a seq, in one statement (the guard skips a 'batch:' insert).
+  insert into private.row_stamps as s (entity, id, client_id, seq, user_id)
+  select 'patients', lower(m ->> 'key')::uuid, p_client, (m ->> 'seq')::bigint, v_uid
+  from jsonb_array_elements(p_batch) as e(m)
+  where m ->> 'entity' = 'patients' and jsonb_typeof(m -> 'seq') = 'number'
+  union all
+  select 'appointments', a.id, p_client, a.seq, v_uid from unnest(v_apps) as a where a.seq is not null
+  on conflict (entity, id) do update
+    set client_id = excluded.client_id, seq = excluded.seq, user_id = excluded.user_id;
 
   -- Each answer's row from its own table: a patient and an appointment may share an id.
   select array_agg(jsonb_build_object('id', m ->> 'id', 'status', 'applied',
@@ -2068,6 +2059,7 @@ begin
         doctor_clinic_id = excluded.doctor_clinic_id,
         deleted_at = pg_catalog.now(),
         txid = pg_catalog.pg_current_xact_id();
+  delete from private.row_stamps s where s.entity = tg_table_name and s.id = old.id;
   return old;
 end;
 $$;
@@ -2395,7 +2387,7 @@ $$;
 CREATE FUNCTION private.wire_row(p_row jsonb) RETURNS jsonb
     LANGUAGE sql IMMUTABLE
     AS $$
-  select p_row - array['txid', 'last_client_id', 'last_client_seq', 'last_client_user']
+  select p_row - 'txid'
 $$;
 
 
@@ -2421,9 +2413,6 @@ CREATE TABLE public.appointments (
     requested_specialty text,
     preferred_date date,
     preferred_window text,
-    last_client_id uuid,
-    last_client_seq bigint,
-    last_client_user uuid DEFAULT auth.uid(),
     CONSTRAINT appointments_ends_after_start CHECK ((ends_at > starts_at)),
     CONSTRAINT appointments_mode_enum CHECK ((mode = ANY (ARRAY['video'::text, 'in_person'::text]))),
     CONSTRAINT appointments_preferred_window_enum CHECK ((preferred_window = ANY (ARRAY['morning'::text, 'afternoon'::text, 'evening'::text, 'any'::text]))),
@@ -2440,27 +2429,6 @@ CREATE TABLE public.appointments (
 --
 
 COMMENT ON COLUMN public.appointments.join_url IS 'Video room of a confirmed video appointment (video_room_base + a random token: a v4 uuid, 122 random bits, without dashes); null otherwise. Set by trigger appointments_25_join_url; devices cannot set it.';
-
-
---
--- Name: COLUMN appointments.last_client_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.appointments.last_client_id IS 'Device (sync client_id) of the last write applied through sync_push with a seq; set by trigger only.';
-
-
---
--- Name: COLUMN appointments.last_client_seq; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.appointments.last_client_seq IS 'That write''s seq: an older one from the same device is superseded (private.guard_client_write).';
-
-
---
--- Name: COLUMN appointments.last_client_user; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.appointments.last_client_user IS 'The account that sent the write of last_client_id/last_client_seq: the stale-write guard holds between one account''s writes only.';
 
 
 --
@@ -2974,6 +2942,27 @@ COMMENT ON FUNCTION public.sync_push(json) IS 'Applies a batch of device mutatio
 
 
 --
+-- Name: row_stamps; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.row_stamps (
+    entity text NOT NULL,
+    id uuid NOT NULL,
+    client_id uuid,
+    seq bigint,
+    user_id uuid,
+    CONSTRAINT row_stamps_entity_check CHECK ((entity = ANY (ARRAY['patients'::text, 'appointments'::text])))
+);
+
+
+--
+-- Name: TABLE row_stamps; Type: COMMENT; Schema: private; Owner: -
+--
+
+COMMENT ON TABLE private.row_stamps IS 'The stale-write stamp of a patient or appointment (was last_client_id/seq/user on the row): an older write from the same device and account is superseded (private.guard_client_write). Not served by the API.';
+
+
+--
 -- Name: settings; Type: TABLE; Schema: private; Owner: -
 --
 
@@ -3050,9 +3039,6 @@ CREATE TABLE public.patients (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     txid xid8 DEFAULT pg_current_xact_id() NOT NULL,
-    last_client_id uuid,
-    last_client_seq bigint,
-    last_client_user uuid DEFAULT auth.uid(),
     CONSTRAINT patients_address_length CHECK ((char_length(address) <= 200)),
     CONSTRAINT patients_date_of_birth_range CHECK (((date_of_birth >= '1900-01-01'::date) AND (date_of_birth <= (((now() AT TIME ZONE 'UTC'::text) + '14:00:00'::interval))::date))),
     CONSTRAINT patients_emergency_contact_name_length CHECK ((char_length(emergency_contact_name) <= 120)),
@@ -3063,27 +3049,6 @@ CREATE TABLE public.patients (
     CONSTRAINT patients_preferred_language_enum CHECK ((preferred_language = ANY (ARRAY['en'::text, 'hi'::text]))),
     CONSTRAINT patients_sex_enum CHECK ((sex = ANY (ARRAY['female'::text, 'male'::text, 'other'::text, 'undisclosed'::text])))
 );
-
-
---
--- Name: COLUMN patients.last_client_id; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.patients.last_client_id IS 'Device (sync client_id) of the last write applied through sync_push with a seq; set by trigger only.';
-
-
---
--- Name: COLUMN patients.last_client_seq; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.patients.last_client_seq IS 'That write''s seq: an older one from the same device is superseded (private.guard_client_write).';
-
-
---
--- Name: COLUMN patients.last_client_user; Type: COMMENT; Schema: public; Owner: -
---
-
-COMMENT ON COLUMN public.patients.last_client_user IS 'The account that sent the write of last_client_id/last_client_seq: the stale-write guard holds between one account''s writes only.';
 
 
 --
@@ -3146,6 +3111,14 @@ CREATE TABLE public.sync_tombstones (
 --
 
 COMMENT ON COLUMN public.sync_tombstones.last_client_user IS 'The account that sent the delete of last_client_id/last_client_seq: the stale-write guard holds between one account''s writes only.';
+
+
+--
+-- Name: row_stamps row_stamps_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.row_stamps
+    ADD CONSTRAINT row_stamps_pkey PRIMARY KEY (entity, id);
 
 
 --
@@ -4420,6 +4393,14 @@ GRANT ALL ON FUNCTION public.sync_push(json) TO service_role;
 
 
 --
+-- Name: TABLE row_stamps; Type: ACL; Schema: private; Owner: -
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE private.row_stamps TO authenticated;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE private.row_stamps TO service_role;
+
+
+--
 -- Name: TABLE clinics; Type: ACL; Schema: public; Owner: -
 --
 
@@ -4473,8 +4454,50 @@ GRANT ALL ON TABLE public.sync_ledger TO service_role;
 -- Name: TABLE sync_tombstones; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,REFERENCES,TRIGGER ON TABLE public.sync_tombstones TO authenticated;
+GRANT REFERENCES,TRIGGER ON TABLE public.sync_tombstones TO authenticated;
 GRANT ALL ON TABLE public.sync_tombstones TO service_role;
+
+
+--
+-- Name: COLUMN sync_tombstones.entity; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(entity) ON TABLE public.sync_tombstones TO authenticated;
+
+
+--
+-- Name: COLUMN sync_tombstones.id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(id) ON TABLE public.sync_tombstones TO authenticated;
+
+
+--
+-- Name: COLUMN sync_tombstones.clinic_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(clinic_id) ON TABLE public.sync_tombstones TO authenticated;
+
+
+--
+-- Name: COLUMN sync_tombstones.deleted_at; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(deleted_at) ON TABLE public.sync_tombstones TO authenticated;
+
+
+--
+-- Name: COLUMN sync_tombstones.txid; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(txid) ON TABLE public.sync_tombstones TO authenticated;
+
+
+--
+-- Name: COLUMN sync_tombstones.doctor_clinic_id; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT SELECT(doctor_clinic_id) ON TABLE public.sync_tombstones TO authenticated;
 
 
 --

@@ -185,6 +185,17 @@ export class SyncEngine {
     return set;
   }
 
+  /**
+   * Sets aside every outbox record that does not read as an entry (damaged, or of an unknown shape):
+   * it moves to the quarantine, for QA, and stops counting as needing attention. Such a record has
+   * no entry to discard by its id, and its id may not even be text.
+   */
+  async setAsideUnreadable(): Promise<void> {
+    // Reading the outbox moves each record that does not parse to the quarantine (TxReader).
+    await this.store.listOutbox();
+    this.scheduler.trigger('debounce');
+  }
+
   /** Sends a rejected mutation again, as a new mutation carrying the row as it is now. */
   async retry(id: string): Promise<LocalMutation | null> {
     const m = (await this.store.listOutbox()).find((x) => x.id === id);

@@ -12,7 +12,8 @@ import { useAction } from '../lib/use-action.ts';
 import { Confirmable } from './confirmable.tsx';
 import { FailureNotice } from './failure-notice.tsx';
 
-export function DiscardChange({ mutationId }: { mutationId: string }) {
+/** `mutationId` null: a record that does not read as an entry, set aside (with any other such). */
+export function DiscardChange({ mutationId }: { mutationId: string | null }) {
   const { t } = useI18n();
   const services = useServices();
   const action = useAction();

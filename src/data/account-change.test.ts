@@ -122,6 +122,7 @@ function harness(auth: FakeAuth) {
     subscribe: () => () => {},
     syncNow: () => events.push('syncNow'),
     discard: async () => {},
+    setAsideUnreadable: async () => {},
     retry: async () => {},
     start: () => events.push('start'),
     stop: async () => {

@@ -71,6 +71,6 @@ export function rebookAppointment(
   return writeEntity(services.store, 'appointments', rebooked, { replacesRejected: true });
 }
 
-export function discardChange(services: Services, mutationId: string): Promise<void> {
-  return services.engine.discard(mutationId);
+export function discardChange(services: Services, mutationId: string | null): Promise<void> {
+  return mutationId === null ? services.engine.setAsideUnreadable() : services.engine.discard(mutationId);
 }

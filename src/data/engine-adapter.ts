@@ -88,6 +88,7 @@ export function createEnginePort({ store, supabase, retryAfter, syncLog, isKiosk
     discard: async (id) => {
       await engine.discard(id);
     },
+    setAsideUnreadable: () => engine.setAsideUnreadable(),
     retry: async (id) => {
       await engine.retry(id);
     },

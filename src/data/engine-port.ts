@@ -13,6 +13,8 @@ export interface EnginePort {
   syncNow(): void;
   /** Drops a queued write (and what cannot happen without it), restoring the rows as they were. */
   discard(mutationId: string): Promise<void>;
+  /** Moves every outbox record that does not read as an entry to the quarantine (QA's). */
+  setAsideUnreadable(): Promise<void>;
   /** Sends a refused write again, carrying the row as it is now (after the patient fixed it). */
   retry(mutationId: string): Promise<void>;
   /** Idempotent; also restarts an engine that was stopped. */

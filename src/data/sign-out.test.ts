@@ -26,6 +26,7 @@ function services(): { services: Services; signedOut: () => number; events: stri
       events.push(`discard ${id}`);
       await store.apply({ remove: [id] });
     },
+    setAsideUnreadable: async () => {},
     retry: async () => {},
     start: () => {
       events.push('start');

@@ -208,4 +208,58 @@ describe('every counted entry is listed, and discarding each empties the count (
     expect((await store.listQuarantine()).map((q) => q.key)).toEqual(['m-damaged']);
     await engine.stop();
   });
+
+  it('holds for damaged records whose id is not text, each set aside once', async () => {
+    const db = new ConsultDb(`unlisted-keys-${crypto.randomUUID()}`);
+    dbs.push(db);
+    const store = new DexieStore(db);
+    const clock = new ManualClock();
+    const server = new InProcessServer(REFERENCE_DATA, () => new Date(clock.now()));
+    const engine = new SyncEngine({
+      store,
+      transport: server.transport({ userId: crypto.randomUUID() }),
+      clock,
+      network: new FakeNetwork(false),
+      visibility: new FakeVisibility(true),
+      lock: new MemoryDrainLock(),
+      random: () => 0.5,
+      debounceMs: 500,
+      pollMs: 30_000,
+      backoff: { baseMs: 1_000, maxMs: 60_000 },
+    });
+    // IndexedDB stores a record under any key: a number, an array, a date.
+    const damaged = [
+      { id: 42, state: 'rejected', entity: 'patients' },
+      { id: ['m', 7], state: 'blocked' },
+      { id: new Date(0), state: 'rejected', op: 'upsert' },
+    ];
+    for (const record of damaged) await db.outbox.put(record as unknown as LocalMutation);
+    const read = async () =>
+      unlistedAttention(
+        await db.outbox
+          .where('state')
+          .anyOf([...ATTENTION_STATES])
+          .toArray(),
+        {
+          appointmentIds: new Set(),
+          ownPatient: null,
+        },
+      );
+    const listed = await read();
+    expect(listed.length).toBe(attentionCount(await store.countOutbox()));
+    expect(listed.map((i) => i.kind)).toEqual(['unreadable', 'unreadable', 'unreadable']);
+
+    // What "Discard this change" does for each (attention-elsewhere.tsx, discardChange).
+    for (const item of listed) {
+      if (item.kind === 'entry') await engine.discard(item.id);
+      else await engine.setAsideUnreadable();
+    }
+    expect(attentionCount(await store.countOutbox())).toBe(0);
+    expect(await read()).toEqual([]);
+    await store.listOutbox();
+    expect((await store.listQuarantine()).map((q) => q.key).sort()).toEqual(
+      ['42', '["m",7]', JSON.stringify(new Date(0))].sort(),
+    );
+    await engine.stop();
+  });
 });

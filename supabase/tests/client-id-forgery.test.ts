@@ -1,6 +1,7 @@
 /**
- * A device's sync client_id is no credential: it is readable beside the row (last_client_id) by
- * anyone who may read the row, e.g. the staff of the clinic of a patient's doctor. The stale-write
+ * A device's sync client_id is no credential: it was readable beside the row (last_client_id) by
+ * anyone who may read the row, e.g. the staff of the clinic of a patient's doctor (it is in
+ * private.row_stamps since 20261206100000, but a device sends it with every write). The stale-write
  * guard (a write older than the device's last one of the row is superseded) must then hold only
  * between the writes of one account: another account sending under that client_id with a huge seq
  * must not make the patient's next writes of the row count as older ones, silently dropped.
@@ -39,16 +40,22 @@ beforeAll(async () => {
 });
 
 describe("another account's client_id", () => {
-  it("is readable by the clinic's staff beside the patient's booking", async () => {
+  it("is no longer readable by the clinic's staff beside the patient's booking", async () => {
     const phone = await phonePatient('forgery-read');
     const row = appointmentRow(phone.patientId, slot());
     const [booked] = await push(phone.user.client, phone.clientId, [
       withSeq(upsertAppointment(phone.clientId, row), 2),
     ]);
     expect(booked?.status).toBe('applied');
-    const { data } = await staff.user.client.from('appointments').select('last_client_id').eq('id', row.id);
-    // What makes the forgery below possible without guessing: the guard must not trust it.
-    expect(data).toEqual([{ last_client_id: phone.clientId }]);
+    const { data, error } = await staff.user.client.from('appointments').select('*').eq('id', row.id);
+    expect(error).toBeNull();
+    expect(JSON.stringify(data)).not.toContain(phone.clientId);
+    // The guard still has it; the forgery below knows it anyway: the guard must not trust it.
+    const stamp = await sql('select client_id from private.row_stamps where entity = $1 and id = $2', [
+      'appointments',
+      row.id,
+    ]);
+    expect(stamp).toEqual([{ client_id: phone.clientId }]);
   });
 
   it("sent by the clinic's staff with a huge seq does not silence the patient's cancel", async () => {

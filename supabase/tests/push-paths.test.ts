@@ -458,7 +458,8 @@ describe('sync_push: the fast path under the per-mutation path’s rules', () =>
     const answers = await push(staff.client, clientId, batch);
     expect(answers.map((a) => a.status)).toEqual(['applied', 'applied']);
     const stamped = await sql<{ last_client_id: string; last_client_seq: string }>(
-      `select last_client_id, last_client_seq::text from public.patients where id = $1`,
+      `select client_id as last_client_id, seq::text as last_client_seq from private.row_stamps
+       where entity = 'patients' and id = $1`,
       [batch[0]!.key],
     );
     expect(stamped).toEqual([{ last_client_id: clientId, last_client_seq: '1' }]);
@@ -475,6 +476,10 @@ describe('sync_push: the fast path under the per-mutation path’s rules', () =>
  * entry and tombstone it touched must be the same, and the other account's rows must be untouched.
  * FC_SEED replays a failing seed, FC_RUNS runs more.
  */
+/** What a server's own error text names: its tables, constraints, policies, functions, SQL. */
+const INTERNALS =
+  /relation "|constraint "|row-level security|policy|SQLSTATE|function |private\.|public\.|_pkey|_fkey|syntax error/i;
+
 describe('sync_push: seeded mixes of good and hostile mutations', () => {
   interface Attacker {
     name: string;
@@ -716,6 +721,13 @@ describe('sync_push: seeded mixes of good and hostile mutations', () => {
         rows: each.rows,
       });
       used[outcome.used] = (used[outcome.used] ?? 0) + 1;
+      // A refusal is told in the app's words: no table, constraint, policy or function of the
+      // server's (they are its internals, and the answer reaches the patient's screen).
+      const said = (outcome.answers as { message?: unknown }[]).map((a) => String(a.message ?? ''));
+      expect(
+        said.filter((m) => INTERNALS.test(m)),
+        replay,
+      ).toEqual([]);
       const rows = outcome.rows as Record<string, { id: string }[] | null>;
       const named = [...(rows.patients ?? []), ...(rows.appointments ?? [])].filter((r) =>
         victimKeys.includes(r.id),

@@ -603,11 +603,12 @@ describe('sync_push: a late write of the same device', () => {
       await gate.query('rollback').catch(() => {});
       await gate.end();
     }
-    const rows = await sql<{ full_name: string; last_client_seq: string }>(
-      'select full_name, last_client_seq from public.patients where id = $1',
+    const rows = await sql<{ full_name: string; seq: string }>(
+      `select p.full_name, s.seq from public.patients p
+       join private.row_stamps s on s.entity = 'patients' and s.id = p.id where p.id = $1`,
       [patient.id],
     );
-    expect(rows).toEqual([{ full_name: 'Newer name', last_client_seq: '3' }]);
+    expect(rows).toEqual([{ full_name: 'Newer name', seq: '3' }]);
     const [ledger] = await sql<{ answer: { row: { full_name: string } } }>(
       'select answer from public.sync_ledger where client_id = $1 and mutation_id = $2',
       [clientId, older.id],
@@ -621,16 +622,23 @@ describe('sync_push: a late write of the same device', () => {
     const patient = patientRow();
     const created = { ...upsertPatient(clientId, patient), seq: 5 };
     answer(await push(user.client, clientId, [created]), created.id, 'applied');
+    // The stamp is in private.row_stamps, which the API does not serve: no column to write.
+    const forged = await user.client
+      .from('patients')
+      .update({ last_client_id: randomUUID(), last_client_seq: 0, full_name: 'Forged edit' })
+      .eq('id', patient.id);
+    expect(forged.error?.code).toBe('PGRST204');
     const { error } = await user.client
       .from('patients')
-      .update({ last_client_id: randomUUID(), last_client_seq: 0, full_name: 'Direct edit' })
+      .update({ full_name: 'Direct edit' })
       .eq('id', patient.id);
     expect(error).toBeNull();
-    const rows = await sql<{ full_name: string; last_client_id: string; last_client_seq: string }>(
-      'select full_name, last_client_id, last_client_seq from public.patients where id = $1',
+    const rows = await sql<{ full_name: string; client_id: string; seq: string }>(
+      `select p.full_name, s.client_id, s.seq from public.patients p
+       join private.row_stamps s on s.entity = 'patients' and s.id = p.id where p.id = $1`,
       [patient.id],
     );
-    expect(rows).toEqual([{ full_name: 'Direct edit', last_client_id: clientId, last_client_seq: '5' }]);
+    expect(rows).toEqual([{ full_name: 'Direct edit', client_id: clientId, seq: '5' }]);
     const bad = { ...upsertPatient(clientId, patient), seq: 1.5 };
     const refused = answer(await push(user.client, clientId, [bad]), bad.id, 'rejected');
     expect([refused.code, refused.field]).toEqual(['validation', 'seq']);

@@ -1,5 +1,5 @@
 /** The Dexie-backed store: the PWA's, and the engine's in the browser and the service worker. */
-import { Dexie, type ObservabilitySet } from 'dexie';
+import { Dexie, type IndexableType, type ObservabilitySet } from 'dexie';
 import type { LocalMutation, Row } from '../local-mutation.ts';
 import type { ConsultDb } from './dexie-db.ts';
 import { NativeRequests } from './dexie-native.ts';
@@ -56,7 +56,8 @@ export class DexieTables implements RawTables {
       putRow: async (t, row) => {
         await table(t).put(row);
       },
-      deleteRow: (t, key) => table(t).delete(key),
+      // Any IndexedDB key (a damaged record's may be a number): the typed tables take only text.
+      deleteRow: (t, key) => db.table(t).delete(key as IndexableType),
       listRows: (t) => table(t).toArray(),
       appointmentsOfPatient: (patientId) => db.appointments.where('patient_id').equals(patientId).toArray(),
       getMutation: (id) => db.outbox.get(id),
@@ -66,7 +67,7 @@ export class DexieTables implements RawTables {
       putMutation: async (m) => {
         await db.outbox.put(m);
       },
-      deleteMutation: (id) => db.outbox.delete(id),
+      deleteMutation: (id) => db.table('outbox').delete(id as IndexableType),
       mutationsByKey: (entity, key) => db.outbox.where('[entity+key]').equals([entity, key]).sortBy('seq'),
       mutationsByRefKey: (refKey) => db.outbox.where('refKeys').equals(refKey).sortBy('seq'),
       allMutations: async () => inSeqOrder(await db.outbox.toArray()),

@@ -7,6 +7,12 @@ import type { LocalMutation, MutationState, Row, StoredMutation } from '../local
 import type { EntityName } from '../protocol.ts';
 import type { ConflictNotice, QuarantineEntry, TableName } from './sync-store.ts';
 
+/**
+ * The key a record is stored under. A valid record's is its text id; a damaged one's may be any
+ * IndexedDB key, and deleting it (to quarantine it) must name that key.
+ */
+export type StoredKey = string | number | Date | ArrayBuffer | ArrayBufferView | readonly StoredKey[];
+
 export interface RawTx {
   getRow(table: TableName, key: string): Promise<unknown>;
   /**
@@ -29,14 +35,14 @@ export interface RawTx {
   getMetas(keys: readonly string[]): Promise<unknown[]>;
   putMetas(entries: readonly { key: string; value: unknown }[]): Promise<void>;
   putRow(table: TableName, row: Row): Promise<void>;
-  deleteRow(table: TableName, key: string): Promise<void>;
+  deleteRow(table: TableName, key: StoredKey): Promise<void>;
   listRows(table: TableName): Promise<unknown[]>;
   appointmentsOfPatient(patientId: string): Promise<unknown[]>;
   getMutation(id: string): Promise<unknown>;
   /** Fails (and so aborts the transaction) when the id exists. */
   addMutation(m: StoredMutation): Promise<void>;
   putMutation(m: LocalMutation): Promise<void>;
-  deleteMutation(id: string): Promise<void>;
+  deleteMutation(id: StoredKey): Promise<void>;
   /** In the order of `ids`, undefined where there is none. */
   getMutations(ids: readonly string[]): Promise<unknown[]>;
   putMutations(ms: readonly LocalMutation[]): Promise<void>;

@@ -8,7 +8,7 @@ import { ENTITIES } from '../entities.ts';
 import { type LocalMutation, localMutation, type Row } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
 import { looseObject, object } from '../zod-object.ts';
-import type { RawTx } from './raw-tables.ts';
+import type { RawTx, StoredKey } from './raw-tables.ts';
 import type { OutboxPage, OutboxWindow, QuarantineEntry, TableName } from './sync-store.ts';
 
 const referenceRow = looseObject({ id: z.string() });
@@ -43,6 +43,31 @@ export function keyOf(record: unknown): string | null {
     if (typeof id === 'string') return id;
   }
   return null;
+}
+
+/**
+ * The key a damaged record is stored under, to take it out of its table: any IndexedDB key, not only
+ * text. A record whose `id` is a number (or a date, an array) was quarantined on every read and never
+ * removed, so "Needs attention" counted it for good, with nothing on the screen to discard it by.
+ */
+export function storedKey(record: unknown): StoredKey | null {
+  if (typeof record !== 'object' || record === null) return null;
+  const id = (record as Record<string, unknown>).id;
+  return isKey(id) ? id : null;
+}
+
+function isKey(value: unknown): value is StoredKey {
+  if (typeof value === 'string') return true;
+  if (typeof value === 'number') return !Number.isNaN(value);
+  if (value instanceof Date) return !Number.isNaN(value.getTime());
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) return true;
+  return Array.isArray(value) && value.every(isKey);
+}
+
+/** How the quarantine names a key that is not text (its `key` is text, for QA to read). */
+function keyText(key: StoredKey | null): string | null {
+  if (key === null || typeof key === 'string') return key;
+  return typeof key === 'number' ? String(key) : JSON.stringify(key);
 }
 
 /** Reads within one transaction, collecting what had to be quarantined. */
@@ -81,9 +106,9 @@ export class TxReader {
         out.push(parsed.data);
         continue;
       }
-      const key = keyOf(raw);
+      const key = storedKey(raw);
       if (key !== null) await this.tx.deleteMutation(key);
-      await this.quarantine('outbox', key, raw, parsed.error.message);
+      await this.quarantine('outbox', keyText(key), raw, parsed.error.message);
     }
     return out.sort((a, b) => a.seq - b.seq);
   }
@@ -118,9 +143,9 @@ export class TxReader {
     const parsed = rowSchema(table).safeParse(raw);
     // Keep the stored record itself: the schema strips columns it does not know (server fields).
     if (parsed.success) return raw as Row;
-    const key = keyOf(raw);
+    const key = storedKey(raw);
     if (key !== null) await this.tx.deleteRow(table, key);
-    await this.quarantine(table, key, raw, parsed.error.message);
+    await this.quarantine(table, keyText(key), raw, parsed.error.message);
     return undefined;
   }
 

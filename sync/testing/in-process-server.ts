@@ -67,7 +67,7 @@ interface Stored {
   owner: string | null;
   clinicId: string | null;
   changeSeq: number;
-  /** The last device write applied (client id and seq), as columns last_client_id/last_client_seq. */
+  /** The last device write applied (client id and seq), as the server keeps it in private.row_stamps. */
   lastWrite: ClientWrite | null;
 }
 

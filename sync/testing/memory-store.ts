@@ -112,7 +112,8 @@ export class MemoryTables implements RawTables {
         for (const { key, value } of entries) await tx.putMeta(key, value);
       },
       putRow: async (table, row: Row) => setIn(this.table(table), String(row.id), clone(row)),
-      deleteRow: async (table, key) => setIn(this.table(table), key, undefined),
+      // Held by their text, as putRow keys them (a damaged record's key may be a number).
+      deleteRow: async (table, key) => setIn(this.table(table), String(key), undefined),
       listRows: async (table) => [...this.table(table).values()].map(clone),
       appointmentsOfPatient: async (patientId) =>
         [...this.table('appointments').values()]
@@ -125,7 +126,7 @@ export class MemoryTables implements RawTables {
         setIn(d.outbox, m.id, clone(m));
       },
       putMutation: async (m) => setIn(d.outbox, m.id, clone(m)),
-      deleteMutation: async (id) => setIn(d.outbox, id, undefined),
+      deleteMutation: async (id) => setIn(d.outbox, String(id), undefined),
       getMutations: async (ids) => ids.map((id) => clone(d.outbox.get(id))),
       putMutations: async (ms) => {
         for (const m of ms) setIn(d.outbox, m.id, clone(m));

@@ -55,7 +55,8 @@ function Item({ item }: { item: UnlistedAttention }) {
     <>
       <p className="appointment-title">{what}</p>
       <p className="sync-label sync-label-attention">{why}</p>
-      {item.id !== null && <DiscardChange mutationId={item.id} />}
+      {/* An unreadable record is set aside whatever its id (it may have none that is text). */}
+      <DiscardChange mutationId={item.kind === 'entry' ? item.id : null} />
     </>
   );
 }
