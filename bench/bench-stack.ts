@@ -136,7 +136,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     clearWalkIns: async () => {
       // As the superuser, past the triggers that keep clinical history: this is a throwaway database.
       await db.query(
-        'truncate public.appointments, public.patients, public.sync_ledger, public.sync_tombstones',
+        'truncate public.appointments, public.patients, public.sync_ledger, public.sync_tombstones, private.row_stamps',
       );
       const bench = 'select id from public.doctors where clinic_id = $1';
       await db.query(`delete from public.slots where doctor_id in (${bench})`, [clinicId]);
