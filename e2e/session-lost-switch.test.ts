@@ -70,7 +70,19 @@ it("does not send a lost session's writes under the account signed in next", asy
   // Nothing of the first person's reached the server, under the second account or any other.
   await expect(sql("select id from public.patients where full_name = 'Asha Firstuser'")).resolves.toEqual([]);
   await goTo(page, 'My appointments');
-  await page.getByText(/^Your profile needs attention: this account may not make this change/).waitFor();
+  // Listed as another account's change, with when and a way to discard it: not as "Your profile",
+  // and with none of the first person's details.
+  const other = page.getByRole('region', { name: 'Other changes that need attention' });
+  await other.getByText('Needs attention: it was made under another account on this phone').waitFor();
+  await other.getByText(/^Saved .* under another account, not this one\./).waitFor();
+  await expect(page.getByText(/Your profile needs attention/).count()).resolves.toBe(0);
+  await expect(page.getByText('Asha Firstuser').count()).resolves.toBe(0);
+  await goTo(page, 'Profile');
+  await eventually(async () => (await page.getByLabel('Full name').inputValue()) === '');
+  await goTo(page, 'My appointments');
+  await other.getByRole('button', { name: 'Discard this change' }).click();
+  await page.getByRole('button', { name: 'Yes, discard', exact: true }).click();
+  await eventually(async () => (await statusText(page)) !== 'Needs attention (1)', 30_000);
 });
 
 it("leaves none of the last user's data on the screens of the account signed in next", async () => {

@@ -54,6 +54,26 @@ export function madeByAnother(actor: string | null | undefined, user: SessionUse
 let current: SessionUser | null = null;
 /** An auth event has said who is signed in: it, not the stored session read at start-up, is current. */
 let followed = false;
+const listeners = new Set<() => void>();
+
+function setCurrent(user: SessionUser | null): void {
+  if (user?.id === current?.id && user?.anonymous === current?.anonymous) return;
+  current = user;
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Who the device's session is now (null: nobody, or not read yet), for the screens to tell the
+ * user's own queued changes from another account's (use-session-user.ts); `subscribe` follows it.
+ */
+export function sessionUserNow(): SessionUser | null {
+  return current;
+}
+
+export function subscribeSessionUser(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /** The actor to stamp a write made now with (null on a kiosk, or with no session known). */
 export function currentActor(): string | null {
@@ -67,7 +87,7 @@ export async function loadStoredSessionUser(read: () => Promise<unknown[]>): Pro
   for (const record of records) {
     const user = sessionUserOf(record);
     if (user) {
-      current = user;
+      setCurrent(user);
       return;
     }
   }
@@ -107,10 +127,11 @@ export function followSessionUser(
 ): void {
   auth.onAuthStateChange((_event, session) => {
     followed = true;
-    current = sessionUserOf(session);
-    if (!current) return;
+    const user = sessionUserOf(session);
+    setCurrent(user);
+    if (!user) return;
     const last = lastUser();
-    rememberUser(current.id);
-    if (last !== null && last !== current.id && !isKioskDevice()) void onOtherUser().catch(() => undefined);
+    rememberUser(user.id);
+    if (last !== null && last !== user.id && !isKioskDevice()) void onOtherUser().catch(() => undefined);
   });
 }

@@ -1,23 +1,37 @@
 /**
  * The patient this phone belongs to. The patient app keeps one profile; RLS lets a patient's
- * session pull only its own, so the oldest row is it, a clinic's walk-ins left aside (own-rows.ts).
+ * session pull only its own, so the oldest row is it, a clinic's walk-ins and a profile another
+ * account queued on this phone left aside (own-rows.ts).
  */
-import { useLiveQuery } from 'dexie-react-hooks';
 import { type Patient, patientFields } from '../../sync/entities.ts';
-import { ownPatients } from './own-rows.ts';
-import { parseRows } from './reference-rows.ts';
-import { useServices } from './services-context.tsx';
+import { otherAccountRows, ownPatients } from './own-rows.ts';
+import { useRowsWithOutbox } from './use-rows-with-outbox.ts';
+import { useSessionUser } from './use-session-user.ts';
 
-export function pickOwnPatient(patients: readonly Patient[]): Patient | null {
-  const sorted = ownPatients(patients).sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
+/** `otherAccounts`: `entity:key` of rows another account's queued writes are on (otherAccountRows). */
+export function pickOwnPatient(
+  patients: readonly Patient[],
+  otherAccounts: ReadonlySet<string> = new Set(),
+): Patient | null {
+  const sorted = ownPatients(patients)
+    .filter((p) => !otherAccounts.has(`patients:${p.id}`))
+    .sort((a, b) => (a.created_at ?? '').localeCompare(b.created_at ?? ''));
   return sorted[0] ?? null;
+}
+
+/**
+ * The patients table and the outbox from one read, with the own profile picked; undefined while
+ * loading. Booking, the profile and My appointments all take "the user's profile" from here.
+ */
+export function useOwnPatientRead() {
+  const read = useRowsWithOutbox('patients', patientFields);
+  const user = useSessionUser();
+  if (!read) return undefined;
+  return { ...read, patient: pickOwnPatient(read.rows, otherAccountRows(read.outbox, user)) };
 }
 
 /** undefined while loading, null when no profile exists yet. */
 export function useOwnPatient(): Patient | null | undefined {
-  const { db } = useServices();
-  return useLiveQuery(
-    async () => pickOwnPatient(parseRows(patientFields, await db.patients.toArray())),
-    [db],
-  );
+  const read = useOwnPatientRead();
+  return read === undefined ? undefined : read.patient;
 }

@@ -1,8 +1,7 @@
 /** The patient's own profile with where it stands on its way to the server, from one consistent read. */
-import { type Patient, patientFields } from '../../sync/entities.ts';
+import type { Patient } from '../../sync/entities.ts';
 import { type ItemSyncState, rowSyncStates } from './item-sync-state.ts';
-import { pickOwnPatient } from './use-patient.ts';
-import { useRowsWithOutbox } from './use-rows-with-outbox.ts';
+import { useOwnPatientRead } from './use-patient.ts';
 
 export interface OwnPatientSync {
   /** null when no profile exists yet. */
@@ -13,9 +12,9 @@ export interface OwnPatientSync {
 
 /** undefined while loading. */
 export function useOwnPatientSync(): OwnPatientSync | undefined {
-  const read = useRowsWithOutbox('patients', patientFields);
+  const read = useOwnPatientRead();
   if (!read) return undefined;
-  const patient = pickOwnPatient(read.rows);
+  const { patient } = read;
   if (!patient) return { patient: null, sync: null };
   return { patient, sync: rowSyncStates(read.outbox)('patients', patient) };
 }

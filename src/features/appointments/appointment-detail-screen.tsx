@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { isSlotConflict } from '../../../sync/protocol.ts';
 import { clinicStatusKey } from '../../components/appointment-status.ts';
+import { BookingLimitHint } from '../../components/booking-limit-hint.tsx';
 import { Confirmable } from '../../components/confirmable.tsx';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { FieldConflict } from '../../components/field-conflict.tsx';
@@ -128,6 +129,7 @@ export function AppointmentDetailScreen({
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
         {syncLabel(sync, t)}
       </p>
+      {sync.kind === 'attention' && <BookingLimitHint error={sync.error} />}
       {view.openRequest && sync.kind !== 'attention' && isActive(row) && (
         <p className="hint">{t('request.pendingHint')}</p>
       )}

@@ -3,6 +3,7 @@
  * and the database, and the heading should not wait for them (appointments-screen.tsx).
  */
 import { clinicStatusKey } from '../../components/appointment-status.ts';
+import { BookingLimitHint } from '../../components/booking-limit-hint.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { requestSummary } from '../../components/request-label.ts';
 import { rejectReason, syncLabel } from '../../components/sync-label.ts';
@@ -114,6 +115,7 @@ function AppointmentCard({ view }: { view: AppointmentView }) {
         {t(clinicStatusKey(row.status, view.openRequest))}
       </p>
       <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
+      {sync.kind === 'attention' && <BookingLimitHint error={sync.error} />}
     </article>
   );
 }
