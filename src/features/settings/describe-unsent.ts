@@ -2,6 +2,7 @@
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import { preferredDayLabel } from '../../components/request-label.ts';
 import type { Doctor } from '../../data/reference-rows.ts';
+import { madeByAnother, type SessionUser } from '../../data/session-user.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import type { Translate } from '../../i18n/i18n-provider.tsx';
 import type { Lang } from '../../i18n/translate.ts';
@@ -17,7 +18,11 @@ export function describeUnsent(
   doctors: readonly Doctor[],
   t: Translate,
   lang: Lang,
+  user: SessionUser | null = null,
 ): string {
+  // Another account's change (a lost session, then this one signed in): when, never whose or what.
+  if (user && madeByAnother(m.actor, user))
+    return t('settings.unsentByOther', { when: formatDateTime(lang, new Date(m.createdAt)) });
   const data = m.data ?? m.before;
   if (m.entity === 'patients' && m.op === 'upsert') {
     return t('settings.unsentProfile', { name: text(data, 'full_name') ?? '—' });
@@ -39,5 +44,6 @@ export function describeUnsent(
       return t('settings.unsentAppointment', { doctor, when });
     }
   }
-  return t('settings.unsentOther', { entity: m.entity });
+  // Said as the entry's kind, in the user's language (the table's name was shown before: "patients").
+  return t(`attention.${m.entity}.${m.op}`);
 }
