@@ -19,6 +19,8 @@ export interface MatchablePatient {
   full_name: string;
   date_of_birth: string;
   phone?: string | null | undefined;
+  /** When the patient was registered: the server's row says; a walk-in registered here, the tablet. */
+  created_at?: string | null | undefined;
 }
 
 export interface MatchQuery {
@@ -34,6 +36,11 @@ export interface MatchedPatient {
   patientId: string;
   firstName: string;
   birthYear: string;
+  /**
+   * When this patient was registered (ISO), to tell apart two registrations of one name, phone and
+   * year (a walk-in registered twice): the buttons were identical. Absent in entries sealed before.
+   */
+  registeredAt?: string;
 }
 
 export interface MatchEntry {
@@ -102,6 +109,7 @@ export async function entriesFor(key: CryptoKey, p: MatchablePatient): Promise<M
     patientId: p.id,
     firstName: firstNameOf(p.full_name),
     birthYear: p.date_of_birth.slice(0, 4),
+    ...(p.created_at ? { registeredAt: p.created_at } : {}),
   };
   return Promise.all(
     lookupsOf(p).map(async (lookup) => {
@@ -148,7 +156,12 @@ export async function openEntries(
         typeof m.firstName === 'string' &&
         typeof m.birthYear === 'string'
       )
-        out.push({ patientId: m.patientId, firstName: m.firstName, birthYear: m.birthYear });
+        out.push({
+          patientId: m.patientId,
+          firstName: m.firstName,
+          birthYear: m.birthYear,
+          ...(typeof m.registeredAt === 'string' ? { registeredAt: m.registeredAt } : {}),
+        });
     } catch {
       // Not this lookup's entry (a tag collision cannot be opened): nothing to show.
     }

@@ -1,0 +1,41 @@
+/**
+ * The words of each "Is this you?" button. Two registrations of the same first name and year of
+ * birth (a walk-in registered twice, or two people of one name and phone) made identical buttons,
+ * and the person could not tell which one was theirs. Those say when each was registered, the only
+ * thing a kiosk may add that the person can recognise (no phone, no full name, no birth date);
+ * an entry sealed before that date was kept says which of the matches it is.
+ */
+
+import type { MatchedPatient } from '../../data/kiosk-match.ts';
+import { normaliseName } from '../../data/kiosk-match.ts';
+import { formatDateTime } from '../../i18n/format.ts';
+import type { Lang } from '../../i18n/translate.ts';
+import type { KioskTranslate } from './kiosk-i18n.ts';
+
+const sameAs = (m: MatchedPatient) => `${normaliseName(m.firstName)}|${m.birthYear}`;
+
+/** The matches, oldest registration first, each with its button's words. */
+export function matchLabels(
+  found: readonly MatchedPatient[],
+  t: KioskTranslate,
+  lang: Lang,
+): { match: MatchedPatient; label: string }[] {
+  const sorted = [...found].sort((a, b) => (a.registeredAt ?? '').localeCompare(b.registeredAt ?? ''));
+  const counts = new Map<string, number>();
+  for (const m of sorted) counts.set(sameAs(m), (counts.get(sameAs(m)) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return sorted.map((match) => {
+    const base = t('kiosk.find.match', { name: match.firstName, year: match.birthYear });
+    const total = counts.get(sameAs(match)) ?? 1;
+    if (total === 1) return { match, label: base };
+    const nth = (seen.get(sameAs(match)) ?? 0) + 1;
+    seen.set(sameAs(match), nth);
+    const label = match.registeredAt
+      ? t('kiosk.find.matchRegistered', {
+          match: base,
+          when: formatDateTime(lang, new Date(match.registeredAt)),
+        })
+      : t('kiosk.find.matchNth', { match: base, nth, total });
+    return { match, label };
+  });
+}
