@@ -3,6 +3,7 @@
 import { PREFERRED_WINDOWS, type PreferredWindow, requestDays } from '../data/consult-request.ts';
 import { useNow } from '../data/use-appointments.ts';
 import { useI18n } from '../i18n/i18n-provider.tsx';
+import { ClinicZoneNote } from './clinic-zone-note.tsx';
 import { type Choice, ChoiceGroup } from './fields.tsx';
 import { preferredDayLabel, windowLabel } from './request-label.ts';
 
@@ -21,16 +22,21 @@ export function DayChoices({
     value: d,
     label: preferredDayLabel(d, lang),
   }));
+  // Days and times of day are the clinic's (a "morning" is 06:00–12:00 India time): said when the
+  // phone's clock is in another zone.
   return (
-    <ChoiceGroup
-      legendAs="heading"
-      legend={t('request.day.heading')}
-      name="preferred-day"
-      choices={choices}
-      value={value}
-      onChange={onChange}
-      error={error}
-    />
+    <>
+      <ClinicZoneNote at={now} />
+      <ChoiceGroup
+        legendAs="heading"
+        legend={t('request.day.heading')}
+        name="preferred-day"
+        choices={choices}
+        value={value}
+        onChange={onChange}
+        error={error}
+      />
+    </>
   );
 }
 

@@ -17,6 +17,7 @@ import {
   SPECIALTIES,
 } from '../../sync/entities.ts';
 import type { MutationError } from '../../sync/local-mutation.ts';
+import { CLINIC_TIME_ZONE } from '../i18n/clinic-time.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { AppointmentRow } from './appointment-view.ts';
 import { editableFields } from './appointment-writes.ts';
@@ -24,9 +25,7 @@ import { writeEntity } from './entity-writes.ts';
 import type { Services } from './services.ts';
 import type { WriteResult } from './write-result.ts';
 
-export const CLINIC_TIME_ZONE = 'Asia/Kolkata';
-
-export { PREFERRED_WINDOWS };
+export { CLINIC_TIME_ZONE, PREFERRED_WINDOWS };
 export type PreferredWindow = (typeof PREFERRED_WINDOWS)[number];
 
 /** The specialties a request may name: the server's list. */

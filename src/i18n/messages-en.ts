@@ -40,6 +40,9 @@ export const en = {
   'status.waiting': '{count} waiting to send',
   'status.sending': 'Sending…',
   'status.allSent': 'All sent at {time}',
+  'time.inClinicZone': '{time} (India time)',
+  'time.zoneNote':
+    'Times are the clinic’s: India time (IST). This phone is set to another time zone ({zone}).',
   'status.nothingYet': 'Nothing to send',
   'status.attention': 'Needs attention ({count})',
   'status.signIn': '{count} waiting · sign in to send',

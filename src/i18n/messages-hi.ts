@@ -34,6 +34,8 @@ export const hi: Messages = {
   'status.waiting': '{count} भेजे जाने की प्रतीक्षा में',
   'status.sending': 'भेजा जा रहा है…',
   'status.allSent': 'सब {time} पर भेजा गया',
+  'time.inClinicZone': '{time} (भारतीय समय)',
+  'time.zoneNote': 'समय क्लिनिक के हैं: भारतीय समय (IST)। यह फ़ोन किसी दूसरे समय क्षेत्र ({zone}) पर सेट है।',
   'status.nothingYet': 'भेजने के लिए कुछ नहीं',
   'status.attention': 'ध्यान दें ({count})',
   'status.signIn': '{count} प्रतीक्षा में · भेजने के लिए साइन इन करें',

@@ -10,7 +10,7 @@ import { rejectReason, syncLabel } from '../../components/sync-label.ts';
 import type { AppointmentView } from '../../data/appointment-view.ts';
 import { useAppointments } from '../../data/use-appointments.ts';
 import { useOwnPatientSync } from '../../data/use-row-sync.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { clinicDateTime } from '../../i18n/clinic-time.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { hrefOf } from '../../lib/router.ts';
 import { AttentionElsewhere } from './attention-elsewhere.tsx';
@@ -103,7 +103,7 @@ function AppointmentCard({ view }: { view: AppointmentView }) {
   const title = view.openRequest
     ? requestSummary(row, t, lang)
     : `${doctor?.name ?? t('appointments.unknownDoctor')} — ${
-        row.starts_at ? formatDateTime(lang, new Date(row.starts_at)) : '—'
+        row.starts_at ? clinicDateTime(lang, new Date(row.starts_at)) : '—'
       }`;
   return (
     <article className={`appointment sync-${sync.kind}`} aria-label={title.replace(' — ', ', ')}>

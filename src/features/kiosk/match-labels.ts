@@ -8,7 +8,7 @@
 
 import type { MatchedPatient } from '../../data/kiosk-match.ts';
 import { normaliseName } from '../../data/kiosk-match.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { clinicDateTime } from '../../i18n/clinic-time.ts';
 import type { Lang } from '../../i18n/translate.ts';
 import type { KioskTranslate } from './kiosk-i18n.ts';
 
@@ -33,7 +33,7 @@ export function matchLabels(
     const label = match.registeredAt
       ? t('kiosk.find.matchRegistered', {
           match: base,
-          when: formatDateTime(lang, new Date(match.registeredAt)),
+          when: clinicDateTime(lang, new Date(match.registeredAt)),
         })
       : t('kiosk.find.matchNth', { match: base, nth, total });
     return { match, label };

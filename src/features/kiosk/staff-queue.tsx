@@ -9,7 +9,7 @@ import { Notice } from '../../components/fields.tsx';
 import { groupByRow, itemSyncState } from '../../data/item-sync-state.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { clinicDateTime } from '../../i18n/clinic-time.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { kioskSyncLabel, useKioskI18n } from './kiosk-i18n.ts';
 import { QueueFix } from './queue-fixes.tsx';
@@ -21,7 +21,7 @@ function describe(
 ) {
   const data = m.data ?? m.before ?? {};
   if (m.entity === 'patients') return t('kiosk.queue.patient', { name: String(data.full_name ?? '—') });
-  const startsAt = typeof data.starts_at === 'string' ? formatDateTime(lang, new Date(data.starts_at)) : null;
+  const startsAt = typeof data.starts_at === 'string' ? clinicDateTime(lang, new Date(data.starts_at)) : null;
   return startsAt
     ? t('kiosk.queue.appointment', { when: startsAt })
     : t('kiosk.queue.request', { day: String(data.preferred_date ?? '—') });

@@ -4,6 +4,7 @@
  * loaded, opened from where the tablet sealed it under the PIN (use-today.ts), with this tablet's
  * unsent changes laid over it. The actions are queued writes, sent in order when online.
  */
+import { ClinicZoneNote } from '../../components/clinic-zone-note.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { useDoctors } from '../../data/use-reference-data.ts';
@@ -27,6 +28,9 @@ export function StaffToday({ clinicId, seal }: { clinicId: string; seal: DaySeal
       <h3 id="kiosk-today-title">{t('kiosk.today.title')}</h3>
       <p>{t('kiosk.today.hint')}</p>
       {items === null && <p className="loading">{t('app.loading')}</p>}
+      {/* Times are the clinic's: a tablet whose clock is set to another zone says so (not after the
+          list: it does not come and go). */}
+      <ClinicZoneNote at={new Date()} />
       {items?.length === 0 && <p>{t('kiosk.today.empty')}</p>}
       {(doctors ?? []).map((d) => {
         const mine = (items ?? []).filter((i) => i.doctorId === d.id);

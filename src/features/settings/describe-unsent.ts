@@ -3,6 +3,7 @@ import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import { preferredDayLabel } from '../../components/request-label.ts';
 import type { Doctor } from '../../data/reference-rows.ts';
 import { madeByAnother, type SessionUser } from '../../data/session-user.ts';
+import { clinicDateTime } from '../../i18n/clinic-time.ts';
 import { formatDateTime } from '../../i18n/format.ts';
 import type { Translate } from '../../i18n/i18n-provider.tsx';
 import type { Lang } from '../../i18n/translate.ts';
@@ -29,7 +30,7 @@ export function describeUnsent(
   }
   if (m.entity === 'appointments') {
     const startsAt = text(data, 'starts_at');
-    const when = startsAt ? formatDateTime(lang, new Date(startsAt)) : '—';
+    const when = startsAt ? clinicDateTime(lang, new Date(startsAt)) : '—';
     if (m.op === 'upsert' && text(data, 'status') === 'cancelled')
       return t('settings.unsentCancel', { when });
     const specialty = text(data, 'requested_specialty');
