@@ -1,4 +1,4 @@
-/** Dates, times and sizes in the user's language, in the phone's time zone. */
+/** Dates, times and sizes in the user's language, in the phone's time zone or one given (clinic-time.ts). */
 import { type Lang, localeOf } from './translate.ts';
 
 /**
@@ -38,14 +38,6 @@ export function formatDay(lang: Lang, date: Date, timeZone?: string): string {
 export function formatDateTime(lang: Lang, date: Date, timeZone?: string): string {
   if (invalid(date)) return NO_DATE;
   return `${formatDay(lang, date, timeZone)}, ${formatTime(lang, date, timeZone)}`;
-}
-
-/** Local calendar day as YYYY-MM-DD, the key slots are grouped by. */
-export function localDayKey(date: Date): string {
-  const y = date.getFullYear();
-  const m = String(date.getMonth() + 1).padStart(2, '0');
-  const d = String(date.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
 }
 
 const UNITS = ['B', 'KB', 'MB', 'GB'] as const;
