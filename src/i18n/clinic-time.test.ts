@@ -1,12 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { preferredDayLabel } from '../components/request-label.ts';
 import { slotsByDay } from '../components/slot-picker.tsx';
-import { calendarDay, clinicDateTime, clinicDayKey, clinicTime, deviceTimeZone, zoneDiffers } from './clinic-time.ts';
+import type { Slot } from '../data/reference-rows.ts';
+import {
+  calendarDay,
+  clinicDateTime,
+  clinicDayKey,
+  clinicTime,
+  deviceTimeZone,
+  zoneDiffers,
+} from './clinic-time.ts';
 import { LANGS, translate } from './translate.ts';
 
 // 09:00 at the clinic on Tue 1 Dec 2026 (India is UTC+05:30 all year).
 const NINE_AM = new Date('2026-12-01T03:30:00Z');
-const slot = { id: 's1', doctor_id: 'd', starts_at: NINE_AM.toISOString(), ends_at: '', mode: 'video' as const };
+const slot: Slot = {
+  id: 's1',
+  doctor_id: 'd',
+  starts_at: NINE_AM.toISOString(),
+  ends_at: '',
+  mode: 'video',
+  available: true,
+};
 
 describe('clinic time on a phone set to another zone', () => {
   const before = process.env.TZ;
@@ -23,7 +38,7 @@ describe('clinic time on a phone set to another zone', () => {
 
   it("groups slots by the clinic's day and shows the clinic's clock, not the phone's", () => {
     // New York: 22:30 on Mon 30 Nov.
-    expect([...slotsByDay([slot] as never).keys()]).toEqual(['2026-12-01']);
+    expect([...slotsByDay([slot]).keys()]).toEqual(['2026-12-01']);
     expect(clinicDayKey(NINE_AM)).toBe('2026-12-01');
     for (const lang of LANGS) expect(clinicTime(lang, NINE_AM)).toBe('09:00');
   });
