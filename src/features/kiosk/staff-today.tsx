@@ -8,7 +8,7 @@ import { ClinicZoneNote } from '../../components/clinic-zone-note.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { useDoctors } from '../../data/use-reference-data.ts';
-import { formatTime } from '../../i18n/format.ts';
+import { clinicTime } from '../../i18n/clinic-time.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
 import { TodayEntry } from './today-item.tsx';
 import { type DaySeal, useToday } from './use-today.ts';
@@ -51,7 +51,7 @@ export function StaffToday({ clinicId, seal }: { clinicId: string; seal: DaySeal
           header's sync status says "offline" at the top. */}
       {source?.kind === 'offline' && (
         <Notice tone="info">
-          {t('kiosk.today.sealed', { time: formatTime(lang, new Date(source.loadedAt)) })}
+          {t('kiosk.today.sealed', { time: clinicTime(lang, new Date(source.loadedAt)) })}
         </Notice>
       )}
       {source?.kind === 'notLoaded' && <Notice tone="warning">{t('kiosk.today.offline')}</Notice>}
