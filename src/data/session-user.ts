@@ -56,18 +56,27 @@ let current: SessionUser | null = null;
 let followed = false;
 const listeners = new Set<() => void>();
 
+/** Who the session is, and whether that is known yet (the stored session read, or an auth event). */
+export interface SessionUserState {
+  user: SessionUser | null;
+  known: boolean;
+}
+let state: SessionUserState = { user: null, known: false };
+
 function setCurrent(user: SessionUser | null): void {
-  if (user?.id === current?.id && user?.anonymous === current?.anonymous) return;
   current = user;
+  if (state.known && user?.id === state.user?.id && user?.anonymous === state.user?.anonymous) return;
+  state = { user, known: true };
   for (const listener of listeners) listener();
 }
 
 /**
- * Who the device's session is now (null: nobody, or not read yet), for the screens to tell the
- * user's own queued changes from another account's (use-session-user.ts); `subscribe` follows it.
+ * Who the device's session is now, for the screens to tell the user's own queued changes from
+ * another account's (use-session-user.ts); `subscribeSessionUser` follows it. Until `known`, a
+ * screen shows no one's rows as the user's: it cannot tell whose they are.
  */
-export function sessionUserNow(): SessionUser | null {
-  return current;
+export function sessionUserNow(): SessionUserState {
+  return state;
 }
 
 export function subscribeSessionUser(listener: () => void): () => void {
@@ -91,6 +100,7 @@ export async function loadStoredSessionUser(read: () => Promise<unknown[]>): Pro
       return;
     }
   }
+  setCurrent(null);
 }
 
 const LAST_USER_KEY = 'consult.lastUser';

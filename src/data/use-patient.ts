@@ -6,7 +6,7 @@
 import { type Patient, patientFields } from '../../sync/entities.ts';
 import { otherAccountRows, ownPatients } from './own-rows.ts';
 import { useRowsWithOutbox } from './use-rows-with-outbox.ts';
-import { useSessionUser } from './use-session-user.ts';
+import { useSessionUserState } from './use-session-user.ts';
 
 /** `otherAccounts`: `entity:key` of rows another account's queued writes are on (otherAccountRows). */
 export function pickOwnPatient(
@@ -25,8 +25,9 @@ export function pickOwnPatient(
  */
 export function useOwnPatientRead() {
   const read = useRowsWithOutbox('patients', patientFields);
-  const user = useSessionUser();
-  if (!read) return undefined;
+  // Until the session is read, a queued profile cannot be told the user's or another account's.
+  const { user, known } = useSessionUserState();
+  if (!read || !known) return undefined;
   return { ...read, patient: pickOwnPatient(read.rows, otherAccountRows(read.outbox, user)) };
 }
 

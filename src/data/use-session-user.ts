@@ -1,7 +1,12 @@
-/** The device's session user as React state (session-user.ts), read synchronously: no loading state. */
+/** The device's session user as React state (session-user.ts), read synchronously. */
 import { useSyncExternalStore } from 'react';
-import { type SessionUser, sessionUserNow, subscribeSessionUser } from './session-user.ts';
+import { type SessionUserState, sessionUserNow, subscribeSessionUser } from './session-user.ts';
 
-export function useSessionUser(): SessionUser | null {
+export function useSessionUserState(): SessionUserState {
   return useSyncExternalStore(subscribeSessionUser, sessionUserNow, sessionUserNow);
+}
+
+/** The session's user; null with none, or while not known yet. */
+export function useSessionUser() {
+  return useSessionUserState().user;
 }
