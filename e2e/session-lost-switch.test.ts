@@ -112,3 +112,42 @@ it("leaves none of the last user's data on the screens of the account signed in 
   await goTo(page, 'Profile');
   await eventually(async () => (await page.getByLabel('Full name').inputValue()) === '');
 });
+
+it('sends the first account its own change once it signs in again on the phone', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  const first = `first-${crypto.randomUUID()}@example.test`;
+  await createAccount(page, first);
+  await waitForFirstPull(page);
+  await context.setOffline(true);
+  await goTo(page, 'Profile');
+  await fillProfile(page, { fullName: 'Asha Comesback', dateOfBirth: '1990-05-04', sex: 'Female' });
+  await loseSession(page);
+  await page.reload();
+  await context.setOffline(false);
+  await eventually(async () => (await statusText(page)) === '1 waiting · sign in to send', 30_000);
+  await page.getByRole('region', { name: 'Sync status' }).getByRole('link').click();
+  await createAccount(page, `second-${crypto.randomUUID()}@example.test`);
+  await eventually(async () => (await statusText(page)) === 'Needs attention (1)', 30_000);
+
+  // Signing in to the account that made it is not refused as "would lose it": it sends it.
+  await page.evaluate(() => {
+    location.hash = '#/account';
+  });
+  await page.getByLabel('Email').fill(first);
+  await page.getByLabel('Password').fill('correct-horse');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Switch account and remove them from this phone' }).click();
+  await eventually(
+    async () =>
+      (
+        await sql(
+          "select 1 from public.patients p join auth.users u on u.id = p.user_id where p.full_name = 'Asha Comesback' and u.email = $1",
+          [first],
+        )
+      ).length === 1,
+    30_000,
+  );
+  await eventually(async () => (await statusText(page)).startsWith('All sent'), 30_000);
+});
