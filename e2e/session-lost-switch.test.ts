@@ -74,7 +74,7 @@ it("does not send a lost session's writes under the account signed in next", asy
   // and with none of the first person's details.
   const other = page.getByRole('region', { name: 'Other changes that need attention' });
   await other.getByText('Needs attention: it was made under another account on this phone').waitFor();
-  await other.getByText(/^Saved .* under another account, not this one\./).waitFor();
+  await other.getByText(/^Saved on .* under another account, not this one\./).waitFor();
   await expect(page.getByText(/Your profile needs attention/).count()).resolves.toBe(0);
   await expect(page.getByText('Asha Firstuser').count()).resolves.toBe(0);
   await goTo(page, 'Profile');

@@ -11,7 +11,7 @@ export const syncEn = {
   'attention.appointments.upsert': 'A booking saved on this phone',
   'attention.appointments.delete': 'Removing a booking',
   'attention.otherAccount':
-    'Saved {when} under another account, not this one. Only that account can send it: sign in to it, or discard it if it is not needed.',
+    'Saved on {when} under another account, not this one. Only that account can send it: sign in to it, or discard it if it is not needed.',
   'attention.unreadable': 'A change this app can no longer read',
   'attention.unreadableReason': 'It cannot be sent as it is.',
 
