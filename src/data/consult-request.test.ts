@@ -67,6 +67,10 @@ describe('request by specialty', () => {
   it('counts days in clinic time, and refuses a day already past there, writing nothing', async () => {
     expect(clinicToday(lateEvening)).toBe('2026-11-25');
     expect(requestDays(lateEvening, 3)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27']);
+    // 20:59 at the clinic, today's evening is still open; from 21:00 (and at 23:30) today is over.
+    expect(requestDays(new Date('2026-11-24T15:29:00Z'), 2)).toEqual(['2026-11-24', '2026-11-25']);
+    expect(requestDays(new Date('2026-11-24T15:30:00Z'), 2)).toEqual(['2026-11-25', '2026-11-26']);
+    expect(requestDays(new Date('2026-11-24T18:00:00Z'), 2)).toEqual(['2026-11-25', '2026-11-26']);
     const store = newStore();
     const result = await requestConsultation(
       { store },

@@ -42,10 +42,30 @@ export function clinicToday(now: Date): string {
   }).format(now);
 }
 
-/** The days a patient may prefer: today (clinic time) and the `count - 1` after it. */
+/** When the day's last window ends (evening, 17:00–21:00 clinic time), in minutes after midnight. */
+const LAST_WINDOW_END = 21 * 60;
+
+/** Minutes after midnight on the clinic's clock. */
+function clinicMinutes(now: Date): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: CLINIC_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return part('hour') * 60 + part('minute');
+}
+
+/**
+ * The days a patient may prefer: today (clinic time) and the `count - 1` after it. Today only until
+ * its last window ends: the server books a time after now within the window, so a request for
+ * "today" made at 23:30 at the clinic could only be refused ("no free time matched").
+ */
 export function requestDays(now: Date, count = 14): string[] {
   const [y, m, d] = clinicToday(now).split('-').map(Number);
-  const first = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const today = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const first = clinicMinutes(now) >= LAST_WINDOW_END ? today + 86_400_000 : today;
   return Array.from({ length: count }, (_, i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
 }
 
