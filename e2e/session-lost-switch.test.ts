@@ -78,8 +78,9 @@ it("does not send a lost session's writes under the account signed in next", asy
   await expect(page.getByText(/Your profile needs attention/).count()).resolves.toBe(0);
   await expect(page.getByText('Asha Firstuser').count()).resolves.toBe(0);
   await goTo(page, 'Profile');
+  await page.getByText(/^A profile saved on this phone under another account has not been sent/).waitFor();
   await eventually(async () => (await page.getByLabel('Full name').inputValue()) === '');
-  await goTo(page, 'My appointments');
+  await page.getByRole('link', { name: 'See it under My appointments' }).click();
   await other.getByRole('button', { name: 'Discard this change' }).click();
   await page.getByRole('button', { name: 'Yes, discard', exact: true }).click();
   await eventually(async () => (await statusText(page)) !== 'Needs attention (1)', 30_000);

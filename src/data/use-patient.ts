@@ -28,7 +28,13 @@ export function useOwnPatientRead() {
   // Until the session is read, a queued profile cannot be told the user's or another account's.
   const { user, known } = useSessionUserState();
   if (!read || !known) return undefined;
-  return { ...read, patient: pickOwnPatient(read.rows, otherAccountRows(read.outbox, user)) };
+  const others = otherAccountRows(read.outbox, user);
+  return {
+    ...read,
+    patient: pickOwnPatient(read.rows, others),
+    /** A profile another account queued on this phone is here (told, not shown: own-rows.ts). */
+    otherAccountProfile: read.rows.some((p) => others.has(`patients:${p.id}`)),
+  };
 }
 
 /** undefined while loading, null when no profile exists yet. */

@@ -8,13 +8,15 @@ export interface OwnPatientSync {
   patient: Patient | null;
   /** null with no profile: there is nothing to be on its way. */
   sync: ItemSyncState | null;
+  /** Another account's unsent profile is on this phone (a lost session, then this one signed in). */
+  otherAccountProfile: boolean;
 }
 
 /** undefined while loading. */
 export function useOwnPatientSync(): OwnPatientSync | undefined {
   const read = useOwnPatientRead();
   if (!read) return undefined;
-  const { patient } = read;
-  if (!patient) return { patient: null, sync: null };
-  return { patient, sync: rowSyncStates(read.outbox)('patients', patient) };
+  const { patient, otherAccountProfile } = read;
+  if (!patient) return { patient: null, sync: null, otherAccountProfile };
+  return { patient, sync: rowSyncStates(read.outbox)('patients', patient), otherAccountProfile };
 }

@@ -125,6 +125,9 @@ export const en = {
   'profile.save': 'Save profile',
   'profile.saved': 'Profile saved on this phone.',
   'profile.attentionHere': 'Your profile needs attention: {reason}',
+  'profile.otherAccount':
+    'A profile saved on this phone under another account has not been sent. It is not shown here: it is not this account’s.',
+  'profile.otherAccountOpen': 'See it under My appointments',
   'profile.open': 'Open my profile',
   'profile.errorsSummary': {
     one: 'Please correct {count} field below.',

@@ -114,6 +114,9 @@ export const hi: Messages = {
   'profile.save': 'प्रोफ़ाइल सेव करें',
   'profile.saved': 'प्रोफ़ाइल इस फ़ोन में सेव हो गई।',
   'profile.attentionHere': 'आपकी प्रोफ़ाइल पर ध्यान देना है: {reason}',
+  'profile.otherAccount':
+    'इस फ़ोन पर किसी दूसरे खाते से सहेजी गई एक प्रोफ़ाइल भेजी नहीं गई है। वह यहाँ नहीं दिखाई जाती: वह इस खाते की नहीं है।',
+  'profile.otherAccountOpen': 'उसे मेरी अपॉइंटमेंट में देखें',
   'profile.open': 'मेरी प्रोफ़ाइल खोलें',
   'profile.errorsSummary': {
     one: 'कृपया नीचे {count} फ़ील्ड ठीक करें।',
