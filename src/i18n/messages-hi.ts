@@ -131,6 +131,7 @@ export const hi: Messages = {
   'error.dateFormat': 'पूरी तारीख़ भरें।',
   'error.dateTooEarly': 'तारीख़ 1 जनवरी 1900 या उसके बाद की होनी चाहिए।',
   'error.dateFuture': 'तारीख़ भविष्य की नहीं हो सकती।',
+  'error.dayPast': 'यह दिन क्लिनिक में बीत चुका है। कोई दूसरा दिन चुनें।',
   'error.phoneFormat': '7 से 15 अंक लिखें, शुरू में + लगा सकते हैं।',
   'error.choose': 'कोई एक विकल्प चुनें।',
   'error.invalid': 'यह मान सही नहीं है।',
