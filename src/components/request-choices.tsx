@@ -1,6 +1,6 @@
 /** The preferred day and time-of-day questions, asked by a request and by "choose another day or time". */
 
-import { PREFERRED_WINDOWS, type PreferredWindow, requestDays } from '../data/consult-request.ts';
+import { openWindows, type PreferredWindow, requestDays } from '../data/consult-request.ts';
 import { useNow } from '../data/use-appointments.ts';
 import { useI18n } from '../i18n/i18n-provider.tsx';
 import { ClinicZoneNote } from './clinic-zone-note.tsx';
@@ -41,16 +41,20 @@ export function DayChoices({
 }
 
 export function WindowChoices({
+  day,
   value,
   onChange,
   error,
 }: {
+  /** The day chosen: on the clinic's today, the times of day already over are not offered. */
+  day: string | null;
   value: PreferredWindow | null;
   onChange(w: PreferredWindow): void;
   error?: string | undefined;
 }) {
   const { t } = useI18n();
-  const choices: Choice<PreferredWindow>[] = PREFERRED_WINDOWS.map((w) => ({
+  const now = useNow();
+  const choices: Choice<PreferredWindow>[] = openWindows(day, now).map((w) => ({
     value: w,
     label: windowLabel(w, t),
   }));

@@ -42,8 +42,15 @@ export function clinicToday(now: Date): string {
   }).format(now);
 }
 
-/** When the day's last window ends (evening, 17:00–21:00 clinic time), in minutes after midnight. */
-const LAST_WINDOW_END = 21 * 60;
+/** When each window ends, in minutes after midnight on the clinic's clock (sync/entities.ts). */
+const WINDOW_END: Readonly<Record<PreferredWindow, number>> = {
+  morning: 12 * 60,
+  afternoon: 17 * 60,
+  evening: 21 * 60,
+  any: 24 * 60,
+};
+/** When the day's last window ends (evening, 17:00–21:00 clinic time). */
+const LAST_WINDOW_END = WINDOW_END.evening;
 
 /** Minutes after midnight on the clinic's clock. */
 function clinicMinutes(now: Date): number {
@@ -98,6 +105,27 @@ export function newConsultationRequest(input: RequestInput, id: string = newUuid
   };
 }
 
+/**
+ * The times of day a request for `day` can still be met in: all of them, but on the clinic's today
+ * only those not over yet. The server books a free time after now within the window: "today,
+ * morning" asked at 15:00 at the clinic could only be refused ("no free time matched").
+ */
+export function openWindows(day: string | null | undefined, now: Date): PreferredWindow[] {
+  if (day !== clinicToday(now)) return [...PREFERRED_WINDOWS];
+  const minutes = clinicMinutes(now);
+  return PREFERRED_WINDOWS.filter((w) => WINDOW_END[w] > minutes);
+}
+
+/** A window already over on the clinic's today (a form left open, or its choice made earlier). */
+export function windowOverIssue(
+  candidate: { preferred_date?: string | null; preferred_window?: PreferredWindow | null },
+  now: Date,
+): z.core.$ZodIssue | null {
+  const { preferred_date: day, preferred_window: window } = candidate;
+  if (!day || !window || openWindows(day, now).includes(window)) return null;
+  return { code: 'custom', path: ['preferred_window'], message: 'is already over today', input: window };
+}
+
 /** The preferred day must not be already past in the clinic (the entity schema has no clock). */
 export function pastDayIssue(
   candidate: { preferred_date?: string | null },
@@ -122,11 +150,11 @@ export function isNoSlot(error: MutationError | null | undefined): boolean {
 
 function writeRequest(
   services: Pick<Services, 'store'>,
-  candidate: { preferred_date?: string | null },
+  candidate: { preferred_date?: string | null; preferred_window?: PreferredWindow | null },
   now: Date,
   replacesRejected: boolean,
 ): Promise<WriteResult<Appointment>> {
-  const past = pastDayIssue(candidate, now);
+  const past = pastDayIssue(candidate, now) ?? windowOverIssue(candidate, now);
   if (past) return Promise.resolve({ ok: false, issues: [past] });
   return writeEntity(services.store, 'appointments', candidate, { replacesRejected });
 }

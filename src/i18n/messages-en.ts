@@ -144,6 +144,8 @@ export const en = {
   'error.dateTooEarly': 'The date must be on or after 1 January 1900.',
   'error.dateFuture': 'The date cannot be in the future.',
   'error.dayPast': 'That day is already over at the clinic. Choose another day.',
+  'error.windowOver':
+    'That time of day is already over today at the clinic. Choose a later one, or another day.',
   'error.phoneFormat': 'Use 7 to 15 digits, optionally starting with +.',
   'error.choose': 'Choose one of the options.',
   'error.invalid': 'This value is not valid.',

@@ -24,6 +24,8 @@ export const SCHEMA_MESSAGES: Readonly<Record<string, MessageKey>> = {
   'cannot be in the future': 'error.dateFuture',
   // A request's day gone past at the clinic (consult-request.ts pastDayIssue): a form left open past midnight.
   'cannot be in the past': 'error.dayPast',
+  // A request's time of day already over on the clinic's today (consult-request.ts windowOverIssue).
+  'is already over today': 'error.windowOver',
   'use 7 to 15 digits, optionally starting with +': 'error.phoneFormat',
   [UNSTORABLE_TEXT]: 'error.unstorableText',
   // Said alike: to the user both are an invisible character to retype.

@@ -59,6 +59,7 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
       {view.sync.kind === 'attention' && <BookingLimitHint error={view.sync.error} />}
       <DayChoices value={day} onChange={setDay} error={unanswered && !day ? t('error.choose') : undefined} />
       <WindowChoices
+        day={day}
         value={window}
         onChange={setWindow}
         error={unanswered && !window ? t('error.choose') : undefined}
