@@ -277,7 +277,6 @@ export const en = {
   'settings.unsentProfile': 'Profile of {name}',
   'settings.unsentAppointment': 'Appointment with {doctor} on {when}',
   'settings.unsentCancel': 'Cancellation of the appointment on {when}',
-  'settings.unsentOther': 'A change to {entity}',
   'settings.unsentByOther': 'A change saved on {when} under another account',
   'settings.testing': 'Testing tools',
   'settings.testingHint': 'For the QA team: the sync queue, its export, and simulated bad networks.',

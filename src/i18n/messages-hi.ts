@@ -262,7 +262,6 @@ export const hi: Messages = {
   'settings.unsentProfile': '{name} की प्रोफ़ाइल',
   'settings.unsentAppointment': '{when} को {doctor} के साथ अपॉइंटमेंट',
   'settings.unsentCancel': '{when} वाली अपॉइंटमेंट का रद्द होना',
-  'settings.unsentOther': '{entity} में एक बदलाव',
   'settings.unsentByOther': '{when} को किसी दूसरे खाते से सहेजा गया एक बदलाव',
   'settings.testing': 'जाँच के औज़ार',
   'settings.testingHint': 'QA टीम के लिए: सिंक कतार, उसका निर्यात, और खराब नेटवर्क की नकल।',
