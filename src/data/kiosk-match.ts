@@ -104,15 +104,28 @@ export async function tagOf(key: CryptoKey, lookup: string): Promise<string> {
   return hex(await hmac(key, 'tag', lookup));
 }
 
-export async function entriesFor(key: CryptoKey, p: MatchablePatient): Promise<MatchEntry[]> {
-  const shown: MatchedPatient = {
-    patientId: p.id,
-    firstName: firstNameOf(p.full_name),
-    birthYear: p.date_of_birth.slice(0, 4),
-    ...(p.created_at ? { registeredAt: p.created_at } : {}),
-  };
+/**
+ * `previous` reads the entry stored under an id: a patient indexed again without `created_at` (the
+ * sweep of a walk-in registered here, whose row has none until the server's comes) keeps the
+ * registration time its entry was sealed with, instead of losing it.
+ */
+export async function entriesFor(
+  key: CryptoKey,
+  p: MatchablePatient,
+  previous: (id: string) => Promise<MatchEntry | undefined> = async () => undefined,
+): Promise<MatchEntry[]> {
   return Promise.all(
     lookupsOf(p).map(async (lookup) => {
+      const id = hex(await hmac(key, 'entry', `${lookup}\u0000${p.id}`));
+      const old = p.created_at ? undefined : await previous(id);
+      const kept = old ? (await openEntries(key, lookup, [old]))[0]?.registeredAt : undefined;
+      const registeredAt = p.created_at ?? kept;
+      const shown: MatchedPatient = {
+        patientId: p.id,
+        firstName: firstNameOf(p.full_name),
+        birthYear: p.date_of_birth.slice(0, 4),
+        ...(registeredAt ? { registeredAt } : {}),
+      };
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const sealed = new Uint8Array(
         await crypto.subtle.encrypt(
@@ -125,7 +138,7 @@ export async function entriesFor(key: CryptoKey, p: MatchablePatient): Promise<M
       box.set(iv);
       box.set(sealed, iv.length);
       return {
-        id: hex(await hmac(key, 'entry', `${lookup}\u0000${p.id}`)),
+        id,
         tag: await tagOf(key, lookup),
         box: toBase64(box),
       };

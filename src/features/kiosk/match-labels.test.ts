@@ -27,6 +27,15 @@ describe('"Is this you?" buttons', () => {
       for (const l of labels) expect(l.label).toContain('Sita');
     });
 
+    it(`number two registrations of the same minute (${lang})`, () => {
+      const labels = matchLabels(
+        [sita('a', '2026-11-30T05:16:10Z'), sita('b', '2026-11-30T05:16:40Z')],
+        t,
+        lang,
+      );
+      expect(new Set(labels.map((l) => l.label)).size).toBe(2);
+    });
+
     it(`number the matches an older entry has no date for (${lang})`, () => {
       const labels = matchLabels([sita('a'), sita('b')], t, lang);
       expect(new Set(labels.map((l) => l.label)).size).toBe(2);

@@ -21,21 +21,21 @@ export function matchLabels(
   lang: Lang,
 ): { match: MatchedPatient; label: string }[] {
   const sorted = [...found].sort((a, b) => (a.registeredAt ?? '').localeCompare(b.registeredAt ?? ''));
-  const counts = new Map<string, number>();
-  for (const m of sorted) counts.set(sameAs(m), (counts.get(sameAs(m)) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  return sorted.map((match) => {
+  const words = sorted.map((match) => {
     const base = t('kiosk.find.match', { name: match.firstName, year: match.birthYear });
-    const total = counts.get(sameAs(match)) ?? 1;
-    if (total === 1) return { match, label: base };
-    const nth = (seen.get(sameAs(match)) ?? 0) + 1;
-    seen.set(sameAs(match), nth);
-    const label = match.registeredAt
-      ? t('kiosk.find.matchRegistered', {
-          match: base,
-          when: clinicDateTime(lang, new Date(match.registeredAt)),
-        })
-      : t('kiosk.find.matchNth', { match: base, nth, total });
-    return { match, label };
+    const several = sorted.filter((m) => sameAs(m) === sameAs(match)).length > 1;
+    if (!several || !match.registeredAt) return base;
+    return t('kiosk.find.matchRegistered', {
+      match: base,
+      when: clinicDateTime(lang, new Date(match.registeredAt)),
+    });
+  });
+  // Words still alike (no date kept, or registered in the same minute) are told apart by their place.
+  return sorted.map((match, i) => {
+    const label = words[i] ?? '';
+    const alike = words.filter((w) => w === label).length;
+    if (alike === 1) return { match, label };
+    const nth = words.slice(0, i).filter((w) => w === label).length + 1;
+    return { match, label: t('kiosk.find.matchNth', { match: label, nth, total: alike }) };
   });
 }
