@@ -1,8 +1,9 @@
 /** The preferred day and time-of-day questions, asked by a request and by "choose another day or time". */
 
-import { PREFERRED_WINDOWS, type PreferredWindow, requestDays } from '../data/consult-request.ts';
+import { openWindows, type PreferredWindow, requestDays } from '../data/consult-request.ts';
 import { useNow } from '../data/use-appointments.ts';
 import { useI18n } from '../i18n/i18n-provider.tsx';
+import { ClinicZoneNote } from './clinic-zone-note.tsx';
 import { type Choice, ChoiceGroup } from './fields.tsx';
 import { preferredDayLabel, windowLabel } from './request-label.ts';
 
@@ -21,30 +22,39 @@ export function DayChoices({
     value: d,
     label: preferredDayLabel(d, lang),
   }));
+  // Days and times of day are the clinic's (a "morning" is 06:00–12:00 India time): said when the
+  // phone's clock is in another zone.
   return (
-    <ChoiceGroup
-      legendAs="heading"
-      legend={t('request.day.heading')}
-      name="preferred-day"
-      choices={choices}
-      value={value}
-      onChange={onChange}
-      error={error}
-    />
+    <>
+      <ClinicZoneNote at={now} />
+      <ChoiceGroup
+        legendAs="heading"
+        legend={t('request.day.heading')}
+        name="preferred-day"
+        choices={choices}
+        value={value}
+        onChange={onChange}
+        error={error}
+      />
+    </>
   );
 }
 
 export function WindowChoices({
+  day,
   value,
   onChange,
   error,
 }: {
+  /** The day chosen: on the clinic's today, the times of day already over are not offered. */
+  day: string | null;
   value: PreferredWindow | null;
   onChange(w: PreferredWindow): void;
   error?: string | undefined;
 }) {
   const { t } = useI18n();
-  const choices: Choice<PreferredWindow>[] = PREFERRED_WINDOWS.map((w) => ({
+  const now = useNow();
+  const choices: Choice<PreferredWindow>[] = openWindows(day, now).map((w) => ({
     value: w,
     label: windowLabel(w, t),
   }));

@@ -1,15 +1,16 @@
 /** "Requested: General medicine, Tue 25 Nov, morning": a request by specialty not booked yet. */
 import type { PreferredWindow } from '../data/consult-request.ts';
-import { formatDay } from '../i18n/format.ts';
+import { calendarDay } from '../i18n/clinic-time.ts';
 import type { Translate } from '../i18n/i18n-provider.tsx';
 import type { Lang } from '../i18n/translate.ts';
 import { specialtyLabel } from '../lib/reference-labels.ts';
 
-/** A YYYY-MM-DD day (clinic calendar) in the user's words, read at noon so no zone shifts the day. */
+/**
+ * A YYYY-MM-DD day (clinic calendar) in the user's words. Written in the phone's zone, noon UTC was
+ * the next day from UTC+12 on (Pacific/Chatham, Kiribati): "Tue 25 Nov" read "Wed 26 Nov".
+ */
 export function preferredDayLabel(day: string | null | undefined, lang: Lang): string {
-  if (!day) return '—';
-  const date = new Date(`${day}T12:00:00Z`);
-  return Number.isNaN(date.getTime()) ? day : formatDay(lang, date);
+  return day ? calendarDay(lang, day) : '—';
 }
 
 export function windowLabel(window: PreferredWindow | null | undefined, t: Translate): string {

@@ -1,14 +1,15 @@
-/** Day, then time, from the free slots cached on the phone. */
+/** Day, then time, from the free slots cached on the phone: the clinic's days and clock (clinic-time.ts). */
 
 import type { Slot } from '../data/reference-rows.ts';
-import { formatDay, formatTime, localDayKey } from '../i18n/format.ts';
+import { clinicDay, clinicDayKey, clinicTime } from '../i18n/clinic-time.ts';
 import { useI18n } from '../i18n/i18n-provider.tsx';
+import { ClinicZoneNote } from './clinic-zone-note.tsx';
 import { type Choice, ChoiceGroup } from './fields.tsx';
 
 export function slotsByDay(slots: readonly Slot[]): Map<string, Slot[]> {
   const days = new Map<string, Slot[]>();
   for (const s of slots) {
-    const key = localDayKey(new Date(s.starts_at));
+    const key = clinicDayKey(new Date(s.starts_at));
     const list = days.get(key);
     if (list) list.push(s);
     else days.set(key, [s]);
@@ -38,17 +39,18 @@ export function SlotPicker({
   const days = slotsByDay(slots);
   const dayChoices: Choice<string>[] = [...days.entries()].map(([key, list]) => ({
     value: key,
-    label: formatDay(lang, new Date(list[0]?.starts_at ?? key)),
+    label: clinicDay(lang, new Date(list[0]?.starts_at ?? key)),
   }));
   const times = day ? (days.get(day) ?? []) : [];
   const timeChoices: Choice<string>[] = times.map((s) => ({
     value: s.id,
     label: showMode
-      ? `${formatTime(lang, new Date(s.starts_at))} · ${s.mode === 'video' ? t('booking.slot.video') : t('booking.slot.inPerson')}`
-      : formatTime(lang, new Date(s.starts_at)),
+      ? `${clinicTime(lang, new Date(s.starts_at))} · ${s.mode === 'video' ? t('booking.slot.video') : t('booking.slot.inPerson')}`
+      : clinicTime(lang, new Date(s.starts_at)),
   }));
   return (
     <div className="slot-picker">
+      <ClinicZoneNote at={slots[0] ? new Date(slots[0].starts_at) : null} />
       <ChoiceGroup
         legend={t('booking.slot.day')}
         name="day"

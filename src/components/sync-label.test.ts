@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REJECT_CODES } from '../../sync/protocol.ts';
+import { MADE_BY_ANOTHER_ACCOUNT } from '../data/own-writes.ts';
 import { LANGS, translate } from '../i18n/translate.ts';
 import { rejectReason } from './sync-label.ts';
 
@@ -25,6 +26,14 @@ describe('rejectReason', () => {
       const reason = rejectReason({ code: 'validation', message: SERVER_MESSAGE, field: 'date_of_birth' }, t);
       expect(reason).toContain(t('profile.dateOfBirth'));
       expect(reason).not.toBe(t('reject.validation'));
+    });
+
+    it(`says a change was another account's, not that this account may not make it (${lang})`, () => {
+      const reason = rejectReason({ code: 'forbidden', message: MADE_BY_ANOTHER_ACCOUNT, field: null }, t);
+      expect(reason).toBe(t('reject.otherAccount'));
+      expect(rejectReason({ code: 'forbidden', message: SERVER_MESSAGE, field: null }, t)).toBe(
+        t('reject.forbidden'),
+      );
     });
 
     it(`tells a moved slot from other conflicts (${lang})`, () => {

@@ -6,6 +6,7 @@
 import type { MutationError } from '../../sync/local-mutation.ts';
 import type { EntityName } from '../../sync/protocol.ts';
 import type { ItemSyncState } from '../data/item-sync-state.ts';
+import { MADE_BY_ANOTHER_ACCOUNT } from '../data/own-writes.ts';
 import type { Translate } from '../i18n/i18n-provider.tsx';
 import type { MessageKey } from '../i18n/messages-en.ts';
 
@@ -48,6 +49,9 @@ export function rejectReason(error: MutationError | null, t: Translate, entity?:
     return label ? t('reject.validationField', { field: t(label) }) : t('reject.validation');
   }
   if (error.code === 'conflict' && error.field === 'starts_at') return t('reject.timeChanged');
+  // Answered on this phone, not by the server: the write is another account's (own-writes.ts).
+  if (error.code === 'forbidden' && error.message === MADE_BY_ANOTHER_ACCOUNT)
+    return t('reject.otherAccount');
   return t(`reject.${error.code}`);
 }
 

@@ -12,6 +12,7 @@ import {
   startPhoneUpgrade,
   switchAccount,
   upgradeWithEmail,
+  writesAtStake,
 } from './account-change.ts';
 import type { EnginePort } from './engine-port.ts';
 import type { Services } from './services.ts';
@@ -21,6 +22,26 @@ const anonymous: CurrentUser = { kind: 'anonymous' };
 const asha: CurrentUser = { kind: 'user', who: 'asha@example.in' };
 const create = { action: 'create', identifier: 'asha@example.in' } as const;
 const signIn = { action: 'sign-in', identifier: 'ravi@example.in' } as const;
+
+describe('writesAtStake', () => {
+  it("counts the session user's unsent writes, not another account's, which signing in to it sends", () => {
+    const mine = { id: 'm', actor: 'ravi' } as LocalMutation;
+    const before = { id: 'b', actor: null } as LocalMutation;
+    const theirs = { id: 't', actor: 'asha' } as LocalMutation;
+    const ravi = { id: 'ravi', anonymous: false };
+    expect(writesAtStake([mine, before, theirs], ravi).map((m) => m.id)).toEqual(['m', 'b']);
+    expect(
+      planAccountChange({
+        current: asha,
+        intent: signIn,
+        outbox: writesAtStake([theirs], ravi),
+        localRows: 0,
+      }),
+    ).toEqual({ kind: 'switch', confirm: false });
+    // With no session known, every write is at stake.
+    expect(writesAtStake([mine, theirs], null)).toHaveLength(2);
+  });
+});
 
 describe('planAccountChange', () => {
   it('with no session, signs in or up as usual: writes made before sign-in go with it', () => {

@@ -15,6 +15,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { LocalMutation } from '../../sync/local-mutation.ts';
 import { saveAuthChoice } from '../lib/device-prefs.ts';
 import type { Services } from './services.ts';
+import { madeByAnother, type SessionUser, sessionUserNow } from './session-user.ts';
 import { clearDeviceData } from './sign-out.ts';
 
 export type CurrentUser = { kind: 'none' } | { kind: 'anonymous' } | { kind: 'user'; who: string };
@@ -61,6 +62,16 @@ export function planAccountChange(input: {
   return { kind: 'switch', confirm: localRows > 0 };
 }
 
+/**
+ * The unsent writes a switch would put at stake: the session user's own. Another account's (left by
+ * a lost session) are kept through a switch, never sent as anyone else's (own-writes.ts), and sent
+ * when their account signs in again (own-refusals.ts). Counted, they refused that very sign-in:
+ * "signing in to another account would lose it", when signing in to it is what sends them.
+ */
+export function writesAtStake(outbox: readonly LocalMutation[], user: SessionUser | null): LocalMutation[] {
+  return user ? outbox.filter((m) => !madeByAnother(m.actor, user)) : [...outbox];
+}
+
 /** What the plan needs to know about the device and the session, read once. */
 export async function readAccountSituation(
   services: Services,
@@ -72,7 +83,12 @@ export async function readAccountSituation(
     services.store.listRows('patients'),
     services.store.listRows('appointments'),
   ]);
-  return planAccountChange({ current, intent, outbox, localRows: patients.length + appointments.length });
+  return planAccountChange({
+    current,
+    intent,
+    outbox: writesAtStake(outbox, sessionUserNow().user),
+    localRows: patients.length + appointments.length,
+  });
 }
 
 export type ChangeOutcome =
@@ -159,7 +175,7 @@ export async function switchAccount(
   await services.engine.stop();
   try {
     // Checked again with the engine stopped: a write may have landed since the plan.
-    const outbox = await services.store.listOutbox();
+    const outbox = writesAtStake(await services.store.listOutbox(), sessionUserNow().user);
     if (outbox.length > 0)
       return {
         ok: false,

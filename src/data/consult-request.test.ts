@@ -8,6 +8,7 @@ import {
   isNoSlot,
   isOpenRequest,
   newConsultationRequest,
+  openWindows,
   pastDayIssue,
   REQUEST_SPECIALTIES,
   requestAgain,
@@ -67,6 +68,10 @@ describe('request by specialty', () => {
   it('counts days in clinic time, and refuses a day already past there, writing nothing', async () => {
     expect(clinicToday(lateEvening)).toBe('2026-11-25');
     expect(requestDays(lateEvening, 3)).toEqual(['2026-11-25', '2026-11-26', '2026-11-27']);
+    // 20:59 at the clinic, today's evening is still open; from 21:00 (and at 23:30) today is over.
+    expect(requestDays(new Date('2026-11-24T15:29:00Z'), 2)).toEqual(['2026-11-24', '2026-11-25']);
+    expect(requestDays(new Date('2026-11-24T15:30:00Z'), 2)).toEqual(['2026-11-25', '2026-11-26']);
+    expect(requestDays(new Date('2026-11-24T18:00:00Z'), 2)).toEqual(['2026-11-25', '2026-11-26']);
     const store = newStore();
     const result = await requestConsultation(
       { store },
@@ -76,6 +81,29 @@ describe('request by specialty', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.issues.map((i) => i.path)).toEqual([['preferred_date']]);
     expect(await store.listOutbox()).toEqual([]);
+  });
+
+  it("offers on the clinic's today only the times of day not over yet, and refuses one that is", async () => {
+    // 15:00 at the clinic on the 24th: morning is over, afternoon (to 17:00) is not.
+    const afternoon = new Date('2026-11-24T09:30:00Z');
+    expect(openWindows('2026-11-24', afternoon)).toEqual(['afternoon', 'evening', 'any']);
+    expect(openWindows('2026-11-25', afternoon)).toEqual(['morning', 'afternoon', 'evening', 'any']);
+    // 11:59: morning still open.
+    expect(openWindows('2026-11-24', new Date('2026-11-24T06:29:00Z'))).toContain('morning');
+    const store = newStore();
+    const refused = await requestConsultation(
+      { store },
+      { ...input, preferredDate: '2026-11-24' },
+      afternoon,
+    );
+    expect(!refused.ok && refused.issues.map((i) => i.path)).toEqual([['preferred_window']]);
+    expect(await store.listOutbox()).toEqual([]);
+    const kept = await requestConsultation(
+      { store },
+      { ...input, preferredDate: '2026-11-24', preferredWindow: 'afternoon' },
+      afternoon,
+    );
+    expect(kept.ok).toBe(true);
   });
 
   it("refuses an unknown specialty, window or an empty reason, field by field (the entity's schema)", async () => {

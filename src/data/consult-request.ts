@@ -17,6 +17,7 @@ import {
   SPECIALTIES,
 } from '../../sync/entities.ts';
 import type { MutationError } from '../../sync/local-mutation.ts';
+import { CLINIC_TIME_ZONE } from '../i18n/clinic-time.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { AppointmentRow } from './appointment-view.ts';
 import { editableFields } from './appointment-writes.ts';
@@ -24,9 +25,7 @@ import { writeEntity } from './entity-writes.ts';
 import type { Services } from './services.ts';
 import type { WriteResult } from './write-result.ts';
 
-export const CLINIC_TIME_ZONE = 'Asia/Kolkata';
-
-export { PREFERRED_WINDOWS };
+export { CLINIC_TIME_ZONE, PREFERRED_WINDOWS };
 export type PreferredWindow = (typeof PREFERRED_WINDOWS)[number];
 
 /** The specialties a request may name: the server's list. */
@@ -43,10 +42,37 @@ export function clinicToday(now: Date): string {
   }).format(now);
 }
 
-/** The days a patient may prefer: today (clinic time) and the `count - 1` after it. */
+/** When each window ends, in minutes after midnight on the clinic's clock (sync/entities.ts). */
+const WINDOW_END: Readonly<Record<PreferredWindow, number>> = {
+  morning: 12 * 60,
+  afternoon: 17 * 60,
+  evening: 21 * 60,
+  any: 24 * 60,
+};
+/** When the day's last window ends (evening, 17:00–21:00 clinic time). */
+const LAST_WINDOW_END = WINDOW_END.evening;
+
+/** Minutes after midnight on the clinic's clock. */
+function clinicMinutes(now: Date): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: CLINIC_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return part('hour') * 60 + part('minute');
+}
+
+/**
+ * The days a patient may prefer: today (clinic time) and the `count - 1` after it. Today only until
+ * its last window ends: the server books a time after now within the window, so a request for
+ * "today" made at 23:30 at the clinic could only be refused ("no free time matched").
+ */
 export function requestDays(now: Date, count = 14): string[] {
   const [y, m, d] = clinicToday(now).split('-').map(Number);
-  const first = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const today = Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+  const first = clinicMinutes(now) >= LAST_WINDOW_END ? today + 86_400_000 : today;
   return Array.from({ length: count }, (_, i) => new Date(first + i * 86_400_000).toISOString().slice(0, 10));
 }
 
@@ -79,6 +105,27 @@ export function newConsultationRequest(input: RequestInput, id: string = newUuid
   };
 }
 
+/**
+ * The times of day a request for `day` can still be met in: all of them, but on the clinic's today
+ * only those not over yet. The server books a free time after now within the window: "today,
+ * morning" asked at 15:00 at the clinic could only be refused ("no free time matched").
+ */
+export function openWindows(day: string | null | undefined, now: Date): PreferredWindow[] {
+  if (day !== clinicToday(now)) return [...PREFERRED_WINDOWS];
+  const minutes = clinicMinutes(now);
+  return PREFERRED_WINDOWS.filter((w) => WINDOW_END[w] > minutes);
+}
+
+/** A window already over on the clinic's today (a form left open, or its choice made earlier). */
+export function windowOverIssue(
+  candidate: { preferred_date?: string | null; preferred_window?: PreferredWindow | null },
+  now: Date,
+): z.core.$ZodIssue | null {
+  const { preferred_date: day, preferred_window: window } = candidate;
+  if (!day || !window || openWindows(day, now).includes(window)) return null;
+  return { code: 'custom', path: ['preferred_window'], message: 'is already over today', input: window };
+}
+
 /** The preferred day must not be already past in the clinic (the entity schema has no clock). */
 export function pastDayIssue(
   candidate: { preferred_date?: string | null },
@@ -103,11 +150,11 @@ export function isNoSlot(error: MutationError | null | undefined): boolean {
 
 function writeRequest(
   services: Pick<Services, 'store'>,
-  candidate: { preferred_date?: string | null },
+  candidate: { preferred_date?: string | null; preferred_window?: PreferredWindow | null },
   now: Date,
   replacesRejected: boolean,
 ): Promise<WriteResult<Appointment>> {
-  const past = pastDayIssue(candidate, now);
+  const past = pastDayIssue(candidate, now) ?? windowOverIssue(candidate, now);
   if (past) return Promise.resolve({ ok: false, issues: [past] });
   return writeEntity(services.store, 'appointments', candidate, { replacesRejected });
 }

@@ -50,7 +50,8 @@ export function patientIndex(source: KioskDb | string = KIOSK_DB_NAME, key?: Cry
     async add(patients) {
       if (wiped || patients.length === 0) return;
       const k = await getKey();
-      const entries = (await Promise.all(patients.map((p) => entriesFor(k, p)))).flat();
+      const previous = (id: string) => db.entries.get(id);
+      const entries = (await Promise.all(patients.map((p) => entriesFor(k, p, previous)))).flat();
       await db.entries.bulkPut(entries);
     },
     async find(query) {

@@ -46,6 +46,28 @@ describe('returning-patient matcher', () => {
     ]);
   });
 
+  it('keeps when each was registered, to tell two registrations of the same details apart', async () => {
+    const idx = await index('match-twice');
+    const again = { ...SITA, id: '33333333-3333-4333-8333-333333333333', created_at: '2026-11-30T09:15:00Z' };
+    await idx.add([again]);
+    const found = await idx.find({ kind: 'phone', text: '9812345678', birth: '1984' });
+    expect(found.map((m) => m.patientId).sort()).toEqual([SITA.id, again.id]);
+    expect(found.find((m) => m.patientId === again.id)?.registeredAt).toBe('2026-11-30T09:15:00Z');
+  });
+
+  it('keeps when a patient was registered when indexed again without it (the sweep after sending)', async () => {
+    const idx = await index('match-again');
+    const registered = {
+      ...RAM,
+      id: '44444444-4444-4444-8444-444444444444',
+      created_at: '2026-11-30T05:00:00Z',
+    };
+    await idx.add([registered]);
+    await idx.add([{ ...registered, created_at: undefined }]);
+    const found = await idx.find({ kind: 'name', text: 'Ram Prasad', birth: '1950-11-30' });
+    expect(found.find((m) => m.patientId === registered.id)?.registeredAt).toBe('2026-11-30T05:00:00Z');
+  });
+
   it('finds nobody when one field is wrong, and never by a partial name or phone', async () => {
     const idx = await index('match-miss');
     expect(await idx.find({ kind: 'phone', text: '9812345678', birth: '1985' })).toEqual([]);

@@ -19,6 +19,8 @@ export interface MatchablePatient {
   full_name: string;
   date_of_birth: string;
   phone?: string | null | undefined;
+  /** When the patient was registered: the server's row says; a walk-in registered here, the tablet. */
+  created_at?: string | null | undefined;
 }
 
 export interface MatchQuery {
@@ -34,6 +36,11 @@ export interface MatchedPatient {
   patientId: string;
   firstName: string;
   birthYear: string;
+  /**
+   * When this patient was registered (ISO), to tell apart two registrations of one name, phone and
+   * year (a walk-in registered twice): the buttons were identical. Absent in entries sealed before.
+   */
+  registeredAt?: string;
 }
 
 export interface MatchEntry {
@@ -97,14 +104,28 @@ export async function tagOf(key: CryptoKey, lookup: string): Promise<string> {
   return hex(await hmac(key, 'tag', lookup));
 }
 
-export async function entriesFor(key: CryptoKey, p: MatchablePatient): Promise<MatchEntry[]> {
-  const shown: MatchedPatient = {
-    patientId: p.id,
-    firstName: firstNameOf(p.full_name),
-    birthYear: p.date_of_birth.slice(0, 4),
-  };
+/**
+ * `previous` reads the entry stored under an id: a patient indexed again without `created_at` (the
+ * sweep of a walk-in registered here, whose row has none until the server's comes) keeps the
+ * registration time its entry was sealed with, instead of losing it.
+ */
+export async function entriesFor(
+  key: CryptoKey,
+  p: MatchablePatient,
+  previous: (id: string) => Promise<MatchEntry | undefined> = async () => undefined,
+): Promise<MatchEntry[]> {
   return Promise.all(
     lookupsOf(p).map(async (lookup) => {
+      const id = hex(await hmac(key, 'entry', `${lookup}\u0000${p.id}`));
+      const old = p.created_at ? undefined : await previous(id);
+      const kept = old ? (await openEntries(key, lookup, [old]))[0]?.registeredAt : undefined;
+      const registeredAt = p.created_at ?? kept;
+      const shown: MatchedPatient = {
+        patientId: p.id,
+        firstName: firstNameOf(p.full_name),
+        birthYear: p.date_of_birth.slice(0, 4),
+        ...(registeredAt ? { registeredAt } : {}),
+      };
       const iv = crypto.getRandomValues(new Uint8Array(12));
       const sealed = new Uint8Array(
         await crypto.subtle.encrypt(
@@ -117,7 +138,7 @@ export async function entriesFor(key: CryptoKey, p: MatchablePatient): Promise<M
       box.set(iv);
       box.set(sealed, iv.length);
       return {
-        id: hex(await hmac(key, 'entry', `${lookup}\u0000${p.id}`)),
+        id,
         tag: await tagOf(key, lookup),
         box: toBase64(box),
       };
@@ -148,7 +169,12 @@ export async function openEntries(
         typeof m.firstName === 'string' &&
         typeof m.birthYear === 'string'
       )
-        out.push({ patientId: m.patientId, firstName: m.firstName, birthYear: m.birthYear });
+        out.push({
+          patientId: m.patientId,
+          firstName: m.firstName,
+          birthYear: m.birthYear,
+          ...(typeof m.registeredAt === 'string' ? { registeredAt: m.registeredAt } : {}),
+        });
     } catch {
       // Not this lookup's entry (a tag collision cannot be opened): nothing to show.
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Patient } from '../../sync/entities.ts';
-import { ownAppointments, ownPatients } from './own-rows.ts';
+import { otherAccountRows, ownAppointments, ownPatients } from './own-rows.ts';
 import { pickOwnPatient } from './use-patient.ts';
 
 const MINE = '11111111-1111-4111-8111-111111111111';
@@ -35,5 +35,21 @@ describe('own rows', () => {
     expect(ownAppointments(rows, MINE, new Set()).map((a) => a.id)).toEqual(['a1']);
     expect(ownAppointments(rows, MINE, new Set(['a3'])).map((a) => a.id)).toEqual(['a1', 'a3']);
     expect(ownAppointments(rows, null, new Set())).toEqual([]);
+  });
+
+  it("never takes a profile another account queued on this phone for the signed-in user's own", () => {
+    const first = { id: 'user-1', anonymous: false };
+    const second = { id: 'user-2', anonymous: false };
+    const outbox = [
+      { entity: 'patients' as const, key: MINE, actor: first.id },
+      { entity: 'appointments' as const, key: 'a1', actor: first.id },
+    ];
+    const others = otherAccountRows(outbox, second);
+    expect([...others]).toEqual([`patients:${MINE}`, 'appointments:a1']);
+    expect(pickOwnPatient([patient(MINE)], others)).toBeNull();
+    // The account that made them, and a device with no session known, still see them as their own.
+    expect(otherAccountRows(outbox, first).size).toBe(0);
+    expect(otherAccountRows(outbox, null).size).toBe(0);
+    expect(pickOwnPatient([patient(MINE)], otherAccountRows(outbox, first))?.id).toBe(MINE);
   });
 });

@@ -15,7 +15,12 @@ import { afterEachWrite } from './entity-writes.ts';
 import { isKioskDevice } from './kiosk-config-store.ts';
 import { applyQaUrlFlag, qaFetch } from './qa-mode.ts';
 import { lazySyncLog } from './qa-sync-log-hook.ts';
-import { followSessionUser, loadStoredSessionUser } from './session-user.ts';
+import {
+  followSessionUser,
+  loadStoredSessionUser,
+  sessionUserNow,
+  subscribeSessionUser,
+} from './session-user.ts';
 import { clearDeviceData } from './sign-out.ts';
 import { requestPersistentStorage } from './storage.ts';
 
@@ -67,6 +72,16 @@ export function createServices(options: ServiceOptions = {}): Services {
     syncLog: lazySyncLog(),
     // A kiosk pushes without the pull page and pulls no appointments (kiosk-transport.ts).
     isKiosk: isKioskDevice,
+  });
+  // The account that made a write refused here as another account's is back: it is sent now.
+  subscribeSessionUser(() => {
+    const { user } = sessionUserNow();
+    if (!user || isKioskDevice()) return;
+    // Its own chunk: it parses outbox records (zod), which the first screen does without.
+    const rejected = () => db.outbox.where('state').equals('rejected').toArray() as Promise<unknown[]>;
+    void import('./own-refusals.ts')
+      .then((m) => m.resendOwnRefusals(rejected, engine, user))
+      .catch(() => undefined);
   });
   // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
   afterEachWrite(store, {

@@ -54,6 +54,35 @@ export function madeByAnother(actor: string | null | undefined, user: SessionUse
 let current: SessionUser | null = null;
 /** An auth event has said who is signed in: it, not the stored session read at start-up, is current. */
 let followed = false;
+const listeners = new Set<() => void>();
+
+/** Who the session is, and whether that is known yet (the stored session read, or an auth event). */
+export interface SessionUserState {
+  user: SessionUser | null;
+  known: boolean;
+}
+let state: SessionUserState = { user: null, known: false };
+
+function setCurrent(user: SessionUser | null): void {
+  current = user;
+  if (state.known && user?.id === state.user?.id && user?.anonymous === state.user?.anonymous) return;
+  state = { user, known: true };
+  for (const listener of listeners) listener();
+}
+
+/**
+ * Who the device's session is now, for the screens to tell the user's own queued changes from
+ * another account's (use-session-user.ts); `subscribeSessionUser` follows it. Until `known`, a
+ * screen shows no one's rows as the user's: it cannot tell whose they are.
+ */
+export function sessionUserNow(): SessionUserState {
+  return state;
+}
+
+export function subscribeSessionUser(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
 /** The actor to stamp a write made now with (null on a kiosk, or with no session known). */
 export function currentActor(): string | null {
@@ -67,10 +96,11 @@ export async function loadStoredSessionUser(read: () => Promise<unknown[]>): Pro
   for (const record of records) {
     const user = sessionUserOf(record);
     if (user) {
-      current = user;
+      setCurrent(user);
       return;
     }
   }
+  setCurrent(null);
 }
 
 const LAST_USER_KEY = 'consult.lastUser';
@@ -107,10 +137,11 @@ export function followSessionUser(
 ): void {
   auth.onAuthStateChange((_event, session) => {
     followed = true;
-    current = sessionUserOf(session);
-    if (!current) return;
+    const user = sessionUserOf(session);
+    setCurrent(user);
+    if (!user) return;
     const last = lastUser();
-    rememberUser(current.id);
-    if (last !== null && last !== current.id && !isKioskDevice()) void onOtherUser().catch(() => undefined);
+    rememberUser(user.id);
+    if (last !== null && last !== user.id && !isKioskDevice()) void onOtherUser().catch(() => undefined);
   });
 }

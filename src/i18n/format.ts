@@ -1,4 +1,4 @@
-/** Dates, times and sizes in the user's language, in the phone's time zone. */
+/** Dates, times and sizes in the user's language, in the phone's time zone or one given (clinic-time.ts). */
 import { type Lang, localeOf } from './translate.ts';
 
 /**
@@ -11,34 +11,33 @@ function invalid(date: Date): boolean {
   return Number.isNaN(date.getTime());
 }
 
-/** 24-hour HH:MM, as the status indicator promises ("all sent at 14:05"). */
-export function formatTime(lang: Lang, date: Date): string {
+/**
+ * 24-hour HH:MM, as the status indicator promises ("all sent at 14:05"). `timeZone`: the zone whose
+ * wall clock to show (the clinic's: clinic-time.ts); the phone's when not given.
+ */
+export function formatTime(lang: Lang, date: Date, timeZone?: string): string {
   if (invalid(date)) return NO_DATE;
   return new Intl.DateTimeFormat(localeOf(lang), {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
+    ...(timeZone ? { timeZone } : {}),
   }).format(date);
 }
 
-export function formatDay(lang: Lang, date: Date): string {
+export function formatDay(lang: Lang, date: Date, timeZone?: string): string {
   if (invalid(date)) return NO_DATE;
-  return new Intl.DateTimeFormat(localeOf(lang), { weekday: 'short', day: 'numeric', month: 'short' }).format(
-    date,
-  );
+  return new Intl.DateTimeFormat(localeOf(lang), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).format(date);
 }
 
-export function formatDateTime(lang: Lang, date: Date): string {
+export function formatDateTime(lang: Lang, date: Date, timeZone?: string): string {
   if (invalid(date)) return NO_DATE;
-  return `${formatDay(lang, date)}, ${formatTime(lang, date)}`;
-}
-
-/** Local calendar day as YYYY-MM-DD, the key slots are grouped by. */
-export function localDayKey(date: Date): string {
-  const y = date.getFullYear();
-  const m = String(date.getMonth() + 1).padStart(2, '0');
-  const d = String(date.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
+  return `${formatDay(lang, date, timeZone)}, ${formatTime(lang, date, timeZone)}`;
 }
 
 const UNITS = ['B', 'KB', 'MB', 'GB'] as const;

@@ -40,6 +40,9 @@ export const en = {
   'status.waiting': '{count} waiting to send',
   'status.sending': 'Sending…',
   'status.allSent': 'All sent at {time}',
+  'time.inClinicZone': '{time} (India time)',
+  'time.zoneNote':
+    'Times are the clinic’s: India time (IST). This phone is set to another time zone ({zone}).',
   'status.nothingYet': 'Nothing to send',
   'status.attention': 'Needs attention ({count})',
   'status.signIn': '{count} waiting · sign in to send',
@@ -122,6 +125,9 @@ export const en = {
   'profile.save': 'Save profile',
   'profile.saved': 'Profile saved on this phone.',
   'profile.attentionHere': 'Your profile needs attention: {reason}',
+  'profile.otherAccount':
+    'A profile saved on this phone under another account has not been sent. It is not shown here: it is not this account’s.',
+  'profile.otherAccountOpen': 'See it under My appointments',
   'profile.open': 'Open my profile',
   'profile.errorsSummary': {
     one: 'Please correct {count} field below.',
@@ -137,6 +143,9 @@ export const en = {
   'error.dateFormat': 'Enter a full date.',
   'error.dateTooEarly': 'The date must be on or after 1 January 1900.',
   'error.dateFuture': 'The date cannot be in the future.',
+  'error.dayPast': 'That day is already over at the clinic. Choose another day.',
+  'error.windowOver':
+    'That time of day is already over today at the clinic. Choose a later one, or another day.',
   'error.phoneFormat': 'Use 7 to 15 digits, optionally starting with +.',
   'error.choose': 'Choose one of the options.',
   'error.invalid': 'This value is not valid.',
@@ -268,7 +277,7 @@ export const en = {
   'settings.unsentProfile': 'Profile of {name}',
   'settings.unsentAppointment': 'Appointment with {doctor} on {when}',
   'settings.unsentCancel': 'Cancellation of the appointment on {when}',
-  'settings.unsentOther': 'A change to {entity}',
+  'settings.unsentByOther': 'A change saved on {when} under another account',
   'settings.testing': 'Testing tools',
   'settings.testingHint': 'For the QA team: the sync queue, its export, and simulated bad networks.',
 } as const;

@@ -34,6 +34,8 @@ export const hi: Messages = {
   'status.waiting': '{count} भेजे जाने की प्रतीक्षा में',
   'status.sending': 'भेजा जा रहा है…',
   'status.allSent': 'सब {time} पर भेजा गया',
+  'time.inClinicZone': '{time} (भारतीय समय)',
+  'time.zoneNote': 'समय क्लिनिक के हैं: भारतीय समय (IST)। यह फ़ोन किसी दूसरे समय क्षेत्र ({zone}) पर सेट है।',
   'status.nothingYet': 'भेजने के लिए कुछ नहीं',
   'status.attention': 'ध्यान दें ({count})',
   'status.signIn': '{count} प्रतीक्षा में · भेजने के लिए साइन इन करें',
@@ -112,6 +114,9 @@ export const hi: Messages = {
   'profile.save': 'प्रोफ़ाइल सेव करें',
   'profile.saved': 'प्रोफ़ाइल इस फ़ोन में सेव हो गई।',
   'profile.attentionHere': 'आपकी प्रोफ़ाइल पर ध्यान देना है: {reason}',
+  'profile.otherAccount':
+    'इस फ़ोन पर किसी दूसरे खाते से सहेजी गई एक प्रोफ़ाइल भेजी नहीं गई है। वह यहाँ नहीं दिखाई जाती: वह इस खाते की नहीं है।',
+  'profile.otherAccountOpen': 'उसे मेरी अपॉइंटमेंट में देखें',
   'profile.open': 'मेरी प्रोफ़ाइल खोलें',
   'profile.errorsSummary': {
     one: 'कृपया नीचे {count} फ़ील्ड ठीक करें।',
@@ -126,6 +131,8 @@ export const hi: Messages = {
   'error.dateFormat': 'पूरी तारीख़ भरें।',
   'error.dateTooEarly': 'तारीख़ 1 जनवरी 1900 या उसके बाद की होनी चाहिए।',
   'error.dateFuture': 'तारीख़ भविष्य की नहीं हो सकती।',
+  'error.dayPast': 'यह दिन क्लिनिक में बीत चुका है। कोई दूसरा दिन चुनें।',
+  'error.windowOver': 'आज क्लिनिक में दिन का यह समय बीत चुका है। बाद का समय या कोई दूसरा दिन चुनें।',
   'error.phoneFormat': '7 से 15 अंक लिखें, शुरू में + लगा सकते हैं।',
   'error.choose': 'कोई एक विकल्प चुनें।',
   'error.invalid': 'यह मान सही नहीं है।',
@@ -255,7 +262,7 @@ export const hi: Messages = {
   'settings.unsentProfile': '{name} की प्रोफ़ाइल',
   'settings.unsentAppointment': '{when} को {doctor} के साथ अपॉइंटमेंट',
   'settings.unsentCancel': '{when} वाली अपॉइंटमेंट का रद्द होना',
-  'settings.unsentOther': '{entity} में एक बदलाव',
+  'settings.unsentByOther': '{when} को किसी दूसरे खाते से सहेजा गया एक बदलाव',
   'settings.testing': 'जाँच के औज़ार',
   'settings.testingHint': 'QA टीम के लिए: सिंक कतार, उसका निर्यात, और खराब नेटवर्क की नकल।',
 };

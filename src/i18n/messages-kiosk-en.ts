@@ -67,6 +67,10 @@ export const kioskEn = {
   'kiosk.find.yearFormat': 'Write the year you were born with 4 digits, for example 1984.',
   'kiosk.find.confirm': 'Is this you?',
   'kiosk.find.match': '{name}, born {year}',
+  'kiosk.find.matchRegistered': '{match}, registered {when}',
+  'kiosk.find.matchNth': '{match} (registration {nth} of {total})',
+  'kiosk.find.several':
+    'More than one registration matches. Choose the one registered when you first came; if you are not sure, ask the staff.',
 
   'kiosk.book.title': 'Book a consultation',
   'kiosk.book.doctor': 'Doctor',

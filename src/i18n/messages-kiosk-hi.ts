@@ -63,6 +63,10 @@ export const kioskHi: KioskMessages = {
   'kiosk.find.yearFormat': 'जन्म का साल 4 अंकों में लिखें, जैसे 1984।',
   'kiosk.find.confirm': 'क्या यह आप हैं?',
   'kiosk.find.match': '{name}, जन्म {year}',
+  'kiosk.find.matchRegistered': '{match}, पंजीकरण {when}',
+  'kiosk.find.matchNth': '{match} (पंजीकरण {total} में से {nth})',
+  'kiosk.find.several':
+    'एक से ज़्यादा पंजीकरण मिलते हैं। वह चुनें जो आपके पहली बार आने पर हुआ था; पक्का न हो तो स्टाफ़ से पूछें।',
 
   'kiosk.book.title': 'डॉक्टर से समय लें',
   'kiosk.book.doctor': 'डॉक्टर',

@@ -10,6 +10,8 @@ export const syncEn = {
   'attention.patients.delete': 'Removing a profile',
   'attention.appointments.upsert': 'A booking saved on this phone',
   'attention.appointments.delete': 'Removing a booking',
+  'attention.otherAccount':
+    'Saved on {when} under another account, not this one. Only that account can send it: sign in to it, or discard it if it is not needed.',
   'attention.unreadable': 'A change this app can no longer read',
   'attention.unreadableReason': 'It cannot be sent as it is.',
 
@@ -27,6 +29,7 @@ export const syncEn = {
   'reject.validation': 'some details are not valid',
   'reject.validationField': '“{field}” is not valid',
   'reject.forbidden': 'this account may not make this change',
+  'reject.otherAccount': 'it was made under another account on this phone',
   'reject.missing_parent': 'your profile has not reached the clinic',
   'reject.slot_taken': 'this time was booked by someone else',
   'reject.conflict': 'it clashes with what the clinic already has',
@@ -34,6 +37,9 @@ export const syncEn = {
   'reject.profileExists': 'this account already has a patient profile on the server',
   'reject.no_slot': 'no free time matched the request',
   'reject.booking_limit': 'you hold the most bookings allowed; cancel one to book another',
+  'reject.bookingLimitAnonymous':
+    'You are using Consult without an email, and such an account may hold fewer bookings. Add an email to your account to book more.',
+  'reject.addEmail': 'Add an email',
   'reject.own_booking': 'you already booked this time',
   'reject.transition': 'this status change is not possible now',
 } as const;

@@ -88,12 +88,18 @@ describe('a refused save as one line', () => {
     expect(issuesText(tooLong, (key, params) => translate('hi', key, params))).toBe('अधिकतम 500 अक्षर लिखें।');
   });
 
-  it('keeps a message the schema or the screen wrote, with its field when asked', () => {
+  it("says a message the schema or the screen wrote in the user's language, without a column name", () => {
     const past = pastDayIssue({ preferred_date: '2020-01-01' }, new Date('2026-11-29T12:00:00Z'));
     const issues = [...issuesOf(' '), ...(past ? [past] : [])];
-    expect(issuesText(issues, (key) => translate('en', key))).toBe('required; cannot be in the past');
-    expect(issuesText(issues.slice(1), (key) => translate('en', key), true)).toBe(
-      'preferred_date: cannot be in the past',
-    );
+    for (const lang of ['en', 'hi'] as const) {
+      const t = (key: Parameters<typeof translate>[1]) => translate(lang, key);
+      expect(issuesText(issues, t)).toBe(`${t('error.required')}; ${t('error.dayPast')}`);
+      expect(issuesText(issues.slice(1), t, true)).toBe(t('error.dayPast'));
+    }
+  });
+
+  it('keeps a message it does not know as written, with its field when asked', () => {
+    const odd = { code: 'custom' as const, path: ['preferred_window'], message: 'odd', input: 'x' };
+    expect(issuesText([odd], (key) => translate('en', key), true)).toBe('preferred_window: odd');
   });
 });

@@ -22,6 +22,10 @@ export const SCHEMA_MESSAGES: Readonly<Record<string, MessageKey>> = {
   'use the form YYYY-MM-DD': 'error.dateFormat',
   'must be on or after 1900-01-01': 'error.dateTooEarly',
   'cannot be in the future': 'error.dateFuture',
+  // A request's day gone past at the clinic (consult-request.ts pastDayIssue): a form left open past midnight.
+  'cannot be in the past': 'error.dayPast',
+  // A request's time of day already over on the clinic's today (consult-request.ts windowOverIssue).
+  'is already over today': 'error.windowOver',
   'use 7 to 15 digits, optionally starting with +': 'error.phoneFormat',
   [UNSTORABLE_TEXT]: 'error.unstorableText',
   // Said alike: to the user both are an invisible character to retype.
@@ -61,12 +65,17 @@ export function fieldMessages(issues: readonly z.core.$ZodIssue[]): Record<strin
 
 /**
  * Issues as one line for a failure notice (a refused save that no form field shows). A message a
- * schema or screen wrote is kept as written; zod's own checks, which say only "Invalid input", read
+ * schema or screen wrote is said in the user's language when the app knows it (SCHEMA_MESSAGES),
+ * else kept as written; zod's own checks, which say only "Invalid input", read
  * as the app's message for their code, in the user's language. `withPath` names each issue's field.
  */
 export function issuesText(issues: readonly z.core.$ZodIssue[], t: Translate, withPath = false): string {
   return issues
     .map((issue) => {
+      // A message the app knows is said in the user's language, whole: no column name before it. It
+      // read "preferred_date: cannot be in the past" in English, to a patient reading Hindi.
+      const known = SCHEMA_MESSAGES[issue.message];
+      if (known) return t(known);
       const own = issue.message === ZOD_DEFAULT_MESSAGE ? issueMessage(issue) : null;
       const text = own ? t(own.key, own.params) : issue.message;
       return withPath ? `${issue.path.join('.')}: ${text}` : text;

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { isSlotConflict } from '../../../sync/protocol.ts';
 import { clinicStatusKey } from '../../components/appointment-status.ts';
+import { BookingLimitHint } from '../../components/booking-limit-hint.tsx';
 import { Confirmable } from '../../components/confirmable.tsx';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { FieldConflict } from '../../components/field-conflict.tsx';
@@ -18,7 +19,7 @@ import { isNoSlot } from '../../data/consult-request.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useAppointments, useNow } from '../../data/use-appointments.ts';
 import { dismissConflict, useFieldConflicts } from '../../data/use-field-conflicts.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { clinicDateTime } from '../../i18n/clinic-time.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
@@ -72,7 +73,7 @@ export function AppointmentDetailScreen({
 
   const { row, doctor, clinic, sync } = view;
   const name = doctor?.name ?? t('appointments.unknownDoctor');
-  const when = row.starts_at ? formatDateTime(lang, new Date(row.starts_at)) : '—';
+  const when = row.starts_at ? clinicDateTime(lang, new Date(row.starts_at)) : '—';
   const join = joinLink(row, now);
   const attention = sync.kind === 'attention' ? sync : null;
   const canCancel = !attention && view.upcoming && isActive(row);
@@ -128,6 +129,7 @@ export function AppointmentDetailScreen({
       <p className={`sync-label sync-label-${sync.kind}`} role="status">
         {syncLabel(sync, t)}
       </p>
+      {sync.kind === 'attention' && <BookingLimitHint error={sync.error} />}
       {view.openRequest && sync.kind !== 'attention' && isActive(row) && (
         <p className="hint">{t('request.pendingHint')}</p>
       )}

@@ -3,13 +3,14 @@
  * and the database, and the heading should not wait for them (appointments-screen.tsx).
  */
 import { clinicStatusKey } from '../../components/appointment-status.ts';
+import { BookingLimitHint } from '../../components/booking-limit-hint.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { requestSummary } from '../../components/request-label.ts';
 import { rejectReason, syncLabel } from '../../components/sync-label.ts';
 import type { AppointmentView } from '../../data/appointment-view.ts';
 import { useAppointments } from '../../data/use-appointments.ts';
 import { useOwnPatientSync } from '../../data/use-row-sync.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { clinicDateTime } from '../../i18n/clinic-time.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { hrefOf } from '../../lib/router.ts';
 import { AttentionElsewhere } from './attention-elsewhere.tsx';
@@ -102,7 +103,7 @@ function AppointmentCard({ view }: { view: AppointmentView }) {
   const title = view.openRequest
     ? requestSummary(row, t, lang)
     : `${doctor?.name ?? t('appointments.unknownDoctor')} — ${
-        row.starts_at ? formatDateTime(lang, new Date(row.starts_at)) : '—'
+        row.starts_at ? clinicDateTime(lang, new Date(row.starts_at)) : '—'
       }`;
   return (
     <article className={`appointment sync-${sync.kind}`} aria-label={title.replace(' — ', ', ')}>
@@ -114,6 +115,7 @@ function AppointmentCard({ view }: { view: AppointmentView }) {
         {t(clinicStatusKey(row.status, view.openRequest))}
       </p>
       <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
+      {sync.kind === 'attention' && <BookingLimitHint error={sync.error} />}
     </article>
   );
 }

@@ -4,12 +4,16 @@
  * was and why it is stuck, and can be discarded, so the count the header leads here with is the
  * count of what this screen offers to fix.
  */
+import { BookingLimitHint } from '../../components/booking-limit-hint.tsx';
 import { DiscardChange } from '../../components/discard-change.tsx';
 import { rejectReason } from '../../components/sync-label.ts';
 import type { AppointmentView } from '../../data/appointment-view.ts';
+import { madeByAnother } from '../../data/session-user.ts';
 import type { UnlistedAttention } from '../../data/unlisted-attention.ts';
 import { useOwnPatientSync } from '../../data/use-row-sync.ts';
+import { useSessionUser } from '../../data/use-session-user.ts';
 import { useUnlistedAttention } from '../../data/use-unlisted-attention.ts';
+import { formatDateTime } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 
 export function AttentionElsewhere({
@@ -43,7 +47,11 @@ export function AttentionElsewhere({
 }
 
 function Item({ item }: { item: UnlistedAttention }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const user = useSessionUser();
+  // Another account's change (a lost session, then someone else signed in): what it was and when,
+  // enough to decide on a shared phone; never its contents (a name, a birth date, a reason).
+  const other = item.kind === 'entry' && user !== null && madeByAnother(item.entry.actor, user);
   const [what, why] =
     item.kind === 'entry'
       ? [
@@ -55,6 +63,12 @@ function Item({ item }: { item: UnlistedAttention }) {
     <>
       <p className="appointment-title">{what}</p>
       <p className="sync-label sync-label-attention">{why}</p>
+      {item.kind === 'entry' && <BookingLimitHint error={item.error} />}
+      {other && (
+        <p className="hint">
+          {t('attention.otherAccount', { when: formatDateTime(lang, new Date(item.entry.createdAt)) })}
+        </p>
+      )}
       {/* An unreadable record is set aside whatever its id (it may have none that is text). */}
       <DiscardChange mutationId={item.kind === 'entry' ? item.id : null} />
     </>

@@ -8,7 +8,7 @@ import { bookAppointment } from '../../data/appointment-writes.ts';
 import type { Doctor, Slot } from '../../data/reference-rows.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOwnPatient } from '../../data/use-patient.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { clinicDateTime } from '../../i18n/clinic-time.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { specialtyLabel } from '../../lib/reference-labels.ts';
 import { useAction } from '../../lib/use-action.ts';
@@ -57,7 +57,7 @@ export function ReviewStep({
         <dt>{t('booking.review.doctor')}</dt>
         <dd>{doctor.name}</dd>
         <dt>{t('booking.review.when')}</dt>
-        <dd>{formatDateTime(lang, new Date(slot.starts_at))}</dd>
+        <dd>{clinicDateTime(lang, new Date(slot.starts_at))}</dd>
         <dt>{t('booking.review.mode')}</dt>
         <dd>{t(`mode.${slot.mode}`)}</dd>
         <dt>{t('booking.review.reason')}</dt>

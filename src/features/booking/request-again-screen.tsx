@@ -3,6 +3,7 @@
  * write is discarded and the same appointment requested again, keeping its id.
  */
 import { useState } from 'react';
+import { BookingLimitHint } from '../../components/booking-limit-hint.tsx';
 import { FailureNotice } from '../../components/failure-notice.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { DayChoices, WindowChoices } from '../../components/request-choices.tsx';
@@ -55,8 +56,10 @@ export function RequestAgainScreen({ id, onDone }: { id: string; onDone(): void 
       {view.sync.kind === 'attention' && view.sync.error && (
         <p className="hint">{rejectReason(view.sync.error, t)}</p>
       )}
+      {view.sync.kind === 'attention' && <BookingLimitHint error={view.sync.error} />}
       <DayChoices value={day} onChange={setDay} error={unanswered && !day ? t('error.choose') : undefined} />
       <WindowChoices
+        day={day}
         value={window}
         onChange={setWindow}
         error={unanswered && !window ? t('error.choose') : undefined}

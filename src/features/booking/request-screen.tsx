@@ -135,6 +135,7 @@ function RequestStep(props: StepProps) {
       return (
         <>
           <WindowChoices
+            day={draft.day}
             value={draft.window}
             onChange={(window) => update({ window })}
             error={draft.window ? undefined : missing}

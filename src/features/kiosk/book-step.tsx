@@ -170,6 +170,7 @@ export function BookStep({
             error={error('preferred_date')}
           />
           <WindowChoices
+            day={preferredDate}
             value={preferredWindow}
             onChange={setPreferredWindow}
             error={error('preferred_window')}

@@ -10,7 +10,7 @@ import { Notice } from '../../components/fields.tsx';
 import { setStaffStatus } from '../../data/kiosk-status.ts';
 import { canCheckIn, findTodayAppointment } from '../../data/kiosk-today.ts';
 import { useServices } from '../../data/services-context.tsx';
-import { formatTime } from '../../i18n/format.ts';
+import { clinicTime } from '../../i18n/clinic-time.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { issuesText } from '../../lib/validation-messages.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
@@ -42,7 +42,7 @@ export function CheckInOffer({ patientId, onCheckedIn }: { patientId: string; on
   if (today === undefined) return shell(<p className="loading">{t('kiosk.checkin.looking')}</p>);
   if (today === null) return shell(<Notice tone="info">{t('kiosk.checkin.none')}</Notice>);
   const row = today;
-  const time = row.starts_at ? formatTime(lang, new Date(row.starts_at)) : '—';
+  const time = row.starts_at ? clinicTime(lang, new Date(row.starts_at)) : '—';
   // Booked, not yet confirmed: only staff can move it on; a check-in would be refused.
   if (!canCheckIn(row)) return shell(<Notice tone="info">{t('kiosk.checkin.pending', { time })}</Notice>);
 

@@ -11,6 +11,7 @@ import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { type Checked, checkFind } from './kiosk-checks.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
+import { matchLabels } from './match-labels.ts';
 
 type By = MatchQuery['kind'];
 
@@ -25,7 +26,7 @@ export function FindStep({
   onNew(): void;
   onCancel(): void;
 }) {
-  const { t } = useKioskI18n();
+  const { t, lang } = useKioskI18n();
   const [by, setBy] = useState<By>('phone');
   const [text, setText] = useState('');
   const [birth, setBirth] = useState('');
@@ -123,15 +124,16 @@ export function FindStep({
       )}
       {found && found.length > 0 && (
         <div className="kiosk-matches">
-          <p>{t('kiosk.find.confirm')}</p>
-          {found.map((m) => (
+          <p id="kiosk-find-confirm">{t('kiosk.find.confirm')}</p>
+          {found.length > 1 && <p className="hint">{t('kiosk.find.several')}</p>}
+          {matchLabels(found, t, lang).map(({ match, label }) => (
             <button
-              key={m.patientId}
+              key={match.patientId}
               type="button"
               className="button-primary kiosk-big"
-              onClick={() => onFound(m)}
+              onClick={() => onFound(match)}
             >
-              {t('kiosk.find.match', { name: m.firstName, year: m.birthYear })}
+              {label}
             </button>
           ))}
         </div>

@@ -77,7 +77,8 @@ export function PatientSession({
           <RegisterStep
             patientId={step.patientId}
             onRegistered={(p) => {
-              void index.add([p]);
+              // Registered now: what tells this registration from an earlier one of the same details.
+              void index.add([{ ...p, created_at: p.created_at ?? new Date().toISOString() }]);
               setStep({
                 kind: 'book',
                 patientId: p.id,

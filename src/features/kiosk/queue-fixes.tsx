@@ -103,7 +103,7 @@ function PickDay({ row, onDone }: { row: Row; onDone(): void }) {
   return (
     <div className="kiosk-fix" ref={ref}>
       <DayChoices value={day} onChange={setDay} error={missing(day)} />
-      <WindowChoices value={window} onChange={setWindow} error={missing(window)} />
+      <WindowChoices day={day} value={window} onChange={setWindow} error={missing(window)} />
       <FailureNotice error={action.error} />
       <button
         type="button"

@@ -6,25 +6,29 @@
 import { useState } from 'react';
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import { Notice } from '../../components/fields.tsx';
+import { preferredDayLabel } from '../../components/request-label.ts';
 import { groupByRow, itemSyncState } from '../../data/item-sync-state.ts';
 import { useServices } from '../../data/services-context.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
-import { formatDateTime } from '../../i18n/format.ts';
+import { clinicDateTime } from '../../i18n/clinic-time.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { kioskSyncLabel, useKioskI18n } from './kiosk-i18n.ts';
 import { QueueFix } from './queue-fixes.tsx';
 
-function describe(
+export function describeQueued(
   m: LocalMutation,
   t: ReturnType<typeof useKioskI18n>['t'],
   lang: ReturnType<typeof useKioskI18n>['lang'],
 ) {
   const data = m.data ?? m.before ?? {};
   if (m.entity === 'patients') return t('kiosk.queue.patient', { name: String(data.full_name ?? '—') });
-  const startsAt = typeof data.starts_at === 'string' ? formatDateTime(lang, new Date(data.starts_at)) : null;
+  const startsAt = typeof data.starts_at === 'string' ? clinicDateTime(lang, new Date(data.starts_at)) : null;
   return startsAt
     ? t('kiosk.queue.appointment', { when: startsAt })
-    : t('kiosk.queue.request', { day: String(data.preferred_date ?? '—') });
+    : // A calendar day in words ("Tue, 1 Dec"), as everywhere else: it showed as 2026-12-01.
+      t('kiosk.queue.request', {
+        day: preferredDayLabel(typeof data.preferred_date === 'string' ? data.preferred_date : null, lang),
+      });
 }
 
 export function StaffQueue() {
@@ -46,7 +50,7 @@ export function StaffQueue() {
                 key={`${last.entity}:${last.key}`}
                 entries={entries}
                 outbox={outbox}
-                label={describe(last, t, lang)}
+                label={describeQueued(last, t, lang)}
               />
             );
           })}

@@ -4,10 +4,11 @@
  * loaded, opened from where the tablet sealed it under the PIN (use-today.ts), with this tablet's
  * unsent changes laid over it. The actions are queued writes, sent in order when online.
  */
+import { ClinicZoneNote } from '../../components/clinic-zone-note.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { useOutbox } from '../../data/use-outbox.ts';
 import { useDoctors } from '../../data/use-reference-data.ts';
-import { formatTime } from '../../i18n/format.ts';
+import { clinicTime } from '../../i18n/clinic-time.ts';
 import { useKioskI18n } from './kiosk-i18n.ts';
 import { TodayEntry } from './today-item.tsx';
 import { type DaySeal, useToday } from './use-today.ts';
@@ -27,6 +28,9 @@ export function StaffToday({ clinicId, seal }: { clinicId: string; seal: DaySeal
       <h3 id="kiosk-today-title">{t('kiosk.today.title')}</h3>
       <p>{t('kiosk.today.hint')}</p>
       {items === null && <p className="loading">{t('app.loading')}</p>}
+      {/* Times are the clinic's: a tablet whose clock is set to another zone says so (not after the
+          list: it does not come and go). */}
+      <ClinicZoneNote at={new Date()} />
       {items?.length === 0 && <p>{t('kiosk.today.empty')}</p>}
       {(doctors ?? []).map((d) => {
         const mine = (items ?? []).filter((i) => i.doctorId === d.id);
@@ -47,7 +51,7 @@ export function StaffToday({ clinicId, seal }: { clinicId: string; seal: DaySeal
           header's sync status says "offline" at the top. */}
       {source?.kind === 'offline' && (
         <Notice tone="info">
-          {t('kiosk.today.sealed', { time: formatTime(lang, new Date(source.loadedAt)) })}
+          {t('kiosk.today.sealed', { time: clinicTime(lang, new Date(source.loadedAt)) })}
         </Notice>
       )}
       {source?.kind === 'notLoaded' && <Notice tone="warning">{t('kiosk.today.offline')}</Notice>}

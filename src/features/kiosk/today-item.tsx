@@ -9,7 +9,7 @@ import { rowSyncStates } from '../../data/item-sync-state.ts';
 import { type StaffTarget, setStaffStatus, staffActions } from '../../data/kiosk-status.ts';
 import type { TodayItem } from '../../data/kiosk-today.ts';
 import { useServices } from '../../data/services-context.tsx';
-import { formatTime } from '../../i18n/format.ts';
+import { clinicTime } from '../../i18n/clinic-time.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { issuesText } from '../../lib/validation-messages.ts';
 import { type KioskTranslate, kioskSyncLabel, useKioskI18n } from './kiosk-i18n.ts';
@@ -72,7 +72,7 @@ export function TodayEntry({
   return (
     <li className="kiosk-today-item" ref={entry} tabIndex={-1}>
       <span>
-        {item.startsAt ? formatTime(lang, new Date(item.startsAt)) : '—'} · {item.patientName} ·{' '}
+        {item.startsAt ? clinicTime(lang, new Date(item.startsAt)) : '—'} · {item.patientName} ·{' '}
         <strong>{statusLabel(item.status, t)}</strong>
       </span>
       {actions.length > 0 && (

@@ -23,6 +23,7 @@ import { dismissConflict, useFieldConflicts } from '../../data/use-field-conflic
 import { useOwnPatientSync } from '../../data/use-row-sync.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useDirtyFlag } from '../../lib/dirty-forms.tsx';
+import { hrefOf } from '../../lib/router.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { newUuid } from '../../lib/uuid.ts';
 import { type FieldMessage, fieldMessages } from '../../lib/validation-messages.ts';
@@ -45,6 +46,11 @@ export function ProfileScreen({
       <h2 id="profile-title">{t('profile.title')}</h2>
       {returningToBooking && <Notice tone="info">{t('profile.beforeBooking')}</Notice>}
       <p>{t('profile.intro')}</p>
+      {own?.otherAccountProfile && (
+        <Notice tone="info">
+          {t('profile.otherAccount')} <a href={hrefOf('/appointments')}>{t('profile.otherAccountOpen')}</a>
+        </Notice>
+      )}
       {sync?.kind === 'attention' && <Notice tone="error">{syncLabel(sync, t, 'patients')}</Notice>}
       {sync?.kind === 'attention' && !sync.blockedBy && <DiscardChange mutationId={sync.mutationId} />}
       {patient && sync && sync.kind !== 'attention' && (

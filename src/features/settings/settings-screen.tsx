@@ -10,6 +10,7 @@ import { signOut } from '../../data/sign-out.ts';
 import { type StorageReport, storageReport } from '../../data/storage.ts';
 import { useDoctors } from '../../data/use-reference-data.ts';
 import { useSession } from '../../data/use-session.ts';
+import { useSessionUser } from '../../data/use-session-user.ts';
 import { formatBytes } from '../../i18n/format.ts';
 import { useI18n } from '../../i18n/i18n-provider.tsx';
 import { useAction } from '../../lib/use-action.ts';
@@ -82,6 +83,7 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
   const session = useSession();
   const doctors = useDoctors() ?? [];
   const user = describeUser(session ?? null);
+  const sessionUser = useSessionUser();
   const [unsent, setUnsent] = useState<LocalMutation[] | null>(null);
   const [done, setDone] = useState(false);
   const action = useAction();
@@ -117,7 +119,7 @@ function AccountSection({ onSignIn }: { onSignIn(): void }) {
           <p>{t('settings.signOutUnsent')}</p>
           <ul>
             {unsent.map((m) => (
-              <li key={m.id}>{describeUnsent(m, doctors, t, lang)}</li>
+              <li key={m.id}>{describeUnsent(m, doctors, t, lang, sessionUser)}</li>
             ))}
           </ul>
           <button
