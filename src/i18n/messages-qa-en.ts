@@ -151,7 +151,21 @@ export const qaEn = {
     one: 'Imported {count} queued write into this device.',
     other: 'Imported {count} queued writes into this device.',
   },
-  'qa.log.importRefused': 'Not imported: {reason}.',
+  'qa.log.importRefused.too-big': 'Not imported: the file is larger than an export can be ({max} MB).',
+  'qa.log.importRefused.not-json':
+    'Not imported: the file is not JSON. Choose the file Export saved (consult-qa-report-….json).',
+  'qa.log.importRefused.hostile-keys':
+    'Not imported: the file holds keys no export has (__proto__, constructor or prototype). It was not made by Export.',
+  'qa.log.importRefused.not-an-export':
+    'Not imported: this is not an export of the sync log and queue, or it was changed after Export.',
+  'qa.log.importRefused.wrong-version':
+    'Not imported: the export is of another version of the app. Export again from this version.',
+  'qa.log.importRefused.redacted':
+    'Not imported: this export has no personal data, so it holds no rows to write. Export again with "Include personal data" ticked.',
+  'qa.log.importRefused.write-failed': {
+    one: 'Stopped after {count} write: this device refused the next one ({detail}).',
+    other: 'Stopped after {count} writes: this device refused the next one ({detail}).',
+  },
   'qa.log.summary': 'Started by {trigger} → {status} · batches: {batches} · ↑{up} B ↓{down} B · {ms} ms',
   'qa.log.end.synced': 'synced',
   'qa.log.end.failed': 'failed',

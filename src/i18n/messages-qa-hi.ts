@@ -147,7 +147,21 @@ export const qaHi: QaMessages = {
     one: 'इस डिवाइस में {count} कतार वाला बदलाव लाया गया।',
     other: 'इस डिवाइस में {count} कतार वाले बदलाव लाए गए।',
   },
-  'qa.log.importRefused': 'नहीं लाया गया: {reason}।',
+  'qa.log.importRefused.too-big': 'नहीं लाया गया: फ़ाइल किसी निर्यात से बड़ी है ({max} MB)।',
+  'qa.log.importRefused.not-json':
+    'नहीं लाया गया: फ़ाइल JSON नहीं है। वही फ़ाइल चुनें जो निर्यात ने सहेजी थी (consult-qa-report-….json)।',
+  'qa.log.importRefused.hostile-keys':
+    'नहीं लाया गया: फ़ाइल में ऐसी कुंजियाँ हैं जो किसी निर्यात में नहीं होतीं (__proto__, constructor या prototype)। यह निर्यात से नहीं बनी।',
+  'qa.log.importRefused.not-an-export':
+    'नहीं लाया गया: यह सिंक लॉग और कतार का निर्यात नहीं है, या निर्यात के बाद बदला गया है।',
+  'qa.log.importRefused.wrong-version':
+    'नहीं लाया गया: यह निर्यात ऐप के किसी और संस्करण का है। इसी संस्करण से फिर निर्यात करें।',
+  'qa.log.importRefused.redacted':
+    'नहीं लाया गया: इस निर्यात में निजी जानकारी नहीं है, इसलिए लिखने को कोई पंक्ति नहीं। "निजी जानकारी शामिल करें" चुनकर फिर निर्यात करें।',
+  'qa.log.importRefused.write-failed': {
+    one: '{count} बदलाव के बाद रुका: इस डिवाइस ने अगला बदलाव नहीं माना ({detail})।',
+    other: '{count} बदलावों के बाद रुका: इस डिवाइस ने अगला बदलाव नहीं माना ({detail})।',
+  },
   'qa.log.summary': 'शुरू किया: {trigger} → {status} · बैच: {batches} · ↑{up} B ↓{down} B · {ms} ms',
   'qa.log.end.synced': 'सिंक हुआ',
   'qa.log.end.failed': 'विफल',

@@ -13,9 +13,10 @@ import { type QaTranslate, useQaI18n } from '../../i18n/qa-i18n.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { downloadFile } from './download-file.ts';
 import type { EngineView } from './engine-view.ts';
+import { importMessage } from './import-message.ts';
 import { buildQaReport, qaReportFileName } from './qa-report.ts';
 import { serializeExport } from './queue-export.ts';
-import { importQueue } from './queue-import.ts';
+import { importQueueFile } from './queue-import.ts';
 
 /** Drains shown at once; the export holds all 200. */
 const SHOWN = 30;
@@ -172,12 +173,7 @@ function QueueImport() {
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
     if (!file) return;
-    const result = await importQueue(store, await file.text());
-    setMessage(
-      result.ok
-        ? { ok: true, text: t('qa.log.imported', { count: result.written }) }
-        : { ok: false, text: t('qa.log.importRefused', { reason: result.reason }) },
-    );
+    setMessage(importMessage(t, await importQueueFile(store, file)));
   };
   return (
     <div className="field">
