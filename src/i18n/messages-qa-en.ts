@@ -184,6 +184,13 @@ export const qaEn = {
   'qa.log.backoffSignIn': 'Backoff: waits for sign-in',
   'qa.log.callFailed': '{call} failed after {ms} ms: {error}',
   'qa.log.pulled': 'Pulled rows: {rows}, pages: {pages}',
+  'qa.log.answer.applied': 'applied',
+  'qa.log.answer.duplicate': 'duplicate (already applied, not applied again)',
+  'qa.log.answer.rejected': 'rejected',
+  'qa.log.answer.blocked': 'blocked',
+  'qa.log.shown': 'Showing the newest {shown} of {count} drains; the export holds them all.',
+  'qa.log.showAll': 'Show all {count} drains',
+  'qa.log.showFewer': 'Show only the newest {shown}',
   'qa.log.behind': 'behind {id}',
 } as const;
 

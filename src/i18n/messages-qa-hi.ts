@@ -180,5 +180,12 @@ export const qaHi: QaMessages = {
   'qa.log.backoffSignIn': 'साइन-इन की प्रतीक्षा में',
   'qa.log.callFailed': '{call} {ms} ms बाद विफल: {error}',
   'qa.log.pulled': 'लाई गई पंक्तियाँ: {rows}, पेज: {pages}',
+  'qa.log.answer.applied': 'लागू हुआ (applied)',
+  'qa.log.answer.duplicate': 'दोहराव (duplicate: पहले ही लागू, दोबारा नहीं)',
+  'qa.log.answer.rejected': 'अस्वीकार (rejected)',
+  'qa.log.answer.blocked': 'रुका हुआ (blocked)',
+  'qa.log.shown': '{count} में से सबसे नए {shown} ड्रेन दिख रहे हैं; निर्यात में सब हैं।',
+  'qa.log.showAll': 'सभी {count} ड्रेन दिखाएँ',
+  'qa.log.showFewer': 'सिर्फ़ सबसे नए {shown} दिखाएँ',
   'qa.log.behind': '{id} के पीछे',
 };

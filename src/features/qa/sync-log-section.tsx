@@ -42,6 +42,14 @@ const ENDS: Readonly<Record<NonNullable<DrainLogEntry['end']>['status'], QaMessa
   stopped: 'qa.log.end.stopped',
 };
 
+/** A write's answer in words; the protocol's code (in the export) is what QA quotes in a bug. */
+const ANSWERS: Readonly<Record<DrainLogEntry['answers'][number]['status'], QaMessageKey>> = {
+  applied: 'qa.log.answer.applied',
+  duplicate: 'qa.log.answer.duplicate',
+  rejected: 'qa.log.answer.rejected',
+  blocked: 'qa.log.answer.blocked',
+};
+
 function summary(t: QaTranslate, e: DrainLogEntry): string {
   const kind = e.end?.kind ? ` (${e.end.kind})` : '';
   const trigger = TRIGGERS[e.trigger];
@@ -69,6 +77,8 @@ export function SyncLogSection({
   entries: readonly DrainLogEntry[] | undefined;
 }) {
   const { t, lang } = useQaI18n();
+  const [all, setAll] = useState(false);
+  const shown = all ? entries : entries?.slice(0, SHOWN);
   return (
     <section aria-labelledby="qa-sync-log" className="card">
       <h3 id="qa-sync-log">{t('qa.log.title')}</h3>
@@ -77,7 +87,7 @@ export function SyncLogSection({
       {entries?.length === 0 && <p>{t('qa.log.empty')}</p>}
       {entries && entries.length > 0 && (
         <ol className="sync-log" aria-label={t('qa.log.listLabel')}>
-          {entries.slice(0, SHOWN).map((e) => (
+          {shown?.map((e) => (
             <li key={`${e.startedAt}-${e.trigger}`}>
               <details>
                 <summary>
@@ -89,7 +99,7 @@ export function SyncLogSection({
                 <ul>
                   {e.answers.map((a) => (
                     <li key={a.id}>
-                      {`${a.entity} ${a.op} ${a.key.slice(0, 8)}: ${a.status}`}
+                      {`${a.entity} ${a.op} ${a.key.slice(0, 8)}: ${t(ANSWERS[a.status])}`}
                       {a.code ? ` ${a.code}: ${a.reason ?? ''}` : ''}
                       {a.blockedBy ? ` ${t('qa.log.behind', { id: a.blockedBy.slice(0, 8) })}` : ''}
                     </li>
@@ -108,6 +118,14 @@ export function SyncLogSection({
             </li>
           ))}
         </ol>
+      )}
+      {entries && entries.length > SHOWN && (
+        <p>
+          {all ? null : `${t('qa.log.shown', { shown: SHOWN, count: entries.length })} `}
+          <button type="button" className="button-secondary" onClick={() => setAll(!all)}>
+            {all ? t('qa.log.showFewer', { shown: SHOWN }) : t('qa.log.showAll', { count: entries.length })}
+          </button>
+        </p>
       )}
       <ReportExport view={view} />
       {import.meta.env.DEV && <QueueImport />}
