@@ -10,6 +10,7 @@ import { startAppServer } from '../e2e/app-server.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { CHROMIUM_PATH, ensureChromium } from './ensure-chromium.ts';
 import { parseQaArgs } from './qa/args.ts';
+import { RunResources } from './qa/resources.ts';
 import { formatReport, runScenario } from './qa/run.ts';
 import { SCENARIOS } from './qa/scenarios.ts';
 
@@ -45,27 +46,27 @@ async function main(): Promise<number> {
   }
   const staff = staffEmail ? { email: staffEmail, password: staffPassword } : undefined;
   const outDir = path.resolve(args.out ?? path.join('test-results', 'qa'));
-  const stack = url ? null : await startThrowawayStack('consult-qa-');
-  const app = stack
-    ? await startAppServer({
-        supabaseUrl: stack.url,
-        anonKey: stack.anonKey,
-        outDir: path.join(stack.dataDir, 'dist'),
-      })
-    : null;
-  // Ctrl-C (or a CI timeout) still stops the stack: its Postgres would otherwise outlive us.
-  const stopAll = async () => {
-    await app?.stop();
-    await stack?.stop();
-    process.exit(130);
-  };
-  process.once('SIGINT', () => void stopAll());
-  process.once('SIGTERM', () => void stopAll());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-  });
+  const resources = new RunResources();
+  // Ctrl-C (or a CI timeout) still stops the stack, also mid-build: its Postgres would outlive us.
+  const stopAll = () => void resources.stopAll().finally(() => process.exit(130));
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
   try {
+    const stack = resources.add(url ? null : await startThrowawayStack('consult-qa-'));
+    const app = resources.add(
+      stack
+        ? await startAppServer({
+            supabaseUrl: stack.url,
+            anonKey: stack.anonKey,
+            outDir: path.join(stack.dataDir, 'dist'),
+          })
+        : null,
+    );
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+    });
+    resources.add({ stop: () => browser.close() });
     console.log(`Running ${scenario.name}: ${scenario.summary}`);
     const report = await runScenario(scenario, {
       appUrl: url ?? app?.url ?? '',
@@ -79,9 +80,7 @@ async function main(): Promise<number> {
     console.log(formatReport(report));
     return report.ok ? 0 : 1;
   } finally {
-    await browser.close();
-    await app?.stop();
-    await stack?.stop();
+    await resources.stopAll();
   }
 }
 

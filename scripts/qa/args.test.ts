@@ -29,6 +29,12 @@ describe('parseQaArgs', () => {
     expect(parseQaArgs(['kiosk-morning', '--out', '--short'], NAMES)).toEqual({
       problem: '--out needs a value.',
     });
+    expect(parseQaArgs(['kiosk-morning', '--url', 'localhost:4173'], NAMES)).toEqual({
+      problem: `--url needs the app's address, as http(s)://…; "localhost:4173" is not one.`,
+    });
+    expect(parseQaArgs(['kiosk-morning', '--url', 'https://x.test', '--db', 'db.local'], NAMES)).toEqual({
+      problem: '--db needs a Postgres address, as postgres://…; "db.local" is not one.',
+    });
     expect(parseQaArgs(['kiosk-morning', '--db', 'postgres://db'], NAMES)).toEqual({
       problem: '--db goes with --url (a local run counts the rows of its own stack).',
     });
