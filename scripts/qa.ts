@@ -62,10 +62,18 @@ async function main(): Promise<number> {
           })
         : null,
     );
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-    });
+    const browser = await chromium
+      .launch({
+        executablePath: CHROMIUM_PATH,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+      })
+      .catch((e: unknown) => {
+        // Playwright's message is its whole launch log: the first line says what went wrong.
+        const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+        throw new Error(
+          `Chromium at ${CHROMIUM_PATH} did not start (${first}); set CONSULT_CHROMIUM to another`,
+        );
+      });
     resources.add({ stop: () => browser.close() });
     console.log(`Running ${scenario.name}: ${scenario.summary}`);
     const report = await runScenario(scenario, {
