@@ -13,6 +13,7 @@ import {
   type PresetName,
   parseStoredFaults,
   presetOf,
+  sameFaults,
 } from '../../data/qa-fault-settings.ts';
 import { readQaFaults, subscribeQaFaults, writeQaFaults } from '../../data/qa-mode.ts';
 import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
@@ -79,8 +80,18 @@ function FaultControls({ faults, onTurnOff }: { faults: InAppFaults; onTurnOff()
   const [form, setForm] = useState<InAppFaultForm>(() => formOf(faults));
   const [bad, setBad] = useState<InAppFaultField[]>([]);
   const [saved, setSaved] = useState(false);
+  // The settings the form was last filled from. When the stored ones change under it (another tab,
+  // the banner, a link), the form shows them: a stale form's Apply wrote the old settings back.
+  const [shown, setShown] = useState(faults);
+  if (!sameFaults(shown, faults)) {
+    setShown(faults);
+    setForm(formOf(faults));
+    setBad([]);
+    setSaved(false);
+  }
   const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const save = (next: InAppFaults) => {
+    setShown(next);
     writeQaFaults(JSON.stringify(next));
     setForm(formOf(next));
     setBad([]);
