@@ -60,6 +60,17 @@ describe('the QA report', () => {
     expect(JSON.stringify(await reportOf(store, true))).toContain(USER);
   });
 
+  it("keeps not even the length of a field whose length would say its value (a patient's sex)", async () => {
+    const lengths = await Promise.all(
+      (['female', 'male'] as const).map(async (sex) => {
+        const store = new MemoryStore();
+        await store.write({ entity: 'patients', op: 'upsert', row: patientRow(PATIENT, { sex }) });
+        return (await reportOf(store, false)).queue.outbox[0]?.data?.sex;
+      }),
+    );
+    expect(lengths[0]).toBe(lengths[1]);
+  });
+
   it('holds no personal data unless QA asks for it, and keeps ids so order and deps still read', async () => {
     const store = await fieldDevice();
     const text = JSON.stringify(await reportOf(store, false));

@@ -46,6 +46,12 @@ export function accountPseudonyms(): (id: unknown) => unknown {
 }
 
 /**
+ * Fields whose few possible values differ in length: their length would say the value ("female" is
+ * 6 characters, "male" 4), so not even that is kept.
+ */
+const FEW_VALUES_FIELDS: ReadonlySet<string> = new Set(['sex']);
+
+/**
  * Keeps the shape, ids, numbers and flags; a string becomes its length only, and an account's id
  * its pseudonym (`account`).
  */
@@ -54,7 +60,14 @@ export function redact(value: unknown, account: (id: unknown) => unknown = accou
   if (Array.isArray(value)) return value.map((v) => redact(v, account));
   if (value !== null && typeof value === 'object')
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, ACCOUNT_ID_FIELDS.has(k) ? account(v) : redact(v, account)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        ACCOUNT_ID_FIELDS.has(k)
+          ? account(v)
+          : FEW_VALUES_FIELDS.has(k) && typeof v === 'string'
+            ? '‹redacted›'
+            : redact(v, account),
+      ]),
     );
   return value;
 }
