@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { BACKGROUND_SYNC_TRIGGER } from '../../src/data/qa-sync-log.ts';
 import { DEMO_STAFF } from '../../supabase/local/demo-staff.ts';
-import { type DeviceState, readDevice, readSyncLog } from './app-steps.ts';
+import { type DeviceState, qaBannerShows, readDevice, readSyncLog, setQaFaults } from './app-steps.ts';
 import type { StaffAccount } from './kiosk-steps.ts';
 import { PageNetwork, type ProfileName } from './network.ts';
 
@@ -232,11 +232,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   for (const d of devices) {
     ctx.step(`${d.name}: back on a good link; waiting until everything is sent`);
     await d.net.set('online');
-    await d.page.evaluate((key) => localStorage.removeItem(key), QA_FAULTS_KEY);
+    await setQaFaults(d.page, null);
     await ctx.until(`${d.name}'s outbox to empty`, async () => (await readDevice(d.page)).outbox === 0);
+    // QA mode is off: the banner must have gone with it, or the end screenshot says otherwise.
+    await ctx
+      .until(`${d.name}'s QA banner to go`, async () => !(await qaBannerShows(d.page)), 10_000)
+      .catch(() => undefined);
+    const bannerLeft = await qaBannerShows(d.page);
     await ctx.screenshot(d, 'end');
     const state = await readDevice(d.page);
     const problems = deviceProblems(d, state);
+    if (bannerLeft) problems.push('the QA mode banner still shows after QA mode was turned off');
     // The devices have no Background Sync: a drain in the worker would have escaped the link's conditions.
     if ((await readSyncLog(d.page)).some((x) => x.trigger === BACKGROUND_SYNC_TRIGGER))
       problems.push('a drain ran in the service worker, outside the network conditions of the scenario');
