@@ -32,7 +32,8 @@ export const qaEn = {
   'qa.phase.idle': 'Idle',
   'qa.export.title': 'Export the queue',
   'qa.export.hint':
-    'Downloads the outbox, the quarantine and the engine status as one JSON file. It contains what was typed on this phone: share it only with the team.',
+    'Downloads the outbox, the quarantine and the engine status as one JSON file. Without personal data unless you tick the box: then it contains what was typed on this phone, so share it only with the team.',
+  'qa.export.includePersonal': 'Include personal data (the queued rows as typed)',
   'qa.export.button': 'Export queue (JSON)',
   'qa.export.done': 'Saved {file}',
   'qa.export.failed': 'The export failed: {detail}',

@@ -3,8 +3,9 @@ import { INITIAL_STATUS } from '../../../sync/sync-status.ts';
 import { appointmentRow, patientRow } from '../../../sync/testing/fixtures.ts';
 import { MemoryStore } from '../../../sync/testing/memory-store.ts';
 import { describeEngine } from './engine-view.ts';
-import { buildQaReport, redact } from './qa-report.ts';
+import { buildQaReport } from './qa-report.ts';
 import { importQueue } from './queue-import.ts';
+import { redact } from './redact.ts';
 
 const PATIENT = '00000000-0000-4000-8000-0000000000a1';
 const APPOINTMENT = '00000000-0000-4000-8000-0000000000b1';

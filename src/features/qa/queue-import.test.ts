@@ -44,6 +44,16 @@ describe('importing an exported queue refuses a malformed or hostile file whole'
     expect(await importQueue(desk, JSON.stringify(queue))).toEqual({ ok: true, written: 1 });
   });
 
+  it('refuses a bare queue exported without personal data (its rows are lengths, not rows)', async () => {
+    const desk = new MemoryStore();
+    const queue = (await exported()).queue as Record<string, unknown>;
+    expect(await importQueue(desk, JSON.stringify({ ...queue, personalData: false }))).toEqual({
+      ok: false,
+      reason: 'redacted',
+    });
+    expect(await desk.listOutbox()).toEqual([]);
+  });
+
   it('refuses prototype-pollution keys anywhere in the file, and writes nothing', async () => {
     const desk = new MemoryStore();
     const text = JSON.stringify(await exported());

@@ -18,6 +18,8 @@ export const MAX_IMPORT_BYTES = 40 * 1024 * 1024;
 const queueFile = z.object({
   format: z.literal(QUEUE_EXPORT_FORMAT),
   version: z.literal(QUEUE_EXPORT_VERSION),
+  // Absent in the first exports, which always held the rows.
+  personalData: z.optional(z.boolean()),
   outbox: z.array(localMutation),
 });
 const reportFile = z.object({
@@ -66,7 +68,7 @@ function queueOf(json: unknown): z.infer<typeof queueFile> | Exclude<ImportRefus
   const report = reportFile.safeParse(json);
   if (report.success) return report.data.personalData ? report.data.queue : 'redacted';
   const queue = queueFile.safeParse(json);
-  if (queue.success) return queue.data;
+  if (queue.success) return queue.data.personalData === false ? 'redacted' : queue.data;
   if (!anyExport.safeParse(json).success) return 'not-an-export';
   const version = (json as { version?: unknown }).version;
   return version === QUEUE_EXPORT_VERSION || version === QA_REPORT_VERSION
