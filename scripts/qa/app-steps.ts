@@ -47,7 +47,7 @@ export interface DeviceState {
   patients: { id: string; full_name: string }[];
   appointments: { id: string; patient_id: string; reason: string; status: string }[];
   /** Every answer the server gave this device's pushes, from the sync log. */
-  answers: { id: string; status: string; code?: string }[];
+  answers: { id: string; entity: string; key: string; status: string; code?: string }[];
 }
 
 /**
