@@ -30,6 +30,10 @@ async function main(): Promise<number> {
     process.argv.slice(2),
     SCENARIOS.map((s) => s.name),
   );
+  if ('help' in args) {
+    console.log(usage());
+    return 0;
+  }
   const scenario = 'problem' in args ? undefined : SCENARIOS.find((s) => s.name === args.scenario);
   if ('problem' in args || !scenario) {
     console.error(`${'problem' in args ? args.problem : ''}\n${usage()}`);

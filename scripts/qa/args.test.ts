@@ -18,6 +18,11 @@ describe('parseQaArgs', () => {
     expect(parseQaArgs(['offline-booking'], NAMES)).toMatchObject({ scenario: 'offline-booking', url: null });
   });
 
+  it('answers --help (or -h) with the usage alone', () => {
+    expect(parseQaArgs(['--help'], NAMES)).toEqual({ help: true });
+    expect(parseQaArgs(['kiosk-morning', '-h'], NAMES)).toEqual({ help: true });
+  });
+
   it('says what is wrong instead of running something else', () => {
     expect(parseQaArgs([], NAMES)).toEqual({ problem: 'Name a scenario first.' });
     expect(parseQaArgs(['--short'], NAMES)).toEqual({ problem: 'Name a scenario first.' });

@@ -28,7 +28,8 @@ function hasScheme(value: string, schemes: readonly string[]): boolean {
 export function parseQaArgs(
   args: readonly string[],
   scenarios: readonly string[],
-): QaArgs | { problem: string } {
+): QaArgs | { problem: string } | { help: true } {
+  if (args.includes('--help') || args.includes('-h')) return { help: true };
   const [scenario, ...rest] = args;
   if (scenario === undefined || scenario.startsWith('--')) return { problem: 'Name a scenario first.' };
   if (!scenarios.includes(scenario)) return { problem: `There is no scenario "${scenario}".` };
