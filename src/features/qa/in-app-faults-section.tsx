@@ -19,7 +19,13 @@ import { readQaFaults, subscribeQaFaults, writeQaFaults } from '../../data/qa-mo
 import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
 import { useQaI18n } from '../../i18n/qa-i18n.ts';
 import { useFocusFirstError } from '../../lib/focus.ts';
-import { formOf, type InAppFaultField, type InAppFaultForm, parseInAppForm } from './in-app-fault-form.ts';
+import {
+  formOf,
+  type InAppFaultField,
+  type InAppFaultForm,
+  parseInAppForm,
+  rangeOf,
+} from './in-app-fault-form.ts';
 
 export const PRESET_LABEL: Readonly<Record<PresetName, QaMessageKey>> = {
   '2g-village': 'qa.inApp.preset.2gVillage',
@@ -112,6 +118,10 @@ function FaultControls({ faults, onTurnOff }: { faults: InAppFaults; onTurnOff()
     }
   };
   const preset = presetOf(faults);
+  const badValue = (field: (typeof NUMBER_FIELDS)[number][0]) => {
+    const { min, max, whole } = rangeOf(field);
+    return t(whole ? 'qa.inApp.badWhole' : 'qa.inApp.badNumber', { min, max });
+  };
   return (
     <>
       <ChoiceGroup
@@ -141,7 +151,7 @@ function FaultControls({ faults, onTurnOff }: { faults: InAppFaults; onTurnOff()
             label={t(label)}
             inputMode="numeric"
             value={form[field]}
-            error={bad.includes(field) ? t('qa.inApp.badValue') : undefined}
+            error={bad.includes(field) ? badValue(field) : undefined}
             onChange={(e) => set(field, e.target.value)}
           />
         ))}
