@@ -168,7 +168,8 @@ export const qaEn = {
     one: 'Stopped after {count} write: this device refused the next one ({detail}).',
     other: 'Stopped after {count} writes: this device refused the next one ({detail}).',
   },
-  'qa.log.summary': 'Started by {trigger} → {status} · batches: {batches} · ↑{up} B ↓{down} B · {ms} ms',
+  'qa.log.summary':
+    'Started by {trigger}, {status} · batches: {batches} · sent {up} B, received {down} B · {ms} ms',
   'qa.log.end.synced': 'synced',
   'qa.log.end.failed': 'failed',
   'qa.log.end.offline': 'offline',

@@ -164,7 +164,7 @@ export const qaHi: QaMessages = {
     one: '{count} बदलाव के बाद रुका: इस डिवाइस ने अगला बदलाव नहीं माना ({detail})।',
     other: '{count} बदलावों के बाद रुका: इस डिवाइस ने अगला बदलाव नहीं माना ({detail})।',
   },
-  'qa.log.summary': 'शुरू किया: {trigger} → {status} · बैच: {batches} · ↑{up} B ↓{down} B · {ms} ms',
+  'qa.log.summary': 'शुरू किया: {trigger}, नतीजा: {status} · बैच: {batches} · भेजे {up} B, पाए {down} B · {ms} ms',
   'qa.log.end.synced': 'सिंक हुआ',
   'qa.log.end.failed': 'विफल',
   'qa.log.end.offline': 'ऑफ़लाइन',

@@ -47,6 +47,14 @@ describe('the sync log on the QA screen', () => {
     expect(render('en', [drain(1, 'applied')])).toContain(': applied');
   });
 
+  it('says a drain in words a screen reader reads as words, not arrows', () => {
+    const en = render('en', [drain(1, 'applied')]);
+    expect(en).toContain('Started by Sync now, ');
+    expect(en).toContain('sent 300 B, received 90 B');
+    for (const lang of ['en', 'hi'] as const)
+      expect(render(lang, [drain(1, 'applied')])).not.toMatch(/[↑↓→]/);
+  });
+
   it('says when it shows only the newest drains, and offers the rest', () => {
     const log = Array.from({ length: 200 }, (_, i) => drain(200 - i, 'applied'));
     const html = render('en', log);
