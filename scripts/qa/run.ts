@@ -141,10 +141,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           JSON.stringify(qaFaults),
         ] as const);
       const page = await context.newPage();
-      // The app's warnings (failed drains, quarantines) belong in the run's output.
+      // The app's warnings (failed drains, quarantines) belong in the run's output. The location
+      // names the resource of a failed load; for the app's own messages it is only the chunk its
+      // logger was bundled into (it read as if auth-storage.js had failed).
       page.on('console', (m) => {
-        if (m.type() === 'warning' || m.type() === 'error')
-          log(`  ${name} console: ${m.text()} ${m.location().url}`);
+        if (m.type() !== 'warning' && m.type() !== 'error') return;
+        const where = m.text().startsWith('Failed to load resource') ? ` ${m.location().url}` : '';
+        log(`  ${name} console: ${m.text()}${where}`);
       });
       const net = await PageNetwork.of(page);
       await net.set(network);
