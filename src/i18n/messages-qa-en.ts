@@ -154,6 +154,7 @@ export const qaEn = {
     other: 'Imported {count} queued writes into this device.',
   },
   'qa.log.importRefused.too-big': 'Not imported: the file is larger than an export can be ({max} MB).',
+  'qa.log.importRefused.unreadable': 'Not imported: the file could not be read. Choose it again.',
   'qa.log.importRefused.not-json':
     'Not imported: the file is not JSON. Choose the file Export saved (consult-qa-report-….json).',
   'qa.log.importRefused.hostile-keys':

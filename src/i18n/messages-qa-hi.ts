@@ -150,6 +150,7 @@ export const qaHi: QaMessages = {
     other: 'इस डिवाइस में {count} कतार वाले बदलाव लाए गए।',
   },
   'qa.log.importRefused.too-big': 'नहीं लाया गया: फ़ाइल किसी निर्यात से बड़ी है ({max} MB)।',
+  'qa.log.importRefused.unreadable': 'नहीं लाया गया: फ़ाइल पढ़ी नहीं जा सकी। इसे फिर से चुनें।',
   'qa.log.importRefused.not-json':
     'नहीं लाया गया: फ़ाइल JSON नहीं है। वही फ़ाइल चुनें जो निर्यात ने सहेजी थी (consult-qa-report-….json)।',
   'qa.log.importRefused.hostile-keys':

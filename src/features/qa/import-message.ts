@@ -8,6 +8,7 @@ import { type ImportRefusal, type ImportResult, MAX_IMPORT_BYTES } from './queue
 
 const REFUSALS: Readonly<Record<ImportRefusal, QaMessageKey>> = {
   'too-big': 'qa.log.importRefused.too-big',
+  unreadable: 'qa.log.importRefused.unreadable',
   'not-json': 'qa.log.importRefused.not-json',
   'hostile-keys': 'qa.log.importRefused.hostile-keys',
   'not-an-export': 'qa.log.importRefused.not-an-export',

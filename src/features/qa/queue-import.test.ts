@@ -75,6 +75,8 @@ describe('importing an exported queue refuses a malformed or hostile file whole'
       text: () => Promise.reject(new Error('a file this big must not be read')),
     };
     expect(await importQueueFile(desk, huge)).toEqual({ ok: false, reason: 'too-big' });
+    const gone = { size: 10, text: () => Promise.reject(new DOMException('moved', 'NotReadableError')) };
+    expect(await importQueueFile(desk, gone)).toEqual({ ok: false, reason: 'unreadable' });
     expect(await importQueue(desk, ' '.repeat(MAX_IMPORT_BYTES + 1))).toEqual({
       ok: false,
       reason: 'too-big',
@@ -112,6 +114,7 @@ describe('what the screen says about an import', () => {
   it('says each refusal in words, in both languages, never as a bare code', () => {
     const refusals = [
       'too-big',
+      'unreadable',
       'not-json',
       'hostile-keys',
       'not-an-export',

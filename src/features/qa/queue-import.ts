@@ -36,6 +36,7 @@ const HOSTILE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', '
 
 export type ImportRefusal =
   | 'too-big'
+  | 'unreadable'
   | 'not-json'
   | 'hostile-keys'
   | 'not-an-export'
@@ -104,5 +105,12 @@ export async function importQueueFile(
   file: Pick<Blob, 'size' | 'text'>,
 ): Promise<ImportResult> {
   if (file.size > MAX_IMPORT_BYTES) return { ok: false, reason: 'too-big' };
-  return importQueue(store, await file.text());
+  let text: string;
+  try {
+    text = await file.text();
+  } catch {
+    // Moved or deleted since it was chosen, or a folder: said, rather than an unhandled rejection.
+    return { ok: false, reason: 'unreadable' };
+  }
+  return importQueue(store, text);
 }

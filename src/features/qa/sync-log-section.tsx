@@ -189,9 +189,12 @@ function QueueImport() {
   const { store } = useServices();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
+    const input = e.target;
+    const file = input.files?.[0];
     if (!file) return;
     setMessage(importMessage(t, await importQueueFile(store, file)));
+    // Cleared, so that choosing the same file again (fixed, or to import twice) is a change too.
+    input.value = '';
   };
   return (
     <div className="field">
