@@ -262,7 +262,7 @@ it("the service worker's Background Sync drains run under the same faults and la
   await openTestingTools(page);
   await page
     .getByRole('list', { name: 'Drains, newest first' })
-    .getByText(/Started by background sync \(service worker\) → synced/)
+    .getByText(/Started by background sync \(service worker\), synced/)
     .first()
     .waitFor();
   await page.getByRole('button', { name: 'Turn off QA mode' }).first().click();

@@ -87,7 +87,7 @@ it('sets latency and "fail next" from the form, the gateway holds them, and Rese
   await page.getByRole('region', { name: 'Requests per path' }).waitFor();
 });
 
-it('exports the queue after an offline profile save: the file holds the pending mutation', async () => {
+it('exports the queue after an offline profile save: the file holds the pending mutation, its row only when QA opts in', async () => {
   const context = await phone();
   const page = await openApp(context);
   await finishWelcome(page);
@@ -107,6 +107,15 @@ it('exports the queue after an offline profile save: the file holds the pending 
     .getByText('This device is offline, so the gateway cannot be reached', { exact: false })
     .waitFor();
 
+  // By default the file leaves out what was typed; QA opts in to have the rows.
+  const plain = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export queue (JSON)' }).click();
+  const redacted = await fs.readFile(await (await plain).path(), 'utf8');
+  expect(redacted).not.toContain('Meena Kumari');
+  expect(JSON.parse(redacted)).toMatchObject({ personalData: false, counts: { outbox: 1, quarantine: 0 } });
+  await page
+    .getByRole('checkbox', { name: 'Include personal data (the queued rows as typed)', exact: true })
+    .check();
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export queue (JSON)' }).click();
   const file = await download;

@@ -12,6 +12,9 @@ const PACKAGES = ['chromium', 'fonts-lohit-deva'];
 
 export function ensureChromium(): void {
   if (existsSync(CHROMIUM_PATH) && hasDevanagariFont()) return;
+  // A browser of the user's choice that is not there: installing Debian's would not put it there.
+  if (process.env.CONSULT_CHROMIUM && !existsSync(CHROMIUM_PATH))
+    throw new Error(`CONSULT_CHROMIUM names ${CHROMIUM_PATH}, which does not exist: fix or unset it`);
   const command = `apt-get update && apt-get install -y ${PACKAGES.join(' ')}`;
   if (os.userInfo().uid !== 0) {
     throw new Error(`Chromium for the browser tests is missing: run \`sudo ${command}\` and try again`);

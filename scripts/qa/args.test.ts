@@ -18,6 +18,11 @@ describe('parseQaArgs', () => {
     expect(parseQaArgs(['offline-booking'], NAMES)).toMatchObject({ scenario: 'offline-booking', url: null });
   });
 
+  it('answers --help (or -h) with the usage alone', () => {
+    expect(parseQaArgs(['--help'], NAMES)).toEqual({ help: true });
+    expect(parseQaArgs(['kiosk-morning', '-h'], NAMES)).toEqual({ help: true });
+  });
+
   it('says what is wrong instead of running something else', () => {
     expect(parseQaArgs([], NAMES)).toEqual({ problem: 'Name a scenario first.' });
     expect(parseQaArgs(['--short'], NAMES)).toEqual({ problem: 'Name a scenario first.' });
@@ -28,6 +33,12 @@ describe('parseQaArgs', () => {
     expect(parseQaArgs(['kiosk-morning', '--url'], NAMES)).toEqual({ problem: '--url needs a value.' });
     expect(parseQaArgs(['kiosk-morning', '--out', '--short'], NAMES)).toEqual({
       problem: '--out needs a value.',
+    });
+    expect(parseQaArgs(['kiosk-morning', '--url', 'localhost:4173'], NAMES)).toEqual({
+      problem: `--url needs the app's address, as http(s)://…; "localhost:4173" is not one.`,
+    });
+    expect(parseQaArgs(['kiosk-morning', '--url', 'https://x.test', '--db', 'db.local'], NAMES)).toEqual({
+      problem: '--db needs a Postgres address, as postgres://…; "db.local" is not one.',
     });
     expect(parseQaArgs(['kiosk-morning', '--db', 'postgres://db'], NAMES)).toEqual({
       problem: '--db goes with --url (a local run counts the rows of its own stack).',

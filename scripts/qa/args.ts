@@ -16,11 +16,20 @@ export interface QaArgs {
 const VALUED = ['--url', '--db', '--out', '--staff'] as const;
 type Valued = (typeof VALUED)[number];
 
+function hasScheme(value: string, schemes: readonly string[]): boolean {
+  try {
+    return schemes.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /** The options read, or the one problem to tell the user (then the usage follows). */
 export function parseQaArgs(
   args: readonly string[],
   scenarios: readonly string[],
-): QaArgs | { problem: string } {
+): QaArgs | { problem: string } | { help: true } {
+  if (args.includes('--help') || args.includes('-h')) return { help: true };
   const [scenario, ...rest] = args;
   if (scenario === undefined || scenario.startsWith('--')) return { problem: 'Name a scenario first.' };
   if (!scenarios.includes(scenario)) return { problem: `There is no scenario "${scenario}".` };
@@ -41,6 +50,13 @@ export function parseQaArgs(
       i++;
     } else return { problem: `"${arg}" is not an option of npm run qa.` };
   }
+  const url = values['--url'];
+  // Chromium would only say "invalid URL" once the stack-free run had begun, or open a file path.
+  if (url !== null && !hasScheme(url, ['http:', 'https:']))
+    return { problem: `--url needs the app's address, as http(s)://…; "${url}" is not one.` };
+  const db = values['--db'];
+  if (db !== null && !hasScheme(db, ['postgres:', 'postgresql:']))
+    return { problem: `--db needs a Postgres address, as postgres://…; "${db}" is not one.` };
   if (values['--db'] !== null && values['--url'] === null)
     return { problem: '--db goes with --url (a local run counts the rows of its own stack).' };
   return {

@@ -11,7 +11,8 @@ import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { BACKGROUND_SYNC_TRIGGER } from '../../src/data/qa-sync-log.ts';
 import { DEMO_STAFF } from '../../supabase/local/demo-staff.ts';
-import { type DeviceState, readDevice, readSyncLog } from './app-steps.ts';
+import { qaBannerShows, readDevice, readSyncLog, setQaFaults } from './app-steps.ts';
+import { answeredRows, countAnswers, deviceProblems } from './checks.ts';
 import type { StaffAccount } from './kiosk-steps.ts';
 import { PageNetwork, type ProfileName } from './network.ts';
 
@@ -110,36 +111,6 @@ async function serverProblems(dbUrl: string, d: Device): Promise<string[]> {
   }
 }
 
-function deviceProblems(d: Device, s: DeviceState): string[] {
-  const problems: string[] = [];
-  if (s.outbox !== 0) problems.push(`${s.outbox} write(s) still in the outbox`);
-  // A kiosk sweeps a walk-in's rows once they are sent: none left is right, two never are.
-  const wrongCount = (n: number) => (d.kiosk ? n > 1 : n !== 1);
-  for (const name of d.patientNames) {
-    const n = s.patients.filter((p) => p.full_name === name).length;
-    if (wrongCount(n)) problems.push(`the app holds ${n} profile(s) named ${name}`);
-  }
-  for (const reason of d.reasons) {
-    const n = s.appointments.filter((a) => a.reason === reason).length;
-    if (wrongCount(n)) problems.push(`the app holds ${n} booking(s) "${reason}"`);
-  }
-  if (s.answers.length === 0) problems.push('the sync log holds no answer from the server');
-  const applied = new Map<string, number>();
-  for (const a of s.answers) if (a.status === 'applied') applied.set(a.id, (applied.get(a.id) ?? 0) + 1);
-  const twice = [...applied.values()].filter((n) => n > 1).length;
-  if (twice > 0) problems.push(`${twice} write(s) answered "applied" more than once`);
-  const refused = s.answers.filter((a) => a.status === 'rejected' || a.status === 'blocked');
-  if (refused.length > 0)
-    problems.push(`${refused.length} write(s) refused: ${refused.map((a) => a.code ?? a.status).join(', ')}`);
-  return problems;
-}
-
-function countAnswers(s: DeviceState): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const a of s.answers) counts[a.status] = (counts[a.status] ?? 0) + 1;
-  return counts;
-}
-
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<QaRunReport> {
   const started = Date.now();
   const log = options.log ?? (() => {});
@@ -170,10 +141,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
           JSON.stringify(qaFaults),
         ] as const);
       const page = await context.newPage();
-      // The app's warnings (failed drains, quarantines) belong in the run's output.
+      // The app's warnings (failed drains, quarantines) belong in the run's output. The location
+      // names the resource of a failed load; for the app's own messages it is only the chunk its
+      // logger was bundled into (it read as if auth-storage.js had failed).
       page.on('console', (m) => {
-        if (m.type() === 'warning' || m.type() === 'error')
-          log(`  ${name} console: ${m.text()} ${m.location().url}`);
+        if (m.type() !== 'warning' && m.type() !== 'error') return;
+        const where = m.text().startsWith('Failed to load resource') ? ` ${m.location().url}` : '';
+        log(`  ${name} console: ${m.text()}${where}`);
       });
       const net = await PageNetwork.of(page);
       await net.set(network);
@@ -232,11 +206,27 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   for (const d of devices) {
     ctx.step(`${d.name}: back on a good link; waiting until everything is sent`);
     await d.net.set('online');
-    await d.page.evaluate((key) => localStorage.removeItem(key), QA_FAULTS_KEY);
+    await setQaFaults(d.page, null);
     await ctx.until(`${d.name}'s outbox to empty`, async () => (await readDevice(d.page)).outbox === 0);
+    // A drain is logged when it ends, after its push emptied the outbox (its pull goes on): without
+    // this wait the report missed the last drain's answers (a kiosk's 8 writes read "applied 4").
+    const writes = d.patientNames.length + d.reasons.length;
+    await ctx
+      .until(
+        `${d.name}'s last drain in the sync log`,
+        async () => answeredRows(await readDevice(d.page)) >= writes,
+        60_000,
+      )
+      .catch(() => undefined);
+    // QA mode is off: the banner must have gone with it, or the end screenshot says otherwise.
+    await ctx
+      .until(`${d.name}'s QA banner to go`, async () => !(await qaBannerShows(d.page)), 10_000)
+      .catch(() => undefined);
+    const bannerLeft = await qaBannerShows(d.page);
     await ctx.screenshot(d, 'end');
     const state = await readDevice(d.page);
     const problems = deviceProblems(d, state);
+    if (bannerLeft) problems.push('the QA mode banner still shows after QA mode was turned off');
     // The devices have no Background Sync: a drain in the worker would have escaped the link's conditions.
     if ((await readSyncLog(d.page)).some((x) => x.trigger === BACKGROUND_SYNC_TRIGGER))
       problems.push('a drain ran in the service worker, outside the network conditions of the scenario');

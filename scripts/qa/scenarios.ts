@@ -4,7 +4,14 @@
  * kiosk, is in its own file.
  */
 import { NO_FAULTS } from '../../src/data/qa-fault-settings.ts';
-import { bookVideoSlot, readDevice, readSyncLog, saveProfile, welcomeAndSignIn } from './app-steps.ts';
+import {
+  bookVideoSlot,
+  readDevice,
+  readSyncLog,
+  saveProfile,
+  setQaFaults,
+  welcomeAndSignIn,
+} from './app-steps.ts';
 import { kioskMorning } from './kiosk-morning.ts';
 import type { Device, Scenario, ScenarioContext } from './run.ts';
 
@@ -79,7 +86,7 @@ const lostStorm: Scenario = {
     await waitSent(ctx, d, 'the profile to sync');
     ctx.step(`${d.name}: the storm starts (every answer lost after the server applied it)`);
     const storm = JSON.stringify({ ...NO_FAULTS, lostRate: 1 });
-    await d.page.evaluate((json) => localStorage.setItem('consult.qa.inAppFaults', json), storm);
+    await setQaFaults(d.page, storm);
     const r = reason(ctx, d, 1);
     await bookVideoSlot(d.page, r);
     d.reasons.push(r);

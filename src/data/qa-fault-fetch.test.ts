@@ -90,6 +90,16 @@ describe('the in-app fault layer', () => {
     expect(d.slept.every((ms) => ms === 100)).toBe(true);
   });
 
+  it("a slow body's read ends with the caller's abort (the transport's timeout), as a real one does", async () => {
+    const s = server();
+    const controller = new AbortController();
+    const json = JSON.stringify({ ...NO_FAULTS, bytesPerSecond: 1 });
+    const res = await faultFetch(s.fetch, () => json)('http://api/x', { signal: controller.signal });
+    const read = res.text();
+    controller.abort();
+    await expect(read).rejects.toThrow();
+  });
+
   it("a latency wait ends with the caller's abort", async () => {
     const s = server();
     const controller = new AbortController();

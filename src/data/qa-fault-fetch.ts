@@ -54,8 +54,17 @@ export const platformFaultDeps: FaultDeps = {
     }),
 };
 
-/** The same answer, its body let out `bytesPerSecond` at a time in tenths of a second. */
-async function trickle(response: Response, bytesPerSecond: number, deps: FaultDeps): Promise<Response> {
+/**
+ * The same answer, its body let out `bytesPerSecond` at a time in tenths of a second. The caller's
+ * abort (the transport's timeout) ends the read as it would a real slow body: without it a drain
+ * read a large page at a slow rate for minutes, long past the timeout it would have hit in the field.
+ */
+async function trickle(
+  response: Response,
+  bytesPerSecond: number,
+  deps: FaultDeps,
+  signal: AbortSignal | null | undefined,
+): Promise<Response> {
   // No body to slow down (204, 304): handing one to new Response would throw.
   if (response.status === 204 || response.status === 304) return response;
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -64,7 +73,8 @@ async function trickle(response: Response, bytesPerSecond: number, deps: FaultDe
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (offset >= bytes.length) return controller.close();
-      await deps.sleep(100);
+      // A rejected pull errors the stream: the reader gets the abort, as from a real fetch's body.
+      await deps.sleep(100, signal);
       controller.enqueue(bytes.slice(offset, offset + step));
       offset += step;
     },
@@ -96,7 +106,7 @@ async function degrade(
     await response.arrayBuffer().catch(() => undefined);
     return failure(408, null);
   }
-  return faults.bytesPerSecond > 0 ? trickle(response, faults.bytesPerSecond, deps) : response;
+  return faults.bytesPerSecond > 0 ? trickle(response, faults.bytesPerSecond, deps, init?.signal) : response;
 }
 
 /**

@@ -95,9 +95,11 @@ export function isPresetName(value: string): value is PresetName {
 
 /** The preset these settings equal, if any (what the screen and the banner name). */
 export function presetOf(settings: InAppFaults): PresetName | null {
-  const same = (a: InAppFaults, b: InAppFaults) =>
-    (Object.keys(a) as (keyof InAppFaults)[]).every((k) => a[k] === b[k]);
-  return PRESET_NAMES.find((name) => same(PRESETS[name], settings)) ?? null;
+  return PRESET_NAMES.find((name) => sameFaults(PRESETS[name], settings)) ?? null;
+}
+
+export function sameFaults(a: InAppFaults, b: InAppFaults): boolean {
+  return (Object.keys(a) as (keyof InAppFaults)[]).every((k) => a[k] === b[k]);
 }
 
 /** Reads the stored JSON; anything unreadable is "on, with nothing injected" rather than a crash. */

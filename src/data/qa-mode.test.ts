@@ -56,6 +56,16 @@ describe('the QA mode switch', () => {
     expect(isQaFaultsOn()).toBe(false);
   });
 
+  it('takes the URL flag out of the address once read, so a reload does not turn QA mode on again', async () => {
+    const forgotten: string[] = [];
+    const forget = (search: string) => forgotten.push(search);
+    await applyQaUrlFlag('?qa-faults=2g-village', true, forget);
+    await applyQaUrlFlag('?lang=hi&qa-faults=off&x=1', true, forget);
+    await applyQaUrlFlag('?lang=hi', true, forget);
+    await applyQaUrlFlag('?qa-faults=2g-village', false, forget);
+    expect(forgotten).toEqual(['', '?lang=hi&x=1']);
+  });
+
   it('fetches through the platform while off, and through the fault layer while on', async () => {
     const seen: string[] = [];
     const base = (async (input: RequestInfo | URL) => {

@@ -96,15 +96,26 @@ export function subscribeQaFaults(listener: () => void): () => void {
 /**
  * Honours `?qa-faults=<preset>` (before the hash) when the build allows it: a development build,
  * or one built with VITE_CONSULT_QA_URL_FLAG=on (staging). A production build ignores it, so a
- * link cannot degrade a patient's phone.
+ * link cannot degrade a patient's phone. Once read, the flag is taken out of the address (`forget`
+ * gets the search without it): left there, a reload or an app update turned QA mode on again after
+ * QA had turned it off with the banner.
  */
-export async function applyQaUrlFlag(search: string, allowed: boolean): Promise<void> {
+export async function applyQaUrlFlag(
+  search: string,
+  allowed: boolean,
+  forget: (searchWithout: string) => void = () => {},
+): Promise<void> {
   if (!allowed) return;
-  const preset = new URLSearchParams(search).get(QA_URL_FLAG);
+  const params = new URLSearchParams(search);
+  const preset = params.get(QA_URL_FLAG);
   if (preset === null) return;
+  params.delete(QA_URL_FLAG);
+  const rest = params.toString();
+  forget(rest === '' ? '' : `?${rest}`);
   if (preset === 'off') return writeQaFaults(null);
   const { PRESETS, isPresetName } = await import('./qa-fault-settings.ts');
   if (isPresetName(preset)) writeQaFaults(JSON.stringify(PRESETS[preset]));
+  else console.warn(`?${QA_URL_FLAG}=${preset}: no such preset (${Object.keys(PRESETS).join(', ')}, off)`);
 }
 
 type Fetch = typeof globalThis.fetch;

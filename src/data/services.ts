@@ -52,7 +52,10 @@ export function createServices(options: ServiceOptions = {}): Services {
   // QA mode's fault layer (off unless QA turned it on for this device) sits under the recorder.
   const retryAfter = retryAfterRecorder<typeof fetch>(qaFetch((input, init) => fetch(input, init)));
   const qaUrlFlag = import.meta.env.DEV || import.meta.env.VITE_CONSULT_QA_URL_FLAG === 'on';
-  if (typeof location !== 'undefined') void applyQaUrlFlag(location.search, qaUrlFlag);
+  if (typeof location !== 'undefined')
+    void applyQaUrlFlag(location.search, qaUrlFlag, (search) =>
+      history.replaceState(history.state, '', `${location.pathname}${search}${location.hash}`),
+    );
   let client: Promise<SupabaseClient> | null = null;
   const supabase = () => {
     client ??= import('./supabase-client.ts').then((m) => {

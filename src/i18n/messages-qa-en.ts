@@ -32,7 +32,8 @@ export const qaEn = {
   'qa.phase.idle': 'Idle',
   'qa.export.title': 'Export the queue',
   'qa.export.hint':
-    'Downloads the outbox, the quarantine and the engine status as one JSON file. It contains what was typed on this phone: share it only with the team.',
+    'Downloads the outbox, the quarantine and the engine status as one JSON file. Without personal data unless you tick the box: then it contains what was typed on this phone, so share it only with the team.',
+  'qa.export.includePersonal': 'Include personal data (the queued rows as typed)',
   'qa.export.button': 'Export queue (JSON)',
   'qa.export.done': 'Saved {file}',
   'qa.export.failed': 'The export failed: {detail}',
@@ -132,7 +133,8 @@ export const qaEn = {
   'qa.inApp.field.retryAfter': 'Retry-After of the failures (seconds, empty for none)',
   'qa.inApp.field.lostRate': 'Share of answers lost after the server applied them (%)',
   'qa.inApp.field.bytesPerSecond': 'Answer speed (bytes per second, 0 for full speed)',
-  'qa.inApp.badValue': 'This value is not allowed.',
+  'qa.inApp.badWhole': 'Enter a whole number from {min} to {max}.',
+  'qa.inApp.badNumber': 'Enter a number from {min} to {max}.',
   'qa.inApp.fixFields': 'Some values are not allowed. Fix the marked fields.',
   'qa.inApp.apply': 'Apply in-app faults',
   'qa.inApp.applied': 'Applied: the next request uses these settings.',
@@ -151,8 +153,24 @@ export const qaEn = {
     one: 'Imported {count} queued write into this device.',
     other: 'Imported {count} queued writes into this device.',
   },
-  'qa.log.importRefused': 'Not imported: {reason}.',
-  'qa.log.summary': 'Started by {trigger} → {status} · batches: {batches} · ↑{up} B ↓{down} B · {ms} ms',
+  'qa.log.importRefused.too-big': 'Not imported: the file is larger than an export can be ({max} MB).',
+  'qa.log.importRefused.unreadable': 'Not imported: the file could not be read. Choose it again.',
+  'qa.log.importRefused.not-json':
+    'Not imported: the file is not JSON. Choose the file Export saved (consult-qa-report-….json).',
+  'qa.log.importRefused.hostile-keys':
+    'Not imported: the file holds keys no export has (__proto__, constructor or prototype). It was not made by Export.',
+  'qa.log.importRefused.not-an-export':
+    'Not imported: this is not an export of the sync log and queue, or it was changed after Export.',
+  'qa.log.importRefused.wrong-version':
+    'Not imported: the export is of another version of the app. Export again from this version.',
+  'qa.log.importRefused.redacted':
+    'Not imported: this export has no personal data, so it holds no rows to write. Export again with "Include personal data" ticked.',
+  'qa.log.importRefused.write-failed': {
+    one: 'Stopped after {count} write: this device refused the next one ({detail}).',
+    other: 'Stopped after {count} writes: this device refused the next one ({detail}).',
+  },
+  'qa.log.summary':
+    'Started by {trigger}, {status} · batches: {batches} · sent {up} B, received {down} B · {ms} ms',
   'qa.log.end.synced': 'synced',
   'qa.log.end.failed': 'failed',
   'qa.log.end.offline': 'offline',
@@ -170,6 +188,13 @@ export const qaEn = {
   'qa.log.backoffSignIn': 'Backoff: waits for sign-in',
   'qa.log.callFailed': '{call} failed after {ms} ms: {error}',
   'qa.log.pulled': 'Pulled rows: {rows}, pages: {pages}',
+  'qa.log.answer.applied': 'applied',
+  'qa.log.answer.duplicate': 'duplicate (already applied, not applied again)',
+  'qa.log.answer.rejected': 'rejected',
+  'qa.log.answer.blocked': 'blocked',
+  'qa.log.shown': 'Showing the newest {shown} of {count} drains; the export holds them all.',
+  'qa.log.showAll': 'Show all {count} drains',
+  'qa.log.showFewer': 'Show only the newest {shown}',
   'qa.log.behind': 'behind {id}',
 } as const;
 

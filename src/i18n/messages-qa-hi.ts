@@ -29,7 +29,8 @@ export const qaHi: QaMessages = {
   'qa.phase.idle': 'खाली',
   'qa.export.title': 'कतार निर्यात करें',
   'qa.export.hint':
-    'आउटबॉक्स, क्वारंटीन और इंजन की स्थिति एक JSON फ़ाइल में डाउनलोड करता है। इसमें इस फ़ोन पर लिखी जानकारी है: इसे केवल टीम के साथ साझा करें।',
+    'आउटबॉक्स, क्वारंटीन और इंजन की स्थिति एक JSON फ़ाइल में डाउनलोड करता है। बॉक्स चुने बिना इसमें निजी जानकारी नहीं होती; चुनने पर इसमें वह होता है जो इस फ़ोन पर लिखा गया, इसलिए इसे सिर्फ़ टीम के साथ साझा करें।',
+  'qa.export.includePersonal': 'निजी जानकारी शामिल करें (कतार की पंक्तियाँ जैसी लिखी गईं)',
   'qa.export.button': 'कतार निर्यात करें (JSON)',
   'qa.export.done': '{file} सहेजी गई',
   'qa.export.failed': 'निर्यात नहीं हो सका: {detail}',
@@ -128,7 +129,8 @@ export const qaHi: QaMessages = {
   'qa.inApp.field.retryAfter': 'विफलताओं का Retry-After (सेकंड, खाली यानी कोई नहीं)',
   'qa.inApp.field.lostRate': 'सर्वर के लागू करने के बाद खोए जवाबों का हिस्सा (%)',
   'qa.inApp.field.bytesPerSecond': 'जवाब की गति (बाइट प्रति सेकंड, 0 यानी पूरी गति)',
-  'qa.inApp.badValue': 'यह मान मान्य नहीं है।',
+  'qa.inApp.badWhole': '{min} से {max} तक की कोई पूर्ण संख्या लिखें।',
+  'qa.inApp.badNumber': '{min} से {max} तक की कोई संख्या लिखें।',
   'qa.inApp.fixFields': 'कुछ मान मान्य नहीं हैं। चिह्नित फ़ील्ड ठीक करें।',
   'qa.inApp.apply': 'ऐप की गड़बड़ियाँ लागू करें',
   'qa.inApp.applied': 'लागू हुआ: अगला अनुरोध इन सेटिंग से जाएगा।',
@@ -147,8 +149,23 @@ export const qaHi: QaMessages = {
     one: 'इस डिवाइस में {count} कतार वाला बदलाव लाया गया।',
     other: 'इस डिवाइस में {count} कतार वाले बदलाव लाए गए।',
   },
-  'qa.log.importRefused': 'नहीं लाया गया: {reason}।',
-  'qa.log.summary': 'शुरू किया: {trigger} → {status} · बैच: {batches} · ↑{up} B ↓{down} B · {ms} ms',
+  'qa.log.importRefused.too-big': 'नहीं लाया गया: फ़ाइल किसी निर्यात से बड़ी है ({max} MB)।',
+  'qa.log.importRefused.unreadable': 'नहीं लाया गया: फ़ाइल पढ़ी नहीं जा सकी। इसे फिर से चुनें।',
+  'qa.log.importRefused.not-json':
+    'नहीं लाया गया: फ़ाइल JSON नहीं है। वही फ़ाइल चुनें जो निर्यात ने सहेजी थी (consult-qa-report-….json)।',
+  'qa.log.importRefused.hostile-keys':
+    'नहीं लाया गया: फ़ाइल में ऐसी कुंजियाँ हैं जो किसी निर्यात में नहीं होतीं (__proto__, constructor या prototype)। यह निर्यात से नहीं बनी।',
+  'qa.log.importRefused.not-an-export':
+    'नहीं लाया गया: यह सिंक लॉग और कतार का निर्यात नहीं है, या निर्यात के बाद बदला गया है।',
+  'qa.log.importRefused.wrong-version':
+    'नहीं लाया गया: यह निर्यात ऐप के किसी और संस्करण का है। इसी संस्करण से फिर निर्यात करें।',
+  'qa.log.importRefused.redacted':
+    'नहीं लाया गया: इस निर्यात में निजी जानकारी नहीं है, इसलिए लिखने को कोई पंक्ति नहीं। "निजी जानकारी शामिल करें" चुनकर फिर निर्यात करें।',
+  'qa.log.importRefused.write-failed': {
+    one: '{count} बदलाव के बाद रुका: इस डिवाइस ने अगला बदलाव नहीं माना ({detail})।',
+    other: '{count} बदलावों के बाद रुका: इस डिवाइस ने अगला बदलाव नहीं माना ({detail})।',
+  },
+  'qa.log.summary': 'शुरू किया: {trigger}, नतीजा: {status} · बैच: {batches} · भेजे {up} B, पाए {down} B · {ms} ms',
   'qa.log.end.synced': 'सिंक हुआ',
   'qa.log.end.failed': 'विफल',
   'qa.log.end.offline': 'ऑफ़लाइन',
@@ -166,5 +183,12 @@ export const qaHi: QaMessages = {
   'qa.log.backoffSignIn': 'साइन-इन की प्रतीक्षा में',
   'qa.log.callFailed': '{call} {ms} ms बाद विफल: {error}',
   'qa.log.pulled': 'लाई गई पंक्तियाँ: {rows}, पेज: {pages}',
+  'qa.log.answer.applied': 'लागू हुआ (applied)',
+  'qa.log.answer.duplicate': 'दोहराव (duplicate: पहले ही लागू, दोबारा नहीं)',
+  'qa.log.answer.rejected': 'अस्वीकार (rejected)',
+  'qa.log.answer.blocked': 'रुका हुआ (blocked)',
+  'qa.log.shown': '{count} में से सबसे नए {shown} ड्रेन दिख रहे हैं; निर्यात में सब हैं।',
+  'qa.log.showAll': 'सभी {count} ड्रेन दिखाएँ',
+  'qa.log.showFewer': 'सिर्फ़ सबसे नए {shown} दिखाएँ',
   'qa.log.behind': '{id} के पीछे',
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NO_FAULTS, PRESETS } from '../../data/qa-fault-settings.ts';
-import { formOf, parseInAppForm } from './in-app-fault-form.ts';
+import { translateQa } from '../../i18n/qa-i18n.ts';
+import { formOf, parseInAppForm, rangeOf } from './in-app-fault-form.ts';
 
 describe('the in-app fault form', () => {
   it('round-trips every preset', () => {
@@ -33,5 +34,28 @@ describe('the in-app fault form', () => {
     expect(parsed.ok).toBe(false);
     if (!parsed.ok)
       expect(parsed.fields.sort()).toEqual(['bytesPerSecond', 'failStatus', 'jitterMs', 'latencyMs']);
+  });
+
+  it("says each number field's bounds, and the bounds it says are the ones it takes", () => {
+    const fields = [
+      'latencyMs',
+      'jitterMs',
+      'failRatePercent',
+      'failStatus',
+      'retryAfterSeconds',
+      'lostRatePercent',
+      'bytesPerSecond',
+    ] as const;
+    for (const field of fields) {
+      const { min, max, whole } = rangeOf(field);
+      const ok = (text: string) => parseInAppForm({ ...formOf(NO_FAULTS), [field]: text }).ok;
+      expect([ok(String(min)), ok(String(max))], field).toEqual([true, true]);
+      expect([ok(String(min - 1)), ok(String(max + 1))], field).toEqual([false, false]);
+      expect(ok(String(min + 0.5)), field).toBe(!whole);
+    }
+    expect(translateQa('en', 'qa.inApp.badWhole', { min: 400, max: 599 })).toBe(
+      'Enter a whole number from 400 to 599.',
+    );
+    expect(translateQa('hi', 'qa.inApp.badNumber', { min: 0, max: 100 })).toContain('0 से 100');
   });
 });

@@ -2,7 +2,7 @@
  * The in-app fault form: text fields to settings and back. Rates are shown as percentages; bounds
  * are the settings' own (qa-fault-settings.ts), checked by its schema so form and layer agree.
  */
-import { type InAppFaults, inAppFaults } from '../../data/qa-fault-settings.ts';
+import { IN_APP_LIMITS, type InAppFaults, inAppFaults } from '../../data/qa-fault-settings.ts';
 
 export interface InAppFaultForm {
   offline: boolean;
@@ -73,4 +73,28 @@ export function parseInAppForm(form: InAppFaultForm): ParsedInAppForm {
     if (field) fields.add(field);
   }
   return { ok: false, fields: [...fields] };
+}
+
+type NumberField = Exclude<InAppFaultField, 'offline' | 'captivePortal'>;
+
+/**
+ * What a number field takes, as its error says it: a bare "not allowed" left QA guessing the
+ * bounds. Whole numbers except the percentages; Retry-After may also be empty.
+ */
+export function rangeOf(field: NumberField): { min: number; max: number; whole: boolean } {
+  const L = IN_APP_LIMITS;
+  switch (field) {
+    case 'latencyMs':
+    case 'jitterMs':
+      return { ...L.latencyMs, whole: true };
+    case 'failRatePercent':
+    case 'lostRatePercent':
+      return { min: L.rate.min * 100, max: L.rate.max * 100, whole: false };
+    case 'failStatus':
+      return { ...L.status, whole: true };
+    case 'retryAfterSeconds':
+      return { ...L.retryAfterSeconds, whole: true };
+    case 'bytesPerSecond':
+      return { ...L.bytesPerSecond, whole: true };
+  }
 }

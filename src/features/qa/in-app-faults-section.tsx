@@ -13,12 +13,19 @@ import {
   type PresetName,
   parseStoredFaults,
   presetOf,
+  sameFaults,
 } from '../../data/qa-fault-settings.ts';
 import { readQaFaults, subscribeQaFaults, writeQaFaults } from '../../data/qa-mode.ts';
 import type { QaMessageKey } from '../../i18n/messages-qa-en.ts';
 import { useQaI18n } from '../../i18n/qa-i18n.ts';
 import { useFocusFirstError } from '../../lib/focus.ts';
-import { formOf, type InAppFaultField, type InAppFaultForm, parseInAppForm } from './in-app-fault-form.ts';
+import {
+  formOf,
+  type InAppFaultField,
+  type InAppFaultForm,
+  parseInAppForm,
+  rangeOf,
+} from './in-app-fault-form.ts';
 
 export const PRESET_LABEL: Readonly<Record<PresetName, QaMessageKey>> = {
   '2g-village': 'qa.inApp.preset.2gVillage',
@@ -79,8 +86,18 @@ function FaultControls({ faults, onTurnOff }: { faults: InAppFaults; onTurnOff()
   const [form, setForm] = useState<InAppFaultForm>(() => formOf(faults));
   const [bad, setBad] = useState<InAppFaultField[]>([]);
   const [saved, setSaved] = useState(false);
+  // The settings the form was last filled from. When the stored ones change under it (another tab,
+  // the banner, a link), the form shows them: a stale form's Apply wrote the old settings back.
+  const [shown, setShown] = useState(faults);
+  if (!sameFaults(shown, faults)) {
+    setShown(faults);
+    setForm(formOf(faults));
+    setBad([]);
+    setSaved(false);
+  }
   const { ref, refused } = useFocusFirstError<HTMLFormElement>();
   const save = (next: InAppFaults) => {
+    setShown(next);
     writeQaFaults(JSON.stringify(next));
     setForm(formOf(next));
     setBad([]);
@@ -101,6 +118,10 @@ function FaultControls({ faults, onTurnOff }: { faults: InAppFaults; onTurnOff()
     }
   };
   const preset = presetOf(faults);
+  const badValue = (field: (typeof NUMBER_FIELDS)[number][0]) => {
+    const { min, max, whole } = rangeOf(field);
+    return t(whole ? 'qa.inApp.badWhole' : 'qa.inApp.badNumber', { min, max });
+  };
   return (
     <>
       <ChoiceGroup
@@ -130,7 +151,7 @@ function FaultControls({ faults, onTurnOff }: { faults: InAppFaults; onTurnOff()
             label={t(label)}
             inputMode="numeric"
             value={form[field]}
-            error={bad.includes(field) ? t('qa.inApp.badValue') : undefined}
+            error={bad.includes(field) ? badValue(field) : undefined}
             onChange={(e) => set(field, e.target.value)}
           />
         ))}

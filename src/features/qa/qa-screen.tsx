@@ -107,6 +107,7 @@ function ExportSection({ view }: { view: EngineView }) {
   const { store } = useServices();
   const action = useAction();
   const [saved, setSaved] = useState<string | null>(null);
+  const [personal, setPersonal] = useState(false);
 
   const exportQueue = () =>
     action.run(async () => {
@@ -122,7 +123,16 @@ function ExportSection({ view }: { view: EngineView }) {
       const fileName = queueExportFileName(now);
       downloadFile(
         fileName,
-        serializeQueueExport(buildQueueExport({ outbox, quarantine, engine: view, clientId, now })),
+        serializeQueueExport(
+          buildQueueExport({
+            outbox,
+            quarantine,
+            engine: view,
+            clientId,
+            now,
+            includePersonalData: personal,
+          }),
+        ),
       );
       setSaved(fileName);
     });
@@ -131,6 +141,10 @@ function ExportSection({ view }: { view: EngineView }) {
     <section aria-labelledby="qa-export" className="card">
       <h3 id="qa-export">{t('qa.export.title')}</h3>
       <p className="hint">{t('qa.export.hint')}</p>
+      <label className="choice">
+        <input type="checkbox" checked={personal} onChange={(e) => setPersonal(e.target.checked)} />
+        <span className="choice-label">{t('qa.export.includePersonal')}</span>
+      </label>
       {saved && <Notice tone="success">{t('qa.export.done', { file: saved })}</Notice>}
       <FailureNotice error={action.error} describe={(detail) => t('qa.export.failed', { detail })} />
       <button

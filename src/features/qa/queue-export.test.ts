@@ -51,8 +51,17 @@ describe('queue export', () => {
       engine,
       clientId: await store.getClientId(),
       now,
+      includePersonalData: true,
     });
     const back = JSON.parse(serializeQueueExport(payload)) as QueueExport;
+
+    // Without the choice, the same queue leaves what was typed out of the file.
+    const redacted = serializeQueueExport(
+      buildQueueExport({ outbox, quarantine, engine, clientId: null, now, includePersonalData: false }),
+    );
+    expect(redacted).not.toContain('Ravi Kumar');
+    expect(JSON.parse(redacted)).toMatchObject({ personalData: false, counts: { outbox: 2, quarantine: 1 } });
+    expect(back.personalData).toBe(true);
 
     expect(back.format).toBe('consult-queue');
     expect(back.version).toBe(1);
@@ -78,6 +87,7 @@ describe('queue export', () => {
       engine: describeEngine({ status: { ...engineStatus, online: true }, outbox: [] }),
       clientId: null,
       now: new Date(0),
+      includePersonalData: true,
     });
     expect(JSON.parse(serializeQueueExport(payload))).toMatchObject({
       counts: { outbox: 0, quarantine: 0 },
@@ -96,6 +106,7 @@ describe('queue export', () => {
       engine: describeEngine({ status: { ...engineStatus, online: true }, outbox: [] }),
       clientId: null,
       now: new Date(0),
+      includePersonalData: true,
     });
     const back = JSON.parse(serializeQueueExport(payload)) as QueueExport;
     expect(back.quarantine[0]?.record).toEqual({ n: '10n', m: { a: 1 } });

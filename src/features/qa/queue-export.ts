@@ -1,11 +1,14 @@
 /**
  * The queue export: the outbox, the quarantine and the engine's status in one JSON file that QA
- * attaches to a bug report. It holds what the patient typed (the queued rows), so it is only ever
- * built on the device and handed to the browser as a download the user asked for.
+ * attaches to a bug report. By default the queued rows are redacted (`redact.ts`): what the patient
+ * typed is in the file only when QA ticks "Include personal data" (before, this file always held
+ * it, while the report beside it did not). Built on the device and handed to the browser as a
+ * download the user asked for.
  */
 import type { LocalMutation } from '../../../sync/local-mutation.ts';
 import type { QuarantineEntry } from '../../../sync/stores/sync-store.ts';
 import type { EngineView } from './engine-view.ts';
+import { redactQueue } from './redact.ts';
 
 export const QUEUE_EXPORT_FORMAT = 'consult-queue';
 export const QUEUE_EXPORT_VERSION = 1;
@@ -14,6 +17,8 @@ export interface QueueExport {
   format: typeof QUEUE_EXPORT_FORMAT;
   version: typeof QUEUE_EXPORT_VERSION;
   exportedAt: string;
+  /** Whether the queued rows are in the file as typed; false: redacted, and it cannot be imported. */
+  personalData: boolean;
   /** This device's sync client id: the server's ledger is keyed by it. */
   clientId: string | null;
   engine: EngineView;
@@ -29,17 +34,23 @@ export function buildQueueExport(input: {
   engine: EngineView;
   clientId: string | null;
   now: Date;
+  includePersonalData: boolean;
 }): QueueExport {
-  const outbox = [...input.outbox].sort((a, b) => a.seq - b.seq);
+  const keep = input.includePersonalData;
+  const sorted = [...input.outbox].sort((a, b) => a.seq - b.seq);
+  const { outbox, quarantine } = keep
+    ? { outbox: sorted, quarantine: [...input.quarantine] }
+    : redactQueue({ outbox: sorted, quarantine: input.quarantine });
   return {
     format: QUEUE_EXPORT_FORMAT,
     version: QUEUE_EXPORT_VERSION,
     exportedAt: input.now.toISOString(),
+    personalData: keep,
     clientId: input.clientId,
     engine: input.engine,
-    counts: { outbox: outbox.length, quarantine: input.quarantine.length },
+    counts: { outbox: outbox.length, quarantine: quarantine.length },
     outbox,
-    quarantine: [...input.quarantine],
+    quarantine,
   };
 }
 

@@ -13,9 +13,10 @@ import { type QaTranslate, useQaI18n } from '../../i18n/qa-i18n.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { downloadFile } from './download-file.ts';
 import type { EngineView } from './engine-view.ts';
+import { importMessage } from './import-message.ts';
 import { buildQaReport, qaReportFileName } from './qa-report.ts';
 import { serializeExport } from './queue-export.ts';
-import { importQueue } from './queue-import.ts';
+import { importQueueFile } from './queue-import.ts';
 
 /** Drains shown at once; the export holds all 200. */
 const SHOWN = 30;
@@ -39,6 +40,14 @@ const ENDS: Readonly<Record<NonNullable<DrainLogEntry['end']>['status'], QaMessa
   offline: 'qa.log.end.offline',
   paused: 'qa.log.end.paused',
   stopped: 'qa.log.end.stopped',
+};
+
+/** A write's answer in words; the protocol's code (in the export) is what QA quotes in a bug. */
+const ANSWERS: Readonly<Record<DrainLogEntry['answers'][number]['status'], QaMessageKey>> = {
+  applied: 'qa.log.answer.applied',
+  duplicate: 'qa.log.answer.duplicate',
+  rejected: 'qa.log.answer.rejected',
+  blocked: 'qa.log.answer.blocked',
 };
 
 function summary(t: QaTranslate, e: DrainLogEntry): string {
@@ -68,6 +77,8 @@ export function SyncLogSection({
   entries: readonly DrainLogEntry[] | undefined;
 }) {
   const { t, lang } = useQaI18n();
+  const [all, setAll] = useState(false);
+  const shown = all ? entries : entries?.slice(0, SHOWN);
   return (
     <section aria-labelledby="qa-sync-log" className="card">
       <h3 id="qa-sync-log">{t('qa.log.title')}</h3>
@@ -76,7 +87,7 @@ export function SyncLogSection({
       {entries?.length === 0 && <p>{t('qa.log.empty')}</p>}
       {entries && entries.length > 0 && (
         <ol className="sync-log" aria-label={t('qa.log.listLabel')}>
-          {entries.slice(0, SHOWN).map((e) => (
+          {shown?.map((e) => (
             <li key={`${e.startedAt}-${e.trigger}`}>
               <details>
                 <summary>
@@ -88,7 +99,7 @@ export function SyncLogSection({
                 <ul>
                   {e.answers.map((a) => (
                     <li key={a.id}>
-                      {`${a.entity} ${a.op} ${a.key.slice(0, 8)}: ${a.status}`}
+                      {`${a.entity} ${a.op} ${a.key.slice(0, 8)}: ${t(ANSWERS[a.status])}`}
                       {a.code ? ` ${a.code}: ${a.reason ?? ''}` : ''}
                       {a.blockedBy ? ` ${t('qa.log.behind', { id: a.blockedBy.slice(0, 8) })}` : ''}
                     </li>
@@ -107,6 +118,14 @@ export function SyncLogSection({
             </li>
           ))}
         </ol>
+      )}
+      {entries && entries.length > SHOWN && (
+        <p>
+          {all ? null : `${t('qa.log.shown', { shown: SHOWN, count: entries.length })} `}
+          <button type="button" className="button-secondary" onClick={() => setAll(!all)}>
+            {all ? t('qa.log.showFewer', { shown: SHOWN }) : t('qa.log.showAll', { count: entries.length })}
+          </button>
+        </p>
       )}
       <ReportExport view={view} />
       {import.meta.env.DEV && <QueueImport />}
@@ -170,14 +189,12 @@ function QueueImport() {
   const { store } = useServices();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
-    const file = e.target.files?.[0];
+    const input = e.target;
+    const file = input.files?.[0];
     if (!file) return;
-    const result = await importQueue(store, await file.text());
-    setMessage(
-      result.ok
-        ? { ok: true, text: t('qa.log.imported', { count: result.written }) }
-        : { ok: false, text: t('qa.log.importRefused', { reason: result.reason }) },
-    );
+    setMessage(importMessage(t, await importQueueFile(store, file)));
+    // Cleared, so that choosing the same file again (fixed, or to import twice) is a change too.
+    input.value = '';
   };
   return (
     <div className="field">
