@@ -211,9 +211,12 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
       },
       gate,
     );
+    const warnings: string[] = [];
+    const note = () => {};
     const engine = new SyncEngine({
       store,
       transport,
+      logger: { debug: note, info: note, warn: (message) => warnings.push(message), error: note },
       clock,
       network,
       random: () => 0.5,
@@ -222,7 +225,7 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
       // supabase-js's refresh finds no session to refresh.
       refreshSession: refreshOrSignInAnonymously(async () => false, gate),
     });
-    return { clock, server, ids, network, engine, store };
+    return { clock, server, ids, network, engine, store, warnings };
   }
 
   it('before any choice nothing is sent; choosing no account then signs in and syncs, not pausing', async () => {
@@ -231,8 +234,11 @@ describe('the engine behind the gate (issue 8, "Going online")', () => {
     const t = setup(auth, true, choice);
     t.engine.start();
     await t.clock.advance(0);
-    // A first visit, no account yet: the engine made no request the server would refuse.
+    // A first visit, no account yet: the engine made no request the server would refuse, and
+    // waiting for a sign-in is no warning in the console.
     expect(auth.log).toEqual([]);
+    expect(t.engine.getSnapshot().phase).toBe('needs-sign-in');
+    expect(t.warnings).toEqual([]);
     choice.anonymous = true;
     void t.engine.syncNow();
     await t.clock.advance(0);
