@@ -41,6 +41,11 @@ export interface BenchStack extends DrainServer {
   clearWalkIns(): Promise<void>;
   /** Every slot in the database (the seed's and the bench's). */
   countSlots(): Promise<number>;
+  /**
+   * The slots a device is to hold now: not ended, and inside the booking window (what a pull
+   * carries). The seed's slots start at 09:00 India time today, so from then on some have ended.
+   */
+  countBookableSlots(): Promise<number>;
   /** The slots in the database that are taken (not available). */
   countTakenSlots(): Promise<number>;
   /**
@@ -143,6 +148,14 @@ export async function startBenchStack(): Promise<BenchStack> {
       await db.query('delete from public.doctors where clinic_id = $1', [clinicId]);
     },
     countSlots: async () => Number((await db.query('select count(*) as n from public.slots')).rows[0]?.n),
+    countBookableSlots: async () =>
+      Number(
+        (
+          await db.query(
+            'select count(*) as n from public.slots where ends_at > now() and starts_at < private.slot_window_end()',
+          )
+        ).rows[0]?.n,
+      ),
     countTakenSlots: async () =>
       Number((await db.query('select count(*) as n from public.slots where not available')).rows[0]?.n),
     slotTexts: async (ids) => {
