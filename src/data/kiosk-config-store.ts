@@ -6,6 +6,7 @@
 import { useSyncExternalStore } from 'react';
 import {
   clearKioskConfig,
+  KIOSK_CONFIG_KEY,
   type KioskConfig,
   kioskConfigUnreadable,
   loadKioskConfig,
@@ -21,9 +22,24 @@ function get(): KioskConfig | null {
   return current;
 }
 
+/*
+ * Another tab of this kiosk changed the configuration (a wrong PIN's lockout, leaving kiosk mode):
+ * this tab reads it again, or it would show and use what it read at its start.
+ */
+function onStorage(e: StorageEvent): void {
+  if (e.key !== null && e.key !== KIOSK_CONFIG_KEY) return;
+  current = loadKioskConfig();
+  unreadable = kioskConfigUnreadable();
+  for (const l of listeners) l();
+}
+
 function subscribe(listener: () => void): () => void {
+  if (listeners.size === 0) globalThis.addEventListener?.('storage', onStorage);
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) globalThis.removeEventListener?.('storage', onStorage);
+  };
 }
 
 /** null leaves kiosk mode (the caller has wiped the device first). */
