@@ -12,6 +12,7 @@ import {
   loadKioskConfig,
   saveKioskConfig,
 } from './kiosk-config.ts';
+import { hasKioskDatabase } from './kiosk-device.ts';
 
 let current: KioskConfig | null | undefined;
 let unreadable: boolean | undefined;
@@ -31,6 +32,11 @@ function onStorage(e: StorageEvent): void {
   current = loadKioskConfig();
   unreadable = kioskConfigUnreadable();
   for (const l of listeners) l();
+}
+
+/** Told when the configuration, or whether it can be read, changes. */
+export function subscribeKioskConfig(listener: () => void): () => void {
+  return subscribe(listener);
 }
 
 function subscribe(listener: () => void): () => void {
@@ -53,6 +59,24 @@ export function setKioskConfig(config: KioskConfig | null): void {
 
 export function getKioskConfig(): KioskConfig | null {
   return get();
+}
+
+/**
+ * A kiosk whose localStorage alone was cleared (devtools, a storage-cleaning app, a quota eviction
+ * of one store) lost its configuration, but not its database, nor the staff session kept in
+ * IndexedDB (auth-storage.ts): it opened the patient app signed in as the clinic's staff, whose
+ * pulls carry the clinic's patients and appointments. The kiosk's database says it is still a
+ * kiosk; its configuration is unreadable, so the tablet shows only the way to set it up again.
+ * Asynchronous (IndexedDB lists its databases only so): the app checks it as it starts, and the
+ * patient app's sync does not start before its first second has passed.
+ */
+export async function checkKioskDatabase(has: () => Promise<boolean> = hasKioskDatabase): Promise<void> {
+  if (get() !== null || getUnreadable()) return;
+  const kiosk = await has().catch(() => false);
+  // Set up meanwhile (the setup stores the database first, then the configuration): not lost.
+  if (!kiosk || get() !== null || loadKioskConfig() !== null) return;
+  unreadable = true;
+  for (const l of listeners) l();
 }
 
 function getUnreadable(): boolean {
