@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type KioskConfig, loadKioskConfig, newKioskConfig, saveKioskConfig } from './kiosk-config.ts';
-import { FREE_TRIES, hashPin } from './kiosk-pin.ts';
+import { FREE_TRIES, hashPin, lockDuration, lockRemaining } from './kiosk-pin.ts';
 import { guardedPinCheck } from './kiosk-pin-guard.ts';
 
 function memoryStorage(): Storage {
@@ -65,5 +65,17 @@ describe('a PIN checked against the lockout as saved', () => {
     const ok = await guardedPinCheck('482913', config, now, storage);
     expect(ok.result).toBe('ok');
     expect(loadKioskConfig(storage)?.lockout).toEqual({ failures: 0, lockedUntil: 0 });
+  });
+
+  it('a clock set back does not lengthen a lock: it counts down from the check, as long as it was', async () => {
+    const { storage, config } = await kiosk();
+    let tab = config;
+    for (let i = 0; i < FREE_TRIES; i++) tab = (await guardedPinCheck('000000', tab, now, storage)).config;
+    const weekBack = NOW - 7 * 86_400_000;
+    const locked = await guardedPinCheck('482913', tab, () => weekBack, storage);
+    expect(locked.result).toBe('locked');
+    expect(lockRemaining(locked.config.lockout, weekBack)).toBe(lockDuration(FREE_TRIES));
+    const after = weekBack + lockDuration(FREE_TRIES);
+    expect((await guardedPinCheck('482913', tab, () => after, storage)).result).toBe('ok');
   });
 });

@@ -4,10 +4,18 @@
  * failures and tried PINs freely, then wrote its own count over the locked one. And a wrong entry
  * was counted only after the slow hash (~300 ms): tabs checking at once each counted from the same
  * number. Here the lockout is read from storage at the moment of the check, and the entry is counted
- * as wrong before the hash is computed; only a right PIN clears the count.
+ * as wrong before the hash is computed; only a right PIN clears the count. A lock is never longer
+ * than its length from the moment of the check, whatever the clock did (kiosk-pin.ts).
  */
 import { type KioskConfig, loadKioskConfig, saveKioskConfig, withLockout } from './kiosk-config.ts';
-import { afterWrongPin, lockRemaining, NO_LOCKOUT, type PinCheck, verifyPin } from './kiosk-pin.ts';
+import {
+  afterWrongPin,
+  lockRemaining,
+  NO_LOCKOUT,
+  type PinCheck,
+  verifyPin,
+  withinLockLength,
+} from './kiosk-pin.ts';
 
 export interface GuardedCheck {
   result: PinCheck;
@@ -25,8 +33,13 @@ export async function guardedPinCheck(
   now: () => number,
   storage: Storage | undefined = globalThis.localStorage,
 ): Promise<GuardedCheck> {
-  const saved = loadKioskConfig(storage) ?? fallback;
-  if (lockRemaining(saved.lockout, now()) > 0) return { result: 'locked', config: saved };
+  const read = loadKioskConfig(storage) ?? fallback;
+  // A lock whose end lies beyond its length (the clock went back) counts down from now instead.
+  const saved = withLockout(read, withinLockLength(read.lockout, now()));
+  if (lockRemaining(saved.lockout, now()) > 0) {
+    if (saved.lockout !== read.lockout) saveKioskConfig(saved, storage);
+    return { result: 'locked', config: saved };
+  }
   // Counted before the hash: another tab checking meanwhile sees this entry, and closing the page
   // while the hash runs does not take it back.
   const counted = withLockout(saved, afterWrongPin(saved.lockout, now()));
