@@ -28,6 +28,16 @@ const HIDDEN_CHARACTER =
   // biome-ignore lint/suspicious/noControlCharactersInRegex lint/suspicious/noMisleadingCharacterClass: finding control and lone combining characters (U+034F) is its job.
   /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u;
 const hasNoHiddenCharacter = (s: string) => !HIDDEN_CHARACTER.test(s);
+const HIDDEN_CHARACTERS = new RegExp(HIDDEN_CHARACTER.source, 'gu');
+
+/**
+ * Text shown as stored, without its hidden characters. For text this device did not check: rows the
+ * server kept from before its rules (their table checks are NOT VALID), read back for staff, where
+ * "Ra\u202Ehsem" would still show as "Ramesh".
+ */
+export function withoutHiddenCharacters(s: string): string {
+  return s.replace(HIDDEN_CHARACTERS, '');
+}
 export const HIDDEN_TEXT = 'contains a hidden formatting character';
 
 /** A name or reason must say something: not only blanks (NBSP, U+3000, zero-width space …). */
