@@ -29,9 +29,31 @@ function get(): KioskConfig | null {
  */
 function onStorage(e: StorageEvent): void {
   if (e.key !== null && e.key !== KIOSK_CONFIG_KEY) return;
-  current = loadKioskConfig();
-  unreadable = kioskConfigUnreadable();
+  void kioskConfigChangedElsewhere();
+}
+
+function tell(): void {
   for (const l of listeners) l();
+}
+
+/**
+ * Reads the configuration again after another tab changed it. A kiosk whose configuration went away
+ * stays a kiosk (unreadable: only "set it up again") until its database is known to be gone too:
+ * leaving kiosk mode deletes the database first, but localStorage.clear() in another tab does not,
+ * and this tab would have opened the patient app under the staff session.
+ */
+export async function kioskConfigChangedElsewhere(
+  has: () => Promise<boolean> = hasKioskDatabase,
+): Promise<void> {
+  const wasKiosk = current != null || unreadable === true;
+  current = loadKioskConfig();
+  unreadable = kioskConfigUnreadable() || (wasKiosk && current === null);
+  tell();
+  if (!wasKiosk || current !== null || kioskConfigUnreadable()) return;
+  const stillKiosk = await has().catch(() => true);
+  if (stillKiosk || loadKioskConfig() !== null) return;
+  unreadable = false;
+  tell();
 }
 
 /** Told when the configuration, or whether it can be read, changes. */
@@ -76,7 +98,7 @@ export async function checkKioskDatabase(has: () => Promise<boolean> = hasKioskD
   // Set up meanwhile (the setup stores the database first, then the configuration): not lost.
   if (!kiosk || get() !== null || loadKioskConfig() !== null) return;
   unreadable = true;
-  for (const l of listeners) l();
+  tell();
 }
 
 function getUnreadable(): boolean {
