@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { preloadFirstScreen } from './app/routes.tsx';
-import { isKioskDevice } from './data/kiosk-config-store.ts';
+import { checkKioskDatabase, isKioskDevice } from './data/kiosk-config-store.ts';
 import './app/styles.css';
 import { loadOnboarded } from './lib/device-prefs.ts';
 import { createFlagStore } from './lib/flag-store.ts';
@@ -14,6 +14,8 @@ function boot(): void {
   // Which build is running, for support and for QA's bug reports.
   document.documentElement.dataset.build = __CONSULT_BUILD_LABEL__;
   const dbClosed = createFlagStore();
+  // A kiosk whose localStorage was cleared is still a kiosk (kiosk-config-store.ts).
+  void checkKioskDatabase();
   preloadFirstScreen(parseHash(window.location.hash).path, {
     onboarded: loadOnboarded(),
     kiosk: isKioskDevice(),

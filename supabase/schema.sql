@@ -559,16 +559,27 @@ $$;
 CREATE FUNCTION private.check_request() RETURNS void
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO ''
-    AS $$
+    AS $_$
 declare
   v_uid uuid := (select auth.uid());
+  v_session text := (select auth.jwt() ->> 'session_id');
 begin
   if v_uid is not null and not exists (select from auth.users u where u.id = v_uid) then
     raise exception 'the account of this session no longer exists; sign in again'
       using errcode = 'PT401';
   end if;
+  if v_uid is not null
+    and v_session ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+    and exists (
+      select from private.staff_departures d
+        join auth.sessions s on s.id = v_session::uuid and s.user_id = d.user_id
+       where d.user_id = v_uid and s.created_at <= d.left_at
+    ) then
+    raise exception 'this session began while its account was staff of a clinic it has left; sign in again'
+      using errcode = 'PT401';
+  end if;
 end;
-$$;
+$_$;
 
 
 --
@@ -787,7 +798,7 @@ $$;
 CREATE FUNCTION private.hidden_text(p_value text) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     AS $$
-  select p_value ~ '[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]'
+  select p_value ~ '[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\U000E0000-\U000E007F]'
 $$;
 
 
@@ -2026,6 +2037,26 @@ $$;
 
 
 --
+-- Name: record_staff_departure(); Type: FUNCTION; Schema: private; Owner: -
+--
+
+CREATE FUNCTION private.record_staff_departure() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  if tg_op = 'DELETE' or new.user_id is distinct from old.user_id
+    or new.clinic_id is distinct from old.clinic_id then
+    insert into private.staff_departures as d (user_id, left_at)
+    values (old.user_id, pg_catalog.clock_timestamp())
+    on conflict (user_id) do update set left_at = excluded.left_at;
+  end if;
+  return null;
+end;
+$$;
+
+
+--
 -- Name: record_tombstone(); Type: FUNCTION; Schema: private; Owner: -
 --
 
@@ -2981,6 +3012,16 @@ COMMENT ON TABLE private.settings IS 'Server settings (key, value). video_room_b
 
 
 --
+-- Name: staff_departures; Type: TABLE; Schema: private; Owner: -
+--
+
+CREATE TABLE private.staff_departures (
+    user_id uuid NOT NULL,
+    left_at timestamp with time zone NOT NULL
+);
+
+
+--
 -- Name: clinics; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -3127,6 +3168,14 @@ ALTER TABLE ONLY private.row_stamps
 
 ALTER TABLE ONLY private.settings
     ADD CONSTRAINT settings_pkey PRIMARY KEY (key);
+
+
+--
+-- Name: staff_departures staff_departures_pkey; Type: CONSTRAINT; Schema: private; Owner: -
+--
+
+ALTER TABLE ONLY private.staff_departures
+    ADD CONSTRAINT staff_departures_pkey PRIMARY KEY (user_id);
 
 
 --
@@ -3597,6 +3646,13 @@ CREATE TRIGGER patients_40_clear_tombstone AFTER INSERT ON public.patients FOR E
 --
 
 CREATE TRIGGER slots_stamp BEFORE INSERT OR UPDATE ON public.slots FOR EACH ROW EXECUTE FUNCTION private.stamp_reference_row();
+
+
+--
+-- Name: staff staff_10_departure; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER staff_10_departure AFTER DELETE OR UPDATE ON public.staff FOR EACH ROW EXECUTE FUNCTION private.record_staff_departure();
 
 
 --
@@ -4207,6 +4263,13 @@ REVOKE ALL ON FUNCTION private.record_departure() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION private.record_doctor_move() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION record_staff_departure(); Type: ACL; Schema: private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION private.record_staff_departure() FROM PUBLIC;
 
 
 --

@@ -75,6 +75,11 @@ describe('patientFields', () => {
     ['a byte-order mark', 'Ram\ufeffesh'],
     ['a C1 control', 'Ram\u0085esh'],
     ['an escape', 'Ram\u001b[31mesh'],
+    ['an Arabic letter mark', 'Ra\u061chsem'],
+    ['a soft hyphen', 'Ram\u00adesh'],
+    ['a tag character', 'Ramesh\u{E0041}'],
+    ['only Hangul fillers (letters to Unicode, blank on screen)', '\u3164\u3164'],
+    ['a deprecated format character', 'Ram\u206aesh'],
   ])('refuses a name holding %s, which would show as another name, on that field', (_what, name) => {
     const result = patientFields.safeParse({ ...base, full_name: name });
     expect(result.error?.issues.map((i) => [i.path[0], i.message])).toContainEqual([

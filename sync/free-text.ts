@@ -19,13 +19,25 @@ export const UNSTORABLE_TEXT = 'contains a character that cannot be stored';
 /**
  * No hidden character (the server's private.hidden_text, one class): controls but tab and line
  * breaks, zero-width space and word joiners, the byte-order mark, and the marks and overrides that
- * change the direction text is shown in. "Ra\u202Ehsem" shows as "Ramesh". ZWJ and ZWNJ stay:
+ * change the direction text is shown in. "Ra\u202Ehsem" shows as "Ramesh". Also the characters shown
+ * as nothing (soft hyphen, tag characters, Hangul fillers: letters to Unicode, blanks on screen),
+ * which made two registrations look alike or a name look empty (20261206500000). ZWJ and ZWNJ stay:
  * Devanagari shapes conjuncts with them.
  */
 const HIDDEN_CHARACTER =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is its job.
-  /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex lint/suspicious/noMisleadingCharacterClass: finding control and lone combining characters (U+034F) is its job.
+  /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFEFF\uFFA0\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u;
 const hasNoHiddenCharacter = (s: string) => !HIDDEN_CHARACTER.test(s);
+const HIDDEN_CHARACTERS = new RegExp(HIDDEN_CHARACTER.source, 'gu');
+
+/**
+ * Text shown as stored, without its hidden characters. For text this device did not check: rows the
+ * server kept from before its rules (their table checks are NOT VALID), read back for staff, where
+ * "Ra\u202Ehsem" would still show as "Ramesh".
+ */
+export function withoutHiddenCharacters(s: string): string {
+  return s.replace(HIDDEN_CHARACTERS, '');
+}
 export const HIDDEN_TEXT = 'contains a hidden formatting character';
 
 /** A name or reason must say something: not only blanks (NBSP, U+3000, zero-width space …). */

@@ -10,7 +10,8 @@
 import { isLang, type Lang } from '../i18n/translate.ts';
 import { NO_LOCKOUT, type PinHash, type PinLockout } from './kiosk-pin.ts';
 
-const KEY = 'consult.kiosk';
+export const KIOSK_CONFIG_KEY = 'consult.kiosk';
+const KEY = KIOSK_CONFIG_KEY;
 
 export const IDLE_SECONDS_DEFAULT = 90;
 /** Below this a patient cannot read the form before it clears; above, the next person waits too long. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { patientIndex } from './kiosk-index.ts';
-import { lookupOf, normaliseName, normalisePhoneForMatch } from './kiosk-match.ts';
+import { firstNameOf, lookupOf, normaliseName, normalisePhoneForMatch } from './kiosk-match.ts';
 
 const SITA = {
   id: '11111111-1111-4111-8111-111111111111',
@@ -25,6 +25,11 @@ async function index(name: string) {
 }
 
 describe('returning-patient matcher', () => {
+  it('shows a first name stored before the hidden-character rules as its characters are', () => {
+    expect(firstNameOf('Ra\u202ehsem Kumar')).toBe('Rahsem');
+    expect(firstNameOf('\u2067Sita\u2069 Devi')).toBe('Sita');
+  });
+
   it('normalises phone numbers and names the way people type them', () => {
     expect(normalisePhoneForMatch('+91 98123-45678')).toBe('9812345678');
     expect(normalisePhoneForMatch('09812345678')).toBe('9812345678');

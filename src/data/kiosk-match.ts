@@ -12,6 +12,7 @@
  * key (kiosk-index.ts), never leaving the device.
  */
 
+import { withoutHiddenCharacters } from '../../sync/free-text.ts';
 import { fromBase64, toBase64 } from '../lib/base64.ts';
 
 export interface MatchablePatient {
@@ -79,8 +80,9 @@ export function lookupsOf(p: MatchablePatient): string[] {
   return out.filter((l): l is string => l !== null);
 }
 
+/** What "Is this you?" shows: a pulled row stored before the hidden-character rules shows as it is. */
 export function firstNameOf(fullName: string): string {
-  return fullName.trim().split(/\s+/)[0] ?? '';
+  return withoutHiddenCharacters(fullName).trim().split(/\s+/)[0] ?? '';
 }
 
 const enc = new TextEncoder();

@@ -73,9 +73,22 @@ export function lockDuration(failures: number): number {
   return Math.min(FIRST_LOCK_MS * 2 ** (failures - FREE_TRIES), MAX_LOCK_MS);
 }
 
-/** Milliseconds left before a PIN may be tried again; 0 when it may be tried now. */
+/**
+ * Milliseconds left before a PIN may be tried again; 0 when it may be tried now. Never more than the
+ * lock's own length: a tablet's clock set back (by hand, or corrected after an offline boot) made
+ * the end of a 30 s lock lie days ahead, and staff mode stayed locked for as long.
+ */
 export function lockRemaining(lockout: PinLockout, now: number): number {
-  return Math.max(0, lockout.lockedUntil - now);
+  const longest = lockout.lockedUntil > 0 ? lockDuration(lockout.failures) : 0;
+  return Math.max(0, Math.min(lockout.lockedUntil - now, longest));
+}
+
+/** The lockout with its end brought back within the lock's length from `now` (see lockRemaining). */
+export function withinLockLength(lockout: PinLockout, now: number): PinLockout {
+  const remaining = lockRemaining(lockout, now);
+  return remaining > 0 && lockout.lockedUntil - now > remaining
+    ? { ...lockout, lockedUntil: now + remaining }
+    : lockout;
 }
 
 export function afterWrongPin(lockout: PinLockout, now: number): PinLockout {

@@ -87,6 +87,15 @@ describe("today's items, named by clinic_day_names", () => {
     );
     expect(namesOf(null).size).toBe(0);
   });
+
+  it('shows a name stored before the hidden-character rules as its characters are, not as they pose', () => {
+    // The server kept such rows (its checks are NOT VALID); "Ra<U+202E>hsem" would show as "Ramesh".
+    const names = namesOf([{ patient_id: P, full_name: 'Ra\u202ehsem \u2067Kumar\u2069\u00ad' }]);
+    expect(todayItem(row, names).patientName).toBe('Rahsem Kumar');
+    // What Devanagari shapes with stays.
+    const hindi = namesOf([{ patient_id: P, full_name: 'क्\u200dष्\u200cणा' }]);
+    expect(todayItem(row, hindi).patientName).toBe('क्\u200dष्\u200cणा');
+  });
 });
 
 describe('offline, the server is not asked (supabase-js would retry for seven seconds)', () => {

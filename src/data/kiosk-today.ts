@@ -7,6 +7,7 @@
  * Also: a returning patient's appointment today, for checking in at the tablet.
  */
 import { type Appointment, appointmentFields } from '../../sync/entities.ts';
+import { withoutHiddenCharacters } from '../../sync/free-text.ts';
 import { clinicToday } from './consult-request.ts';
 import type { Services } from './services.ts';
 
@@ -55,8 +56,9 @@ export function todayItem(raw: unknown, names: ReadonlyMap<string, string>): Tod
 export function namesOf(data: unknown): Map<string, string> {
   const names = new Map<string, string>();
   for (const r of Array.isArray(data) ? (data as Record<string, unknown>[]) : []) {
+    // A name stored before the hidden-character rules is shown as its characters are, not as they pose.
     if (typeof r.patient_id === 'string' && typeof r.full_name === 'string')
-      names.set(r.patient_id, r.full_name);
+      names.set(r.patient_id, withoutHiddenCharacters(r.full_name));
   }
   return names;
 }

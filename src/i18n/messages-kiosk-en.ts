@@ -64,6 +64,8 @@ export const kioskEn = {
   'kiosk.find.name': 'Full name',
   'kiosk.find.search': 'Find me',
   'kiosk.find.none': 'No registration matches. Check the details, or register as new.',
+  'kiosk.find.wait':
+    'Too many searches found nobody. Ask at the desk, or try again in {minutes} min. You can still register as new.',
   'kiosk.find.yearFormat': 'Write the year you were born with 4 digits, for example 1984.',
   'kiosk.find.confirm': 'Is this you?',
   'kiosk.find.match': '{name}, born {year}',

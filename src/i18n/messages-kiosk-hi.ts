@@ -60,6 +60,8 @@ export const kioskHi: KioskMessages = {
   'kiosk.find.name': 'पूरा नाम',
   'kiosk.find.search': 'मुझे खोजें',
   'kiosk.find.none': 'कोई पंजीकरण नहीं मिला। जानकारी जाँचें, या नए मरीज़ के रूप में पंजीकरण करें।',
+  'kiosk.find.wait':
+    'बहुत सी खोजों में कोई नहीं मिला। काउंटर पर पूछें, या {minutes} मिनट बाद फिर कोशिश करें। आप नए मरीज़ के रूप में पंजीकरण अब भी कर सकते हैं।',
   'kiosk.find.yearFormat': 'जन्म का साल 4 अंकों में लिखें, जैसे 1984।',
   'kiosk.find.confirm': 'क्या यह आप हैं?',
   'kiosk.find.match': '{name}, जन्म {year}',

@@ -2,7 +2,8 @@
  * Free text holds no hidden character (migration 20261205300000): a name with a direction override
  * shows as another name ("Ra<U+202E>hsem" reads "Ramesh"), so sync_push refuses it on its field,
  * by either path, and the table refuses it from the Data API; what Devanagari shapes with (ZWJ,
- * ZWNJ) and plain text in the same batch go through.
+ * ZWNJ) and plain text in the same batch go through. 20261206500000 widened the class to marks and
+ * characters shown as nothing (a soft hyphen, tag characters, Hangul fillers).
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +24,11 @@ const HIDDEN = [
   ['a zero-width space', 'Ram\u200besh'],
   ['a byte-order mark', 'Ram\ufeffesh'],
   ['an escape', 'Ram\u001b[2Jesh'],
+  // 20261206500000: a direction mark and characters shown as nothing, missed before.
+  ['an Arabic letter mark', 'Ra\u061chsem'],
+  ['a soft hyphen', 'Ram\u00adesh'],
+  ['a tag character', 'Ramesh\u{E0041}'],
+  ['only Hangul fillers (letters to Unicode, blank on screen)', '\u3164\u3164'],
 ] as const;
 
 describe('hidden characters in free text', () => {

@@ -6,6 +6,7 @@
 import { type FormEvent, useState } from 'react';
 import { type Choice, ChoiceGroup, Notice, TextField } from '../../components/fields.tsx';
 import type { PatientIndex } from '../../data/kiosk-index.ts';
+import { limitedFind } from '../../data/kiosk-lookup-limit.ts';
 import type { MatchedPatient, MatchQuery } from '../../data/kiosk-match.ts';
 import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
@@ -31,6 +32,8 @@ export function FindStep({
   const [text, setText] = useState('');
   const [birth, setBirth] = useState('');
   const [found, setFound] = useState<MatchedPatient[] | null>(null);
+  // Minutes to wait before searching again: too many searches found nobody (kiosk-lookup-limit.ts).
+  const [waitMinutes, setWaitMinutes] = useState<number | null>(null);
   const action = useAction();
   const [errors, setErrors] = useState<Checked<'text' | 'birth'>>({});
   const { ref, refused } = useFocusFirstError<HTMLFormElement>();
@@ -51,7 +54,11 @@ export function FindStep({
       setFound(null);
       return refused();
     }
-    void action.run(async () => setFound(await index.find({ kind: by, text, birth: birth.trim() })));
+    void action.run(async () => {
+      const out = await limitedFind(() => index.find({ kind: by, text, birth: birth.trim() }), Date.now);
+      setWaitMinutes(out.kind === 'wait' ? Math.ceil(out.ms / 60_000) : null);
+      setFound(out.kind === 'found' ? out.matches : null);
+    });
   }
 
   return (
@@ -114,6 +121,14 @@ export function FindStep({
           </button>
         </div>
       </form>
+      {waitMinutes !== null && (
+        <>
+          <Notice tone="error">{t('kiosk.find.wait', { minutes: waitMinutes })}</Notice>
+          <button type="button" className="button-secondary" onClick={onNew}>
+            {t('kiosk.home.new')}
+          </button>
+        </>
+      )}
       {found && found.length === 0 && (
         <>
           <Notice tone="warning">{t('kiosk.find.none')}</Notice>

@@ -6,9 +6,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { Notice, TextField } from '../../components/fields.tsx';
 import type { KioskConfig } from '../../data/kiosk-config.ts';
-import { withLockout } from '../../data/kiosk-config.ts';
 import { setKioskConfig } from '../../data/kiosk-config-store.ts';
-import { checkPin, lockRemaining } from '../../data/kiosk-pin.ts';
+import { lockRemaining } from '../../data/kiosk-pin.ts';
+import { guardedPinCheck } from '../../data/kiosk-pin-guard.ts';
 import { useFocusFirstError } from '../../lib/focus.ts';
 import { useAction } from '../../lib/use-action.ts';
 import { checkPinEntered } from './kiosk-checks.ts';
@@ -52,8 +52,9 @@ export function PinEntry({
       return refused();
     }
     void action.run(async () => {
-      const out = await checkPin(entered, config.pin, config.lockout, Date.now);
-      setKioskConfig(withLockout(config, out.lockout));
+      // The lockout as saved, not as this screen read it: another tab may have counted entries.
+      const out = await guardedPinCheck(entered, config, Date.now);
+      setKioskConfig(out.config);
       setPin('');
       setNow(Date.now());
       setProblem(out.result === 'wrong' ? 'wrong' : null);

@@ -47,14 +47,17 @@ export function StaffSignIn({
     });
   }
 
+  // The tablet is shared: a staff password the browser saved here would be filled in for whoever
+  // taps "Forgot the PIN?", and signing in is how a new PIN is chosen. So nothing here is offered
+  // from, or marked for, saved sign-ins ("new-password" is what browsers do not fill a saved one into).
   return (
-    <form onSubmit={submit} noValidate ref={ref}>
+    <form onSubmit={submit} noValidate autoComplete="off" ref={ref}>
       <h3>{t('kiosk.signIn.title')}</h3>
       {!online && <Notice tone="warning">{t('kiosk.signIn.offline')}</Notice>}
       <TextField
         label={t('kiosk.signIn.email')}
         type="email"
-        autoComplete="username"
+        autoComplete="off"
         error={say(t, errors.email)}
         value={email}
         onChange={(e) => setEmail(e.target.value)}
@@ -62,7 +65,7 @@ export function StaffSignIn({
       <TextField
         label={t('kiosk.signIn.password')}
         type="password"
-        autoComplete="current-password"
+        autoComplete="new-password"
         error={say(t, errors.password)}
         value={password}
         onChange={(e) => setPassword(e.target.value)}
