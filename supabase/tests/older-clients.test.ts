@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod/mini';
 import { slotRowsOf, slotRuns } from '../../sync/slot-runs.ts';
 import { newUser } from './stack-clients.ts';
-import { createClinic, pull, type TestClinic } from './sync-fixtures.ts';
+import { createClinic, patientRow, pull, pushRaw, type TestClinic } from './sync-fixtures.ts';
 
 /** The page an app from before sized pages parsed (its sync/protocol.ts, tables as arrays of rows). */
 const changedRows = z.array(z.record(z.string(), z.unknown()));
@@ -77,5 +77,36 @@ describe('an app from before sized pull pages', () => {
     expect(sized.error).toBeNull();
     const slots = (sized.data as { pull: { changes: { slots: unknown } } }).pull.changes.slots;
     expect(slotRuns.parse(slots).runs.length).toBeGreaterThan(0);
+  });
+});
+
+describe('a write as the first release sent it', () => {
+  it('is applied: no seq, no base, no actor (its mutation shape), and answered as it read answers', async () => {
+    const { client, userId } = await newUser('first-release');
+    const clientId = crypto.randomUUID();
+    const row = patientRow();
+    const first = {
+      id: crypto.randomUUID(),
+      clientId,
+      entity: 'patients',
+      op: 'upsert',
+      key: row.id,
+      data: row,
+      deps: [],
+      createdAt: new Date().toISOString(),
+    };
+    const sent = await pushRaw(client, clientId, [first]);
+    expect(sent.failure).toBeNull();
+    // The first release's answer schema: id, status and, when refused, code and message.
+    const [answer] = z.array(z.object({ id: z.string(), status: z.string() })).parse(sent.data);
+    expect(answer).toMatchObject({ id: first.id, status: 'applied' });
+    const again = await pushRaw(client, clientId, [first]);
+    expect(again.failure).toBeNull();
+    // Sent again (its answer lost): told a duplicate, which that release knew, and applied once.
+    expect((again.data as { status: string }[])[0]?.status).toBe('duplicate');
+    const pulled = await pull(client);
+    expect(pulled.changes.patients.filter((p) => p.id === row.id)).toEqual([
+      expect.objectContaining({ user_id: userId, full_name: row.full_name }),
+    ]);
   });
 });
