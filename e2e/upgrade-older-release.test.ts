@@ -27,7 +27,7 @@ async function createAccount(page: Page, email: string): Promise<void> {
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
-type StoreEdit = 'clear' | 'strip-actor' | 'delete-adopted';
+type StoreEdit = 'clear' | 'strip-actor' | 'delete-adopted' | 'hidden-character';
 
 /** One edit of one store of one database of the page, with IndexedDB itself (no library). */
 function inStore(page: Page, db: string, store: string, edit: StoreEdit): Promise<unknown> {
@@ -41,6 +41,15 @@ function inStore(page: Page, db: string, store: string, edit: StoreEdit): Promis
           const s = tx.objectStore(store);
           if (edit === 'clear') s.clear();
           else if (edit === 'delete-adopted') s.delete('unstampedAdopted');
+          else if (edit === 'hidden-character')
+            // As a release before the rule stored a name (or pulled one the server kept from then).
+            s.openCursor().onsuccess = (e) => {
+              const c = (e.target as IDBRequest<IDBCursorWithValue | null>).result;
+              if (!c) return;
+              const row = c.value as Record<string, unknown>;
+              c.update({ ...row, full_name: `${String(row.full_name)}\u200b` });
+              c.continue();
+            };
           else
             s.openCursor().onsuccess = (e) => {
               const c = (e.target as IDBRequest<IDBCursorWithValue | null>).result;
@@ -130,4 +139,24 @@ it('keeps the patient signed in and their queued profile theirs across the updat
   await expect(sql("select id from public.patients where full_name = 'Asha Olderrelease'")).resolves.toEqual(
     [],
   );
+});
+
+it('still shows a profile an older release stored by its rules, and says what to fix on save', async () => {
+  const context = await phone();
+  const page = await openApp(context);
+  await finishWelcome(page);
+  await createAccount(page, `rules-${crypto.randomUUID()}@example.test`);
+  await waitForFirstPull(page);
+  await goTo(page, 'Profile');
+  await fillProfile(page, { fullName: 'Ravi Oldrules', dateOfBirth: '1988-02-03', sex: 'Male' });
+  await eventually(async () => (await statusText(page)).startsWith('All sent'), 30_000);
+  await inStore(page, 'consult', 'patients', 'hidden-character');
+  await page.reload();
+  await goTo(page, 'Profile');
+  await eventually(async () => (await page.getByLabel('Full name').inputValue()) === 'Ravi Oldrules\u200b');
+  await expect(readAll(page, 'consult', 'quarantine')).resolves.toEqual([]);
+  // Another field changed: the save checks the whole row by today's rules, and says which to fix.
+  await page.getByLabel('Date of birth').fill('1988-02-04');
+  await page.getByRole('button', { name: 'Save profile' }).click();
+  await page.getByText('This has a character that cannot be saved', { exact: false }).first().waitFor();
 });
