@@ -1,5 +1,28 @@
-import { describe, expect, it } from 'vitest';
-import { idbAuthStorage } from './auth-storage.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { idbAuthStorage, storedAuthRecords } from './auth-storage.ts';
+
+/** localStorage as a release before the worker's drain left it: supabase-js's default storage. */
+function legacyLocalStorage(entries: Record<string, string>): Storage {
+  const items = new Map(Object.entries(entries));
+  return {
+    get length() {
+      return items.size;
+    },
+    key: (i: number) => [...items.keys()][i] ?? null,
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+    clear: () => items.clear(),
+  };
+}
+
+const OLD_SESSION = JSON.stringify({
+  access_token: 'a',
+  refresh_token: 'r',
+  user: { id: 'aaaaaaaa-0000-4000-8000-000000000001', is_anonymous: true },
+});
+
+afterEach(() => vi.unstubAllGlobals());
 
 describe('idbAuthStorage', () => {
   it('keeps a value across two handles on the same database, as page and service worker share it', async () => {
@@ -10,5 +33,33 @@ describe('idbAuthStorage', () => {
     expect(await worker.getItem('sb-session')).toBe('{"access_token":"a"}');
     await worker.removeItem('sb-session');
     expect(await page.getItem('sb-session')).toBeNull();
+  });
+});
+
+describe('a session an older release kept in localStorage', () => {
+  it('is read by supabase-js after the update, moved here once (the worker then has it too)', async () => {
+    const legacy = legacyLocalStorage({ 'sb-127-auth-token': OLD_SESSION, 'consult.lang': 'hi' });
+    vi.stubGlobal('localStorage', legacy);
+    const page = idbAuthStorage('auth-legacy-1');
+    expect(await page.getItem('sb-127-auth-token')).toBe(OLD_SESSION);
+    expect(legacy.getItem('sb-127-auth-token')).toBeNull();
+    expect(legacy.getItem('consult.lang')).toBe('hi');
+    vi.unstubAllGlobals();
+    expect(await idbAuthStorage('auth-legacy-1').getItem('sb-127-auth-token')).toBe(OLD_SESSION);
+  });
+
+  it('is the stored session read at start-up, before supabase-js loads', async () => {
+    vi.stubGlobal('localStorage', legacyLocalStorage({ 'sb-127-auth-token': OLD_SESSION }));
+    expect(await storedAuthRecords('auth-legacy-2')).toEqual([JSON.parse(OLD_SESSION)]);
+  });
+
+  it('does not replace a session signed in since', async () => {
+    const page = idbAuthStorage('auth-legacy-3');
+    await page.setItem('sb-127-auth-token', '{"access_token":"new"}');
+    const legacy = legacyLocalStorage({ 'sb-127-auth-token': OLD_SESSION });
+    vi.stubGlobal('localStorage', legacy);
+    expect(await storedAuthRecords('auth-legacy-3')).toEqual([{ access_token: 'new' }]);
+    expect(await page.getItem('sb-127-auth-token')).toBe('{"access_token":"new"}');
+    expect(legacy.length).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { ConsultDb } from '../../sync/stores/dexie-db.ts';
 import { DexieStore } from '../../sync/stores/dexie-store.ts';
 import { retryAfterRecorder } from '../../sync/transports/supabase.ts';
+import { adoptUnstampedWrites } from './adopt-unstamped.ts';
 import { storedAuthRecords } from './auth-storage.ts';
 import { requestBackgroundSync } from './background-sync.ts';
 import { checkDeviceData, isNewerDatabaseError } from './check-device-data.ts';
@@ -65,8 +66,11 @@ export function createServices(options: ServiceOptions = {}): Services {
     });
     return client;
   };
-  // Whose session the device holds, for the writes made before supabase-js loads (session-user.ts).
-  void loadStoredSessionUser(storedAuthRecords);
+  // Whose session the device holds, for the writes made before supabase-js loads (session-user.ts);
+  // then the writes an older release queued without an account are given theirs (once per device).
+  void loadStoredSessionUser(storedAuthRecords)
+    .then(() => adoptUnstampedWrites(db, sessionUserNow().user, isKioskDevice()))
+    .catch(() => undefined);
   // The device's sync log (QA screen) records every drain; its recorder loads with the first one.
   const engine = createEnginePort({
     store,

@@ -106,7 +106,7 @@ export async function loadStoredSessionUser(read: () => Promise<unknown[]>): Pro
 const LAST_USER_KEY = 'consult.lastUser';
 
 /** The user whose session this device last held, kept across a lost session (localStorage). */
-function lastUser(): string | null {
+export function knownLastUser(): string | null {
   try {
     return globalThis.localStorage?.getItem(LAST_USER_KEY) ?? null;
   } catch {
@@ -114,11 +114,11 @@ function lastUser(): string | null {
   }
 }
 
-function rememberUser(id: string): void {
+export function rememberLastUser(id: string): void {
   try {
     globalThis.localStorage?.setItem(LAST_USER_KEY, id);
   } catch {
-    // See lastUser().
+    // See knownLastUser().
   }
 }
 
@@ -140,8 +140,8 @@ export function followSessionUser(
     const user = sessionUserOf(session);
     setCurrent(user);
     if (!user) return;
-    const last = lastUser();
-    rememberUser(user.id);
+    const last = knownLastUser();
+    rememberLastUser(user.id);
     if (last !== null && last !== user.id && !isKioskDevice()) void onOtherUser().catch(() => undefined);
   });
 }

@@ -7,6 +7,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { z } from 'zod/mini';
 import { type LocalMutation, localMutation } from '../../sync/local-mutation.ts';
+import { parseStored } from '../../sync/stored-row.ts';
 import { parseRows } from './reference-rows.ts';
 import { useServices } from './services-context.tsx';
 
@@ -24,7 +25,11 @@ export function useRowsWithOutbox<T>(
   return useLiveQuery(
     () =>
       db.transaction('r', [db[table], db.outbox], async () => ({
-        rows: parseRows(schema, await db[table].toArray()),
+        // Read as stored: a row an older release kept by older rules is still shown (stored-row.ts).
+        rows: (await db[table].toArray()).flatMap((r) => {
+          const row = parseStored(schema, r);
+          return row === undefined ? [] : [row];
+        }),
         outbox: parseRows(localMutation, await db.outbox.orderBy('seq').toArray()),
       })),
     [db, table, schema],

@@ -7,6 +7,7 @@ import { z } from 'zod/mini';
 import { ENTITIES } from '../entities.ts';
 import { type LocalMutation, localMutation, type Row } from '../local-mutation.ts';
 import { ENTITY_NAMES, type EntityName } from '../protocol.ts';
+import { readableAsStored } from '../stored-row.ts';
 import { looseObject, object } from '../zod-object.ts';
 import type { RawTx, StoredKey } from './raw-tables.ts';
 import type { OutboxPage, OutboxWindow, QuarantineEntry, TableName } from './sync-store.ts';
@@ -92,7 +93,8 @@ export class TxReader {
     for (const raw of raws) {
       // Parsed without an await per row: Dexie loses its transaction after a long run of awaits
       // that are not its own (PrematureCommitError), so only a quarantine is awaited.
-      if (schema.safeParse(raw).success) out.push(raw as Row);
+      const parsed = schema.safeParse(raw);
+      if (parsed.success || readableAsStored(parsed.error)) out.push(raw as Row);
       else await this.checkRow(table, raw);
     }
     return out;
@@ -142,7 +144,8 @@ export class TxReader {
   private async checkRow(table: TableName, raw: unknown): Promise<Row | undefined> {
     const parsed = rowSchema(table).safeParse(raw);
     // Keep the stored record itself: the schema strips columns it does not know (server fields).
-    if (parsed.success) return raw as Row;
+    // A row of an older rule is kept too (stored-row.ts).
+    if (parsed.success || readableAsStored(parsed.error)) return raw as Row;
     const key = storedKey(raw);
     if (key !== null) await this.tx.deleteRow(table, key);
     await this.quarantine(table, keyText(key), raw, parsed.error.message);
