@@ -2,10 +2,9 @@
  * The app shell: providers, header with the always-visible sync status, the update banner, the main
  * navigation, and the routed screen. Screens are lazy chunks (routes.tsx); the shell stays small.
  */
-import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ScreenErrorBoundary } from '../components/screen-error-boundary.tsx';
 import { useKioskConfig, useKioskConfigUnreadable } from '../data/kiosk-config-store.ts';
-import { isQaFaultsOn, subscribeQaFaults } from '../data/qa-mode.ts';
 import { ServicesProvider, type ServicesSource, useServices } from '../data/services-context.tsx';
 import { I18nProvider, useI18n } from '../i18n/i18n-provider.tsx';
 import { loadOnboarded, saveOnboarded } from '../lib/device-prefs.ts';
@@ -13,31 +12,10 @@ import { DirtyFormsProvider } from '../lib/dirty-forms.tsx';
 import type { FlagStore } from '../lib/flag-store.ts';
 import { navigate, parseHash, useHash } from '../lib/router.ts';
 import { MainNav } from './main-nav.tsx';
-import { keepOffline } from './pwa/keep-offline.ts';
+import { QaBannerSlot } from './qa-banner-slot.tsx';
 import { KioskApp, KioskUnreadable, preloadScreens, RouteView } from './routes.tsx';
 import { StatusIndicator } from './status-indicator.tsx';
 import { UpdateBanner } from './update-banner.tsx';
-
-// QA mode's banner: its own chunk, fetched only on a device where QA turned in-app faults on. It is
-// one of the QA tools the worker keeps once used, not precached (src/app/pwa/optional-chunks.ts).
-const QaFaultBanner = lazy(() => {
-  keepOffline('qa');
-  return import('../features/qa/qa-fault-banner.tsx').then((m) => ({ default: m.QaFaultBanner }));
-});
-
-/** On every screen, kiosk or patient app, while QA mode is on this device. */
-function QaBannerSlot() {
-  const on = useSyncExternalStore(subscribeQaFaults, isQaFaultsOn, isQaFaultsOn);
-  return on ? (
-    // QA mode turned on offline by a link (staging builds) on a device that never loaded the QA
-    // tools: no banner, rather than a failed chunk taking the whole app down.
-    <ScreenErrorBoundary resetKey="qa-banner" fallback={() => null}>
-      <Suspense fallback={null}>
-        <QaFaultBanner />
-      </Suspense>
-    </ScreenErrorBoundary>
-  ) : null;
-}
 
 export function App({ services, dbClosed }: { services: ServicesSource; dbClosed: FlagStore }) {
   return (

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { APPOINTMENT_STATUSES } from '../../sync/entities.ts';
 import type { ItemSyncState } from '../data/item-sync-state.ts';
 import { LANGS, translate } from '../i18n/translate.ts';
-import { clinicStatusKey } from './appointment-status.ts';
+import { clinicStatusKey, shownClinicStatus } from './appointment-status.ts';
 import { syncLabel } from './sync-label.ts';
 
 const WHERE: ItemSyncState[] = [
@@ -37,5 +37,25 @@ describe('appointment status words', () => {
       'Saved on this phone — will be sent when online',
     );
     expect(syncLabel({ kind: 'sending', mutationIds: ['m'] }, t)).toBe('Sending to the clinic…');
+  });
+});
+
+describe("the clinic's status beside a change that needs attention", () => {
+  const refused: ItemSyncState = {
+    kind: 'attention',
+    mutationId: 'm',
+    error: { code: 'slot_taken', message: 'taken', field: null },
+    blockedBy: null,
+  };
+
+  it('is not shown: the row holds what the server refused, not what the clinic has', () => {
+    // Before: "Waiting for the clinic to confirm" beside "Needs attention" for a booking the clinic never took.
+    for (const status of APPOINTMENT_STATUSES) expect(shownClinicStatus(status, false, refused)).toBeNull();
+  });
+
+  it('is shown otherwise, as the clinic said it', () => {
+    for (const sync of WHERE)
+      for (const status of APPOINTMENT_STATUSES)
+        expect(shownClinicStatus(status, true, sync)).toBe(clinicStatusKey(status, true));
   });
 });

@@ -17,7 +17,7 @@ import {
   SPECIALTIES,
 } from '../../sync/entities.ts';
 import type { MutationError } from '../../sync/local-mutation.ts';
-import { CLINIC_TIME_ZONE } from '../i18n/clinic-time.ts';
+import { CLINIC_TIME_ZONE, clinicDayKey } from '../i18n/clinic-time.ts';
 import { newUuid } from '../lib/uuid.ts';
 import type { AppointmentRow } from './appointment-view.ts';
 import { editableFields } from './appointment-writes.ts';
@@ -33,13 +33,7 @@ export const REQUEST_SPECIALTIES: readonly string[] = SPECIALTIES;
 
 /** Today in the clinic's time zone, as YYYY-MM-DD. */
 export function clinicToday(now: Date): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: CLINIC_TIME_ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return clinicDayKey(now);
 }
 
 /** When each window ends, in minutes after midnight on the clinic's clock (sync/entities.ts). */

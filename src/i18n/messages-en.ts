@@ -18,6 +18,8 @@ export const en = {
     'This phone has no room left to save this, so nothing was saved. Free some space (delete photos or apps you do not need) and try again: what you typed is still here.',
   'app.goHome': 'Go to my appointments',
   'app.dbBlocked': 'Consult was updated in another tab. Reload this page to continue.',
+  'app.qaOn': "QA MODE: this device's connection is degraded on purpose.",
+  'app.qaOff': 'Turn off QA mode',
   'app.reload': 'Reload',
   'app.screenFailed': 'This screen could not be loaded. Check the connection and try again.',
   'app.screenBroken':

@@ -5,7 +5,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { isSlotConflict } from '../../../sync/protocol.ts';
-import { clinicStatusKey } from '../../components/appointment-status.ts';
+import { clinicStatusKey, shownClinicStatus } from '../../components/appointment-status.ts';
 import { BookingLimitHint } from '../../components/booking-limit-hint.tsx';
 import { Confirmable } from '../../components/confirmable.tsx';
 import { FailureNotice } from '../../components/failure-notice.tsx';
@@ -72,6 +72,7 @@ export function AppointmentDetailScreen({
   }
 
   const { row, doctor, clinic, sync } = view;
+  const clinicStatus = shownClinicStatus(row.status, view.openRequest, sync);
   const name = doctor?.name ?? t('appointments.unknownDoctor');
   const when = row.starts_at ? clinicDateTime(lang, new Date(row.starts_at)) : '—';
   const join = joinLink(row, now);
@@ -118,9 +119,9 @@ export function AppointmentDetailScreen({
         <dt>{t('booking.review.reason')}</dt>
         <dd>{row.reason}</dd>
       </dl>
-      <p className={`appointment-status appointment-status-${row.status}`}>
-        {t(clinicStatusKey(row.status, view.openRequest))}
-      </p>
+      {clinicStatus && (
+        <p className={`appointment-status appointment-status-${row.status}`}>{t(clinicStatus)}</p>
+      )}
       <FieldConflict
         conflict={statusConflict}
         describe={(v) => t(clinicStatusKey(v as typeof row.status, false))}

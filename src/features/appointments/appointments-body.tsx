@@ -2,7 +2,7 @@
  * The list under My appointments' heading: its own chunk, because it needs the store's schemas (zod)
  * and the database, and the heading should not wait for them (appointments-screen.tsx).
  */
-import { clinicStatusKey } from '../../components/appointment-status.ts';
+import { shownClinicStatus } from '../../components/appointment-status.ts';
 import { BookingLimitHint } from '../../components/booking-limit-hint.tsx';
 import { Notice } from '../../components/fields.tsx';
 import { requestSummary } from '../../components/request-label.ts';
@@ -99,6 +99,7 @@ function AppointmentList({
 function AppointmentCard({ view }: { view: AppointmentView }) {
   const { t, lang } = useI18n();
   const { row, doctor, sync } = view;
+  const clinicStatus = shownClinicStatus(row.status, view.openRequest, sync);
   // A request by specialty shows what was asked for until the server books a doctor and time.
   const title = view.openRequest
     ? requestSummary(row, t, lang)
@@ -111,9 +112,9 @@ function AppointmentCard({ view }: { view: AppointmentView }) {
         <a href={hrefOf(`/appointments/${encodeURIComponent(row.id)}`)}>{title}</a>
       </p>
       <p className="appointment-meta">{t(`mode.${row.mode}`)}</p>
-      <p className={`appointment-status appointment-status-${row.status}`}>
-        {t(clinicStatusKey(row.status, view.openRequest))}
-      </p>
+      {clinicStatus && (
+        <p className={`appointment-status appointment-status-${row.status}`}>{t(clinicStatus)}</p>
+      )}
       <p className={`sync-label sync-label-${sync.kind}`}>{syncLabel(sync, t)}</p>
       {sync.kind === 'attention' && <BookingLimitHint error={sync.error} />}
     </article>
