@@ -20,7 +20,7 @@ function storageWith(entries: Record<string, string>): Storage {
 }
 
 /** A text as the markup writes it (an apostrophe is escaped). */
-const inMarkup = (text: string) => renderToStaticMarkup(<>{text}</>);
+const inMarkup = (text: string) => renderToStaticMarkup(text);
 
 afterEach(() => {
   vi.unstubAllGlobals();
