@@ -42,7 +42,7 @@ function KioskOrShell({ dbClosed }: { dbClosed: FlagStore }) {
       {/* A kiosk runs for weeks: it too must be told of a new version (its settings survive it). */}
       <UpdateBanner dbClosed={closed} />
       <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
-        {kiosk ? <KioskApp config={kiosk} /> : <KioskUnreadable />}
+        {kiosk ? <KioskApp config={kiosk} onUpgradeElsewhere={dbClosed.raise} /> : <KioskUnreadable />}
       </Suspense>
     </>
   );

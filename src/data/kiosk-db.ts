@@ -26,10 +26,21 @@ export class KioskDb extends Dexie {
   keys!: EntityTable<KeyRecord, 'name'>;
   entries!: EntityTable<MatchEntry, 'id'>;
   sealed!: EntityTable<SealedRecord, 'name'>;
-  constructor(name: string) {
+  /**
+   * `onUpgradeElsewhere`: another tab opened a newer version of this database (a new release). This
+   * one closes so that it can upgrade, and its tab is to be told to reload (the "update ready" banner)
+   * rather than fail at its next read with nothing said. A delete (leaving kiosk mode: no new
+   * version) is not that: the configuration's change says what follows.
+   */
+  constructor(name: string, onUpgradeElsewhere?: () => void) {
     super(name);
     this.version(1).stores({ keys: '&name', entries: '&id, tag' });
     this.version(2).stores({ keys: '&name', entries: '&id, tag', sealed: '&name' });
+    this.on('versionchange', (event) => {
+      this.close();
+      if (event.newVersion !== null) onUpgradeElsewhere?.();
+      return false;
+    });
   }
 }
 

@@ -29,11 +29,18 @@ export { KioskUnreadable } from './kiosk-unreadable.tsx';
 
 type View = 'patient' | 'pin' | 'forgot' | 'staff' | 'leave' | { left: number };
 
-export function KioskApp({ config }: { config: KioskConfig }) {
+export function KioskApp({
+  config,
+  onUpgradeElsewhere,
+}: {
+  config: KioskConfig;
+  /** Another tab upgraded the kiosk's database: this one must reload (kiosk-db.ts). */
+  onUpgradeElsewhere?: () => void;
+}) {
   const { t, setLang } = useKioskI18n();
   const services = useServices();
   // One database for the index, the sealed day and the drops: leaving closes and deletes it for all.
-  const [db] = useState(() => new KioskDb(KIOSK_DB_NAME));
+  const [db] = useState(() => new KioskDb(KIOSK_DB_NAME, onUpgradeElsewhere));
   const [index] = useState(() => patientIndex(db));
   const [vault] = useState(() => dayVault(db));
   const [drops] = useState(() => dropBox(db));
