@@ -78,4 +78,27 @@ describe('a PIN checked against the lockout as saved', () => {
     const after = weekBack + lockDuration(FREE_TRIES);
     expect((await guardedPinCheck('482913', tab, () => after, storage)).result).toBe('ok');
   });
+
+  it('follows the timeline of wrong and right entries: three slips, then locks that double', async () => {
+    const { storage, config } = await kiosk();
+    let at = NOW;
+    const attempt = async (pin: string) => (await guardedPinCheck(pin, config, () => at, storage)).result;
+    const remaining = () => lockRemaining(loadKioskConfig(storage)?.lockout ?? config.lockout, at);
+
+    expect(await attempt('000000')).toBe('wrong');
+    expect(await attempt('000000')).toBe('wrong');
+    expect(await attempt('000000')).toBe('wrong');
+    expect(remaining()).toBe(30_000);
+    // While locked even the right PIN is refused, and the refusal does not extend the lock.
+    expect(await attempt('482913')).toBe('locked');
+    at += 29_999;
+    expect(await attempt('482913')).toBe('locked');
+    at += 1;
+    expect(await attempt('111111')).toBe('wrong');
+    expect(remaining()).toBe(60_000);
+    at += 60_000;
+    expect(await attempt('482913')).toBe('ok');
+    expect(remaining()).toBe(0);
+    expect(loadKioskConfig(storage)?.lockout.failures).toBe(0);
+  });
 });

@@ -98,18 +98,3 @@ export function afterWrongPin(lockout: PinLockout, now: number): PinLockout {
 }
 
 export type PinCheck = 'ok' | 'wrong' | 'locked';
-
-/**
- * Checks a PIN entry against the stored hash and the lockout; returns the outcome and the lockout
- * to persist. While locked, the PIN is not even hashed: the answer is `locked` whatever was typed.
- */
-export async function checkPin(
-  pin: string,
-  stored: PinHash,
-  lockout: PinLockout,
-  now: () => number,
-): Promise<{ result: PinCheck; lockout: PinLockout }> {
-  if (lockRemaining(lockout, now()) > 0) return { result: 'locked', lockout };
-  if (await verifyPin(pin, stored)) return { result: 'ok', lockout: NO_LOCKOUT };
-  return { result: 'wrong', lockout: afterWrongPin(lockout, now()) };
-}
