@@ -186,7 +186,19 @@ it("keeps the screens a device used offline across an update, under the new vers
   expect(after).not.toEqual(before);
   expect((await cachedAssets(page)).kept.filter((f) => /\/kiosk-app-/.test(f))).toHaveLength(1);
 
+  // The kiosk's database was there for the worker only: without a kiosk configuration beside it,
+  // the app takes the device for a kiosk whose settings were cleared (kiosk-config-store.ts).
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('consult-kiosk');
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+      }),
+  );
   await context.setOffline(true);
+  await page.reload();
+  await page.getByRole('heading', { level: 1 }).waitFor();
   await page.evaluate(() => {
     window.location.hash = '#/qa';
   });
