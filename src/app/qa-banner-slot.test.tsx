@@ -3,21 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { QA_FAULTS_KEY } from '../data/qa-mode.ts';
 import { I18nProvider } from '../i18n/i18n-provider.tsx';
 import { LANGS, translate } from '../i18n/translate.ts';
+import { memoryStorage } from '../testing/memory-storage.ts';
 import { QaBannerSlot } from './qa-banner-slot.tsx';
-
-function storageWith(entries: Record<string, string>): Storage {
-  const items = new Map(Object.entries(entries));
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (k) => items.get(k) ?? null,
-    key: (i) => [...items.keys()][i] ?? null,
-    removeItem: (k) => void items.delete(k),
-    setItem: (k, v) => void items.set(k, v),
-  };
-}
 
 /** A text as the markup writes it (an apostrophe is escaped). */
 const inMarkup = (text: string) => renderToStaticMarkup(text);
@@ -29,7 +16,7 @@ afterEach(() => {
 describe("QA mode's banner before (or without) its chunk", () => {
   for (const lang of LANGS)
     it(`says QA mode is on, with the way off, in ${lang}, from the shell's own words`, () => {
-      vi.stubGlobal('localStorage', storageWith({ [QA_FAULTS_KEY]: '{"offline":true}' }));
+      vi.stubGlobal('localStorage', memoryStorage({ [QA_FAULTS_KEY]: '{"offline":true}' }));
       const html = renderToStaticMarkup(
         <I18nProvider initial={lang}>
           <QaBannerSlot />
@@ -42,7 +29,7 @@ describe("QA mode's banner before (or without) its chunk", () => {
     });
 
   it('is not there with QA mode off', () => {
-    vi.stubGlobal('localStorage', storageWith({}));
+    vi.stubGlobal('localStorage', memoryStorage({}));
     expect(
       renderToStaticMarkup(
         <I18nProvider initial="en">

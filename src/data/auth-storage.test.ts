@@ -1,21 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage } from '../testing/memory-storage.ts';
 import { idbAuthStorage, storedAuthRecords } from './auth-storage.ts';
 
-/** localStorage as a release before the worker's drain left it: supabase-js's default storage. */
-function legacyLocalStorage(entries: Record<string, string>): Storage {
-  const items = new Map(Object.entries(entries));
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i: number) => [...items.keys()][i] ?? null,
-    getItem: (k: string) => items.get(k) ?? null,
-    setItem: (k: string, v: string) => void items.set(k, v),
-    removeItem: (k: string) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
-
+/** supabase-js's session as a release before the worker's drain left it in localStorage. */
 const OLD_SESSION = JSON.stringify({
   access_token: 'a',
   refresh_token: 'r',
@@ -38,7 +25,7 @@ describe('idbAuthStorage', () => {
 
 describe('a session an older release kept in localStorage', () => {
   it('is read by supabase-js after the update, moved here once (the worker then has it too)', async () => {
-    const legacy = legacyLocalStorage({ 'sb-127-auth-token': OLD_SESSION, 'consult.lang': 'hi' });
+    const legacy = memoryStorage({ 'sb-127-auth-token': OLD_SESSION, 'consult.lang': 'hi' });
     vi.stubGlobal('localStorage', legacy);
     const page = idbAuthStorage('auth-legacy-1');
     expect(await page.getItem('sb-127-auth-token')).toBe(OLD_SESSION);
@@ -49,14 +36,14 @@ describe('a session an older release kept in localStorage', () => {
   });
 
   it('is the stored session read at start-up, before supabase-js loads', async () => {
-    vi.stubGlobal('localStorage', legacyLocalStorage({ 'sb-127-auth-token': OLD_SESSION }));
+    vi.stubGlobal('localStorage', memoryStorage({ 'sb-127-auth-token': OLD_SESSION }));
     expect(await storedAuthRecords('auth-legacy-2')).toEqual([JSON.parse(OLD_SESSION)]);
   });
 
   it('does not replace a session signed in since', async () => {
     const page = idbAuthStorage('auth-legacy-3');
     await page.setItem('sb-127-auth-token', '{"access_token":"new"}');
-    const legacy = legacyLocalStorage({ 'sb-127-auth-token': OLD_SESSION });
+    const legacy = memoryStorage({ 'sb-127-auth-token': OLD_SESSION });
     vi.stubGlobal('localStorage', legacy);
     expect(await storedAuthRecords('auth-legacy-3')).toEqual([{ access_token: 'new' }]);
     expect(await page.getItem('sb-127-auth-token')).toBe('{"access_token":"new"}');

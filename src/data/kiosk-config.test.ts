@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../testing/memory-storage.ts';
 import {
   clearKioskConfig,
   type KioskConfig,
@@ -7,20 +8,6 @@ import {
   newKioskConfig,
   saveKioskConfig,
 } from './kiosk-config.ts';
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, v),
-    removeItem: (k) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
 
 const CONFIG: KioskConfig = newKioskConfig({
   clinicId: '0b6f6f0e-3c1a-4d35-9a57-6f7e0c1d2a11',

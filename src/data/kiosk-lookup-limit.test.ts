@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../testing/memory-storage.ts';
 import {
   LOOKUP_FREE_MISSES,
   limitedFind,
@@ -6,20 +7,6 @@ import {
   lookupWait,
   MISS_FORGIVEN_MS,
 } from './kiosk-lookup-limit.ts';
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, v),
-    removeItem: (k) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
 
 const T0 = 1_800_000_000_000;
 const nobody = async (): Promise<string[]> => [];

@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../testing/memory-storage.ts';
 import { type KioskConfig, loadKioskConfig, newKioskConfig, saveKioskConfig } from './kiosk-config.ts';
 import { FREE_TRIES, hashPin, lockDuration, lockRemaining } from './kiosk-pin.ts';
 import { guardedPinCheck } from './kiosk-pin-guard.ts';
-
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    key: (i) => [...items.keys()][i] ?? null,
-    getItem: (k) => items.get(k) ?? null,
-    setItem: (k, v) => void items.set(k, v),
-    removeItem: (k) => void items.delete(k),
-    clear: () => items.clear(),
-  };
-}
 
 async function kiosk(): Promise<{ storage: Storage; config: KioskConfig }> {
   const config = newKioskConfig({

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryStorage } from '../testing/memory-storage.ts';
 import { readQaFaultsInWorker } from './qa-fault-mirror.ts';
 import { PRESETS } from './qa-fault-settings.ts';
 import {
@@ -11,21 +12,6 @@ import {
   workerCopySync,
   writeQaFaults,
 } from './qa-mode.ts';
-
-/** The part of Storage the switch uses, in memory. */
-function memoryStorage(): Storage {
-  const items = new Map<string, string>();
-  return {
-    get length() {
-      return items.size;
-    },
-    clear: () => items.clear(),
-    getItem: (k) => items.get(k) ?? null,
-    key: (i) => [...items.keys()][i] ?? null,
-    removeItem: (k) => void items.delete(k),
-    setItem: (k, v) => void items.set(k, v),
-  };
-}
 
 beforeEach(() => {
   vi.stubGlobal('localStorage', memoryStorage());
