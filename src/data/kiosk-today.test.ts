@@ -37,6 +37,23 @@ describe("a returning patient's appointment to check in to", () => {
     ...over,
   });
 
+  it('is found when it was stored under older rules (a reason with a zero-width space), on the device or from the server', async () => {
+    // Before: read with today's write rules, it was no appointment, and the patient was sent to book again.
+    const old = row({ reason: 'fe\u200Bver' });
+    const services = {
+      store: { listRows: async () => [old] },
+      supabase: async () => ({
+        from: () => ({
+          select: () => ({ eq: () => ({ gte: () => ({ lt: async () => ({ data: [old], error: null }) }) }) }),
+        }),
+      }),
+    } as unknown as Parameters<typeof findTodayAppointment>[0];
+    await expect(findTodayAppointment(services, P, now, () => false)).resolves.toMatchObject({ id: old.id });
+    const fromServer = { ...services, store: { listRows: async () => [] } } as unknown as typeof services;
+    await expect(findTodayAppointment(fromServer, P, now, () => true)).resolves.toMatchObject({ id: old.id });
+    expect(todayItem(old, new Map()).row).toMatchObject({ id: old.id });
+  });
+
   it("is the patient's confirmed appointment today", () => {
     const other = row({ patient_id: '00000000-0000-4000-8000-000000000009' });
     expect(checkInCandidate([other, row({})], P, now)?.patient_id).toBe(P);

@@ -8,6 +8,7 @@
  */
 import { type Appointment, appointmentFields } from '../../sync/entities.ts';
 import { withoutHiddenCharacters } from '../../sync/free-text.ts';
+import { parseStored } from '../../sync/stored-row.ts';
 import { clinicToday } from './consult-request.ts';
 import type { Services } from './services.ts';
 
@@ -18,7 +19,10 @@ export interface TodayItem {
   status: string;
   mode: string;
   patientName: string;
-  /** The row as the server sent it; null when it does not parse here (then it is shown, not moved). */
+  /**
+   * The row as the server sent it, read by its shape (stored-row.ts: a reason kept from before a
+   * rule is still an appointment); null when this version cannot read it (then shown, not moved).
+   */
   row: Appointment | null;
 }
 
@@ -39,7 +43,7 @@ export const NO_NAME = '—';
 
 export function todayItem(raw: unknown, names: ReadonlyMap<string, string>): TodayItem {
   const row = raw as Record<string, unknown>;
-  const parsed = appointmentFields.safeParse(row);
+  const parsed = parseStored(appointmentFields, row);
   const name = typeof row.patient_id === 'string' ? names.get(row.patient_id) : undefined;
   return {
     id: String(row.id),
@@ -48,7 +52,7 @@ export function todayItem(raw: unknown, names: ReadonlyMap<string, string>): Tod
     status: String(row.status),
     mode: String(row.mode),
     patientName: name ?? NO_NAME,
-    row: parsed.success ? parsed.data : null,
+    row: parsed ?? null,
   };
 }
 
@@ -138,8 +142,8 @@ export async function findTodayAppointment(
   online: () => boolean = deviceOnline,
 ): Promise<Appointment | null> {
   const stored = (await services.store.listRows('appointments')).flatMap((r) => {
-    const parsed = appointmentFields.safeParse(r);
-    return parsed.success ? [parsed.data] : [];
+    const parsed = parseStored(appointmentFields, r);
+    return parsed ? [parsed] : [];
   });
   const local = checkInCandidate(stored, patientId, now);
   // One still waiting here may have been confirmed since: the server, when online, knows.
@@ -155,8 +159,8 @@ export async function findTodayAppointment(
       .lt('starts_at', to);
     if (error) return local;
     const rows = (data ?? []).flatMap((r) => {
-      const parsed = appointmentFields.safeParse(r);
-      return parsed.success ? [parsed.data] : [];
+      const parsed = parseStored(appointmentFields, r);
+      return parsed ? [parsed] : [];
     });
     return checkInCandidate([...rows, ...(local ? [local] : [])], patientId, now);
   } catch {
