@@ -33,11 +33,11 @@ async function pulledOwner(db: ConsultDb): Promise<string | null> {
  * session (an anonymous account cannot be signed in to again), and are refused under another
  * account that has an email or phone.
  */
-async function ownerOf(db: ConsultDb, session: SessionUser | null): Promise<string | null> {
-  if (session) return actorOf(session);
+async function ownerOf(db: ConsultDb, session: SessionUser | null): Promise<SessionUser | null> {
+  if (session) return session;
   if (knownLastUser() !== null) return null; // This device already ran a release that stamps.
   const id = await pulledOwner(db);
-  return id === null ? null : actorOf({ id, anonymous: true });
+  return id === null ? null : { id, anonymous: true };
 }
 
 /** Stamps the unstamped queued writes once; how many were stamped. */
@@ -54,13 +54,14 @@ export async function adoptUnstampedWrites(
     if ((await db.meta.get(ADOPTED_KEY)) !== undefined) return 0;
     let stamped = 0;
     if (owner !== null) {
+      const actor = actorOf(owner);
       stamped = await db.outbox
         .filter((m) => typeof m === 'object' && m !== null && m.actor == null)
         .modify((m) => {
-          m.actor = owner;
+          m.actor = actor;
         });
       // The next sign-in of another account then clears what the device pulled for this one.
-      if (!session) rememberLastUser(owner.replace(/^anonymous:/, ''));
+      if (!session) rememberLastUser(owner.id);
     }
     await db.meta.put({ key: ADOPTED_KEY, value: new Date().toISOString() });
     return stamped;

@@ -84,10 +84,17 @@ export function createServices(options: ServiceOptions = {}): Services {
   subscribeSessionUser(() => {
     const { user } = sessionUserNow();
     if (!user || isKioskDevice()) return;
-    // Its own chunk: it parses outbox records (zod), which the first screen does without.
-    const rejected = () => db.outbox.where('state').equals('rejected').toArray() as Promise<unknown[]>;
-    void import('./own-refusals.ts')
-      .then((m) => m.resendOwnRefusals(rejected, engine, user))
+    // Its own chunk: it parses outbox records (zod), which the first screen does without; loaded
+    // only when the outbox holds a refused entry (almost never), not at every start.
+    void db.outbox
+      .where('state')
+      .equals('rejected')
+      .toArray()
+      .then((rejected: unknown[]) =>
+        rejected.length === 0
+          ? 0
+          : import('./own-refusals.ts').then((m) => m.resendOwnRefusals(async () => rejected, engine, user)),
+      )
       .catch(() => undefined);
   });
   // Lives as long as the page: every write, whichever screen made it, asks the same two things once.
